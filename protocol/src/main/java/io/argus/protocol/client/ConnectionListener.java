@@ -1,0 +1,33 @@
+package io.argus.protocol.client;
+
+import io.argus.protocol.v1.FrameResult;
+import io.argus.protocol.v1.Preview;
+
+/**
+ * Callbacks from an {@link AgentConnection}. They run on the connection's Netty event loop and
+ * must not block: hand work to another executor.
+ */
+public interface ConnectionListener {
+    ConnectionListener NONE = new ConnectionListener() {
+    };
+
+    /** The agent granted more credit; the client may send more frames. */
+    default void onCredit(AgentConnection connection) {
+    }
+
+    /** A preview of a subscribed stream (viewers). */
+    default void onPreview(AgentConnection connection, Preview preview) {
+    }
+
+    /** A result pushed for a subscribed stream that this connection did not send (viewers). */
+    default void onPushedResult(AgentConnection connection, FrameResult result) {
+    }
+
+    /** The agent announced it is going away; move streams elsewhere before it closes. */
+    default void onGoodbye(AgentConnection connection, String reason) {
+    }
+
+    /** The connection is closed; pending frames have already been failed. */
+    default void onClosed(AgentConnection connection, Throwable cause) {
+    }
+}

@@ -1,0 +1,99 @@
+package io.argus.protocol.cluster;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.x.discovery.ServiceCache;
+import org.apache.curator.x.discovery.ServiceDiscovery;
+import org.apache.curator.x.discovery.ServiceDiscoveryBuilder;
+import org.apache.curator.x.discovery.ServiceInstance;
+import org.apache.curator.x.discovery.details.JsonInstanceSerializer;
+import org.apache.curator.x.discovery.details.ServiceCacheListener;
+import org.apache.curator.framework.state.ConnectionState;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The live agents of a cluster, as a client or the coordinator sees them: a Curator
+ * {@link ServiceCache} over {@code {root}/agents/node-agent}, kept current by watches.
+ * Listeners run on Curator's event thread and must not block.
+ */
+public final class AgentDirectory implements Closeable {
+    private final ServiceDiscovery<AgentPayload> discovery;
+    private final ServiceCache<AgentPayload> cache;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    public AgentDirectory(CuratorFramework curator, ZkPaths paths) {
+        this.discovery = ServiceDiscoveryBuilder.builder(AgentPayload.class)
+                .client(curator)
+                .basePath(paths.agents())
+                .serializer(serializer())
+                .watchInstances(true)
+                .build();
+        this.cache = discovery.serviceCacheBuilder().name(ZkPaths.AGENT_SERVICE).build();
+        this.cache.addListener(new ServiceCacheListener() {
+            @Override
+            public void cacheChanged() {
+                listeners.forEach(Runnable::run);
+            }
+
+            @Override
+            public void stateChanged(CuratorFramework client, ConnectionState newState) {
+                // the cache rebuilds itself on reconnect; listeners hear about it through cacheChanged
+            }
+        });
+    }
+
+    public static JsonInstanceSerializer<AgentPayload> serializer() {
+        return new JsonInstanceSerializer<>(AgentPayload.class);
+    }
+
+    public AgentDirectory start() throws Exception {
+        discovery.start();
+        cache.start();
+        return this;
+    }
+
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Runnable listener) {
+        listeners.remove(listener);
+    }
+
+    /** All live agents that are not draining. */
+    public List<AgentInfo> agents() {
+        List<AgentInfo> out = new ArrayList<>();
+        for (ServiceInstance<AgentPayload> i : cache.getInstances()) {
+            if (i.getPayload() != null && !i.getPayload().draining()) {
+                out.add(new AgentInfo(i.getId(), i.getPayload()));
+            }
+        }
+        return out;
+    }
+
+    /** All registered agents, draining ones included. */
+    public List<AgentInfo> allAgents() {
+        List<AgentInfo> out = new ArrayList<>();
+        for (ServiceInstance<AgentPayload> i : cache.getInstances()) {
+            if (i.getPayload() != null) {
+                out.add(new AgentInfo(i.getId(), i.getPayload()));
+            }
+        }
+        return out;
+    }
+
+    public Optional<AgentInfo> agent(String id) {
+        return allAgents().stream().filter(a -> a.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public void close() throws IOException {
+        cache.close();
+        discovery.close();
+    }
+}

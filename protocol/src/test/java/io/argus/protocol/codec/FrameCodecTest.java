@@ -1,0 +1,219 @@
+package io.argus.protocol.codec;
+
+import com.google.protobuf.ByteString;
+import io.argus.protocol.Envelopes;
+import io.argus.protocol.v1.Encoding;
+import io.argus.protocol.v1.Envelope;
+import io.argus.protocol.v1.FrameRequest;
+import io.argus.protocol.v1.Image;
+import io.argus.protocol.v1.TaskRequest;
+import io.argus.testing.LeakCheck;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FrameCodecTest {
+    private static final int MAX = 4096;
+
+    @BeforeEach
+    void reset() {
+        LeakCheck.reset();
+    }
+
+    @AfterEach
+    void noLeaks() {
+        LeakCheck.assertNoLeaks();
+    }
+
+    private static EmbeddedChannel channel() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        FrameCodec.install(ch.pipeline(), MAX);
+        return ch;
+    }
+
+    static Envelope frame(long seq, int imageBytes) {
+        byte[] img = new byte[imageBytes];
+        new Random(seq).nextBytes(img);
+        return Envelope.newBuilder().setFrameRequest(FrameRequest.newBuilder()
+                .setStreamId("cam-" + seq % 3).setSequence(seq).setCaptureTimeUs(123456789L + seq)
+                .setImage(Image.newBuilder().setEncoding(Encoding.JPEG).setData(ByteString.copyFrom(img))
+                        .setWidth(640).setHeight(480))
+                .addTasks(TaskRequest.newBuilder().setName("color").putParams("k", "3"))
+                .setConfigVersion(7)).build();
+    }
+
+    /** What protobuf's own writeDelimitedTo produces: the interop contract of the wire format. */
+    static byte[] delimited(Envelope... envelopes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Envelope e : envelopes) {
+            e.writeDelimitedTo(out);
+        }
+        return out.toByteArray();
+    }
+
+    private static List<Object> drain(EmbeddedChannel ch) {
+        List<Object> in = new ArrayList<>();
+        Object o;
+        while ((o = ch.readInbound()) != null) {
+            in.add(o);
+        }
+        return in;
+    }
+
+    @Test
+    void encoderWritesExactlyWhatWriteDelimitedToWrites() throws IOException {
+        EmbeddedChannel ch = channel();
+        Envelope e = frame(1, 300);
+        ch.writeOutbound(e);
+        ByteBuf out = Unpooled.buffer();
+        ByteBuf part;
+        while ((part = ch.readOutbound()) != null) {
+            out.writeBytes(part);
+            part.release();
+        }
+        byte[] bytes = new byte[out.readableBytes()];
+        out.readBytes(bytes);
+        out.release();
+        assertThat(bytes).isEqualTo(delimited(e));
+        assertThat(Envelope.parseDelimitedFrom(new java.io.ByteArrayInputStream(bytes))).isEqualTo(e);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void decodesWhenInputIsSplitAtEveryByte() throws IOException {
+        Envelope a = frame(1, 200);
+        Envelope b = Envelopes.ping(42);
+        Envelope c = frame(2, 1000);
+        byte[] wire = delimited(a, b, c);
+        for (int split = 0; split <= wire.length; split++) {
+            EmbeddedChannel ch = channel();
+            ByteBuf first = Unpooled.copiedBuffer(wire, 0, split);
+            ByteBuf second = Unpooled.copiedBuffer(wire, split, wire.length - split);
+            ch.writeInbound(first);
+            ch.writeInbound(second);
+            assertThat(drain(ch)).as("split at %d", split).containsExactly(a, b, c);
+            assertThat(ch.finish()).isFalse();
+            // (an empty buffer is the shared EMPTY_BUFFER, whose count never drops)
+            assertThat(split == 0 || first.refCnt() == 0).isTrue();
+            assertThat(split == wire.length || second.refCnt() == 0).isTrue();
+        }
+    }
+
+    @Test
+    void decodesWhenFedOneByteAtATime() throws IOException {
+        Envelope a = frame(5, 700);
+        byte[] wire = delimited(a, a);
+        EmbeddedChannel ch = channel();
+        for (byte value : wire) {
+            ch.writeInbound(Unpooled.wrappedBuffer(new byte[]{value}));
+        }
+        assertThat(drain(ch)).containsExactly(a, a);
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void oversizedFrameIsSkippedWithoutBufferingAndTheNextFrameStillDecodes() throws IOException {
+        Envelope big = frame(9, MAX * 3);
+        Envelope after = frame(10, 100);
+        byte[] wire = delimited(big, after);
+        EmbeddedChannel ch = channel();
+        // feed in small chunks so that the decoder must discard across reads
+        for (int off = 0; off < wire.length; off += 333) {
+            int n = Math.min(333, wire.length - off);
+            ch.writeInbound(Unpooled.copiedBuffer(wire, off, n));
+            // never holds more than one chunk: the oversize body is skipped, not accumulated
+        }
+        List<Object> msgs = drain(ch);
+        assertThat(msgs).hasSize(2);
+        assertThat(msgs.get(0)).isInstanceOf(OversizedFrame.class);
+        assertThat(((OversizedFrame) msgs.get(0)).declaredLength()).isEqualTo(big.getSerializedSize());
+        assertThat(((OversizedFrame) msgs.get(0)).limit()).isEqualTo(MAX);
+        assertThat(msgs.get(1)).isEqualTo(after);
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void hugeDeclaredLengthIsRefusedBeforeAllocating() {
+        EmbeddedChannel ch = channel();
+        // varint for 2^31-1: the decoder must not try to allocate or wait for 2 GiB
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 1, 2, 3}));
+        List<Object> msgs = drain(ch);
+        assertThat(msgs).singleElement().isInstanceOf(OversizedFrame.class);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void malformedProtobufBecomesMalformedEnvelopeAndTheConnectionGoesOn() throws IOException {
+        EmbeddedChannel ch = channel();
+        byte[] garbage = {0x05, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        Envelope ok = Envelopes.ping(7);
+        ByteBuf in = Unpooled.buffer();
+        in.writeBytes(garbage);
+        in.writeBytes(delimited(ok));
+        ch.writeInbound(in);
+        List<Object> msgs = drain(ch);
+        assertThat(msgs).hasSize(2);
+        assertThat(msgs.get(0)).isInstanceOf(MalformedEnvelope.class);
+        assertThat(msgs.get(1)).isEqualTo(ok);
+        assertThat(in.refCnt()).isZero();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void emptyEnvelopeIsMalformed() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[]{0x00}));
+        assertThat(drain(ch)).singleElement().isInstanceOf(MalformedEnvelope.class);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void lengthPrefixLongerThanFiveBytesIsCorrupt() {
+        EmbeddedChannel ch = channel();
+        ByteBuf in = Unpooled.wrappedBuffer(new byte[]{(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01});
+        assertThatThrownBy(() -> ch.writeInbound(in)).isInstanceOf(DecoderException.class);
+        ch.finishAndReleaseAll();
+        assertThat(in.refCnt()).isZero();
+    }
+
+    @Test
+    void randomMutationsNeverEscapeAsAnythingButTypedOutcomes() throws IOException {
+        Random rnd = new Random(2026);
+        byte[] valid = delimited(frame(1, 500), Envelopes.ping(1), frame(2, 50));
+        int outcomes = 0;
+        for (int i = 0; i < 3000; i++) {
+            byte[] m = valid.clone();
+            int flips = 1 + rnd.nextInt(8);
+            for (int f = 0; f < flips; f++) {
+                m[rnd.nextInt(m.length)] = (byte) rnd.nextInt(256);
+            }
+            EmbeddedChannel ch = channel();
+            ByteBuf in = Unpooled.wrappedBuffer(m);
+            try {
+                ch.writeInbound(in);
+                for (Object o : drain(ch)) {
+                    assertThat(o).isInstanceOfAny(Envelope.class, MalformedEnvelope.class, OversizedFrame.class);
+                    outcomes++;
+                }
+            } catch (DecoderException corrupt) {
+                outcomes++; // unrecoverable prefix: the handler closes the connection
+            }
+            ch.finishAndReleaseAll();
+            assertThat(in.refCnt()).isZero();
+        }
+        assertThat(outcomes).isGreaterThan(3000);
+    }
+}
