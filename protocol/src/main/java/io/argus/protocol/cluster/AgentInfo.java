@@ -23,9 +23,11 @@ public record AgentInfo(String id, AgentPayload payload) {
         return true;
     }
 
-    /** Assignment weight: measured capacity, falling back to the worker count. */
+    /** Assignment weight: the worker count. */
     public double weight() {
-        double w = payload.capacityFps() > 0 ? payload.capacityFps() : payload.workers();
+        // Static on purpose: a weight that followed measured speed would move streams whenever
+        // the load changed. Load is balanced separately, with hysteresis, by the coordinator.
+        double w = payload.workers();
         return Math.max(w, 1e-3);
     }
 }

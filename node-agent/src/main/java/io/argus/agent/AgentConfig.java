@@ -1,0 +1,408 @@
+package io.argus.agent;
+
+import io.argus.protocol.ProtocolConstants;
+import io.argus.protocol.cluster.ZkClients;
+import io.argus.protocol.cluster.ZkPaths;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Immutable configuration of a node agent. Build with {@link #builder()}; every default is
+ * documented on its builder method, with what happens when a timeout expires.
+ */
+public final class AgentConfig {
+    private final String agentId;
+    private final String zkConnect;
+    private final String zkRoot;
+    private final int zkSessionTimeoutMs;
+    private final String bindHost;
+    private final String advertiseHost;
+    private final int port;
+    private final int metricsPort;
+    private final int workers;
+    private final int maxFrameBytes;
+    private final long maxPixels;
+    private final int maxDimension;
+    private final int creditsPerConnection;
+    private final int maxConnections;
+    private final int maxStreamsPerConnection;
+    private final int maxStreams;
+    private final int handshakeTimeoutMs;
+    private final int idleTimeoutMs;
+    private final int frameDeadlineMs;
+    private final int drainGraceMs;
+    private final int loadRefreshMs;
+    private final Duration stateIdleTimeout;
+    private final List<String> authTokens;
+    private final Path modelsDir;
+    private final List<String> disabledTasks;
+
+    private AgentConfig(Builder b) {
+        this.agentId = b.agentId;
+        this.zkConnect = b.zkConnect;
+        this.zkRoot = b.zkRoot;
+        this.zkSessionTimeoutMs = b.zkSessionTimeoutMs;
+        this.bindHost = b.bindHost;
+        this.advertiseHost = b.advertiseHost;
+        this.port = b.port;
+        this.metricsPort = b.metricsPort;
+        this.workers = b.workers;
+        this.maxFrameBytes = b.maxFrameBytes;
+        this.maxPixels = b.maxPixels;
+        this.maxDimension = b.maxDimension;
+        this.creditsPerConnection = b.creditsPerConnection;
+        this.maxConnections = b.maxConnections;
+        this.maxStreamsPerConnection = b.maxStreamsPerConnection;
+        this.maxStreams = b.maxStreams;
+        this.handshakeTimeoutMs = b.handshakeTimeoutMs;
+        this.idleTimeoutMs = b.idleTimeoutMs;
+        this.frameDeadlineMs = b.frameDeadlineMs;
+        this.drainGraceMs = b.drainGraceMs;
+        this.loadRefreshMs = b.loadRefreshMs;
+        this.stateIdleTimeout = b.stateIdleTimeout;
+        this.authTokens = List.copyOf(b.authTokens);
+        this.modelsDir = b.modelsDir;
+        this.disabledTasks = List.copyOf(b.disabledTasks);
+        if (agentId != null) {
+            ZkPaths.checkName(agentId);
+        }
+        check(workers >= 1 && workers <= 256, "workers must be 1-256: " + workers);
+        check(maxFrameBytes >= 1024, "max frame bytes must be at least 1024: " + maxFrameBytes);
+        check(creditsPerConnection >= 1 && creditsPerConnection <= 1024, "credits must be 1-1024");
+        check(port >= 0 && port <= 65535, "port must be 0-65535: " + port);
+        check(maxPixels >= 1 && maxDimension >= 1, "image limits must be positive");
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    public String zkConnect() {
+        return zkConnect;
+    }
+
+    public String zkRoot() {
+        return zkRoot;
+    }
+
+    public int zkSessionTimeoutMs() {
+        return zkSessionTimeoutMs;
+    }
+
+    public String bindHost() {
+        return bindHost;
+    }
+
+    public String advertiseHost() {
+        return advertiseHost;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    public int maxDimension() {
+        return maxDimension;
+    }
+
+    public int creditsPerConnection() {
+        return creditsPerConnection;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxStreamsPerConnection() {
+        return maxStreamsPerConnection;
+    }
+
+    public int maxStreams() {
+        return maxStreams;
+    }
+
+    public int handshakeTimeoutMs() {
+        return handshakeTimeoutMs;
+    }
+
+    public int idleTimeoutMs() {
+        return idleTimeoutMs;
+    }
+
+    public int frameDeadlineMs() {
+        return frameDeadlineMs;
+    }
+
+    public int drainGraceMs() {
+        return drainGraceMs;
+    }
+
+    public int loadRefreshMs() {
+        return loadRefreshMs;
+    }
+
+    public Duration stateIdleTimeout() {
+        return stateIdleTimeout;
+    }
+
+    public List<String> authTokens() {
+        return authTokens;
+    }
+
+    public Path modelsDir() {
+        return modelsDir;
+    }
+
+    public List<String> disabledTasks() {
+        return disabledTasks;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.agentId = agentId;
+        b.zkConnect = zkConnect;
+        b.zkRoot = zkRoot;
+        b.zkSessionTimeoutMs = zkSessionTimeoutMs;
+        b.bindHost = bindHost;
+        b.advertiseHost = advertiseHost;
+        b.port = port;
+        b.metricsPort = metricsPort;
+        b.workers = workers;
+        b.maxFrameBytes = maxFrameBytes;
+        b.maxPixels = maxPixels;
+        b.maxDimension = maxDimension;
+        b.creditsPerConnection = creditsPerConnection;
+        b.maxConnections = maxConnections;
+        b.maxStreamsPerConnection = maxStreamsPerConnection;
+        b.maxStreams = maxStreams;
+        b.handshakeTimeoutMs = handshakeTimeoutMs;
+        b.idleTimeoutMs = idleTimeoutMs;
+        b.frameDeadlineMs = frameDeadlineMs;
+        b.drainGraceMs = drainGraceMs;
+        b.loadRefreshMs = loadRefreshMs;
+        b.stateIdleTimeout = stateIdleTimeout;
+        b.authTokens = authTokens;
+        b.modelsDir = modelsDir;
+        b.disabledTasks = disabledTasks;
+        return b;
+    }
+
+    public static final class Builder {
+        private String agentId;
+        private String zkConnect;
+        private String zkRoot = ZkPaths.DEFAULT_ROOT;
+        private int zkSessionTimeoutMs = ZkClients.DEFAULT_SESSION_TIMEOUT_MS;
+        private String bindHost = "0.0.0.0";
+        private String advertiseHost;
+        private int port;
+        private int metricsPort = -1;
+        private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int maxFrameBytes = ProtocolConstants.DEFAULT_MAX_FRAME_BYTES;
+        private long maxPixels = ProtocolConstants.DEFAULT_MAX_PIXELS;
+        private int maxDimension = ProtocolConstants.DEFAULT_MAX_DIMENSION;
+        private int creditsPerConnection = 8;
+        private int maxConnections = 256;
+        private int maxStreamsPerConnection = 64;
+        private int maxStreams = 256;
+        private int handshakeTimeoutMs = 5_000;
+        private int idleTimeoutMs = 10_000;
+        private int frameDeadlineMs = 10_000;
+        private int drainGraceMs = 10_000;
+        private int loadRefreshMs = 1_000;
+        private Duration stateIdleTimeout = Duration.ofMinutes(5);
+        private List<String> authTokens = List.of();
+        private Path modelsDir;
+        private List<String> disabledTasks = List.of();
+
+        /** Agent id in discovery. Default: {@code agent-<advertised host>-<port>}. */
+        public Builder agentId(String v) {
+            this.agentId = v;
+            return this;
+        }
+
+        /** ZooKeeper connect string; null (default) runs the agent without registering. */
+        public Builder zkConnect(String v) {
+            this.zkConnect = v;
+            return this;
+        }
+
+        /** Root znode of the cluster. Default {@code /argus}. */
+        public Builder zkRoot(String v) {
+            this.zkRoot = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * ZooKeeper session timeout. Default 6000 ms. If the agent cannot reach ZooKeeper for this
+         * long its registration vanishes; the agent fences itself (stops taking new streams) as
+         * soon as the connection is SUSPENDED and re-registers when a session is back.
+         */
+        public Builder zkSessionTimeoutMs(int v) {
+            this.zkSessionTimeoutMs = v;
+            return this;
+        }
+
+        /** Address to bind. Default {@code 0.0.0.0}. */
+        public Builder bindHost(String v) {
+            this.bindHost = v;
+            return this;
+        }
+
+        /** Address clients use, published in discovery. Default: the bind address if specific, else this host's first non-loopback IPv4 address. */
+        public Builder advertiseHost(String v) {
+            this.advertiseHost = v;
+            return this;
+        }
+
+        /** Frame protocol port; 0 (default) picks a free port. */
+        public Builder port(int v) {
+            this.port = v;
+            return this;
+        }
+
+        /** HTTP port for /metrics and /healthz; -1 (default) disables it, 0 picks a free port. */
+        public Builder metricsPort(int v) {
+            this.metricsPort = v;
+            return this;
+        }
+
+        /** Worker threads for image work. Default: the number of cores. */
+        public Builder workers(int v) {
+            this.workers = v;
+            return this;
+        }
+
+        /** Largest Envelope accepted. Default 16 MiB; larger frames are skipped unread and answered TOO_LARGE. */
+        public Builder maxFrameBytes(int v) {
+            this.maxFrameBytes = v;
+            return this;
+        }
+
+        /** Largest image, width x height. Default 40 megapixels; larger images are refused from their header (TOO_LARGE). */
+        public Builder maxPixels(long v) {
+            this.maxPixels = v;
+            return this;
+        }
+
+        /** Largest image side. Default 16384. */
+        public Builder maxDimension(int v) {
+            this.maxDimension = v;
+            return this;
+        }
+
+        /** Frames one connection may have in flight. Default 8; frames beyond it are answered OVERLOADED. */
+        public Builder creditsPerConnection(int v) {
+            this.creditsPerConnection = v;
+            return this;
+        }
+
+        /** Concurrent connections. Default 256; further connections get OVERLOADED and are closed. */
+        public Builder maxConnections(int v) {
+            this.maxConnections = v;
+            return this;
+        }
+
+        /** Distinct streams one connection may send. Default 64. */
+        public Builder maxStreamsPerConnection(int v) {
+            this.maxStreamsPerConnection = v;
+            return this;
+        }
+
+        /** Streams with queued work on the agent at once. Default 256. */
+        public Builder maxStreams(int v) {
+            this.maxStreams = v;
+            return this;
+        }
+
+        /** Time from accept to a valid Hello. Default 5000 ms; then the connection is closed. */
+        public Builder handshakeTimeoutMs(int v) {
+            this.handshakeTimeoutMs = v;
+            return this;
+        }
+
+        /**
+         * A connection that sends nothing (not even a heartbeat) for this long is closed. Default
+         * 10000 ms; clients ping every 250 ms when idle. Also bounds how long one frame may take to
+         * arrive once it has started (slow senders).
+         */
+        public Builder idleTimeoutMs(int v) {
+            this.idleTimeoutMs = v;
+            return this;
+        }
+
+        /** A frame still queued this long after arrival is answered TIMEOUT unprocessed. Default 10000 ms. */
+        public Builder frameDeadlineMs(int v) {
+            this.frameDeadlineMs = v;
+            return this;
+        }
+
+        /** On shutdown, in-flight frames get this long to finish. Default 10000 ms; then connections close. */
+        public Builder drainGraceMs(int v) {
+            this.drainGraceMs = v;
+            return this;
+        }
+
+        /** Period of the load refresh in discovery. Default 1000 ms (required: at most 2000). */
+        public Builder loadRefreshMs(int v) {
+            this.loadRefreshMs = v;
+            return this;
+        }
+
+        /** A stream's state is dropped after this long without frames. Default 5 minutes. */
+        public Builder stateIdleTimeout(Duration v) {
+            this.stateIdleTimeout = v;
+            return this;
+        }
+
+        /** Accepted client tokens; empty (default) accepts any client. */
+        public Builder authTokens(List<String> v) {
+            this.authTokens = v == null ? List.of() : v;
+            return this;
+        }
+
+        /** Directory with model files overriding the bundled ones. Default none. */
+        public Builder modelsDir(Path v) {
+            this.modelsDir = v;
+            return this;
+        }
+
+        /** Tasks not to offer even if available. Default none. */
+        public Builder disabledTasks(List<String> v) {
+            this.disabledTasks = v == null ? List.of() : v;
+            return this;
+        }
+
+        public AgentConfig build() {
+            return new AgentConfig(this);
+        }
+    }
+}

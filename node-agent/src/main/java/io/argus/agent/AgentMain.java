@@ -1,0 +1,138 @@
+package io.argus.agent;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code argus agent}: runs a node agent until SIGTERM/SIGINT, then drains it.
+ * Options may also come from a properties file given with {@code --config}: keys are the long
+ * option names without dashes ({@code workers=4}, {@code zk=zk1:2181,zk2:2181}); the command line
+ * wins over the file.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs an Argus node agent: registers in ZooKeeper and serves the frame protocol.")
+public final class AgentMain implements Callable<Integer> {
+
+    @Option(names = "--zk", description = "ZooKeeper connect string, e.g. zk1:2181,zk2:2181. Without it the agent runs unregistered.")
+    String zk;
+
+    @Option(names = "--port", description = "Frame protocol port; 0 = any free port (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    int port;
+
+    @Option(names = "--name", description = "Agent id in discovery (default: agent-<host>-<port>).")
+    String name;
+
+    @Option(names = "--workers", description = "Worker threads for image work (default: number of cores).")
+    Integer workers;
+
+    @Option(names = "--max-frame-bytes", description = "Largest accepted message in bytes (default: 16 MiB).")
+    Integer maxFrameBytes;
+
+    @Option(names = "--max-pixels", description = "Largest accepted image, width x height (default: 40000000).")
+    Long maxPixels;
+
+    @Option(names = "--credits", description = "Frames one connection may have in flight (default: 8).")
+    Integer credits;
+
+    @Option(names = "--bind", description = "Address to bind (default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+    String bind;
+
+    @Option(names = "--advertise-host", description = "Address published for clients (default: first non-loopback IPv4).")
+    String advertiseHost;
+
+    @Option(names = "--metrics-port", description = "HTTP port for /metrics and /healthz; -1 = off, 0 = any (default: ${DEFAULT-VALUE}).", defaultValue = "-1")
+    int metricsPort;
+
+    @Option(names = "--zk-root", description = "Cluster root znode (default: ${DEFAULT-VALUE}).", defaultValue = "/argus")
+    String zkRoot;
+
+    @Option(names = "--session-timeout-ms", description = "ZooKeeper session timeout (default: 6000).")
+    Integer sessionTimeoutMs;
+
+    @Option(names = "--models", description = "Directory with model files overriding the bundled ones.")
+    Path models;
+
+    @Option(names = "--disable-task", split = ",", description = "Tasks not to offer.")
+    List<String> disabledTasks = new ArrayList<>();
+
+    @Option(names = "--auth-token-file", description = "File with accepted client tokens, one per line. Without it any client is accepted.")
+    Path tokenFile;
+
+    @Option(names = "--config", description = "Properties file with default values for these options.")
+    File config;
+
+    AgentConfig toConfig() throws Exception {
+        AgentConfig.Builder b = AgentConfig.builder().zkConnect(zk).port(port).agentId(name).bindHost(bind)
+                .advertiseHost(advertiseHost).metricsPort(metricsPort).zkRoot(zkRoot).modelsDir(models)
+                .disabledTasks(disabledTasks);
+        if (workers != null) {
+            b.workers(workers);
+        }
+        if (maxFrameBytes != null) {
+            b.maxFrameBytes(maxFrameBytes);
+        }
+        if (maxPixels != null) {
+            b.maxPixels(maxPixels);
+        }
+        if (credits != null) {
+            b.creditsPerConnection(credits);
+        }
+        if (sessionTimeoutMs != null) {
+            b.zkSessionTimeoutMs(sessionTimeoutMs);
+        }
+        if (tokenFile != null) {
+            b.authTokens(Files.readAllLines(tokenFile).stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+        return b.build();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        NodeAgent agent = NodeAgent.start(toConfig());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "argus-agent-shutdown"));
+        // machine-readable line for scripts and tests that start agents as child processes
+        System.out.println("AGENT-READY id=" + agent.id() + " port=" + agent.port());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /** A command line with the --config file, if any, as the source of defaults. */
+    public static CommandLine commandLine(String[] args) {
+        CommandLine cmd = new CommandLine(new AgentMain());
+        ConfigFileOnly pre = new ConfigFileOnly();
+        new CommandLine(pre).setUnmatchedArgumentsAllowed(true).setUnmatchedOptionsArePositionalParams(true)
+                .parseArgs(Arrays.copyOf(args, args.length));
+        if (pre.config != null) {
+            cmd.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(pre.config));
+        }
+        return cmd;
+    }
+
+    @Command
+    static final class ConfigFileOnly {
+        @Option(names = "--config")
+        File config;
+
+        @CommandLine.Parameters
+        List<String> rest;
+    }
+}

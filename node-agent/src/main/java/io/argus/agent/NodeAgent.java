@@ -1,0 +1,244 @@
+package io.argus.agent;
+
+import io.argus.agent.exec.AgentMetrics;
+import io.argus.agent.exec.FramePipeline;
+import io.argus.agent.exec.LoadMeter;
+import io.argus.agent.exec.StreamLanes;
+import io.argus.agent.image.ImageDecoder;
+import io.argus.agent.image.ImageLimits;
+import io.argus.agent.image.OpenCv;
+import io.argus.agent.net.AgentRuntime;
+import io.argus.agent.net.AgentServer;
+import io.argus.agent.registry.AgentRegistration;
+import io.argus.agent.state.StreamStateStore;
+import io.argus.agent.task.ColorTask;
+import io.argus.agent.task.FaceTask;
+import io.argus.agent.task.ModelFiles;
+import io.argus.agent.task.NoopTask;
+import io.argus.agent.task.TaskRegistry;
+import io.argus.agent.task.VisionTask;
+import io.argus.protocol.Envelopes;
+import io.argus.protocol.ProtocolConstants;
+import io.argus.protocol.cluster.AgentLoad;
+import io.argus.protocol.cluster.AgentPayload;
+import io.argus.protocol.cluster.ZkClients;
+import io.argus.protocol.cluster.ZkPaths;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A running node agent: frame server, worker lanes, tasks, and (with a ZooKeeper connect string)
+ * its registration. {@link #start} returns once the agent is serving and registered;
+ * {@link #close} drains it gracefully.
+ */
+public final class NodeAgent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+
+    private final AgentConfig config;
+    private final AgentRuntime rt;
+    private final AgentServer server;
+    private final CuratorFramework curator;
+    private final AgentRegistration registration;
+    private final ScheduledExecutorService scheduler;
+    private final long startedAt = System.currentTimeMillis();
+    private volatile boolean closed;
+
+    private NodeAgent(AgentConfig config, Function<ModelFiles, List<VisionTask>> extraTasks) throws Exception {
+        this.config = config;
+        OpenCv.load();
+        // Parallelism comes from the worker pool (one frame per worker); OpenCV's own threads
+        // would only compete with it on a small machine.
+        OpenCv.setThreads(1);
+        ModelFiles models = new ModelFiles(config.modelsDir());
+        TaskRegistry tasks = new TaskRegistry();
+        for (VisionTask t : builtInTasks(models, extraTasks)) {
+            if (config.disabledTasks().contains(t.name())) {
+                t.close();
+            } else {
+                tasks.register(t);
+            }
+        }
+        String host = config.advertiseHost() != null ? config.advertiseHost() : advertiseAddress(config.bindHost());
+        String agentId = config.agentId() != null ? config.agentId() : defaultId(host, config.port());
+        AgentRuntime.Admission admission = new AgentRuntime.Admission();
+        ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        StreamStateStore states = new StreamStateStore(config.stateIdleTimeout());
+        // a lane holds at most two windows of frames: one connection's worth plus a reconnect's
+        StreamLanes lanes = new StreamLanes(config.workers(), config.maxStreams(),
+                Math.max(2, config.creditsPerConnection() * 2), "argus-worker");
+        AgentMetrics metrics = new AgentMetrics(agentId);
+        FramePipeline pipeline = new FramePipeline(agentId, tasks,
+                new ImageDecoder(new ImageLimits(config.maxPixels(), config.maxDimension())), states, metrics);
+        this.rt = new AgentRuntime(agentId, config, tasks, pipeline, lanes, states, metrics, new LoadMeter(),
+                channels, admission);
+        this.server = new AgentServer(rt, null);
+        rt.metrics().gauge("argus.agent.queue", lanes::queued);
+        rt.metrics().gauge("argus.agent.streams", states::size);
+        AgentPayload payload = new AgentPayload(host, server.port(), -1, ProtocolConstants.VERSION, tasks.names(),
+                config.workers(), config.workers(), AgentLoad.IDLE, startedAt, startedAt, false, "0.1.0");
+        if (config.zkConnect() != null) {
+            this.curator = ZkClients.newClient(config.zkConnect(), config.zkSessionTimeoutMs());
+            curator.start();
+            this.registration = new AgentRegistration(curator, new ZkPaths(config.zkRoot()), rt.agentId(), payload,
+                    admission, config.zkSessionTimeoutMs());
+            try {
+                registration.start();
+            } catch (Exception e) {
+                server.close();
+                curator.close();
+                throw e;
+            }
+        } else {
+            this.curator = null;
+            this.registration = null;
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "argus-agent-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::refreshLoad, config.loadRefreshMs(), config.loadRefreshMs(),
+                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> {
+            int n = states.evictIdle();
+            if (n > 0) {
+                log.info("evicted {} idle stream state(s)", n);
+            }
+        }, 30, 30, TimeUnit.SECONDS);
+        log.info("agent {} serving on port {} with {} workers, tasks {}", rt.agentId(), server.port(),
+                config.workers(), tasks.names());
+    }
+
+    /**
+     * Without --name: {@code agent-<host>-<port>} for a fixed port (stable across restarts, so
+     * streams come back to it), or with a random suffix when the port is chosen by the system.
+     */
+    static String defaultId(String host, int port) {
+        String h = host.replaceAll("[^A-Za-z0-9.-]", "-");
+        String suffix = port > 0 ? Integer.toString(port)
+                : Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffL);
+        return "agent-" + h + "-" + suffix;
+    }
+
+    public static NodeAgent start(AgentConfig config) throws Exception {
+        return new NodeAgent(config, m -> List.of());
+    }
+
+    static List<VisionTask> builtInTasks(ModelFiles models, Function<ModelFiles, List<VisionTask>> extra) {
+        List<VisionTask> list = new java.util.ArrayList<>();
+        list.add(new NoopTask());
+        list.add(new ColorTask());
+        list.add(new FaceTask(models.file("cascades/haarcascade_frontalface_default.xml")));
+        list.addAll(extra.apply(models));
+        return list;
+    }
+
+    private void refreshLoad() {
+        try {
+            int queued = rt.lanes().queued();
+            double fps = rt.load().framesPerSecond();
+            AgentLoad l = new AgentLoad(Math.max(0, queued - config.workers()), queued, fps, rt.load().cpu(),
+                    rt.states().size(), Math.min(1.5, queued / (double) Math.max(1, config.workers() * 2)));
+            if (registration != null) {
+                registration.updateLoad(l);
+            }
+        } catch (RuntimeException e) {
+            log.debug("load refresh failed", e);
+        }
+    }
+
+    public String id() {
+        return rt.agentId();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public AgentRuntime runtime() {
+        return rt;
+    }
+
+    public List<String> capabilities() {
+        return rt.tasks().names();
+    }
+
+    /**
+     * Graceful shutdown: deregister so that nobody routes here, tell clients Goodbye, let queued
+     * frames finish within the drain grace period, then close everything.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long t0 = System.nanoTime();
+        rt.admission().startDraining();
+        if (registration != null) {
+            registration.deregister();
+        }
+        rt.channels().writeAndFlush(Envelopes.goodbye("agent " + rt.agentId() + " is shutting down"));
+        server.stopAccepting();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.drainGraceMs());
+        while (rt.lanes().queued() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int left = rt.lanes().queued();
+        rt.channels().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        scheduler.shutdownNow();
+        rt.lanes().close();
+        server.close();
+        rt.states().close();
+        rt.tasks().close();
+        if (registration != null) {
+            registration.close();
+        }
+        if (curator != null) {
+            curator.close();
+        }
+        log.info("agent {} stopped in {} ms ({} frame(s) abandoned)", rt.agentId(),
+                (System.nanoTime() - t0) / 1_000_000, left);
+    }
+
+    static String advertiseAddress(String bindHost) {
+        if (bindHost != null && !bindHost.equals("0.0.0.0") && !bindHost.equals("::")) {
+            return bindHost;
+        }
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp() || nif.isLoopback() || nif.isVirtual()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            log.debug("cannot list interfaces", e);
+        }
+        return "127.0.0.1";
+    }
+}

@@ -1,0 +1,70 @@
+package io.argus.agent.embedded;
+
+import io.argus.agent.AgentConfig;
+import io.argus.agent.NodeAgent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The embedded default: an in-process ZooKeeper and N agents on loopback, sharing the machine's
+ * cores between them. Used by {@code analyze} and {@code demo} without {@code --zk}, and by tests.
+ */
+public final class LocalCluster implements AutoCloseable {
+    private final EmbeddedZooKeeper zk;
+    private final List<NodeAgent> agents = new ArrayList<>();
+
+    private LocalCluster(EmbeddedZooKeeper zk) {
+        this.zk = zk;
+    }
+
+    public static LocalCluster start(int agentCount) throws Exception {
+        return start(agentCount, AgentConfig.builder());
+    }
+
+    /** Starts ZooKeeper and agents named {@code local-1..N} from the given template. */
+    public static LocalCluster start(int agentCount, AgentConfig.Builder template) throws Exception {
+        LocalCluster c = new LocalCluster(EmbeddedZooKeeper.start());
+        try {
+            int workers = Math.max(1, Runtime.getRuntime().availableProcessors() / agentCount);
+            for (int i = 1; i <= agentCount; i++) {
+                c.agents.add(NodeAgent.start(template.build().toBuilder()
+                        .agentId("local-" + i).zkConnect(c.zk.connectString())
+                        .bindHost("127.0.0.1").advertiseHost("127.0.0.1").port(0)
+                        .workers(workers).build()));
+            }
+            return c;
+        } catch (Exception e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    public String zkConnect() {
+        return zk.connectString();
+    }
+
+    public List<NodeAgent> agents() {
+        return List.copyOf(agents);
+    }
+
+    public NodeAgent agent(String id) {
+        return agents.stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Stops one agent gracefully (tests of failover use a child process and SIGKILL instead). */
+    public void stopAgent(String id) {
+        NodeAgent a = agent(id);
+        agents.remove(a);
+        a.close();
+    }
+
+    @Override
+    public void close() {
+        for (NodeAgent a : agents) {
+            a.close();
+        }
+        agents.clear();
+        zk.close();
+    }
+}

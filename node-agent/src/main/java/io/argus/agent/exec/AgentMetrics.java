@@ -1,0 +1,54 @@
+package io.argus.agent.exec;
+
+import io.argus.protocol.v1.Code;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The agent's Micrometer registry (Prometheus format) and the meters it records. */
+public final class AgentMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final String agentId;
+
+    public AgentMetrics(String agentId) {
+        this.agentId = agentId;
+        registry.config().commonTags("agent", agentId);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    public void task(String task, Code status, long nanos) {
+        Timer.builder("argus.agent.task").tag("task", task).tag("status", status.name())
+                .publishPercentiles(0.5, 0.95, 0.99).distributionStatisticExpiry(Duration.ofMinutes(1))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void stage(String stage, long nanos) {
+        Timer.builder("argus.agent.stage").tag("stage", stage)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void frame(Code status) {
+        Counter.builder("argus.agent.frames").tag("status", status.name()).register(registry).increment();
+    }
+
+    public void rejected(Code code, String reason) {
+        Counter.builder("argus.agent.rejected").tag("code", code.name()).tag("reason", reason)
+                .register(registry).increment();
+    }
+
+    public void gauge(String name, Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).register(registry);
+    }
+}

@@ -1,0 +1,128 @@
+package io.argus.agent.exec;
+
+import io.argus.agent.image.ImageDecoder;
+import io.argus.agent.state.StreamState;
+import io.argus.agent.state.StreamStateStore;
+import io.argus.agent.task.TaskContext;
+import io.argus.agent.task.TaskException;
+import io.argus.agent.task.TaskRegistry;
+import io.argus.agent.task.VisionTask;
+import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.FrameRequest;
+import io.argus.protocol.v1.FrameResult;
+import io.argus.protocol.v1.StageTiming;
+import io.argus.protocol.v1.TaskRequest;
+import io.argus.protocol.v1.TaskResult;
+import io.argus.protocol.cluster.ZkPaths;
+import org.opencv.core.CvException;
+import org.opencv.core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Turns a FrameRequest into a FrameResult: decode once, run each requested task on the same
+ * frame, time every stage. A failing task gets its own status (and the others still run); a frame
+ * that cannot be decoded fails as a whole with a {@link TaskException}.
+ */
+public final class FramePipeline {
+    private static final Logger log = LoggerFactory.getLogger(FramePipeline.class);
+    private final String agentId;
+    private final TaskRegistry tasks;
+    private final ImageDecoder decoder;
+    private final StreamStateStore states;
+    private final AgentMetrics metrics;
+
+    public FramePipeline(String agentId, TaskRegistry tasks, ImageDecoder decoder, StreamStateStore states,
+                         AgentMetrics metrics) {
+        this.agentId = agentId;
+        this.tasks = tasks;
+        this.decoder = decoder;
+        this.states = states;
+        this.metrics = metrics;
+    }
+
+    /** Cheap checks that need no pixels; runs on the event loop before the frame is queued. */
+    public void validate(FrameRequest req) throws TaskException {
+        if (!ZkPaths.isValidName(req.getStreamId())) {
+            throw new TaskException(Code.BAD_REQUEST, "invalid stream id '" + req.getStreamId()
+                    + "': use 1-128 of [A-Za-z0-9._-]");
+        }
+        if (!req.hasImage() || req.getImage().getData().isEmpty()) {
+            throw new TaskException(Code.BAD_REQUEST, "frame has no image");
+        }
+        if (req.getTasksCount() == 0) {
+            throw new TaskException(Code.BAD_REQUEST, "frame requests no task");
+        }
+        if (req.getTasksCount() > 16) {
+            throw new TaskException(Code.BAD_REQUEST, "frame requests " + req.getTasksCount() + " tasks (max 16)");
+        }
+        Set<String> seen = new HashSet<>();
+        for (TaskRequest t : req.getTasksList()) {
+            VisionTask task = tasks.find(t.getName()).orElseThrow(() -> new TaskException(Code.UNSUPPORTED_TASK,
+                    "unknown task '" + t.getName() + "'; this agent runs " + tasks.names()));
+            if (!seen.add(t.getName())) {
+                throw new TaskException(Code.BAD_REQUEST, "task '" + t.getName() + "' requested twice");
+            }
+            task.validate(t.getParamsMap());
+        }
+        if (req.getImage().getWidth() > 0 && req.getImage().getHeight() > 0) {
+            decoder.checkSize(req.getImage().getWidth(), req.getImage().getHeight());
+        }
+    }
+
+    public FrameResult process(FrameRequest req, long receivedNanos) throws TaskException {
+        long start = System.nanoTime();
+        FrameResult.Builder out = FrameResult.newBuilder()
+                .setStreamId(req.getStreamId()).setSequence(req.getSequence()).setAgentId(agentId)
+                .setConfigVersion(req.getConfigVersion()).setCaptureTimeUs(req.getCaptureTimeUs())
+                .setSourceIndex(req.getSourceIndex());
+        out.addTimings(timing("queue", start - receivedNanos));
+        Mat frame = decoder.decode(req.getImage());
+        try {
+            long decoded = System.nanoTime();
+            out.addTimings(timing("decode", decoded - start));
+            metrics.stage("decode", decoded - start);
+            out.setWidth(frame.cols()).setHeight(frame.rows());
+            StreamState state = states.acquire(req.getStreamId(), req.getSourceIndex());
+            for (TaskRequest t : req.getTasksList()) {
+                VisionTask task = tasks.find(t.getName()).orElseThrow();
+                long t0 = System.nanoTime();
+                TaskResult r = runTask(task, new TaskContext(req.getStreamId(), req.getSequence(),
+                        req.getSourceIndex(), req.getCaptureTimeUs(), frame, t.getParamsMap(), state));
+                long dt = System.nanoTime() - t0;
+                out.addTasks(r);
+                out.addTimings(timing("task." + t.getName(), dt));
+                metrics.task(t.getName(), r.getStatus(), dt);
+            }
+        } finally {
+            frame.release();
+        }
+        out.addTimings(timing("agent", System.nanoTime() - receivedNanos));
+        return out.build();
+    }
+
+    private TaskResult runTask(VisionTask task, TaskContext ctx) {
+        try {
+            return task.run(ctx);
+        } catch (TaskException e) {
+            return failed(task.name(), e.code(), e.getMessage());
+        } catch (CvException e) {
+            log.warn("task {} on stream {} failed in OpenCV", task.name(), ctx.streamId(), e);
+            return failed(task.name(), Code.INTERNAL, "OpenCV: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("task {} on stream {} threw", task.name(), ctx.streamId(), e);
+            return failed(task.name(), Code.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static TaskResult failed(String task, Code code, String message) {
+        return TaskResult.newBuilder().setTask(task).setStatus(code).setMessage(String.valueOf(message)).build();
+    }
+
+    public static StageTiming timing(String stage, long nanos) {
+        return StageTiming.newBuilder().setStage(stage).setMicros(nanos / 1_000).build();
+    }
+}

@@ -1,0 +1,47 @@
+package io.argus.agent.exec;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * Frames per second over the last few seconds, and process CPU use: the load figures the agent
+ * publishes and the shedder reads. Per-second buckets in a ring, so reading is O(buckets) and
+ * recording is a single increment.
+ */
+public final class LoadMeter {
+    private static final int BUCKETS = 5;
+    private final long[] counts = new long[BUCKETS];
+    private final long[] seconds = new long[BUCKETS];
+    private final com.sun.management.OperatingSystemMXBean os;
+
+    public LoadMeter() {
+        java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
+        this.os = bean instanceof com.sun.management.OperatingSystemMXBean s ? s : null;
+    }
+
+    public synchronized void record() {
+        long sec = System.nanoTime() / 1_000_000_000L;
+        int i = (int) (sec % BUCKETS);
+        if (seconds[i] != sec) {
+            seconds[i] = sec;
+            counts[i] = 0;
+        }
+        counts[i]++;
+    }
+
+    /** Completions per second over the last full seconds. */
+    public synchronized double framesPerSecond() {
+        long now = System.nanoTime() / 1_000_000_000L;
+        long total = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            if (seconds[i] < now && seconds[i] >= now - (BUCKETS - 1)) {
+                total += counts[i];
+            }
+        }
+        return total / (double) (BUCKETS - 1);
+    }
+
+    /** Process CPU use over all cores, 0..1, or -1 if unknown. */
+    public double cpu() {
+        return os == null ? -1 : os.getProcessCpuLoad();
+    }
+}

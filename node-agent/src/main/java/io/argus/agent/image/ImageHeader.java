@@ -1,0 +1,75 @@
+package io.argus.agent.image;
+
+/**
+ * Dimensions read from an encoded image's header without decoding it, so that absurd sizes
+ * (decompression bombs) are refused before any pixel buffer is allocated.
+ *
+ * @param format "jpeg" or "png"
+ * @param width  pixels
+ * @param height pixels
+ */
+public record ImageHeader(String format, int width, int height) {
+
+    /** Returns the header, or null if the bytes are neither a JPEG nor a PNG with a readable size. */
+    public static ImageHeader probe(byte[] data) {
+        if (data.length >= 24 && (data[0] & 0xff) == 0x89 && data[1] == 'P' && data[2] == 'N' && data[3] == 'G'
+                && data[12] == 'I' && data[13] == 'H' && data[14] == 'D' && data[15] == 'R') {
+            long w = u32(data, 16);
+            long h = u32(data, 20);
+            return new ImageHeader("png", (int) Math.min(w, Integer.MAX_VALUE), (int) Math.min(h, Integer.MAX_VALUE));
+        }
+        if (data.length >= 4 && (data[0] & 0xff) == 0xFF && (data[1] & 0xff) == 0xD8) {
+            return probeJpeg(data);
+        }
+        return null;
+    }
+
+    private static ImageHeader probeJpeg(byte[] d) {
+        int i = 2;
+        while (i + 3 < d.length) {
+            if ((d[i] & 0xff) != 0xFF) {
+                return null;
+            }
+            int marker = d[i + 1] & 0xff;
+            if (marker == 0xFF) { // fill byte
+                i++;
+                continue;
+            }
+            if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                i += 2; // markers without a length
+                continue;
+            }
+            if (marker == 0xD9 || marker == 0xDA) {
+                return null; // end of image or start of scan before any frame header
+            }
+            int len = u16(d, i + 2);
+            if (len < 2) {
+                return null;
+            }
+            boolean sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+            if (sof) {
+                if (i + 9 > d.length) {
+                    return null;
+                }
+                int h = u16(d, i + 5);
+                int w = u16(d, i + 7);
+                return new ImageHeader("jpeg", w, h);
+            }
+            i += 2 + len;
+        }
+        return null;
+    }
+
+    private static int u16(byte[] d, int off) {
+        return ((d[off] & 0xff) << 8) | (d[off + 1] & 0xff);
+    }
+
+    private static long u32(byte[] d, int off) {
+        return ((long) (d[off] & 0xff) << 24) | ((d[off + 1] & 0xff) << 16) | ((d[off + 2] & 0xff) << 8)
+                | (d[off + 3] & 0xff);
+    }
+
+    public long pixels() {
+        return (long) width * height;
+    }
+}

@@ -1,0 +1,227 @@
+package io.argus.agent.net;
+
+import io.argus.agent.exec.LaneJob;
+import io.argus.agent.task.TaskException;
+import io.argus.protocol.Envelopes;
+import io.argus.protocol.codec.MalformedEnvelope;
+import io.argus.protocol.codec.OversizedFrame;
+import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.Envelope;
+import io.argus.protocol.v1.FrameRequest;
+import io.argus.protocol.v1.FrameResult;
+import io.argus.protocol.v1.StateBundle;
+import io.argus.protocol.v1.StreamControl;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Admits frames and hands them to the stream lanes; answers every frame exactly once, with a
+ * {@code FrameResult} or a frame-scoped {@code Error}.
+ *
+ * <p>Flow control: a connection may have {@code creditsPerConnection} frames in flight. At that
+ * point the handler stops reading from the socket (TCP backpressure), so a client that ignores
+ * credits fills its own send buffer, not the agent's memory; frames that were already read past
+ * the window are answered {@code OVERLOADED}. Reading resumes as results go out.
+ *
+ * <p>All fields are confined to the channel's event loop; workers reach them through
+ * {@code ctx.executor()}.
+ */
+final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(FrameRequestHandler.class);
+    /** Malformed or oversized messages tolerated per connection before it is treated as hostile. */
+    static final int MAX_BAD_MESSAGES = 100;
+
+    private final AgentRuntime rt;
+    private final Set<String> streams = new HashSet<>();
+    private int inFlight;
+    private int badMessages;
+
+    FrameRequestHandler(AgentRuntime rt) {
+        this.rt = rt;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof OversizedFrame o) {
+                rt.metrics().rejected(Code.TOO_LARGE, "frame-bytes");
+                bad(ctx, Code.TOO_LARGE, "message of " + o.declaredLength() + " bytes exceeds the limit of "
+                        + o.limit() + "; it was discarded unread");
+            } else if (msg instanceof MalformedEnvelope m) {
+                rt.metrics().rejected(Code.BAD_REQUEST, "malformed");
+                bad(ctx, Code.BAD_REQUEST, "malformed message (" + m.length() + " bytes): " + m.reason());
+            } else if (msg instanceof Envelope e) {
+                switch (e.getBodyCase()) {
+                    case FRAME_REQUEST -> onFrame(ctx, e.getFrameRequest());
+                    case STREAM_CONTROL -> onControl(ctx, e.getStreamControl());
+                    case GOODBYE -> ctx.close();
+                    default -> bad(ctx, Code.BAD_REQUEST, "unexpected " + e.getBodyCase() + " from a client");
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void bad(ChannelHandlerContext ctx, Code code, String message) {
+        if (++badMessages > MAX_BAD_MESSAGES) {
+            ctx.writeAndFlush(Envelopes.error(code, message + "; too many bad messages, closing", true))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.writeAndFlush(Envelopes.error(code, message, false));
+    }
+
+    private void onFrame(ChannelHandlerContext ctx, FrameRequest req) {
+        long received = System.nanoTime();
+        if (rt.admission().draining()) {
+            refuse(ctx, req, Code.UNAVAILABLE, "agent is shutting down");
+            return;
+        }
+        try {
+            rt.pipeline().validate(req);
+        } catch (TaskException e) {
+            refuse(ctx, req, e.code(), e.getMessage());
+            return;
+        }
+        int window = rt.config().creditsPerConnection();
+        if (inFlight >= window) {
+            refuse(ctx, req, Code.OVERLOADED, "no credit: " + inFlight + " frames already in flight (window " + window + ")");
+            return;
+        }
+        String stream = req.getStreamId();
+        if (!streams.contains(stream)) {
+            if (streams.size() >= rt.config().maxStreamsPerConnection()) {
+                refuse(ctx, req, Code.OVERLOADED, "connection already has " + streams.size() + " streams");
+                return;
+            }
+            if (rt.admission().fenced() && rt.states().find(stream).isEmpty()) {
+                refuse(ctx, req, Code.UNAVAILABLE, "agent is fenced (lost ZooKeeper) and takes no new streams");
+                return;
+            }
+            streams.add(stream);
+        }
+        inFlight++;
+        if (inFlight >= window) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        String refusal = rt.lanes().submit(stream, new FrameJob(ctx, req, received));
+        if (refusal != null) {
+            inFlight--;
+            refuse(ctx, req, Code.OVERLOADED, refusal);
+            resumeIfBelowWindow(ctx);
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, FrameRequest req, Code code, String message) {
+        rt.metrics().rejected(code, "admission");
+        ctx.writeAndFlush(Envelopes.frameError(req, code, message));
+    }
+
+    private void onControl(ChannelHandlerContext ctx, StreamControl c) {
+        String stream = c.getStreamId();
+        if (!io.argus.protocol.cluster.ZkPaths.isValidName(stream)) {
+            bad(ctx, Code.BAD_REQUEST, "invalid stream id in StreamControl");
+            return;
+        }
+        StateBundle imported = null;
+        if (!c.getImportState().isEmpty()) {
+            try {
+                imported = StateBundle.parseFrom(c.getImportState());
+            } catch (InvalidProtocolBufferException e) {
+                bad(ctx, Code.BAD_REQUEST, "import_state is not a StateBundle: " + e.getMessage());
+                return;
+            }
+        }
+        StateBundle bundle = imported;
+        // through the lane, so that it lands between frames of the stream, never during one
+        rt.lanes().submit(stream, new LaneJob() {
+            @Override
+            public void run() {
+                if (bundle != null) {
+                    rt.states().acquire(stream, -1).stageImport(bundle);
+                }
+                if (c.getAction() == StreamControl.Action.RESET || c.getAction() == StreamControl.Action.RELEASE) {
+                    rt.states().drop(stream);
+                }
+            }
+
+            @Override
+            public void abort(Code code, String reason) {
+                log.warn("stream control for {} not applied: {}", stream, reason);
+            }
+        });
+    }
+
+    private void resumeIfBelowWindow(ChannelHandlerContext ctx) {
+        if (!ctx.channel().config().isAutoRead() && inFlight < rt.config().creditsPerConnection()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Runs on a worker. */
+    private final class FrameJob implements LaneJob {
+        private final ChannelHandlerContext ctx;
+        private final FrameRequest req;
+        private final long received;
+
+        FrameJob(ChannelHandlerContext ctx, FrameRequest req, long received) {
+            this.ctx = ctx;
+            this.req = req;
+            this.received = received;
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (!ctx.channel().isActive()) {
+                    rt.metrics().rejected(Code.UNAVAILABLE, "client-gone");
+                    return; // the client is gone and has moved the frame elsewhere
+                }
+                long waitedMs = (System.nanoTime() - received) / 1_000_000;
+                long deadline = req.getDeadlineMs() > 0 ? req.getDeadlineMs() : rt.config().frameDeadlineMs();
+                if (waitedMs > deadline) {
+                    reply(Envelopes.frameError(req, Code.TIMEOUT, "frame waited " + waitedMs
+                            + " ms in the queue, over its deadline of " + deadline + " ms"), Code.TIMEOUT);
+                    return;
+                }
+                FrameResult result = rt.pipeline().process(req, received);
+                reply(Envelope.newBuilder().setFrameResult(result).build(), Code.OK);
+            } catch (TaskException e) {
+                reply(Envelopes.frameError(req, e.code(), e.getMessage()), e.code());
+            } catch (Throwable t) {
+                log.error("frame {}#{} failed", req.getStreamId(), req.getSequence(), t);
+                reply(Envelopes.frameError(req, Code.INTERNAL, t.getClass().getSimpleName() + ": " + t.getMessage()),
+                        Code.INTERNAL);
+            } finally {
+                rt.load().record();
+                ctx.executor().execute(() -> {
+                    inFlight--;
+                    resumeIfBelowWindow(ctx);
+                });
+            }
+        }
+
+        private void reply(Envelope e, Code status) {
+            rt.metrics().frame(status);
+            ctx.writeAndFlush(e);
+        }
+
+        @Override
+        public void abort(Code code, String reason) {
+            reply(Envelopes.frameError(req, code, reason), code);
+            ctx.executor().execute(() -> {
+                inFlight--;
+                resumeIfBelowWindow(ctx);
+            });
+        }
+    }
+}

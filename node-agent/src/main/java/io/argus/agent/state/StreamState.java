@@ -1,0 +1,100 @@
+package io.argus.agent.state;
+
+import io.argus.agent.task.StatefulTask;
+import io.argus.agent.task.TaskException;
+import io.argus.protocol.v1.StateBundle;
+import com.google.protobuf.ByteString;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The state one stream keeps on this agent, per stateful task. Accessed only from the stream's
+ * lane (frames of a stream run one at a time), so it needs no locking of its own; the store
+ * synchronises on it for export and eviction, which may come from other threads.
+ */
+public final class StreamState {
+    private final String streamId;
+    private final Map<String, Object> states = new LinkedHashMap<>();
+    private final Map<String, StatefulTask<?>> owners = new LinkedHashMap<>();
+    private final Map<String, byte[]> pendingImports = new LinkedHashMap<>();
+    private volatile long lastUsedNanos = System.nanoTime();
+    private volatile long lastSourceIndex = -1;
+
+    StreamState(String streamId) {
+        this.streamId = streamId;
+    }
+
+    public String streamId() {
+        return streamId;
+    }
+
+    public synchronized <S> S get(StatefulTask<S> task) throws TaskException {
+        Object s = states.get(task.name());
+        if (s == null) {
+            byte[] imported = pendingImports.remove(task.name());
+            s = imported != null ? task.importState(imported) : task.newState();
+            states.put(task.name(), s);
+            owners.put(task.name(), task);
+        }
+        return task.stateType().cast(s);
+    }
+
+    void touch(long sourceIndex) {
+        lastUsedNanos = System.nanoTime();
+        if (sourceIndex > lastSourceIndex) {
+            lastSourceIndex = sourceIndex;
+        }
+    }
+
+    long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    public long lastSourceIndex() {
+        return lastSourceIndex;
+    }
+
+    /** Stages an exported bundle; each task picks its part up on its next frame. */
+    public synchronized void stageImport(StateBundle bundle) {
+        disposeAll();
+        bundle.getTasksMap().forEach((task, bytes) -> pendingImports.put(task, bytes.toByteArray()));
+        if (bundle.getLastSourceIndex() > lastSourceIndex) {
+            lastSourceIndex = bundle.getLastSourceIndex();
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public synchronized StateBundle export(String agentId, long nowUs) {
+        StateBundle.Builder b = StateBundle.newBuilder().setStreamId(streamId).setAgentId(agentId)
+                .setExportedAtUs(nowUs).setLastSourceIndex(Math.max(0, lastSourceIndex));
+        pendingImports.forEach((task, bytes) -> b.putTasks(task, ByteString.copyFrom(bytes)));
+        for (Map.Entry<String, Object> e : states.entrySet()) {
+            StatefulTask task = owners.get(e.getKey());
+            b.putTasks(e.getKey(), ByteString.copyFrom(task.exportState(e.getValue())));
+        }
+        return b.build();
+    }
+
+    /** Cumulative counters of every stateful task, e.g. {@code people.door.in}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public synchronized Map<String, Long> counters() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : states.entrySet()) {
+            StatefulTask task = owners.get(e.getKey());
+            ((Map<String, Long>) task.counters(e.getValue())).forEach((k, v) -> out.put(e.getKey() + "." + k, v));
+        }
+        return out;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    synchronized void disposeAll() {
+        for (Map.Entry<String, Object> e : states.entrySet()) {
+            StatefulTask task = owners.get(e.getKey());
+            task.disposeState(e.getValue());
+        }
+        states.clear();
+        owners.clear();
+        pendingImports.clear();
+    }
+}

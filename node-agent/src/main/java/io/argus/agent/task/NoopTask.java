@@ -1,0 +1,21 @@
+package io.argus.agent.task;
+
+import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.TaskResult;
+
+/** Does nothing with the frame: measures the transport and decoding alone. */
+public final class NoopTask implements VisionTask {
+    public static final String NAME = "noop";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public TaskResult run(TaskContext ctx) {
+        return TaskResult.newBuilder().setTask(NAME).setStatus(Code.OK)
+                .putNumbers("noop.width", ctx.frame().cols())
+                .putNumbers("noop.height", ctx.frame().rows()).build();
+    }
+}

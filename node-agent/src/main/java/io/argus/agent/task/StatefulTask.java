@@ -1,0 +1,30 @@
+package io.argus.agent.task;
+
+/**
+ * A task that keeps per-stream state (tracks, totals, agreed readings) across frames. The state
+ * can be exported and imported so that a stream moved to another agent continues where it was.
+ *
+ * @param <S> the state type
+ */
+public interface StatefulTask<S> extends VisionTask {
+
+    /** Fresh state for a stream seen for the first time. */
+    S newState();
+
+    /** Serialises the state (a stable format: agents of different versions exchange it). */
+    byte[] exportState(S state);
+
+    /** Rebuilds state from {@link #exportState} output. */
+    S importState(byte[] data) throws TaskException;
+
+    /** Frees native resources held by the state (background models and such). */
+    default void disposeState(S state) {
+    }
+
+    /** Cumulative counters of the state, for hand-over records (e.g. "door.in" -> 12). */
+    default java.util.Map<String, Long> counters(S state) {
+        return java.util.Map.of();
+    }
+
+    Class<S> stateType();
+}

@@ -1,0 +1,61 @@
+package io.argus.agent.task;
+
+import io.argus.agent.state.StreamState;
+import org.opencv.core.Mat;
+
+import java.util.Map;
+
+/**
+ * What a task sees of one frame: the decoded image, its parameters, its stream's state.
+ * The frame belongs to the pipeline: tasks read it and never release or modify it.
+ */
+public final class TaskContext {
+    private final String streamId;
+    private final long sequence;
+    private final long sourceIndex;
+    private final long captureTimeUs;
+    private final Mat frame;
+    private final Map<String, String> params;
+    private final StreamState state;
+
+    public TaskContext(String streamId, long sequence, long sourceIndex, long captureTimeUs, Mat frame,
+                       Map<String, String> params, StreamState state) {
+        this.streamId = streamId;
+        this.sequence = sequence;
+        this.sourceIndex = sourceIndex;
+        this.captureTimeUs = captureTimeUs;
+        this.frame = frame;
+        this.params = params;
+        this.state = state;
+    }
+
+    public String streamId() {
+        return streamId;
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    /** Frame index in the source, 0-based (the client's numbering). */
+    public long sourceIndex() {
+        return sourceIndex;
+    }
+
+    public long captureTimeUs() {
+        return captureTimeUs;
+    }
+
+    public Mat frame() {
+        return frame;
+    }
+
+    public Map<String, String> params() {
+        return params;
+    }
+
+    /** The stream's state for a stateful task, created on first use. */
+    public <S> S state(StatefulTask<S> task) throws TaskException {
+        return state.get(task);
+    }
+}

@@ -1,0 +1,90 @@
+package io.argus.media;
+
+import io.argus.agent.image.OpenCv;
+import org.opencv.core.Mat;
+import org.opencv.imgcodecs.Imgcodecs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/** The images of a folder (jpg, jpeg, png, bmp), in file-name order, as frames. */
+public final class ImageFolderSource implements FrameSource {
+    private final Path dir;
+    private final List<Path> files;
+    private final boolean loop;
+    private int next;
+    private long index;
+
+    public ImageFolderSource(Path dir, boolean loop) throws IOException {
+        OpenCv.load();
+        this.dir = dir;
+        this.loop = loop;
+        try (Stream<Path> s = Files.list(dir)) {
+            this.files = s.filter(Files::isRegularFile).filter(ImageFolderSource::isImage).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new IOException("no images (jpg, png, bmp) in " + dir);
+        }
+    }
+
+    static boolean isImage(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png") || n.endsWith(".bmp");
+    }
+
+    @Override
+    public VideoFrame next() throws IOException {
+        while (true) {
+            if (next >= files.size()) {
+                if (!loop) {
+                    return null;
+                }
+                next = 0;
+            }
+            Path p = files.get(next++);
+            Mat m = Imgcodecs.imread(p.toString(), Imgcodecs.IMREAD_COLOR);
+            try {
+                if (m.empty()) {
+                    continue; // unreadable file: skip it, as a camera would drop a bad frame
+                }
+                byte[] bgr = new byte[(int) (m.total() * m.channels())];
+                m.get(0, 0, bgr);
+                return new VideoFrame(index++, System.currentTimeMillis() * 1000, m.cols(), m.rows(), bgr);
+            } finally {
+                m.release();
+            }
+        }
+    }
+
+    public List<Path> files() {
+        return files;
+    }
+
+    @Override
+    public double frameRate() {
+        return 0;
+    }
+
+    @Override
+    public long frameCount() {
+        return loop ? -1 : files.size();
+    }
+
+    @Override
+    public boolean live() {
+        return false;
+    }
+
+    @Override
+    public String describe() {
+        return dir + " (" + files.size() + " images)";
+    }
+
+    @Override
+    public void close() {
+    }
+}

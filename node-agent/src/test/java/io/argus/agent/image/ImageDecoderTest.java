@@ -1,0 +1,153 @@
+package io.argus.agent.image;
+
+import com.google.protobuf.ByteString;
+import io.argus.agent.task.TaskException;
+import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.Encoding;
+import io.argus.protocol.v1.Image;
+import io.argus.testing.TestAssets;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.Scalar;
+import org.opencv.imgcodecs.Imgcodecs;
+
+import java.nio.file.Files;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ImageDecoderTest {
+    private final ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+
+    @BeforeAll
+    static void load() {
+        OpenCv.load();
+    }
+
+    static byte[] encode(String ext, int w, int h) {
+        Mat m = new Mat(h, w, CvType.CV_8UC3, new Scalar(10, 200, 30));
+        MatOfByte buf = new MatOfByte();
+        try {
+            Imgcodecs.imencode(ext, m, buf);
+            return buf.toArray();
+        } finally {
+            m.release();
+            buf.release();
+        }
+    }
+
+    private static Image jpeg(byte[] data) {
+        return Image.newBuilder().setEncoding(Encoding.JPEG).setData(ByteString.copyFrom(data)).build();
+    }
+
+    private static Code codeOf(Image img, ImageDecoder d) {
+        try {
+            d.decode(img).release();
+            return Code.OK;
+        } catch (TaskException e) {
+            return e.code();
+        }
+    }
+
+    @Test
+    void headersOfRealFilesGiveTheirSize() throws Exception {
+        byte[] jpg = Files.readAllBytes(TestAssets.file("images/faces/messi5.jpg"));
+        assertThat(ImageHeader.probe(jpg)).isEqualTo(new ImageHeader("jpeg", 548, 342));
+        byte[] png = Files.readAllBytes(TestAssets.file("images/stitch/graf1.png"));
+        assertThat(ImageHeader.probe(png)).isEqualTo(new ImageHeader("png", 800, 640));
+        assertThat(ImageHeader.probe("hello world, not an image".getBytes())).isNull();
+    }
+
+    @Test
+    void decodesJpegPngAndRaw() throws Exception {
+        Mat a = decoder.decode(jpeg(encode(".jpg", 64, 48)));
+        assertThat(a.cols()).isEqualTo(64);
+        assertThat(a.rows()).isEqualTo(48);
+        a.release();
+        Mat b = decoder.decode(Image.newBuilder().setEncoding(Encoding.PNG)
+                .setData(ByteString.copyFrom(encode(".png", 33, 17))).setWidth(33).setHeight(17).build());
+        assertThat(b.size().width).isEqualTo(33);
+        b.release();
+        byte[] raw = new byte[4 * 3 * 3];
+        Mat c = decoder.decode(Image.newBuilder().setEncoding(Encoding.RAW_BGR)
+                .setData(ByteString.copyFrom(raw)).setWidth(4).setHeight(3).build());
+        assertThat(c.channels()).isEqualTo(3);
+        c.release();
+    }
+
+    @Test
+    void corruptJpegIsADecodeFailure() {
+        byte[] good = encode(".jpg", 320, 240);
+        byte[] corrupt = Arrays.copyOf(good, good.length);
+        // keep the header (so the size check passes), destroy the entropy-coded data and markers
+        for (int i = 200; i < corrupt.length; i++) {
+            corrupt[i] = (byte) 0xFF;
+        }
+        Code c = codeOf(jpeg(corrupt), decoder);
+        // libjpeg may recover garbage from a damaged scan; it must never be anything but a typed outcome
+        assertThat(c).isIn(Code.IMAGE_DECODE_FAILED, Code.OK);
+        assertThat(codeOf(jpeg(new byte[]{(byte) 0xFF, (byte) 0xD8, 1, 2, 3}), decoder)).isEqualTo(Code.IMAGE_DECODE_FAILED);
+        assertThat(codeOf(jpeg("GIF89a....".getBytes()), decoder)).isEqualTo(Code.IMAGE_DECODE_FAILED);
+    }
+
+    @Test
+    void decompressionBombsAreRefusedFromTheHeader() {
+        // PNG: valid signature and an IHDR claiming 60000 x 60000 (3.6 gigapixels), no pixel data
+        byte[] png = encode(".png", 8, 8);
+        putU32(png, 16, 60000);
+        putU32(png, 20, 60000);
+        assertThat(codeOf(Image.newBuilder().setEncoding(Encoding.PNG).setData(ByteString.copyFrom(png)).build(),
+                decoder)).isEqualTo(Code.TOO_LARGE);
+        // JPEG: SOF0 claiming 65000 x 65000
+        byte[] jpg = encode(".jpg", 8, 8);
+        int sof = indexOfSof(jpg);
+        jpg[sof + 5] = (byte) 0xFD;
+        jpg[sof + 6] = (byte) 0xE8;
+        jpg[sof + 7] = (byte) 0xFD;
+        jpg[sof + 8] = (byte) 0xE8;
+        assertThat(ImageHeader.probe(jpg).width()).isEqualTo(65000);
+        assertThat(codeOf(jpeg(jpg), decoder)).isEqualTo(Code.TOO_LARGE);
+        // zero size
+        putU32(png, 16, 0);
+        assertThat(codeOf(Image.newBuilder().setEncoding(Encoding.PNG).setData(ByteString.copyFrom(png)).build(),
+                decoder)).isEqualTo(Code.BAD_REQUEST);
+        // a raw frame that claims more than the limit is refused before its size is even checked
+        assertThat(codeOf(Image.newBuilder().setEncoding(Encoding.RAW_BGR).setData(ByteString.copyFrom(new byte[30]))
+                .setWidth(60000).setHeight(60000).build(), decoder)).isEqualTo(Code.TOO_LARGE);
+        // the limit is configurable
+        ImageDecoder small = new ImageDecoder(new ImageLimits(100 * 100, 1000));
+        assertThat(codeOf(jpeg(encode(".jpg", 101, 100)), small)).isEqualTo(Code.TOO_LARGE);
+        assertThat(codeOf(jpeg(encode(".jpg", 100, 100)), small)).isEqualTo(Code.OK);
+    }
+
+    @Test
+    void mismatchesAreBadRequests() {
+        assertThat(codeOf(Image.newBuilder().setEncoding(Encoding.RAW_BGR).setData(ByteString.copyFrom(new byte[10]))
+                .setWidth(4).setHeight(3).build(), decoder)).isEqualTo(Code.BAD_REQUEST);
+        assertThat(codeOf(Image.newBuilder().setEncoding(Encoding.JPEG).setData(ByteString.copyFrom(encode(".jpg", 40, 30)))
+                .setWidth(41).setHeight(30).build(), decoder)).isEqualTo(Code.BAD_REQUEST);
+        assertThat(codeOf(Image.newBuilder().setEncoding(Encoding.PNG).setData(ByteString.copyFrom(encode(".jpg", 40, 30)))
+                .build(), decoder)).isEqualTo(Code.BAD_REQUEST);
+        assertThat(codeOf(Image.newBuilder().setEncoding(Encoding.JPEG).build(), decoder)).isEqualTo(Code.BAD_REQUEST);
+    }
+
+    private static void putU32(byte[] d, int off, long v) {
+        d[off] = (byte) (v >>> 24);
+        d[off + 1] = (byte) (v >>> 16);
+        d[off + 2] = (byte) (v >>> 8);
+        d[off + 3] = (byte) v;
+    }
+
+    private static int indexOfSof(byte[] d) {
+        for (int i = 0; i < d.length - 1; i++) {
+            if ((d[i] & 0xff) == 0xFF && (d[i + 1] & 0xff) == 0xC0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no SOF0");
+    }
+}

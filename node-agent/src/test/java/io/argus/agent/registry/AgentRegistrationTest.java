@@ -1,0 +1,112 @@
+package io.argus.agent.registry;
+
+import io.argus.agent.AgentConfig;
+import io.argus.agent.NodeAgent;
+import io.argus.protocol.cluster.AgentDirectory;
+import io.argus.protocol.cluster.AgentInfo;
+import io.argus.protocol.cluster.ZkClients;
+import io.argus.protocol.cluster.ZkPaths;
+import io.argus.testing.ChildAgent;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Registration in a real ZooKeeper, as seen by a ServiceCache-backed directory. */
+class AgentRegistrationTest {
+    static TestingServer zk;
+    static CuratorFramework curator;
+    static AgentDirectory directory;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // tickTime 500 ms so that a 2 s session is allowed (the server clamps to [2, 20] x tickTime)
+        zk = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 500, -1, Map.of()), true);
+        curator = ZkClients.newClient(zk.getConnectString());
+        curator.start();
+        directory = new AgentDirectory(curator, ZkPaths.defaults()).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        directory.close();
+        curator.close();
+        zk.close();
+    }
+
+    @Test
+    void registersWithPayloadAndDeregistersOnClose() throws Exception {
+        NodeAgent agent = NodeAgent.start(AgentConfig.builder().agentId("reg-a").zkConnect(zk.getConnectString())
+                .bindHost("127.0.0.1").advertiseHost("127.0.0.1").workers(2).loadRefreshMs(200).build());
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> directory.agent("reg-a").isPresent());
+            AgentInfo info = directory.agent("reg-a").orElseThrow();
+            assertThat(info.payload().host()).isEqualTo("127.0.0.1");
+            assertThat(info.payload().port()).isEqualTo(agent.port());
+            assertThat(info.payload().protocolVersion()).isEqualTo(1);
+            assertThat(info.payload().capabilities()).contains("noop", "color", "faces");
+            assertThat(info.payload().workers()).isEqualTo(2);
+            long first = info.payload().updatedAtMs();
+            // the load figure is refreshed (required: at least every 2 s)
+            await().atMost(Duration.ofSeconds(3)).until(() ->
+                    directory.agent("reg-a").orElseThrow().payload().updatedAtMs() > first);
+        } finally {
+            agent.close();
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> directory.agent("reg-a").isEmpty());
+    }
+
+    @Test
+    void aKilledAgentProcessDisappearsWithinItsSessionTimeout() throws Exception {
+        try (ChildAgent child = ChildAgent.start(zk.getConnectString(), "reg-killed", "--session-timeout-ms", "2000")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> directory.agent("reg-killed").isPresent());
+            long t0 = System.nanoTime();
+            child.kill();
+            await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> directory.agent("reg-killed").isEmpty());
+            long goneMs = (System.nanoTime() - t0) / 1_000_000;
+            // session 2 s; ZooKeeper checks expiry every tickTime, so allow two ticks and the watch round trip
+            assertThat(goneMs).isLessThan(2_000 + 1_500);
+        }
+    }
+
+    @Test
+    void aTerminatedAgentDeregistersAtOnce() throws Exception {
+        try (ChildAgent child = ChildAgent.start(zk.getConnectString(), "reg-term", "--session-timeout-ms", "6000")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> directory.agent("reg-term").isPresent());
+            long t0 = System.nanoTime();
+            // 143 = 128 + SIGTERM: the JVM's exit status after its shutdown hooks (the drain) ran
+            assertThat(child.terminate()).isEqualTo(143);
+            await().atMost(Duration.ofSeconds(3)).until(() -> directory.agent("reg-term").isEmpty());
+            // well before the 6 s session would have expired
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(4_000);
+        }
+    }
+
+    @Test
+    void aNameHeldByALiveAgentIsNotStolen() throws Exception {
+        NodeAgent a = NodeAgent.start(AgentConfig.builder().agentId("reg-dup").zkConnect(zk.getConnectString())
+                .zkSessionTimeoutMs(2_000).bindHost("127.0.0.1").advertiseHost("127.0.0.1").build());
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> NodeAgent.start(AgentConfig.builder()
+                            .agentId("reg-dup").zkConnect(zk.getConnectString()).zkSessionTimeoutMs(2_000)
+                            .bindHost("127.0.0.1").advertiseHost("127.0.0.1").build()))
+                    .hasMessageContaining("another live agent");
+            assertThat(directory.agents()).extracting(AgentInfo::id).contains("reg-dup");
+            List<AgentInfo> all = directory.allAgents();
+            assertThat(all.stream().filter(i -> i.id().equals("reg-dup")).findFirst().orElseThrow().payload().port())
+                    .isEqualTo(a.port());
+        } finally {
+            a.close();
+        }
+    }
+}
