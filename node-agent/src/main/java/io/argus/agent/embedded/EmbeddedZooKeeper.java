@@ -23,13 +23,13 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     private final boolean deleteOnClose;
     private final int port;
 
-    private EmbeddedZooKeeper(Path dir, boolean deleteOnClose) throws Exception {
+    private EmbeddedZooKeeper(Path dir, boolean deleteOnClose, int port, String bind) throws Exception {
         this.dir = dir;
         this.deleteOnClose = deleteOnClose;
-        this.port = freePort();
+        this.port = port > 0 ? port : freePort();
         Properties p = new Properties();
         p.setProperty("clientPort", Integer.toString(port));
-        p.setProperty("clientPortAddress", "127.0.0.1");
+        p.setProperty("clientPortAddress", bind);
         p.setProperty("tickTime", "500");
         p.setProperty("initLimit", "10");
         p.setProperty("syncLimit", "5");
@@ -42,16 +42,21 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     }
 
     public static EmbeddedZooKeeper start() throws Exception {
-        return new EmbeddedZooKeeper(Files.createTempDirectory("argus-zk"), true);
+        return new EmbeddedZooKeeper(Files.createTempDirectory("argus-zk"), true, 0, "127.0.0.1");
     }
 
-    public static EmbeddedZooKeeper start(Path dir) throws Exception {
+    /** A server keeping its data in {@code dir}, on a given port (0 = free) and address. */
+    public static EmbeddedZooKeeper start(Path dir, int port, String bind) throws Exception {
         Files.createDirectories(dir);
-        return new EmbeddedZooKeeper(dir, false);
+        return new EmbeddedZooKeeper(dir, false, port, bind);
     }
 
     public String connectString() {
         return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
     }
 
     static int freePort() throws IOException {

@@ -1,0 +1,31 @@
+package io.argus.app;
+
+import io.argus.agent.AgentMain;
+import io.argus.app.cli.AnalyzeCommand;
+import io.argus.app.cli.ZooKeeperCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the console jar: {@code argus <command>}. Deliberately not a JavaFX
+ * {@code Application}: a runnable jar whose main class extends Application fails to start with
+ * JavaFX on the class path.
+ */
+@Command(name = "argus", mixinStandardHelpOptions = true, version = "argus 0.1.0",
+        description = "Argus: distributed camera vision.",
+        subcommands = {AnalyzeCommand.class, AgentMain.class, ZooKeeperCommand.class, CommandLine.HelpCommand.class})
+public final class ArgusLauncher implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new ArgusLauncher()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+}

@@ -1,0 +1,222 @@
+package io.argus.app.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argus.agent.embedded.LocalCluster;
+import io.argus.app.analyze.AnalyzeStats;
+import io.argus.app.analyze.JsonLinesWriter;
+import io.argus.app.analyze.Progress;
+import io.argus.app.analyze.ResultLines;
+import io.argus.client.ArgusClient;
+import io.argus.client.FrameEncoder;
+import io.argus.client.ResultListener;
+import io.argus.client.StreamResult;
+import io.argus.client.StreamSession;
+import io.argus.client.StreamSpec;
+import io.argus.media.FrameSource;
+import io.argus.media.Sources;
+import io.argus.media.VideoFrame;
+import io.argus.protocol.Envelopes;
+import io.argus.protocol.v1.Encoding;
+import io.argus.protocol.v1.TaskRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code argus analyze}: streams recorded footage (or live sources) through the cluster and writes
+ * one JSON line per frame, in frame order per stream, then a summary line.
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs tasks on footage through the cluster and prints one JSON line per frame.",
+                "Without --zk, an embedded cluster (ZooKeeper + two agents) is started in-process."})
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    @Option(names = "--zk", description = "ZooKeeper connect string of a running cluster.")
+    String zk;
+
+    @Option(names = "--source", required = true, description = "Video file, RTSP/HTTP URL, camera:N or image folder (repeatable: one stream each).")
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = "--tasks", split = ",", defaultValue = "noop", description = "Tasks to run (default: ${DEFAULT-VALUE}).")
+    List<String> tasks = new ArrayList<>();
+
+    @Option(names = "--param", description = "Task parameter as task.key=value (repeatable), e.g. color.k=3.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--out", description = "Output file (JSON Lines); default standard output.")
+    Path out;
+
+    @Option(names = "--fps", defaultValue = "0", description = "Frames per second to send per stream; 0 = as fast as possible (default).")
+    double fps;
+
+    @Option(names = "--window", defaultValue = "4", description = "Frames in flight per stream (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--encoding", defaultValue = "jpeg", description = "Frame encoding on the wire: jpeg, png or raw (default: ${DEFAULT-VALUE}).")
+    String encoding;
+
+    @Option(names = "--quality", defaultValue = "85", description = "JPEG quality 1-100 (default: ${DEFAULT-VALUE}).")
+    int quality;
+
+    @Option(names = "--max-frames", defaultValue = "0", description = "Stop each stream after this many frames; 0 = whole source.")
+    long maxFrames;
+
+    @Option(names = "--loop", description = "Loop files (with --max-frames or until interrupted).")
+    boolean loop;
+
+    @Option(names = "--agents", defaultValue = "2", description = "Agents of the embedded cluster (default: ${DEFAULT-VALUE}).")
+    int embeddedAgents;
+
+    @Option(names = "--timings", description = "Include per-stage timings in each line.")
+    boolean timings;
+
+    @Option(names = "--no-progress", description = "Never draw the progress bar.")
+    boolean noProgress;
+
+    /** Hooks for subclass-free extension (people counting lines, MOT output) set by the issue-3 options. */
+    final List<ResultListener> extraListeners = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        LocalCluster cluster = null;
+        String zkConnect = zk;
+        if (zkConnect == null) {
+            cluster = LocalCluster.start(embeddedAgents);
+            zkConnect = cluster.zkConnect();
+        }
+        try (ArgusClient client = ArgusClient.connect(zkConnect, "analyze");
+             JsonLinesWriter writer = JsonLinesWriter.open(out)) {
+            if (client.awaitAgents(1, Duration.ofSeconds(15)).isEmpty()) {
+                System.err.println("analyze: no agent registered in " + zkConnect + " within 15 s");
+                return 3;
+            }
+            return run(client, writer);
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    List<TaskRequest> taskRequests() {
+        Map<String, TaskRequest.Builder> byName = new LinkedHashMap<>();
+        for (String t : new LinkedHashSet<>(tasks)) {
+            byName.put(t.trim(), TaskRequest.newBuilder().setName(t.trim()));
+        }
+        params.forEach((k, v) -> {
+            int dot = k.indexOf('.');
+            if (dot <= 0 || !byName.containsKey(k.substring(0, dot))) {
+                throw new IllegalArgumentException("--param " + k + ": expected task.key with a task from --tasks");
+            }
+            byName.get(k.substring(0, dot)).putParams(k.substring(dot + 1), v);
+        });
+        return byName.values().stream().map(TaskRequest.Builder::build).toList();
+    }
+
+    private int run(ArgusClient client, JsonLinesWriter writer) throws Exception {
+        Encoding enc = switch (encoding.toLowerCase()) {
+            case "jpeg", "jpg" -> Encoding.JPEG;
+            case "png" -> Encoding.PNG;
+            case "raw" -> Encoding.RAW_BGR;
+            default -> throw new IllegalArgumentException("--encoding must be jpeg, png or raw");
+        };
+        List<TaskRequest> requests = taskRequests();
+        AnalyzeStats stats = new AnalyzeStats();
+        Set<String> names = new LinkedHashSet<>();
+        List<FrameSource> opened = new ArrayList<>();
+        List<String> streamNames = new ArrayList<>();
+        long total = 0;
+        try {
+            for (String spec : sources) {
+                FrameSource s = Sources.open(spec, loop);
+                opened.add(s);
+                String name = Sources.defaultStreamName(spec);
+                for (int i = 2; !names.add(name); i++) {
+                    name = Sources.defaultStreamName(spec) + "-" + i;
+                }
+                streamNames.add(name);
+                long n = s.frameCount();
+                total = total < 0 || n < 0 ? -1 : total + (maxFrames > 0 && (n < 0 || n > maxFrames) ? maxFrames : n);
+            }
+        } catch (Exception e) {
+            opened.forEach(FrameSource::close);
+            throw e;
+        }
+        Progress progress = new Progress(System.err, total, !noProgress && Progress.stderrLooksLikeTerminal());
+        ResultListener listener = r -> {
+            writer.write(ResultLines.line(r, timings));
+            stats.record(r);
+            progress.step();
+            for (ResultListener l : extraListeners) {
+                l.onResult(r);
+            }
+        };
+        long t0 = System.nanoTime();
+        ExecutorService readers = Executors.newFixedThreadPool(opened.size(), r -> {
+            Thread t = new Thread(r, "argus-source");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<?>> jobs = new ArrayList<>();
+        for (int i = 0; i < opened.size(); i++) {
+            FrameSource src = opened.get(i);
+            StreamSpec spec = StreamSpec.builder(streamNames.get(i)).tasks(requests).window(window).build();
+            jobs.add(readers.submit(() -> {
+                pump(client, src, spec, listener, new FrameEncoder(enc, quality));
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : jobs) {
+                f.get();
+            }
+        } finally {
+            readers.shutdownNow();
+            opened.forEach(FrameSource::close);
+        }
+        progress.finish();
+        ObjectNode summary = stats.toJson(System.nanoTime() - t0);
+        ObjectNode line = JsonNodeFactory.instance.objectNode();
+        line.set("summary", summary);
+        writer.write(line);
+        writer.flush();
+        return stats.errors() > 0 ? 1 : 0;
+    }
+
+    private void pump(ArgusClient client, FrameSource src, StreamSpec spec, ResultListener listener,
+                      FrameEncoder encoder) throws Exception {
+        try (StreamSession session = client.open(spec, listener)) {
+            long start = System.nanoTime();
+            long n = 0;
+            VideoFrame f;
+            while ((maxFrames <= 0 || n < maxFrames) && (f = src.next()) != null) {
+                if (fps > 0) {
+                    long due = start + (long) (n * 1e9 / fps);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+                long captured = Envelopes.nowMicros();
+                session.submit(f.index(), captured, encoder.encode(f), f);
+                n++;
+            }
+            if (!session.drain(Duration.ofMinutes(5))) {
+                System.err.println("analyze: stream " + spec.streamId() + " did not finish within 5 minutes");
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.argus.client;
+
+import io.argus.protocol.client.ClientOptions;
+import io.argus.protocol.cluster.AgentDirectory;
+import io.argus.protocol.cluster.AgentInfo;
+import io.argus.protocol.cluster.ZkClients;
+import io.argus.protocol.cluster.ZkPaths;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.apache.curator.framework.CuratorFramework;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The streaming client library shared by {@code analyze}, the console and the load generator:
+ * finds agents in ZooKeeper, opens {@link StreamSession}s, and owns the threads they use (two
+ * Netty event loops for I/O, one control thread for session bookkeeping and delivery).
+ */
+public final class ArgusClient implements AutoCloseable {
+    private final CuratorFramework curator;
+    private final boolean ownsCurator;
+    private final AgentDirectory directory;
+    private final StreamRouter router;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final ScheduledThreadPoolExecutor control;
+    private final ClientOptions options;
+
+    private ArgusClient(CuratorFramework curator, boolean ownsCurator, ZkPaths paths,
+                        Function<AgentDirectory, StreamRouter> routerFactory, String clientId, String token)
+            throws Exception {
+        this.curator = curator;
+        this.ownsCurator = ownsCurator;
+        this.directory = new AgentDirectory(curator, paths).start();
+        this.router = routerFactory.apply(directory);
+        this.control = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "argus-client-control");
+            t.setDaemon(true);
+            return t;
+        });
+        control.setRemoveOnCancelPolicy(true);
+        this.options = ClientOptions.builder(group).clientId(clientId).authToken(token).build();
+    }
+
+    /** Connects to a cluster's ZooKeeper and routes streams by rendezvous hashing over live agents. */
+    public static ArgusClient connect(String zkConnect, String clientId) throws Exception {
+        CuratorFramework c = ZkClients.newClient(zkConnect);
+        c.start();
+        return new ArgusClient(c, true, ZkPaths.defaults(), RendezvousRouter::new, clientId, "");
+    }
+
+    /** With a router of the caller's choosing (e.g. one that follows the coordinator's assignments). */
+    public static ArgusClient connect(CuratorFramework curator, ZkPaths paths,
+                                      Function<AgentDirectory, StreamRouter> router, String clientId, String token)
+            throws Exception {
+        return new ArgusClient(curator, false, paths, router, clientId, token);
+    }
+
+    public StreamSession open(StreamSpec spec, ResultListener listener) {
+        return new StreamSession(this, spec, listener);
+    }
+
+    public AgentDirectory directory() {
+        return directory;
+    }
+
+    public CuratorFramework curator() {
+        return curator;
+    }
+
+    StreamRouter router() {
+        return router;
+    }
+
+    ScheduledExecutorService control() {
+        return control;
+    }
+
+    ClientOptions connectionOptions() {
+        return options;
+    }
+
+    /** Waits until at least {@code n} agents are live; returns them. */
+    public List<AgentInfo> awaitAgents(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<AgentInfo> agents = directory.agents();
+            if (agents.size() >= n || System.nanoTime() > deadline) {
+                return agents;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        control.shutdown();
+        control.awaitTermination(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        directory.close();
+        if (ownsCurator) {
+            curator.close();
+        }
+    }
+}

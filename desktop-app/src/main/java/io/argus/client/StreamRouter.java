@@ -1,0 +1,20 @@
+package io.argus.client;
+
+import io.argus.protocol.cluster.AgentInfo;
+
+import java.util.Collection;
+import java.util.List;
+
+/** Decides which agents may serve a stream, best first. */
+public interface StreamRouter {
+
+    /** Live agents able to run every task, in the order the stream should try them. */
+    List<AgentInfo> route(String streamId, Collection<String> tasks);
+
+    /** Subscribes to changes that may alter routes (agents joining or leaving, new assignments). */
+    default void addListener(Runnable onChange) {
+    }
+
+    default void removeListener(Runnable onChange) {
+    }
+}

@@ -1,0 +1,469 @@
+package io.argus.client;
+
+import io.argus.protocol.Envelopes;
+import io.argus.protocol.client.AgentConnection;
+import io.argus.protocol.client.AgentErrorException;
+import io.argus.protocol.client.ConnectionListener;
+import io.argus.protocol.client.ConnectionLostException;
+import io.argus.protocol.cluster.AgentInfo;
+import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.FrameRequest;
+import io.argus.protocol.v1.FrameResult;
+import io.argus.protocol.v1.Image;
+import io.argus.protocol.v1.StreamControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One stream's conversation with the cluster: a bounded window of frames in flight, routing to
+ * an agent, failover with resend, and in-order, exactly-once delivery.
+ *
+ * <p>Guarantees, for every submitted frame: the listener gets exactly one {@link StreamResult},
+ * in submission order. A frame whose agent dies, drains or stops answering is resent to the next
+ * agent the router offers, up to {@code maxAttempts} sends; an answer that arrives late from the
+ * old agent is dropped because the frame was already delivered. Deterministic refusals
+ * (bad image, unknown task, too large) are delivered as failures without resending.
+ *
+ * <p>Threading: {@link #submit} is called by the source's thread and blocks while the window is
+ * full (backpressure on the reader, never an unbounded queue). All other state is confined to the
+ * client's single control thread, so it needs no locks.
+ */
+public final class StreamSession implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
+    /** An agent that failed us is avoided for this long (it may still be in discovery until its session expires). */
+    static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final ArgusClient client;
+    private final StreamSpec spec;
+    private final ResultListener listener;
+    private final ScheduledExecutorService control;
+    private final Semaphore window;
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final ScheduledFuture<?> watchdog;
+    private final Runnable routeListener = () -> control().execute(this::onRoutesChanged);
+
+    // ---- confined to the control thread ----
+    private final TreeMap<Long, Pending> unanswered = new TreeMap<>();
+    private final TreeMap<Long, StreamResult> ready = new TreeMap<>();
+    private final Map<String, Long> suspectUntil = new HashMap<>();
+    private long nextToEmit;
+    private AgentConnection conn;
+    private String agentId;
+    private boolean connecting;
+    private boolean closed;
+    private int overloadStreak;
+    private long resends;
+    private long failovers;
+    private ScheduledFuture<?> retry;
+    private byte[] importOnConnect;
+
+    private static final class Pending {
+        final long seq;
+        final FrameRequest request;
+        final long captureUs;
+        final long firstNanos = System.nanoTime();
+        final Object context;
+        int attempts;
+        long sentNanos;
+        AgentConnection sentOn;
+        String agent = "";
+
+        Pending(long seq, FrameRequest request, long captureUs, Object context) {
+            this.seq = seq;
+            this.request = request;
+            this.captureUs = captureUs;
+            this.context = context;
+        }
+    }
+
+    StreamSession(ArgusClient client, StreamSpec spec, ResultListener listener) {
+        this.client = client;
+        this.spec = spec;
+        this.listener = listener;
+        this.control = client.control();
+        this.window = new Semaphore(spec.window());
+        this.watchdog = control.scheduleWithFixedDelay(this::checkTimeouts, 200, 200, TimeUnit.MILLISECONDS);
+        client.router().addListener(routeListener);
+    }
+
+    private ScheduledExecutorService control() {
+        return control;
+    }
+
+    public StreamSpec spec() {
+        return spec;
+    }
+
+    public String streamId() {
+        return spec.streamId();
+    }
+
+    /** The agent currently serving the stream, or null. */
+    public String currentAgent() {
+        return agentId;
+    }
+
+    public long submitted() {
+        return submitted.get();
+    }
+
+    public long delivered() {
+        return delivered.get();
+    }
+
+    public long resends() {
+        return resends;
+    }
+
+    public long failovers() {
+        return failovers;
+    }
+
+    /**
+     * Submits one frame. Blocks while {@code window} frames are undelivered.
+     *
+     * @param sourceIndex frame index in the source
+     * @param captureUs   capture time, epoch microseconds
+     * @param image       the encoded frame
+     * @param context     anything the listener should get back with the result (may be null)
+     */
+    public void submit(long sourceIndex, long captureUs, Image image, Object context) throws InterruptedException {
+        window.acquire();
+        long seq = submitted.getAndIncrement();
+        FrameRequest req = FrameRequest.newBuilder().setStreamId(spec.streamId()).setSequence(seq)
+                .setSourceIndex(sourceIndex).setCaptureTimeUs(captureUs).setImage(image)
+                .addAllTasks(spec.tasks()).setConfigVersion(spec.configVersion()).build();
+        Pending p = new Pending(seq, req, captureUs, context);
+        control.execute(() -> {
+            if (closed) {
+                deliver(p, null, Code.UNAVAILABLE, "session closed");
+                return;
+            }
+            unanswered.put(seq, p);
+            dispatch();
+        });
+    }
+
+    /**
+     * State to import on the next agent this session connects to (a hand-over): sent as a
+     * StreamControl before the first frame on that connection.
+     */
+    public void importStateOnConnect(byte[] stateBundle) {
+        control.execute(() -> importOnConnect = stateBundle);
+    }
+
+    /** Waits until every submitted frame has been delivered. */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (delivered) {
+            while (delivered.get() < submitted.get()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(delivered, left);
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ control thread
+
+    private void dispatch() {
+        if (conn == null || !conn.isActive()) {
+            ensureConnection();
+            return;
+        }
+        for (Pending p : unanswered.values()) {
+            if (p.sentOn != null) {
+                continue;
+            }
+            if (conn.credits() <= 0) {
+                return; // resumed by onCredit
+            }
+            send(p);
+        }
+    }
+
+    private void send(Pending p) {
+        AgentConnection c = conn;
+        p.attempts++;
+        if (p.attempts > 1) {
+            resends++;
+        }
+        p.sentOn = c;
+        p.sentNanos = System.nanoTime();
+        p.agent = agentId;
+        c.send(p.request).whenComplete((r, err) -> control.execute(() -> onAnswer(p, c, r, err)));
+    }
+
+    private void onAnswer(Pending p, AgentConnection c, FrameResult r, Throwable err) {
+        if (unanswered.get(p.seq) != p) {
+            return; // already delivered (an answer from an agent we had given up on)
+        }
+        if (err == null) {
+            overloadStreak = 0;
+            deliver(p, r, Code.OK, "");
+            return;
+        }
+        if (p.sentOn == c) {
+            p.sentOn = null;
+        }
+        if (err instanceof ConnectionLostException) {
+            onConnectionLost(c, err.getMessage());
+            return;
+        }
+        Code code = err instanceof AgentErrorException e ? e.code() : Code.INTERNAL;
+        switch (code) {
+            case OVERLOADED -> {
+                // back off on this agent; after a long streak, try another one
+                if (++overloadStreak > 20 && c == conn) {
+                    overloadStreak = 0;
+                    suspect(agentId, "overloaded");
+                    switchAway(c, "agent overloaded");
+                } else {
+                    scheduleRetry(Math.min(1_000, 20L << Math.min(overloadStreak, 6)));
+                }
+            }
+            case UNAVAILABLE -> {
+                suspect(p.agent, "unavailable");
+                if (c == conn) {
+                    switchAway(c, "agent unavailable: " + err.getMessage());
+                } else {
+                    dispatch();
+                }
+            }
+            case TIMEOUT -> {
+                if (p.attempts >= spec.maxAttempts()) {
+                    deliver(p, null, code, err.getMessage());
+                } else {
+                    dispatch();
+                }
+            }
+            default -> deliver(p, null, code, err.getMessage());
+        }
+    }
+
+    private void scheduleRetry(long delayMs) {
+        if (retry == null || retry.isDone()) {
+            retry = control.schedule(this::dispatch, delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void ensureConnection() {
+        if (connecting || closed) {
+            return;
+        }
+        List<AgentInfo> candidates = new ArrayList<>();
+        long now = System.nanoTime();
+        for (AgentInfo a : client.router().route(spec.streamId(), spec.taskNames())) {
+            Long until = suspectUntil.get(a.id());
+            if (until == null || until < now) {
+                candidates.add(a);
+            }
+        }
+        if (candidates.isEmpty()) {
+            List<AgentInfo> live = client.router().route(spec.streamId(), List.of());
+            if (!live.isEmpty() && client.router().route(spec.streamId(), spec.taskNames()).isEmpty()) {
+                // agents are there but none runs these tasks: waiting would not help
+                java.util.Set<String> offered = new java.util.TreeSet<>();
+                live.forEach(a -> offered.addAll(a.payload().capabilities()));
+                for (Pending p : new ArrayList<>(unanswered.values())) {
+                    deliver(p, null, Code.UNSUPPORTED_TASK, "no live agent runs " + spec.taskNames()
+                            + "; the cluster offers " + offered);
+                }
+                return;
+            }
+            scheduleRetry(250); // no agent yet: the watchdog fails frames that wait too long
+            return;
+        }
+        AgentInfo target = candidates.get(0);
+        connecting = true;
+        String from = agentId;
+        listener.onRouteChange(spec.streamId(), from, target.id(), from == null ? "start" : "failover");
+        InetSocketAddress addr = new InetSocketAddress(target.payload().host(), target.payload().port());
+        AgentConnection.connect(addr, client.connectionOptions(), new Listener())
+                .whenComplete((c, err) -> control.execute(() -> onConnected(target, c, err)));
+    }
+
+    private void onConnected(AgentInfo target, AgentConnection c, Throwable err) {
+        connecting = false;
+        if (err != null) {
+            log.info("stream {}: cannot connect to {}: {}", spec.streamId(), target.id(), err.toString());
+            suspect(target.id(), "connect failed");
+            ensureConnection();
+            return;
+        }
+        if (closed) {
+            c.close();
+            return;
+        }
+        if (agentId != null && !agentId.equals(target.id())) {
+            failovers++;
+        }
+        conn = c;
+        agentId = target.id();
+        c.closeFuture().thenRun(() -> control.execute(() -> onConnectionLost(c, "connection closed")));
+        if (importOnConnect != null) {
+            c.control(StreamControl.newBuilder().setStreamId(spec.streamId())
+                    .setImportState(com.google.protobuf.ByteString.copyFrom(importOnConnect)).build());
+            importOnConnect = null;
+        }
+        dispatch();
+    }
+
+    private void onConnectionLost(AgentConnection c, String why) {
+        for (Pending p : unanswered.values()) {
+            if (p.sentOn == c) {
+                p.sentOn = null;
+            }
+        }
+        if (c != conn) {
+            dispatch();
+            return;
+        }
+        log.info("stream {}: lost agent {} ({}); moving", spec.streamId(), agentId, why);
+        suspect(agentId, why);
+        conn = null;
+        dispatch();
+    }
+
+    /** Stop sending new frames to this connection; frames in flight on it may still be answered. */
+    private void switchAway(AgentConnection c, String why) {
+        if (c != conn) {
+            return;
+        }
+        conn = null;
+        for (Pending p : unanswered.values()) {
+            if (p.sentOn == c) {
+                p.sentOn = null; // resend; if the old agent answers first, the duplicate is dropped
+            }
+        }
+        control.schedule(c::close, 5, TimeUnit.SECONDS);
+        dispatch();
+    }
+
+    private void suspect(String agent, String why) {
+        if (agent != null) {
+            suspectUntil.put(agent, System.nanoTime() + SUSPECT_NANOS);
+        }
+    }
+
+    private void onRoutesChanged() {
+        // Sticky: a healthy agent keeps its streams (moving a stateful stream costs its state);
+        // routes matter when the current agent is gone. The directory no longer listing it is a
+        // strong hint even before its socket fails.
+        if (conn != null && agentId != null
+                && client.router().route(spec.streamId(), spec.taskNames()).stream().noneMatch(a -> a.id().equals(agentId))) {
+            log.info("stream {}: agent {} left the cluster", spec.streamId(), agentId);
+            switchAway(conn, "agent left");
+        } else if (conn == null && !unanswered.isEmpty()) {
+            dispatch();
+        }
+    }
+
+    private void checkTimeouts() {
+        long now = System.nanoTime();
+        long perSend = TimeUnit.MILLISECONDS.toNanos(spec.frameTimeoutMs());
+        long total = perSend * spec.maxAttempts();
+        boolean redispatch = false;
+        for (Pending p : new ArrayList<>(unanswered.values())) {
+            if (now - p.firstNanos > total) {
+                deliver(p, null, Code.TIMEOUT, "no answer after " + p.attempts + " attempt(s) in "
+                        + (now - p.firstNanos) / 1_000_000 + " ms");
+            } else if (p.sentOn != null && now - p.sentNanos > perSend) {
+                log.info("stream {}: frame {} unanswered by {} for {} ms; resending", spec.streamId(),
+                        p.request.getSourceIndex(), p.agent, spec.frameTimeoutMs());
+                if (p.attempts >= spec.maxAttempts()) {
+                    deliver(p, null, Code.TIMEOUT, "no answer after " + p.attempts + " attempt(s)");
+                } else {
+                    AgentConnection stuck = p.sentOn;
+                    p.sentOn = null;
+                    suspect(p.agent, "frame timeout");
+                    if (stuck == conn) {
+                        switchAway(stuck, "frame timeout");
+                    }
+                    redispatch = true;
+                }
+            }
+        }
+        if (redispatch) {
+            dispatch();
+        }
+    }
+
+    private void deliver(Pending p, FrameResult r, Code code, String message) {
+        unanswered.remove(p.seq);
+        long latency = Envelopes.nowMicros() - p.captureUs;
+        ready.put(p.seq, new StreamResult(spec.streamId(), p.request.getSourceIndex(), r, code,
+                message == null ? "" : message, r != null ? r.getAgentId() : p.agent, p.captureUs, latency,
+                p.attempts, p.context));
+        while (!ready.isEmpty() && ready.firstKey() == nextToEmit) {
+            StreamResult out = ready.pollFirstEntry().getValue();
+            nextToEmit++;
+            try {
+                listener.onResult(out);
+            } catch (RuntimeException e) {
+                log.error("result listener failed on {}#{}", out.streamId(), out.sourceIndex(), e);
+            }
+            window.release();
+            synchronized (delivered) {
+                delivered.incrementAndGet();
+                delivered.notifyAll();
+            }
+        }
+    }
+
+    private final class Listener implements ConnectionListener {
+        @Override
+        public void onCredit(AgentConnection connection) {
+            control.execute(() -> {
+                if (connection == conn) {
+                    dispatch();
+                }
+            });
+        }
+
+        @Override
+        public void onGoodbye(AgentConnection connection, String reason) {
+            control.execute(() -> {
+                suspect(agentId, "draining");
+                switchAway(connection, reason);
+            });
+        }
+    }
+
+    /** Releases the stream on its agent and closes the connection. Undelivered frames are failed. */
+    @Override
+    public void close() {
+        watchdog.cancel(false);
+        client.router().removeListener(routeListener);
+        control.execute(() -> {
+            closed = true;
+            if (conn != null) {
+                conn.control(StreamControl.newBuilder().setStreamId(spec.streamId())
+                        .setAction(StreamControl.Action.RELEASE).build());
+                AgentConnection c = conn;
+                control.schedule(c::close, 200, TimeUnit.MILLISECONDS);
+                conn = null;
+            }
+            for (Pending p : new ArrayList<>(unanswered.values())) {
+                deliver(p, null, Code.UNAVAILABLE, "session closed");
+            }
+        });
+    }
+}

@@ -1,0 +1,126 @@
+package io.argus.client;
+
+import io.argus.protocol.cluster.ZkPaths;
+import io.argus.protocol.v1.TaskRequest;
+
+import java.util.List;
+
+/**
+ * What a stream asks of the cluster. Immutable; build with {@link #builder(String)}.
+ */
+public final class StreamSpec {
+    private final String streamId;
+    private final List<TaskRequest> tasks;
+    private final int window;
+    private final int maxAttempts;
+    private final int frameTimeoutMs;
+    private final long configVersion;
+
+    private StreamSpec(Builder b) {
+        this.streamId = ZkPaths.checkName(b.streamId);
+        this.tasks = List.copyOf(b.tasks);
+        this.window = b.window;
+        this.maxAttempts = b.maxAttempts;
+        this.frameTimeoutMs = b.frameTimeoutMs;
+        this.configVersion = b.configVersion;
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("a stream needs at least one task");
+        }
+        if (window < 1 || window > 256) {
+            throw new IllegalArgumentException("window must be 1-256: " + window);
+        }
+    }
+
+    public static Builder builder(String streamId) {
+        return new Builder(streamId);
+    }
+
+    public String streamId() {
+        return streamId;
+    }
+
+    public List<TaskRequest> tasks() {
+        return tasks;
+    }
+
+    public List<String> taskNames() {
+        return tasks.stream().map(TaskRequest::getName).toList();
+    }
+
+    public int window() {
+        return window;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public int frameTimeoutMs() {
+        return frameTimeoutMs;
+    }
+
+    public long configVersion() {
+        return configVersion;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(streamId);
+        b.tasks = tasks;
+        b.window = window;
+        b.maxAttempts = maxAttempts;
+        b.frameTimeoutMs = frameTimeoutMs;
+        b.configVersion = configVersion;
+        return b;
+    }
+
+    public static final class Builder {
+        private final String streamId;
+        private List<TaskRequest> tasks = List.of();
+        private int window = 4;
+        private int maxAttempts = 5;
+        private int frameTimeoutMs = 15_000;
+        private long configVersion;
+
+        private Builder(String streamId) {
+            this.streamId = streamId;
+        }
+
+        public Builder tasks(List<TaskRequest> v) {
+            this.tasks = v;
+            return this;
+        }
+
+        /**
+         * Frames submitted but not yet delivered. Default 4: enough to keep two workers busy over a
+         * network round trip; more only adds latency. The agent's credit grant caps it too.
+         */
+        public Builder window(int v) {
+            this.window = v;
+            return this;
+        }
+
+        /** Sends of one frame (first try plus resends after failures) before it is given up. Default 5. */
+        public Builder maxAttempts(int v) {
+            this.maxAttempts = v;
+            return this;
+        }
+
+        /**
+         * A frame unanswered this long is resent elsewhere (and counted as an attempt). Default
+         * 15000 ms; a dead agent is normally noticed much sooner, by heartbeat or by the socket.
+         */
+        public Builder frameTimeoutMs(int v) {
+            this.frameTimeoutMs = v;
+            return this;
+        }
+
+        public Builder configVersion(long v) {
+            this.configVersion = v;
+            return this;
+        }
+
+        public StreamSpec build() {
+            return new StreamSpec(this);
+        }
+    }
+}
