@@ -17,6 +17,8 @@ import io.argus.agent.task.ModelFiles;
 import io.argus.agent.task.NoopTask;
 import io.argus.agent.task.TaskRegistry;
 import io.argus.agent.task.VisionTask;
+import io.argus.agent.task.people.HogPersonDetector;
+import io.argus.agent.task.people.PeopleTask;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.cluster.AgentLoad;
@@ -144,6 +146,7 @@ public final class NodeAgent implements AutoCloseable {
         list.add(new NoopTask());
         list.add(new ColorTask());
         list.add(new FaceTask(models.file("cascades/haarcascade_frontalface_default.xml")));
+        list.add(new PeopleTask(new HogPersonDetector()));
         list.addAll(extra.apply(models));
         return list;
     }

@@ -3,7 +3,12 @@ package io.argus.app.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.agent.embedded.LocalCluster;
+import io.argus.agent.geom.Polygon;
+import io.argus.agent.geom.Pt;
+import io.argus.app.analyze.AnalyzeExtension;
 import io.argus.app.analyze.AnalyzeStats;
+import io.argus.app.analyze.GroundTruth;
+import io.argus.app.analyze.PeopleReport;
 import io.argus.app.analyze.JsonLinesWriter;
 import io.argus.app.analyze.Progress;
 import io.argus.app.analyze.ResultLines;
@@ -86,8 +91,21 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never draw the progress bar.")
     boolean noProgress;
 
-    /** Hooks for subclass-free extension (people counting lines, MOT output) set by the issue-3 options. */
-    final List<ResultListener> extraListeners = new ArrayList<>();
+    @Option(names = "--line", paramLabel = "NAME:x1,y1,x2,y2", description = {
+            "Counting line for the people task (repeatable). Crossing from the negative to the positive side of",
+            "s = (x2-x1)(y-y1) - (y2-y1)(x-x1) counts 'in'; e.g. for 384,0,384,576 walking right to left is in."})
+    List<String> lines = new ArrayList<>();
+
+    @Option(names = "--zone", paramLabel = "NAME:x1,y1,x2,y2,x3,y3,...", description = "Zone polygon for occupancy and dwell (repeatable).")
+    List<String> zones = new ArrayList<>();
+
+    @Option(names = "--mot-out", description = "Write tracks in MOTChallenge format (frame,id,x,y,w,h,score,-1,-1,-1; frames 1-based).")
+    Path motOut;
+
+    @Option(names = "--gt", description = "MOTChallenge ground truth: print the counting error per line and the occupancy error per frame.")
+    Path groundTruth;
+
+    final List<AnalyzeExtension> extensions = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -115,6 +133,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Map<String, TaskRequest.Builder> byName = new LinkedHashMap<>();
         for (String t : new LinkedHashSet<>(tasks)) {
             byName.put(t.trim(), TaskRequest.newBuilder().setName(t.trim()));
+        }
+        if (!lines.isEmpty() || !zones.isEmpty() || motOut != null || groundTruth != null) {
+            byName.computeIfAbsent("people", k -> TaskRequest.newBuilder().setName("people"));
+            if (!lines.isEmpty()) {
+                byName.get("people").putParams("lines", String.join(";", lines));
+            }
+            if (!zones.isEmpty()) {
+                byName.get("people").putParams("zones", String.join(";", zones));
+            }
         }
         params.forEach((k, v) -> {
             int dot = k.indexOf('.');
@@ -156,12 +183,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw e;
         }
         Progress progress = new Progress(System.err, total, !noProgress && Progress.stderrLooksLikeTerminal());
+        if (!lines.isEmpty() || !zones.isEmpty() || motOut != null || groundTruth != null) {
+            extensions.add(new PeopleReport(parseLines(), parseZones(), motOut,
+                    groundTruth == null ? null : GroundTruth.read(groundTruth), opened.size() > 1, System.err));
+        }
         ResultListener listener = r -> {
             writer.write(ResultLines.line(r, timings));
             stats.record(r);
             progress.step();
-            for (ResultListener l : extraListeners) {
-                l.onResult(r);
+            for (AnalyzeExtension x : extensions) {
+                x.onResult(r);
             }
         };
         long t0 = System.nanoTime();
@@ -189,11 +220,60 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         progress.finish();
         ObjectNode summary = stats.toJson(System.nanoTime() - t0);
+        for (AnalyzeExtension x : extensions) {
+            x.summarize(summary);
+            x.close();
+        }
         ObjectNode line = JsonNodeFactory.instance.objectNode();
         line.set("summary", summary);
         writer.write(line);
         writer.flush();
         return stats.errors() > 0 ? 1 : 0;
+    }
+
+    private List<PeopleReport.NamedLine> parseLines() {
+        List<PeopleReport.NamedLine> out = new ArrayList<>();
+        for (String l : lines) {
+            double[] v = numbersAfterName(l, "--line");
+            if (v.length != 4) {
+                throw new IllegalArgumentException("--line " + l + ": expected NAME:x1,y1,x2,y2");
+            }
+            out.add(new PeopleReport.NamedLine(l.substring(0, l.indexOf(':')), new Pt(v[0], v[1]), new Pt(v[2], v[3])));
+        }
+        return out;
+    }
+
+    private List<PeopleReport.NamedZone> parseZones() {
+        List<PeopleReport.NamedZone> out = new ArrayList<>();
+        for (String z : zones) {
+            double[] v = numbersAfterName(z, "--zone");
+            if (v.length < 6 || v.length % 2 != 0) {
+                throw new IllegalArgumentException("--zone " + z + ": expected NAME:x1,y1,x2,y2,x3,y3,...");
+            }
+            List<Pt> pts = new ArrayList<>();
+            for (int i = 0; i < v.length; i += 2) {
+                pts.add(new Pt(v[i], v[i + 1]));
+            }
+            out.add(new PeopleReport.NamedZone(z.substring(0, z.indexOf(':')), new Polygon(pts)));
+        }
+        return out;
+    }
+
+    private static double[] numbersAfterName(String spec, String option) {
+        int colon = spec.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException(option + " " + spec + ": expected NAME:numbers");
+        }
+        String[] parts = spec.substring(colon + 1).split(",");
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " " + spec + ": '" + parts[i] + "' is not a number");
+            }
+        }
+        return v;
     }
 
     private void pump(ArgusClient client, FrameSource src, StreamSpec spec, ResultListener listener,

@@ -28,7 +28,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         this.deleteOnClose = deleteOnClose;
         this.port = port > 0 ? port : freePort();
         Properties p = new Properties();
-        p.setProperty("clientPort", Integer.toString(port));
+        p.setProperty("clientPort", Integer.toString(this.port));
         p.setProperty("clientPortAddress", bind);
         p.setProperty("tickTime", "500");
         p.setProperty("initLimit", "10");

@@ -1,0 +1,83 @@
+package io.argus.agent.task.people;
+
+import io.argus.agent.geom.BoxF;
+import io.argus.agent.image.MatScope;
+import io.argus.agent.task.WorkerLocal;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfDouble;
+import org.opencv.core.MatOfRect;
+import org.opencv.core.Rect;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+import org.opencv.objdetect.HOGDescriptor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * OpenCV's HOG + linear SVM people detector (Dalal-Triggs, 64x128 window), with the classic
+ * settings: window stride 8, padding 8, pyramid scale 1.05, grouping threshold 2. The raw HOG box
+ * includes a margin around the person; it is shrunk as OpenCV's peopledetect sample does, so that
+ * the bottom of the box is close to the feet (the counting lines judge the foot point).
+ */
+public final class HogPersonDetector implements PersonDetector {
+    /** Height of a person that fills HOG's 128-pixel window, margins excluded. */
+    public static final double WINDOW_PERSON_HEIGHT = 96;
+    private final WorkerLocal<HOGDescriptor> hogs = new WorkerLocal<>(() -> {
+        HOGDescriptor h = new HOGDescriptor();
+        h.setSVMDetector(HOGDescriptor.getDefaultPeopleDetector());
+        return h;
+    }, h -> {
+    });
+
+    @Override
+    public List<Detection> detect(Mat frame, List<SearchRegion> regions, PeopleConfig cfg) {
+        List<Detection> out = new ArrayList<>();
+        HOGDescriptor hog = hogs.get();
+        try (MatScope s = new MatScope()) {
+            for (SearchRegion region : regions) {
+                Rect r = region.rect();
+                double upscale = region.scale();
+                Mat roi = s.add(frame.submat(r));
+                Mat img = roi;
+                if (Math.abs(upscale - 1) > 0.01) {
+                    img = s.add(new Mat());
+                    Imgproc.resize(roi, img, new Size(Math.round(r.width * upscale), Math.round(r.height * upscale)),
+                            0, 0, upscale > 1 ? Imgproc.INTER_LINEAR : Imgproc.INTER_AREA);
+                }
+                if (img.cols() < 64 || img.rows() < 128) {
+                    continue;
+                }
+                MatOfRect found = s.add(new MatOfRect());
+                MatOfDouble weights = s.add(new MatOfDouble());
+                // a region's scale already matches its people, so its pyramid may be coarser
+                boolean wholeFrame = r.width == frame.cols() && r.height == frame.rows();
+                hog.detectMultiScale(img, found, weights, cfg.hitThreshold(), new Size(8, 8), new Size(8, 8),
+                        wholeFrame ? 1.05 : cfg.regionPyramidStep(), 2, false);
+                Rect[] rects = found.toArray();
+                if (rects.length == 0) {
+                    continue;
+                }
+                double[] w = weights.total() == rects.length ? weights.toArray() : new double[rects.length];
+                for (int i = 0; i < rects.length; i++) {
+                    if (w[i] < cfg.minScore()) {
+                        continue;
+                    }
+                    Rect f = rects[i];
+                    // shrink the window margin (peopledetect.cpp): 10% each side, 7% top, 13% bottom
+                    double x = f.x + f.width * 0.1;
+                    double y = f.y + f.height * 0.07;
+                    double bw = f.width * 0.8;
+                    double bh = f.height * 0.8;
+                    out.add(new Detection(new BoxF(r.x + x / upscale, r.y + y / upscale, bw / upscale, bh / upscale), w[i]));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        hogs.close();
+    }
+}

@@ -1,0 +1,174 @@
+package io.argus.agent.task.people;
+
+import io.argus.agent.geom.Polygon;
+import io.argus.agent.geom.Pt;
+import io.argus.agent.task.Params;
+import io.argus.agent.task.TaskException;
+import io.argus.protocol.cluster.ZkPaths;
+import io.argus.protocol.v1.Code;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parameters of the {@code people} task, parsed and validated. All sizes are relative to the
+ * frame or to the person, never absolute pixels tuned to one clip.
+ *
+ * <ul>
+ *   <li>{@code lines}: {@code NAME:x1,y1,x2,y2;NAME2:...} in frame pixels;</li>
+ *   <li>{@code zones}: {@code NAME:x1,y1,x2,y2,x3,y3[,...];...};</li>
+ *   <li>{@code minHeight}: smallest person to find, as a fraction of the frame height (default
+ *       0.12). HOG's window fits a person about 96 px tall, so smaller people are found by
+ *       upscaling the search regions by {@code 96 / (minHeight x frame height)}, capped at 2;</li>
+ *   <li>{@code fullEveryMs}: period of the full-frame search that finds people who have not moved
+ *       since the stream started (default 4000 ms of capture time);</li>
+ *   <li>{@code hitThreshold}: HOG SVM margin (default 0); {@code minScore}: minimum detection weight
+ *       after grouping (default 0.3);</li>
+ *   <li>{@code band}: hysteresis of the counting lines, in person heights (default 0.15);
+ *       {@code minAge}: frames a track must exist before it counts (default 5);</li>
+ *   <li>{@code maxMisses}: frames a lost track coasts before it is dropped (default 15);</li>
+ *   <li>{@code motion}: false turns the motion gate off (every frame searched in full; default true);</li>
+ *   <li>{@code regionPyramidStep}: scale step of the detector's pyramid inside search regions
+ *       (default 1.1; the whole-frame search uses 1.05). A region's scale is already set from the
+ *       person expected there, so a coarser pyramid loses little and halves the work.</li>
+ * </ul>
+ */
+public record PeopleConfig(List<CountingLine> lines, List<Zone> zones, double minHeight, long fullEveryMs,
+                           double hitThreshold, double minScore, double band, int minAge, int maxMisses,
+                           boolean motion, double regionPyramidStep) {
+
+    public static PeopleConfig parse(Map<String, String> p) throws TaskException {
+        return new PeopleConfig(
+                parseLines(p.getOrDefault("lines", "")),
+                parseZones(p.getOrDefault("zones", "")),
+                Params.doubleParam(p, "minHeight", 0.12, 0.02, 1.0),
+                (long) Params.doubleParam(p, "fullEveryMs", 4000, 0, 3_600_000),
+                Params.doubleParam(p, "hitThreshold", 0, -1, 3),
+                Params.doubleParam(p, "minScore", 0.3, 0, 10),
+                Params.doubleParam(p, "band", 0.15, 0, 2),
+                Params.intParam(p, "minAge", 5, 0, 1000),
+                Params.intParam(p, "maxMisses", 15, 0, 1000),
+                Params.boolParam(p, "motion", true),
+                Params.doubleParam(p, "regionPyramidStep", 1.1, 1.01, 1.5));
+    }
+
+    static List<CountingLine> parseLines(String spec) throws TaskException {
+        List<CountingLine> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String item : split(spec)) {
+            String[] nv = nameAndValues(item, "lines");
+            double[] v = numbers(nv[1], "line '" + nv[0] + "'");
+            if (v.length != 4) {
+                throw bad("line '" + nv[0] + "' needs 4 numbers x1,y1,x2,y2, got " + v.length);
+            }
+            CountingLine l = new CountingLine(nv[0], new Pt(v[0], v[1]), new Pt(v[2], v[3]));
+            if (l.length() < 2) {
+                throw bad("line '" + nv[0] + "' is shorter than 2 pixels");
+            }
+            if (!names.add(nv[0])) {
+                throw bad("line '" + nv[0] + "' is defined twice");
+            }
+            out.add(l);
+        }
+        return out;
+    }
+
+    static List<Zone> parseZones(String spec) throws TaskException {
+        List<Zone> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String item : split(spec)) {
+            String[] nv = nameAndValues(item, "zones");
+            double[] v = numbers(nv[1], "zone '" + nv[0] + "'");
+            if (v.length < 6 || v.length % 2 != 0) {
+                throw bad("zone '" + nv[0] + "' needs at least 3 points as x,y pairs, got " + v.length + " numbers");
+            }
+            List<Pt> pts = new ArrayList<>();
+            for (int i = 0; i < v.length; i += 2) {
+                pts.add(new Pt(v[i], v[i + 1]));
+            }
+            Polygon poly = new Polygon(pts);
+            if (poly.selfIntersects()) {
+                throw bad("zone '" + nv[0] + "' intersects itself");
+            }
+            if (poly.area() < 1) {
+                throw bad("zone '" + nv[0] + "' has no area");
+            }
+            if (!names.add(nv[0])) {
+                throw bad("zone '" + nv[0] + "' is defined twice");
+            }
+            out.add(new Zone(nv[0], poly));
+        }
+        return out;
+    }
+
+    /** Lines and zones must lie within the frame (checked on the first frame, when its size is known). */
+    public void checkFits(int width, int height) throws TaskException {
+        for (CountingLine l : lines) {
+            for (Pt p : List.of(l.p1(), l.p2())) {
+                if (!inside(p, width, height)) {
+                    throw bad("line '" + l.name() + "' point (" + fmt(p) + ") is outside the " + width + "x" + height + " frame");
+                }
+            }
+        }
+        for (Zone z : zones) {
+            for (Pt p : z.polygon().points()) {
+                if (!inside(p, width, height)) {
+                    throw bad("zone '" + z.name() + "' point (" + fmt(p) + ") is outside the " + width + "x" + height + " frame");
+                }
+            }
+        }
+    }
+
+    private static boolean inside(Pt p, int w, int h) {
+        return p.x() >= 0 && p.y() >= 0 && p.x() <= w && p.y() <= h;
+    }
+
+    private static String fmt(Pt p) {
+        return (Math.round(p.x() * 10) / 10.0) + "," + (Math.round(p.y() * 10) / 10.0);
+    }
+
+    private static List<String> split(String spec) {
+        List<String> out = new ArrayList<>();
+        for (String s : spec.split(";")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    private static String[] nameAndValues(String item, String what) throws TaskException {
+        int colon = item.indexOf(':');
+        if (colon <= 0) {
+            throw bad(what + " entry '" + item + "' must be NAME:numbers");
+        }
+        String name = item.substring(0, colon).trim();
+        if (!ZkPaths.isValidName(name)) {
+            throw bad(what + " name '" + name + "' must be 1-128 of [A-Za-z0-9._-]");
+        }
+        return new String[]{name, item.substring(colon + 1)};
+    }
+
+    private static double[] numbers(String csv, String what) throws TaskException {
+        String[] parts = csv.split(",");
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw bad(what + ": '" + parts[i].trim() + "' is not a number");
+            }
+            if (!Double.isFinite(v[i])) {
+                throw bad(what + ": '" + parts[i].trim() + "' is not finite");
+            }
+        }
+        return v;
+    }
+
+    static TaskException bad(String message) {
+        return new TaskException(Code.BAD_REQUEST, message);
+    }
+}

@@ -1,0 +1,247 @@
+package io.argus.agent.task.people;
+
+import com.google.protobuf.ByteString;
+import io.argus.agent.geom.BoxF;
+import io.argus.agent.geom.Pt;
+import io.argus.agent.image.MatScope;
+import io.argus.agent.task.StatefulTask;
+import io.argus.agent.task.TaskContext;
+import io.argus.agent.task.TaskException;
+import io.argus.protocol.v1.Box;
+import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.Event;
+import io.argus.protocol.v1.Overlay;
+import io.argus.protocol.v1.Point;
+import io.argus.protocol.v1.Polyline;
+import io.argus.protocol.v1.TaskResult;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.core.Rect;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code people}: detection, tracking, line crossings and zone occupancy.
+ *
+ * <p>Per frame: the motion gate (MOG2) finds what moves; the detector searches only there and
+ * around the predicted positions of the people already tracked (so someone who stops walking is
+ * not lost), plus the whole frame every {@code fullEveryMs} (so people who were still from the
+ * start are found). Detections go through non-maximum suppression into the tracker; confirmed
+ * tracks feed the line counters and zones.
+ *
+ * <p>Result: a box per visible tracked person (label "person", track id), each line as a polyline
+ * labelled with its totals, each zone as a closed polyline; numbers {@code people.visible},
+ * {@code people.detections}, {@code line.NAME.in|out} (cumulative), {@code zone.NAME.occupancy},
+ * {@code zone.NAME.dwell_max_s}; a {@code crossing} event per crossing, with a thumbnail.
+ */
+public final class PeopleTask implements StatefulTask<PeopleState> {
+    public static final String NAME = "people";
+    /** Tracks missing for up to this many frames still count as present (brief occlusions). */
+    static final int PRESENT_MISSES = 3;
+
+    private final PersonDetector detector;
+
+    public PeopleTask(PersonDetector detector) {
+        this.detector = detector;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void validate(Map<String, String> params) throws TaskException {
+        PeopleConfig.parse(params);
+    }
+
+    @Override
+    public PeopleState newState() {
+        return new PeopleState();
+    }
+
+    @Override
+    public Class<PeopleState> stateType() {
+        return PeopleState.class;
+    }
+
+    @Override
+    public byte[] exportState(PeopleState state) {
+        return state.export();
+    }
+
+    @Override
+    public PeopleState importState(byte[] data) throws TaskException {
+        try {
+            return PeopleState.restore(data);
+        } catch (IOException e) {
+            throw new TaskException(Code.BAD_REQUEST, "people state does not parse: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void disposeState(PeopleState state) {
+        state.close();
+    }
+
+    @Override
+    public Map<String, Long> counters(PeopleState state) {
+        return state.counters();
+    }
+
+    @Override
+    public TaskResult run(TaskContext ctx) throws TaskException {
+        PeopleConfig cfg = PeopleConfig.parse(ctx.params());
+        Mat frame = ctx.frame();
+        cfg.checkFits(frame.cols(), frame.rows());
+        PeopleState st = ctx.state(this);
+        st.configure(cfg);
+        st.frames++;
+        double minPersonPx = cfg.minHeight() * frame.rows();
+        long now = ctx.captureTimeUs();
+
+        List<Rect> motion = st.gate.regions(frame, minPersonPx * minPersonPx / 12);
+        boolean full = !cfg.motion() || !detector.prefersRegions() || st.lastFullUs == Long.MIN_VALUE
+                || now < st.lastFullUs || now - st.lastFullUs >= cfg.fullEveryMs() * 1000;
+        List<SearchRegion> regions;
+        if (full) {
+            st.lastFullUs = now;
+            regions = List.of(new SearchRegion(new Rect(0, 0, frame.cols(), frame.rows()),
+                    Math.max(1, Regions.scaleFor(minPersonPx))));
+        } else {
+            List<Regions.Seed> seeds = new ArrayList<>();
+            for (Rect r : motion) {
+                // a moving blob is a person or part of one: expect at least the smallest person
+                seeds.add(new Regions.Seed(new BoxF(r.x, r.y, r.width, r.height), Math.max(r.height, minPersonPx)));
+            }
+            for (Track t : st.tracker.tracks) {
+                if (t.confirmed() || t.hits >= 2) {
+                    seeds.add(new Regions.Seed(t.box(), t.h));
+                }
+            }
+            regions = Regions.build(seeds, frame.cols(), frame.rows());
+        }
+        double scanned = Regions.scannedArea(regions) / (frame.cols() * (double) frame.rows());
+        List<Detection> dets = new ArrayList<>();
+        if (!regions.isEmpty()) {
+            for (Detection d : Nms.suppress(detector.detect(frame, regions, cfg), 0.4)) {
+                dets.add(d.withAppearance(Appearance.of(frame, d.box())));
+            }
+        }
+        st.tracker.update(dets, ctx.sourceIndex());
+
+        List<Track> present = new ArrayList<>();
+        Set<Long> live = new HashSet<>();
+        for (Track t : st.tracker.tracks) {
+            if (t.confirmed()) {
+                live.add(t.id);
+                if (t.misses <= PRESENT_MISSES) {
+                    present.add(t);
+                }
+            }
+        }
+        List<Track> seenNow = present.stream().filter(t -> t.misses == 0).toList();
+        TaskResult.Builder out = TaskResult.newBuilder().setTask(NAME).setStatus(Code.OK);
+        for (LineCrossingCounter c : st.counters.values()) {
+            for (LineCrossingCounter.Crossing x : c.update(seenNow)) {
+                out.addEvents(crossingEvent(ctx, x, frame));
+            }
+            c.retain(live);
+            out.putNumbers("line." + c.line().name() + ".in", c.in);
+            out.putNumbers("line." + c.line().name() + ".out", c.out);
+            out.addOverlays(lineOverlay(c));
+        }
+        for (Zone z : cfg.zones()) {
+            Map<Long, Long> entered = st.zoneEntered.get(z.name());
+            int occupancy = 0;
+            double maxDwell = 0;
+            Set<Long> inside = new HashSet<>();
+            for (Track t : present) {
+                if (z.polygon().contains(t.foot())) {
+                    occupancy++;
+                    inside.add(t.id);
+                    long since = entered.computeIfAbsent(t.id, k -> now);
+                    maxDwell = Math.max(maxDwell, (now - since) / 1e6);
+                }
+            }
+            entered.keySet().retainAll(inside);
+            out.putNumbers("zone." + z.name() + ".occupancy", occupancy);
+            out.putNumbers("zone." + z.name() + ".dwell_max_s", Math.round(maxDwell * 10) / 10.0);
+            out.addOverlays(zoneOverlay(z, occupancy));
+        }
+        for (Track t : present) {
+            BoxF b = t.box();
+            out.addOverlays(Overlay.newBuilder().setBox(Box.newBuilder().setX((float) b.x()).setY((float) b.y())
+                    .setWidth((float) b.w()).setHeight((float) b.h()).setLabel("person")
+                    .setScore((float) t.score).setTrackId(t.id)));
+        }
+        out.putNumbers("people.visible", present.size());
+        out.putNumbers("people.detections", dets.size());
+        // pixels searched relative to one frame at scale 1: what the motion gate saves
+        out.putNumbers("people.search_fraction", Math.round(scanned * 1000) / 1000.0);
+        out.putNumbers("people.full_search", full ? 1 : 0);
+        out.putNumbers("people.regions", regions.size());
+        out.putNumbers("people.motion_blobs", motion.size());
+        return out.build();
+    }
+
+    private static Overlay lineOverlay(LineCrossingCounter c) {
+        CountingLine l = c.line();
+        return Overlay.newBuilder().setPolyline(Polyline.newBuilder()
+                .addPoints(Point.newBuilder().setX((float) l.p1().x()).setY((float) l.p1().y()))
+                .addPoints(Point.newBuilder().setX((float) l.p2().x()).setY((float) l.p2().y()))
+                .setLabel(l.name() + " in " + c.in + " out " + c.out).setRgb(0xffc107)).build();
+    }
+
+    private static Overlay zoneOverlay(Zone z, int occupancy) {
+        Polyline.Builder p = Polyline.newBuilder().setClosed(true).setLabel(z.name() + ": " + occupancy).setRgb(0x26c6da);
+        for (Pt pt : z.polygon().points()) {
+            p.addPoints(Point.newBuilder().setX((float) pt.x()).setY((float) pt.y()));
+        }
+        return Overlay.newBuilder().setPolyline(p).build();
+    }
+
+    private static Event crossingEvent(TaskContext ctx, LineCrossingCounter.Crossing x, Mat frame) {
+        return Event.newBuilder()
+                // deterministic: the same crossing recorded twice (a resend) has the same id
+                .setId("crossing:" + ctx.streamId() + ":" + x.line() + ":" + x.trackId() + ":" + ctx.sourceIndex())
+                .setType("crossing").setStreamId(ctx.streamId()).setSourceIndex(ctx.sourceIndex())
+                .setTimeUs(ctx.captureTimeUs())
+                .putAttributes("line", x.line()).putAttributes("direction", x.in() ? "in" : "out")
+                .putAttributes("track", Long.toString(x.trackId()))
+                .setThumbnailJpeg(thumbnail(frame, x.at()))
+                .build();
+    }
+
+    /** A small picture around the crossing point: evidence for the record, at most 160x120. */
+    static ByteString thumbnail(Mat frame, Pt at) {
+        int w = Math.min(frame.cols(), frame.rows() / 2);
+        int h = Math.min(frame.rows(), frame.rows() / 2);
+        int x = (int) Math.max(0, Math.min(frame.cols() - w, at.x() - w / 2.0));
+        int y = (int) Math.max(0, Math.min(frame.rows() - h, at.y() - h * 0.8));
+        try (MatScope s = new MatScope()) {
+            Mat crop = s.add(frame.submat(new Rect(x, y, w, h)));
+            Mat small = s.add(new Mat());
+            double scale = Math.min(1, Math.min(160.0 / w, 120.0 / h));
+            Imgproc.resize(crop, small, new Size(Math.max(1, w * scale), Math.max(1, h * scale)), 0, 0, Imgproc.INTER_AREA);
+            MatOfByte jpg = s.add(new MatOfByte());
+            MatOfInt q = s.add(new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 70));
+            Imgcodecs.imencode(".jpg", small, jpg, q);
+            return ByteString.copyFrom(jpg.toArray());
+        }
+    }
+
+    @Override
+    public void close() {
+        detector.close();
+    }
+}

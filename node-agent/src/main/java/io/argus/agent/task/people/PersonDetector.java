@@ -1,0 +1,28 @@
+package io.argus.agent.task.people;
+
+import org.opencv.core.Mat;
+
+import java.util.List;
+
+/**
+ * Finds people in (regions of) a BGR frame. The default is OpenCV's HOG people detector; an
+ * OpenCV DNN model (ONNX, e.g. a YOLO person detector) is used instead when a model file is
+ * configured. Implementations are shared by worker threads and keep per-thread state themselves.
+ */
+public interface PersonDetector extends AutoCloseable {
+
+    /**
+     * @param frame   the whole frame (not modified)
+     * @param regions where to look (frame coordinates) and at which scale
+     */
+    List<Detection> detect(Mat frame, List<SearchRegion> regions, PeopleConfig cfg);
+
+    /** Whether searching regions is cheaper than the whole frame (HOG: yes; a single-pass DNN: no). */
+    default boolean prefersRegions() {
+        return true;
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,126 @@
+package io.argus.agent.task.people;
+
+import io.argus.agent.image.OpenCv;
+import io.argus.agent.state.StreamStateStore;
+import io.argus.agent.task.TaskContext;
+import io.argus.media.FfmpegSource;
+import io.argus.media.VideoFrame;
+import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.Event;
+import io.argus.protocol.v1.TaskResult;
+import io.argus.testing.TestAssets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The people pipeline on the real sample clip, run directly (no network). */
+class PeopleTaskTest {
+    static final Map<String, String> PARAMS = Map.of("lines", "mid:384,0,384,576", "zones", "road:0,200,768,200,768,576,0,576");
+    static List<Mat> frames = new ArrayList<>();
+    static PeopleTask task;
+
+    @BeforeAll
+    static void decode() throws Exception {
+        OpenCv.load();
+        task = new PeopleTask(new HogPersonDetector());
+        try (FfmpegSource s = FfmpegSource.file(TestAssets.vtest().toString(), false)) {
+            VideoFrame f;
+            while ((f = s.next()) != null && frames.size() < 400) {
+                Mat m = new Mat(f.height(), f.width(), CvType.CV_8UC3);
+                m.put(0, 0, f.bgr());
+                frames.add(m);
+            }
+        }
+    }
+
+    @AfterAll
+    static void release() {
+        frames.forEach(Mat::release);
+        task.close();
+    }
+
+    /** Runs frames [from, to) on a stream of the given store; returns the results. */
+    static List<TaskResult> run(StreamStateStore store, String stream, int from, int to) throws Exception {
+        List<TaskResult> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(task.run(new TaskContext(stream, i, i, i * 100_000L, frames.get(i), PARAMS, store.acquire(stream, i))));
+        }
+        return out;
+    }
+
+    static List<String> crossings(List<TaskResult> rs) {
+        List<String> out = new ArrayList<>();
+        for (TaskResult r : rs) {
+            for (Event e : r.getEventsList()) {
+                out.add(e.getSourceIndex() + ":" + e.getAttributesMap().get("direction") + ":" + e.getAttributesMap().get("track"));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void detectionsStayWithinSaneBoundsAndCountingIsDeterministic() throws Exception {
+        List<TaskResult> a;
+        List<TaskResult> b;
+        try (StreamStateStore s1 = new StreamStateStore(Duration.ofMinutes(1));
+             StreamStateStore s2 = new StreamStateStore(Duration.ofMinutes(1))) {
+            a = run(s1, "a", 0, 400);
+            b = run(s2, "b", 0, 400);
+        }
+        double sum = 0;
+        for (TaskResult r : a) {
+            assertThat(r.getStatus()).isEqualTo(Code.OK);
+            double visible = r.getNumbersOrThrow("people.visible");
+            // 3 to 8 people walk in this part of the clip (see the hand-labelled ground truth)
+            assertThat(visible).isBetween(0.0, 12.0);
+            assertThat(r.getNumbersOrThrow("zone.road.occupancy")).isLessThanOrEqualTo(visible);
+            sum += visible;
+        }
+        assertThat(sum / a.size()).isBetween(2.0, 8.0);
+        assertThat(crossings(a)).isNotEmpty().isEqualTo(crossings(b));
+        assertThat(a.get(399).getNumbersMap()).isEqualTo(b.get(399).getNumbersMap());
+        // the motion gate searches a fraction of the frame most of the time
+        double searched = a.stream().mapToDouble(r -> r.getNumbersOrThrow("people.search_fraction")).average().orElseThrow();
+        assertThat(searched).isLessThan(0.6);
+    }
+
+    @Test
+    void exportedStateContinuesItsTotalsOnAnotherAgent() throws Exception {
+        try (StreamStateStore agentA = new StreamStateStore(Duration.ofMinutes(1));
+             StreamStateStore agentB = new StreamStateStore(Duration.ofMinutes(1))) {
+            List<TaskResult> first = run(agentA, "cam", 0, 300);
+            TaskResult last = first.get(first.size() - 1);
+            double in = last.getNumbersOrThrow("line.mid.in");
+            double out = last.getNumbersOrThrow("line.mid.out");
+            assertThat(in + out).isPositive();
+            var bundle = agentA.find("cam").orElseThrow().export("agent-a", 0);
+            agentB.acquire("cam", -1).stageImport(bundle);
+            List<TaskResult> next = run(agentB, "cam", 300, 400);
+            long newIn = next.stream().flatMap(r -> r.getEventsList().stream())
+                    .filter(e -> e.getAttributesMap().get("direction").equals("in")).count();
+            long newOut = next.stream().flatMap(r -> r.getEventsList().stream())
+                    .filter(e -> e.getAttributesMap().get("direction").equals("out")).count();
+            TaskResult end = next.get(next.size() - 1);
+            // totals continue exactly: what was counted before plus what was counted after
+            assertThat(end.getNumbersOrThrow("line.mid.in")).isEqualTo(in + newIn);
+            assertThat(end.getNumbersOrThrow("line.mid.out")).isEqualTo(out + newOut);
+            // and track ids continue rather than restart at 1
+            long maxIdBefore = first.stream().flatMap(r -> r.getOverlaysList().stream()).filter(o -> o.hasBox())
+                    .mapToLong(o -> o.getBox().getTrackId()).max().orElse(0);
+            long minNewId = next.stream().flatMap(r -> r.getOverlaysList().stream()).filter(o -> o.hasBox())
+                    .mapToLong(o -> o.getBox().getTrackId()).filter(id -> id > 0).min().orElse(Long.MAX_VALUE);
+            assertThat(minNewId).isGreaterThan(0);
+            assertThat(agentB.find("cam").orElseThrow().counters()).containsEntry("people.line.mid.in", (long) (in + newIn));
+            assertThat(maxIdBefore).isPositive();
+        }
+    }
+}
