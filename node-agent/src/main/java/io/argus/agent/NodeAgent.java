@@ -19,6 +19,9 @@ import io.argus.agent.task.TaskRegistry;
 import io.argus.agent.task.VisionTask;
 import io.argus.agent.task.people.HogPersonDetector;
 import io.argus.agent.task.people.PeopleTask;
+import io.argus.agent.task.text.LineRecognizer;
+import io.argus.agent.task.text.TextLineDetector;
+import io.argus.agent.task.text.TextTask;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.cluster.AgentLoad;
@@ -147,6 +150,13 @@ public final class NodeAgent implements AutoCloseable {
         list.add(new ColorTask());
         list.add(new FaceTask(models.file("cascades/haarcascade_frontalface_default.xml")));
         list.add(new PeopleTask(new HogPersonDetector()));
+        try {
+            list.add(new TextTask(new TextLineDetector(1280),
+                    new LineRecognizer(models.directoryOf("tessdata/eng.traineddata"), "eng")));
+        } catch (RuntimeException | LinkageError e) {
+            // an agent without Tesseract does not advertise "text" and gets no text streams
+            log.warn("text task unavailable: {}", e.toString());
+        }
         list.addAll(extra.apply(models));
         return list;
     }

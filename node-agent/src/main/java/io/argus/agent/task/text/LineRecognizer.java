@@ -1,0 +1,251 @@
+package io.argus.agent.task.text;
+
+import io.argus.agent.geom.BoxF;
+import io.argus.agent.image.MatScope;
+import io.argus.agent.task.WorkerLocal;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.tesseract.ResultIterator;
+import org.bytedeco.tesseract.TessBaseAPI;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.bytedeco.tesseract.global.tesseract.PSM_SINGLE_LINE;
+import static org.bytedeco.tesseract.global.tesseract.PSM_SPARSE_TEXT;
+import static org.bytedeco.tesseract.global.tesseract.RIL_WORD;
+
+/**
+ * Reads one text line with Tesseract (LSTM engine, page segmentation mode 7: a single line).
+ * A {@link TessBaseAPI} must never be shared between threads, so each worker has its own.
+ *
+ * <p>The crop is converted to gray and scaled so that the line is {@code LINE_HEIGHT} pixels tall
+ * (Tesseract's LSTM reads best with letters 20-30 pixels high), and framed with a border of its
+ * own background colour.
+ */
+public final class LineRecognizer implements AutoCloseable {
+    static final int LINE_HEIGHT = 48;
+
+    public record Reading(String text, double confidence) {
+    }
+
+    /** A word found by Tesseract's own sparse-text layout analysis, with its box in frame coordinates. */
+    public record Word(String text, double confidence, BoxF box) {
+    }
+
+    private final WorkerLocal<TessBaseAPI> engines;
+
+    public LineRecognizer(Path tessdataDir, String language) {
+        String dir = tessdataDir.toString();
+        this.engines = new WorkerLocal<>(() -> {
+            TessBaseAPI api = new TessBaseAPI();
+            if (api.Init(dir, language) != 0) {
+                api.close();
+                throw new IllegalStateException("Tesseract cannot load '" + language + "' from " + dir);
+            }
+            api.SetPageSegMode(PSM_SINGLE_LINE);
+            api.SetVariable("debug_file", "/dev/null");
+            return api;
+        }, api -> {
+            api.End();
+            api.close();
+        });
+        // fail at startup, not on the first frame, when the language data is missing
+        engines.get();
+    }
+
+    public Reading read(Mat bgr, BoxF box) {
+        int x = (int) Math.max(0, Math.floor(box.x()));
+        int y = (int) Math.max(0, Math.floor(box.y()));
+        int x1 = (int) Math.min(bgr.cols(), Math.ceil(box.x() + box.w()));
+        int y1 = (int) Math.min(bgr.rows(), Math.ceil(box.y() + box.h()));
+        if (x1 - x < 4 || y1 - y < 4) {
+            return new Reading("", 0);
+        }
+        try (MatScope s = new MatScope()) {
+            Mat crop = s.add(bgr.submat(new Rect(x, y, x1 - x, y1 - y)));
+            Mat gray = s.add(new Mat());
+            Imgproc.cvtColor(crop, gray, Imgproc.COLOR_BGR2GRAY);
+            double scale = (double) LINE_HEIGHT / gray.rows();
+            Mat sized = s.add(new Mat());
+            Imgproc.resize(gray, sized, new Size(Math.max(1, Math.round(gray.cols() * scale)), LINE_HEIGHT), 0, 0,
+                    scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
+            int pad = LINE_HEIGHT / 4;
+            Scalar background = new Scalar(borderMedian(sized));
+            Mat framed = s.add(new Mat());
+            Core.copyMakeBorder(sized, framed, pad, pad, pad, pad, Core.BORDER_CONSTANT, background);
+            Reading asIs = recognise(framed);
+            // second opinion on a clean black-on-white version (Otsu threshold, polarity from the
+            // background): Tesseract's LSTM prefers it on busy or low-contrast signs
+            Mat binary = s.add(new Mat());
+            Imgproc.threshold(framed, binary, 0, 255, Imgproc.THRESH_BINARY | Imgproc.THRESH_OTSU);
+            if (background.val[0] < 128) {
+                Core.bitwise_not(binary, binary);
+            }
+            Reading clean = recognise(binary);
+            return clean.confidence() > asIs.confidence() ? clean : asIs;
+        }
+    }
+
+    private Reading recognise(Mat gray) {
+        byte[] pixels = new byte[(int) gray.total()];
+        gray.get(0, 0, pixels);
+        TessBaseAPI api = engines.get();
+        api.SetImage(pixels, gray.cols(), gray.rows(), 1, gray.cols());
+        try {
+            return words(api);
+        } finally {
+            api.Clear();
+        }
+    }
+
+    /**
+     * Tesseract's sparse-text mode (page segmentation 11) over the whole frame: its own layout
+     * analysis finds isolated words the line detector can miss (and the other way round). Only words
+     * at or above {@code minConfidence} are kept: in this mode Tesseract also "reads" foliage and
+     * brickwork, with low confidence.
+     */
+    public java.util.List<Word> sparseWords(Mat bgr, double minConfidence) {
+        java.util.List<Word> out = new java.util.ArrayList<>();
+        try (MatScope s = new MatScope()) {
+            Mat gray = s.add(new Mat());
+            Imgproc.cvtColor(bgr, gray, Imgproc.COLOR_BGR2GRAY);
+            byte[] pixels = new byte[(int) gray.total()];
+            gray.get(0, 0, pixels);
+            TessBaseAPI api = engines.get();
+            api.SetPageSegMode(PSM_SPARSE_TEXT);
+            try {
+                api.SetImage(pixels, gray.cols(), gray.rows(), 1, gray.cols());
+                if (api.Recognize(null) != 0) {
+                    return out;
+                }
+                ResultIterator it = api.GetIterator();
+                if (it == null) {
+                    return out;
+                }
+                try (org.bytedeco.javacpp.IntPointer l = new org.bytedeco.javacpp.IntPointer(1);
+                     org.bytedeco.javacpp.IntPointer t = new org.bytedeco.javacpp.IntPointer(1);
+                     org.bytedeco.javacpp.IntPointer r = new org.bytedeco.javacpp.IntPointer(1);
+                     org.bytedeco.javacpp.IntPointer b = new org.bytedeco.javacpp.IntPointer(1)) {
+                    do {
+                        BytePointer w = it.GetUTF8Text(RIL_WORD);
+                        if (w == null) {
+                            continue;
+                        }
+                        String word;
+                        try {
+                            word = trimPunctuation(w.getString(StandardCharsets.UTF_8));
+                        } finally {
+                            w.deallocate();
+                        }
+                        float conf = it.Confidence(RIL_WORD);
+                        if (word.isEmpty() || conf < minConfidence || !it.BoundingBox(RIL_WORD, l, t, r, b)) {
+                            continue;
+                        }
+                        out.add(new Word(word, conf, new BoxF(l.get(), t.get(), r.get() - l.get(), b.get() - t.get())));
+                    } while (it.Next(RIL_WORD));
+                } finally {
+                    it.deallocate();
+                }
+            } finally {
+                api.Clear();
+                api.SetPageSegMode(PSM_SINGLE_LINE);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The line as its words, each cleaned of stray punctuation at its edges (sign borders and
+     * specks read as '|', ']' or ')') and dropped when Tesseract itself doubts it (word confidence
+     * under {@link #MIN_WORD_CONFIDENCE}); the line's confidence is the character-weighted mean of
+     * the words kept. One bad word at the end of a line no longer sinks a good reading.
+     */
+    static Reading words(TessBaseAPI api) {
+        if (api.Recognize(null) != 0) {
+            return new Reading("", 0);
+        }
+        ResultIterator it = api.GetIterator();
+        if (it == null) {
+            return new Reading("", 0);
+        }
+        StringBuilder text = new StringBuilder();
+        double weighted = 0;
+        int chars = 0;
+        try {
+            do {
+                BytePointer w = it.GetUTF8Text(RIL_WORD);
+                if (w == null) {
+                    continue;
+                }
+                String word;
+                try {
+                    word = trimPunctuation(w.getString(StandardCharsets.UTF_8));
+                } finally {
+                    w.deallocate();
+                }
+                float conf = it.Confidence(RIL_WORD);
+                if (word.isEmpty() || conf < MIN_WORD_CONFIDENCE) {
+                    continue;
+                }
+                if (text.length() > 0) {
+                    text.append(' ');
+                }
+                text.append(word);
+                weighted += conf * word.length();
+                chars += word.length();
+            } while (it.Next(RIL_WORD));
+        } finally {
+            it.deallocate();
+        }
+        return new Reading(text.toString(), chars == 0 ? 0 : weighted / chars);
+    }
+
+    static final float MIN_WORD_CONFIDENCE = 40;
+
+    static String trimPunctuation(String w) {
+        int a = 0;
+        int b = w.length();
+        while (a < b && !Character.isLetterOrDigit(w.charAt(a))) {
+            a++;
+        }
+        while (b > a && !Character.isLetterOrDigit(w.charAt(b - 1)) && ".!?".indexOf(w.charAt(b - 1)) < 0) {
+            b--;
+        }
+        return w.substring(a, b);
+    }
+
+    private static double borderMedian(Mat gray) {
+        int w = gray.cols();
+        int h = gray.rows();
+        int[] hist = new int[256];
+        byte[] row = new byte[w];
+        gray.get(0, 0, row);
+        for (byte b : row) {
+            hist[b & 0xff]++;
+        }
+        gray.get(h - 1, 0, row);
+        for (byte b : row) {
+            hist[b & 0xff]++;
+        }
+        int total = 2 * w;
+        int acc = 0;
+        for (int i = 0; i < 256; i++) {
+            acc += hist[i];
+            if (acc >= total / 2) {
+                return i;
+            }
+        }
+        return 255;
+    }
+
+    @Override
+    public void close() {
+        engines.close();
+    }
+}

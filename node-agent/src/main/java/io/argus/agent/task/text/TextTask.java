@@ -1,0 +1,240 @@
+package io.argus.agent.task.text;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argus.agent.geom.BoxF;
+import io.argus.agent.task.Params;
+import io.argus.agent.task.StatefulTask;
+import io.argus.agent.task.TaskContext;
+import io.argus.agent.task.TaskException;
+import io.argus.protocol.v1.Box;
+import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.Event;
+import io.argus.protocol.v1.Overlay;
+import io.argus.protocol.v1.TaskResult;
+import io.argus.protocol.v1.TextLabel;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * {@code text}: finds text lines (MSER, see {@link TextLineDetector}) and reads each with
+ * Tesseract ({@link LineRecognizer}). Reading a whole scene with Tesseract finds little: it expects
+ * a page; finding the lines first and reading each as a single line is what works on signs and
+ * plates.
+ *
+ * <p>Per stream, readings of the same text across frames are pooled into a track; once it has been
+ * seen {@code agree} times (default 3; 1 for still photos) a {@code text} event reports its agreed
+ * reading, once. A watch list of regular expressions raises one {@code watch} event per track whose
+ * agreed reading matches.
+ *
+ * <p>Parameters: {@code minConfidence} (0-100, default 55), {@code agree} (1-100, default 3),
+ * {@code sparse} (also run Tesseract's sparse-text mode over the frame and add the words it finds
+ * with at least {@code sparseConfidence}, default 75; default true),
+ * {@code forgetFrames} (default 30), {@code maxLines} (lines read per frame, default 12: the
+ * most promising first), {@code showCandidates} (also return every detected line box, for tuning), {@code watch} (a JSON array of regular expressions, or one per line).
+ * Result: a box and a text label per reading; {@code text.i} and {@code text.i.confidence}.
+ */
+public final class TextTask implements StatefulTask<TextState> {
+    public static final String NAME = "text";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final TextLineDetector detector;
+    private final LineRecognizer recognizer;
+
+    public TextTask(TextLineDetector detector, LineRecognizer recognizer) {
+        this.detector = detector;
+        this.recognizer = recognizer;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    record Config(double minConfidence, int agree, int forgetFrames, int maxLines, List<Pattern> watch,
+                  boolean sparse, double sparseConfidence) {
+    }
+
+    static Config config(Map<String, String> p) throws TaskException {
+        return new Config(Params.doubleParam(p, "minConfidence", 55, 0, 100),
+                Params.intParam(p, "agree", 3, 1, 100),
+                Params.intParam(p, "forgetFrames", 30, 1, 100_000),
+                Params.intParam(p, "maxLines", 12, 1, 200),
+                watchList(p.getOrDefault("watch", "")),
+                Params.boolParam(p, "sparse", true),
+                Params.doubleParam(p, "sparseConfidence", 75, 0, 100));
+    }
+
+    static List<Pattern> watchList(String spec) throws TaskException {
+        List<String> items = new ArrayList<>();
+        String s = spec.strip();
+        if (s.startsWith("[")) {
+            try {
+                for (var n : JSON.readTree(s)) {
+                    items.add(n.asText());
+                }
+            } catch (IOException e) {
+                throw Params.bad("watch", spec, "a JSON array of regular expressions");
+            }
+        } else if (!s.isEmpty()) {
+            for (String line : s.split("\n")) {
+                if (!line.isBlank()) {
+                    items.add(line.strip());
+                }
+            }
+        }
+        List<Pattern> out = new ArrayList<>();
+        for (String item : items) {
+            try {
+                out.add(Pattern.compile(item, Pattern.CASE_INSENSITIVE));
+            } catch (PatternSyntaxException e) {
+                throw new TaskException(Code.BAD_REQUEST, "watch pattern '" + item + "' is not a valid regular expression: "
+                        + e.getDescription());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void validate(Map<String, String> params) throws TaskException {
+        config(params);
+    }
+
+    @Override
+    public TaskResult run(TaskContext ctx) throws TaskException {
+        Config cfg = config(ctx.params());
+        TextState st = ctx.state(this);
+        TaskResult.Builder out = TaskResult.newBuilder().setTask(NAME).setStatus(Code.OK);
+        List<BoxF> lines = detector.detect(ctx.frame());
+        if (Params.boolParam(ctx.params(), "showCandidates", false)) {
+            for (BoxF b : lines) {
+                out.addOverlays(Overlay.newBuilder().setBox(Box.newBuilder().setX((float) b.x()).setY((float) b.y())
+                        .setWidth((float) b.w()).setHeight((float) b.h()).setLabel("candidate")));
+            }
+        }
+        int n = 0;
+        List<Found> found = new ArrayList<>();
+        for (BoxF box : lines.subList(0, Math.min(cfg.maxLines(), lines.size()))) {
+            LineRecognizer.Reading r = recognizer.read(ctx.frame(), box);
+            if (r.confidence() >= cfg.minConfidence() && plausible(r.text())) {
+                found.add(new Found(box, r));
+            }
+        }
+        if (cfg.sparse()) {
+            // words Tesseract's own layout analysis finds that no line reading already covers
+            for (LineRecognizer.Word w : recognizer.sparseWords(ctx.frame(), cfg.sparseConfidence())) {
+                if (!plausible(w.text()) || covered(found, w)) {
+                    continue;
+                }
+                found.add(new Found(w.box(), new LineRecognizer.Reading(w.text(), w.confidence())));
+            }
+        }
+        // report in reading order: top to bottom, then left to right within a line
+        found.sort((a, b) -> Math.abs(a.box().cy() - b.box().cy()) < 0.5 * Math.min(a.box().h(), b.box().h())
+                ? Double.compare(a.box().x(), b.box().x()) : Double.compare(a.box().cy(), b.box().cy()));
+        for (Found f : found) {
+            BoxF box = f.box();
+            LineRecognizer.Reading r = f.reading();
+            out.addOverlays(Overlay.newBuilder().setBox(Box.newBuilder().setX((float) box.x()).setY((float) box.y())
+                    .setWidth((float) box.w()).setHeight((float) box.h()).setLabel("text")
+                    .setScore((float) (r.confidence() / 100))));
+            out.addOverlays(Overlay.newBuilder().setText(TextLabel.newBuilder().setX((float) box.x())
+                    .setY((float) box.y()).setText(r.text()).setConfidence((float) r.confidence())));
+            out.putStrings("text." + n, r.text());
+            out.putNumbers("text." + n + ".confidence", Math.round(r.confidence() * 10) / 10.0);
+            n++;
+            TextTrack t = st.match(box, r.text(), ctx.sourceIndex());
+            t.add(r.text(), r.confidence());
+            if (!t.reported && t.sightings >= cfg.agree()) {
+                t.reported = true;
+                out.addEvents(event(ctx, "text", "text:" + ctx.streamId() + ":" + t.id, t, null));
+            }
+            if (t.reported && !t.watched) {
+                for (Pattern p : cfg.watch()) {
+                    if (p.matcher(t.agreed()).find()) {
+                        t.watched = true;
+                        out.addEvents(event(ctx, "watch", "watch:" + ctx.streamId() + ":" + t.id, t, p.pattern()));
+                        break;
+                    }
+                }
+            }
+        }
+        st.forget(ctx.sourceIndex(), cfg.forgetFrames());
+        return out.putNumbers("text.count", n).putNumbers("text.candidates", lines.size()).build();
+    }
+
+    record Found(BoxF box, LineRecognizer.Reading reading) {
+    }
+
+    /** A sparse word overlapping a line reading whose text already contains it. */
+    static boolean covered(List<Found> found, LineRecognizer.Word w) {
+        String key = TextTrack.normalise(w.text());
+        for (Found f : found) {
+            if (f.box().overlapOfSmaller(w.box()) > 0.5
+                    && (key.isEmpty() || TextTrack.normalise(f.reading().text()).contains(key)
+                    || f.reading().confidence() >= w.confidence())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** At least two letters or digits, and mostly letters, digits and ordinary punctuation. */
+    static boolean plausible(String text) {
+        int alnum = 0;
+        int odd = 0;
+        for (char c : text.toCharArray()) {
+            if (Character.isLetterOrDigit(c)) {
+                alnum++;
+            } else if (" -.,:;'&!?/()#".indexOf(c) < 0) {
+                odd++;
+            }
+        }
+        return alnum >= 2 && odd <= alnum / 3;
+    }
+
+    private static Event event(TaskContext ctx, String type, String id, TextTrack t, String pattern) {
+        Event.Builder e = Event.newBuilder().setId(id).setType(type).setStreamId(ctx.streamId())
+                .setSourceIndex(ctx.sourceIndex()).setTimeUs(ctx.captureTimeUs())
+                .putAttributes("text", t.agreed())
+                .putAttributes("confidence", Long.toString(Math.round(t.agreedConfidence())))
+                .putAttributes("track", Long.toString(t.id))
+                .putAttributes("box", Math.round(t.x) + "," + Math.round(t.y) + "," + Math.round(t.w) + "," + Math.round(t.h));
+        if (pattern != null) {
+            e.putAttributes("pattern", pattern);
+        }
+        return e.build();
+    }
+
+    @Override
+    public TextState newState() {
+        return new TextState();
+    }
+
+    @Override
+    public byte[] exportState(TextState state) {
+        return state.export();
+    }
+
+    @Override
+    public TextState importState(byte[] data) throws TaskException {
+        try {
+            return TextState.restore(data);
+        } catch (IOException e) {
+            throw new TaskException(Code.BAD_REQUEST, "text state does not parse: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Class<TextState> stateType() {
+        return TextState.class;
+    }
+
+    @Override
+    public void close() {
+        recognizer.close();
+    }
+}

@@ -1,0 +1,274 @@
+package io.argus.agent.task.text;
+
+import io.argus.agent.image.OpenCv;
+import io.argus.agent.state.StreamStateStore;
+import io.argus.agent.task.TaskContext;
+import io.argus.agent.task.TaskException;
+import io.argus.protocol.v1.Event;
+import io.argus.protocol.v1.TaskResult;
+import io.argus.testing.TestAssets;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.tesseract.TessBaseAPI;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Point;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The text task with the real Tesseract engine and the bundled English model. */
+class TextTaskTest {
+    static TextTask task;
+    static StreamStateStore states;
+
+    @BeforeAll
+    static void setUp() {
+        OpenCv.load();
+        task = new TextTask(new TextLineDetector(1280),
+                new LineRecognizer(TestAssets.root().resolve("models/tessdata"), "eng"));
+        states = new StreamStateStore(Duration.ofMinutes(1));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        states.close();
+        task.close();
+    }
+
+    static TaskResult run(String stream, long index, Mat img, Map<String, String> params) throws TaskException {
+        return task.run(new TaskContext(stream, index, index, index * 1000, img, params, states.acquire(stream, index)));
+    }
+
+    static String allText(TaskResult r) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; r.containsStrings("text." + i); i++) {
+            sb.append(r.getStringsOrThrow("text." + i)).append(' ');
+        }
+        return sb.toString();
+    }
+
+    /** Renders a line of text on a background, with a font, a size and a small rotation. */
+    static Mat render(String text, int font, double size, double angleDeg, Scalar ink, Scalar paper, long seed) {
+        int thickness = Math.max(1, (int) Math.round(size * 2));
+        int[] baseline = new int[1];
+        Size ts = Imgproc.getTextSize(text, font, size, thickness, baseline);
+        int w = (int) ts.width + 120;
+        int h = (int) ts.height + 140;
+        Mat img = new Mat(h + 120, w + 120, CvType.CV_8UC3, paper);
+        Imgproc.putText(img, text, new Point(60, 60 + h / 2.0 + ts.height / 2), font, size, ink, thickness, Imgproc.LINE_AA);
+        Mat rot = Imgproc.getRotationMatrix2D(new Point(img.cols() / 2.0, img.rows() / 2.0), angleDeg, 1);
+        Mat out = new Mat();
+        Imgproc.warpAffine(img, out, rot, img.size(), Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
+        // a little sensor noise
+        Mat noise = new Mat(out.size(), CvType.CV_16SC3);
+        Core.setRNGSeed((int) seed);
+        Core.randn(noise, 0, 6);
+        Mat noisy = new Mat();
+        out.convertTo(noisy, CvType.CV_16SC3);
+        Core.add(noisy, noise, noisy);
+        noisy.convertTo(out, CvType.CV_8UC3);
+        img.release();
+        rot.release();
+        noise.release();
+        noisy.release();
+        return out;
+    }
+
+    @Test
+    void renderedTextInSeveralFontsSizesAndRotationsIsReadAccurately() throws Exception {
+        String[] phrases = {"EMERGENCY EXIT", "Platform 4 Departures", "NO ENTRY 24H", "Keep Clear", "Car Park B2",
+                "DELIVERIES ONLY", "Gate 17", "Staff Only 0800"};
+        int[] fonts = {Imgproc.FONT_HERSHEY_SIMPLEX, Imgproc.FONT_HERSHEY_DUPLEX, Imgproc.FONT_HERSHEY_COMPLEX,
+                Imgproc.FONT_HERSHEY_TRIPLEX};
+        double[] sizes = {0.9, 1.4, 2.2};
+        double[] angles = {-4, 0, 3};
+        Random rnd = new Random(7);
+        long chars = 0;
+        long errors = 0;
+        int sample = 0;
+        for (String phrase : phrases) {
+            for (int font : fonts) {
+                double size = sizes[rnd.nextInt(sizes.length)];
+                double angle = angles[rnd.nextInt(angles.length)];
+                boolean dark = rnd.nextBoolean();
+                Scalar ink = dark ? new Scalar(30, 30, 30) : new Scalar(240, 240, 240);
+                Scalar paper = dark ? new Scalar(200, 230, 240) : new Scalar(120, 60, 20);
+                Mat img = render(phrase, font, size, angle, ink, paper, sample);
+                try {
+                    TaskResult r = run("render-" + sample++, 0, img, Map.of("agree", "1"));
+                    String got = allText(r);
+                    int d = levenshtein(normalise(phrase), normalise(got));
+                    chars += normalise(phrase).length();
+                    errors += Math.min(d, normalise(phrase).length());
+                } finally {
+                    img.release();
+                }
+            }
+        }
+        double accuracy = 1 - (double) errors / chars;
+        assertThat(accuracy).as("character accuracy over %d rendered lines", sample).isGreaterThanOrEqualTo(0.95);
+    }
+
+    /** Words a person reads in the bundled scene photos (checked by eye). */
+    static final Map<String, List<String>> SCENE_WORDS = new LinkedHashMap<>();
+
+    static {
+        SCENE_WORDS.put("scenetext01.jpg", List.of("NOTICE", "DOUBLE", "PARKING", "PROHIBITED", "AT", "ALL", "TIMES"));
+        SCENE_WORDS.put("scenetext02.jpg", List.of("SPORTS", "CENTRE", "WIVENHOE", "PARK", "CONFERENCE", "CAR", "PARKS"));
+        SCENE_WORDS.put("scenetext03.jpg", List.of("THE", "COPY", "CENTRE"));
+        SCENE_WORDS.put("scenetext04.jpg", List.of("GM", "125"));
+        SCENE_WORDS.put("scenetext05.jpg", List.of("NO", "PARKING"));
+        SCENE_WORDS.put("scenetext06.jpg", List.of("PRIORY", "GALLERIES", "AT", "THE", "SHIP"));
+    }
+
+    @Test
+    void wordsAPersonCanReadAreFoundInSceneTextPhotosFarMoreThanByTesseractAlone() throws Exception {
+        int expected = 0;
+        int foundByTask = 0;
+        int foundByTesseractAlone = 0;
+        int[] oursTokens = new int[2];  // matching, total
+        int[] aloneTokens = new int[2];
+        TessBaseAPI page = new TessBaseAPI();
+        assertThat(page.Init(TestAssets.root().resolve("models/tessdata").toString(), "eng")).isZero();
+        try {
+            int i = 0;
+            for (Map.Entry<String, List<String>> e : SCENE_WORDS.entrySet()) {
+                Mat img = Imgcodecs.imread(TestAssets.file("images/text/" + e.getKey()).toString());
+                try {
+                    String ours = normaliseWords(allText(run("scene-" + i++, 0, img, Map.of("agree", "1"))));
+                    String alone = normaliseWords(wholePage(page, img));
+                    int hits = count(e.getValue(), ours);
+                    assertThat(hits).as("words found in %s: %s", e.getKey(), ours).isGreaterThanOrEqualTo(1);
+                    foundByTask += hits;
+                    foundByTesseractAlone += count(e.getValue(), alone);
+                    precision(e.getValue(), ours, oursTokens);
+                    precision(e.getValue(), alone, aloneTokens);
+                    expected += e.getValue().size();
+                } finally {
+                    img.release();
+                }
+            }
+        } finally {
+            page.End();
+            page.close();
+        }
+        double recall = (double) foundByTask / expected;
+        double precision = (double) oursTokens[0] / Math.max(1, oursTokens[1]);
+        double alonePrecision = (double) aloneTokens[0] / Math.max(1, aloneTokens[1]);
+        assertThat(recall).as("recall %d/%d", foundByTask, expected).isGreaterThanOrEqualTo(0.6);
+        assertThat(foundByTask).as("words found by the text task vs Tesseract on the whole photo")
+                .isGreaterThan(foundByTesseractAlone);
+        // Tesseract on a whole scene "reads" foliage and brickwork: most of what it returns is noise
+        assertThat(precision).as("precision %d/%d", oursTokens[0], oursTokens[1]).isGreaterThanOrEqualTo(0.7);
+        assertThat(alonePrecision).isLessThan(precision / 2);
+    }
+
+    @Test
+    void aWatchListEventFiresOncePerTrackAndTheTextEventOnceWithTheAgreedReading() throws Exception {
+        Mat sign = render("AB 123 CD", Imgproc.FONT_HERSHEY_DUPLEX, 2.0, 0, new Scalar(20, 20, 20),
+                new Scalar(230, 230, 230), 3);
+        List<Event> events = new ArrayList<>();
+        try {
+            for (int f = 0; f < 8; f++) {
+                events.addAll(run("plates", f, sign, Map.of("watch", "[\"AB\\\\s*123\"]", "agree", "3")).getEventsList());
+            }
+        } finally {
+            sign.release();
+        }
+        assertThat(events.stream().filter(e -> e.getType().equals("text")).toList()).singleElement()
+                .satisfies(e -> assertThat(normalise(e.getAttributesMap().get("text"))).isEqualTo("AB123CD"));
+        assertThat(events.stream().filter(e -> e.getType().equals("watch")).toList()).singleElement()
+                .satisfies(e -> assertThat(e.getAttributesMap().get("pattern")).isEqualTo("AB\\s*123"));
+    }
+
+    @Test
+    void aBadWatchPatternIsRejectedByName() {
+        assertThatThrownBy(() -> task.validate(Map.of("watch", "[\"AB(\"]"))).isInstanceOf(TaskException.class)
+                .hasMessageContaining("watch pattern 'AB('");
+    }
+
+    static String wholePage(TessBaseAPI api, Mat bgr) {
+        Mat gray = new Mat();
+        Imgproc.cvtColor(bgr, gray, Imgproc.COLOR_BGR2GRAY);
+        byte[] px = new byte[(int) gray.total()];
+        gray.get(0, 0, px);
+        api.SetImage(px, gray.cols(), gray.rows(), 1, gray.cols());
+        BytePointer out = api.GetUTF8Text();
+        try {
+            return out == null ? "" : out.getString();
+        } finally {
+            if (out != null) {
+                out.deallocate();
+            }
+            api.Clear();
+            gray.release();
+        }
+    }
+
+    /** Adds to {matching, total} the tokens of at least two characters and how many of them hold an expected word. */
+    static void precision(List<String> words, String text, int[] acc) {
+        for (String t : text.split(" ")) {
+            if (t.length() < 2) {
+                continue;
+            }
+            acc[1]++;
+            if (words.stream().anyMatch(t::contains)) {
+                acc[0]++;
+            }
+        }
+    }
+
+    static int count(List<String> words, String text) {
+        int n = 0;
+        List<String> tokens = List.of(text.split(" "));
+        for (String w : words) {
+            // a word counts when a read token contains it (e.g. "NOPARKING" holds "PARKING")
+            if (tokens.stream().anyMatch(t -> t.contains(w))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static String normalise(String s) {
+        return s.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+    }
+
+    static String normaliseWords(String s) {
+        return s.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9 \n]", "").replaceAll("\\s+", " ").strip();
+    }
+
+    static int levenshtein(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
