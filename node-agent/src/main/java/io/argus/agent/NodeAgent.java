@@ -19,6 +19,9 @@ import io.argus.agent.task.TaskRegistry;
 import io.argus.agent.task.VisionTask;
 import io.argus.agent.task.people.HogPersonDetector;
 import io.argus.agent.task.people.PeopleTask;
+import io.argus.agent.task.composite.AnnotateTask;
+import io.argus.agent.task.composite.MosaicTask;
+import io.argus.agent.task.composite.StitchTask;
 import io.argus.agent.task.text.LineRecognizer;
 import io.argus.agent.task.text.TextLineDetector;
 import io.argus.agent.task.text.TextTask;
@@ -150,6 +153,9 @@ public final class NodeAgent implements AutoCloseable {
         list.add(new ColorTask());
         list.add(new FaceTask(models.file("cascades/haarcascade_frontalface_default.xml")));
         list.add(new PeopleTask(new HogPersonDetector()));
+        list.add(new MosaicTask());
+        list.add(new StitchTask());
+        list.add(new AnnotateTask());
         try {
             list.add(new TextTask(new TextLineDetector(1280),
                     new LineRecognizer(models.directoryOf("tessdata/eng.traineddata"), "eng")));

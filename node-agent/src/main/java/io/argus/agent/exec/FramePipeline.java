@@ -87,11 +87,14 @@ public final class FramePipeline {
             metrics.stage("decode", decoded - start);
             out.setWidth(frame.cols()).setHeight(frame.rows());
             StreamState state = states.acquire(req.getStreamId(), req.getSourceIndex());
+            java.util.List<TaskResult> done = new java.util.ArrayList<>();
             for (TaskRequest t : req.getTasksList()) {
                 VisionTask task = tasks.find(t.getName()).orElseThrow();
                 long t0 = System.nanoTime();
                 TaskResult r = runTask(task, new TaskContext(req.getStreamId(), req.getSequence(),
-                        req.getSourceIndex(), req.getCaptureTimeUs(), frame, t.getParamsMap(), state));
+                        req.getSourceIndex(), req.getCaptureTimeUs(), frame, t.getParamsMap(), state,
+                        java.util.Collections.unmodifiableList(done)));
+                done.add(r);
                 long dt = System.nanoTime() - t0;
                 out.addTasks(r);
                 out.addTimings(timing("task." + t.getName(), dt));

@@ -17,9 +17,17 @@ public final class TaskContext {
     private final Mat frame;
     private final Map<String, String> params;
     private final StreamState state;
+    private final java.util.List<io.argus.protocol.v1.TaskResult> earlier;
 
     public TaskContext(String streamId, long sequence, long sourceIndex, long captureTimeUs, Mat frame,
                        Map<String, String> params, StreamState state) {
+        this(streamId, sequence, sourceIndex, captureTimeUs, frame, params, state, java.util.List.of());
+    }
+
+    public TaskContext(String streamId, long sequence, long sourceIndex, long captureTimeUs, Mat frame,
+                       Map<String, String> params, StreamState state,
+                       java.util.List<io.argus.protocol.v1.TaskResult> earlier) {
+        this.earlier = earlier;
         this.streamId = streamId;
         this.sequence = sequence;
         this.sourceIndex = sourceIndex;
@@ -52,6 +60,11 @@ public final class TaskContext {
 
     public Map<String, String> params() {
         return params;
+    }
+
+    /** Results of the tasks that ran before this one on the same frame (for annotate and mosaic). */
+    public java.util.List<io.argus.protocol.v1.TaskResult> earlier() {
+        return earlier;
     }
 
     /** The stream's state for a stateful task, created on first use. */
