@@ -99,6 +99,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--zone", paramLabel = "NAME:x1,y1,x2,y2,x3,y3,...", description = "Zone polygon for occupancy and dwell (repeatable).")
     List<String> zones = new ArrayList<>();
 
+    @Option(names = "--watch", paramLabel = "REGEX", description = "Watch-list pattern for the text task (repeatable); a match raises a watch event.")
+    List<String> watch = new ArrayList<>();
+
     @Option(names = "--mot-out", description = "Write tracks in MOTChallenge format (frame,id,x,y,w,h,score,-1,-1,-1; frames 1-based).")
     Path motOut;
 
@@ -141,6 +144,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             if (!zones.isEmpty()) {
                 byName.get("people").putParams("zones", String.join(";", zones));
+            }
+        }
+        if (!watch.isEmpty()) {
+            byName.computeIfAbsent("text", k -> TaskRequest.newBuilder().setName("text"));
+            try {
+                byName.get("text").putParams("watch", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(watch));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException(e);
             }
         }
         params.forEach((k, v) -> {

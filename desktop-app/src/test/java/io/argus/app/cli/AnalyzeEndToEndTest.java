@@ -69,6 +69,40 @@ class AnalyzeEndToEndTest {
     }
 
     @Test
+    void peopleCountingThroughTheClusterWritesMotTracksForEveryFrameAndScoresAgainstGroundTruth(@TempDir Path tmp)
+            throws Exception {
+        Path mot = tmp.resolve("tracks.txt");
+        Path gt = tmp.resolve("gt.txt");
+        try (var in = getClass().getResourceAsStream("/gt/vtest-s0-300.txt")) {
+            Files.copy(in, gt);
+        }
+        List<JsonNode> lines = analyze(tmp.resolve("out.jsonl"), "--source", TestAssets.vtest().toString(),
+                "--max-frames", "301", "--line", "mid:384,0,384,576", "--mot-out", mot.toString(), "--gt", gt.toString());
+        JsonNode summary = lines.get(lines.size() - 1).get("summary");
+        JsonNode mid = summary.at("/streams/vtest/lines/mid");
+        assertThat(mid.get("in").asLong() + mid.get("out").asLong()).isPositive();
+        JsonNode truth = summary.at("/ground_truth/lines/mid");
+        assertThat(truth.get("gt_in").asLong()).isEqualTo(7);
+        assertThat(truth.get("gt_out").asLong()).isEqualTo(2);
+        // the hand-labelled stretch has 9 crossings; the pipeline may be off by at most two
+        assertThat(truth.get("error").asLong()).isLessThanOrEqualTo(2);
+        java.util.Set<Integer> frames = new java.util.TreeSet<>();
+        for (String row : Files.readAllLines(mot)) {
+            String[] f = row.split(",");
+            assertThat(f).hasSize(10);
+            assertThat(f[7]).isEqualTo("-1");
+            frames.add(Integer.parseInt(f[0]));
+            assertThat(Double.parseDouble(f[4])).isPositive();
+        }
+        // people are in view throughout: tracks from their confirmation (a few frames) to the last frame
+        int first = ((java.util.TreeSet<Integer>) frames).first();
+        assertThat(first).isLessThanOrEqualTo(10);
+        for (int f = first; f <= 301; f++) {
+            assertThat(frames).as("MOT rows for frame %d", f).contains(f);
+        }
+    }
+
+    @Test
     void facesAreFoundInAFacePhotoThroughTheCluster(@TempDir Path tmp) throws Exception {
         List<JsonNode> lines = analyze(tmp.resolve("out.jsonl"), "--source",
                 TestAssets.root().resolve("images/faces").toString(), "--tasks", "faces");
