@@ -142,10 +142,16 @@ public final class StreamSession implements AutoCloseable {
      * @param context     anything the listener should get back with the result (may be null)
      */
     public void submit(long sourceIndex, long captureUs, Image image, Object context) throws InterruptedException {
+        submit(sourceIndex, captureUs, 0, image, context);
+    }
+
+    /** As {@link #submit(long, long, Image, Object)}, with the frame's presentation time in a recorded source. */
+    public void submit(long sourceIndex, long captureUs, long mediaTimeUs, Image image, Object context)
+            throws InterruptedException {
         window.acquire();
         long seq = submitted.getAndIncrement();
         FrameRequest req = FrameRequest.newBuilder().setStreamId(spec.streamId()).setSequence(seq)
-                .setSourceIndex(sourceIndex).setCaptureTimeUs(captureUs).setImage(image)
+                .setSourceIndex(sourceIndex).setCaptureTimeUs(captureUs).setMediaTimeUs(mediaTimeUs).setImage(image)
                 .addAllTasks(spec.tasks()).setConfigVersion(spec.configVersion()).build();
         Pending p = new Pending(seq, req, captureUs, context);
         control.execute(() -> {

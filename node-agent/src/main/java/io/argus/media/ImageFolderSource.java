@@ -53,7 +53,9 @@ public final class ImageFolderSource implements FrameSource {
                 }
                 byte[] bgr = new byte[(int) (m.total() * m.channels())];
                 m.get(0, 0, bgr);
-                return new VideoFrame(index++, System.currentTimeMillis() * 1000, m.cols(), m.rows(), bgr);
+                // stills have no clock of their own: one second apart, so time-based logic is repeatable
+                long i = index++;
+                return new VideoFrame(i, i * 1_000_000L, m.cols(), m.rows(), bgr);
             } finally {
                 m.release();
             }

@@ -302,7 +302,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     }
                 }
                 long captured = Envelopes.nowMicros();
-                session.submit(f.index(), captured, encoder.encode(f), f);
+                // recorded footage carries its own clock: results do not depend on how fast it is read
+                session.submit(f.index(), captured, src.live() ? 0 : f.timestampUs() + 1, encoder.encode(f), f);
                 n++;
             }
             if (!session.drain(Duration.ofMinutes(5))) {

@@ -93,7 +93,7 @@ public final class FramePipeline {
                 long t0 = System.nanoTime();
                 TaskResult r = runTask(task, new TaskContext(req.getStreamId(), req.getSequence(),
                         req.getSourceIndex(), req.getCaptureTimeUs(), frame, t.getParamsMap(), state,
-                        java.util.Collections.unmodifiableList(done)));
+                        java.util.Collections.unmodifiableList(done)).withMediaTime(req.getMediaTimeUs()));
                 done.add(r);
                 long dt = System.nanoTime() - t0;
                 out.addTasks(r);

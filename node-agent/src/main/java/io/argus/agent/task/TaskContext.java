@@ -54,6 +54,22 @@ public final class TaskContext {
         return captureTimeUs;
     }
 
+    /**
+     * The stream's own clock for time-based logic (dwell times, periodic searches): the media
+     * presentation time for recorded footage, so that analysing a file gives the same answer every
+     * time, and the capture time for live sources.
+     */
+    public long timeUs() {
+        return mediaTimeUs > 0 ? mediaTimeUs : captureTimeUs;
+    }
+
+    private long mediaTimeUs;
+
+    public TaskContext withMediaTime(long us) {
+        this.mediaTimeUs = us;
+        return this;
+    }
+
     public Mat frame() {
         return frame;
     }

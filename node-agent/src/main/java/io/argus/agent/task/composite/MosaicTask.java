@@ -79,7 +79,7 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
     public TaskResult run(TaskContext ctx) throws TaskException {
         Config cfg = config(ctx.params());
         MosaicState st = ctx.state(this);
-        st.nowUs = Math.max(st.nowUs, ctx.captureTimeUs());
+        st.nowUs = Math.max(st.nowUs, ctx.timeUs());
         st.requests++;
         MosaicState.Tile tile = st.tiles.computeIfAbsent(cfg.tile(), k -> new MosaicState.Tile());
         List<String> order = order(st, cfg);
@@ -142,7 +142,7 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
             t.image.release();
         }
         t.image = small;
-        t.updatedUs = ctx.captureTimeUs();
+        t.updatedUs = ctx.timeUs();
         t.status = cfg.status();
     }
 

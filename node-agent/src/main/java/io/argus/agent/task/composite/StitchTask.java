@@ -93,7 +93,7 @@ public final class StitchTask implements StatefulTask<StitchState> {
         String movName = cams.get(0).equals(refName) ? cams.get(1) : cams.get(0);
         Mat ref = st.latest.get(refName);
         Mat mov = st.latest.get(movName);
-        long now = ctx.captureTimeUs();
+        long now = ctx.timeUs();
         if (st.homography == null) {
             HomographyEstimator.Estimate e = HomographyEstimator.estimate(ref, mov, HomographyEstimator.Features.AKAZE);
             if (!e.ok()) {

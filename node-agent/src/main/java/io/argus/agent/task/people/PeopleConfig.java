@@ -24,7 +24,9 @@ import java.util.Set;
  *       0.12). HOG's window fits a person about 96 px tall, so smaller people are found by
  *       upscaling the search regions by {@code 96 / (minHeight x frame height)}, capped at 2;</li>
  *   <li>{@code fullEveryMs}: period of the full-frame search that finds people who have not moved
- *       since the stream started (default 4000 ms of capture time);</li>
+ *       since the stream started (default 8000 ms of stream time: media time for files, capture time
+ *       for live sources; anyone who moves is searched at once, so this only bounds how long a
+ *       person standing still from the start goes unseen);</li>
  *   <li>{@code hitThreshold}: HOG SVM margin (default 0); {@code minScore}: minimum detection weight
  *       after grouping (default 0.3);</li>
  *   <li>{@code band}: hysteresis of the counting lines, in person heights (default 0.15);
@@ -45,7 +47,7 @@ public record PeopleConfig(List<CountingLine> lines, List<Zone> zones, double mi
                 parseLines(p.getOrDefault("lines", "")),
                 parseZones(p.getOrDefault("zones", "")),
                 Params.doubleParam(p, "minHeight", 0.12, 0.02, 1.0),
-                (long) Params.doubleParam(p, "fullEveryMs", 4000, 0, 3_600_000),
+                (long) Params.doubleParam(p, "fullEveryMs", 8000, 0, 3_600_000),
                 Params.doubleParam(p, "hitThreshold", 0, -1, 3),
                 Params.doubleParam(p, "minScore", 0.3, 0, 10),
                 Params.doubleParam(p, "band", 0.15, 0, 2),

@@ -107,7 +107,7 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
         st.configure(cfg);
         st.frames++;
         double minPersonPx = cfg.minHeight() * frame.rows();
-        long now = ctx.captureTimeUs();
+        long now = ctx.timeUs();
 
         List<Rect> motion = st.gate.regions(frame, minPersonPx * minPersonPx / 12);
         boolean full = !cfg.motion() || !detector.prefersRegions() || st.lastFullUs == Long.MIN_VALUE
