@@ -2,7 +2,10 @@ package io.argus.app;
 
 import io.argus.agent.AgentMain;
 import io.argus.app.cli.AnalyzeCommand;
+import io.argus.app.cli.StreamCommand;
+import io.argus.app.cli.WatchCommand;
 import io.argus.app.cli.ZooKeeperCommand;
+import io.argus.coordinator.CoordinatorMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "argus", mixinStandardHelpOptions = true, version = "argus 0.1.0",
         description = "Argus: distributed camera vision.",
-        subcommands = {AnalyzeCommand.class, AgentMain.class, ZooKeeperCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, AgentMain.class, CoordinatorMain.class, StreamCommand.class, WatchCommand.class,
+                ZooKeeperCommand.class, CommandLine.HelpCommand.class})
 public final class ArgusLauncher implements Runnable {
 
     @Override

@@ -3,6 +3,7 @@ package io.argus.client;
 import io.argus.protocol.client.ClientOptions;
 import io.argus.protocol.cluster.AgentDirectory;
 import io.argus.protocol.cluster.AgentInfo;
+import io.argus.protocol.cluster.ClusterView;
 import io.argus.protocol.cluster.ZkClients;
 import io.argus.protocol.cluster.ZkPaths;
 import io.netty.channel.EventLoopGroup;
@@ -25,6 +26,8 @@ import java.util.function.Function;
 public final class ArgusClient implements AutoCloseable {
     private final CuratorFramework curator;
     private final boolean ownsCurator;
+    private final ZkPaths paths;
+    private final ClusterView view;
     private final AgentDirectory directory;
     private final StreamRouter router;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -36,7 +39,9 @@ public final class ArgusClient implements AutoCloseable {
             throws Exception {
         this.curator = curator;
         this.ownsCurator = ownsCurator;
+        this.paths = paths;
         this.directory = new AgentDirectory(curator, paths).start();
+        this.view = new ClusterView(curator, paths).start();
         this.router = routerFactory.apply(directory);
         this.control = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "argus-client-control");
@@ -51,7 +56,45 @@ public final class ArgusClient implements AutoCloseable {
     public static ArgusClient connect(String zkConnect, String clientId) throws Exception {
         CuratorFramework c = ZkClients.newClient(zkConnect);
         c.start();
-        return new ArgusClient(c, true, ZkPaths.defaults(), RendezvousRouter::new, clientId, "");
+        return connect(c, true, ZkPaths.defaults(), clientId, "");
+    }
+
+    /** Follows the coordinator's assignments, falling back to rendezvous hashing (see {@link AssignmentRouter}). */
+    static ArgusClient connect(CuratorFramework c, boolean owns, ZkPaths paths, String clientId, String token)
+            throws Exception {
+        ArgusClient[] self = new ArgusClient[1];
+        ArgusClient client = new ArgusClient(c, owns, paths, dir -> new LazyRouter(self), clientId, token);
+        self[0] = client;
+        return client;
+    }
+
+    /** The assignment router needs the client's cluster view, which exists only once the client does. */
+    private record LazyRouter(ArgusClient[] self) implements StreamRouter {
+        private StreamRouter delegate() {
+            return new AssignmentRouter(self[0].directory, self[0].view);
+        }
+
+        @Override
+        public java.util.List<io.argus.protocol.cluster.AgentInfo> route(String s, java.util.Collection<String> t) {
+            return delegate().route(s, t);
+        }
+
+        @Override
+        public java.util.Optional<String> preferred(String s) {
+            return delegate().preferred(s);
+        }
+
+        @Override
+        public void addListener(Runnable r) {
+            self[0].directory.addListener(r);
+            self[0].view.addListener(r);
+        }
+
+        @Override
+        public void removeListener(Runnable r) {
+            self[0].directory.removeListener(r);
+            self[0].view.removeListener(r);
+        }
     }
 
     /** With a router of the caller's choosing (e.g. one that follows the coordinator's assignments). */
@@ -67,6 +110,18 @@ public final class ArgusClient implements AutoCloseable {
 
     public AgentDirectory directory() {
         return directory;
+    }
+
+    public ClusterView view() {
+        return view;
+    }
+
+    ZkPaths paths() {
+        return paths;
+    }
+
+    String clientId() {
+        return options.clientId();
     }
 
     public CuratorFramework curator() {
@@ -102,6 +157,7 @@ public final class ArgusClient implements AutoCloseable {
         control.shutdown();
         control.awaitTermination(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        view.close();
         directory.close();
         if (ownsCurator) {
             curator.close();

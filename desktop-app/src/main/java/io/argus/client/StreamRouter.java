@@ -11,6 +11,11 @@ public interface StreamRouter {
     /** Live agents able to run every task, in the order the stream should try them. */
     List<AgentInfo> route(String streamId, Collection<String> tasks);
 
+    /** The agent the stream has been explicitly assigned to, if any and alive: the session moves there. */
+    default java.util.Optional<String> preferred(String streamId) {
+        return java.util.Optional.empty();
+    }
+
     /** Subscribes to changes that may alter routes (agents joining or leaving, new assignments). */
     default void addListener(Runnable onChange) {
     }

@@ -70,6 +70,10 @@ public final class StreamSession implements AutoCloseable {
     private long failovers;
     private ScheduledFuture<?> retry;
     private byte[] importOnConnect;
+    private boolean stateWanted;     // the stream moved without a hand-over: fetch its checkpoint
+    private boolean fetchingState;
+    private final org.apache.curator.framework.recipes.nodes.PersistentNode registration;
+    private final StateFetcher states;
 
     private static final class Pending {
         final long seq;
@@ -98,6 +102,46 @@ public final class StreamSession implements AutoCloseable {
         this.window = new Semaphore(spec.window());
         this.watchdog = control.scheduleWithFixedDelay(this::checkTimeouts, 200, 200, TimeUnit.MILLISECONDS);
         client.router().addListener(routeListener);
+        this.states = new StateFetcher(client.view());
+        this.registration = register();
+    }
+
+    /**
+     * Registers the stream under {@code /argus/streams/{id}} as an ephemeral node (it vanishes with
+     * this client), so that the coordinator assigns it and operators see it.
+     */
+    private org.apache.curator.framework.recipes.nodes.PersistentNode register() {
+        var existing = client.view().stream(spec.streamId());
+        if (existing.isPresent() && existing.get().managed()) {
+            throw new IllegalArgumentException("stream '" + spec.streamId() + "' is a managed stream (pulled by an agent); "
+                    + "choose another name to send frames yourself");
+        }
+        java.util.List<io.argus.protocol.cluster.StreamDefinition.TaskSpec> tasks = new java.util.ArrayList<>();
+        for (var t : spec.tasks()) {
+            tasks.add(new io.argus.protocol.cluster.StreamDefinition.TaskSpec(t.getName(), t.getParamsMap()));
+        }
+        var def = new io.argus.protocol.cluster.StreamDefinition(spec.streamId(), client.clientId(),
+                io.argus.protocol.cluster.StreamDefinition.CLIENT, tasks, null, false, System.currentTimeMillis(), 0, 0);
+        var node = new org.apache.curator.framework.recipes.nodes.PersistentNode(client.curator(),
+                org.apache.zookeeper.CreateMode.EPHEMERAL, false, client.paths().stream(spec.streamId()),
+                io.argus.protocol.cluster.ClusterJson.write(def));
+        node.start();
+        return node;
+    }
+
+    /** Task requests with the central configuration applied: defaults, then the stream's, then this client's own. */
+    private java.util.List<io.argus.protocol.v1.TaskRequest> tasksNow() {
+        var defaults = client.view().defaults().value();
+        var config = client.view().config(spec.streamId()).value();
+        if (defaults.tasks().isEmpty() && config.tasks().isEmpty()) {
+            return spec.tasks();
+        }
+        java.util.List<io.argus.protocol.v1.TaskRequest> out = new java.util.ArrayList<>();
+        for (var t : spec.tasks()) {
+            out.add(t.toBuilder().clearParams().putAllParams(io.argus.protocol.cluster.StreamConfig.merge(defaults, config,
+                    t.getName(), t.getParamsMap())).build());
+        }
+        return out;
     }
 
     private ScheduledExecutorService control() {
@@ -152,7 +196,9 @@ public final class StreamSession implements AutoCloseable {
         long seq = submitted.getAndIncrement();
         FrameRequest req = FrameRequest.newBuilder().setStreamId(spec.streamId()).setSequence(seq)
                 .setSourceIndex(sourceIndex).setCaptureTimeUs(captureUs).setMediaTimeUs(mediaTimeUs).setImage(image)
-                .addAllTasks(spec.tasks()).setConfigVersion(spec.configVersion()).build();
+                .addAllTasks(tasksNow())
+                .setConfigVersion(spec.configVersion() != 0 ? spec.configVersion() : client.view().configVersion(spec.streamId()))
+                .build();
         Pending p = new Pending(seq, req, captureUs, context);
         control.execute(() -> {
             if (closed) {
@@ -271,9 +317,23 @@ public final class StreamSession implements AutoCloseable {
     }
 
     private void ensureConnection() {
-        if (connecting || closed) {
+        if (connecting || closed || fetchingState) {
             return;
         }
+        if (stateWanted && importOnConnect == null && StateFetcher.stateful(spec.taskNames())) {
+            // the old agent died: continue from the coordinator's last checkpoint of this stream
+            fetchingState = true;
+            states.fetchAsync(spec.streamId()).whenComplete((bundle, err) -> control.execute(() -> {
+                fetchingState = false;
+                stateWanted = false;
+                if (bundle != null) {
+                    importOnConnect = bundle;
+                }
+                ensureConnection();
+            }));
+            return;
+        }
+        stateWanted = false;
         List<AgentInfo> candidates = new ArrayList<>();
         long now = System.nanoTime();
         for (AgentInfo a : client.router().route(spec.streamId(), spec.taskNames())) {
@@ -345,6 +405,7 @@ public final class StreamSession implements AutoCloseable {
         log.info("stream {}: lost agent {} ({}); moving", spec.streamId(), agentId, why);
         suspect(agentId, why);
         conn = null;
+        stateWanted = true;
         dispatch();
     }
 
@@ -370,9 +431,19 @@ public final class StreamSession implements AutoCloseable {
     }
 
     private void onRoutesChanged() {
-        // Sticky: a healthy agent keeps its streams (moving a stateful stream costs its state);
-        // routes matter when the current agent is gone. The directory no longer listing it is a
-        // strong hint even before its socket fails.
+        // Sticky: a healthy agent keeps its streams unless the coordinator moved them (load); then
+        // the old agent hands the state over in its answer to RELEASE. Otherwise routes matter when
+        // the current agent is gone: the directory no longer listing it is a strong hint even
+        // before its socket fails.
+        java.util.Optional<String> preferred = client.router().preferred(spec.streamId());
+        if (conn != null && agentId != null && preferred.isPresent() && !preferred.get().equals(agentId) && !connecting) {
+            log.info("stream {}: reassigned from {} to {}", spec.streamId(), agentId, preferred.get());
+            AgentConnection old = conn;
+            old.control(StreamControl.newBuilder().setStreamId(spec.streamId())
+                    .setAction(StreamControl.Action.RELEASE).build());
+            switchAway(old, "reassigned");
+            return;
+        }
         if (conn != null && agentId != null
                 && client.router().route(spec.streamId(), spec.taskNames()).stream().noneMatch(a -> a.id().equals(agentId))) {
             log.info("stream {}: agent {} left the cluster", spec.streamId(), agentId);
@@ -445,6 +516,19 @@ public final class StreamSession implements AutoCloseable {
         }
 
         @Override
+        public void onState(AgentConnection connection, io.argus.protocol.v1.StateBundle state) {
+            // the state the previous agent handed over on RELEASE: import it wherever we go next
+            control.execute(() -> {
+                if (conn == null || conn == connection) {
+                    importOnConnect = state.toByteArray();
+                } else {
+                    conn.control(StreamControl.newBuilder().setStreamId(spec.streamId())
+                            .setImportState(state.toByteString()).build());
+                }
+            });
+        }
+
+        @Override
         public void onGoodbye(AgentConnection connection, String reason) {
             control.execute(() -> {
                 suspect(agentId, "draining");
@@ -458,6 +542,11 @@ public final class StreamSession implements AutoCloseable {
     public void close() {
         watchdog.cancel(false);
         client.router().removeListener(routeListener);
+        try {
+            registration.close();
+        } catch (java.io.IOException e) {
+            log.debug("stream registration close", e);
+        }
         control.execute(() -> {
             closed = true;
             if (conn != null) {

@@ -39,6 +39,7 @@ public final class AgentConfig {
     private final List<String> authTokens;
     private final Path modelsDir;
     private final List<String> disabledTasks;
+    private final String coordinatorToken;
 
     private AgentConfig(Builder b) {
         this.agentId = b.agentId;
@@ -66,6 +67,7 @@ public final class AgentConfig {
         this.authTokens = List.copyOf(b.authTokens);
         this.modelsDir = b.modelsDir;
         this.disabledTasks = List.copyOf(b.disabledTasks);
+        this.coordinatorToken = b.coordinatorToken;
         if (agentId != null) {
             ZkPaths.checkName(agentId);
         }
@@ -186,6 +188,10 @@ public final class AgentConfig {
         return disabledTasks;
     }
 
+    public String coordinatorToken() {
+        return coordinatorToken;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.agentId = agentId;
@@ -213,6 +219,7 @@ public final class AgentConfig {
         b.authTokens = authTokens;
         b.modelsDir = modelsDir;
         b.disabledTasks = disabledTasks;
+        b.coordinatorToken = coordinatorToken;
         return b;
     }
 
@@ -242,6 +249,13 @@ public final class AgentConfig {
         private List<String> authTokens = List.of();
         private Path modelsDir;
         private List<String> disabledTasks = List.of();
+        private String coordinatorToken = "";
+
+        /** Token presented to coordinators (event publishing, state fetch). Default empty. */
+        public Builder coordinatorToken(String v) {
+            this.coordinatorToken = v == null ? "" : v;
+            return this;
+        }
 
         /** Agent id in discovery. Default: {@code agent-<advertised host>-<port>}. */
         public Builder agentId(String v) {

@@ -9,7 +9,14 @@ import io.argus.agent.image.ImageLimits;
 import io.argus.agent.image.OpenCv;
 import io.argus.agent.net.AgentRuntime;
 import io.argus.agent.net.AgentServer;
+import io.argus.agent.managed.ManagedStreams;
+import io.argus.agent.net.ViewerHub;
+import io.argus.agent.record.CoordinatorLink;
+import io.argus.agent.record.Recorder;
+import io.argus.agent.record.StateClient;
 import io.argus.agent.registry.AgentRegistration;
+import io.argus.agent.state.StreamState;
+import io.argus.protocol.cluster.ClusterView;
 import io.argus.agent.state.StreamStateStore;
 import io.argus.agent.task.ColorTask;
 import io.argus.agent.task.FaceTask;
@@ -60,7 +67,14 @@ public final class NodeAgent implements AutoCloseable {
     private final AgentConfig config;
     private final AgentRuntime rt;
     private final AgentServer server;
+    /** Period of the stream-state checkpoints sent to the coordinators (the hand-over's loss window). */
+    static final long CHECKPOINT_MS = 2_000;
+
     private final CuratorFramework curator;
+    private final ClusterView view;
+    private final CoordinatorLink link;
+    private final ManagedStreams managed;
+    private final java.util.Map<String, Long> checkpointed = new java.util.concurrent.ConcurrentHashMap<>();
     private final AgentRegistration registration;
     private final ScheduledExecutorService scheduler;
     private final long startedAt = System.currentTimeMillis();
@@ -92,28 +106,40 @@ public final class NodeAgent implements AutoCloseable {
         AgentMetrics metrics = new AgentMetrics(agentId);
         FramePipeline pipeline = new FramePipeline(agentId, tasks,
                 new ImageDecoder(new ImageLimits(config.maxPixels(), config.maxDimension())), states, metrics);
+        if (config.zkConnect() != null) {
+            this.curator = ZkClients.newClient(config.zkConnect(), config.zkSessionTimeoutMs());
+            curator.start();
+            this.view = new ClusterView(curator, new ZkPaths(config.zkRoot())).start();
+            this.link = new CoordinatorLink(view, agentId, config.coordinatorToken(), metrics.registry());
+        } else {
+            this.curator = null;
+            this.view = null;
+            this.link = null;
+        }
         this.rt = new AgentRuntime(agentId, config, tasks, pipeline, lanes, states, metrics, new LoadMeter(),
-                channels, admission);
+                channels, admission, link == null ? Recorder.NONE : Recorder.to(link), new ViewerHub());
         this.server = new AgentServer(rt, null);
         rt.metrics().gauge("argus.agent.queue", lanes::queued);
         rt.metrics().gauge("argus.agent.streams", states::size);
         AgentPayload payload = new AgentPayload(host, server.port(), -1, ProtocolConstants.VERSION, tasks.names(),
                 config.workers(), config.workers(), AgentLoad.IDLE, startedAt, startedAt, false, "0.1.0");
-        if (config.zkConnect() != null) {
-            this.curator = ZkClients.newClient(config.zkConnect(), config.zkSessionTimeoutMs());
-            curator.start();
+        if (curator != null) {
             this.registration = new AgentRegistration(curator, new ZkPaths(config.zkRoot()), rt.agentId(), payload,
                     admission, config.zkSessionTimeoutMs());
             try {
                 registration.start();
             } catch (Exception e) {
                 server.close();
+                link.close();
+                view.close();
                 curator.close();
                 throw e;
             }
+            this.managed = new ManagedStreams(rt, view, new StateClient(view, config.coordinatorToken()));
+            managed.start();
         } else {
-            this.curator = null;
             this.registration = null;
+            this.managed = null;
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "argus-agent-maintenance");
@@ -128,6 +154,9 @@ public final class NodeAgent implements AutoCloseable {
                 log.info("evicted {} idle stream state(s)", n);
             }
         }, 30, 30, TimeUnit.SECONDS);
+        if (link != null) {
+            scheduler.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_MS, CHECKPOINT_MS, TimeUnit.MILLISECONDS);
+        }
         log.info("agent {} serving on port {} with {} workers, tasks {}", rt.agentId(), server.port(),
                 config.workers(), tasks.names());
     }
@@ -181,6 +210,37 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Exports, through each stream's lane (between two of its frames, never during one), the state
+     * of every stream that saw frames since its last checkpoint, and hands it to the coordinators.
+     */
+    private void checkpoint() {
+        for (StreamState st : rt.states().all()) {
+            long seen = st.lastSourceIndex();
+            Long last = checkpointed.get(st.streamId());
+            if (last != null && last == seen) {
+                continue;
+            }
+            rt.lanes().submit(st.streamId(), new io.argus.agent.exec.LaneJob() {
+                @Override
+                public void run() {
+                    var bundle = st.export(rt.agentId(), Envelopes.nowMicros());
+                    if (bundle.getTasksCount() == 0) {
+                        return;
+                    }
+                    checkpointed.put(st.streamId(), seen);
+                    link.checkpoint(io.argus.protocol.v1.StreamTotals.newBuilder().setStreamId(st.streamId())
+                            .putAllCounters(st.counters()).setState(bundle.toByteString())
+                            .setTimeUs(bundle.getExportedAtUs()).build());
+                }
+
+                @Override
+                public void abort(io.argus.protocol.v1.Code code, String reason) {
+                }
+            });
+        }
+    }
+
     public String id() {
         return rt.agentId();
     }
@@ -224,14 +284,24 @@ public final class NodeAgent implements AutoCloseable {
             }
         }
         int left = rt.lanes().queued();
+        if (managed != null) {
+            managed.close();
+        }
+        checkpoint(); // the last state, for whoever takes the streams over
         rt.channels().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         scheduler.shutdownNow();
         rt.lanes().close();
         server.close();
         rt.states().close();
         rt.tasks().close();
+        if (link != null) {
+            link.close();
+        }
         if (registration != null) {
             registration.close();
+        }
+        if (view != null) {
+            view.close();
         }
         if (curator != null) {
             curator.close();

@@ -73,7 +73,16 @@ public final class FramePipeline {
         }
     }
 
+    /** Sees the decoded frame with its result, before the frame is released (previews of managed streams). */
+    public interface FrameListener {
+        void processed(FrameResult result, Mat frame);
+    }
+
     public FrameResult process(FrameRequest req, long receivedNanos) throws TaskException {
+        return process(req, receivedNanos, null);
+    }
+
+    public FrameResult process(FrameRequest req, long receivedNanos, FrameListener listener) throws TaskException {
         long start = System.nanoTime();
         FrameResult.Builder out = FrameResult.newBuilder()
                 .setStreamId(req.getStreamId()).setSequence(req.getSequence()).setAgentId(agentId)
@@ -100,11 +109,15 @@ public final class FramePipeline {
                 out.addTimings(timing("task." + t.getName(), dt));
                 metrics.task(t.getName(), r.getStatus(), dt);
             }
+            out.addTimings(timing("agent", System.nanoTime() - receivedNanos));
+            FrameResult result = out.build();
+            if (listener != null) {
+                listener.processed(result, frame);
+            }
+            return result;
         } finally {
             frame.release();
         }
-        out.addTimings(timing("agent", System.nanoTime() - receivedNanos));
-        return out.build();
     }
 
     private TaskResult runTask(VisionTask task, TaskContext ctx) {

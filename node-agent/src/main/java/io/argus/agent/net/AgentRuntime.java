@@ -13,10 +13,13 @@ import io.netty.channel.group.ChannelGroup;
  * What the per-connection handlers share: the running agent's services and its admission state.
  *
  * @param channels open client connections, for the Goodbye broadcast when draining
+ * @param recorder where the events of processed frames are published
+ * @param viewers  subscribers to streams' results and previews
  */
 public record AgentRuntime(String agentId, AgentConfig config, TaskRegistry tasks, FramePipeline pipeline,
                            StreamLanes lanes, StreamStateStore states, AgentMetrics metrics, LoadMeter load,
-                           ChannelGroup channels, Admission admission) {
+                           ChannelGroup channels, Admission admission, io.argus.agent.record.Recorder recorder,
+                           ViewerHub viewers) {
 
     /** Whether the agent takes work: flipped by shutdown (draining) and by ZooKeeper state (fencing). */
     public static final class Admission {

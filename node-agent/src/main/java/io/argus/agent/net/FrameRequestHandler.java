@@ -62,6 +62,14 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 switch (e.getBodyCase()) {
                     case FRAME_REQUEST -> onFrame(ctx, e.getFrameRequest());
                     case STREAM_CONTROL -> onControl(ctx, e.getStreamControl());
+                    case SUBSCRIBE -> {
+                        if (!io.argus.protocol.cluster.ZkPaths.isValidName(e.getSubscribe().getStreamId())) {
+                            bad(ctx, Code.BAD_REQUEST, "invalid stream id in Subscribe");
+                        } else {
+                            rt.viewers().subscribe(ctx.channel(), e.getSubscribe());
+                        }
+                    }
+                    case UNSUBSCRIBE -> rt.viewers().unsubscribe(ctx.channel(), e.getUnsubscribe().getStreamId());
                     case GOODBYE -> ctx.close();
                     default -> bad(ctx, Code.BAD_REQUEST, "unexpected " + e.getBodyCase() + " from a client");
                 }
@@ -149,7 +157,11 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 if (bundle != null) {
                     rt.states().acquire(stream, -1).stageImport(bundle);
                 }
-                if (c.getAction() == StreamControl.Action.RESET || c.getAction() == StreamControl.Action.RELEASE) {
+                if (c.getAction() == StreamControl.Action.RELEASE) {
+                    rt.states().find(stream).ifPresent(st -> ctx.writeAndFlush(Envelope.newBuilder()
+                            .setState(st.export(rt.agentId(), io.argus.protocol.Envelopes.nowMicros())).build()));
+                    rt.states().drop(stream);
+                } else if (c.getAction() == StreamControl.Action.RESET) {
                     rt.states().drop(stream);
                 }
             }
@@ -195,6 +207,8 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 }
                 FrameResult result = rt.pipeline().process(req, received);
                 reply(Envelope.newBuilder().setFrameResult(result).build(), Code.OK);
+                rt.recorder().record(result);
+                rt.viewers().publish(req.getStreamId(), result, null);
             } catch (TaskException e) {
                 reply(Envelopes.frameError(req, e.code(), e.getMessage()), e.code());
             } catch (Throwable t) {

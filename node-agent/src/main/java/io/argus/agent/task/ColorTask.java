@@ -36,8 +36,7 @@ public final class ColorTask implements VisionTask {
 
     @Override
     public void validate(Map<String, String> params) throws TaskException {
-        Params.intParam(params, "k", 5, 1, 16);
-        Params.intParam(params, "sample", 64, 16, 512);
+        TaskParams.validate(NAME, params);
     }
 
     @Override

@@ -50,9 +50,7 @@ public final class FaceTask implements VisionTask {
 
     @Override
     public void validate(Map<String, String> params) throws TaskException {
-        Params.doubleParam(params, "scaleFactor", 1.1, 1.01, 2);
-        Params.intParam(params, "minNeighbors", 5, 1, 20);
-        Params.doubleParam(params, "minSize", 0.05, 0.01, 1);
+        TaskParams.validate(NAME, params);
     }
 
     @Override

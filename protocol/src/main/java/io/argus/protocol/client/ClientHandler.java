@@ -77,6 +77,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             case PONG -> connection.onPong(e.getPong().getPingSentTimeUs());
             case PREVIEW -> connection.listener().onPreview(connection, e.getPreview());
             case GOODBYE -> connection.onGoodbye(e.getGoodbye().getReason());
+            case STATE -> connection.listener().onState(connection, e.getState());
+            case EVENT_ACK -> connection.listener().onEventAck(connection, e.getEventAck().getBatchId());
             default -> log.debug("ignoring {} from agent", e.getBodyCase());
         }
     }

@@ -23,6 +23,14 @@ public interface ConnectionListener {
     default void onPushedResult(AgentConnection connection, FrameResult result) {
     }
 
+    /** The agent sent a stream's exported state (answer to a RELEASE). */
+    default void onState(AgentConnection connection, io.argus.protocol.v1.StateBundle state) {
+    }
+
+    /** A coordinator acknowledged an event batch (agents publishing events). */
+    default void onEventAck(AgentConnection connection, long batchId) {
+    }
+
     /** The agent announced it is going away; move streams elsewhere before it closes. */
     default void onGoodbye(AgentConnection connection, String reason) {
     }

@@ -41,6 +41,10 @@ public final class AnnotateTask implements VisionTask {
 
     @Override
     public void validate(Map<String, String> p) throws TaskException {
+        check(p);
+    }
+
+    public static void check(Map<String, String> p) throws TaskException {
         Params.intParam(p, "quality", 85, 1, 100);
         Params.intParam(p, "maxWidth", 1920, 64, 8192);
         Params.doubleParam(p, "overlayScale", 1, 0.01, 10);

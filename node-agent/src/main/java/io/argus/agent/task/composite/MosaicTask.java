@@ -45,11 +45,11 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
         return NAME;
     }
 
-    record Config(String tile, String layout, List<String> pinned, int width, int height, int quality, long staleMs,
+    public record Config(String tile, String layout, List<String> pinned, int width, int height, int quality, long staleMs,
                   String status, int every) {
     }
 
-    static Config config(Map<String, String> p) throws TaskException {
+    public static Config config(Map<String, String> p) throws TaskException {
         String tile = p.getOrDefault("tile", "");
         if (!ZkPaths.isValidName(tile)) {
             throw Params.bad("tile", tile, "the tile's name, 1-128 of [A-Za-z0-9._-]");

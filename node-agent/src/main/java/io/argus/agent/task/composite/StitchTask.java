@@ -46,10 +46,10 @@ public final class StitchTask implements StatefulTask<StitchState> {
         return NAME;
     }
 
-    record Config(String camera, String reference, int quality, long recheckMs, double driftPx, int maxCanvas) {
+    public record Config(String camera, String reference, int quality, long recheckMs, double driftPx, int maxCanvas) {
     }
 
-    static Config config(Map<String, String> p) throws TaskException {
+    public static Config config(Map<String, String> p) throws TaskException {
         String camera = p.getOrDefault("camera", "");
         if (!ZkPaths.isValidName(camera)) {
             throw Params.bad("camera", camera, "the camera's name, 1-128 of [A-Za-z0-9._-]");

@@ -54,11 +54,11 @@ public final class TextTask implements StatefulTask<TextState> {
         return NAME;
     }
 
-    record Config(double minConfidence, int agree, int forgetFrames, int maxLines, List<Pattern> watch,
+    public record Config(double minConfidence, int agree, int forgetFrames, int maxLines, List<Pattern> watch,
                   boolean sparse, double sparseConfidence) {
     }
 
-    static Config config(Map<String, String> p) throws TaskException {
+    public static Config config(Map<String, String> p) throws TaskException {
         return new Config(Params.doubleParam(p, "minConfidence", 55, 0, 100),
                 Params.intParam(p, "agree", 3, 1, 100),
                 Params.intParam(p, "forgetFrames", 30, 1, 100_000),

@@ -1,0 +1,154 @@
+package io.argus.coordinator;
+
+import io.argus.agent.image.ImageLimits;
+import io.argus.coordinator.assign.AssignmentService;
+import io.argus.coordinator.config.ConfigService;
+import io.argus.coordinator.http.AgentPool;
+import io.argus.coordinator.http.HttpApi;
+import io.argus.coordinator.http.HttpGateway;
+import io.argus.coordinator.ingest.EventServer;
+import io.argus.coordinator.leader.Leadership;
+import io.argus.coordinator.store.EventStore;
+import io.argus.coordinator.store.H2EventStore;
+import io.argus.protocol.cluster.AgentDirectory;
+import io.argus.protocol.cluster.ClusterJson;
+import io.argus.protocol.cluster.ClusterView;
+import io.argus.protocol.cluster.CoordinatorEndpoint;
+import io.argus.protocol.cluster.ZkClients;
+import io.argus.protocol.cluster.ZkPaths;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
+import org.apache.zookeeper.CreateMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running coordinator: ZooKeeper client, leader election, assignment loop (while leader), event
+ * ingestion and store, HTTP API. Several may run against one cluster; one leads, the others stand
+ * by and keep their own copy of the record (agents publish to every coordinator).
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+
+    private final CoordinatorConfig cfg;
+    private final CuratorFramework curator;
+    private final AgentDirectory agents;
+    private final ClusterView view;
+    private final Leadership leadership;
+    private final EventStore store;
+    private final EventServer events;
+    private final AssignmentService assignments;
+    private final EventLoopGroup httpGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final ExecutorService blocking = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "argus-http-blocking");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AgentPool pool;
+    private final HttpGateway http;
+    private final PersistentNode endpoint;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    private Coordinator(CoordinatorConfig cfg) throws Exception {
+        this.cfg = cfg;
+        ZkPaths paths = new ZkPaths(cfg.zkRoot);
+        metrics.config().commonTags("coordinator", cfg.id);
+        this.curator = ZkClients.newClient(cfg.zkConnect, cfg.sessionTimeoutMs);
+        curator.start();
+        if (!curator.blockUntilConnected(cfg.sessionTimeoutMs * 2, TimeUnit.MILLISECONDS)) {
+            curator.close();
+            throw new IllegalStateException("cannot reach ZooKeeper at " + cfg.zkConnect);
+        }
+        this.agents = new AgentDirectory(curator, paths).start();
+        this.view = new ClusterView(curator, paths).start();
+        this.store = new H2EventStore(cfg.dataDir);
+        this.events = new EventServer(cfg.bindHost, cfg.eventPort, cfg.id, store, metrics);
+        this.pool = new AgentPool(agents, httpGroup, "gateway-" + cfg.id, cfg.agentToken, metrics);
+        this.leadership = new Leadership(curator, paths.leaderLatch(), cfg.id);
+        ConfigService config = new ConfigService(curator, paths, view);
+        HttpApi api = new HttpApi(new HttpApi.Deps(curator, paths, agents, view, config, store, leadership, pool, metrics,
+                blocking, cfg.tokens, cfg.ratePerSecond, cfg.imageTimeoutMs, ImageLimits.DEFAULT));
+        this.http = new HttpGateway(httpGroup, cfg.bindHost, cfg.httpPort, cfg.maxBodyBytes, api, null);
+        this.assignments = new AssignmentService(curator, paths, agents, view, leadership, metrics);
+        CoordinatorEndpoint me = new CoordinatorEndpoint(cfg.id, cfg.advertiseHost, http.port(), events.port());
+        this.endpoint = new PersistentNode(curator, CreateMode.EPHEMERAL, false,
+                paths.coordinatorEndpoints() + "/" + cfg.id, ClusterJson.write(me));
+        endpoint.start();
+        endpoint.waitForInitialCreate(10, TimeUnit.SECONDS);
+        assignments.start();
+        leadership.start();
+        metrics.gauge("argus.coordinator.leader", leadership, l -> l.acting() ? 1 : 0);
+        metrics.gauge("argus.coordinator.agents", agents, a -> a.agents().size());
+        log.info("coordinator {} up: HTTP {}, events {}", cfg.id, http.port(), events.port());
+    }
+
+    public static Coordinator start(CoordinatorConfig cfg) throws Exception {
+        return new Coordinator(cfg);
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public int eventPort() {
+        return events.port();
+    }
+
+    public String id() {
+        return cfg.id;
+    }
+
+    public boolean isLeader() {
+        return leadership.acting();
+    }
+
+    public EventStore store() {
+        return store;
+    }
+
+    public ClusterView view() {
+        return view;
+    }
+
+    public AssignmentService assignments() {
+        return assignments;
+    }
+
+    @Override
+    public void close() {
+        try {
+            endpoint.close();
+        } catch (Exception e) {
+            log.debug("endpoint close", e);
+        }
+        try {
+            leadership.close();
+        } catch (Exception e) {
+            log.debug("latch close", e);
+        }
+        assignments.close();
+        http.close();
+        pool.close();
+        events.close();
+        httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        blocking.shutdownNow();
+        store.close();
+        view.close();
+        try {
+            agents.close();
+        } catch (Exception e) {
+            log.debug("directory close", e);
+        }
+        curator.close();
+        log.info("coordinator {} stopped", cfg.id);
+    }
+}

@@ -1,0 +1,204 @@
+package io.argus.coordinator.assign;
+
+import io.argus.coordinator.leader.Leadership;
+import io.argus.protocol.cluster.AgentDirectory;
+import io.argus.protocol.cluster.AgentInfo;
+import io.argus.protocol.cluster.Assignment;
+import io.argus.protocol.cluster.ClusterJson;
+import io.argus.protocol.cluster.ClusterView;
+import io.argus.protocol.cluster.StreamDefinition;
+import io.argus.protocol.cluster.ZkPaths;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.CreateMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The leader's assignment loop. Whenever agents or streams change (and every two seconds for the
+ * load check), it brings {@code /argus/assignments} in line with {@link StreamAssigner}'s
+ * placement, writing only the streams whose owner changed. Writes go in ZooKeeper transactions
+ * that first check the coordinator's own latch node, so that a coordinator that lost leadership
+ * without noticing cannot overwrite its successor's decisions; nothing is written while the
+ * connection is SUSPENDED.
+ */
+public final class AssignmentService implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(AssignmentService.class);
+    /** Operations per ZooKeeper transaction (well below the 1 MB request limit). */
+    static final int BATCH = 500;
+
+    private final CuratorFramework curator;
+    private final ZkPaths paths;
+    private final AgentDirectory directory;
+    private final ClusterView view;
+    private final Leadership leadership;
+    private final LoadBalancer load = LoadBalancer.defaults();
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "argus-assign");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Timer computeTimer;
+    private final AtomicLong writes;
+    private StreamAssigner assigner = new StreamAssigner();
+    private final Map<String, Set<String>> known = new HashMap<>();
+    private ScheduledFuture<?> pending;
+    private final Runnable trigger = this::schedule;
+
+    public AssignmentService(CuratorFramework curator, ZkPaths paths, AgentDirectory directory, ClusterView view,
+                             Leadership leadership, MeterRegistry metrics) {
+        this.curator = curator;
+        this.paths = paths;
+        this.directory = directory;
+        this.view = view;
+        this.leadership = leadership;
+        this.computeTimer = Timer.builder("argus.coordinator.assignment.compute").register(metrics);
+        this.writes = metrics.gauge("argus.coordinator.assignment.writes", new AtomicLong());
+    }
+
+    public void start() {
+        directory.addListener(trigger);
+        view.addListener(trigger);
+        leadership.addListener(acting -> {
+            if (acting) {
+                loop.execute(this::resetAndSync); // a new leader starts from what ZooKeeper says
+            }
+        });
+        loop.scheduleWithFixedDelay(this::checkLoad, 2, 2, TimeUnit.SECONDS);
+        schedule();
+    }
+
+    /** Coalesces bursts of changes (an agent leaving fires several watches) into one pass. */
+    private synchronized void schedule() {
+        if (pending == null || pending.isDone()) {
+            pending = loop.schedule(this::sync, 100, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void resetAndSync() {
+        assigner = new StreamAssigner();
+        known.clear();
+        sync();
+    }
+
+    private void checkLoad() {
+        if (!leadership.acting()) {
+            return;
+        }
+        try {
+            Map<String, Double> changes = load.check(directory.agents());
+            if (!changes.isEmpty()) {
+                changes.forEach((agent, factor) -> {
+                    log.info("agent {} {}", agent, factor < 1 ? "is overloaded: shedding streams" : "recovered");
+                    assigner.setFactor(agent, factor);
+                });
+                sync();
+            }
+        } catch (RuntimeException e) {
+            log.warn("load check failed", e);
+        }
+    }
+
+    /** One pass: agents and streams from the caches, placement, then the writes that differ. */
+    void sync() {
+        if (!leadership.acting()) {
+            return;
+        }
+        try {
+            long t0 = System.nanoTime();
+            List<AgentInfo> agents = directory.agents();
+            Map<String, StreamDefinition> streams = view.streams();
+            assigner.syncAgents(agents);
+            for (String gone : new ArrayList<>(known.keySet())) {
+                if (!streams.containsKey(gone)) {
+                    assigner.removeStream(gone);
+                    known.remove(gone);
+                }
+            }
+            for (StreamDefinition s : streams.values()) {
+                Set<String> tasks = new HashSet<>(s.taskNames());
+                if (!tasks.equals(known.get(s.id()))) {
+                    known.put(s.id(), tasks);
+                    assigner.putStream(new StreamAssigner.StreamNeed(s.id(), tasks));
+                }
+            }
+            Map<String, String> desired = assigner.assignments();
+            computeTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            write(desired, view.assignments(), agents);
+        } catch (Exception e) {
+            log.warn("assignment pass failed; retrying", e);
+            loop.schedule(this::sync, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void write(Map<String, String> desired, Map<String, Assignment> current, List<AgentInfo> agents)
+            throws Exception {
+        Set<String> live = new HashSet<>();
+        agents.forEach(a -> live.add(a.id()));
+        List<CuratorOp> ops = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (Map.Entry<String, String> e : desired.entrySet()) {
+            Assignment cur = current.get(e.getKey());
+            if (cur != null && cur.agent().equals(e.getValue())) {
+                continue;
+            }
+            String reason = cur == null ? "rendezvous" : !live.contains(cur.agent()) ? "failover"
+                    : load.shedding(cur.agent()) ? "load" : "rebalance";
+            byte[] data = ClusterJson.write(new Assignment(e.getValue(), reason, now, leadership.id()));
+            String path = paths.assignment(e.getKey());
+            ops.add(cur == null
+                    ? curator.transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(path, data)
+                    : curator.transactionOp().setData().forPath(path, data));
+        }
+        for (String s : current.keySet()) {
+            if (!desired.containsKey(s)) {
+                ops.add(curator.transactionOp().delete().forPath(paths.assignment(s)));
+            }
+        }
+        if (ops.isEmpty()) {
+            return;
+        }
+        String fence = leadership.latchPath();
+        if (fence == null || !leadership.acting()) {
+            return;
+        }
+        if (curator.checkExists().forPath(paths.assignments()) == null) {
+            curator.create().creatingParentsIfNeeded().forPath(paths.assignments());
+        }
+        for (int i = 0; i < ops.size(); i += BATCH) {
+            List<CuratorOp> batch = new ArrayList<>();
+            batch.add(curator.transactionOp().check().forPath(fence));
+            batch.addAll(ops.subList(i, Math.min(ops.size(), i + BATCH)));
+            curator.transaction().forOperations(batch);
+        }
+        writes.addAndGet(ops.size());
+        log.info("assignments: {} change(s) written", ops.size());
+    }
+
+    /** For tests and the scale benchmark. */
+    public StreamAssigner assigner() {
+        return assigner;
+    }
+
+    @Override
+    public void close() {
+        directory.removeListener(trigger);
+        view.removeListener(trigger);
+        loop.shutdownNow();
+    }
+}

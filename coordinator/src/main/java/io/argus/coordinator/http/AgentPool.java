@@ -1,0 +1,117 @@
+package io.argus.coordinator.http;
+
+import io.argus.protocol.client.AgentConnection;
+import io.argus.protocol.client.ClientOptions;
+import io.argus.protocol.client.ConnectionListener;
+import io.argus.protocol.cluster.AgentDirectory;
+import io.argus.protocol.cluster.AgentInfo;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's view of the agents: one connection per agent (opened on first use, replaced when
+ * it closes), a circuit breaker per agent (Resilience4j: opens at 50% failures over the last 20
+ * calls, stays open 5 s, then lets 3 trial calls through), and power-of-two-choices selection:
+ * of two random capable agents whose breaker lets calls through, the one with less work.
+ */
+public final class AgentPool implements AutoCloseable {
+    private final AgentDirectory directory;
+    private final ClientOptions options;
+    private final Map<String, CompletableFuture<AgentConnection>> connections = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final CircuitBreakerRegistry breakers;
+
+    public AgentPool(AgentDirectory directory, EventLoopGroup group, String clientId, String token,
+                     MeterRegistry metrics) {
+        this.directory = directory;
+        this.options = ClientOptions.builder(group).clientId(clientId).authToken(token).build();
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .failureRateThreshold(50)
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(5)
+                .waitDurationInOpenState(Duration.ofSeconds(5))
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .build());
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(metrics);
+    }
+
+    public CircuitBreaker breaker(String agent) {
+        return breakers.circuitBreaker("agent-" + agent);
+    }
+
+    /** Capable agents whose breaker admits calls. */
+    public List<AgentInfo> candidates(String task) {
+        List<AgentInfo> out = new ArrayList<>();
+        for (AgentInfo a : directory.agents()) {
+            if (a.payload().capabilities().contains(task) && breaker(a.id()).getState() != CircuitBreaker.State.OPEN) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** Power of two choices on load: the published figure plus what this gateway has in flight there. */
+    public AgentInfo choose(List<AgentInfo> candidates, List<String> exclude) {
+        List<AgentInfo> pool = candidates.stream().filter(a -> !exclude.contains(a.id())).toList();
+        if (pool.isEmpty()) {
+            return null;
+        }
+        if (pool.size() == 1) {
+            return pool.get(0);
+        }
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        AgentInfo a = pool.get(r.nextInt(pool.size()));
+        AgentInfo b = pool.get(r.nextInt(pool.size() - 1));
+        if (b == a) {
+            b = pool.get(pool.size() - 1);
+        }
+        return load(a) <= load(b) ? a : b;
+    }
+
+    double load(AgentInfo a) {
+        return (a.payload().load().inFlight() + inFlight.computeIfAbsent(a.id(), k -> new AtomicInteger()).get())
+                / (double) Math.max(1, a.payload().workers());
+    }
+
+    public AtomicInteger inFlight(String agent) {
+        return inFlight.computeIfAbsent(agent, k -> new AtomicInteger());
+    }
+
+    public CompletableFuture<AgentConnection> connection(AgentInfo agent) {
+        CompletableFuture<AgentConnection> f = connections.compute(agent.id(), (id, cur) -> {
+            if (cur != null && (!cur.isDone() || (!cur.isCompletedExceptionally() && cur.join().isActive()))) {
+                return cur;
+            }
+            return AgentConnection.connect(new InetSocketAddress(agent.payload().host(), agent.payload().port()),
+                    options, ConnectionListener.NONE);
+        });
+        f.whenComplete((c, err) -> {
+            if (err != null) {
+                connections.remove(agent.id(), f);
+            } else {
+                c.closeFuture().thenRun(() -> connections.remove(agent.id(), f));
+            }
+        });
+        return f;
+    }
+
+    @Override
+    public void close() {
+        connections.values().forEach(f -> f.thenAccept(AgentConnection::close));
+        connections.clear();
+    }
+}

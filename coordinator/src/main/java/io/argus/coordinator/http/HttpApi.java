@@ -1,0 +1,571 @@
+package io.argus.coordinator.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argus.coordinator.config.ConfigException;
+import io.argus.coordinator.config.ConfigService;
+import io.argus.coordinator.leader.Leadership;
+import io.argus.coordinator.store.EventStore;
+import io.argus.agent.task.TaskException;
+import io.argus.agent.task.TaskParams;
+import io.argus.protocol.cluster.AgentDirectory;
+import io.argus.protocol.cluster.AgentInfo;
+import io.argus.protocol.cluster.Assignment;
+import io.argus.protocol.cluster.ClusterJson;
+import io.argus.protocol.cluster.ClusterView;
+import io.argus.protocol.cluster.StreamConfig;
+import io.argus.protocol.cluster.StreamDefinition;
+import io.argus.protocol.cluster.ZkPaths;
+import io.argus.protocol.json.ResultJson;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The coordinator's HTTP API (JSON). Request handling never blocks the event loop: ZooKeeper and
+ * database work runs on the blocking executor, image requests are asynchronous end to end.
+ *
+ * <pre>
+ * POST   /v1/images?tasks=a,b          image/* body, or JSON {image_base64, tasks, params}
+ * GET    /v1/agents
+ * GET    /v1/streams                   POST /v1/streams (register a managed stream)
+ * GET    /v1/streams/{id}              DELETE /v1/streams/{id}
+ * GET    /v1/streams/{id}/config       PUT /v1/streams/{id}/config  (If-Match: version)
+ * GET    /v1/streams/{id}/counts?from=&amp;to=&amp;bucket=1m
+ * GET    /v1/streams/{id}/totals       GET /v1/streams/{id}/state (protobuf StateBundle)
+ * GET    /v1/events?stream=&amp;type=&amp;from=&amp;to=&amp;limit=
+ * GET    /v1/events/{id}/thumbnail
+ * GET    /healthz                      GET /metrics (Prometheus)
+ * </pre>
+ * Times are epoch milliseconds in query strings and microseconds in stored events.
+ */
+@ChannelHandler.Sharable
+public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final Pattern STREAM = Pattern.compile("^/v1/streams/([A-Za-z0-9._-]{1,128})(/[a-z]+)?$");
+    private static final Pattern THUMB = Pattern.compile("^/v1/events/([^/]{1,512})/thumbnail$");
+
+    public record Deps(CuratorFramework curator, ZkPaths paths, AgentDirectory agents, ClusterView view,
+                       ConfigService config, EventStore store, Leadership leadership, AgentPool pool,
+                       PrometheusMeterRegistry metrics, ExecutorService blocking, List<String> tokens,
+                       double ratePerSecond, long imageTimeoutMs, io.argus.agent.image.ImageLimits limits) {
+    }
+
+    private final Deps d;
+    private final ImageRequests images;
+    private final RateLimiterRegistry limiters;
+
+    public HttpApi(Deps deps) {
+        this.d = deps;
+        this.images = new ImageRequests(deps.pool(), deps.limits(), deps.imageTimeoutMs(), deps.metrics());
+        this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
+                .limitForPeriod((int) Math.max(1, Math.round(deps.ratePerSecond())))
+                .limitRefreshPeriod(Duration.ofSeconds(1))
+                .timeoutDuration(Duration.ZERO).build());
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        QueryStringDecoder q = new QueryStringDecoder(req.uri());
+        String path = q.path();
+        HttpMethod m = req.method();
+        d.metrics().counter("argus.http.requests", "method", m.name()).increment();
+        try {
+            if (!path.equals("/healthz") && !path.equals("/metrics")) {
+                authorise(req);
+            }
+            if (m == HttpMethod.POST && path.equals("/v1/images")) {
+                String client = clientKey(ctx, req);
+                RateLimiter limiter = limiters.rateLimiter(client);
+                if (!limiter.acquirePermission()) {
+                    d.metrics().counter("argus.gateway.rate_limited").increment();
+                    throw new ApiException(429, "RATE_LIMITED", "more than " + d.ratePerSecond()
+                            + " requests per second from " + client);
+                }
+                byte[] body = ByteBufUtil.getBytes(req.content());
+                List<String> tasks = new ArrayList<>();
+                for (String v : q.parameters().getOrDefault("tasks", List.of())) {
+                    Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(tasks::add);
+                }
+                ImageRequests.Parsed parsed = ImageRequests.parse(req.headers().get(HttpHeaderNames.CONTENT_TYPE), body, tasks);
+                images.handle(parsed).whenComplete((json, err) -> {
+                    if (err != null) {
+                        sendError(ctx, keepAlive, unwrap(err));
+                    } else {
+                        send(ctx, keepAlive, 200, json);
+                    }
+                });
+                return;
+            }
+            if (m == HttpMethod.GET && path.equals("/healthz")) {
+                blocking(ctx, keepAlive, this::health);
+                return;
+            }
+            if (m == HttpMethod.GET && path.equals("/metrics")) {
+                byte[] text = d.metrics().scrape().getBytes(StandardCharsets.UTF_8);
+                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        Unpooled.wrappedBuffer(text));
+                r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                write(ctx, keepAlive, r);
+                return;
+            }
+            if (m == HttpMethod.GET && path.equals("/v1/agents")) {
+                blocking(ctx, keepAlive, this::agents);
+                return;
+            }
+            if (path.equals("/v1/streams")) {
+                if (m == HttpMethod.GET) {
+                    blocking(ctx, keepAlive, this::streams);
+                } else if (m == HttpMethod.POST) {
+                    JsonNode body = json(req);
+                    blocking(ctx, keepAlive, () -> registerStream(body));
+                } else {
+                    throw new ApiException(405, "METHOD_NOT_ALLOWED", m + " " + path);
+                }
+                return;
+            }
+            if (m == HttpMethod.GET && path.equals("/v1/events")) {
+                blocking(ctx, keepAlive, () -> events(q));
+                return;
+            }
+            Matcher thumb = THUMB.matcher(path);
+            if (m == HttpMethod.GET && thumb.matches()) {
+                d.blocking().execute(() -> {
+                    var jpeg = d.store().thumbnail(thumb.group(1));
+                    if (jpeg.isEmpty()) {
+                        sendError(ctx, keepAlive, new ApiException(404, "NOT_FOUND", "no thumbnail for " + thumb.group(1)));
+                        return;
+                    }
+                    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                            Unpooled.wrappedBuffer(jpeg.get()));
+                    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "image/jpeg");
+                    write(ctx, keepAlive, r);
+                });
+                return;
+            }
+            Matcher sm = STREAM.matcher(path);
+            if (sm.matches()) {
+                stream(ctx, keepAlive, req, q, m, sm.group(1), sm.group(2) == null ? "" : sm.group(2));
+                return;
+            }
+            throw new ApiException(404, "NOT_FOUND", "no such resource: " + m + " " + path);
+        } catch (ApiException e) {
+            sendError(ctx, keepAlive, e);
+        } catch (RuntimeException e) {
+            log.warn("request {} {} failed", m, path, e);
+            sendError(ctx, keepAlive, new ApiException(500, "INTERNAL", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private void stream(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest req, QueryStringDecoder q,
+                        HttpMethod m, String id, String sub) {
+        switch (sub) {
+            case "" -> {
+                if (m == HttpMethod.GET) {
+                    blocking(ctx, keepAlive, () -> {
+                        StreamDefinition s = d.view().stream(id).orElseThrow(() -> notFound(id));
+                        return streamJson(s, d.view().assignments().get(id));
+                    });
+                } else if (m == HttpMethod.DELETE) {
+                    blocking(ctx, keepAlive, () -> deleteStream(id));
+                } else if (m == HttpMethod.PUT) {
+                    JsonNode body = json(req);
+                    blocking(ctx, keepAlive, () -> registerStream(((ObjectNode) body).put("id", id)));
+                } else {
+                    throw new ApiException(405, "METHOD_NOT_ALLOWED", m + " on a stream");
+                }
+            }
+            case "/config" -> {
+                if (m == HttpMethod.GET) {
+                    blocking(ctx, keepAlive, () -> {
+                        var c = d.view().config(id);
+                        ObjectNode n = ResultJson.MAPPER.createObjectNode();
+                        n.put("version", c.version());
+                        n.set("config", ResultJson.MAPPER.valueToTree(c.value()));
+                        return n;
+                    });
+                } else if (m == HttpMethod.PUT) {
+                    JsonNode body = json(req);
+                    String ifMatch = req.headers().get(HttpHeaderNames.IF_MATCH);
+                    int expected = ifMatch == null ? -1 : parseInt(ifMatch.replace("\"", ""), "If-Match");
+                    blocking(ctx, keepAlive, () -> putConfig(id, body, expected));
+                } else {
+                    throw new ApiException(405, "METHOD_NOT_ALLOWED", m + " on a configuration");
+                }
+            }
+            case "/counts" -> blocking(ctx, keepAlive, () -> counts(id, q));
+            case "/totals" -> blocking(ctx, keepAlive, () -> {
+                ObjectNode n = ResultJson.MAPPER.createObjectNode();
+                n.put("stream", id);
+                ObjectNode t = n.putObject("totals");
+                d.store().totals(id).forEach(t::put);
+                return n;
+            });
+            case "/state" -> d.blocking().execute(() -> {
+                var st = d.store().state(id);
+                if (st.isEmpty()) {
+                    sendError(ctx, keepAlive, new ApiException(404, "NOT_FOUND", "no state recorded for " + id));
+                    return;
+                }
+                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        Unpooled.wrappedBuffer(st.get()));
+                r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-protobuf; messageType=argus.v1.StateBundle");
+                write(ctx, keepAlive, r);
+            });
+            default -> throw new ApiException(404, "NOT_FOUND", "no such resource: " + sub);
+        }
+    }
+
+    // ---------------------------------------------------------------- resources
+
+    private ObjectNode health() {
+        ObjectNode n = ResultJson.MAPPER.createObjectNode();
+        boolean zk = d.curator().getZookeeperClient().isConnected();
+        n.put("status", zk ? "ok" : "degraded");
+        n.put("zookeeper", zk ? "connected" : "disconnected");
+        n.put("coordinator", d.leadership().id());
+        n.put("leader", d.leadership().leaderId());
+        n.put("acting_leader", d.leadership().acting());
+        n.put("agents", d.agents().agents().size());
+        n.put("events", d.store().eventCount());
+        return n;
+    }
+
+    private ArrayNode agents() {
+        ArrayNode a = ResultJson.MAPPER.createArrayNode();
+        Map<String, Assignment> assignments = d.view().assignments();
+        for (AgentInfo ag : d.agents().allAgents()) {
+            ObjectNode n = a.addObject();
+            n.put("id", ag.id());
+            n.set("payload", ResultJson.MAPPER.valueToTree(ag.payload()));
+            n.put("breaker", d.pool().breaker(ag.id()).getState().name());
+            ArrayNode streams = n.putArray("streams");
+            assignments.forEach((s, as) -> {
+                if (as.agent().equals(ag.id())) {
+                    streams.add(s);
+                }
+            });
+        }
+        return a;
+    }
+
+    private ArrayNode streams() {
+        ArrayNode a = ResultJson.MAPPER.createArrayNode();
+        Map<String, Assignment> assignments = d.view().assignments();
+        d.view().streams().values().stream().sorted((x, y) -> x.id().compareTo(y.id()))
+                .forEach(s -> a.add(streamJson(s, assignments.get(s.id()))));
+        return a;
+    }
+
+    private ObjectNode streamJson(StreamDefinition s, Assignment as) {
+        ObjectNode n = ResultJson.MAPPER.valueToTree(s);
+        n.put("agent", as == null ? null : as.agent());
+        n.put("assignment_reason", as == null ? null : as.reason());
+        n.put("config_version", d.view().config(s.id()).version());
+        return n;
+    }
+
+    /** Registers (or replaces) a managed stream: {id, source, tasks: [{name, params}], loop}. */
+    private ObjectNode registerStream(JsonNode body) {
+        String id = body.path("id").asText("");
+        if (!ZkPaths.isValidName(id)) {
+            throw new ApiException(400, "BAD_REQUEST", "stream id '" + id + "' must be 1-128 of [A-Za-z0-9._-]");
+        }
+        String source = body.path("source").asText("");
+        if (source.isBlank()) {
+            throw new ApiException(400, "BAD_REQUEST", "a managed stream needs a source (URL, file or camera:N)");
+        }
+        List<StreamDefinition.TaskSpec> tasks = new ArrayList<>();
+        for (JsonNode t : body.path("tasks")) {
+            String name = t.isTextual() ? t.asText() : t.path("name").asText("");
+            Map<String, String> params = new java.util.LinkedHashMap<>();
+            t.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+            try {
+                TaskParams.validate(name, params);
+            } catch (TaskException e) {
+                throw new ApiException(400, e.code().name(), name + ": " + e.getMessage());
+            }
+            tasks.add(new StreamDefinition.TaskSpec(name, params));
+        }
+        if (tasks.isEmpty()) {
+            throw new ApiException(400, "BAD_REQUEST", "a stream needs at least one task");
+        }
+        StreamDefinition s = new StreamDefinition(id, "coordinator", StreamDefinition.MANAGED, tasks, source,
+                body.path("loop").asBoolean(false), System.currentTimeMillis(), body.path("width").asInt(0),
+                body.path("height").asInt(0));
+        try {
+            String path = d.paths().stream(id);
+            try {
+                d.curator().create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT)
+                        .forPath(path, ClusterJson.write(s));
+            } catch (KeeperException.NodeExistsException e) {
+                d.curator().setData().forPath(path, ClusterJson.write(s));
+            }
+        } catch (Exception e) {
+            throw new ApiException(503, "UNAVAILABLE", "ZooKeeper: " + e.getMessage());
+        }
+        return ResultJson.MAPPER.valueToTree(s);
+    }
+
+    private ObjectNode deleteStream(String id) {
+        try {
+            for (String p : List.of(d.paths().stream(id), d.paths().streamConfig(id))) {
+                try {
+                    d.curator().delete().forPath(p);
+                } catch (KeeperException.NoNodeException ignored) {
+                    // already gone
+                }
+            }
+        } catch (Exception e) {
+            throw new ApiException(503, "UNAVAILABLE", "ZooKeeper: " + e.getMessage());
+        }
+        ObjectNode n = ResultJson.MAPPER.createObjectNode();
+        n.put("deleted", id);
+        return n;
+    }
+
+    private ObjectNode putConfig(String id, JsonNode body, int expected) {
+        StreamConfig cfg;
+        try {
+            JsonNode tasks = body.has("tasks") ? body : ResultJson.MAPPER.createObjectNode().set("tasks", body);
+            cfg = ResultJson.MAPPER.treeToValue(tasks, StreamConfig.class);
+        } catch (Exception e) {
+            throw new ApiException(400, "BAD_REQUEST", "configuration must be {\"tasks\": {\"task\": {\"param\": \"value\"}}}: "
+                    + e.getMessage());
+        }
+        cfg = new StreamConfig(cfg.tasks(), System.currentTimeMillis(), "http");
+        try {
+            int v = d.config().put(id, cfg, expected);
+            ObjectNode n = ResultJson.MAPPER.createObjectNode();
+            n.put("stream", id).put("version", v);
+            return n;
+        } catch (ConfigException e) {
+            throw new ApiException(e.status(), e.status() == 409 ? "CONFLICT" : "BAD_REQUEST", e.getMessage());
+        }
+    }
+
+    private ObjectNode counts(String id, QueryStringDecoder q) {
+        long now = System.currentTimeMillis();
+        long from = longParam(q, "from", now - 3_600_000L) * 1000;
+        long to = longParam(q, "to", now + 1) * 1000;
+        long bucket = bucket(q.parameters().getOrDefault("bucket", List.of("1m")).get(0));
+        ObjectNode n = ResultJson.MAPPER.createObjectNode();
+        n.put("stream", id).put("bucket_ms", bucket / 1000);
+        ArrayNode a = n.putArray("buckets");
+        d.store().counts(id, from, to, bucket).forEach((start, counts) -> {
+            ObjectNode b = a.addObject();
+            b.put("start_ms", start / 1000);
+            ObjectNode c = b.putObject("counts");
+            counts.forEach(c::put);
+        });
+        ObjectNode t = n.putObject("totals");
+        d.store().totals(id).forEach(t::put);
+        return n;
+    }
+
+    private ArrayNode events(QueryStringDecoder q) {
+        String stream = first(q, "stream");
+        String type = first(q, "type");
+        Long from = q.parameters().containsKey("from") ? longParam(q, "from", 0) * 1000 : null;
+        Long to = q.parameters().containsKey("to") ? longParam(q, "to", 0) * 1000 : null;
+        int limit = (int) Math.min(10_000, longParam(q, "limit", 1000));
+        ArrayNode a = ResultJson.MAPPER.createArrayNode();
+        for (EventStore.StoredEvent e : d.store().events(stream, type, from, to, limit)) {
+            ObjectNode n = a.addObject();
+            n.put("id", e.id()).put("type", e.type()).put("stream", e.stream()).put("frame", e.frame())
+                    .put("time_ms", e.timeUs() / 1000);
+            n.set("attributes", ResultJson.MAPPER.valueToTree(e.attributes()));
+            if (e.hasThumbnail()) {
+                n.put("thumbnail", "/v1/events/" + e.id() + "/thumbnail");
+            }
+        }
+        return a;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private void authorise(FullHttpRequest req) {
+        if (d.tokens().isEmpty()) {
+            return;
+        }
+        String h = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+        byte[] given = (h.startsWith("Bearer ") ? h.substring(7) : "").getBytes(StandardCharsets.UTF_8);
+        boolean ok = false;
+        for (String t : d.tokens()) {
+            ok |= MessageDigest.isEqual(given, t.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!ok) {
+            throw new ApiException(401, "UNAUTHENTICATED", "missing or invalid bearer token");
+        }
+    }
+
+    private static String clientKey(ChannelHandlerContext ctx, FullHttpRequest req) {
+        String id = req.headers().get("X-Client-Id");
+        if (id != null && !id.isBlank()) {
+            return id.length() > 64 ? id.substring(0, 64) : id;
+        }
+        return ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+    }
+
+    interface Work {
+        JsonNode run();
+    }
+
+    private void blocking(ChannelHandlerContext ctx, boolean keepAlive, Work w) {
+        d.blocking().execute(() -> {
+            try {
+                send(ctx, keepAlive, 200, w.run());
+            } catch (ApiException e) {
+                sendError(ctx, keepAlive, e);
+            } catch (RuntimeException e) {
+                log.warn("request failed", e);
+                sendError(ctx, keepAlive, new ApiException(500, "INTERNAL", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+        });
+    }
+
+    private static JsonNode json(FullHttpRequest req) {
+        try {
+            JsonNode n = ResultJson.MAPPER.readTree(ByteBufUtil.getBytes(req.content()));
+            if (n == null || !n.isObject()) {
+                throw new ApiException(400, "BAD_REQUEST", "body must be a JSON object");
+            }
+            return n;
+        } catch (ApiException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ApiException(400, "BAD_REQUEST", "body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static ApiException notFound(String id) {
+        return new ApiException(404, "NOT_FOUND", "no stream " + id);
+    }
+
+    private static String first(QueryStringDecoder q, String name) {
+        List<String> v = q.parameters().get(name);
+        return v == null || v.isEmpty() || v.get(0).isBlank() ? null : v.get(0);
+    }
+
+    private static long longParam(QueryStringDecoder q, String name, long def) {
+        String v = first(q, name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "BAD_REQUEST", "query parameter '" + name + "' = '" + v + "' is not a number");
+        }
+    }
+
+    private static int parseInt(String v, String what) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "BAD_REQUEST", what + " must be a configuration version number");
+        }
+    }
+
+    /** "30s", "1m", "15m", "1h", "1d" to microseconds. */
+    static long bucket(String v) {
+        Matcher m = Pattern.compile("^(\\d{1,4})([smhd])$").matcher(v);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new ApiException(400, "BAD_REQUEST", "bucket '" + v + "' must look like 30s, 1m, 1h or 1d");
+        }
+        long n = Long.parseLong(m.group(1));
+        long unit = switch (m.group(2)) {
+            case "s" -> 1_000_000L;
+            case "m" -> 60_000_000L;
+            case "h" -> 3_600_000_000L;
+            default -> 86_400_000_000L;
+        };
+        return n * unit;
+    }
+
+    private static ApiException unwrap(Throwable err) {
+        Throwable c = err;
+        while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException)
+                && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c instanceof ApiException a ? a : new ApiException(500, "INTERNAL", String.valueOf(c.getMessage()));
+    }
+
+    static void sendError(ChannelHandlerContext ctx, boolean keepAlive, ApiException e) {
+        ObjectNode n = ResultJson.MAPPER.createObjectNode();
+        n.putObject("error").put("code", e.code()).put("message", String.valueOf(e.getMessage()));
+        send(ctx, keepAlive, e.status(), n);
+    }
+
+    static void send(ChannelHandlerContext ctx, boolean keepAlive, int status, JsonNode body) {
+        byte[] bytes;
+        try {
+            bytes = ResultJson.MAPPER.writeValueAsBytes(body);
+        } catch (Exception e) {
+            bytes = "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"cannot render JSON\"}}".getBytes(StandardCharsets.UTF_8);
+            status = 500;
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                Unpooled.wrappedBuffer(bytes));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        write(ctx, keepAlive, r);
+    }
+
+    static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
+        HttpUtil.setContentLength(r, r.content().readableBytes());
+        if (keepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(r);
+        } else {
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection failed: {}", cause.toString());
+        ctx.close();
+    }
+
+    CompletableFuture<Void> none() {
+        return CompletableFuture.completedFuture(null);
+    }
+}

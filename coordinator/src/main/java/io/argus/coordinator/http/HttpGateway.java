@@ -1,0 +1,65 @@
+package io.argus.coordinator.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP server: Netty's HTTP codec, an aggregator that refuses bodies over the limit from the
+ * Content-Length header (413 before reading them), and the {@link HttpApi} router. A connection
+ * that sends nothing for 30 s is closed (slow clients cannot hold sockets forever).
+ */
+public final class HttpGateway implements AutoCloseable {
+    private final Channel channel;
+
+    public HttpGateway(EventLoopGroup group, String bindHost, int port, int maxBodyBytes, HttpApi api, SslContext ssl)
+            throws InterruptedException {
+        this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast("timeout", new ReadTimeoutHandler(30, TimeUnit.SECONDS));
+                        ch.pipeline().addLast("http", new HttpServerCodec(4096, 16 * 1024, 64 * 1024));
+                        ch.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
+                        ch.pipeline().addLast("aggregate", new JsonErrorAggregator(maxBodyBytes));
+                        ch.pipeline().addLast("api", api);
+                    }
+                }).bind(bindHost, port).sync().channel();
+    }
+
+    /** Refuses an oversized body from its Content-Length, with the API's JSON error body, and closes. */
+    static final class JsonErrorAggregator extends HttpObjectAggregator {
+        JsonErrorAggregator(int max) {
+            super(max, true);
+        }
+
+        @Override
+        protected void handleOversizedMessage(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized) {
+            HttpApi.sendError(ctx, false, new ApiException(413, "TOO_LARGE", "request body exceeds the limit of "
+                    + maxContentLength() + " bytes"));
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+}

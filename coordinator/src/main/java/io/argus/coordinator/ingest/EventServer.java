@@ -1,0 +1,145 @@
+package io.argus.coordinator.ingest;
+
+import io.argus.coordinator.store.EventStore;
+import io.argus.protocol.Envelopes;
+import io.argus.protocol.ProtocolConstants;
+import io.argus.protocol.codec.FrameCodec;
+import io.argus.protocol.v1.Envelope;
+import io.argus.protocol.v1.EventAck;
+import io.argus.protocol.v1.EventBatch;
+import io.argus.protocol.v1.StreamTotals;
+import io.argus.protocol.v1.Welcome;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where agents publish what they record: an argus.v1 server that accepts {@code EventBatch}es,
+ * stores them (idempotently) and answers {@code EventAck} with the batch id once they are durable.
+ * An agent keeps a batch until it is acknowledged, so nothing is lost when a coordinator dies
+ * between receiving and storing. Database work runs on its own thread, never on the event loop.
+ */
+public final class EventServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventServer.class);
+    /** Largest event batch (thumbnails included), in bytes. */
+    static final int MAX_BATCH_BYTES = 8 * 1024 * 1024;
+
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "argus-event-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Channel channel;
+    private final Counter stored;
+    private final Counter duplicates;
+
+    public EventServer(String bindHost, int port, String coordinatorId, EventStore store, MeterRegistry metrics)
+            throws InterruptedException {
+        this.stored = Counter.builder("argus.coordinator.events.stored").register(metrics);
+        this.duplicates = Counter.builder("argus.coordinator.events.duplicates").register(metrics);
+        this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(30, 0, 0, TimeUnit.SECONDS));
+                        FrameCodec.install(ch.pipeline(), MAX_BATCH_BYTES);
+                        ch.pipeline().addLast(new Handler(coordinatorId, store));
+                    }
+                }).bind(bindHost, port).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<Object> {
+        private final String id;
+        private final EventStore store;
+
+        Handler(String id, EventStore store) {
+            this.id = id;
+            this.store = store;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof Envelope e)) {
+                ctx.writeAndFlush(Envelopes.error(io.argus.protocol.v1.Code.BAD_REQUEST, "malformed message", false));
+                return;
+            }
+            switch (e.getBodyCase()) {
+                case HELLO -> ctx.writeAndFlush(Envelope.newBuilder().setWelcome(Welcome.newBuilder()
+                        .setProtocolVersion(ProtocolConstants.VERSION).setAgentId("coordinator-" + id)
+                        .setInitialCredits(0).setHeartbeatIntervalMs(ProtocolConstants.DEFAULT_HEARTBEAT_INTERVAL_MS))
+                        .build());
+                case PING -> ctx.writeAndFlush(Envelopes.pong(e.getPing()));
+                case EVENT_BATCH -> {
+                    EventBatch b = e.getEventBatch();
+                    writer.execute(() -> {
+                        try {
+                            int added = store.record(b.getEventsList());
+                            stored.increment(added);
+                            duplicates.increment(b.getEventsCount() - added);
+                            for (StreamTotals t : b.getTotalsList()) {
+                                if (!t.getState().isEmpty()) {
+                                    store.saveState(t.getStreamId(), t.getState().toByteArray(), t.getTimeUs(), "");
+                                }
+                            }
+                            ctx.writeAndFlush(Envelope.newBuilder().setEventAck(EventAck.newBuilder()
+                                    .setBatchId(b.getBatchId())).build());
+                        } catch (RuntimeException ex) {
+                            // no ack: the agent keeps the batch and sends it again
+                            log.warn("could not store event batch {}: {}", b.getBatchId(), ex.getMessage());
+                        }
+                    });
+                }
+                default -> {
+                }
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("event connection failed: {}", cause.toString());
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        writer.shutdown();
+        try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

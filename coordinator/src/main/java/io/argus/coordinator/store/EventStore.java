@@ -1,0 +1,49 @@
+package io.argus.coordinator.store;
+
+import io.argus.protocol.v1.Event;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable record: events (crossings, readings, watch-list hits) and the latest exported state
+ * of each stream. Writes are idempotent by event id, so an event delivered twice (a resend, or the
+ * same event sent to two coordinators) is stored once. The embedded implementation is
+ * {@link H2EventStore}; a server database can replace it behind this interface.
+ */
+public interface EventStore extends AutoCloseable {
+
+    /** Stores events not seen before; returns how many were new. */
+    int record(List<Event> events);
+
+    /** Replaces a stream's latest exported state if this one is newer. */
+    void saveState(String stream, byte[] bundle, long timeUs, String agent);
+
+    Optional<byte[]> state(String stream);
+
+    /**
+     * Events matching the filters (null = any), oldest first, at most {@code limit}.
+     */
+    List<StoredEvent> events(String stream, String type, Long fromUs, Long toUs, int limit);
+
+    /** Crossing counts per bucket: bucket start (us) -> "line.direction" -> count. */
+    Map<Long, Map<String, Long>> counts(String stream, long fromUs, long toUs, long bucketUs);
+
+    /** Cumulative crossing counts per "line.direction" over all time. */
+    Map<String, Long> totals(String stream);
+
+    Optional<byte[]> thumbnail(String eventId);
+
+    long eventCount();
+
+    /** Newest event time recorded (us), or 0: where a restarted coordinator catches up from. */
+    long newestEventTimeUs();
+
+    record StoredEvent(String id, String type, String stream, long frame, long timeUs, Map<String, String> attributes,
+                       boolean hasThumbnail) {
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,261 @@
+package io.argus.coordinator.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argus.protocol.v1.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@link EventStore} on an embedded H2 database ({@code DIR/argus.mv.db}) with thumbnails as files
+ * under {@code DIR/thumbnails}. One connection, synchronised: the coordinator's write rate (events,
+ * not frames) is far below what that serves, and it keeps the transaction story trivial.
+ * Per-minute aggregates are computed from the events when asked, so they can never disagree with
+ * them.
+ */
+public final class H2EventStore implements EventStore {
+    private static final Logger log = LoggerFactory.getLogger(H2EventStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Connection db;
+    private final Path thumbs;
+
+    public H2EventStore(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            this.thumbs = Files.createDirectories(dir.resolve("thumbnails"));
+            this.db = DriverManager.getConnection("jdbc:h2:" + dir.toAbsolutePath().resolve("argus")
+                    + ";DB_CLOSE_ON_EXIT=FALSE", "argus", "");
+            try (Statement s = db.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS events (id VARCHAR(512) PRIMARY KEY, type VARCHAR(64) NOT NULL, "
+                        + "stream VARCHAR(128) NOT NULL, frame BIGINT, time_us BIGINT NOT NULL, line VARCHAR(128), "
+                        + "direction VARCHAR(16), attributes VARCHAR(8192), thumbnail BOOLEAN, recorded_ms BIGINT)");
+                s.execute("CREATE INDEX IF NOT EXISTS events_stream_time ON events(stream, time_us)");
+                s.execute("CREATE INDEX IF NOT EXISTS events_type_time ON events(type, time_us)");
+                s.execute("CREATE TABLE IF NOT EXISTS states (stream VARCHAR(128) PRIMARY KEY, bundle VARBINARY, "
+                        + "time_us BIGINT, agent VARCHAR(128))");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the event store in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized int record(List<Event> events) {
+        int added = 0;
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO events (id, type, stream, frame, time_us, line, "
+                + "direction, attributes, thumbnail, recorded_ms) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+                + "WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = ?)")) {
+            for (Event e : events) {
+                if (e.getId().isEmpty()) {
+                    continue; // without an id an event cannot be deduplicated: refuse it
+                }
+                boolean thumb = !e.getThumbnailJpeg().isEmpty();
+                ps.setString(1, e.getId());
+                ps.setString(2, e.getType());
+                ps.setString(3, e.getStreamId());
+                ps.setLong(4, e.getSourceIndex());
+                ps.setLong(5, e.getTimeUs());
+                ps.setString(6, e.getAttributesMap().get("line"));
+                ps.setString(7, e.getAttributesMap().get("direction"));
+                ps.setString(8, JSON.writeValueAsString(e.getAttributesMap()));
+                ps.setBoolean(9, thumb);
+                ps.setLong(10, System.currentTimeMillis());
+                ps.setString(11, e.getId());
+                int n = ps.executeUpdate();
+                if (n > 0 && thumb) {
+                    writeThumbnail(e.getId(), e.getThumbnailJpeg().toByteArray());
+                }
+                added += n;
+            }
+        } catch (SQLException | IOException ex) {
+            throw new IllegalStateException("event store write failed: " + ex.getMessage(), ex);
+        }
+        return added;
+    }
+
+    private void writeThumbnail(String id, byte[] jpeg) throws IOException {
+        Path f = thumbs.resolve(fileName(id));
+        Path tmp = Files.createTempFile(thumbs, "t", ".tmp");
+        Files.write(tmp, jpeg);
+        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String fileName(String id) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes())) + ".jpg";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void saveState(String stream, byte[] bundle, long timeUs, String agent) {
+        try (PreparedStatement ps = db.prepareStatement("MERGE INTO states (stream, bundle, time_us, agent) KEY(stream) "
+                + "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM states WHERE stream = ? AND time_us > ?)")) {
+            ps.setString(1, stream);
+            ps.setBytes(2, bundle);
+            ps.setLong(3, timeUs);
+            ps.setString(4, agent);
+            ps.setString(5, stream);
+            ps.setLong(6, timeUs);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("state write failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<byte[]> state(String stream) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT bundle FROM states WHERE stream = ?")) {
+            ps.setString(1, stream);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized List<StoredEvent> events(String stream, String type, Long fromUs, Long toUs, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT id, type, stream, frame, time_us, attributes, thumbnail FROM events WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        if (stream != null) {
+            sql.append(" AND stream = ?");
+            args.add(stream);
+        }
+        if (type != null) {
+            sql.append(" AND type = ?");
+            args.add(type);
+        }
+        if (fromUs != null) {
+            sql.append(" AND time_us >= ?");
+            args.add(fromUs);
+        }
+        if (toUs != null) {
+            sql.append(" AND time_us < ?");
+            args.add(toUs);
+        }
+        sql.append(" ORDER BY time_us, id LIMIT ?");
+        args.add(limit);
+        List<StoredEvent> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, String> attrs = JSON.readValue(rs.getString(6), new TypeReference<LinkedHashMap<String, String>>() {
+                    });
+                    out.add(new StoredEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                            attrs, rs.getBoolean(7)));
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Map<Long, Map<String, Long>> counts(String stream, long fromUs, long toUs, long bucketUs) {
+        Map<Long, Map<String, Long>> out = new TreeMap<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT (time_us / ?) * ? AS bucket, line, direction, COUNT(*) "
+                + "FROM events WHERE stream = ? AND type = 'crossing' AND time_us >= ? AND time_us < ? "
+                + "GROUP BY bucket, line, direction ORDER BY bucket")) {
+            ps.setLong(1, bucketUs);
+            ps.setLong(2, bucketUs);
+            ps.setString(3, stream);
+            ps.setLong(4, fromUs);
+            ps.setLong(5, toUs);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
+                            .put(rs.getString(2) + "." + rs.getString(3), rs.getLong(4));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Map<String, Long> totals(String stream) {
+        Map<String, Long> out = new TreeMap<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT line, direction, COUNT(*) FROM events "
+                + "WHERE stream = ? AND type = 'crossing' GROUP BY line, direction")) {
+            ps.setString(1, stream);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1) + "." + rs.getString(2), rs.getLong(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<byte[]> thumbnail(String eventId) {
+        Path f = thumbs.resolve(fileName(eventId));
+        try {
+            return Files.isRegularFile(f) ? Optional.of(Files.readAllBytes(f)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public synchronized long eventCount() {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM events")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized long newestEventTimeUs() {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(time_us) FROM events")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            log.warn("closing the event store: {}", e.getMessage());
+        }
+    }
+}

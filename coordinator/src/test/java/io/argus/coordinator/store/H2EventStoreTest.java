@@ -1,0 +1,62 @@
+package io.argus.coordinator.store;
+
+import com.google.protobuf.ByteString;
+import io.argus.protocol.v1.Event;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class H2EventStoreTest {
+    static Event crossing(String stream, String line, String dir, long track, long frame, long timeUs) {
+        return Event.newBuilder().setId("crossing:" + stream + ":" + line + ":" + track + ":" + frame).setType("crossing")
+                .setStreamId(stream).setSourceIndex(frame).setTimeUs(timeUs).putAttributes("line", line)
+                .putAttributes("direction", dir).putAttributes("track", Long.toString(track))
+                .setThumbnailJpeg(ByteString.copyFromUtf8("jpeg" + frame)).build();
+    }
+
+    @Test
+    void writesAreIdempotentAndTotalsSurviveARestart(@TempDir Path dir) {
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            events.add(crossing("door", i % 3 == 0 ? "a" : "b", i % 2 == 0 ? "in" : "out", i, i, 60_000_000L * (i / 100) + i));
+        }
+        try (H2EventStore s = new H2EventStore(dir)) {
+            assertThat(s.record(events.subList(0, 300))).isEqualTo(300);
+            // a resend overlapping what was stored, as after a lost acknowledgement
+            assertThat(s.record(events.subList(200, 500))).isEqualTo(200);
+            assertThat(s.record(events)).isZero();
+            assertThat(s.eventCount()).isEqualTo(500);
+        }
+        try (H2EventStore s = new H2EventStore(dir)) {
+            Map<String, Long> totals = s.totals("door");
+            long sum = totals.values().stream().mapToLong(Long::longValue).sum();
+            assertThat(sum).isEqualTo(500);
+            long aIn = events.stream().filter(e -> e.getAttributesMap().get("line").equals("a")
+                    && e.getAttributesMap().get("direction").equals("in")).count();
+            assertThat(totals.get("a.in")).isEqualTo(aIn);
+            var buckets = s.counts("door", 0, Long.MAX_VALUE, 60_000_000L);
+            assertThat(buckets).hasSize(5);
+            assertThat(buckets.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum())
+                    .isEqualTo(500);
+            assertThat(s.thumbnail(events.get(7).getId())).hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("jpeg7"));
+            assertThat(s.events("door", "crossing", null, null, 10)).hasSize(10);
+        }
+    }
+
+    @Test
+    void onlyTheNewestStateIsKept(@TempDir Path dir) {
+        try (H2EventStore s = new H2EventStore(dir)) {
+            s.saveState("cam", new byte[]{2}, 200, "a");
+            s.saveState("cam", new byte[]{1}, 100, "b"); // an older checkpoint arriving late
+            assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(2));
+            s.saveState("cam", new byte[]{3}, 300, "b");
+            assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(3));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.argus.app.cli;
+
+import io.argus.app.analyze.JsonLinesWriter;
+import io.argus.protocol.client.AgentConnection;
+import io.argus.protocol.client.ClientOptions;
+import io.argus.protocol.client.ConnectionListener;
+import io.argus.protocol.cluster.AgentDirectory;
+import io.argus.protocol.cluster.AgentInfo;
+import io.argus.protocol.cluster.ClusterView;
+import io.argus.protocol.cluster.ZkClients;
+import io.argus.protocol.cluster.ZkPaths;
+import io.argus.protocol.json.ResultJson;
+import io.argus.protocol.v1.Preview;
+import io.argus.protocol.v1.Role;
+import io.argus.protocol.v1.Subscribe;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.apache.curator.framework.CuratorFramework;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code argus watch STREAM}: follows a managed stream's results wherever it runs (one JSON line
+ * per frame), resubscribing on the new agent when the stream moves.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true, description = "Prints a managed stream's results as it is processed.")
+public final class WatchCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "Stream name.")
+    String stream;
+
+    @Option(names = "--zk", required = true, description = "ZooKeeper connect string.")
+    String zk;
+
+    @Option(names = "--out", description = "Output file (default: standard output).")
+    Path out;
+
+    @Option(names = "--seconds", defaultValue = "0", description = "Stop after this long; 0 = until interrupted.")
+    long seconds;
+
+    @Override
+    public Integer call() throws Exception {
+        var group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try (CuratorFramework c = ZkClients.newClient(zk); JsonLinesWriter w = JsonLinesWriter.open(out)) {
+            c.start();
+            c.blockUntilConnected(10, TimeUnit.SECONDS);
+            try (ClusterView view = new ClusterView(c, ZkPaths.defaults()).start();
+                 AgentDirectory dir = new AgentDirectory(c, ZkPaths.defaults()).start()) {
+                ClientOptions opts = ClientOptions.builder(group).clientId("watch").role(Role.ROLE_VIEWER).build();
+                long end = seconds > 0 ? System.currentTimeMillis() + seconds * 1000 : Long.MAX_VALUE;
+                String current = null;
+                AgentConnection conn = null;
+                while (System.currentTimeMillis() < end) {
+                    String agent = view.assignment(stream).map(a -> a.agent()).orElse(null);
+                    if (agent != null && (!agent.equals(current) || conn == null || !conn.isActive())) {
+                        if (conn != null) {
+                            conn.close();
+                        }
+                        AgentInfo info = dir.agent(agent).orElse(null);
+                        if (info != null) {
+                            conn = AgentConnection.connect(new InetSocketAddress(info.payload().host(), info.payload().port()),
+                                    opts, new ConnectionListener() {
+                                        @Override
+                                        public void onPreview(AgentConnection cn, Preview p) {
+                                            var n = ResultJson.MAPPER.createObjectNode();
+                                            n.put("stream", p.getStreamId()).put("frame", p.getResult().getSourceIndex())
+                                                    .put("agent", p.getResult().getAgentId());
+                                            n.set("tasks", ResultJson.tasks(p.getResult(), false));
+                                            w.write(n);
+                                            w.flush();
+                                        }
+                                    }).get(5, TimeUnit.SECONDS);
+                            conn.subscribe(Subscribe.newBuilder().setStreamId(stream).build());
+                            current = agent;
+                            System.err.println("watching " + stream + " on " + agent);
+                        }
+                    }
+                    Thread.sleep(200);
+                }
+                if (conn != null) {
+                    conn.close();
+                }
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        return 0;
+    }
+}

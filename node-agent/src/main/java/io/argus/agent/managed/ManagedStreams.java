@@ -1,0 +1,94 @@
+package io.argus.agent.managed;
+
+import io.argus.agent.net.AgentRuntime;
+import io.argus.agent.record.StateClient;
+import io.argus.protocol.cluster.Assignment;
+import io.argus.protocol.cluster.ClusterView;
+import io.argus.protocol.cluster.StreamDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs the managed streams assigned to this agent: for each stream registered with a source whose
+ * assignment names this agent, a {@link ManagedRunner} pulls the source and processes it here, with
+ * no console involved. When the assignment moves away, the runner stops; when it moves here (the
+ * previous owner died), the new runner first restores the stream's last checkpoint from the
+ * coordinator, so totals continue.
+ */
+public final class ManagedStreams implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ManagedStreams.class);
+    private final AgentRuntime rt;
+    private final ClusterView view;
+    private final StateClient states;
+    private final Map<String, ManagedRunner> runners = new HashMap<>();
+    private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "argus-managed-reconcile");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Runnable listener = () -> reconciler.execute(this::reconcile);
+    private volatile boolean closed;
+
+    public ManagedStreams(AgentRuntime rt, ClusterView view, StateClient states) {
+        this.rt = rt;
+        this.view = view;
+        this.states = states;
+    }
+
+    public void start() {
+        view.addListener(listener);
+        reconciler.execute(this::reconcile);
+    }
+
+    public synchronized Set<String> running() {
+        return new HashSet<>(runners.keySet());
+    }
+
+    private synchronized void reconcile() {
+        if (closed) {
+            return;
+        }
+        Map<String, Assignment> assignments = view.assignments();
+        Map<String, StreamDefinition> desired = new HashMap<>();
+        for (StreamDefinition s : view.streams().values()) {
+            Assignment a = assignments.get(s.id());
+            if (s.managed() && a != null && a.agent().equals(rt.agentId()) && !rt.admission().draining()
+                    && rt.tasks().names().containsAll(s.taskNames())) {
+                desired.put(s.id(), s);
+            }
+        }
+        for (String id : new HashSet<>(runners.keySet())) {
+            ManagedRunner r = runners.get(id);
+            StreamDefinition want = desired.get(id);
+            if (want == null || !want.equals(r.definition()) || !r.alive()) {
+                log.info("managed stream {}: stopping here ({})", id, want == null ? "assigned elsewhere" : "changed");
+                r.stop();
+                runners.remove(id);
+            }
+        }
+        for (StreamDefinition s : desired.values()) {
+            if (!runners.containsKey(s.id())) {
+                log.info("managed stream {}: starting here from {}", s.id(), s.source());
+                ManagedRunner r = new ManagedRunner(s, rt, view, states);
+                runners.put(s.id(), r);
+                r.start();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        view.removeListener(listener);
+        runners.values().forEach(ManagedRunner::stop);
+        runners.clear();
+        reconciler.shutdownNow();
+    }
+}

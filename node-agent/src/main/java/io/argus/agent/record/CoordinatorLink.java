@@ -1,0 +1,247 @@
+package io.argus.agent.record;
+
+import io.argus.protocol.client.AgentConnection;
+import io.argus.protocol.client.ClientOptions;
+import io.argus.protocol.client.ConnectionListener;
+import io.argus.protocol.cluster.ClusterView;
+import io.argus.protocol.cluster.CoordinatorEndpoint;
+import io.argus.protocol.v1.Envelope;
+import io.argus.protocol.v1.Event;
+import io.argus.protocol.v1.EventBatch;
+import io.argus.protocol.v1.StreamTotals;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes what the agent records (events, and checkpoints of stream state) to every live
+ * coordinator, so that the record does not depend on a console and survives the loss of any one
+ * coordinator.
+ *
+ * <p>Delivery is at least once, per coordinator: each has an outbox; a batch stays in it until
+ * that coordinator acknowledges it, and is sent again after a reconnect or after
+ * {@link #ACK_TIMEOUT_MS} without an answer. Coordinators store by event id, so duplicates are
+ * harmless. Bounds: an outbox holds at most {@link #MAX_QUEUED} events; beyond that the oldest are
+ * dropped and counted ({@code argus.agent.events.dropped}), because an agent must keep processing
+ * frames even when no coordinator listens for a long time. Only the newest checkpoint per stream
+ * is kept.
+ */
+public final class CoordinatorLink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CoordinatorLink.class);
+    static final int MAX_QUEUED = 20_000;
+    static final int BATCH = 200;
+    static final long ACK_TIMEOUT_MS = 5_000;
+
+    private final ClusterView view;
+    private final ClientOptions options;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "argus-event-publisher");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
+    private final AtomicLong batchIds = new AtomicLong();
+    private final Counter dropped;
+    private final Counter sent;
+
+    private final class Outbox implements ConnectionListener {
+        final CoordinatorEndpoint endpoint;
+        final Deque<Event> events = new ArrayDeque<>();
+        final Map<String, StreamTotals> checkpoints = new HashMap<>();
+        CompletableFuture<AgentConnection> conn;
+        long inflightId = -1;
+        List<Event> inflight = List.of();
+        List<StreamTotals> inflightTotals = List.of();
+        long sentAt;
+
+        Outbox(CoordinatorEndpoint endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public void onEventAck(AgentConnection c, long batchId) {
+            loop.execute(() -> {
+                if (batchId == inflightId) {
+                    sent.increment(inflight.size());
+                    inflightId = -1;
+                    inflight = List.of();
+                    inflightTotals = List.of();
+                    pump(this);
+                }
+            });
+        }
+
+        @Override
+        public void onClosed(AgentConnection c, Throwable cause) {
+            loop.execute(() -> {
+                requeue(this);
+                conn = null;
+            });
+        }
+    }
+
+    public CoordinatorLink(ClusterView view, String agentId, String token, MeterRegistry metrics) {
+        this.view = view;
+        this.options = ClientOptions.builder(group).clientId(agentId).authToken(token).heartbeatIntervalMs(1000)
+                .heartbeatTimeoutMs(10_000).build();
+        this.dropped = Counter.builder("argus.agent.events.dropped").register(metrics);
+        this.sent = Counter.builder("argus.agent.events.published").register(metrics);
+        loop.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Queues events for every coordinator (thread-safe, never blocks). */
+    public void publish(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<Event> copy = List.copyOf(events);
+        loop.execute(() -> {
+            syncEndpoints();
+            for (Outbox o : outboxes.values()) {
+                for (Event e : copy) {
+                    if (o.events.size() >= MAX_QUEUED) {
+                        o.events.pollFirst();
+                        dropped.increment();
+                    }
+                    o.events.addLast(e);
+                }
+            }
+        });
+    }
+
+    /** Queues a stream's checkpoint (replacing an older one not yet sent). */
+    public void checkpoint(StreamTotals totals) {
+        loop.execute(() -> {
+            syncEndpoints();
+            for (Outbox o : outboxes.values()) {
+                o.checkpoints.put(totals.getStreamId(), totals);
+            }
+        });
+    }
+
+    /** Events waiting for acknowledgement, over all coordinators (for tests and metrics). */
+    public int pending() {
+        int n = 0;
+        for (Outbox o : outboxes.values()) {
+            n += o.events.size() + o.inflight.size();
+        }
+        return n;
+    }
+
+    private void syncEndpoints() {
+        Map<String, CoordinatorEndpoint> live = view.coordinators();
+        for (CoordinatorEndpoint e : live.values()) {
+            outboxes.computeIfAbsent(e.id(), k -> new Outbox(e));
+        }
+        outboxes.keySet().removeIf(id -> {
+            if (live.containsKey(id)) {
+                return false;
+            }
+            Outbox o = outboxes.get(id);
+            if (o.conn != null) {
+                o.conn.thenAccept(AgentConnection::close);
+            }
+            return true; // that coordinator is gone; its peers have (or will catch up on) the events
+        });
+    }
+
+    private void tick() {
+        try {
+            syncEndpoints();
+            for (Outbox o : outboxes.values()) {
+                if (o.inflightId >= 0 && System.currentTimeMillis() - o.sentAt > ACK_TIMEOUT_MS) {
+                    requeue(o);
+                }
+                pump(o);
+            }
+        } catch (RuntimeException e) {
+            log.debug("event publisher tick failed", e);
+        }
+    }
+
+    private void requeue(Outbox o) {
+        if (o.inflightId < 0) {
+            return;
+        }
+        List<Event> back = new ArrayList<>(o.inflight);
+        for (int i = back.size() - 1; i >= 0; i--) {
+            o.events.addFirst(back.get(i));
+        }
+        for (StreamTotals t : o.inflightTotals) {
+            o.checkpoints.putIfAbsent(t.getStreamId(), t);
+        }
+        o.inflightId = -1;
+        o.inflight = List.of();
+        o.inflightTotals = List.of();
+    }
+
+    private void pump(Outbox o) {
+        if (o.inflightId >= 0 || (o.events.isEmpty() && o.checkpoints.isEmpty())) {
+            return;
+        }
+        if (o.conn == null || (o.conn.isDone() && (o.conn.isCompletedExceptionally() || !o.conn.join().isActive()))) {
+            o.conn = AgentConnection.connect(new InetSocketAddress(o.endpoint.host(), o.endpoint.eventPort()), options, o);
+            o.conn.whenComplete((c, err) -> {
+                if (err != null) {
+                    loop.execute(() -> o.conn = null);
+                }
+            });
+            return;
+        }
+        if (!o.conn.isDone()) {
+            return;
+        }
+        List<Event> batch = new ArrayList<>();
+        while (batch.size() < BATCH && !o.events.isEmpty()) {
+            batch.add(o.events.pollFirst());
+        }
+        List<StreamTotals> totals = new ArrayList<>(o.checkpoints.values());
+        o.checkpoints.clear();
+        o.inflightId = batchIds.incrementAndGet();
+        o.inflight = batch;
+        o.inflightTotals = totals;
+        o.sentAt = System.currentTimeMillis();
+        o.conn.join().write(Envelope.newBuilder().setEventBatch(EventBatch.newBuilder().setBatchId(o.inflightId)
+                .addAllEvents(batch).addAllTotals(totals)).build());
+    }
+
+    @Override
+    public void close() {
+        // give the last events a moment to go out
+        long deadline = System.currentTimeMillis() + 2_000;
+        while (pending() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        loop.shutdownNow();
+        for (Outbox o : outboxes.values()) {
+            if (o.conn != null) {
+                o.conn.thenAccept(AgentConnection::close);
+            }
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,141 @@
+package io.argus.protocol.cluster;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A watched, in-memory view of the cluster's streams, assignments, configuration and
+ * coordinators (Curator {@link CuratorCache}s). Clients, agents and the coordinator all read the
+ * cluster through it; listeners run on Curator's event thread and must not block.
+ */
+public final class ClusterView implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterView.class);
+    private final ZkPaths paths;
+    private final CuratorCache streams;
+    private final CuratorCache assignments;
+    private final CuratorCache configs;
+    private final CuratorCache defaults;
+    private final CuratorCache coordinators;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    public ClusterView(CuratorFramework curator, ZkPaths paths) {
+        this.paths = paths;
+        this.streams = CuratorCache.build(curator, paths.streams());
+        this.assignments = CuratorCache.build(curator, paths.assignments());
+        this.configs = CuratorCache.build(curator, paths.streamConfigs());
+        this.defaults = CuratorCache.build(curator, paths.defaultsConfig(), CuratorCache.Options.SINGLE_NODE_CACHE);
+        this.coordinators = CuratorCache.build(curator, paths.coordinatorEndpoints());
+        CuratorCacheListener l = CuratorCacheListener.builder().forAll((type, before, after) -> fire()).build();
+        for (CuratorCache c : List.of(streams, assignments, configs, defaults, coordinators)) {
+            c.listenable().addListener(l);
+        }
+    }
+
+    public ClusterView start() {
+        streams.start();
+        assignments.start();
+        configs.start();
+        defaults.start();
+        coordinators.start();
+        return this;
+    }
+
+    private void fire() {
+        for (Runnable r : listeners) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.warn("cluster view listener failed", e);
+            }
+        }
+    }
+
+    public void addListener(Runnable r) {
+        listeners.add(r);
+    }
+
+    public void removeListener(Runnable r) {
+        listeners.remove(r);
+    }
+
+    private <T> Map<String, T> children(CuratorCache cache, String parent, Class<T> type) {
+        Map<String, T> out = new HashMap<>();
+        cache.stream().forEach(d -> {
+            if (d.getPath().startsWith(parent + "/") && d.getPath().indexOf('/', parent.length() + 1) < 0
+                    && d.getData() != null && d.getData().length > 0) {
+                try {
+                    out.put(d.getPath().substring(parent.length() + 1), ClusterJson.read(d.getData(), type));
+                } catch (RuntimeException e) {
+                    log.warn("ignoring unreadable {}: {}", d.getPath(), e.getMessage());
+                }
+            }
+        });
+        return out;
+    }
+
+    public Map<String, StreamDefinition> streams() {
+        return children(streams, paths.streams(), StreamDefinition.class);
+    }
+
+    public Optional<StreamDefinition> stream(String id) {
+        return Optional.ofNullable(streams().get(id));
+    }
+
+    public Map<String, Assignment> assignments() {
+        return children(assignments, paths.assignments(), Assignment.class);
+    }
+
+    public Optional<Assignment> assignment(String stream) {
+        return assignments.get(paths.assignment(stream)).map(d -> ClusterJson.read(d.getData(), Assignment.class));
+    }
+
+    /** A stream's configuration and its version (the znode's data version), or empty at version -1. */
+    public Versioned<StreamConfig> config(String stream) {
+        Optional<ChildData> d = configs.get(paths.streamConfig(stream));
+        return d.filter(c -> c.getData() != null && c.getData().length > 0)
+                .map(c -> new Versioned<>(ClusterJson.read(c.getData(), StreamConfig.class), c.getStat().getVersion()))
+                .orElse(new Versioned<>(StreamConfig.EMPTY, -1));
+    }
+
+    public Versioned<StreamConfig> defaults() {
+        Optional<ChildData> d = defaults.get(paths.defaultsConfig());
+        return d.filter(c -> c.getData() != null && c.getData().length > 0)
+                .map(c -> new Versioned<>(ClusterJson.read(c.getData(), StreamConfig.class), c.getStat().getVersion()))
+                .orElse(new Versioned<>(StreamConfig.EMPTY, -1));
+    }
+
+    public Map<String, CoordinatorEndpoint> coordinators() {
+        return children(coordinators, paths.coordinatorEndpoints(), CoordinatorEndpoint.class);
+    }
+
+    /**
+     * The configuration version a result computed with this stream's parameters carries:
+     * stream version + 1, plus the defaults' version shifted (both start at -1 when absent).
+     */
+    public long configVersion(String stream) {
+        return (config(stream).version() + 1) * 1_000_000L + (defaults().version() + 1);
+    }
+
+    public record Versioned<T>(T value, int version) {
+    }
+
+    @Override
+    public void close() {
+        streams.close();
+        assignments.close();
+        configs.close();
+        defaults.close();
+        coordinators.close();
+    }
+}
