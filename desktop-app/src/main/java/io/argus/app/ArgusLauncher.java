@@ -2,6 +2,8 @@ package io.argus.app;
 
 import io.argus.agent.AgentMain;
 import io.argus.app.cli.AnalyzeCommand;
+import io.argus.app.cli.ConsoleCommand;
+import io.argus.app.cli.DemoCommand;
 import io.argus.app.cli.StreamCommand;
 import io.argus.app.cli.WatchCommand;
 import io.argus.app.cli.ZooKeeperCommand;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "argus", mixinStandardHelpOptions = true, version = "argus 0.1.0",
         description = "Argus: distributed camera vision.",
-        subcommands = {AnalyzeCommand.class, AgentMain.class, CoordinatorMain.class, StreamCommand.class, WatchCommand.class,
+        subcommands = {DemoCommand.class, ConsoleCommand.class, AnalyzeCommand.class, AgentMain.class, CoordinatorMain.class, StreamCommand.class, WatchCommand.class,
                 ZooKeeperCommand.class, CommandLine.HelpCommand.class})
 public final class ArgusLauncher implements Runnable {
 

@@ -189,14 +189,41 @@ public final class StreamSession implements AutoCloseable {
         submit(sourceIndex, captureUs, 0, image, context);
     }
 
+    /**
+     * Submits one frame if the window has room, without waiting: for live sources, where a frame
+     * that cannot go now is better dropped than queued. Returns false when it was not taken.
+     */
+    public boolean offer(long sourceIndex, long captureUs, long mediaTimeUs, Image image, Object context) {
+        if (!window.tryAcquire()) {
+            return false;
+        }
+        window.release();
+        try {
+            submit(sourceIndex, captureUs, mediaTimeUs, image, context);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** As {@link #submit(long, long, Image, Object)}, with the frame's presentation time in a recorded source. */
     public void submit(long sourceIndex, long captureUs, long mediaTimeUs, Image image, Object context)
             throws InterruptedException {
+        submit(sourceIndex, captureUs, mediaTimeUs, image, null, context);
+    }
+
+    /**
+     * As above, with this frame's own task list instead of the stream's (composites send frames of
+     * several cameras on one stream, each tagged with its own parameters).
+     */
+    public void submit(long sourceIndex, long captureUs, long mediaTimeUs, Image image,
+                       java.util.List<io.argus.protocol.v1.TaskRequest> tasks, Object context) throws InterruptedException {
         window.acquire();
         long seq = submitted.getAndIncrement();
         FrameRequest req = FrameRequest.newBuilder().setStreamId(spec.streamId()).setSequence(seq)
                 .setSourceIndex(sourceIndex).setCaptureTimeUs(captureUs).setMediaTimeUs(mediaTimeUs).setImage(image)
-                .addAllTasks(tasksNow())
+                .addAllTasks(tasks != null ? tasks : tasksNow())
                 .setConfigVersion(spec.configVersion() != 0 ? spec.configVersion() : client.view().configVersion(spec.streamId()))
                 .build();
         Pending p = new Pending(seq, req, captureUs, context);

@@ -41,6 +41,8 @@ public final class LineRecognizer implements AutoCloseable {
     private final WorkerLocal<TessBaseAPI> engines;
 
     public LineRecognizer(Path tessdataDir, String language) {
+        // Leptonica reports every clipped box on stderr; the results carry what matters
+        org.bytedeco.leptonica.global.leptonica.setMsgSeverity(org.bytedeco.leptonica.global.leptonica.L_SEVERITY_NONE);
         String dir = tessdataDir.toString();
         this.engines = new WorkerLocal<>(() -> {
             TessBaseAPI api = new TessBaseAPI();

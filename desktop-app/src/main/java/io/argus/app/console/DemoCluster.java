@@ -1,0 +1,77 @@
+package io.argus.app.console;
+
+import io.argus.agent.AgentConfig;
+import io.argus.agent.NodeAgent;
+import io.argus.agent.embedded.EmbeddedZooKeeper;
+import io.argus.coordinator.Coordinator;
+import io.argus.coordinator.CoordinatorConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The embedded default of {@code argus demo}: a ZooKeeper server, a coordinator (HTTP on a free
+ * port, data in a temporary folder) and N agents, all in this process on loopback.
+ */
+public final class DemoCluster implements AutoCloseable {
+    private final EmbeddedZooKeeper zk;
+    private final Coordinator coordinator;
+    private final List<NodeAgent> agents = new ArrayList<>();
+
+    private DemoCluster(EmbeddedZooKeeper zk, Coordinator coordinator) {
+        this.zk = zk;
+        this.coordinator = coordinator;
+    }
+
+    public static DemoCluster start(int agentCount, Path dataDir) throws Exception {
+        EmbeddedZooKeeper zk = EmbeddedZooKeeper.start();
+        Coordinator c = null;
+        try {
+            c = Coordinator.start(CoordinatorConfig.builder().id("demo-coordinator").zkConnect(zk.connectString())
+                    .bindHost("127.0.0.1").advertiseHost("127.0.0.1").httpPort(0)
+                    .dataDir(dataDir != null ? dataDir : Files.createTempDirectory("argus-demo")).build());
+            DemoCluster d = new DemoCluster(zk, c);
+            int workers = Math.max(1, Runtime.getRuntime().availableProcessors() / agentCount);
+            for (int i = 1; i <= agentCount; i++) {
+                d.agents.add(NodeAgent.start(AgentConfig.builder().agentId("agent-" + i).zkConnect(zk.connectString())
+                        .bindHost("127.0.0.1").advertiseHost("127.0.0.1").workers(workers).build()));
+            }
+            return d;
+        } catch (Exception e) {
+            if (c != null) {
+                c.close();
+            }
+            zk.close();
+            throw e;
+        }
+    }
+
+    public String zkConnect() {
+        return zk.connectString();
+    }
+
+    public Coordinator coordinator() {
+        return coordinator;
+    }
+
+    public List<NodeAgent> agents() {
+        return List.copyOf(agents);
+    }
+
+    /** Stops one agent as a crash would look to its peers' clients (tests of the cluster view and alerts). */
+    public void stopAgent(String id) {
+        NodeAgent a = agents.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+        agents.remove(a);
+        a.close();
+    }
+
+    @Override
+    public void close() {
+        agents.forEach(NodeAgent::close);
+        agents.clear();
+        coordinator.close();
+        zk.close();
+    }
+}

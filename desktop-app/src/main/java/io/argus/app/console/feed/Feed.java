@@ -1,0 +1,26 @@
+package io.argus.app.console.feed;
+
+import io.argus.app.console.model.FramePicture;
+import io.argus.protocol.v1.Event;
+
+import java.util.List;
+
+/** A stream as the console receives it: frames with overlays, figures, events. Thread-safe. */
+public interface Feed extends AutoCloseable {
+    SourceSpec spec();
+
+    /** The newest frame with the newest overlays (lowest latency), or null before the first. */
+    FramePicture latestLive();
+
+    /** The newest frame together with its own result (exact alignment), or null. */
+    FramePicture latestAligned();
+
+    /** Current figures (computes rates and the OFFLINE state). */
+    FeedSnapshot refresh();
+
+    /** Events since the last call. */
+    List<Event> drainNewEvents();
+
+    @Override
+    void close();
+}

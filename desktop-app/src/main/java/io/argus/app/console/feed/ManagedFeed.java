@@ -1,0 +1,189 @@
+package io.argus.app.console.feed;
+
+import io.argus.app.console.model.FramePicture;
+import io.argus.client.StreamResult;
+import io.argus.protocol.Envelopes;
+import io.argus.protocol.client.AgentConnection;
+import io.argus.protocol.client.ClientOptions;
+import io.argus.protocol.client.ConnectionListener;
+import io.argus.protocol.cluster.AgentDirectory;
+import io.argus.protocol.cluster.AgentInfo;
+import io.argus.protocol.cluster.ClusterView;
+import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.Event;
+import io.argus.protocol.v1.FrameResult;
+import io.argus.protocol.v1.Preview;
+import io.argus.protocol.v1.Role;
+import io.argus.protocol.v1.Subscribe;
+import io.argus.protocol.v1.TaskResult;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A managed stream, watched: the console subscribes to its results and downscaled previews on
+ * whichever agent runs it, and follows it when it moves. Nothing is sent; a slow console simply
+ * misses previews (the agent skips viewers that cannot keep up).
+ */
+public final class ManagedFeed implements Feed {
+    private final SourceSpec spec;
+    private final ClusterView view;
+    private final AgentDirectory directory;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "argus-watch");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicReference<FramePicture> latest = new AtomicReference<>();
+    private final AtomicReference<FeedSnapshot> snapshot = new AtomicReference<>(FeedSnapshot.STARTING);
+    private final List<Event> newEvents = new ArrayList<>();
+    private volatile AgentConnection conn;
+    private volatile String agent = "";
+    private volatile long lastNanos = System.nanoTime();
+    private long frames;
+    private long windowStart = System.nanoTime();
+    private double fps;
+
+    public ManagedFeed(String stream, ClusterView view, AgentDirectory directory) {
+        this.spec = new SourceSpec(stream, "managed", false, List.of());
+        this.view = view;
+        this.directory = directory;
+        loop.scheduleWithFixedDelay(this::follow, 0, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private void follow() {
+        String assigned = view.assignment(spec.name()).map(a -> a.agent()).orElse(null);
+        if (assigned == null || (assigned.equals(agent) && conn != null && conn.isActive())) {
+            return;
+        }
+        AgentInfo info = directory.agent(assigned).orElse(null);
+        if (info == null) {
+            return;
+        }
+        if (conn != null) {
+            conn.close();
+        }
+        try {
+            conn = AgentConnection.connect(new InetSocketAddress(info.payload().host(), info.payload().port()),
+                    ClientOptions.builder(group).clientId("console-watch").role(Role.ROLE_VIEWER).build(),
+                    new ConnectionListener() {
+                        @Override
+                        public void onPreview(AgentConnection c, Preview p) {
+                            accept(p);
+                        }
+                    }).get(3, TimeUnit.SECONDS);
+            conn.subscribe(Subscribe.newBuilder().setStreamId(spec.name()).setPreviewMaxWidth(640).setPreviewQuality(70).build());
+            agent = assigned;
+        } catch (Exception e) {
+            conn = null;
+        }
+    }
+
+    private void accept(Preview p) {
+        lastNanos = System.nanoTime();
+        FrameResult r = p.getResult();
+        StreamResult sr = new StreamResult(spec.name(), r.getSourceIndex(), r, Code.OK, "", r.getAgentId(),
+                r.getCaptureTimeUs(), Envelopes.nowMicros() - r.getCaptureTimeUs(), 1, null);
+        var shapes = StreamFeed.shapes(sr);
+        if (p.hasImage() && !p.getImage().getData().isEmpty()) {
+            javafx.scene.image.Image img = new javafx.scene.image.Image(new ByteArrayInputStream(p.getImage().getData().toByteArray()));
+            int w = (int) img.getWidth();
+            int h = (int) img.getHeight();
+            int[] argb = new int[w * h];
+            img.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbPreInstance(), argb, 0, w);
+            // overlays are in the full frame's coordinates: scale them onto the preview
+            double k = (double) w / Math.max(1, r.getWidth());
+            List<io.argus.app.console.model.Shape> scaled = new ArrayList<>();
+            for (var s : shapes) {
+                double[] xs = s.xs().clone();
+                double[] ys = s.ys().clone();
+                for (int i = 0; i < xs.length; i++) {
+                    xs[i] *= k;
+                    ys[i] *= k;
+                }
+                scaled.add(new io.argus.app.console.model.Shape(s.kind(), xs, ys, s.label(), s.rgb()));
+            }
+            latest.set(new FramePicture(w, h, argb, scaled, r.getSourceIndex(), r.getCaptureTimeUs()));
+        }
+        synchronized (this) {
+            for (TaskResult t : r.getTasksList()) {
+                newEvents.addAll(t.getEventsList());
+            }
+            frames++;
+            long now = System.nanoTime();
+            if (now - windowStart > 1_000_000_000L) {
+                fps = frames / ((now - windowStart) / 1e9);
+                frames = 0;
+                windowStart = now;
+            }
+        }
+        Map<String, long[]> lines = new java.util.LinkedHashMap<>();
+        int visible = 0;
+        for (TaskResult t : r.getTasksList()) {
+            for (var e : t.getNumbersMap().entrySet()) {
+                String k = e.getKey();
+                if (k.startsWith("line.") && (k.endsWith(".in") || k.endsWith(".out"))) {
+                    lines.computeIfAbsent(k.substring(5, k.lastIndexOf('.')), x -> new long[2])[k.endsWith(".in") ? 0 : 1] =
+                            Math.round(e.getValue());
+                }
+            }
+            visible += (int) Math.round(t.getNumbersOrDefault("people.visible", 0));
+        }
+        snapshot.set(new FeedSnapshot(r.getAgentId(), "LIVE", "on " + r.getAgentId(), fps, fps,
+                sr.latencyUs() / 1000.0, sr.latencyUs() / 1000.0, sr.latencyUs() / 1000.0, 0, 0, lines, Map.of(), visible,
+                r.getConfigVersion()));
+    }
+
+    @Override
+    public SourceSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public FramePicture latestLive() {
+        return latest.get();
+    }
+
+    @Override
+    public FramePicture latestAligned() {
+        return latest.get();
+    }
+
+    @Override
+    public FeedSnapshot refresh() {
+        FeedSnapshot s = snapshot.get();
+        long silent = (System.nanoTime() - lastNanos) / 1_000_000;
+        if (silent > 5_000) {
+            return new FeedSnapshot(s.agent(), "OFFLINE", "no preview for " + silent / 1000 + " s", 0, 0, 0, 0, 0, 0, 0,
+                    s.lines(), s.zones(), s.visible(), s.configVersion());
+        }
+        return s;
+    }
+
+    @Override
+    public synchronized List<Event> drainNewEvents() {
+        List<Event> out = new ArrayList<>(newEvents);
+        newEvents.clear();
+        return out;
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+        if (conn != null) {
+            conn.close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+}

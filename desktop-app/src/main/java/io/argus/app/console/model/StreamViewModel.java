@@ -1,0 +1,155 @@
+package io.argus.app.console.model;
+
+import io.argus.app.console.feed.FeedSnapshot;
+import io.argus.app.console.feed.Feed;
+import io.argus.app.console.feed.StreamFeed;
+import io.argus.protocol.v1.Event;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the console shows of one stream. Read-only properties, updated on the JavaFX thread once per
+ * pulse from the feed's snapshot; views bind to them and never see the network or OpenCV.
+ */
+public final class StreamViewModel {
+    /** Samples of the counts chart: one per second, ten minutes. */
+    static final int MAX_SAMPLES = 600;
+
+    public record CountSample(long timeMs, long in, long out, int occupancy) {
+    }
+
+    private final Feed feed;
+    private final ReadOnlyStringWrapper name = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper agent = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("STARTING");
+    private final ReadOnlyStringWrapper badge = new ReadOnlyStringWrapper("starting");
+    private final ReadOnlyStringWrapper stats = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper counts = new ReadOnlyStringWrapper("");
+    private final ReadOnlyIntegerWrapper occupancy = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyBooleanWrapper freshEvent = new ReadOnlyBooleanWrapper();
+    private final ObservableList<Event> events = FXCollections.observableArrayList();
+    private final ObservableList<CountSample> samples = FXCollections.observableArrayList();
+    private final ObservableList<Event> eventsView = FXCollections.unmodifiableObservableList(events);
+    private final ObservableList<CountSample> samplesView = FXCollections.unmodifiableObservableList(samples);
+    private FeedSnapshot last = FeedSnapshot.STARTING;
+    private long lastSampleMs;
+    private long lastEventMs;
+
+    StreamViewModel(Feed feed) {
+        this.feed = feed;
+        name.set(feed.spec().name());
+    }
+
+    /** Pulls the feed's state; returns the events that arrived since the last pulse. */
+    List<Event> pulse(long nowMs) {
+        FeedSnapshot s = feed.refresh();
+        last = s;
+        agent.set(s.agent());
+        status.set(s.status());
+        badge.set(switch (s.status()) {
+            case "LIVE" -> String.format("%s  %.0f fps  %.0f ms", s.agent(), s.fpsOut(), s.p50Ms());
+            case "MOVING" -> s.detail();
+            default -> s.status().toLowerCase() + ": " + s.detail();
+        });
+        stats.set(String.format("in %.1f fps, out %.1f fps, latency p50 %.0f / p95 %.0f / p99 %.0f ms, dropped %d, failed %d",
+                s.fpsIn(), s.fpsOut(), s.p50Ms(), s.p95Ms(), s.p99Ms(), s.dropped(), s.failed()));
+        StringBuilder c = new StringBuilder();
+        long in = 0;
+        long out = 0;
+        for (Map.Entry<String, long[]> e : s.lines().entrySet()) {
+            c.append(e.getKey()).append(": in ").append(e.getValue()[0]).append(" out ").append(e.getValue()[1]).append("  ");
+            in += e.getValue()[0];
+            out += e.getValue()[1];
+        }
+        int occ = s.zones().isEmpty() ? s.visible() : s.zones().values().stream().mapToInt(Integer::intValue).sum();
+        for (Map.Entry<String, Integer> z : s.zones().entrySet()) {
+            c.append(z.getKey()).append(": ").append(z.getValue()).append(" inside  ");
+        }
+        counts.set(c.toString().trim());
+        occupancy.set(occ);
+        if (nowMs - lastSampleMs >= 1000) {
+            lastSampleMs = nowMs;
+            samples.add(new CountSample(nowMs, in, out, occ));
+            if (samples.size() > MAX_SAMPLES) {
+                samples.remove(0, samples.size() - MAX_SAMPLES);
+            }
+        }
+        List<Event> fresh = feed.drainNewEvents();
+        if (!fresh.isEmpty()) {
+            List<Event> newestFirst = new java.util.ArrayList<>(fresh);
+            java.util.Collections.reverse(newestFirst);
+            events.addAll(0, newestFirst);
+            if (events.size() > 500) {
+                events.remove(500, events.size());
+            }
+            lastEventMs = nowMs;
+        }
+        freshEvent.set(nowMs - lastEventMs < 3000 && lastEventMs > 0);
+        return fresh;
+    }
+
+    public FramePicture picture(boolean aligned) {
+        return aligned ? feed.latestAligned() : feed.latestLive();
+    }
+
+    public FeedSnapshot snapshot() {
+        return last;
+    }
+
+    public Feed feed() {
+        return feed;
+    }
+
+    public ReadOnlyStringProperty nameProperty() {
+        return name.getReadOnlyProperty();
+    }
+
+    public String getName() {
+        return name.get();
+    }
+
+    public ReadOnlyStringProperty agentProperty() {
+        return agent.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty badgeProperty() {
+        return badge.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statsProperty() {
+        return stats.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty countsProperty() {
+        return counts.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty occupancyProperty() {
+        return occupancy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty freshEventProperty() {
+        return freshEvent.getReadOnlyProperty();
+    }
+
+    public ObservableList<Event> events() {
+        return eventsView;
+    }
+
+    public ObservableList<CountSample> samples() {
+        return samplesView;
+    }
+}

@@ -1,0 +1,235 @@
+package io.argus.app.console.view;
+
+import io.argus.app.console.model.Alert;
+import io.argus.app.console.model.ConsoleModel;
+import io.argus.app.console.model.StreamViewModel;
+import javafx.animation.AnimationTimer;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToolBar;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.stage.FileChooser;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import javafx.stage.StageStyle;
+import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+import org.controlsfx.control.StatusBar;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.text.SimpleDateFormat;
+import java.util.Date;
+
+/**
+ * The main window: toolbar, tabs (wall, detail, cluster, composite, alerts, settings) and a status
+ * bar with the cluster's health. One {@link AnimationTimer} drives the whole UI: once per pulse it
+ * lets the model pull the feeds' latest state and redraws the visible tiles; no other thread
+ * touches the scene.
+ */
+public final class ConsoleWindow {
+    private final ConsoleModel model;
+    private final BorderPane root = new BorderPane();
+    private final WallView wall;
+    private final DetailView detail;
+    private final ClusterPane cluster;
+    private final TabPane tabs = new TabPane();
+    private final Tab detailTab;
+    private final StatusBar status = new StatusBar();
+    private final ListView<Alert> alertList = new ListView<>();
+    private Stage wallStage;
+    private WallView wallModeView;
+    private final boolean notifications;
+
+    public ConsoleWindow(ConsoleModel model, boolean notifications) {
+        this.model = model;
+        this.notifications = notifications;
+        this.detail = new DetailView(model);
+        this.wall = new WallView(model, this::focus);
+        this.cluster = new ClusterPane(model.cluster());
+        Tab wallTab = new Tab("Wall", wall);
+        detailTab = new Tab("Detail", detail);
+        Tab clusterTab = new Tab("Cluster", cluster);
+        Tab compositeTab = new Tab("Composite", new CompositePane(model));
+        alertList.setItems(model.alerts());
+        alertList.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+            private final SimpleDateFormat fmt = new SimpleDateFormat("HH:mm:ss");
+
+            @Override
+            protected void updateItem(Alert a, boolean empty) {
+                super.updateItem(a, empty);
+                setText(empty || a == null ? null : fmt.format(new Date(a.timeMs())) + "  " + a.kind() + "  " + a.message());
+            }
+        });
+        Tab alertsTab = new Tab("Alerts", alertList);
+        Tab settingsTab = new Tab("Settings", new SettingsPane(model));
+        tabs.getTabs().addAll(wallTab, detailTab, clusterTab, compositeTab, alertsTab, settingsTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        root.setTop(toolbar());
+        root.setCenter(tabs);
+        root.setBottom(status);
+        status.textProperty().bind(model.cluster().healthProperty());
+        model.onAlert(this::notify);
+    }
+
+    private ToolBar toolbar() {
+        Button add = new Button("Add source");
+        add.setId("add-source");
+        add.setOnAction(e -> new AddSourceDialog().showAndWait().ifPresent(a -> {
+            try {
+                model.addSource(a.name(), a.source(), a.loop(), a.tasks(), java.util.Map.of());
+            } catch (RuntimeException ex) {
+                notify(new Alert(System.currentTimeMillis(), "ERROR", a.name(), ex.getMessage()));
+            }
+        }));
+        Button remove = new Button("Remove");
+        remove.setOnAction(e -> {
+            StreamViewModel vm = detail.current();
+            if (vm != null) {
+                model.removeSource(vm.getName());
+            }
+        });
+        ChoiceBox<String> layout = new ChoiceBox<>();
+        layout.getItems().addAll("auto", "1", "2x2", "3x3", "4x4");
+        layout.valueProperty().bindBidirectional(model.layoutProperty());
+        ChoiceBox<String> overlay = new ChoiceBox<>();
+        overlay.getItems().addAll("exact alignment", "lowest latency");
+        overlay.setValue(model.alignedOverlaysProperty().get() ? "exact alignment" : "lowest latency");
+        overlay.valueProperty().addListener((o, a, b) -> model.alignedOverlaysProperty().set(b.startsWith("exact")));
+        ChoiceBox<String> screen = new ChoiceBox<>();
+        for (int i = 0; i < Screen.getScreens().size(); i++) {
+            screen.getItems().add("screen " + (i + 1));
+        }
+        screen.setValue(screen.getItems().isEmpty() ? null : screen.getItems().get(0));
+        Button wallMode = new Button("Wall mode");
+        wallMode.setOnAction(e -> openWallMode(screen.getItems().indexOf(screen.getValue())));
+        Button csv = new Button("Export CSV");
+        csv.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.setInitialFileName("argus-counts.csv");
+            File f = fc.showSaveDialog(root.getScene().getWindow());
+            if (f != null) {
+                try {
+                    model.exportCsv(f.toPath());
+                } catch (Exception ex) {
+                    notify(new Alert(System.currentTimeMillis(), "ERROR", "", "export failed: " + ex.getMessage()));
+                }
+            }
+        });
+        Button snap = new Button("Snapshot");
+        snap.setOnAction(e -> {
+            TileView t = detail.tile();
+            if (t == null) {
+                return;
+            }
+            FileChooser fc = new FileChooser();
+            fc.setInitialFileName(t.viewModel().getName() + ".png");
+            File f = fc.showSaveDialog(root.getScene().getWindow());
+            if (f != null) {
+                t.snapshotPng(f.toPath());
+            }
+        });
+        return new ToolBar(add, remove, new Separator(), new Label("layout"), layout, new Label("overlays"), overlay,
+                new Separator(), screen, wallMode, new Separator(), csv, snap);
+    }
+
+    private void focus(StreamViewModel vm) {
+        detail.show(vm);
+        tabs.getSelectionModel().select(detailTab);
+    }
+
+    /** A chromeless full-screen wall on the chosen screen; Escape closes it. */
+    private void openWallMode(int screenIndex) {
+        if (wallStage != null) {
+            wallStage.close();
+        }
+        wallModeView = new WallView(model, vm -> {
+        });
+        Stage s = new Stage(StageStyle.UNDECORATED);
+        Scene sc = new Scene(wallModeView);
+        sc.getStylesheets().addAll(root.getScene().getStylesheets());
+        sc.setOnKeyPressed(k -> {
+            if (k.getCode() == KeyCode.ESCAPE) {
+                s.close();
+            }
+        });
+        Rectangle2D b = Screen.getScreens().get(Math.max(0, screenIndex)).getBounds();
+        s.setX(b.getMinX());
+        s.setY(b.getMinY());
+        s.setWidth(b.getWidth());
+        s.setHeight(b.getHeight());
+        s.setScene(sc);
+        s.setFullScreenExitHint("");
+        s.setFullScreen(true);
+        s.setOnHidden(e -> {
+            wallStage = null;
+            wallModeView = null;
+        });
+        wallStage = s;
+        s.show();
+    }
+
+    private void notify(Alert a) {
+        if (!notifications || root.getScene() == null || root.getScene().getWindow() == null) {
+            return;
+        }
+        Notifications.create().title(a.kind()).text(a.message()).owner(root.getScene().getWindow())
+                .hideAfter(Duration.seconds(6)).showWarning();
+    }
+
+    public Scene scene(double w, double h, String stylesheet) {
+        Scene s = new Scene(root, w, h);
+        if (stylesheet != null) {
+            s.getStylesheets().add(stylesheet);
+        }
+        new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                model.pulse(System.currentTimeMillis());
+                boolean aligned = model.alignedOverlaysProperty().get();
+                Tab sel = tabs.getSelectionModel().getSelectedItem();
+                if (sel != null && sel.getContent() == wall) {
+                    wall.update(aligned);
+                } else if (sel == detailTab) {
+                    detail.update(aligned);
+                }
+                if (wallModeView != null) {
+                    wallModeView.update(aligned);
+                }
+            }
+        }.start();
+        return s;
+    }
+
+    public WallView wall() {
+        return wall;
+    }
+
+    public DetailView detail() {
+        return detail;
+    }
+
+    public ClusterPane cluster() {
+        return cluster;
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    public void showDetail(StreamViewModel vm) {
+        focus(vm);
+    }
+
+    public static Path defaultStylesheetPath() {
+        return Path.of("assets", "ui", "argus-dark.css");
+    }
+}

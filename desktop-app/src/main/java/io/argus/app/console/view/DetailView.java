@@ -1,0 +1,255 @@
+package io.argus.app.console.view;
+
+import io.argus.agent.task.TaskParams;
+import io.argus.app.console.model.ConsoleModel;
+import io.argus.app.console.model.ConsoleSettings;
+import io.argus.app.console.model.StreamViewModel;
+import io.argus.protocol.v1.Event;
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One stream in detail: a large view where counting lines are drawn with the mouse (press, drag,
+ * release), task toggles, the counts over time, and the events with their evidence thumbnails.
+ */
+public final class DetailView extends BorderPane {
+    private final ConsoleModel model;
+    private final Label title = new Label("double-click a tile on the wall");
+    private final Label stats = new Label();
+    private final TextField lineName = new TextField("door");
+    private final FlowPane toggles = new FlowPane(8, 4);
+    private final LineChart<Number, Number> chart;
+    private final XYChart.Series<Number, Number> in = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> out = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> occupancy = new XYChart.Series<>();
+    private final ListView<Event> events = new ListView<>();
+    private final Label evidence = new Label();
+    private final BorderPane viewHolder = new BorderPane();
+    private TileView tile;
+    private StreamViewModel current;
+    private double[] dragStart;
+    private final ListChangeListener<StreamViewModel.CountSample> sampleListener = c -> refreshChart();
+
+    public DetailView(ConsoleModel model) {
+        this.model = model;
+        getStyleClass().add("detail");
+        NumberAxis x = new NumberAxis();
+        x.setLabel("seconds ago");
+        x.setAutoRanging(true);
+        NumberAxis y = new NumberAxis();
+        y.setLabel("count");
+        chart = new LineChart<>(x, y);
+        chart.setCreateSymbols(false);
+        chart.setAnimated(false);
+        in.setName("in");
+        out.setName("out");
+        occupancy.setName("occupancy");
+        chart.getData().addAll(List.of(in, out, occupancy));
+        chart.setPrefHeight(220);
+        events.setCellFactory(v -> new EventCell());
+        events.getSelectionModel().selectedItemProperty().addListener((o, a, e) -> showEvidence(e));
+        lineName.setPrefColumnCount(8);
+        HBox lineBar = new HBox(6, new Label("line name"), lineName, new Label("drag on the picture to draw it"));
+        VBox top = new VBox(4, title, stats, toggles, lineBar);
+        top.setPadding(new Insets(6));
+        setTop(top);
+        VBox side = new VBox(6, new Label("events"), events, evidence);
+        side.setPrefWidth(320);
+        SplitPane split = new SplitPane(viewHolder, side);
+        split.setDividerPositions(0.72);
+        setCenter(split);
+        setBottom(chart);
+    }
+
+    public void show(StreamViewModel vm) {
+        if (current != null) {
+            current.samples().removeListener(sampleListener);
+        }
+        current = vm;
+        title.textProperty().bind(vm.nameProperty().concat("  ").concat(vm.badgeProperty()));
+        stats.textProperty().bind(vm.statsProperty().concat("\n").concat(vm.countsProperty()));
+        tile = new TileView(vm);
+        tile.setOnMousePressed(e -> dragStart = tile.toFrame(e.getX(), e.getY()));
+        tile.setOnMouseDragged(e -> rubberBand(e.getX(), e.getY()));
+        tile.setOnMouseReleased(e -> finishLine(e.getX(), e.getY()));
+        viewHolder.setCenter(tile);
+        events.setItems(vm.events());
+        vm.samples().addListener(sampleListener);
+        refreshChart();
+        buildToggles(vm);
+    }
+
+    public StreamViewModel current() {
+        return current;
+    }
+
+    TileView tile() {
+        return tile;
+    }
+
+    private void buildToggles(StreamViewModel vm) {
+        toggles.getChildren().clear();
+        ConsoleSettings.Source s = model.settings().find(vm.getName());
+        if (s == null) {
+            return;
+        }
+        for (String task : TaskParams.KNOWN) {
+            if (task.equals("mosaic") || task.equals("stitch")) {
+                continue; // compositing runs from the composite view
+            }
+            CheckBox cb = new CheckBox(task);
+            cb.setSelected(s.tasks.contains(task));
+            cb.setOnAction(e -> {
+                List<String> tasks = new ArrayList<>(s.tasks);
+                if (cb.isSelected()) {
+                    tasks.add(task);
+                } else {
+                    tasks.remove(task);
+                }
+                if (!tasks.isEmpty()) {
+                    model.reconfigure(vm.getName(), tasks, new LinkedHashMap<>(s.params));
+                    model.find(vm.getName()).ifPresent(this::show);
+                }
+            });
+            toggles.getChildren().add(cb);
+        }
+    }
+
+    private void rubberBand(double x, double y) {
+        if (dragStart == null || tile == null) {
+            return;
+        }
+        tile.update(model.alignedOverlaysProperty().get());
+        GraphicsContext g = tile.canvas().getGraphicsContext2D();
+        double[] end = tile.toFrame(x, y);
+        if (end == null) {
+            return;
+        }
+        g.setStroke(Color.ORANGE);
+        g.setLineWidth(2);
+        g.setLineDashes(6);
+        // back to tile coordinates: toFrame's inverse via the same scale
+        double sx = x;
+        double sy = y;
+        double[] start = toTile(dragStart);
+        g.strokeLine(start[0], start[1], sx, sy);
+        g.setLineDashes(null);
+    }
+
+    private double[] toTile(double[] f) {
+        double[] probe0 = tile.toFrame(0, 0);
+        double[] probe1 = tile.toFrame(100, 100);
+        double scale = 100 / Math.max(1e-6, probe1[0] - probe0[0]);
+        return new double[]{(f[0] - probe0[0]) * scale, (f[1] - probe0[1]) * scale};
+    }
+
+    private void finishLine(double x, double y) {
+        if (dragStart == null || current == null) {
+            return;
+        }
+        double[] end = tile.toFrame(x, y);
+        double[] start = dragStart;
+        dragStart = null;
+        if (end == null || Math.hypot(end[0] - start[0], end[1] - start[1]) < 10) {
+            return;
+        }
+        String name = lineName.getText().isBlank() ? "line" : lineName.getText().trim();
+        model.setLine(current.getName(), name, start[0], start[1], end[0], end[1]).whenComplete((v, err) ->
+                Platform.runLater(() -> evidence.setText(err == null ? "line " + name + " applied"
+                        : "refused: " + err.getMessage())));
+    }
+
+    private void refreshChart() {
+        if (current == null) {
+            return;
+        }
+        List<StreamViewModel.CountSample> s = new ArrayList<>(current.samples());
+        long now = System.currentTimeMillis();
+        List<XYChart.Data<Number, Number>> a = new ArrayList<>();
+        List<XYChart.Data<Number, Number>> b = new ArrayList<>();
+        List<XYChart.Data<Number, Number>> c = new ArrayList<>();
+        for (StreamViewModel.CountSample x : s.subList(Math.max(0, s.size() - 300), s.size())) {
+            double t = -(now - x.timeMs()) / 1000.0;
+            a.add(new XYChart.Data<>(t, x.in()));
+            b.add(new XYChart.Data<>(t, x.out()));
+            c.add(new XYChart.Data<>(t, x.occupancy()));
+        }
+        in.getData().setAll(a);
+        out.getData().setAll(b);
+        occupancy.getData().setAll(c);
+    }
+
+    private void showEvidence(Event e) {
+        if (e == null) {
+            evidence.setGraphic(null);
+            evidence.setText("");
+            return;
+        }
+        Map<String, String> a = new LinkedHashMap<>(e.getAttributesMap());
+        evidence.setText(e.getType() + " at frame " + e.getSourceIndex() + "\n" + a);
+        if (!e.getThumbnailJpeg().isEmpty()) {
+            ImageView iv = new ImageView(new Image(new ByteArrayInputStream(e.getThumbnailJpeg().toByteArray())));
+            iv.setFitWidth(300);
+            iv.setPreserveRatio(true);
+            evidence.setGraphic(iv);
+        } else {
+            evidence.setGraphic(null);
+        }
+    }
+
+    public void update(boolean aligned) {
+        if (tile != null && dragStart == null) {
+            tile.update(aligned);
+        }
+    }
+
+    private static final class EventCell extends ListCell<Event> {
+        @Override
+        protected void updateItem(Event e, boolean empty) {
+            super.updateItem(e, empty);
+            if (empty || e == null) {
+                setText(null);
+                setGraphic(null);
+                return;
+            }
+            Map<String, String> a = e.getAttributesMap();
+            String what = switch (e.getType()) {
+                case "crossing" -> a.get("line") + " " + a.get("direction") + " (track " + a.get("track") + ")";
+                case "text", "watch" -> "\"" + a.get("text") + "\"";
+                default -> a.toString();
+            };
+            setText(e.getType() + " @" + e.getSourceIndex() + ": " + what);
+            if (!e.getThumbnailJpeg().isEmpty()) {
+                ImageView iv = new ImageView(new Image(new ByteArrayInputStream(e.getThumbnailJpeg().toByteArray()), 48, 36,
+                        true, true));
+                setGraphic(iv);
+            } else {
+                setGraphic(null);
+            }
+        }
+    }
+}

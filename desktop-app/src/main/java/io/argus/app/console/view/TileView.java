@@ -1,0 +1,149 @@
+package io.argus.app.console.view;
+
+import io.argus.app.console.model.FramePicture;
+import io.argus.app.console.model.StreamViewModel;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.SnapshotParameters;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Label;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.imgcodecs.Imgcodecs;
+
+import java.nio.IntBuffer;
+import java.nio.file.Path;
+
+/**
+ * One live tile: the frame (a {@link WritableImage} over a {@link PixelBuffer}, updated at most
+ * once per pulse from the view model's single-slot picture), the overlays on a canvas above it, and
+ * a badge with the stream's agent, rate and latency or its trouble. A tile with a fresh event is
+ * outlined.
+ */
+public final class TileView extends StackPane {
+    private final StreamViewModel vm;
+    private final ImageView image = new ImageView();
+    private final Canvas canvas = new Canvas();
+    private final Pane overlayPane = new Pane(canvas);
+    private PixelBuffer<IntBuffer> buffer;
+    private WritableImage writable;
+    private FramePicture shown;
+
+    public TileView(StreamViewModel vm) {
+        this.vm = vm;
+        getStyleClass().add("tile");
+        image.setPreserveRatio(true);
+        image.setSmooth(true);
+        image.fitWidthProperty().bind(widthProperty());
+        image.fitHeightProperty().bind(heightProperty());
+        overlayPane.setMouseTransparent(true);
+        Label name = new Label();
+        name.textProperty().bind(vm.nameProperty());
+        name.getStyleClass().add("tile-name");
+        Label badge = new Label();
+        badge.textProperty().bind(vm.badgeProperty());
+        badge.getStyleClass().add("tile-badge");
+        vm.statusProperty().addListener((o, a, b) -> {
+            badge.getStyleClass().removeAll("status-live", "status-degraded", "status-offline", "status-moving");
+            badge.getStyleClass().add("status-" + b.toLowerCase());
+        });
+        Label counts = new Label();
+        counts.textProperty().bind(vm.countsProperty());
+        counts.getStyleClass().add("tile-counts");
+        VBox labels = new VBox(2, name, badge, counts);
+        labels.setAlignment(Pos.TOP_LEFT);
+        labels.setPadding(new Insets(4));
+        labels.setMouseTransparent(true);
+        getChildren().addAll(image, overlayPane, labels);
+        setMinSize(160, 120);
+        vm.freshEventProperty().addListener((o, a, b) -> pseudoClassStateChanged(
+                javafx.css.PseudoClass.getPseudoClass("event"), b));
+    }
+
+    public StreamViewModel viewModel() {
+        return vm;
+    }
+
+    /** Shows the newest picture if it changed: called on the JavaFX thread once per pulse. */
+    public void update(boolean aligned) {
+        FramePicture p = vm.picture(aligned);
+        if (p == null || p == shown || getWidth() <= 0) {
+            if (shown != null && (canvas.getWidth() != getWidth() || canvas.getHeight() != getHeight())) {
+                drawOverlays(shown);
+            }
+            return;
+        }
+        if (buffer == null || buffer.getWidth() != p.width() || buffer.getHeight() != p.height()) {
+            buffer = new PixelBuffer<>(p.width(), p.height(), IntBuffer.allocate(p.width() * p.height()),
+                    PixelFormat.getIntArgbPreInstance());
+            writable = new WritableImage(buffer);
+            image.setImage(writable);
+        }
+        IntBuffer b = buffer.getBuffer();
+        b.clear();
+        b.put(p.argb());
+        buffer.updateBuffer(x -> null);
+        shown = p;
+        drawOverlays(p);
+    }
+
+    private void drawOverlays(FramePicture p) {
+        double w = getWidth();
+        double h = getHeight();
+        canvas.setWidth(w);
+        canvas.setHeight(h);
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        g.clearRect(0, 0, w, h);
+        double scale = Math.min(w / p.width(), h / p.height());
+        double dx = (w - p.width() * scale) / 2;
+        double dy = (h - p.height() * scale) / 2;
+        OverlayPainter.paint(g, p.shapes(), scale, dx, dy);
+    }
+
+    /** Frame coordinates of a point on this tile (for drawing lines with the mouse), or null outside the frame. */
+    public double[] toFrame(double x, double y) {
+        if (shown == null) {
+            return null;
+        }
+        double scale = Math.min(getWidth() / shown.width(), getHeight() / shown.height());
+        double dx = (getWidth() - shown.width() * scale) / 2;
+        double dy = (getHeight() - shown.height() * scale) / 2;
+        double fx = (x - dx) / scale;
+        double fy = (y - dy) / scale;
+        return new double[]{Math.max(0, Math.min(shown.width(), fx)), Math.max(0, Math.min(shown.height(), fy))};
+    }
+
+    Canvas canvas() {
+        return canvas;
+    }
+
+    /** The tile as seen, overlays included, as a PNG. */
+    public void snapshotPng(Path file) {
+        WritableImage img = snapshot(new SnapshotParameters(), null);
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        int[] argb = new int[w * h];
+        img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
+        byte[] bgr = new byte[w * h * 3];
+        for (int i = 0; i < argb.length; i++) {
+            bgr[i * 3] = (byte) argb[i];
+            bgr[i * 3 + 1] = (byte) (argb[i] >> 8);
+            bgr[i * 3 + 2] = (byte) (argb[i] >> 16);
+        }
+        Mat m = new Mat(h, w, CvType.CV_8UC3);
+        try {
+            m.put(0, 0, bgr);
+            Imgcodecs.imwrite(file.toString(), m);
+        } finally {
+            m.release();
+        }
+    }
+}
