@@ -21,10 +21,12 @@ final class AddSourceDialog extends Dialog<AddSourceDialog.Answer> {
     AddSourceDialog() {
         setTitle("Add a source");
         TextField name = new TextField();
+        name.setId("source-name");
         ChoiceBox<String> kind = new ChoiceBox<>();
         kind.getItems().addAll("video file", "image folder", "RTSP/HTTP URL", "camera index", "managed stream");
         kind.setValue("video file");
         TextField where = new TextField();
+        where.setId("source-path");
         where.setPromptText("path, URL, camera number, or the managed stream's name");
         CheckBox loop = new CheckBox("loop");
         FlowPane tasks = new FlowPane(6, 4);

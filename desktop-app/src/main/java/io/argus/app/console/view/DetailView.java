@@ -152,19 +152,9 @@ public final class DetailView extends BorderPane {
         g.setStroke(Color.ORANGE);
         g.setLineWidth(2);
         g.setLineDashes(6);
-        // back to tile coordinates: toFrame's inverse via the same scale
-        double sx = x;
-        double sy = y;
-        double[] start = toTile(dragStart);
-        g.strokeLine(start[0], start[1], sx, sy);
+        double[] start = tile.toTile(dragStart[0], dragStart[1]);
+        g.strokeLine(start[0], start[1], x, y);
         g.setLineDashes(null);
-    }
-
-    private double[] toTile(double[] f) {
-        double[] probe0 = tile.toFrame(0, 0);
-        double[] probe1 = tile.toFrame(100, 100);
-        double scale = 100 / Math.max(1e-6, probe1[0] - probe0[0]);
-        return new double[]{(f[0] - probe0[0]) * scale, (f[1] - probe0[1]) * scale};
     }
 
     private void finishLine(double x, double y) {

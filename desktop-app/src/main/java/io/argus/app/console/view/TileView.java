@@ -121,6 +121,17 @@ public final class TileView extends StackPane {
         return new double[]{Math.max(0, Math.min(shown.width(), fx)), Math.max(0, Math.min(shown.height(), fy))};
     }
 
+    /** Tile coordinates of a frame point (the inverse of {@link #toFrame}), or null before the first frame. */
+    public double[] toTile(double fx, double fy) {
+        if (shown == null) {
+            return null;
+        }
+        double scale = Math.min(getWidth() / shown.width(), getHeight() / shown.height());
+        double dx = (getWidth() - shown.width() * scale) / 2;
+        double dy = (getHeight() - shown.height() * scale) / 2;
+        return new double[]{fx * scale + dx, fy * scale + dy};
+    }
+
     Canvas canvas() {
         return canvas;
     }
