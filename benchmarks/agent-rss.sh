@@ -18,7 +18,7 @@ trap cleanup EXIT
 export ARGUS_NO_BUILD=1   # the jars must not change under running processes
 "$ARGUS" zk --port "$PORT" --data-dir "$WORK/zk" >"$WORK/zk.log" 2>&1 & pids+=($!)
 until grep -q ZK-READY "$WORK/zk.log"; do sleep 0.2; done
-ARGUS_JAVA_OPTS="-Xmx512m" "$ARGUS" agent --zk "127.0.0.1:$PORT" --name rss --bind 127.0.0.1 \
+"$ARGUS" agent --zk "127.0.0.1:$PORT" --name rss --bind 127.0.0.1 \
   --advertise-host 127.0.0.1 >"$WORK/agent.log" 2>&1 & pids+=($!)
 until grep -q AGENT-READY "$WORK/agent.log"; do sleep 0.2; done
 AGENT_PID="$(pgrep -f 'argus-agent.jar.*--name rss' | head -1)"

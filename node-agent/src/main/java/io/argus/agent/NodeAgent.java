@@ -76,6 +76,7 @@ public final class NodeAgent implements AutoCloseable {
     private final ManagedStreams managed;
     private final java.util.Map<String, Long> checkpointed = new java.util.concurrent.ConcurrentHashMap<>();
     private final AgentRegistration registration;
+    private final io.argus.agent.net.MetricsServer metricsServer;
     private final ScheduledExecutorService scheduler;
     private final long startedAt = System.currentTimeMillis();
     private volatile boolean closed;
@@ -119,9 +120,13 @@ public final class NodeAgent implements AutoCloseable {
         this.rt = new AgentRuntime(agentId, config, tasks, pipeline, lanes, states, metrics, new LoadMeter(),
                 channels, admission, link == null ? Recorder.NONE : Recorder.to(link), new ViewerHub());
         this.server = new AgentServer(rt, null);
+        this.metricsServer = config.metricsPort() < 0 ? null : new io.argus.agent.net.MetricsServer(config.bindHost(),
+                config.metricsPort(), metrics.registry(), () -> "{\"agent\":\"" + agentId + "\",\"draining\":"
+                + admission.draining() + ",\"fenced\":" + admission.fenced() + ",\"queued\":" + lanes.queued() + "}");
         rt.metrics().gauge("argus.agent.queue", lanes::queued);
         rt.metrics().gauge("argus.agent.streams", states::size);
-        AgentPayload payload = new AgentPayload(host, server.port(), -1, ProtocolConstants.VERSION, tasks.names(),
+        AgentPayload payload = new AgentPayload(host, server.port(), metricsServer == null ? -1 : metricsServer.port(),
+                ProtocolConstants.VERSION, tasks.names(),
                 config.workers(), config.workers(), AgentLoad.IDLE, startedAt, startedAt, false, "0.1.0");
         if (curator != null) {
             this.registration = new AgentRegistration(curator, new ZkPaths(config.zkRoot()), rt.agentId(), payload,
@@ -249,6 +254,11 @@ public final class NodeAgent implements AutoCloseable {
         return server.port();
     }
 
+    /** The /metrics port, or -1 when off. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
     public AgentRuntime runtime() {
         return rt;
     }
@@ -292,6 +302,9 @@ public final class NodeAgent implements AutoCloseable {
         scheduler.shutdownNow();
         rt.lanes().close();
         server.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         rt.states().close();
         rt.tasks().close();
         if (link != null) {

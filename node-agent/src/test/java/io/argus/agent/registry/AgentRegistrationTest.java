@@ -46,7 +46,7 @@ class AgentRegistrationTest {
     @Test
     void registersWithPayloadAndDeregistersOnClose() throws Exception {
         NodeAgent agent = NodeAgent.start(AgentConfig.builder().agentId("reg-a").zkConnect(zk.getConnectString())
-                .bindHost("127.0.0.1").advertiseHost("127.0.0.1").workers(2).loadRefreshMs(200).build());
+                .bindHost("127.0.0.1").advertiseHost("127.0.0.1").workers(2).loadRefreshMs(200).metricsPort(0).build());
         try {
             await().atMost(Duration.ofSeconds(5)).until(() -> directory.agent("reg-a").isPresent());
             AgentInfo info = directory.agent("reg-a").orElseThrow();
@@ -55,6 +55,12 @@ class AgentRegistrationTest {
             assertThat(info.payload().protocolVersion()).isEqualTo(1);
             assertThat(info.payload().capabilities()).contains("noop", "color", "faces");
             assertThat(info.payload().workers()).isEqualTo(2);
+            // the agent's own HTTP port serves Prometheus metrics, and is published
+            assertThat(info.payload().metricsPort()).isEqualTo(agent.metricsPort()).isPositive();
+            var http = java.net.http.HttpClient.newHttpClient();
+            String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + agent.metricsPort() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("argus_agent_queue");
             long first = info.payload().updatedAtMs();
             // the load figure is refreshed (required: at least every 2 s)
             await().atMost(Duration.ofSeconds(3)).until(() ->
