@@ -40,6 +40,8 @@ public final class AgentConfig {
     private final Path modelsDir;
     private final List<String> disabledTasks;
     private final String coordinatorToken;
+    private final Path personModel;
+    private final Path textModel;
 
     private AgentConfig(Builder b) {
         this.agentId = b.agentId;
@@ -68,6 +70,8 @@ public final class AgentConfig {
         this.modelsDir = b.modelsDir;
         this.disabledTasks = List.copyOf(b.disabledTasks);
         this.coordinatorToken = b.coordinatorToken;
+        this.personModel = b.personModel;
+        this.textModel = b.textModel;
         if (agentId != null) {
             ZkPaths.checkName(agentId);
         }
@@ -192,6 +196,14 @@ public final class AgentConfig {
         return coordinatorToken;
     }
 
+    public Path personModel() {
+        return personModel;
+    }
+
+    public Path textModel() {
+        return textModel;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.agentId = agentId;
@@ -220,6 +232,8 @@ public final class AgentConfig {
         b.modelsDir = modelsDir;
         b.disabledTasks = disabledTasks;
         b.coordinatorToken = coordinatorToken;
+        b.personModel = personModel;
+        b.textModel = textModel;
         return b;
     }
 
@@ -250,6 +264,20 @@ public final class AgentConfig {
         private Path modelsDir;
         private List<String> disabledTasks = List.of();
         private String coordinatorToken = "";
+        private Path personModel;
+        private Path textModel;
+
+        /** ONNX person detector (YOLO export) replacing HOG. Default none (HOG). */
+        public Builder personModel(Path v) {
+            this.personModel = v;
+            return this;
+        }
+
+        /** DB text detection model replacing MSER line finding. Default none (MSER). */
+        public Builder textModel(Path v) {
+            this.textModel = v;
+            return this;
+        }
 
         /** Token presented to coordinators (event publishing, state fetch). Default empty. */
         public Builder coordinatorToken(String v) {

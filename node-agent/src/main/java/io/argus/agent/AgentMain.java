@@ -62,6 +62,12 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--models", description = "Directory with model files overriding the bundled ones.")
     Path models;
 
+    @Option(names = "--person-model", description = "ONNX person detector (YOLOv5/v8 export) to use instead of HOG.")
+    Path personModel;
+
+    @Option(names = "--text-model", description = "OpenCV DB text detection model to use instead of MSER line finding.")
+    Path textModel;
+
     @Option(names = "--disable-task", split = ",", description = "Tasks not to offer.")
     List<String> disabledTasks = new ArrayList<>();
 
@@ -74,7 +80,7 @@ public final class AgentMain implements Callable<Integer> {
     AgentConfig toConfig() throws Exception {
         AgentConfig.Builder b = AgentConfig.builder().zkConnect(zk).port(port).agentId(name).bindHost(bind)
                 .advertiseHost(advertiseHost).metricsPort(metricsPort).zkRoot(zkRoot).modelsDir(models)
-                .disabledTasks(disabledTasks);
+                .disabledTasks(disabledTasks).personModel(personModel).textModel(textModel);
         if (workers != null) {
             b.workers(workers);
         }

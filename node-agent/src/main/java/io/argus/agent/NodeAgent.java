@@ -89,7 +89,7 @@ public final class NodeAgent implements AutoCloseable {
         OpenCv.setThreads(1);
         ModelFiles models = new ModelFiles(config.modelsDir());
         TaskRegistry tasks = new TaskRegistry();
-        for (VisionTask t : builtInTasks(models, extraTasks)) {
+        for (VisionTask t : builtInTasks(models, config, extraTasks)) {
             if (config.disabledTasks().contains(t.name())) {
                 t.close();
             } else {
@@ -181,17 +181,20 @@ public final class NodeAgent implements AutoCloseable {
         return new NodeAgent(config, m -> List.of());
     }
 
-    static List<VisionTask> builtInTasks(ModelFiles models, Function<ModelFiles, List<VisionTask>> extra) {
+    static List<VisionTask> builtInTasks(ModelFiles models, AgentConfig config,
+                                         Function<ModelFiles, List<VisionTask>> extra) {
         List<VisionTask> list = new java.util.ArrayList<>();
         list.add(new NoopTask());
         list.add(new ColorTask());
         list.add(new FaceTask(models.file("cascades/haarcascade_frontalface_default.xml")));
-        list.add(new PeopleTask(new HogPersonDetector()));
+        list.add(new PeopleTask(config.personModel() != null
+                ? new io.argus.agent.task.people.DnnPersonDetector(config.personModel(), 640) : new HogPersonDetector()));
         list.add(new MosaicTask());
         list.add(new StitchTask());
         list.add(new AnnotateTask());
         try {
-            list.add(new TextTask(new TextLineDetector(1280),
+            list.add(new TextTask(config.textModel() != null
+                    ? new io.argus.agent.task.text.DnnTextDetector(config.textModel(), 736) : new TextLineDetector(1280),
                     new LineRecognizer(models.directoryOf("tessdata/eng.traineddata"), "eng")));
         } catch (RuntimeException | LinkageError e) {
             // an agent without Tesseract does not advertise "text" and gets no text streams

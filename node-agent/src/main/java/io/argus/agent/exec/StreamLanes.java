@@ -119,7 +119,9 @@ public final class StreamLanes implements AutoCloseable {
         public void run() {
             LaneJob[] next = new LaneJob[1];
             lanes.computeIfPresent(key, (k, l) -> {
-                next[0] = l.jobs.poll();
+                // peek, not poll: the running frame keeps its place so the per-stream bound
+                // counts it and does not depend on how fast a worker picks the lane up
+                next[0] = l.jobs.peek();
                 return l;
             });
             if (next[0] != null) {
@@ -133,6 +135,9 @@ public final class StreamLanes implements AutoCloseable {
             }
             boolean[] more = new boolean[1];
             lanes.computeIfPresent(key, (k, l) -> {
+                if (next[0] != null) {
+                    l.jobs.poll();
+                }
                 if (l.jobs.isEmpty()) {
                     l.scheduled = false;
                     return null;

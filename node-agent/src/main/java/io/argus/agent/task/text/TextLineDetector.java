@@ -23,7 +23,7 @@ import java.util.List;
  * <p>Large images are searched at a reduced size (longest side at most {@code maxSide}); boxes are
  * returned in the original coordinates.
  */
-public final class TextLineDetector {
+public final class TextLineDetector implements TextLines {
     private final int maxSide;
 
     public TextLineDetector(int maxSide) {
@@ -31,6 +31,7 @@ public final class TextLineDetector {
     }
 
     /** Line boxes in frame coordinates, most promising (long, large) first. */
+    @Override
     public List<BoxF> detect(Mat bgr) {
         double scale = Math.min(1.0, (double) maxSide / Math.max(bgr.cols(), bgr.rows()));
         List<Rect> chars = new ArrayList<>();

@@ -41,10 +41,10 @@ import java.util.regex.PatternSyntaxException;
 public final class TextTask implements StatefulTask<TextState> {
     public static final String NAME = "text";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final TextLineDetector detector;
+    private final TextLines detector;
     private final LineRecognizer recognizer;
 
-    public TextTask(TextLineDetector detector, LineRecognizer recognizer) {
+    public TextTask(TextLines detector, LineRecognizer recognizer) {
         this.detector = detector;
         this.recognizer = recognizer;
     }
