@@ -48,6 +48,11 @@ import java.util.Map;
 public class CompositeBenchmark {
     StreamStateStore states;
     TextTask text;
+    TextLineDetector lineDetector;
+    LineRecognizer lineRecognizer;
+    // every line the detector finds on the six photos, as (photo index, box)
+    List<Object[]> lines = new ArrayList<>();
+    int nextLine;
     List<Mat> scenes = new ArrayList<>();
     int next;
     StitchTask stitch;
@@ -67,6 +72,14 @@ public class CompositeBenchmark {
         for (int i = 1; i <= 6; i++) {
             scenes.add(Imgcodecs.imread(root.resolve("images/text/scenetext0" + i + ".jpg").toString()));
         }
+        lineDetector = new TextLineDetector(1280);
+        lineRecognizer = new LineRecognizer(root.resolve("models/tessdata"), "eng");
+        for (int i = 0; i < scenes.size(); i++) {
+            for (var box : lineDetector.detect(scenes.get(i))) {
+                lines.add(new Object[] {i, box});
+            }
+        }
+        System.out.println("# text lines detected on the six photos: " + lines.size());
         Mat photo = Imgcodecs.imread(root.resolve("images/stitch/graf1.png").toString());
         left = photo.submat(new Rect(0, 0, 560, 480)).clone();
         Mat rot = Imgproc.getRotationMatrix2D(new Point(400, 320), 4, 1);
@@ -93,6 +106,7 @@ public class CompositeBenchmark {
     public void tearDown() {
         states.close();
         text.close();
+        lineRecognizer.close();
     }
 
     /** One scene photo (the six in turn), through detection, recognition and the sparse pass. */
@@ -101,6 +115,19 @@ public class CompositeBenchmark {
         Mat img = scenes.get(next++ % scenes.size());
         return text.run(new TaskContext("scene" + (next % 6), next, next, next, img, Map.of("agree", "1"),
                 states.acquire("scene" + (next % 6), next)));
+    }
+
+    /** Detection alone (MSER + line grouping) on one scene photo, the six in turn. */
+    @Benchmark
+    public Object textDetectPerSceneImage() {
+        return lineDetector.detect(scenes.get(next++ % scenes.size()));
+    }
+
+    /** Tesseract (PSM 7) on one detected line, every line of the six photos in turn. */
+    @Benchmark
+    public Object textRecognizePerLine() {
+        Object[] l = lines.get(nextLine++ % lines.size());
+        return lineRecognizer.read(scenes.get((Integer) l[0]), (io.argus.agent.geom.BoxF) l[1]);
     }
 
     /** One panorama frame with the homography cached: two warps and a feathered blend. */
