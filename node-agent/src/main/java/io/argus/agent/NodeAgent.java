@@ -121,8 +121,7 @@ public final class NodeAgent implements AutoCloseable {
                 channels, admission, link == null ? Recorder.NONE : Recorder.to(link), new ViewerHub());
         this.server = new AgentServer(rt, null);
         this.metricsServer = config.metricsPort() < 0 ? null : new io.argus.agent.net.MetricsServer(config.bindHost(),
-                config.metricsPort(), metrics.registry(), () -> "{\"agent\":\"" + agentId + "\",\"draining\":"
-                + admission.draining() + ",\"fenced\":" + admission.fenced() + ",\"queued\":" + lanes.queued() + "}");
+                config.metricsPort(), metrics.registry(), () -> healthJson(agentId, admission, lanes));
         rt.metrics().gauge("argus.agent.queue", lanes::queued);
         rt.metrics().gauge("argus.agent.streams", states::size);
         AgentPayload payload = new AgentPayload(host, server.port(), metricsServer == null ? -1 : metricsServer.port(),
@@ -246,6 +245,22 @@ public final class NodeAgent implements AutoCloseable {
                 public void abort(io.argus.protocol.v1.Code code, String reason) {
                 }
             });
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static String healthJson(String agentId, AgentRuntime.Admission admission, StreamLanes lanes) {
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("agent", agentId);
+        body.put("draining", admission.draining());
+        body.put("fenced", admission.fenced());
+        body.put("queued", lanes.queued());
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -46,7 +46,8 @@ public final class DemoCommand implements Callable<Integer> {
             client.awaitAgents(2, java.time.Duration.ofSeconds(20));
             // the counting line goes through the central configuration, as an operator's would
             HttpClient http = HttpClient.newHttpClient();
-            String body = "{\"tasks\":{\"people\":{\"lines\":\"door:384,60,384,560\",\"zones\":\"lawn:0,330,768,330,768,576,0,576\"}}}";
+            String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("tasks",
+                    Map.of("people", Map.of("lines", "door:384,60,384,560", "zones", "lawn:0,330,768,330,768,576,0,576"))));
             http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.coordinator().httpPort()
                     + "/v1/streams/lobby/config")).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -115,4 +115,39 @@ class AgentRegistrationTest {
             a.close();
         }
     }
+
+    /**
+     * Session expiry injected into the agent's own ZooKeeper client: the agent fences itself while
+     * the session is gone (takes no new streams), and comes back registered under a new session
+     * with the fence lifted, without a restart.
+     */
+    @Test
+    void anExpiredSessionFencesTheAgentAndItReRegisters() throws Exception {
+        CuratorFramework own = ZkClients.newClient(zk.getConnectString(), 2_000);
+        own.start();
+        var admission = new io.argus.agent.net.AgentRuntime.Admission();
+        var payload = new io.argus.protocol.cluster.AgentPayload("127.0.0.1", 1, -1, 1, List.of("noop"), 1, 1,
+                io.argus.protocol.cluster.AgentLoad.IDLE, 0, 0, false, "test");
+        try (AgentRegistration reg = new AgentRegistration(own, ZkPaths.defaults(), "reg-expiry", payload, admission, 2_000)) {
+            reg.start();
+            String path = ZkPaths.defaults().agents() + "/" + ZkPaths.AGENT_SERVICE + "/reg-expiry";
+            await().atMost(Duration.ofSeconds(5)).until(() -> directory.agent("reg-expiry").isPresent());
+            long before = curator.checkExists().forPath(path).getEphemeralOwner();
+            java.util.concurrent.atomic.AtomicBoolean sawFence = new java.util.concurrent.atomic.AtomicBoolean();
+            own.getConnectionStateListenable().addListener((c, state) -> {
+                if (admission.fenced()) {
+                    sawFence.set(true);
+                }
+            });
+            own.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                var stat = curator.checkExists().forPath(path);
+                return stat != null && stat.getEphemeralOwner() != before && !admission.fenced();
+            });
+            assertThat(sawFence).as("fenced while the session was lost").isTrue();
+            assertThat(directory.agent("reg-expiry")).isPresent();
+        } finally {
+            own.close();
+        }
+    }
 }
