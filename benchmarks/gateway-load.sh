@@ -5,11 +5,15 @@
 # baseline: it costs the HTTP parse, JPEG header check, the agent round trip and the merge, so
 # the ratio to it shows what the vision work adds.
 #
-#   benchmarks/gateway-load.sh [SECONDS] [REPEATS]
+#   benchmarks/gateway-load.sh [SECONDS] [REPEATS] [AGENTS] [TASK SETS]
+#
+# AGENTS (default 2) agent processes with one worker each; TASK SETS (default "noop color faces").
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SECONDS_EACH="${1:-15}"
 REPEATS="${2:-3}"
+AGENTS="${3:-2}"
+TASK_SETS="${4:-noop color faces}"
 ARGUS="$ROOT/bin/argus"
 IMAGE="$ROOT/assets/images/faces/messi5.jpg"
 WORK="$(mktemp -d)"
@@ -24,20 +28,21 @@ export ARGUS_NO_BUILD=1
 until grep -q ZK-READY "$WORK/zk.log"; do sleep 0.2; done
 ZK="127.0.0.1:$PORT"
 "$ARGUS" coordinator --zk "$ZK" --http-port "$HTTP" --data-dir "$WORK/co" --rate 100000 >"$WORK/co.log" 2>&1 & pids+=($!)
-for i in 1 2; do
+for i in $(seq 1 "$AGENTS"); do
   "$ARGUS" agent --zk "$ZK" --name "gw-$i" --bind 127.0.0.1 --advertise-host 127.0.0.1 --workers 1 >"$WORK/agent-$i.log" 2>&1 & pids+=($!)
 done
-until grep -q COORDINATOR-READY "$WORK/co.log" && grep -q AGENT-READY "$WORK/agent-1.log" && grep -q AGENT-READY "$WORK/agent-2.log"; do sleep 0.2; done
-until curl -sf "http://127.0.0.1:$HTTP/v1/agents" | grep -q gw-2; do sleep 0.5; done
+until grep -q COORDINATOR-READY "$WORK/co.log"; do sleep 0.2; done
+for i in $(seq 1 "$AGENTS"); do until grep -q AGENT-READY "$WORK/agent-$i.log"; do sleep 0.2; done; done
+until curl -sf "http://127.0.0.1:$HTTP/v1/agents" | grep -q "gw-$AGENTS"; do sleep 0.5; done
 CP="$ROOT/benchmarks/target/argus-benchmarks.jar"
-for tasks in noop color faces; do
+for tasks in $TASK_SETS; do
   for c in 1 4 16; do
     for r in $(seq 1 "$REPEATS"); do
       java -cp "$CP" io.argus.bench.GatewayLoad "http://127.0.0.1:$HTTP" "$IMAGE" "$tasks" "$c" "$SECONDS_EACH"
     done
   done
 done | tee "$WORK/runs.txt"
-echo "medians over $REPEATS runs:"
+echo "medians over $REPEATS runs, $AGENTS agent(s):"
 awk '{ split($0, f, " "); key=f[1]" "f[2]; for (i in f) { split(f[i], kv, "="); v[kv[1]]=kv[2] }
        n[key]++; ok[key, n[key]]=v["ok_per_s"]; p50[key, n[key]]=v["p50_ms"]; p99[key, n[key]]=v["p99_ms"] }
      function med(a, k, m,   i, j, t, x) { for (i=1;i<=m;i++) x[i]=a[k,i]; for (i=1;i<=m;i++) for (j=i+1;j<=m;j++) if (x[j]+0<x[i]+0) { t=x[i]; x[i]=x[j]; x[j]=t } return x[int((m+1)/2)] }

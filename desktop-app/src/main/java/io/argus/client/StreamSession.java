@@ -66,6 +66,22 @@ public final class StreamSession implements AutoCloseable {
     private boolean connecting;
     private boolean closed;
     private int overloadStreak;
+    /**
+     * Degradation of live sources under shedding: only every {@code frameStride}-th offered frame
+     * is sent. The frame rate is lowered, not the resolution, because lines and zones are drawn in
+     * the source's pixel coordinates and a smaller frame would move them. Doubles (up to
+     * {@link #MAX_STRIDE}) at most once per {@link #DEGRADE_STEP_NANOS} while the agent sheds, and
+     * halves after {@link #RECOVER_NANOS} without shedding. Files ({@link #submit}) are never
+     * thinned: every frame of a recording gets a result, the window simply waits.
+     */
+    private volatile int frameStride = 1;
+    private long strideChangedAt;
+    private long lastShedAt = Long.MIN_VALUE / 2;
+    private long offered;
+    private final java.util.concurrent.atomic.AtomicLong thinned = new java.util.concurrent.atomic.AtomicLong();
+    static final int MAX_STRIDE = 8;
+    static final long DEGRADE_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long RECOVER_NANOS = TimeUnit.SECONDS.toNanos(5);
     private long resends;
     private long failovers;
     private ScheduledFuture<?> retry;
@@ -173,6 +189,37 @@ public final class StreamSession implements AutoCloseable {
         return resends;
     }
 
+    /** 1 when healthy; N when only every N-th live frame is sent because the agent sheds load. */
+    public int frameStride() {
+        return frameStride;
+    }
+
+    /** Live frames not sent because of degradation (also counted by the caller as dropped). */
+    public long thinnedFrames() {
+        return thinned.get();
+    }
+
+    /** On the control thread: the agent shed a frame or says it is shedding. */
+    private void onShed() {
+        long now = System.nanoTime();
+        lastShedAt = now;
+        if (frameStride < MAX_STRIDE && now - strideChangedAt >= DEGRADE_STEP_NANOS) {
+            frameStride = frameStride * 2;
+            strideChangedAt = now;
+            log.warn("stream {}: agent is shedding load, sending 1 frame in {}", spec.streamId(), frameStride);
+        }
+    }
+
+    /** On the control thread, after a result from an agent that is not shedding. */
+    private void maybeRecover() {
+        long now = System.nanoTime();
+        if (frameStride > 1 && now - lastShedAt >= RECOVER_NANOS && now - strideChangedAt >= RECOVER_NANOS) {
+            frameStride = frameStride / 2;
+            strideChangedAt = now;
+            log.info("stream {}: shedding has stopped, sending 1 frame in {}", spec.streamId(), frameStride);
+        }
+    }
+
     public long failovers() {
         return failovers;
     }
@@ -194,12 +241,23 @@ public final class StreamSession implements AutoCloseable {
      * that cannot go now is better dropped than queued. Returns false when it was not taken.
      */
     public boolean offer(long sourceIndex, long captureUs, long mediaTimeUs, Image image, Object context) {
+        return offer(sourceIndex, captureUs, mediaTimeUs, () -> image, context);
+    }
+
+    /** As above, encoding the frame only if it is going to be sent (thinned frames cost nothing). */
+    public boolean offer(long sourceIndex, long captureUs, long mediaTimeUs,
+                         java.util.function.Supplier<Image> image, Object context) {
+        int stride = frameStride;
+        if (stride > 1 && (offered++ % stride) != 0) {
+            thinned.incrementAndGet();
+            return false;
+        }
         if (!window.tryAcquire()) {
             return false;
         }
         window.release();
         try {
-            submit(sourceIndex, captureUs, mediaTimeUs, image, context);
+            submit(sourceIndex, captureUs, mediaTimeUs, image.get(), context);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -296,6 +354,11 @@ public final class StreamSession implements AutoCloseable {
         }
         if (err == null) {
             overloadStreak = 0;
+            if (r.getDegraded()) {
+                onShed();
+            } else {
+                maybeRecover();
+            }
             deliver(p, r, Code.OK, "");
             return;
         }
@@ -309,6 +372,7 @@ public final class StreamSession implements AutoCloseable {
         Code code = err instanceof AgentErrorException e ? e.code() : Code.INTERNAL;
         switch (code) {
             case OVERLOADED -> {
+                onShed();
                 // back off on this agent; after a long streak, try another one
                 if (++overloadStreak > 20 && c == conn) {
                     overloadStreak = 0;

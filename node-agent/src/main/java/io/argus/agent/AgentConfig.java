@@ -22,6 +22,8 @@ public final class AgentConfig {
     private final String advertiseHost;
     private final int port;
     private final int metricsPort;
+    private final double shedCpuThreshold;
+    private final java.util.function.DoubleSupplier cpuSource;
     private final int workers;
     private final int maxFrameBytes;
     private final long maxPixels;
@@ -52,6 +54,8 @@ public final class AgentConfig {
         this.advertiseHost = b.advertiseHost;
         this.port = b.port;
         this.metricsPort = b.metricsPort;
+        this.shedCpuThreshold = b.shedCpuThreshold;
+        this.cpuSource = b.cpuSource;
         this.workers = b.workers;
         this.maxFrameBytes = b.maxFrameBytes;
         this.maxPixels = b.maxPixels;
@@ -75,6 +79,7 @@ public final class AgentConfig {
         if (agentId != null) {
             ZkPaths.checkName(agentId);
         }
+        check(shedCpuThreshold >= 0 && shedCpuThreshold <= 1, "shed CPU threshold must be 0-1: " + shedCpuThreshold);
         check(workers >= 1 && workers <= 256, "workers must be 1-256: " + workers);
         check(maxFrameBytes >= 1024, "max frame bytes must be at least 1024: " + maxFrameBytes);
         check(creditsPerConnection >= 1 && creditsPerConnection <= 1024, "credits must be 1-1024");
@@ -118,6 +123,15 @@ public final class AgentConfig {
 
     public int port() {
         return port;
+    }
+
+    public double shedCpuThreshold() {
+        return shedCpuThreshold;
+    }
+
+    /** Null: the machine's smoothed CPU load. */
+    public java.util.function.DoubleSupplier cpuSource() {
+        return cpuSource;
     }
 
     public int metricsPort() {
@@ -214,6 +228,8 @@ public final class AgentConfig {
         b.advertiseHost = advertiseHost;
         b.port = port;
         b.metricsPort = metricsPort;
+        b.shedCpuThreshold = shedCpuThreshold;
+        b.cpuSource = cpuSource;
         b.workers = workers;
         b.maxFrameBytes = maxFrameBytes;
         b.maxPixels = maxPixels;
@@ -246,6 +262,8 @@ public final class AgentConfig {
         private String advertiseHost;
         private int port;
         private int metricsPort = -1;
+        private double shedCpuThreshold = 0.9;
+        private java.util.function.DoubleSupplier cpuSource;
         private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int maxFrameBytes = ProtocolConstants.DEFAULT_MAX_FRAME_BYTES;
         private long maxPixels = ProtocolConstants.DEFAULT_MAX_PIXELS;
@@ -310,6 +328,26 @@ public final class AgentConfig {
          */
         public Builder zkSessionTimeoutMs(int v) {
             this.zkSessionTimeoutMs = v;
+            return this;
+        }
+
+        /**
+         * Machine CPU load (0..1] from which the agent may shed frames ({@code OVERLOADED}) when
+         * more are in flight than its measured capacity; see {@code AdaptiveShedder}. Default 0.9
+         * (go-zero's default); 0 disables shedding.
+         */
+        public Builder shedCpuThreshold(double v) {
+            this.shedCpuThreshold = v;
+            return this;
+        }
+
+        /**
+         * Source of the CPU reading for shedding, 0..1. Default: the machine's load, sampled every
+         * 250 ms and smoothed. Tests inject a reading, because real overload cannot be produced on
+         * demand.
+         */
+        public Builder cpuSource(java.util.function.DoubleSupplier v) {
+            this.cpuSource = v;
             return this;
         }
 

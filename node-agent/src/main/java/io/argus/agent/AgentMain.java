@@ -56,6 +56,10 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--zk-root", description = "Cluster root znode (default: ${DEFAULT-VALUE}).", defaultValue = "/argus")
     String zkRoot;
 
+    @Option(names = "--shed-cpu", description = "Machine CPU %% from which frames over the measured capacity "
+            + "are shed with OVERLOADED; 0 disables (default: 90).")
+    Integer shedCpuPercent;
+
     @Option(names = "--session-timeout-ms", description = "ZooKeeper session timeout (default: 6000).")
     Integer sessionTimeoutMs;
 
@@ -92,6 +96,9 @@ public final class AgentMain implements Callable<Integer> {
         }
         if (credits != null) {
             b.creditsPerConnection(credits);
+        }
+        if (shedCpuPercent != null) {
+            b.shedCpuThreshold(shedCpuPercent / 100.0);
         }
         if (sessionTimeoutMs != null) {
             b.zkSessionTimeoutMs(sessionTimeoutMs);

@@ -117,8 +117,14 @@ public final class NodeAgent implements AutoCloseable {
             this.view = null;
             this.link = null;
         }
-        this.rt = new AgentRuntime(agentId, config, tasks, pipeline, lanes, states, metrics, new LoadMeter(),
-                channels, admission, link == null ? Recorder.NONE : Recorder.to(link), new ViewerHub());
+        LoadMeter loadMeter = new LoadMeter();
+        java.util.function.DoubleSupplier cpu = config.cpuSource() != null ? config.cpuSource() : loadMeter::systemCpu;
+        io.argus.agent.exec.AdaptiveShedder shedder = new io.argus.agent.exec.AdaptiveShedder(config.shedCpuThreshold(),
+                cpu, System::nanoTime);
+        metrics.gauge("argus.agent.cpu", cpu::getAsDouble);
+        metrics.gauge("argus.agent.inflight", shedder::inFlight);
+        this.rt = new AgentRuntime(agentId, config, tasks, pipeline, lanes, states, metrics, loadMeter,
+                channels, admission, link == null ? Recorder.NONE : Recorder.to(link), new ViewerHub(), shedder);
         this.server = new AgentServer(rt, null);
         this.metricsServer = config.metricsPort() < 0 ? null : new io.argus.agent.net.MetricsServer(config.bindHost(),
                 config.metricsPort(), metrics.registry(), () -> healthJson(agentId, admission, lanes));
@@ -150,6 +156,7 @@ public final class NodeAgent implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        scheduler.scheduleAtFixedRate(loadMeter::sampleCpu, 0, LoadMeter.CPU_SAMPLE_MS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::refreshLoad, config.loadRefreshMs(), config.loadRefreshMs(),
                 TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> {

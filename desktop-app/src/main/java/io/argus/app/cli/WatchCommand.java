@@ -69,7 +69,11 @@ public final class WatchCommand implements Callable<Integer> {
                                         public void onPreview(AgentConnection cn, Preview p) {
                                             var n = ResultJson.MAPPER.createObjectNode();
                                             n.put("stream", p.getStreamId()).put("frame", p.getResult().getSourceIndex())
-                                                    .put("agent", p.getResult().getAgentId());
+                                                    .put("agent", p.getResult().getAgentId())
+                                                    .put("at_ms", System.currentTimeMillis());
+                                            if (p.getResult().getDegraded()) {
+                                                n.put("degraded", true);
+                                            }
                                             n.set("tasks", ResultJson.tasks(p.getResult(), false));
                                             w.write(n);
                                             w.flush();

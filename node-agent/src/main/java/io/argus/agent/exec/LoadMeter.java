@@ -40,6 +40,24 @@ public final class LoadMeter {
         return total / (double) (BUCKETS - 1);
     }
 
+    /** EMA weight of the previous value, as go-zero's CPU sampler (250 ms samples, beta 0.95). */
+    static final double CPU_BETA = 0.95;
+    public static final long CPU_SAMPLE_MS = 250;
+    private volatile double systemCpu;
+
+    /** Takes one system CPU sample into the moving average; called every {@link #CPU_SAMPLE_MS}. */
+    public void sampleCpu() {
+        double now = os == null ? -1 : os.getCpuLoad();
+        if (now >= 0) {
+            systemCpu = systemCpu * CPU_BETA + now * (1 - CPU_BETA);
+        }
+    }
+
+    /** Smoothed CPU use of the whole machine (the agent competes with everything on it), 0..1. */
+    public double systemCpu() {
+        return systemCpu;
+    }
+
     /** Process CPU use over all cores, 0..1, or -1 if unknown. */
     public double cpu() {
         return os == null ? -1 : os.getProcessCpuLoad();

@@ -15,11 +15,12 @@ import io.netty.channel.group.ChannelGroup;
  * @param channels open client connections, for the Goodbye broadcast when draining
  * @param recorder where the events of processed frames are published
  * @param viewers  subscribers to streams' results and previews
+ * @param shedder  adaptive load shedding at admission
  */
 public record AgentRuntime(String agentId, AgentConfig config, TaskRegistry tasks, FramePipeline pipeline,
                            StreamLanes lanes, StreamStateStore states, AgentMetrics metrics, LoadMeter load,
                            ChannelGroup channels, Admission admission, io.argus.agent.record.Recorder recorder,
-                           ViewerHub viewers) {
+                           ViewerHub viewers, io.argus.agent.exec.AdaptiveShedder shedder) {
 
     /** Whether the agent takes work: flipped by shutdown (draining) and by ZooKeeper state (fencing). */
     public static final class Admission {

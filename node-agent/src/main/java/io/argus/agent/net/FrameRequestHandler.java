@@ -117,12 +117,19 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
             }
             streams.add(stream);
         }
+        io.argus.agent.exec.AdaptiveShedder.Ticket ticket = rt.shedder().allow();
+        if (ticket == null) {
+            rt.metrics().rejected(Code.OVERLOADED, "shed");
+            ctx.writeAndFlush(Envelopes.frameError(req, Code.OVERLOADED, rt.shedder().describe()));
+            return;
+        }
         inFlight++;
         if (inFlight >= window) {
             ctx.channel().config().setAutoRead(false);
         }
-        String refusal = rt.lanes().submit(stream, new FrameJob(ctx, req, received));
+        String refusal = rt.lanes().submit(stream, new FrameJob(ctx, req, received, ticket));
         if (refusal != null) {
+            ticket.fail();
             inFlight--;
             refuse(ctx, req, Code.OVERLOADED, refusal);
             resumeIfBelowWindow(ctx);
@@ -184,11 +191,14 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         private final ChannelHandlerContext ctx;
         private final FrameRequest req;
         private final long received;
+        private final io.argus.agent.exec.AdaptiveShedder.Ticket ticket;
 
-        FrameJob(ChannelHandlerContext ctx, FrameRequest req, long received) {
+        FrameJob(ChannelHandlerContext ctx, FrameRequest req, long received,
+                 io.argus.agent.exec.AdaptiveShedder.Ticket ticket) {
             this.ctx = ctx;
             this.req = req;
             this.received = received;
+            this.ticket = ticket;
         }
 
         @Override
@@ -206,6 +216,11 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 FrameResult result = rt.pipeline().process(req, received);
+                ticket.pass();
+                if (rt.shedder().hot()) {
+                    // processed, but the agent is refusing other frames right now: say so, never silently
+                    result = result.toBuilder().setDegraded(true).build();
+                }
                 reply(Envelope.newBuilder().setFrameResult(result).build(), Code.OK);
                 rt.recorder().record(result);
                 rt.viewers().publish(req.getStreamId(), result, null);
@@ -216,6 +231,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 reply(Envelopes.frameError(req, Code.INTERNAL, t.getClass().getSimpleName() + ": " + t.getMessage()),
                         Code.INTERNAL);
             } finally {
+                ticket.fail(); // no-op after pass()
                 rt.load().record();
                 ctx.executor().execute(() -> {
                     inFlight--;
@@ -231,6 +247,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         public void abort(Code code, String reason) {
+            ticket.fail();
             reply(Envelopes.frameError(req, code, reason), code);
             ctx.executor().execute(() -> {
                 inFlight--;

@@ -134,7 +134,9 @@ public final class StreamFeed implements Feed {
                     live.set(picture);
                     // a frame the cluster cannot take now is dropped: the console shows live video,
                     // it does not build a backlog
-                    if (session.offer(f.index(), captured, isLive ? 0 : f.timestampUs() + 1, enc.encode(f), picture)) {
+                    VideoFrame frame = f;
+                    if (session.offer(f.index(), captured, isLive ? 0 : f.timestampUs() + 1, () -> enc.encode(frame),
+                            picture)) {
                         sent.incrementAndGet();
                     } else {
                         dropped.incrementAndGet();
@@ -253,8 +255,19 @@ public final class StreamFeed implements Feed {
                 visible += (int) Math.round(t.getNumbersOrDefault("people.visible", 0));
             }
         }
-        String status = degraded ? "DEGRADED" : "LIVE";
-        String detail = degraded ? (r.ok() ? "a task failed" : r.error() + ": " + r.errorMessage()) : "on " + r.agentId();
+        int stride = session == null ? 1 : session.frameStride();
+        boolean shed = r.ok() && r.result().getDegraded();
+        String status = degraded || stride > 1 ? "DEGRADED" : "LIVE";
+        String detail;
+        if (!r.ok()) {
+            detail = r.error() + ": " + r.errorMessage();
+        } else if (stride > 1 || shed) {
+            detail = r.agentId() + " is shedding load; sending 1 frame in " + stride;
+        } else if (degraded) {
+            detail = "a task failed";
+        } else {
+            detail = "on " + r.agentId();
+        }
         return new FeedSnapshot(r.ok() ? r.agentId() : agent, status, detail, rates[0], rates[1],
                 window.getValueAtPercentile(50) / 1000.0, window.getValueAtPercentile(95) / 1000.0,
                 window.getValueAtPercentile(99) / 1000.0, dropped.get(), failed.get(), lines, zones, visible,
