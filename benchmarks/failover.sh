@@ -62,7 +62,7 @@ for r in $(seq 1 "$ROUNDS"); do
   "$ARGUS" stream add "fo$r" --zk "$ZK" --url "$CLIP" --loop --tasks people >/dev/null
   "$ARGUS" watch "fo$r" --zk "$ZK" --out "$WORK/w$r.jsonl" --seconds 60 2>/dev/null & wpid=$!; pids+=($wpid)
   until [ "$(lines "$WORK/w$r.jsonl")" -ge 50 ]; do sleep 0.2; done
-  owner="$(tail -1 "$WORK/w$r.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["agent"])')"
+  owner="$(sed -n 40p "$WORK/w$r.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["agent"])')"
   killed="$(kill_agent "$owner")"
   for _ in $(seq 1 300); do [ "$(gap "$WORK/w$r.jsonl" "$owner" "$killed")" != none ] && break; sleep 0.1; done
   echo "managed round=$r gap_ms=$(gap "$WORK/w$r.jsonl" "$owner" "$killed")"
@@ -75,7 +75,7 @@ for r in $(seq 1 "$ROUNDS"); do
   "$ARGUS" analyze --zk "$ZK" --source "$CLIP" --fps 25 --tasks people --no-progress --out "$WORK/a$r.jsonl" \
     2>/dev/null & apid=$!; pids+=($apid)
   until [ "$(lines "$WORK/a$r.jsonl")" -ge 100 ]; do sleep 0.2; done
-  owner="$(tail -1 "$WORK/a$r.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["agent"])')"
+  owner="$(sed -n 90p "$WORK/a$r.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["agent"])')"
   killed="$(kill_agent "$owner")"
   wait "$apid" || true
   echo "client-fed round=$r gap_ms=$(gap "$WORK/a$r.jsonl" "$owner" "$killed")"

@@ -61,27 +61,14 @@ public final class WatchCommand implements Callable<Integer> {
                         if (conn != null) {
                             conn.close();
                         }
+                        conn = null;
                         AgentInfo info = dir.agent(agent).orElse(null);
                         if (info != null) {
-                            conn = AgentConnection.connect(new InetSocketAddress(info.payload().host(), info.payload().port()),
-                                    opts, new ConnectionListener() {
-                                        @Override
-                                        public void onPreview(AgentConnection cn, Preview p) {
-                                            var n = ResultJson.MAPPER.createObjectNode();
-                                            n.put("stream", p.getStreamId()).put("frame", p.getResult().getSourceIndex())
-                                                    .put("agent", p.getResult().getAgentId())
-                                                    .put("at_ms", System.currentTimeMillis());
-                                            if (p.getResult().getDegraded()) {
-                                                n.put("degraded", true);
-                                            }
-                                            n.set("tasks", ResultJson.tasks(p.getResult(), false));
-                                            w.write(n);
-                                            w.flush();
-                                        }
-                                    }).get(5, TimeUnit.SECONDS);
-                            conn.subscribe(Subscribe.newBuilder().setStreamId(stream).build());
-                            current = agent;
-                            System.err.println("watching " + stream + " on " + agent);
+                            conn = open(info, opts, w);
+                            if (conn != null) {
+                                current = agent;
+                                System.err.println("watching " + stream + " on " + agent);
+                            }
                         }
                     }
                     Thread.sleep(200);
@@ -94,5 +81,36 @@ public final class WatchCommand implements Callable<Integer> {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         return 0;
+    }
+
+    /**
+     * Connects to the stream's agent and subscribes; null when it cannot be reached (dead but not
+     * yet expired from ZooKeeper): the caller keeps watching the assignment, and the leader moves
+     * the stream once the agent's session expires.
+     */
+    private AgentConnection open(AgentInfo info, ClientOptions opts, JsonLinesWriter w) throws InterruptedException {
+        try {
+            AgentConnection c = AgentConnection.connect(new InetSocketAddress(info.payload().host(), info.payload().port()),
+                    opts, new ConnectionListener() {
+                        @Override
+                        public void onPreview(AgentConnection cn, Preview p) {
+                            var n = ResultJson.MAPPER.createObjectNode();
+                            n.put("stream", p.getStreamId()).put("frame", p.getResult().getSourceIndex())
+                                    .put("agent", p.getResult().getAgentId())
+                                    .put("at_ms", System.currentTimeMillis());
+                            if (p.getResult().getDegraded()) {
+                                n.put("degraded", true);
+                            }
+                            n.set("tasks", ResultJson.tasks(p.getResult(), false));
+                            w.write(n);
+                            w.flush();
+                        }
+                    }).get(5, TimeUnit.SECONDS);
+            c.subscribe(Subscribe.newBuilder().setStreamId(stream).build());
+            return c;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            System.err.println("cannot reach " + info.id() + " (" + e.getMessage() + "); waiting for reassignment");
+            return null;
+        }
     }
 }

@@ -75,16 +75,23 @@ final class ManagedRunner {
     }
 
     private void run() {
-        if (rt.states().find(def.id()).isEmpty()) {
-            states.fetch(def.id()).ifPresent(bundle -> {
-                rt.states().acquire(def.id(), -1).stageImport(bundle);
-                log.info("managed stream {}: continuing from the checkpoint of {}", def.id(), bundle.getAgentId());
-            });
-        }
+        // after a failover every millisecond counts: fetch the checkpoint while the source opens
+        java.util.concurrent.CompletableFuture<Void> restored = rt.states().find(def.id()).isPresent()
+                ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : java.util.concurrent.CompletableFuture.runAsync(this::restore, r -> {
+                    Thread t = new Thread(r, "argus-managed-restore-" + def.id());
+                    t.setDaemon(true);
+                    t.start();
+                });
         long backoff = 1_000;
         while (running) {
             try (FrameSource s = Sources.open(def.source(), def.loop())) {
                 source = s;
+                try {
+                    restored.join(); // the state must be staged before the first frame is processed
+                } catch (java.util.concurrent.CompletionException e) {
+                    log.warn("managed stream {}: checkpoint not restored, counting from zero", def.id(), e.getCause());
+                }
                 backoff = 1_000;
                 pump(s);
                 if (!def.loop() && !s.live()) {
@@ -105,6 +112,13 @@ final class ManagedRunner {
             }
         }
         running = false;
+    }
+
+    private void restore() {
+        states.fetch(def.id()).ifPresent(bundle -> {
+            rt.states().acquire(def.id(), -1).stageImport(bundle);
+            log.info("managed stream {}: continuing from the checkpoint of {}", def.id(), bundle.getAgentId());
+        });
     }
 
     private void pump(FrameSource s) throws IOException {
