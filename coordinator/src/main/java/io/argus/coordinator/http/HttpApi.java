@@ -530,12 +530,20 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     static void sendError(ChannelHandlerContext ctx, boolean keepAlive, ApiException e) {
+        write(ctx, keepAlive, errorResponse(e));
+    }
+
+    static FullHttpResponse errorResponse(ApiException e) {
         ObjectNode n = ResultJson.MAPPER.createObjectNode();
         n.putObject("error").put("code", e.code()).put("message", String.valueOf(e.getMessage()));
-        send(ctx, keepAlive, e.status(), n);
+        return render(e.status(), n);
     }
 
     static void send(ChannelHandlerContext ctx, boolean keepAlive, int status, JsonNode body) {
+        write(ctx, keepAlive, render(status, body));
+    }
+
+    private static FullHttpResponse render(int status, JsonNode body) {
         byte[] bytes;
         try {
             bytes = ResultJson.MAPPER.writeValueAsBytes(body);
@@ -546,7 +554,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 Unpooled.wrappedBuffer(bytes));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        write(ctx, keepAlive, r);
+        return r;
     }
 
     static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {

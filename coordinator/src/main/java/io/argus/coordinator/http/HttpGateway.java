@@ -6,7 +6,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.ssl.SslContext;
@@ -17,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP server: Netty's HTTP codec, an aggregator that refuses bodies over the limit from the
- * Content-Length header (413 before reading them), and the {@link HttpApi} router. A connection
+ * Content-Length header (413 before reading them, see {@link JsonErrorAggregator}), and the {@link HttpApi} router. A connection
  * that sends nothing for 30 s is closed (slow clients cannot hold sockets forever).
  */
 public final class HttpGateway implements AutoCloseable {
@@ -41,16 +47,31 @@ public final class HttpGateway implements AutoCloseable {
                 }).bind(bindHost, port).sync().channel();
     }
 
-    /** Refuses an oversized body from its Content-Length, with the API's JSON error body, and closes. */
+    /**
+     * Refuses an oversized body with the API's JSON error body, then lingers before closing.
+     *
+     * <p>Why linger: the client is usually still sending the body when the 413 goes out. Closing at
+     * once leaves unread bytes in the kernel's receive buffer, the kernel answers with a TCP reset,
+     * and the reset can destroy the 413 before the client reads it (the client then sees a bare
+     * "connection reset" instead of the reason). The aggregator discards the rest of the body while
+     * we linger; after {@link #LINGER_MS} the connection closes whatever the client is still doing,
+     * so a client that streams forever holds the socket for at most that long.
+     */
     static final class JsonErrorAggregator extends HttpObjectAggregator {
+        static final long LINGER_MS = 2_000;
+
         JsonErrorAggregator(int max) {
             super(max, true);
         }
 
         @Override
-        protected void handleOversizedMessage(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized) {
-            HttpApi.sendError(ctx, false, new ApiException(413, "TOO_LARGE", "request body exceeds the limit of "
-                    + maxContentLength() + " bytes"));
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            FullHttpResponse r = HttpApi.errorResponse(new ApiException(413, "TOO_LARGE",
+                    "request body exceeds the limit of " + maxContentLength() + " bytes"));
+            HttpUtil.setContentLength(r, r.content().readableBytes());
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(r).addListener(f ->
+                    ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS));
         }
     }
 
