@@ -33,6 +33,21 @@ public final class ArgusClient implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ScheduledThreadPoolExecutor control;
     private final ClientOptions options;
+    /**
+     * One breaker per agent, shared by every stream of this client: an agent that fails half of
+     * at least 5 of its last 20 frames (INTERNAL, TIMEOUT, UNAVAILABLE, lost connection; not the
+     * client's own bad requests, not load shedding) gets no frames for 5 s, then 3 trial frames.
+     */
+    private final io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers =
+            io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.of(
+                    io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+                            .failureRateThreshold(50)
+                            .slidingWindowSize(20)
+                            .minimumNumberOfCalls(5)
+                            .waitDurationInOpenState(java.time.Duration.ofSeconds(5))
+                            .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                            .permittedNumberOfCallsInHalfOpenState(3)
+                            .build());
 
     private ArgusClient(CuratorFramework curator, boolean ownsCurator, ZkPaths paths,
                         Function<AgentDirectory, StreamRouter> routerFactory, String clientId, String token)
@@ -134,6 +149,11 @@ public final class ArgusClient implements AutoCloseable {
 
     ScheduledExecutorService control() {
         return control;
+    }
+
+    /** The circuit breaker this client keeps for an agent. */
+    public io.github.resilience4j.circuitbreaker.CircuitBreaker breaker(String agentId) {
+        return breakers.circuitBreaker(agentId);
     }
 
     ClientOptions connectionOptions() {

@@ -352,6 +352,7 @@ public final class StreamSession implements AutoCloseable {
         if (unanswered.get(p.seq) != p) {
             return; // already delivered (an answer from an agent we had given up on)
         }
+        recordOutcome(p, c, r, err);
         if (err == null) {
             overloadStreak = 0;
             if (r.getDegraded()) {
@@ -429,7 +430,8 @@ public final class StreamSession implements AutoCloseable {
         long now = System.nanoTime();
         for (AgentInfo a : client.router().route(spec.streamId(), spec.taskNames())) {
             Long until = suspectUntil.get(a.id());
-            if (until == null || until < now) {
+            boolean open = client.breaker(a.id()).getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN;
+            if ((until == null || until < now) && !open) {
                 candidates.add(a);
             }
         }
@@ -513,6 +515,42 @@ public final class StreamSession implements AutoCloseable {
         }
         control.schedule(c::close, 5, TimeUnit.SECONDS);
         dispatch();
+    }
+
+    /**
+     * Feeds the agent's circuit breaker. Failures are what says the agent is unhealthy; the
+     * client's own mistakes (bad request, unsupported task, too large) and load shedding (handled
+     * by degradation) are not counted. When the current agent's breaker opens, the stream moves.
+     */
+    private void recordOutcome(Pending p, AgentConnection c, FrameResult r, Throwable err) {
+        if (p.agent == null) {
+            return;
+        }
+        var breaker = client.breaker(p.agent);
+        long took = System.nanoTime() - p.sentNanos;
+        boolean failed;
+        if (err == null) {
+            failed = r.getTasksList().stream().anyMatch(t -> t.getStatus() == Code.INTERNAL);
+        } else if (err instanceof ConnectionLostException) {
+            failed = true;
+        } else {
+            Code code = err instanceof AgentErrorException e ? e.code() : Code.INTERNAL;
+            failed = code == Code.INTERNAL || code == Code.TIMEOUT || code == Code.UNAVAILABLE;
+            if (!failed) {
+                return;
+            }
+        }
+        if (failed) {
+            breaker.onError(took, TimeUnit.NANOSECONDS, err != null ? err : new IllegalStateException("task failed"));
+            if (breaker.getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN
+                    && c == conn && p.agent.equals(agentId)) {
+                log.warn("stream {}: circuit to {} is open ({}% of recent frames failed); moving", spec.streamId(),
+                        p.agent, Math.round(breaker.getMetrics().getFailureRate()));
+                control.execute(() -> switchAway(c, "circuit open"));
+            }
+        } else {
+            breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void suspect(String agent, String why) {

@@ -187,6 +187,12 @@ public final class NodeAgent implements AutoCloseable {
         return new NodeAgent(config, m -> List.of());
     }
 
+    /** As {@link #start(AgentConfig)}, offering additional tasks (plug-ins) next to the built-in ones. */
+    public static NodeAgent start(AgentConfig config, Function<ModelFiles, List<VisionTask>> extraTasks)
+            throws Exception {
+        return new NodeAgent(config, extraTasks);
+    }
+
     static List<VisionTask> builtInTasks(ModelFiles models, AgentConfig config,
                                          Function<ModelFiles, List<VisionTask>> extra) {
         List<VisionTask> list = new java.util.ArrayList<>();
