@@ -33,6 +33,7 @@ public final class AgentPool implements AutoCloseable {
     private final ClientOptions options;
     private final Map<String, CompletableFuture<AgentConnection>> connections = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, CreditQueue> creditQueues = new ConcurrentHashMap<>();
     private final CircuitBreakerRegistry breakers;
 
     public AgentPool(AgentDirectory directory, EventLoopGroup group, String clientId, String token,
@@ -91,13 +92,28 @@ public final class AgentPool implements AutoCloseable {
         return inFlight.computeIfAbsent(agent, k -> new AtomicInteger());
     }
 
+    /** Requests waiting for this agent's credit (see {@link CreditQueue}). */
+    CreditQueue creditQueue(String agent) {
+        return creditQueues.computeIfAbsent(agent, k -> new CreditQueue());
+    }
+
     public CompletableFuture<AgentConnection> connection(AgentInfo agent) {
         CompletableFuture<AgentConnection> f = connections.compute(agent.id(), (id, cur) -> {
             if (cur != null && (!cur.isDone() || (!cur.isCompletedExceptionally() && cur.join().isActive()))) {
                 return cur;
             }
             return AgentConnection.connect(new InetSocketAddress(agent.payload().host(), agent.payload().port()),
-                    options, ConnectionListener.NONE);
+                    options, new ConnectionListener() {
+                        @Override
+                        public void onCredit(AgentConnection connection) {
+                            creditQueue(id).drain(connection);
+                        }
+
+                        @Override
+                        public void onClosed(AgentConnection connection, Throwable cause) {
+                            creditQueue(id).drain(connection);
+                        }
+                    });
         });
         f.whenComplete((c, err) -> {
             if (err != null) {

@@ -181,7 +181,9 @@ final class ImageRequests {
                 .setCaptureTimeUs(io.argus.protocol.Envelopes.nowMicros()).setImage(image).addTasks(task)
                 .setDeadlineMs((int) timeoutMs).build();
         CompletableFuture<FrameResult> out = new CompletableFuture<>();
-        agents.connection(agent).thenCompose((AgentConnection c) -> c.send(fr)).whenComplete((r, err) -> {
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        CreditQueue queue = agents.creditQueue(agent.id());
+        agents.connection(agent).thenCompose((AgentConnection c) -> queue.send(c, fr, deadline)).whenComplete((r, err) -> {
             inFlight.decrementAndGet();
             long dt = System.nanoTime() - start;
             if (err == null) {
@@ -200,6 +202,12 @@ final class ImageRequests {
                     case TOO_LARGE -> {
                         breaker.onSuccess(dt, TimeUnit.NANOSECONDS);
                         out.completeExceptionally(new ApiException(413, "TOO_LARGE", ae.getMessage()));
+                        return;
+                    }
+                    case TIMEOUT -> {
+                        // the deadline passed in a queue (ours or the agent's): overload, not a broken agent
+                        breaker.onSuccess(dt, TimeUnit.NANOSECONDS);
+                        out.completeExceptionally(new ApiException(504, "TIMEOUT", ae.getMessage()));
                         return;
                     }
                     case OVERLOADED, UNAVAILABLE -> {
