@@ -125,16 +125,10 @@ public final class Coordinator implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            endpoint.close();
-        } catch (Exception e) {
-            log.debug("endpoint close", e);
-        }
-        try {
-            leadership.close();
-        } catch (Exception e) {
-            log.debug("latch close", e);
-        }
+        // With ZooKeeper unreachable, deleting our nodes would retry for minutes; they expire with
+        // the session instead, and the standby's latch wins then.
+        ZkClients.cleanup("endpoint close", endpoint::close);
+        ZkClients.cleanup("leader latch close", leadership::close);
         assignments.close();
         http.close();
         pool.close();

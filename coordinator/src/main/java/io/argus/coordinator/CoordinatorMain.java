@@ -60,10 +60,8 @@ public final class CoordinatorMain implements Callable<Integer> {
                 .httpPort(httpPort).eventPort(eventPort).dataDir(dataDir).imageTimeoutMs(imageTimeoutMs)
                 .ratePerSecond(rate).tokens(tokens).build());
         CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            c.close();
-            done.countDown();
-        }, "argus-coordinator-shutdown"));
+        // 10 s: enough to deregister and close the store; ZooKeeper being gone must not hang a SIGTERM
+        io.argus.protocol.util.BoundedShutdown.install("argus-coordinator", c, java.time.Duration.ofSeconds(10), done);
         System.out.println("COORDINATOR-READY id=" + c.id() + " http=" + c.httpPort() + " events=" + c.eventPort());
         System.out.flush();
         done.await();

@@ -113,10 +113,9 @@ public final class AgentMain implements Callable<Integer> {
     public Integer call() throws Exception {
         NodeAgent agent = NodeAgent.start(toConfig());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
-        }, "argus-agent-shutdown"));
+        // the drain grace for in-flight frames, plus 5 s for checkpoints and deregistration
+        io.argus.protocol.util.BoundedShutdown.install("argus-agent", agent,
+                java.time.Duration.ofMillis(agent.config().drainGraceMs() + 5_000), stopped);
         // machine-readable line for scripts and tests that start agents as child processes
         System.out.println("AGENT-READY id=" + agent.id() + " port=" + agent.port());
         System.out.flush();

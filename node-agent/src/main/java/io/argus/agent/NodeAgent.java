@@ -302,6 +302,10 @@ public final class NodeAgent implements AutoCloseable {
      * Graceful shutdown: deregister so that nobody routes here, tell clients Goodbye, let queued
      * frames finish within the drain grace period, then close everything.
      */
+    public AgentConfig config() {
+        return config;
+    }
+
     @Override
     public void close() {
         if (closed) {

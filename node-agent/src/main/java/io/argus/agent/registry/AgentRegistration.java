@@ -4,6 +4,7 @@ import io.argus.agent.net.AgentRuntime;
 import io.argus.protocol.cluster.AgentDirectory;
 import io.argus.protocol.cluster.AgentLoad;
 import io.argus.protocol.cluster.AgentPayload;
+import io.argus.protocol.cluster.ZkClients;
 import io.argus.protocol.cluster.ZkPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
@@ -152,21 +153,14 @@ public final class AgentRegistration implements Closeable {
             return;
         }
         registered = false;
-        try {
-            discovery.unregisterService(instance);
-        } catch (Exception e) {
-            log.warn("deregistration failed; the node will expire with the session: {}", e.toString());
-        }
+        ZkClients.cleanup("deregistration", () -> discovery.unregisterService(instance));
     }
 
     @Override
     public void close() {
         deregister();
         curator.getConnectionStateListenable().removeListener(fence);
-        try {
-            discovery.close();
-        } catch (Exception e) {
-            log.debug("discovery close: {}", e.toString());
-        }
+        // discovery.close() deletes its instances again, with the same retries
+        ZkClients.cleanup("discovery close", discovery::close);
     }
 }

@@ -44,6 +44,21 @@ class AgentRegistrationTest {
     }
 
     @Test
+    void closingWithZooKeeperGoneDoesNotWaitForRetries() throws Exception {
+        // its own server: this test stops it
+        try (TestingServer own = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 500, -1, Map.of()), true)) {
+            NodeAgent agent = NodeAgent.start(AgentConfig.builder().agentId("reg-gone").zkConnect(own.getConnectString())
+                    .bindHost("127.0.0.1").advertiseHost("127.0.0.1").workers(1).drainGraceMs(500).build());
+            own.stop();
+            long t0 = System.nanoTime();
+            agent.close();
+            // Curator alone would retry the deregistration for minutes (29 retries, up to 5 s apart);
+            // 10 s leaves room for the drain grace and a slow machine, and is far below that
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void registersWithPayloadAndDeregistersOnClose() throws Exception {
         NodeAgent agent = NodeAgent.start(AgentConfig.builder().agentId("reg-a").zkConnect(zk.getConnectString())
                 .bindHost("127.0.0.1").advertiseHost("127.0.0.1").workers(2).loadRefreshMs(200).metricsPort(0).build());

@@ -30,4 +30,47 @@ public final class ZkClients {
                 .retryPolicy(new ExponentialBackoffRetry(200, 29, 5_000))
                 .build();
     }
+
+    /** How long a close path waits for one ZooKeeper cleanup step before leaving it to session expiry. */
+    public static final long CLEANUP_LIMIT_MS = 2_000;
+
+    /**
+     * Runs a ZooKeeper cleanup step (deregistering, deleting our own nodes) for at most
+     * {@link #CLEANUP_LIMIT_MS}. Why: with ZooKeeper unreachable, Curator retries an operation for
+     * minutes, and a process that is shutting down must not hang on that. Skipping the step is
+     * safe because everything it would delete is ephemeral and goes with the session.
+     *
+     * @return true if the step finished in time without an exception
+     */
+    public static boolean cleanup(String what, CleanupStep step) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                step.run();
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "zk-cleanup");
+        t.setDaemon(true);
+        t.start();
+        try {
+            done.get(CLEANUP_LIMIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            org.slf4j.LoggerFactory.getLogger(ZkClients.class).warn(
+                    "{}: ZooKeeper did not answer within {} ms; leaving it to session expiry", what, CLEANUP_LIMIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            org.slf4j.LoggerFactory.getLogger(ZkClients.class).warn("{} failed: {}", what, e.getCause().toString());
+        }
+        return false;
+    }
+
+    /** A cleanup step that may throw. */
+    @FunctionalInterface
+    public interface CleanupStep {
+        void run() throws Exception;
+    }
 }
