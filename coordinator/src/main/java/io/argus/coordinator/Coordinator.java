@@ -21,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.zookeeper.CreateMode;
@@ -71,15 +72,18 @@ public final class Coordinator implements AutoCloseable {
         this.agents = new AgentDirectory(curator, paths).start();
         this.view = new ClusterView(curator, paths).start();
         this.store = new H2EventStore(cfg.dataDir);
-        this.events = new EventServer(cfg.bindHost, cfg.eventPort, cfg.id, store, metrics);
-        this.pool = new AgentPool(agents, httpGroup, "gateway-" + cfg.id, cfg.agentToken, metrics);
+        SslContext serverTls = cfg.tls == null ? null : cfg.tls.serverContext();
+        this.events = new EventServer(cfg.bindHost, cfg.eventPort, cfg.id, store, metrics, serverTls);
+        this.pool = new AgentPool(agents, httpGroup, "gateway-" + cfg.id, cfg.agentToken, metrics,
+                cfg.tls == null ? null : cfg.tls.clientContext());
         this.leadership = new Leadership(curator, paths.leaderLatch(), cfg.id);
         ConfigService config = new ConfigService(curator, paths, view);
         HttpApi api = new HttpApi(new HttpApi.Deps(curator, paths, agents, view, config, store, leadership, pool, metrics,
                 blocking, cfg.tokens, cfg.ratePerSecond, cfg.imageTimeoutMs, ImageLimits.DEFAULT));
-        this.http = new HttpGateway(httpGroup, cfg.bindHost, cfg.httpPort, cfg.maxBodyBytes, api, null);
+        this.http = new HttpGateway(httpGroup, cfg.bindHost, cfg.httpPort, cfg.maxBodyBytes, api, serverTls);
         this.assignments = new AssignmentService(curator, paths, agents, view, leadership, metrics);
-        CoordinatorEndpoint me = new CoordinatorEndpoint(cfg.id, cfg.advertiseHost, http.port(), events.port());
+        CoordinatorEndpoint me = new CoordinatorEndpoint(cfg.id, cfg.advertiseHost, http.port(), events.port(),
+                cfg.tls != null);
         this.endpoint = new PersistentNode(curator, CreateMode.EPHEMERAL, false,
                 paths.coordinatorEndpoints() + "/" + cfg.id, ClusterJson.write(me));
         endpoint.start();

@@ -1,5 +1,7 @@
 package io.argus.coordinator;
 
+import io.argus.protocol.tls.TlsSettings;
+
 import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.cluster.ZkClients;
 import io.argus.protocol.cluster.ZkPaths;
@@ -24,13 +26,18 @@ public final class CoordinatorConfig {
     final double ratePerSecond;
     final List<String> tokens;
     final String agentToken;
+    final TlsSettings tls;
 
     private CoordinatorConfig(Builder b) {
         this.id = ZkPaths.checkName(Objects.requireNonNull(b.id, "id"));
         this.zkConnect = Objects.requireNonNull(b.zkConnect, "zkConnect");
         this.zkRoot = b.zkRoot;
         this.sessionTimeoutMs = b.sessionTimeoutMs;
-        this.bindHost = b.bindHost;
+        this.tls = b.tls;
+        this.bindHost = b.bindHost != null ? b.bindHost : (tls != null ? "0.0.0.0" : "127.0.0.1");
+        if (tls == null) {
+            TlsSettings.requireLoopbackForPlaintext(bindHost, "coordinator");
+        }
         this.advertiseHost = b.advertiseHost;
         this.httpPort = b.httpPort;
         this.eventPort = b.eventPort;
@@ -51,7 +58,8 @@ public final class CoordinatorConfig {
         private String zkConnect;
         private String zkRoot = ZkPaths.DEFAULT_ROOT;
         private int sessionTimeoutMs = ZkClients.DEFAULT_SESSION_TIMEOUT_MS;
-        private String bindHost = "0.0.0.0";
+        private String bindHost;
+        private TlsSettings tls;
         private String advertiseHost = "127.0.0.1";
         private int httpPort = 8080;
         private int eventPort;
@@ -90,7 +98,16 @@ public final class CoordinatorConfig {
             return this;
         }
 
-        /** Address to bind. Default 0.0.0.0. */
+        /**
+         * TLS 1.3 on the gateway (HTTPS) and the event port, and for the gateway's connections to
+         * agents. Default none: plaintext, which is only allowed on a loopback bind address.
+         */
+        public Builder tls(TlsSettings v) {
+            this.tls = v;
+            return this;
+        }
+
+        /** Address to bind. Default 0.0.0.0 with TLS, 127.0.0.1 without. */
         public Builder bindHost(String v) {
             this.bindHost = v;
             return this;

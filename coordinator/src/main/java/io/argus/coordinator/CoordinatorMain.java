@@ -29,8 +29,11 @@ public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--id", description = "Coordinator id (default: coordinator-<http port>).")
     String id;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", description = "Address to bind (default: 0.0.0.0 with TLS, 127.0.0.1 without).")
     String bind;
+
+    @picocli.CommandLine.Mixin
+    io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
 
     @Option(names = "--advertise-host", defaultValue = "127.0.0.1", description = "Address published to agents and clients (default: ${DEFAULT-VALUE}).")
     String advertise;
@@ -58,7 +61,7 @@ public final class CoordinatorMain implements Callable<Integer> {
                 .id(id != null ? id : "coordinator-" + (httpPort == 0 ? ProcessHandle.current().pid() : httpPort))
                 .zkConnect(zk).zkRoot(zkRoot).sessionTimeoutMs(sessionTimeoutMs).bindHost(bind).advertiseHost(advertise)
                 .httpPort(httpPort).eventPort(eventPort).dataDir(dataDir).imageTimeoutMs(imageTimeoutMs)
-                .ratePerSecond(rate).tokens(tokens).build());
+                .ratePerSecond(rate).tokens(tokens).tls(tls.settings()).build());
         CountDownLatch done = new CountDownLatch(1);
         // 10 s: enough to deregister and close the store; ZooKeeper being gone must not hang a SIGTERM
         io.argus.protocol.util.BoundedShutdown.install("argus-coordinator", c, java.time.Duration.ofSeconds(10), done);

@@ -1,6 +1,8 @@
 package io.argus.client;
 
 import io.argus.protocol.client.ClientOptions;
+import io.argus.protocol.tls.TlsSettings;
+import io.argus.protocol.v1.Role;
 import io.argus.protocol.cluster.AgentDirectory;
 import io.argus.protocol.cluster.AgentInfo;
 import io.argus.protocol.cluster.ClusterView;
@@ -33,6 +35,7 @@ public final class ArgusClient implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ScheduledThreadPoolExecutor control;
     private final ClientOptions options;
+    private final TlsSettings tls;
     /**
      * One breaker per agent, shared by every stream of this client: an agent that fails half of
      * at least 5 of its last 20 frames (INTERNAL, TIMEOUT, UNAVAILABLE, lost connection; not the
@@ -50,9 +53,10 @@ public final class ArgusClient implements AutoCloseable {
                             .build());
 
     private ArgusClient(CuratorFramework curator, boolean ownsCurator, ZkPaths paths,
-                        Function<AgentDirectory, StreamRouter> routerFactory, String clientId, String token)
-            throws Exception {
+                        Function<AgentDirectory, StreamRouter> routerFactory, String clientId, String token,
+                        TlsSettings tls) throws Exception {
         this.curator = curator;
+        this.tls = tls;
         this.ownsCurator = ownsCurator;
         this.paths = paths;
         this.directory = new AgentDirectory(curator, paths).start();
@@ -64,21 +68,49 @@ public final class ArgusClient implements AutoCloseable {
             return t;
         });
         control.setRemoveOnCancelPolicy(true);
-        this.options = ClientOptions.builder(group).clientId(clientId).authToken(token).build();
+        this.options = options(clientId, Role.ROLE_CLIENT).authToken(token).build();
+    }
+
+    /**
+     * Options for this client's own extra connections (viewers, previews): its event loop and its
+     * TLS settings, so that every connection of a console is encrypted alike.
+     */
+    public ClientOptions.Builder options(String clientId, Role role) {
+        try {
+            return ClientOptions.builder(group).clientId(clientId).role(role)
+                    .sslContext(tls == null ? null : tls.clientContext());
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalArgumentException("cannot load TLS files " + tls + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** TLS settings of this client, or null for plaintext. */
+    public TlsSettings tls() {
+        return tls;
     }
 
     /** Connects to a cluster's ZooKeeper and routes streams by rendezvous hashing over live agents. */
     public static ArgusClient connect(String zkConnect, String clientId) throws Exception {
+        return connect(zkConnect, clientId, "", null);
+    }
+
+    /** As {@link #connect(String, String)}, with an agent token and TLS (null for plaintext). */
+    public static ArgusClient connect(String zkConnect, String clientId, String token, TlsSettings tls) throws Exception {
         CuratorFramework c = ZkClients.newClient(zkConnect);
         c.start();
-        return connect(c, true, ZkPaths.defaults(), clientId, "");
+        return connect(c, true, ZkPaths.defaults(), clientId, token, tls);
     }
 
     /** Follows the coordinator's assignments, falling back to rendezvous hashing (see {@link AssignmentRouter}). */
     static ArgusClient connect(CuratorFramework c, boolean owns, ZkPaths paths, String clientId, String token)
             throws Exception {
+        return connect(c, owns, paths, clientId, token, null);
+    }
+
+    static ArgusClient connect(CuratorFramework c, boolean owns, ZkPaths paths, String clientId, String token,
+                               TlsSettings tls) throws Exception {
         ArgusClient[] self = new ArgusClient[1];
-        ArgusClient client = new ArgusClient(c, owns, paths, dir -> new LazyRouter(self), clientId, token);
+        ArgusClient client = new ArgusClient(c, owns, paths, dir -> new LazyRouter(self), clientId, token, tls);
         self[0] = client;
         return client;
     }
@@ -116,7 +148,7 @@ public final class ArgusClient implements AutoCloseable {
     public static ArgusClient connect(CuratorFramework curator, ZkPaths paths,
                                       Function<AgentDirectory, StreamRouter> router, String clientId, String token)
             throws Exception {
-        return new ArgusClient(curator, false, paths, router, clientId, token);
+        return new ArgusClient(curator, false, paths, router, clientId, token, null);
     }
 
     public StreamSession open(StreamSpec spec, ResultListener listener) {

@@ -19,10 +19,11 @@ import java.util.concurrent.CompletableFuture;
 final class StateFetcher {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private final ClusterView view;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http;
 
-    StateFetcher(ClusterView view) {
+    StateFetcher(ClusterView view, io.argus.protocol.tls.TlsSettings tls) {
         this.view = view;
+        this.http = io.argus.protocol.tls.TlsSettings.httpClient(tls, TIMEOUT);
     }
 
     static boolean stateful(List<String> tasks) {

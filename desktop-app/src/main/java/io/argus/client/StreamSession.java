@@ -118,7 +118,7 @@ public final class StreamSession implements AutoCloseable {
         this.window = new Semaphore(spec.window());
         this.watchdog = control.scheduleWithFixedDelay(this::checkTimeouts, 200, 200, TimeUnit.MILLISECONDS);
         client.router().addListener(routeListener);
-        this.states = new StateFetcher(client.view());
+        this.states = new StateFetcher(client.view(), client.tls());
         this.registration = register();
     }
 

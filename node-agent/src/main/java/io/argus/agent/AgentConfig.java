@@ -1,5 +1,7 @@
 package io.argus.agent;
 
+import io.argus.protocol.tls.TlsSettings;
+
 import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.cluster.ZkClients;
 import io.argus.protocol.cluster.ZkPaths;
@@ -20,6 +22,7 @@ public final class AgentConfig {
     private final int zkSessionTimeoutMs;
     private final String bindHost;
     private final String advertiseHost;
+    private final TlsSettings tls;
     private final int port;
     private final int metricsPort;
     private final double shedCpuThreshold;
@@ -50,7 +53,11 @@ public final class AgentConfig {
         this.zkConnect = b.zkConnect;
         this.zkRoot = b.zkRoot;
         this.zkSessionTimeoutMs = b.zkSessionTimeoutMs;
-        this.bindHost = b.bindHost;
+        this.tls = b.tls;
+        this.bindHost = b.bindHost != null ? b.bindHost : (tls != null ? "0.0.0.0" : "127.0.0.1");
+        if (tls == null) {
+            TlsSettings.requireLoopbackForPlaintext(bindHost, "agent");
+        }
         this.advertiseHost = b.advertiseHost;
         this.port = b.port;
         this.metricsPort = b.metricsPort;
@@ -115,6 +122,11 @@ public final class AgentConfig {
 
     public String bindHost() {
         return bindHost;
+    }
+
+    /** TLS material, or null for plaintext (loopback only). */
+    public TlsSettings tls() {
+        return tls;
     }
 
     public String advertiseHost() {
@@ -226,6 +238,7 @@ public final class AgentConfig {
         b.zkSessionTimeoutMs = zkSessionTimeoutMs;
         b.bindHost = bindHost;
         b.advertiseHost = advertiseHost;
+        b.tls = tls;
         b.port = port;
         b.metricsPort = metricsPort;
         b.shedCpuThreshold = shedCpuThreshold;
@@ -258,8 +271,9 @@ public final class AgentConfig {
         private String zkConnect;
         private String zkRoot = ZkPaths.DEFAULT_ROOT;
         private int zkSessionTimeoutMs = ZkClients.DEFAULT_SESSION_TIMEOUT_MS;
-        private String bindHost = "0.0.0.0";
+        private String bindHost;
         private String advertiseHost;
+        private TlsSettings tls;
         private int port;
         private int metricsPort = -1;
         private double shedCpuThreshold = 0.9;
@@ -351,7 +365,16 @@ public final class AgentConfig {
             return this;
         }
 
-        /** Address to bind. Default {@code 0.0.0.0}. */
+        /**
+         * TLS 1.3 on the frame port, and for this agent's own connections to coordinators. Default
+         * none: plaintext, which is only allowed on a loopback bind address.
+         */
+        public Builder tls(TlsSettings v) {
+            this.tls = v;
+            return this;
+        }
+
+        /** Address to bind. Default {@code 0.0.0.0} with TLS, {@code 127.0.0.1} without. */
         public Builder bindHost(String v) {
             this.bindHost = v;
             return this;

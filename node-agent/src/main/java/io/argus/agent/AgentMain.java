@@ -44,8 +44,11 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--credits", description = "Frames one connection may have in flight (default: 8).")
     Integer credits;
 
-    @Option(names = "--bind", description = "Address to bind (default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+    @Option(names = "--bind", description = "Address to bind (default: 0.0.0.0 with TLS, 127.0.0.1 without).")
     String bind;
+
+    @picocli.CommandLine.Mixin
+    io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
 
     @Option(names = "--advertise-host", description = "Address published for clients (default: first non-loopback IPv4).")
     String advertiseHost;
@@ -84,7 +87,7 @@ public final class AgentMain implements Callable<Integer> {
     AgentConfig toConfig() throws Exception {
         AgentConfig.Builder b = AgentConfig.builder().zkConnect(zk).port(port).agentId(name).bindHost(bind)
                 .advertiseHost(advertiseHost).metricsPort(metricsPort).zkRoot(zkRoot).modelsDir(models)
-                .disabledTasks(disabledTasks).personModel(personModel).textModel(textModel);
+                .disabledTasks(disabledTasks).personModel(personModel).textModel(textModel).tls(tls.settings());
         if (workers != null) {
             b.workers(workers);
         }

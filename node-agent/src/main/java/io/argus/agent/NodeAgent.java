@@ -111,7 +111,8 @@ public final class NodeAgent implements AutoCloseable {
             this.curator = ZkClients.newClient(config.zkConnect(), config.zkSessionTimeoutMs());
             curator.start();
             this.view = new ClusterView(curator, new ZkPaths(config.zkRoot())).start();
-            this.link = new CoordinatorLink(view, agentId, config.coordinatorToken(), metrics.registry());
+            this.link = new CoordinatorLink(view, agentId, config.coordinatorToken(), metrics.registry(),
+                    config.tls() == null ? null : config.tls().clientContext());
         } else {
             this.curator = null;
             this.view = null;
@@ -125,7 +126,7 @@ public final class NodeAgent implements AutoCloseable {
         metrics.gauge("argus.agent.inflight", shedder::inFlight);
         this.rt = new AgentRuntime(agentId, config, tasks, pipeline, lanes, states, metrics, loadMeter,
                 channels, admission, link == null ? Recorder.NONE : Recorder.to(link), new ViewerHub(), shedder);
-        this.server = new AgentServer(rt, null);
+        this.server = new AgentServer(rt, config.tls() == null ? null : config.tls().serverContext());
         this.metricsServer = config.metricsPort() < 0 ? null : new io.argus.agent.net.MetricsServer(config.bindHost(),
                 config.metricsPort(), metrics.registry(), () -> healthJson(agentId, admission, lanes));
         rt.metrics().gauge("argus.agent.queue", lanes::queued);
@@ -145,7 +146,7 @@ public final class NodeAgent implements AutoCloseable {
                 curator.close();
                 throw e;
             }
-            this.managed = new ManagedStreams(rt, view, new StateClient(view, config.coordinatorToken()));
+            this.managed = new ManagedStreams(rt, view, new StateClient(view, config.coordinatorToken(), config.tls()));
             managed.start();
         } else {
             this.registration = null;

@@ -37,9 +37,9 @@ public final class AgentPool implements AutoCloseable {
     private final CircuitBreakerRegistry breakers;
 
     public AgentPool(AgentDirectory directory, EventLoopGroup group, String clientId, String token,
-                     MeterRegistry metrics) {
+                     MeterRegistry metrics, io.netty.handler.ssl.SslContext ssl) {
         this.directory = directory;
-        this.options = ClientOptions.builder(group).clientId(clientId).authToken(token).build();
+        this.options = ClientOptions.builder(group).clientId(clientId).authToken(token).sslContext(ssl).build();
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .failureRateThreshold(50)
                 .slidingWindowSize(20)

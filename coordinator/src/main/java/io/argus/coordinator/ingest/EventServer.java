@@ -52,14 +52,17 @@ public final class EventServer implements AutoCloseable {
     private final Counter stored;
     private final Counter duplicates;
 
-    public EventServer(String bindHost, int port, String coordinatorId, EventStore store, MeterRegistry metrics)
-            throws InterruptedException {
+    public EventServer(String bindHost, int port, String coordinatorId, EventStore store, MeterRegistry metrics,
+                       io.netty.handler.ssl.SslContext ssl) throws InterruptedException {
         this.stored = Counter.builder("argus.coordinator.events.stored").register(metrics);
         this.duplicates = Counter.builder("argus.coordinator.events.duplicates").register(metrics);
         this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new IdleStateHandler(30, 0, 0, TimeUnit.SECONDS));
                         FrameCodec.install(ch.pipeline(), MAX_BATCH_BYTES);
                         ch.pipeline().addLast(new Handler(coordinatorId, store));

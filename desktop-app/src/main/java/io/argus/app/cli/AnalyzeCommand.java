@@ -49,6 +49,9 @@ import java.util.concurrent.Future;
                 "Without --zk, an embedded cluster (ZooKeeper + two agents) is started in-process."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin
+    io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
+
     @Option(names = "--zk", description = "ZooKeeper connect string of a running cluster.")
     String zk;
 
@@ -118,7 +121,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             cluster = LocalCluster.start(embeddedAgents);
             zkConnect = cluster.zkConnect();
         }
-        try (ArgusClient client = ArgusClient.connect(zkConnect, "analyze");
+        try (ArgusClient client = ArgusClient.connect(zkConnect, "analyze", "", tls.settings());
              JsonLinesWriter writer = JsonLinesWriter.open(out)) {
             if (client.awaitAgents(1, Duration.ofSeconds(15)).isEmpty()) {
                 System.err.println("analyze: no agent registered in " + zkConnect + " within 15 s");

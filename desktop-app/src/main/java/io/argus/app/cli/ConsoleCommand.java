@@ -18,9 +18,12 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--settings", description = "Settings file (default: ~/.config/argus/console.json).")
     Path settings;
 
+    @picocli.CommandLine.Mixin
+    io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
+
     @Override
     public Integer call() throws Exception {
-        try (ArgusClient client = ArgusClient.connect(zk, "console-" + ProcessHandle.current().pid())) {
+        try (ArgusClient client = ArgusClient.connect(zk, "console-" + ProcessHandle.current().pid(), "", tls.settings())) {
             ConsoleLauncher.run(client, settings != null ? settings : ConsoleSettings.defaultPath(), null, 0,
                     "Argus console - " + zk);
         }

@@ -19,16 +19,18 @@ final class CoordinatorClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private final String base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http;
 
-    private CoordinatorClient(String base, String token) {
+    private CoordinatorClient(String base, String token, io.argus.protocol.tls.TlsSettings tls) {
+        this.http = io.argus.protocol.tls.TlsSettings.httpClient(tls, Duration.ofSeconds(3));
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.token = token == null ? "" : token;
     }
 
-    static CoordinatorClient locate(String url, String zk, String token) throws Exception {
+    static CoordinatorClient locate(String url, String zk, String token, io.argus.protocol.tls.TlsSettings tls)
+            throws Exception {
         if (url != null) {
-            return new CoordinatorClient(url, token);
+            return new CoordinatorClient(url, token, tls);
         }
         if (zk == null) {
             throw new IllegalArgumentException("give --coordinator URL or --zk HOST:PORT");
@@ -45,7 +47,7 @@ final class CoordinatorClient {
                 }
                 CoordinatorEndpoint e = v.coordinators().values().stream().findFirst()
                         .orElseThrow(() -> new IllegalStateException("no coordinator registered in " + zk));
-                return new CoordinatorClient(e.httpBase(), token);
+                return new CoordinatorClient(e.httpBase(), token, tls);
             }
         }
     }

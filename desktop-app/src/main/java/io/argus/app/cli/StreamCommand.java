@@ -34,8 +34,11 @@ public final class StreamCommand implements Runnable {
         @Option(names = "--token", description = "Bearer token for the coordinator API.")
         String token;
 
+        @picocli.CommandLine.Mixin
+        io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
+
         CoordinatorClient client() throws Exception {
-            return CoordinatorClient.locate(url, zk, token);
+            return CoordinatorClient.locate(url, zk, token, tls.settings());
         }
     }
 

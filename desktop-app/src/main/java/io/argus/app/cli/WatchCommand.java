@@ -34,6 +34,9 @@ public final class WatchCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "Stream name.")
     String stream;
 
+    @picocli.CommandLine.Mixin
+    io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
+
     @Option(names = "--zk", required = true, description = "ZooKeeper connect string.")
     String zk;
 
@@ -51,7 +54,8 @@ public final class WatchCommand implements Callable<Integer> {
             c.blockUntilConnected(10, TimeUnit.SECONDS);
             try (ClusterView view = new ClusterView(c, ZkPaths.defaults()).start();
                  AgentDirectory dir = new AgentDirectory(c, ZkPaths.defaults()).start()) {
-                ClientOptions opts = ClientOptions.builder(group).clientId("watch").role(Role.ROLE_VIEWER).build();
+                ClientOptions opts = ClientOptions.builder(group).clientId("watch").role(Role.ROLE_VIEWER)
+                        .sslContext(tls.settings() == null ? null : tls.settings().clientContext()).build();
                 long end = seconds > 0 ? System.currentTimeMillis() + seconds * 1000 : Long.MAX_VALUE;
                 String current = null;
                 AgentConnection conn = null;

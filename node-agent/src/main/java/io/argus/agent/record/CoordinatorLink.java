@@ -99,9 +99,10 @@ public final class CoordinatorLink implements AutoCloseable {
         }
     }
 
-    public CoordinatorLink(ClusterView view, String agentId, String token, MeterRegistry metrics) {
+    public CoordinatorLink(ClusterView view, String agentId, String token, MeterRegistry metrics,
+                           io.netty.handler.ssl.SslContext ssl) {
         this.view = view;
-        this.options = ClientOptions.builder(group).clientId(agentId).authToken(token).heartbeatIntervalMs(1000)
+        this.options = ClientOptions.builder(group).clientId(agentId).authToken(token).sslContext(ssl).heartbeatIntervalMs(1000)
                 .heartbeatTimeoutMs(10_000).build();
         this.dropped = Counter.builder("argus.agent.events.dropped").register(metrics);
         this.sent = Counter.builder("argus.agent.events.published").register(metrics);

@@ -18,12 +18,14 @@ import java.util.Optional;
 public final class StateClient {
     static final Duration TIMEOUT = Duration.ofSeconds(1);
     private final ClusterView view;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http;
     private final String token;
 
-    public StateClient(ClusterView view, String token) {
+    /** @param tls trust and client certificate for HTTPS coordinators; null for plaintext */
+    public StateClient(ClusterView view, String token, io.argus.protocol.tls.TlsSettings tls) {
         this.view = view;
         this.token = token;
+        this.http = io.argus.protocol.tls.TlsSettings.httpClient(tls, TIMEOUT);
     }
 
     public Optional<StateBundle> fetch(String stream) {

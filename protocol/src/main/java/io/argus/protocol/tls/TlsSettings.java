@@ -69,6 +69,24 @@ public final class TlsSettings {
                 .keyFile(dir.resolve(name + ".key")).requireClientCertificates(requireClientCertificates).build();
     }
 
+    /**
+     * Plaintext is for loopback development only: a process without TLS may bind a loopback
+     * address and nothing else. Throws with a message that says what to do otherwise.
+     */
+    public static void requireLoopbackForPlaintext(String bindHost, String what) {
+        boolean loopback;
+        try {
+            loopback = java.net.InetAddress.getByName(bindHost).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            loopback = false;
+        }
+        if (!loopback) {
+            throw new IllegalArgumentException(what + " would serve plaintext on " + bindHost
+                    + ": plaintext is allowed on loopback only; give TLS files (--tls-cert, --tls-key, --tls-ca;"
+                    + " 'bin/argus certs' makes them) or bind 127.0.0.1");
+        }
+    }
+
     public Path caFile() {
         return caFile;
     }
@@ -122,6 +140,19 @@ public final class TlsSettings {
         SSLContext ctx = SSLContext.getInstance(PROTOCOL);
         ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return ctx;
+    }
+
+    /** A JDK HTTP client that speaks HTTPS with these settings, or plain HTTP when {@code tls} is null. */
+    public static java.net.http.HttpClient httpClient(TlsSettings tls, java.time.Duration connectTimeout) {
+        java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout);
+        if (tls != null) {
+            try {
+                b.sslContext(tls.jdkClientContext());
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException("cannot load TLS files " + tls + ": " + e.getMessage(), e);
+            }
+        }
+        return b.build();
     }
 
     static Certificate readCertificate(Path pem) throws IOException, GeneralSecurityException {

@@ -55,7 +55,12 @@ public final class ManagedFeed implements Feed {
     private long windowStart = System.nanoTime();
     private double fps;
 
-    public ManagedFeed(String stream, ClusterView view, AgentDirectory directory) {
+    private final io.netty.handler.ssl.SslContext ssl;
+
+    /** @param tls the console's TLS settings, or null for plaintext */
+    public ManagedFeed(String stream, ClusterView view, AgentDirectory directory, io.argus.protocol.tls.TlsSettings tls)
+            throws javax.net.ssl.SSLException {
+        this.ssl = tls == null ? null : tls.clientContext();
         this.spec = new SourceSpec(stream, "managed", false, List.of());
         this.view = view;
         this.directory = directory;
@@ -76,7 +81,7 @@ public final class ManagedFeed implements Feed {
         }
         try {
             conn = AgentConnection.connect(new InetSocketAddress(info.payload().host(), info.payload().port()),
-                    ClientOptions.builder(group).clientId("console-watch").role(Role.ROLE_VIEWER).build(),
+                    ClientOptions.builder(group).clientId("console-watch").role(Role.ROLE_VIEWER).sslContext(ssl).build(),
                     new ConnectionListener() {
                         @Override
                         public void onPreview(AgentConnection c, Preview p) {

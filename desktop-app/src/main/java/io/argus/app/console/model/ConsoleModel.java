@@ -58,13 +58,14 @@ public final class ConsoleModel implements AutoCloseable {
     private final StringProperty layout = new SimpleStringProperty("auto");
     private final ConsoleSettings settings;
     private final Path settingsFile;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
     private final Map<String, String> lastStatus = new LinkedHashMap<>();
     private final List<Consumer<Alert>> alertListeners = new ArrayList<>();
     private long lastClusterPulse;
 
     public ConsoleModel(ArgusClient client, Path settingsFile) {
         this.client = client;
+        this.http = io.argus.protocol.tls.TlsSettings.httpClient(client.tls(), Duration.ofSeconds(2));
         this.cluster = new ClusterViewModel(client.directory(), client.view());
         this.settingsFile = settingsFile;
         this.settings = ConsoleSettings.load(settingsFile);
@@ -136,10 +137,17 @@ public final class ConsoleModel implements AutoCloseable {
         return open(s);
     }
 
+    private io.argus.app.console.feed.ManagedFeed managedFeed(String name) {
+        try {
+            return new io.argus.app.console.feed.ManagedFeed(name, client.view(), client.directory(), client.tls());
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalArgumentException("cannot load TLS files: " + e.getMessage(), e);
+        }
+    }
+
     private StreamViewModel open(ConsoleSettings.Source s) {
         if ("managed".equals(s.source)) {
-            StreamViewModel vm = new StreamViewModel(new io.argus.app.console.feed.ManagedFeed(s.name, client.view(),
-                    client.directory()));
+            StreamViewModel vm = new StreamViewModel(managedFeed(s.name));
             streams.add(vm);
             return vm;
         }
