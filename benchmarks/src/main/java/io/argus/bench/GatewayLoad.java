@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * image to {@code /v1/images?tasks=...} back to back for {@code seconds} (after a 3 s warm-up that
  * is not counted), and the run prints requests/s, latency percentiles of successful requests, and
  * the count of every non-200 status. Each client sends its own {@code X-Client-Id}, so the
- * per-client rate limit applies per simulated client, as in production.
+ * per-client rate limit applies per simulated client, as in production. A client that gets a 429 or
+ * 503 waits for the {@code Retry-After} the gateway sends, as a well-behaved HTTP client does.
  *
  * <p>Usage: {@code java -cp ... io.argus.bench.GatewayLoad URL IMAGE TASKS CONCURRENCY SECONDS}.
  */
@@ -62,12 +63,19 @@ public final class GatewayLoad {
                         break;
                     }
                     int status;
+                    long backoffMs = 0;
                     try {
-                        status = http.send(req, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+                        HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                        status = r.statusCode();
+                        // a well-behaved client: 429/503 carry Retry-After, and it waits that long
+                        backoffMs = r.headers().firstValueAsLong("Retry-After").orElse(0) * 1000;
                     } catch (java.io.IOException e) {
                         status = -1;
                     }
                     long t1 = System.nanoTime();
+                    if (backoffMs > 0) {
+                        Thread.sleep(Math.min(backoffMs, Math.max(0, (end - t1) / 1_000_000)));
+                    }
                     if (t0 < measureFrom || t1 > end) {
                         continue;
                     }

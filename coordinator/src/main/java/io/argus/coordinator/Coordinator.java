@@ -63,7 +63,7 @@ public final class Coordinator implements AutoCloseable {
         this.cfg = cfg;
         ZkPaths paths = new ZkPaths(cfg.zkRoot);
         metrics.config().commonTags("coordinator", cfg.id);
-        this.curator = ZkClients.newClient(cfg.zkConnect, cfg.sessionTimeoutMs);
+        this.curator = ZkClients.newClient(cfg.zkConnect, cfg.sessionTimeoutMs, cfg.zkCredentials);
         curator.start();
         if (!curator.blockUntilConnected(cfg.sessionTimeoutMs * 2, TimeUnit.MILLISECONDS)) {
             curator.close();

@@ -1,10 +1,10 @@
 package io.argus.coordinator;
 
-import io.argus.protocol.tls.TlsSettings;
-
 import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.cluster.ZkClients;
+import io.argus.protocol.cluster.ZkCredentials;
 import io.argus.protocol.cluster.ZkPaths;
+import io.argus.protocol.tls.TlsSettings;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +27,7 @@ public final class CoordinatorConfig {
     final List<String> tokens;
     final String agentToken;
     final TlsSettings tls;
+    final ZkCredentials zkCredentials;
 
     private CoordinatorConfig(Builder b) {
         this.id = ZkPaths.checkName(Objects.requireNonNull(b.id, "id"));
@@ -34,6 +35,7 @@ public final class CoordinatorConfig {
         this.zkRoot = b.zkRoot;
         this.sessionTimeoutMs = b.sessionTimeoutMs;
         this.tls = b.tls;
+        this.zkCredentials = b.zkCredentials;
         this.bindHost = b.bindHost != null ? b.bindHost : (tls != null ? "0.0.0.0" : "127.0.0.1");
         if (tls == null) {
             TlsSettings.requireLoopbackForPlaintext(bindHost, "coordinator");
@@ -60,6 +62,7 @@ public final class CoordinatorConfig {
         private int sessionTimeoutMs = ZkClients.DEFAULT_SESSION_TIMEOUT_MS;
         private String bindHost;
         private TlsSettings tls;
+        private ZkCredentials zkCredentials;
         private String advertiseHost = "127.0.0.1";
         private int httpPort = 8080;
         private int eventPort;
@@ -95,6 +98,15 @@ public final class CoordinatorConfig {
          */
         public Builder sessionTimeoutMs(int v) {
             this.sessionTimeoutMs = v;
+            return this;
+        }
+
+        /**
+         * The cluster's ZooKeeper credentials: assignments, configuration and the coordinator's own
+         * nodes are created under their digest ACL. Default none (an open cluster).
+         */
+        public Builder zkCredentials(ZkCredentials v) {
+            this.zkCredentials = v;
             return this;
         }
 

@@ -35,6 +35,9 @@ public final class CoordinatorMain implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
 
+    @picocli.CommandLine.Mixin
+    io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+
     @Option(names = "--advertise-host", defaultValue = "127.0.0.1", description = "Address published to agents and clients (default: ${DEFAULT-VALUE}).")
     String advertise;
 
@@ -61,7 +64,7 @@ public final class CoordinatorMain implements Callable<Integer> {
                 .id(id != null ? id : "coordinator-" + (httpPort == 0 ? ProcessHandle.current().pid() : httpPort))
                 .zkConnect(zk).zkRoot(zkRoot).sessionTimeoutMs(sessionTimeoutMs).bindHost(bind).advertiseHost(advertise)
                 .httpPort(httpPort).eventPort(eventPort).dataDir(dataDir).imageTimeoutMs(imageTimeoutMs)
-                .ratePerSecond(rate).tokens(tokens).tls(tls.settings()).build());
+                .ratePerSecond(rate).tokens(tokens).tls(tls.settings()).zkCredentials(zkAuth.credentials()).build());
         CountDownLatch done = new CountDownLatch(1);
         // 10 s: enough to deregister and close the store; ZooKeeper being gone must not hang a SIGTERM
         io.argus.protocol.util.BoundedShutdown.install("argus-coordinator", c, java.time.Duration.ofSeconds(10), done);

@@ -1,10 +1,10 @@
 package io.argus.agent;
 
-import io.argus.protocol.tls.TlsSettings;
-
 import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.cluster.ZkClients;
+import io.argus.protocol.cluster.ZkCredentials;
 import io.argus.protocol.cluster.ZkPaths;
+import io.argus.protocol.tls.TlsSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +23,7 @@ public final class AgentConfig {
     private final String bindHost;
     private final String advertiseHost;
     private final TlsSettings tls;
+    private final ZkCredentials zkCredentials;
     private final int port;
     private final int metricsPort;
     private final double shedCpuThreshold;
@@ -54,6 +55,7 @@ public final class AgentConfig {
         this.zkRoot = b.zkRoot;
         this.zkSessionTimeoutMs = b.zkSessionTimeoutMs;
         this.tls = b.tls;
+        this.zkCredentials = b.zkCredentials;
         this.bindHost = b.bindHost != null ? b.bindHost : (tls != null ? "0.0.0.0" : "127.0.0.1");
         if (tls == null) {
             TlsSettings.requireLoopbackForPlaintext(bindHost, "agent");
@@ -122,6 +124,11 @@ public final class AgentConfig {
 
     public String bindHost() {
         return bindHost;
+    }
+
+    /** ZooKeeper credentials, or null for an open cluster. */
+    public ZkCredentials zkCredentials() {
+        return zkCredentials;
     }
 
     /** TLS material, or null for plaintext (loopback only). */
@@ -239,6 +246,7 @@ public final class AgentConfig {
         b.bindHost = bindHost;
         b.advertiseHost = advertiseHost;
         b.tls = tls;
+        b.zkCredentials = zkCredentials;
         b.port = port;
         b.metricsPort = metricsPort;
         b.shedCpuThreshold = shedCpuThreshold;
@@ -274,6 +282,7 @@ public final class AgentConfig {
         private String bindHost;
         private String advertiseHost;
         private TlsSettings tls;
+        private ZkCredentials zkCredentials;
         private int port;
         private int metricsPort = -1;
         private double shedCpuThreshold = 0.9;
@@ -362,6 +371,15 @@ public final class AgentConfig {
          */
         public Builder cpuSource(java.util.function.DoubleSupplier v) {
             this.cpuSource = v;
+            return this;
+        }
+
+        /**
+         * The cluster's ZooKeeper credentials: the registration is created under their digest ACL.
+         * Default none (an open cluster).
+         */
+        public Builder zkCredentials(ZkCredentials v) {
+            this.zkCredentials = v;
             return this;
         }
 

@@ -50,6 +50,9 @@ public final class AgentMain implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
 
+    @picocli.CommandLine.Mixin
+    io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+
     @Option(names = "--advertise-host", description = "Address published for clients (default: first non-loopback IPv4).")
     String advertiseHost;
 
@@ -87,7 +90,7 @@ public final class AgentMain implements Callable<Integer> {
     AgentConfig toConfig() throws Exception {
         AgentConfig.Builder b = AgentConfig.builder().zkConnect(zk).port(port).agentId(name).bindHost(bind)
                 .advertiseHost(advertiseHost).metricsPort(metricsPort).zkRoot(zkRoot).modelsDir(models)
-                .disabledTasks(disabledTasks).personModel(personModel).textModel(textModel).tls(tls.settings());
+                .disabledTasks(disabledTasks).personModel(personModel).textModel(textModel).tls(tls.settings()).zkCredentials(zkAuth.credentials());
         if (workers != null) {
             b.workers(workers);
         }

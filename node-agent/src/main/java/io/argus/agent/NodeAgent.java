@@ -108,7 +108,7 @@ public final class NodeAgent implements AutoCloseable {
         FramePipeline pipeline = new FramePipeline(agentId, tasks,
                 new ImageDecoder(new ImageLimits(config.maxPixels(), config.maxDimension())), states, metrics);
         if (config.zkConnect() != null) {
-            this.curator = ZkClients.newClient(config.zkConnect(), config.zkSessionTimeoutMs());
+            this.curator = ZkClients.newClient(config.zkConnect(), config.zkSessionTimeoutMs(), config.zkCredentials());
             curator.start();
             this.view = new ClusterView(curator, new ZkPaths(config.zkRoot())).start();
             this.link = new CoordinatorLink(view, agentId, config.coordinatorToken(), metrics.registry(),

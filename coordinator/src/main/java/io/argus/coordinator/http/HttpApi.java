@@ -529,6 +529,9 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         return c instanceof ApiException a ? a : new ApiException(500, "INTERNAL", String.valueOf(c.getMessage()));
     }
 
+    /** Seconds a client should wait after a 429 or 503 (the {@code Retry-After} header). */
+    static final int RETRY_AFTER_SECONDS = 1;
+
     static void sendError(ChannelHandlerContext ctx, boolean keepAlive, ApiException e) {
         write(ctx, keepAlive, errorResponse(e));
     }
@@ -536,7 +539,12 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     static FullHttpResponse errorResponse(ApiException e) {
         ObjectNode n = ResultJson.MAPPER.createObjectNode();
         n.putObject("error").put("code", e.code()).put("message", String.valueOf(e.getMessage()));
-        return render(e.status(), n);
+        FullHttpResponse r = render(e.status(), n);
+        if (e.status() == 429 || e.status() == 503) {
+            // tells well-behaved clients to back off instead of retrying into an overloaded cluster
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return r;
     }
 
     static void send(ChannelHandlerContext ctx, boolean keepAlive, int status, JsonNode body) {

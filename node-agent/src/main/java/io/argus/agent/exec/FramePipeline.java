@@ -116,7 +116,7 @@ public final class FramePipeline {
             }
             return result;
         } finally {
-            frame.release();
+            ImageDecoder.release(frame);
         }
     }
 

@@ -18,16 +18,35 @@ import org.opencv.imgcodecs.Imgcodecs;
  *   <li>raw BGR: width and height are required and the byte count must be exactly w*h*3;</li>
  *   <li>non-zero width/height hints must match the image ({@code BAD_REQUEST}).</li>
  * </ul>
- * The caller owns the returned Mat and must release it.
+ * The caller owns the returned Mat and must give it back with {@link #release(Mat)}, which keeps
+ * a count of decoded frames still alive: the fuzz and soak runs check that it returns to zero.
  */
 public final class ImageDecoder {
+    private static final java.util.concurrent.atomic.AtomicLong LIVE = new java.util.concurrent.atomic.AtomicLong();
     private final ImageLimits limits;
+
+    /** Decoded frames not yet released, in this process. */
+    public static long liveFrames() {
+        return LIVE.get();
+    }
+
+    /** Releases a frame returned by {@link #decode}. */
+    public static void release(Mat frame) {
+        frame.release();
+        LIVE.decrementAndGet();
+    }
 
     public ImageDecoder(ImageLimits limits) {
         this.limits = limits;
     }
 
     public Mat decode(Image image) throws TaskException {
+        Mat m = decodeUncounted(image);
+        LIVE.incrementAndGet();
+        return m;
+    }
+
+    private Mat decodeUncounted(Image image) throws TaskException {
         byte[] data = image.getData().toByteArray();
         if (data.length == 0) {
             throw new TaskException(Code.BAD_REQUEST, "image has no data");

@@ -23,12 +23,23 @@ public final class ZkClients {
     }
 
     public static CuratorFramework newClient(String connectString, int sessionTimeoutMs) {
-        return CuratorFrameworkFactory.builder()
+        return newClient(connectString, sessionTimeoutMs, null);
+    }
+
+    /**
+     * @param credentials the cluster's ZooKeeper credentials; with them every node this client
+     *                    creates is protected by their ACL. Null: anonymous, open ACLs.
+     */
+    public static CuratorFramework newClient(String connectString, int sessionTimeoutMs, ZkCredentials credentials) {
+        CuratorFrameworkFactory.Builder b = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
                 .sessionTimeoutMs(sessionTimeoutMs)
                 .connectionTimeoutMs(Math.min(DEFAULT_CONNECTION_TIMEOUT_MS, sessionTimeoutMs))
-                .retryPolicy(new ExponentialBackoffRetry(200, 29, 5_000))
-                .build();
+                .retryPolicy(new ExponentialBackoffRetry(200, 29, 5_000));
+        if (credentials != null) {
+            b.authorization("digest", credentials.authBytes()).aclProvider(credentials.aclProvider());
+        }
+        return b.build();
     }
 
     /** How long a close path waits for one ZooKeeper cleanup step before leaving it to session expiry. */

@@ -1,0 +1,111 @@
+package io.argus.protocol.cluster;
+
+import org.apache.curator.framework.api.ACLProvider;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
+import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+/**
+ * The cluster's ZooKeeper credentials (digest scheme): every Argus process that writes to ZooKeeper
+ * (agents, coordinators, consoles) authenticates with them, and every node Argus creates gets the
+ * ACL {@code digest:USER:HASH} with all permissions plus {@code world:anyone} with read only. So an
+ * anonymous client can look at the cluster but can neither register a fake agent, write an
+ * assignment nor change a stream's configuration.
+ *
+ * <p>Secrets come from a file or the {@code ARGUS_ZK_AUTH} environment variable ({@code user:password})
+ * and are never logged ({@link #toString()} shows the user only).
+ */
+public final class ZkCredentials {
+    /** Environment variable read when no file is given. */
+    public static final String ENV = "ARGUS_ZK_AUTH";
+
+    private final String user;
+    private final String password;
+    private final List<ACL> acl;
+
+    private ZkCredentials(String user, String password) {
+        if (user.isEmpty() || user.contains(":") || password.isEmpty()) {
+            throw new IllegalArgumentException("ZooKeeper credentials must be USER:PASSWORD with a non-empty user and password");
+        }
+        this.user = user;
+        this.password = password;
+        try {
+            String digest = DigestAuthenticationProvider.generateDigest(user + ":" + password);
+            // not List.of: ZooKeeper calls acl.contains(null), which List.of answers with an NPE
+            this.acl = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(List.of(
+                    new ACL(ZooDefs.Perms.ALL, new Id("digest", digest)),
+                    new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE))));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+        }
+    }
+
+    /** From {@code user:password}. */
+    public static ZkCredentials parse(String userColonPassword) {
+        String s = userColonPassword.trim();
+        int i = s.indexOf(':');
+        if (i <= 0) {
+            throw new IllegalArgumentException("ZooKeeper credentials must be USER:PASSWORD");
+        }
+        return new ZkCredentials(s.substring(0, i), s.substring(i + 1));
+    }
+
+    /** From the first line of a file. */
+    public static ZkCredentials fromFile(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("ZooKeeper credentials file " + file + " is empty");
+        }
+        return parse(lines.get(0));
+    }
+
+    /** The file if given, else {@link #ENV}, else none (an open cluster). */
+    public static ZkCredentials resolve(Path fileOrNull) throws IOException {
+        if (fileOrNull != null) {
+            return fromFile(fileOrNull);
+        }
+        String env = System.getenv(ENV);
+        return env == null || env.isBlank() ? null : parse(env);
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** Bytes for Curator's {@code authorization("digest", ...)}. */
+    byte[] authBytes() {
+        return (user + ":" + password).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** ACLs for every node Argus creates. */
+    public List<ACL> acl() {
+        return acl;
+    }
+
+    ACLProvider aclProvider() {
+        return new ACLProvider() {
+            @Override
+            public List<ACL> getDefaultAcl() {
+                return acl;
+            }
+
+            @Override
+            public List<ACL> getAclForPath(String path) {
+                return acl;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "ZkCredentials{user=" + user + ", password=***}";
+    }
+}
