@@ -148,6 +148,23 @@ public final class NodeAgent implements AutoCloseable {
             }
             this.managed = new ManagedStreams(rt, view, new StateClient(view, config.coordinatorToken(), config.tls()));
             managed.start();
+            // hand the streams back: their last state goes to the coordinators (over the frame
+            // protocol, which may still work while ZooKeeper does not) for whoever takes them over
+            admission.onFenceChange(() -> {
+                if (admission.fenced()) {
+                    checkpoint();
+                }
+            });
+            // once the session is gone, other agents may have continued these streams: the local
+            // state is stale, and a stream that comes back here must restore from the coordinators
+            curator.getConnectionStateListenable().addListener((c, state) -> {
+                if (state == org.apache.curator.framework.state.ConnectionState.LOST) {
+                    for (StreamState st : rt.states().all()) {
+                        rt.states().drop(st.streamId());
+                    }
+                    log.warn("ZooKeeper session lost: dropped local state of every stream");
+                }
+            });
         } else {
             this.registration = null;
             this.managed = null;
@@ -305,6 +322,11 @@ public final class NodeAgent implements AutoCloseable {
      */
     public AgentConfig config() {
         return config;
+    }
+
+    /** Managed streams this agent is pulling right now. */
+    public java.util.Set<String> managedStreams() {
+        return managed == null ? java.util.Set.of() : managed.running();
     }
 
     @Override

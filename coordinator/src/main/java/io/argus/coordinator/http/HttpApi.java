@@ -102,11 +102,25 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        HalfClose.requestStarted(ctx.channel());
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         QueryStringDecoder q = new QueryStringDecoder(req.uri());
-        String path = q.path();
+        String path;
+        try {
+            path = q.path();
+            q.parameters(); // decoding is lazy: a bad %-escape must fail here, as a 400
+        } catch (IllegalArgumentException e) {
+            sendError(ctx, false, new ApiException(400, "BAD_REQUEST", "malformed request target: " + e.getMessage()));
+            return;
+        }
         HttpMethod m = req.method();
         d.metrics().counter("argus.http.requests", "method", m.name()).increment();
+        if (req.decoderResult().isFailure()) {
+            // Netty's codec could not parse it: say so, and close (its framing cannot be trusted)
+            sendError(ctx, false, new ApiException(400, "BAD_REQUEST",
+                    "malformed HTTP request: " + req.decoderResult().cause().getMessage()));
+            return;
+        }
         try {
             if (!path.equals("/healthz") && !path.equals("/metrics")) {
                 authorise(req);
@@ -567,6 +581,9 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
         HttpUtil.setContentLength(r, r.content().readableBytes());
+        if (HalfClose.answeredAndInputDone(ctx.channel())) {
+            keepAlive = false; // the client has stopped sending: nothing more can come
+        }
         if (keepAlive) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(r);

@@ -32,6 +32,7 @@ public final class HttpGateway implements AutoCloseable {
     public HttpGateway(EventLoopGroup group, String bindHost, int port, int maxBodyBytes, HttpApi api, SslContext ssl)
             throws InterruptedException {
         this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -39,6 +40,7 @@ public final class HttpGateway implements AutoCloseable {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast("timeout", new ReadTimeoutHandler(30, TimeUnit.SECONDS));
+                        ch.pipeline().addLast("halfClose", HalfClose.INSTANCE);
                         ch.pipeline().addLast("http", new HttpServerCodec(4096, 16 * 1024, 64 * 1024));
                         ch.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
                         ch.pipeline().addLast("aggregate", new JsonErrorAggregator(maxBodyBytes));

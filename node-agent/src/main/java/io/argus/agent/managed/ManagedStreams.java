@@ -44,6 +44,7 @@ public final class ManagedStreams implements AutoCloseable {
 
     public void start() {
         view.addListener(listener);
+        rt.admission().onFenceChange(listener);
         reconciler.execute(this::reconcile);
     }
 
@@ -59,8 +60,9 @@ public final class ManagedStreams implements AutoCloseable {
         Map<String, StreamDefinition> desired = new HashMap<>();
         for (StreamDefinition s : view.streams().values()) {
             Assignment a = assignments.get(s.id());
+            // a fenced agent owns nothing: the stream may already run on its next owner
             if (s.managed() && a != null && a.agent().equals(rt.agentId()) && !rt.admission().draining()
-                    && rt.tasks().names().containsAll(s.taskNames())) {
+                    && !rt.admission().fenced() && rt.tasks().names().containsAll(s.taskNames())) {
                 desired.put(s.id(), s);
             }
         }
@@ -68,7 +70,8 @@ public final class ManagedStreams implements AutoCloseable {
             ManagedRunner r = runners.get(id);
             StreamDefinition want = desired.get(id);
             if (want == null || !want.equals(r.definition()) || !r.alive()) {
-                log.info("managed stream {}: stopping here ({})", id, want == null ? "assigned elsewhere" : "changed");
+                log.info("managed stream {}: stopping here ({})", id, rt.admission().fenced() ? "fenced"
+                        : want == null ? "assigned elsewhere" : "changed");
                 r.stop();
                 runners.remove(id);
             }

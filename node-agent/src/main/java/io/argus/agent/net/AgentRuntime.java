@@ -26,6 +26,7 @@ public record AgentRuntime(String agentId, AgentConfig config, TaskRegistry task
     public static final class Admission {
         private volatile boolean draining;
         private volatile boolean fenced;
+        private final java.util.List<Runnable> fenceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         public boolean draining() {
             return draining;
@@ -35,13 +36,27 @@ public record AgentRuntime(String agentId, AgentConfig config, TaskRegistry task
             draining = true;
         }
 
-        /** Fenced agents keep serving streams they already have but take no new ones. */
+        /**
+         * A fenced agent has lost its ZooKeeper connection: it may no longer own anything, because
+         * the cluster may already have given its streams to another agent. It takes no frames at
+         * all (clients resend them elsewhere) and stops its managed streams, after checkpointing
+         * every stream's state so the next owner continues the counts.
+         */
         public boolean fenced() {
             return fenced;
         }
 
         public void fenced(boolean value) {
+            boolean changed = fenced != value;
             fenced = value;
+            if (changed) {
+                fenceListeners.forEach(Runnable::run);
+            }
+        }
+
+        /** Called (on the ZooKeeper event thread: do not block) whenever {@link #fenced()} changes. */
+        public void onFenceChange(Runnable listener) {
+            fenceListeners.add(listener);
         }
     }
 }

@@ -105,14 +105,15 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, req, Code.OVERLOADED, "no credit: " + inFlight + " frames already in flight (window " + window + ")");
             return;
         }
+        if (rt.admission().fenced()) {
+            // not only new streams: the cluster may be moving this connection's streams elsewhere
+            refuse(ctx, req, Code.UNAVAILABLE, "agent is fenced (lost ZooKeeper): its streams are handed back");
+            return;
+        }
         String stream = req.getStreamId();
         if (!streams.contains(stream)) {
             if (streams.size() >= rt.config().maxStreamsPerConnection()) {
                 refuse(ctx, req, Code.OVERLOADED, "connection already has " + streams.size() + " streams");
-                return;
-            }
-            if (rt.admission().fenced() && rt.states().find(stream).isEmpty()) {
-                refuse(ctx, req, Code.UNAVAILABLE, "agent is fenced (lost ZooKeeper) and takes no new streams");
                 return;
             }
             streams.add(stream);
