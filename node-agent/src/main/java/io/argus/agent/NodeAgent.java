@@ -130,6 +130,7 @@ public final class NodeAgent implements AutoCloseable {
         this.metricsServer = config.metricsPort() < 0 ? null : new io.argus.agent.net.MetricsServer(config.bindHost(),
                 config.metricsPort(), metrics.registry(), () -> healthJson(agentId, admission, lanes));
         rt.metrics().gauge("argus.agent.queue", lanes::queued);
+        rt.metrics().gauge("argus.agent.frames.live", pipeline::liveFrames);
         rt.metrics().gauge("argus.agent.streams", states::size);
         AgentPayload payload = new AgentPayload(host, server.port(), metricsServer == null ? -1 : metricsServer.port(),
                 ProtocolConstants.VERSION, tasks.names(),
@@ -322,6 +323,11 @@ public final class NodeAgent implements AutoCloseable {
      */
     public AgentConfig config() {
         return config;
+    }
+
+    /** Decoded frames not yet released (0 when idle; more means a leak of native memory). */
+    public long liveFrames() {
+        return rt.pipeline().liveFrames();
     }
 
     /** Managed streams this agent is pulling right now. */

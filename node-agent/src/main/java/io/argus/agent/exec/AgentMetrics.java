@@ -18,6 +18,28 @@ public final class AgentMetrics {
     public AgentMetrics(String agentId) {
         this.agentId = agentId;
         registry.config().commonTags("agent", agentId);
+        // what an operator (and bin/argus soak) watches for leaks: heap and direct buffers, threads,
+        // open file descriptors, and resident memory, which also counts OpenCV's native buffers
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        io.micrometer.core.instrument.Gauge.builder("argus.process.rss", AgentMetrics::residentBytes)
+                .baseUnit("bytes").description("resident set size (Linux /proc/self/status VmRSS)").register(registry);
+    }
+
+    /** Resident set size of this process in bytes, or NaN where /proc is not available. */
+    static double residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: no figure
+        }
+        return Double.NaN;
     }
 
     public PrometheusMeterRegistry registry() {

@@ -78,6 +78,11 @@ public final class FramePipeline {
         void processed(FrameResult result, Mat frame);
     }
 
+    /** Decoded frames not yet released: 0 whenever the agent is idle. */
+    public long liveFrames() {
+        return decoder.liveFrames();
+    }
+
     public FrameResult process(FrameRequest req, long receivedNanos) throws TaskException {
         return process(req, receivedNanos, null);
     }
@@ -116,7 +121,7 @@ public final class FramePipeline {
             }
             return result;
         } finally {
-            ImageDecoder.release(frame);
+            decoder.release(frame);
         }
     }
 

@@ -19,21 +19,22 @@ import org.opencv.imgcodecs.Imgcodecs;
  *   <li>non-zero width/height hints must match the image ({@code BAD_REQUEST}).</li>
  * </ul>
  * The caller owns the returned Mat and must give it back with {@link #release(Mat)}, which keeps
- * a count of decoded frames still alive: the fuzz and soak runs check that it returns to zero.
+ * a count of decoded frames still alive (metric {@code argus.agent.frames.live}): the fuzz test
+ * checks that it returns to zero.
  */
 public final class ImageDecoder {
-    private static final java.util.concurrent.atomic.AtomicLong LIVE = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong live = new java.util.concurrent.atomic.AtomicLong();
     private final ImageLimits limits;
 
-    /** Decoded frames not yet released, in this process. */
-    public static long liveFrames() {
-        return LIVE.get();
+    /** Frames decoded by this decoder and not yet released. */
+    public long liveFrames() {
+        return live.get();
     }
 
     /** Releases a frame returned by {@link #decode}. */
-    public static void release(Mat frame) {
+    public void release(Mat frame) {
         frame.release();
-        LIVE.decrementAndGet();
+        live.decrementAndGet();
     }
 
     public ImageDecoder(ImageLimits limits) {
@@ -42,7 +43,7 @@ public final class ImageDecoder {
 
     public Mat decode(Image image) throws TaskException {
         Mat m = decodeUncounted(image);
-        LIVE.incrementAndGet();
+        live.incrementAndGet();
         return m;
     }
 
