@@ -53,6 +53,10 @@ public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "50", description = "Image requests per second per client (default: ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--agent-token-file", description = "File whose first line is the token the gateway presents to "
+            + "agents (their --auth-token-file). Default: none.")
+    Path agentTokenFile;
+
     @Option(names = "--token-file", description = "File with accepted bearer tokens, one per line (default: no authentication).")
     Path tokenFile;
 
@@ -64,7 +68,10 @@ public final class CoordinatorMain implements Callable<Integer> {
                 .id(id != null ? id : "coordinator-" + (httpPort == 0 ? ProcessHandle.current().pid() : httpPort))
                 .zkConnect(zk).zkRoot(zkRoot).sessionTimeoutMs(sessionTimeoutMs).bindHost(bind).advertiseHost(advertise)
                 .httpPort(httpPort).eventPort(eventPort).dataDir(dataDir).imageTimeoutMs(imageTimeoutMs)
-                .ratePerSecond(rate).tokens(tokens).tls(tls.settings()).zkCredentials(zkAuth.credentials()).build());
+                .ratePerSecond(rate).tokens(tokens).tls(tls.settings()).zkCredentials(zkAuth.credentials())
+                .agentToken(agentTokenFile == null ? "" : Files.readAllLines(agentTokenFile).stream().map(String::trim)
+                        .findFirst().orElse(""))
+                .build());
         CountDownLatch done = new CountDownLatch(1);
         // 10 s: enough to deregister and close the store; ZooKeeper being gone must not hang a SIGTERM
         io.argus.protocol.util.BoundedShutdown.install("argus-coordinator", c, java.time.Duration.ofSeconds(10), done);

@@ -36,6 +36,7 @@ public final class ArgusClient implements AutoCloseable {
     private final ScheduledThreadPoolExecutor control;
     private final ClientOptions options;
     private final TlsSettings tls;
+    private final String token;
     /**
      * One breaker per agent, shared by every stream of this client: an agent that fails half of
      * at least 5 of its last 20 frames (INTERNAL, TIMEOUT, UNAVAILABLE, lost connection; not the
@@ -57,6 +58,7 @@ public final class ArgusClient implements AutoCloseable {
                         TlsSettings tls) throws Exception {
         this.curator = curator;
         this.tls = tls;
+        this.token = token == null ? "" : token;
         this.ownsCurator = ownsCurator;
         this.paths = paths;
         this.directory = new AgentDirectory(curator, paths).start();
@@ -68,7 +70,7 @@ public final class ArgusClient implements AutoCloseable {
             return t;
         });
         control.setRemoveOnCancelPolicy(true);
-        this.options = options(clientId, Role.ROLE_CLIENT).authToken(token).build();
+        this.options = options(clientId, Role.ROLE_CLIENT).build();
     }
 
     /**
@@ -77,11 +79,16 @@ public final class ArgusClient implements AutoCloseable {
      */
     public ClientOptions.Builder options(String clientId, Role role) {
         try {
-            return ClientOptions.builder(group).clientId(clientId).role(role)
+            return ClientOptions.builder(group).clientId(clientId).role(role).authToken(token)
                     .sslContext(tls == null ? null : tls.clientContext());
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalArgumentException("cannot load TLS files " + tls + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Token this client presents to agents and coordinators ("" for none). */
+    public String token() {
+        return token;
     }
 
     /** TLS settings of this client, or null for plaintext. */

@@ -81,6 +81,10 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--disable-task", split = ",", description = "Tasks not to offer.")
     List<String> disabledTasks = new ArrayList<>();
 
+    @Option(names = "--coordinator-token-file", description = "File whose first line is the token this agent presents "
+            + "to coordinators (their --token-file). Default: none.")
+    Path coordinatorTokenFile;
+
     @Option(names = "--auth-token-file", description = "File with accepted client tokens, one per line. Without it any client is accepted.")
     Path tokenFile;
 
@@ -108,6 +112,9 @@ public final class AgentMain implements Callable<Integer> {
         }
         if (sessionTimeoutMs != null) {
             b.zkSessionTimeoutMs(sessionTimeoutMs);
+        }
+        if (coordinatorTokenFile != null) {
+            b.coordinatorToken(Files.readAllLines(coordinatorTokenFile).stream().map(String::trim).findFirst().orElse(""));
         }
         if (tokenFile != null) {
             b.authTokens(Files.readAllLines(tokenFile).stream().map(String::trim).filter(s -> !s.isEmpty()).toList());

@@ -52,6 +52,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
 
+    @picocli.CommandLine.Mixin
+    TokenOptions token = new TokenOptions();
+
     @Option(names = "--zk", description = "ZooKeeper connect string of a running cluster.")
     String zk;
 
@@ -121,7 +124,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             cluster = LocalCluster.start(embeddedAgents);
             zkConnect = cluster.zkConnect();
         }
-        try (ArgusClient client = ArgusClient.connect(zkConnect, "analyze", "", tls.settings());
+        try (ArgusClient client = ArgusClient.connect(zkConnect, "analyze", token.token(), tls.settings());
              JsonLinesWriter writer = JsonLinesWriter.open(out)) {
             if (client.awaitAgents(1, Duration.ofSeconds(15)).isEmpty()) {
                 System.err.println("analyze: no agent registered in " + zkConnect + " within 15 s");

@@ -1,6 +1,7 @@
 package io.argus.app.cli;
 
 import io.argus.app.console.ConsoleLauncher;
+import io.argus.app.console.ConsoleReport;
 import io.argus.app.console.model.ConsoleSettings;
 import io.argus.client.ArgusClient;
 import picocli.CommandLine.Command;
@@ -21,11 +22,37 @@ public final class ConsoleCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
 
+    @picocli.CommandLine.Mixin
+    TokenOptions token = new TokenOptions();
+
+    @Option(names = "--report", description = "Write the console's own figures (CPU, memory, dropped frames, "
+            + "capture-to-screen latency) as JSON lines to FILE (see benchmarks/console-wall.sh).")
+    Path report;
+
+    @Option(names = "--report-seconds", description = "Period of --report lines (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+    int reportSeconds;
+
+    @Option(names = "--exit-after", description = "Close the console after this many seconds (default: never).", defaultValue = "0")
+    long exitAfterSeconds;
+
     @Override
     public Integer call() throws Exception {
-        try (ArgusClient client = ArgusClient.connect(zk, "console-" + ProcessHandle.current().pid(), "", tls.settings())) {
-            ConsoleLauncher.run(client, settings != null ? settings : ConsoleSettings.defaultPath(), null, 0,
-                    "Argus console - " + zk);
+        ConsoleReport[] measuring = new ConsoleReport[1];
+        try (ArgusClient client = ArgusClient.connect(zk, "console-" + ProcessHandle.current().pid(), token.token(),
+                tls.settings())) {
+            ConsoleLauncher.run(client, settings != null ? settings : ConsoleSettings.defaultPath(), model -> {
+                if (report != null) {
+                    try {
+                        measuring[0] = ConsoleReport.start(model, report, reportSeconds);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException("cannot write " + report, e);
+                    }
+                }
+            }, exitAfterSeconds * 1000, "Argus console - " + zk);
+        } finally {
+            if (measuring[0] != null) {
+                measuring[0].close();
+            }
         }
         return 0;
     }

@@ -31,14 +31,14 @@ public final class StreamCommand implements Runnable {
         @Option(names = "--zk", description = "ZooKeeper connect string (to find a coordinator).")
         String zk;
 
-        @Option(names = "--token", description = "Bearer token for the coordinator API.")
-        String token;
+        @picocli.CommandLine.Mixin
+        TokenOptions token = new TokenOptions();
 
         @picocli.CommandLine.Mixin
         io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
 
         CoordinatorClient client() throws Exception {
-            return CoordinatorClient.locate(url, zk, token, tls.settings());
+            return CoordinatorClient.locate(url, zk, token.token(), tls.settings());
         }
     }
 

@@ -37,6 +37,9 @@ public final class WatchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
 
+    @picocli.CommandLine.Mixin
+    TokenOptions token = new TokenOptions();
+
     @Option(names = "--zk", required = true, description = "ZooKeeper connect string.")
     String zk;
 
@@ -54,7 +57,7 @@ public final class WatchCommand implements Callable<Integer> {
             c.blockUntilConnected(10, TimeUnit.SECONDS);
             try (ClusterView view = new ClusterView(c, ZkPaths.defaults()).start();
                  AgentDirectory dir = new AgentDirectory(c, ZkPaths.defaults()).start()) {
-                ClientOptions opts = ClientOptions.builder(group).clientId("watch").role(Role.ROLE_VIEWER)
+                ClientOptions opts = ClientOptions.builder(group).clientId("watch").role(Role.ROLE_VIEWER).authToken(token.token())
                         .sslContext(tls.settings() == null ? null : tls.settings().clientContext()).build();
                 long end = seconds > 0 ? System.currentTimeMillis() + seconds * 1000 : Long.MAX_VALUE;
                 String current = null;

@@ -57,10 +57,16 @@ public final class ManagedFeed implements Feed {
 
     private final io.netty.handler.ssl.SslContext ssl;
 
-    /** @param tls the console's TLS settings, or null for plaintext */
-    public ManagedFeed(String stream, ClusterView view, AgentDirectory directory, io.argus.protocol.tls.TlsSettings tls)
-            throws javax.net.ssl.SSLException {
+    private final String token;
+
+    /**
+     * @param tls   the console's TLS settings, or null for plaintext
+     * @param token the console's token ("" for none)
+     */
+    public ManagedFeed(String stream, ClusterView view, AgentDirectory directory, io.argus.protocol.tls.TlsSettings tls,
+                       String token) throws javax.net.ssl.SSLException {
         this.ssl = tls == null ? null : tls.clientContext();
+        this.token = token;
         this.spec = new SourceSpec(stream, "managed", false, List.of());
         this.view = view;
         this.directory = directory;
@@ -81,7 +87,7 @@ public final class ManagedFeed implements Feed {
         }
         try {
             conn = AgentConnection.connect(new InetSocketAddress(info.payload().host(), info.payload().port()),
-                    ClientOptions.builder(group).clientId("console-watch").role(Role.ROLE_VIEWER).sslContext(ssl).build(),
+                    ClientOptions.builder(group).clientId("console-watch").role(Role.ROLE_VIEWER).authToken(token).sslContext(ssl).build(),
                     new ConnectionListener() {
                         @Override
                         public void onPreview(AgentConnection c, Preview p) {

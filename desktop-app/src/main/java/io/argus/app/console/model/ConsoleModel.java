@@ -139,7 +139,7 @@ public final class ConsoleModel implements AutoCloseable {
 
     private io.argus.app.console.feed.ManagedFeed managedFeed(String name) {
         try {
-            return new io.argus.app.console.feed.ManagedFeed(name, client.view(), client.directory(), client.tls());
+            return new io.argus.app.console.feed.ManagedFeed(name, client.view(), client.directory(), client.tls(), client.token());
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalArgumentException("cannot load TLS files: " + e.getMessage(), e);
         }

@@ -41,6 +41,8 @@ public final class StreamViewModel {
     private final ObservableList<Event> eventsView = FXCollections.unmodifiableObservableList(events);
     private final ObservableList<CountSample> samplesView = FXCollections.unmodifiableObservableList(samples);
     private FeedSnapshot last = FeedSnapshot.STARTING;
+    /** Capture to the moment its picture and overlays were put on screen, in microseconds. */
+    private final org.HdrHistogram.Recorder overlayLatency = new org.HdrHistogram.Recorder(3_600_000_000L, 2);
     private long lastSampleMs;
     private long lastEventMs;
 
@@ -95,6 +97,17 @@ public final class StreamViewModel {
         }
         freshEvent.set(nowMs - lastEventMs < 3000 && lastEventMs > 0);
         return fresh;
+    }
+
+    /** A view has just shown a picture captured at {@code captureUs} (JavaFX thread). */
+    public void pictureShown(long captureUs) {
+        long us = io.argus.protocol.Envelopes.nowMicros() - captureUs;
+        overlayLatency.recordValue(Math.max(0, Math.min(us, 3_600_000_000L)));
+    }
+
+    /** Capture-to-screen latencies recorded since the last call. */
+    public org.HdrHistogram.Histogram overlayLatencySinceLastCall() {
+        return overlayLatency.getIntervalHistogram();
     }
 
     public FramePicture picture(boolean aligned) {

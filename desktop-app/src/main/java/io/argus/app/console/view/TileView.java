@@ -93,6 +93,7 @@ public final class TileView extends StackPane {
         buffer.updateBuffer(x -> null);
         shown = p;
         drawOverlays(p);
+        vm.pictureShown(p.captureUs());
     }
 
     private void drawOverlays(FramePicture p) {

@@ -1,0 +1,101 @@
+package io.argus.coordinator.security;
+
+import com.google.protobuf.ByteString;
+import io.argus.agent.AgentConfig;
+import io.argus.agent.NodeAgent;
+import io.argus.coordinator.Coordinator;
+import io.argus.coordinator.CoordinatorConfig;
+import io.argus.protocol.ResultMerger;
+import io.argus.protocol.client.AgentConnection;
+import io.argus.protocol.client.AgentErrorException;
+import io.argus.protocol.client.ClientOptions;
+import io.argus.protocol.client.ConnectionListener;
+import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.Encoding;
+import io.argus.protocol.v1.FrameRequest;
+import io.argus.protocol.v1.Image;
+import io.argus.protocol.v1.TaskRequest;
+import io.argus.testing.LeakCheck;
+import io.argus.testing.TestAssets;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Tokens: an agent started with accepted tokens answers a client without one (or with a wrong
+ * one) with {@code UNAUTHENTICATED} and closes the connection; the gateway answers {@code 401}
+ * without a valid bearer token, and its own calls to such agents carry the agents' token.
+ */
+class AuthenticationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void agentsAndTheGatewayTurnAwayClientsWithoutAValidToken() throws Exception {
+        LeakCheck.reset();
+        byte[] jpeg = Files.readAllBytes(TestAssets.file("images/faces/messi5.jpg"));
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try (TestingServer zk = new TestingServer(true);
+             NodeAgent agent = NodeAgent.start(AgentConfig.builder().agentId("auth-agent").zkConnect(zk.getConnectString())
+                     .workers(1).authTokens(List.of("agent-secret")).build());
+             Coordinator c = Coordinator.start(CoordinatorConfig.builder().id("auth-c").zkConnect(zk.getConnectString())
+                     .httpPort(0).dataDir(dir).tokens(List.of("api-secret")).agentToken("agent-secret").build())) {
+            InetSocketAddress at = new InetSocketAddress("127.0.0.1", agent.port());
+            for (String wrong : new String[]{"", "agent-secreT", "api-secret"}) {
+                try {
+                    AgentConnection conn = AgentConnection.connect(at, ClientOptions.builder(group).clientId("intruder")
+                            .authToken(wrong).build(), ConnectionListener.NONE).get(10, TimeUnit.SECONDS);
+                    conn.closeFuture().get(5, TimeUnit.SECONDS);
+                    fail("token '%s' was accepted", wrong);
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).as("token '%s'", wrong).isInstanceOf(AgentErrorException.class);
+                    assertThat(((AgentErrorException) e.getCause()).code()).isEqualTo(Code.UNAUTHENTICATED);
+                }
+            }
+            try (AgentConnection ok = AgentConnection.connect(at, ClientOptions.builder(group).clientId("desk")
+                    .authToken("agent-secret").build(), ConnectionListener.NONE).get(10, TimeUnit.SECONDS)) {
+                FrameRequest f = FrameRequest.newBuilder().setStreamId("auth-cam").setSequence(1)
+                        .setImage(Image.newBuilder().setEncoding(Encoding.JPEG).setData(ByteString.copyFrom(jpeg)))
+                        .addTasks(TaskRequest.newBuilder().setName("color")).build();
+                assertThat(ResultMerger.firstFailure(ok.send(f).get(10, TimeUnit.SECONDS))).isEqualTo(Code.OK);
+            }
+
+            HttpClient http = HttpClient.newHttpClient();
+            String url = "http://127.0.0.1:" + c.httpPort() + "/v1/images?tasks=color";
+            for (String header : new String[]{null, "Bearer nope", "Basic YXBpLXNlY3JldA=="}) {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "image/jpeg")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg));
+                if (header != null) {
+                    b.header("Authorization", header);
+                }
+                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as("Authorization: %s", header).isEqualTo(401);
+                assertThat(r.body()).contains("\"code\"");
+            }
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "image/jpeg")
+                    .header("Authorization", "Bearer api-secret").POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        LeakCheck.assertNoLeaks();
+    }
+}
