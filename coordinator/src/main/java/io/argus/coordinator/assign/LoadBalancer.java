@@ -8,11 +8,16 @@ import java.util.Map;
 
 /**
  * Load shedding with hysteresis. An agent whose reported utilisation stays above {@code high}
- * for {@code sustain} consecutive checks starts shedding: its assignment weight is halved, which
- * moves about half of its streams to the others (rendezvous hashing picks which ones, so the
- * choice is stable). It stops shedding only after its utilisation stays below {@code low} for
- * {@code sustain} checks. The gap between the thresholds and the sustain period keep streams from
- * flapping between agents.
+ * for {@code sustain} consecutive checks starts shedding, if some other agent has room (below
+ * {@code low}): its assignment weight is halved, which moves about half of its streams to the
+ * others (rendezvous hashing picks which ones, so the choice is stable). It stops shedding only
+ * after its utilisation stays low enough for {@code sustain} checks that taking its streams back,
+ * which roughly doubles its load, still leaves it between the thresholds.
+ *
+ * <p>Why both conditions: when every agent is overloaded, moving streams helps no one and only
+ * costs state hand-overs, and an agent that unsheds as soon as it is below {@code low} is back
+ * above {@code high} a moment later. Both made streams flap between two saturated agents every
+ * few seconds in the soak run.
  */
 public final class LoadBalancer {
     private final double high;
@@ -38,21 +43,22 @@ public final class LoadBalancer {
     /** One check over the live agents; returns agent -> factor for those whose factor changed. */
     public Map<String, Double> check(List<AgentInfo> agents) {
         Map<String, Double> changes = new HashMap<>();
+        double comeBack = (high + low) / 2; // where an unshedding agent may end up, at most
         for (AgentInfo a : agents) {
             double u = a.payload().load().utilisation();
             String id = a.id();
+            boolean shed = shedding.getOrDefault(id, false);
             if (u > high) {
                 above.merge(id, 1, Integer::sum);
                 below.remove(id);
-            } else if (u < low) {
+            } else if (shed ? 2 * u < comeBack : u < low) {
                 below.merge(id, 1, Integer::sum);
                 above.remove(id);
             } else {
                 above.remove(id);
                 below.remove(id);
             }
-            boolean shed = shedding.getOrDefault(id, false);
-            if (!shed && above.getOrDefault(id, 0) >= sustain) {
+            if (!shed && above.getOrDefault(id, 0) >= sustain && someoneHasRoom(agents, id)) {
                 shedding.put(id, true);
                 changes.put(id, 0.5);
             } else if (shed && below.getOrDefault(id, 0) >= sustain) {
@@ -61,6 +67,10 @@ public final class LoadBalancer {
             }
         }
         return changes;
+    }
+
+    private boolean someoneHasRoom(List<AgentInfo> agents, String except) {
+        return agents.stream().anyMatch(o -> !o.id().equals(except) && o.payload().load().utilisation() < low);
     }
 
     public boolean shedding(String agent) {

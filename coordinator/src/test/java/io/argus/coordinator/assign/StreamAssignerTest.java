@@ -101,18 +101,35 @@ class StreamAssignerTest {
     void loadSheddingHasHysteresis() {
         LoadBalancer lb = new LoadBalancer(0.9, 0.6, 3);
         AgentInfo hot = agent("hot", 2, ALL, 0.95);
-        assertThat(lb.check(List.of(hot))).isEmpty();
-        assertThat(lb.check(List.of(hot))).isEmpty();
-        assertThat(lb.check(List.of(hot))).containsEntry("hot", 0.5);
+        AgentInfo idle = agent("idle", 2, ALL, 0.2);
+        assertThat(lb.check(List.of(hot, idle))).isEmpty();
+        assertThat(lb.check(List.of(hot, idle))).isEmpty();
+        assertThat(lb.check(List.of(hot, idle))).containsEntry("hot", 0.5);
         // in between the thresholds nothing changes, however long
         AgentInfo warm = agent("hot", 2, ALL, 0.75);
         for (int i = 0; i < 10; i++) {
-            assertThat(lb.check(List.of(warm))).isEmpty();
+            assertThat(lb.check(List.of(warm, idle))).isEmpty();
+        }
+        // below low but not low enough to take its streams back without being hot again at once
+        AgentInfo cooling = agent("hot", 2, ALL, 0.5);
+        for (int i = 0; i < 10; i++) {
+            assertThat(lb.check(List.of(cooling, idle))).isEmpty();
         }
         AgentInfo cool = agent("hot", 2, ALL, 0.3);
-        lb.check(List.of(cool));
-        lb.check(List.of(cool));
-        assertThat(lb.check(List.of(cool))).containsEntry("hot", 1.0);
+        lb.check(List.of(cool, idle));
+        lb.check(List.of(cool, idle));
+        assertThat(lb.check(List.of(cool, idle))).containsEntry("hot", 1.0);
+    }
+
+    @Test
+    void whenEveryAgentIsOverloadedNoStreamIsMoved() {
+        LoadBalancer lb = new LoadBalancer(0.9, 0.6, 3);
+        List<AgentInfo> saturated = List.of(agent("a", 1, ALL, 0.97), agent("b", 1, ALL, 0.95));
+        for (int i = 0; i < 20; i++) {
+            assertThat(lb.check(saturated)).isEmpty();
+        }
+        // a lone agent has nowhere to send streams either
+        assertThat(lb.check(List.of(agent("solo", 1, ALL, 0.99)))).isEmpty();
     }
 
     @Test

@@ -136,6 +136,12 @@ public final class SoakCommand implements Callable<Integer> {
                     System.err.printf("soak %5.0fs  %6.1f results/s  p50 %6.1f ms  p99 %7.1f ms  agent A: rss %5.0f MiB heap %5.0f MiB direct %4.0f MiB fds %d%n",
                             t / 1e9, s.resultsPerSecond, s.p50Ms, s.p99Ms, s.rss / 1048576.0, s.heap / 1048576.0,
                             s.direct / 1048576.0, (long) s.fds);
+                    if (!a.process.isAlive() && problems.stream().noneMatch(x -> x.startsWith("agent A died"))) {
+                        // a crash is the worst finding of all: report it with where to look
+                        problems.add("agent A died with exit code " + a.process.exitValue()
+                                + " (a JVM crash leaves hs_err_pid" + a.process.pid() + ".log in the working directory)");
+                        System.err.println("soak: " + problems.get(problems.size() - 1));
+                    }
                     if (!restarted && t > runNanos / 2) {
                         System.err.println("soak: SIGKILL agent B and start it again");
                         b.kill();

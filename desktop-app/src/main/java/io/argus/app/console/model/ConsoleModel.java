@@ -62,6 +62,7 @@ public final class ConsoleModel implements AutoCloseable {
     private final Map<String, String> lastStatus = new LinkedHashMap<>();
     private final List<Consumer<Alert>> alertListeners = new ArrayList<>();
     private long lastClusterPulse;
+    private final javafx.beans.property.ReadOnlyStringWrapper totals = new javafx.beans.property.ReadOnlyStringWrapper("");
 
     public ConsoleModel(ArgusClient client, Path settingsFile) {
         this.client = client;
@@ -280,7 +281,36 @@ public final class ConsoleModel implements AutoCloseable {
             for (String lost : cluster.pulse()) {
                 alert("AGENT_LOST", "", "agent " + lost + " left the cluster");
             }
+            totals.set(totals());
         }
+    }
+
+    /** Totals over every stream, for the status bar. */
+    private String totals() {
+        int live = 0;
+        double in = 0;
+        double out = 0;
+        long dropped = 0;
+        long crossedIn = 0;
+        long crossedOut = 0;
+        for (StreamViewModel vm : streams) {
+            var s = vm.snapshot();
+            live += "LIVE".equals(s.status()) ? 1 : 0;
+            in += s.fpsIn();
+            out += s.fpsOut();
+            dropped += s.dropped();
+            for (long[] c : s.lines().values()) {
+                crossedIn += c[0];
+                crossedOut += c[1];
+            }
+        }
+        return String.format("%d stream(s), %d live | %.0f fps in, %.0f fps out, %d dropped | crossings %d in, %d out",
+                streams.size(), live, in, out, dropped, crossedIn, crossedOut);
+    }
+
+    /** Totals over all streams (streams, live, frames/s in and out, dropped, crossings), updated twice a second. */
+    public javafx.beans.property.ReadOnlyStringProperty totalsProperty() {
+        return totals.getReadOnlyProperty();
     }
 
     private final Map<String, Boolean> over = new LinkedHashMap<>();

@@ -43,6 +43,10 @@ public final class StreamViewModel {
     private FeedSnapshot last = FeedSnapshot.STARTING;
     /** Capture to the moment its picture and overlays were put on screen, in microseconds. */
     private final org.HdrHistogram.Recorder overlayLatency = new org.HdrHistogram.Recorder(3_600_000_000L, 2);
+    /** The same, for the stream's own statistics: the last two seconds or so. */
+    private final org.HdrHistogram.Recorder screenLatency = new org.HdrHistogram.Recorder(3_600_000_000L, 2);
+    private org.HdrHistogram.Histogram screenWindow = new org.HdrHistogram.Histogram(3_600_000_000L, 2);
+    private long lastWindowMs;
     private long lastSampleMs;
     private long lastEventMs;
 
@@ -62,8 +66,21 @@ public final class StreamViewModel {
             case "MOVING" -> s.detail();
             default -> s.status().toLowerCase() + ": " + s.detail();
         });
-        stats.set(String.format("in %.1f fps, out %.1f fps, latency p50 %.0f / p95 %.0f / p99 %.0f ms, dropped %d, failed %d",
-                s.fpsIn(), s.fpsOut(), s.p50Ms(), s.p95Ms(), s.p99Ms(), s.dropped(), s.failed()));
+        if (nowMs - lastWindowMs >= 2000) {
+            lastWindowMs = nowMs;
+            org.HdrHistogram.Histogram w = screenLatency.getIntervalHistogram();
+            if (w.getTotalCount() > 0) {
+                screenWindow = w;
+            }
+        }
+        // what the operator waits for: capture to the picture on screen with its overlays; without
+        // a picture shown yet (no tile visible) the figure is capture to result
+        boolean onScreen = screenWindow.getTotalCount() > 0;
+        stats.set(String.format("in %.1f fps, out %.1f fps, latency (capture to %s) p50 %.0f / p95 %.0f / p99 %.0f ms, "
+                        + "dropped %d, failed %d", s.fpsIn(), s.fpsOut(), onScreen ? "screen" : "result",
+                onScreen ? screenWindow.getValueAtPercentile(50) / 1000.0 : s.p50Ms(),
+                onScreen ? screenWindow.getValueAtPercentile(95) / 1000.0 : s.p95Ms(),
+                onScreen ? screenWindow.getValueAtPercentile(99) / 1000.0 : s.p99Ms(), s.dropped(), s.failed()));
         StringBuilder c = new StringBuilder();
         long in = 0;
         long out = 0;
@@ -102,7 +119,9 @@ public final class StreamViewModel {
     /** A view has just shown a picture captured at {@code captureUs} (JavaFX thread). */
     public void pictureShown(long captureUs) {
         long us = io.argus.protocol.Envelopes.nowMicros() - captureUs;
-        overlayLatency.recordValue(Math.max(0, Math.min(us, 3_600_000_000L)));
+        long v = Math.max(0, Math.min(us, 3_600_000_000L));
+        overlayLatency.recordValue(v);
+        screenLatency.recordValue(v);
     }
 
     /** Capture-to-screen latencies recorded since the last call. */

@@ -76,7 +76,8 @@ public final class ConsoleWindow {
         root.setTop(toolbar());
         root.setCenter(tabs);
         root.setBottom(status);
-        status.textProperty().bind(model.cluster().healthProperty());
+        status.textProperty().bind(javafx.beans.binding.Bindings.concat(model.cluster().healthProperty(), "  |  ",
+                model.totalsProperty()));
         model.onAlert(this::notify);
     }
 
