@@ -2,6 +2,7 @@ package io.argus.app;
 
 import io.argus.agent.AgentMain;
 import io.argus.app.cli.AnalyzeCommand;
+import io.argus.app.cli.BenchCommand;
 import io.argus.app.cli.CertsCommand;
 import io.argus.app.cli.ConsoleCommand;
 import io.argus.app.cli.DemoCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "argus", mixinStandardHelpOptions = true, version = "argus 0.1.0",
         description = "Argus: distributed camera vision.",
-        subcommands = {DemoCommand.class, ConsoleCommand.class, AnalyzeCommand.class, AgentMain.class, CoordinatorMain.class, StreamCommand.class, WatchCommand.class, CertsCommand.class, SoakCommand.class,
+        subcommands = {DemoCommand.class, ConsoleCommand.class, AnalyzeCommand.class, AgentMain.class, CoordinatorMain.class, StreamCommand.class, WatchCommand.class, CertsCommand.class, SoakCommand.class, BenchCommand.class,
                 ZooKeeperCommand.class, CommandLine.HelpCommand.class})
 public final class ArgusLauncher implements Runnable {
 

@@ -21,13 +21,10 @@ import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,8 +95,8 @@ public final class SoakCommand implements Callable<Integer> {
         try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start();
              Coordinator coordinator = Coordinator.start(CoordinatorConfig.builder().id("soak").zkConnect(zk.connectString())
                      .httpPort(0).dataDir(work.resolve("coordinator")).build())) {
-            a = AgentProcess.start(zk.connectString(), "soak-a");
-            b = AgentProcess.start(zk.connectString(), "soak-b");
+            a = AgentProcess.start(zk.connectString(), "soak-a", 1, work.resolve("soak-a.log"));
+            b = AgentProcess.start(zk.connectString(), "soak-b", 1, work.resolve("soak-b.log"));
             try (ArgusClient client = ArgusClient.connect(zk.connectString(), "soak")) {
                 if (client.awaitAgents(2, Duration.ofSeconds(30)).size() < 2) {
                     throw new IllegalStateException("the two agents did not register within 30 s");
@@ -138,14 +135,14 @@ public final class SoakCommand implements Callable<Integer> {
                             s.direct / 1048576.0, (long) s.fds);
                     if (!a.process.isAlive() && problems.stream().noneMatch(x -> x.startsWith("agent A died"))) {
                         // a crash is the worst finding of all: report it with where to look
-                        problems.add("agent A died with exit code " + a.process.exitValue()
-                                + " (a JVM crash leaves hs_err_pid" + a.process.pid() + ".log in the working directory)");
+                        problems.add("agent A died with exit code " + a.process.exitValue() + "; its log and any JVM"
+                                + " crash report are in " + work);
                         System.err.println("soak: " + problems.get(problems.size() - 1));
                     }
                     if (!restarted && t > runNanos / 2) {
                         System.err.println("soak: SIGKILL agent B and start it again");
                         b.kill();
-                        b = AgentProcess.start(zk.connectString(), "soak-b");
+                        b = AgentProcess.start(zk.connectString(), "soak-b", 1, work.resolve("soak-b-restarted.log"));
                         restarted = true;
                         answeredAtRestart = answered.get();
                     }
@@ -165,7 +162,7 @@ public final class SoakCommand implements Callable<Integer> {
                 b.kill();
             }
         }
-        ObjectNode report = judge(samples, submitted.get(), answered.get(), failed.get(), problems);
+        ObjectNode report = judge(work, samples, submitted.get(), answered.get(), failed.get(), problems);
         System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         return problems.isEmpty() ? 0 : 1;
     }
@@ -188,9 +185,9 @@ public final class SoakCommand implements Callable<Integer> {
         }
     }
 
-    private ObjectNode judge(List<Sample> samples, long submitted, long answered, long failed, List<String> problems) {
+    private ObjectNode judge(Path work, List<Sample> samples, long submitted, long answered, long failed, List<String> problems) {
         ObjectNode r = JSON.createObjectNode();
-        r.put("minutes", minutes).put("streams", streams).put("frames_submitted", submitted)
+        r.put("logs", work.toString()).put("minutes", minutes).put("streams", streams).put("frames_submitted", submitted)
                 .put("frames_answered", answered).put("frames_failed", failed);
         if (answered != submitted) {
             problems.add("frames answered " + answered + " != submitted " + submitted);
@@ -283,59 +280,6 @@ public final class SoakCommand implements Callable<Integer> {
                 }
             }
             return any ? total : Double.NaN;
-        }
-    }
-
-    /** An agent as a child JVM started from this jar, so that it can be SIGKILLed for real. */
-    static final class AgentProcess {
-        final Process process;
-
-        private AgentProcess(Process p) {
-            this.process = p;
-        }
-
-        static AgentProcess start(String zk, String name) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
-                    "-cp", System.getProperty("java.class.path"), "io.argus.app.ArgusLauncher", "agent",
-                    "--zk", zk, "--name", name, "--bind", "127.0.0.1", "--advertise-host", "127.0.0.1",
-                    "--workers", "1", "--metrics-port", "0").redirectErrorStream(true);
-            pb.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/argus agent does
-            Process p = pb.start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            String line;
-            while ((line = out.readLine()) != null && !line.startsWith("AGENT-READY")) {
-                if (System.nanoTime() > deadline) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException("agent " + name + " did not start within 60 s");
-                }
-            }
-            if (line == null) {
-                throw new IllegalStateException("agent " + name + " exited before it was ready");
-            }
-            Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "soak-agent-log-" + name);
-            drain.setDaemon(true);
-            drain.start();
-            return new AgentProcess(p);
-        }
-
-        double rssBytes() {
-            try {
-                for (String l : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                    if (l.startsWith("VmRSS:")) {
-                        return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024.0;
-                    }
-                }
-            } catch (Exception e) {
-                // gone or not Linux
-            }
-            return Double.NaN;
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL
-            process.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

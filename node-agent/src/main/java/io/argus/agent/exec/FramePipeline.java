@@ -93,6 +93,12 @@ public final class FramePipeline {
                 .setStreamId(req.getStreamId()).setSequence(req.getSequence()).setAgentId(agentId)
                 .setConfigVersion(req.getConfigVersion()).setCaptureTimeUs(req.getCaptureTimeUs())
                 .setSourceIndex(req.getSourceIndex());
+        if (req.getCaptureTimeUs() > 0) {
+            // capture to arrival here, on the wall clock: client encode and queueing plus the send.
+            // Exact on one host; across hosts it includes their clock offset (keep them NTP-synced)
+            long receivedWallUs = io.argus.protocol.Envelopes.nowMicros() - (start - receivedNanos) / 1_000;
+            out.addTimings(timing("capture_to_agent", (receivedWallUs - req.getCaptureTimeUs()) * 1_000));
+        }
         out.addTimings(timing("queue", start - receivedNanos));
         Mat frame = decoder.decode(req.getImage());
         try {

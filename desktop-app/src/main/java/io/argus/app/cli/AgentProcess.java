@@ -1,0 +1,58 @@
+package io.argus.app.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** An agent as a child JVM started from this jar, so that it can be SIGKILLed for real. */
+final class AgentProcess {
+    final Process process;
+
+    private AgentProcess(Process p) {
+        this.process = p;
+    }
+
+    /** Starts the agent with its output in {@code log}; returns once it has registered (60 s at most). */
+    static AgentProcess start(String zk, String name, int workers, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
+                "-XX:ErrorFile=" + log.resolveSibling(name + "-hs_err_pid%p.log"),
+                "-cp", System.getProperty("java.class.path"), "io.argus.app.ArgusLauncher", "agent",
+                "--zk", zk, "--name", name, "--bind", "127.0.0.1", "--advertise-host", "127.0.0.1",
+                "--workers", Integer.toString(workers), "--metrics-port", "0")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/argus agent does
+        Process p = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(log, StandardCharsets.UTF_8).contains("AGENT-READY id=" + name)) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("agent " + name + " exited before it was ready; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IllegalStateException("agent " + name + " did not start within 60 s; see " + log);
+            }
+            Thread.sleep(100);
+        }
+        return new AgentProcess(p);
+    }
+
+    double rssBytes() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024.0;
+                }
+            }
+        } catch (Exception e) {
+            // gone or not Linux
+        }
+        return Double.NaN;
+    }
+
+    void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+}
