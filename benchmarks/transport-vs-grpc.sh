@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Transport baseline (issue 7): Argus's frame protocol against gRPC-java bidirectional streaming,
+# same protobuf frames (640x480 JPEG q80 from vtest.avi, encoded per frame by the client), same
+# server work (Argus's image decoder, then a no-op task, on 1 worker thread in a separate JVM),
+# same window (8 frames in flight per stream), closed loop. Runs alternate, REPEATS times each.
+#
+# Usage: benchmarks/transport-vs-grpc.sh [SECONDS] [REPEATS] [STREAMS]   (defaults: 15 3 2)
+set -euo pipefail
+SECONDS_EACH="${1:-15}"
+REPEATS="${2:-3}"
+STREAMS="${3:-2}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ARGUS="$ROOT/bin/argus"
+CP="$ROOT/benchmarks/target/argus-benchmarks.jar"
+WORK="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+"$ARGUS" --help >/dev/null
+export ARGUS_NO_BUILD=1
+cd "$ROOT"
+for r in $(seq 1 "$REPEATS"); do
+  PORT=$((20000 + RANDOM % 20000))
+  java -Xms256m -Xmx256m -cp "$CP" io.argus.bench.GrpcBaseline server "$PORT" 1 >"$WORK/grpc.log" 2>&1 & gp=$!
+  until grep -q GRPC-READY "$WORK/grpc.log"; do sleep 0.2; done
+  java -cp "$CP" io.argus.bench.GrpcBaseline client "127.0.0.1:$PORT" "$STREAMS" 8 "$SECONDS_EACH" 5 640x480 80 \
+    assets/video/vtest.avi 2>/dev/null | tee -a "$WORK/grpc.txt"
+  kill "$gp"; wait "$gp" 2>/dev/null || true
+  "$ARGUS" bench --agents 1 --workers 1 --tasks noop --streams "$STREAMS" --window 8 --seconds "$SECONDS_EACH" \
+    --warmup-seconds 5 --size 640x480 --quality 80 --out "$WORK/argus-$r.json" 2>/dev/null | head -1 | tee -a "$WORK/argus.txt"
+  python3 -c "import json,sys; r=json.load(open('$WORK/argus-$r.json')); t=r['latency_ms']['total']; print(f\"argus streams=$STREAMS window=8 frames_per_s={r['frames_per_second']} p50_ms={t['p50']} p99_ms={t['p99']} max_ms={t['max']}\")" | tee -a "$WORK/argus-lines.txt"
+done
+echo "medians over $REPEATS runs:"
+for f in grpc.txt argus-lines.txt; do
+  grep -o 'frames_per_s=[0-9.]* p50_ms=[0-9.]* p99_ms=[0-9.]*' "$WORK/$f" | awk -v name="${f%%[.-]*}" '
+    { split($1,a,"="); split($2,b,"="); split($3,c,"="); fps[NR]=a[2]; p50[NR]=b[2]; p99[NR]=c[2] }
+    function med(x, n,   i, j, t) { for (i=1;i<=n;i++) for (j=i+1;j<=n;j++) if (x[j]+0<x[i]+0) { t=x[i]; x[i]=x[j]; x[j]=t } return x[int((n+1)/2)] }
+    END { printf "%s frames_per_s=%s p50_ms=%s p99_ms=%s\n", name, med(fps,NR), med(p50,NR), med(p99,NR) }'
+done
