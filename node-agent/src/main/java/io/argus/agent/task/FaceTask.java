@@ -38,7 +38,9 @@ public final class FaceTask implements VisionTask {
         }, c -> {
         });
         CascadeClassifier probe = new CascadeClassifier(file);
-        if (probe.empty()) {
+        boolean loaded = !probe.empty();
+        java.lang.ref.Reference.reachabilityFence(probe); // see TextLineDetector: finalizers and native calls
+        if (!loaded) {
             throw new IllegalStateException("cannot load cascade " + file);
         }
     }

@@ -54,14 +54,18 @@ public final class HomographyEstimator {
             MatOfKeyPoint k2 = s.add(new MatOfKeyPoint());
             Mat d1 = s.add(new Mat());
             Mat d2 = s.add(new Mat());
-            det.detectAndCompute(g1, new Mat(), k1, d1);
-            det.detectAndCompute(g2, new Mat(), k2, d2);
+            // the masks live in the scope and the detector is fenced: OpenCV's Java objects free their
+            // native side in a finalizer, which may run during a native call on an unreachable one
+            det.detectAndCompute(g1, s.add(new Mat()), k1, d1);
+            det.detectAndCompute(g2, s.add(new Mat()), k2, d2);
+            java.lang.ref.Reference.reachabilityFence(det);
             if (d1.empty() || d2.empty()) {
                 return new Estimate(null, 0, 0, "no features found in one of the images");
             }
             DescriptorMatcher m = DescriptorMatcher.create(DescriptorMatcher.BRUTEFORCE_HAMMING);
             List<MatOfDMatch> knn = new ArrayList<>();
             m.knnMatch(d2, d1, knn, 2);
+            java.lang.ref.Reference.reachabilityFence(m);
             List<Point> src = new ArrayList<>();
             List<Point> dst = new ArrayList<>();
             var kp1 = k1.toArray();

@@ -40,7 +40,8 @@ final class Appearance {
             MatOfInt channels = s.add(new MatOfInt(0, 1));
             MatOfInt sizes = s.add(new MatOfInt(H_BINS, S_BINS));
             MatOfFloat ranges = s.add(new MatOfFloat(0, 180, 0, 256));
-            Imgproc.calcHist(List.of(hsv), channels, new Mat(), hist, sizes, ranges);
+            // the empty mask lives in the scope: a temporary could be finalized during the native call
+            Imgproc.calcHist(List.of(hsv), channels, s.add(new Mat()), hist, sizes, ranges);
             Core.normalize(hist, hist, 1, 0, Core.NORM_L1);
             float[] out = new float[H_BINS * S_BINS];
             hist.get(0, 0, out);

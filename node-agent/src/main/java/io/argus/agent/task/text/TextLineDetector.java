@@ -55,6 +55,11 @@ public final class TextLineDetector implements TextLines {
             List<MatOfPoint> regions = new ArrayList<>();
             MatOfRect boxes = s.add(new MatOfRect());
             mser.detectRegions(gray, regions, boxes);
+            // OpenCV's Java objects free their native side in a finalizer. Without this fence the
+            // JIT may consider `mser` dead once its native pointer is on the stack, a collection
+            // during detectRegions then frees the detector under it, and MSER_Impl::pass crashes
+            // the process (it did, after 4 minutes of the soak run).
+            java.lang.ref.Reference.reachabilityFence(mser);
             Rect[] rs = boxes.toArray();
             for (int i = 0; i < rs.length; i++) {
                 Rect r = rs[i];
