@@ -83,6 +83,7 @@ public final class StreamSession implements AutoCloseable {
     static final long DEGRADE_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long RECOVER_NANOS = TimeUnit.SECONDS.toNanos(5);
     private long resends;
+    private long failoverResends;
     private long failovers;
     private ScheduledFuture<?> retry;
     private byte[] importOnConnect;
@@ -98,6 +99,8 @@ public final class StreamSession implements AutoCloseable {
         final long firstNanos = System.nanoTime();
         final Object context;
         int attempts;
+        /** Its last send was lost with its connection (agent died, switched away, timed out). */
+        boolean orphaned;
         long sentNanos;
         AgentConnection sentOn;
         String agent = "";
@@ -185,8 +188,17 @@ public final class StreamSession implements AutoCloseable {
         return delivered.get();
     }
 
+    /** Sends after the first, for any reason (failover, or a retry after the agent shed the frame). */
     public long resends() {
         return resends;
+    }
+
+    /**
+     * Sends of frames whose previous send was lost with its connection: the frames in flight when
+     * an agent died, stopped answering or was switched away from. At most the window per failover.
+     */
+    public long failoverResends() {
+        return failoverResends;
     }
 
     /** 1 when healthy; N when only every N-th live frame is sent because the agent sheds load. */
@@ -342,6 +354,10 @@ public final class StreamSession implements AutoCloseable {
         if (p.attempts > 1) {
             resends++;
         }
+        if (p.orphaned) {
+            failoverResends++;
+            p.orphaned = false;
+        }
         p.sentOn = c;
         p.sentNanos = System.nanoTime();
         p.agent = agentId;
@@ -367,6 +383,7 @@ public final class StreamSession implements AutoCloseable {
             p.sentOn = null;
         }
         if (err instanceof ConnectionLostException) {
+            p.orphaned = true;
             onConnectionLost(c, err.getMessage());
             return;
         }
@@ -489,6 +506,7 @@ public final class StreamSession implements AutoCloseable {
         for (Pending p : unanswered.values()) {
             if (p.sentOn == c) {
                 p.sentOn = null;
+                p.orphaned = true;
             }
         }
         if (c != conn) {
@@ -511,6 +529,7 @@ public final class StreamSession implements AutoCloseable {
         for (Pending p : unanswered.values()) {
             if (p.sentOn == c) {
                 p.sentOn = null; // resend; if the old agent answers first, the duplicate is dropped
+                p.orphaned = true;
             }
         }
         control.schedule(c::close, 5, TimeUnit.SECONDS);
@@ -599,6 +618,7 @@ public final class StreamSession implements AutoCloseable {
                 } else {
                     AgentConnection stuck = p.sentOn;
                     p.sentOn = null;
+                    p.orphaned = true;
                     suspect(p.agent, "frame timeout");
                     if (stuck == conn) {
                         switchAway(stuck, "frame timeout");

@@ -11,7 +11,6 @@ import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,7 @@ class FailoverTest {
             AtomicLong killedAtNanos = new AtomicLong();
             AtomicLong firstAfterKillNanos = new AtomicLong();
             String[] victim = new String[1];
+            AtomicLong failoverResends = new AtomicLong();
             StreamSpec spec = StreamSpec.builder("failover-cam")
                     .tasks(List.of(TaskRequest.newBuilder().setName("color").build())).window(4).build();
             FrameEncoder enc = FrameEncoder.jpeg(80);
@@ -62,6 +62,7 @@ class FailoverTest {
                     s.submit(f.index(), Envelopes.nowMicros(), enc.encode(f), null);
                 }
                 assertThat(s.drain(Duration.ofSeconds(60))).isTrue();
+                failoverResends.set(s.failoverResends());
             }
             assertThat(results).hasSize(795);
             Map<String, Integer> perAgent = new HashMap<>();
@@ -75,9 +76,9 @@ class FailoverTest {
             long gapMs = (firstAfterKillNanos.get() - killedAtNanos.get()) / 1_000_000;
             // the kill is seen through the socket, not the 6 s session: well under a second
             assertThat(gapMs).isLessThan(1_000);
-            List<Integer> resent = new ArrayList<>();
-            results.stream().filter(r -> r.attempts() > 1).forEach(r -> resent.add((int) r.sourceIndex()));
-            assertThat(resent.size()).isLessThanOrEqualTo(spec.window());
+            // only the frames in flight on the dead agent are sent again (the window); retries of
+            // frames the survivor shed while it was saturated are a different matter, not counted
+            assertThat(failoverResends.get()).isBetween(1L, (long) spec.window());
         }
     }
 }
