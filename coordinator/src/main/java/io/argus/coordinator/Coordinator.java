@@ -8,8 +8,10 @@ import io.argus.coordinator.http.HttpApi;
 import io.argus.coordinator.http.HttpGateway;
 import io.argus.coordinator.ingest.EventServer;
 import io.argus.coordinator.leader.Leadership;
+import io.argus.coordinator.liveness.CrashDetector;
 import io.argus.coordinator.store.EventStore;
 import io.argus.coordinator.store.H2EventStore;
+import io.argus.protocol.auth.Tokens;
 import io.argus.protocol.cluster.AgentDirectory;
 import io.argus.protocol.cluster.ClusterJson;
 import io.argus.protocol.cluster.ClusterView;
@@ -47,6 +49,7 @@ public final class Coordinator implements AutoCloseable {
     private final Leadership leadership;
     private final EventStore store;
     private final EventServer events;
+    private final CrashDetector crashes;
     private final AssignmentService assignments;
     private final EventLoopGroup httpGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ExecutorService blocking = Executors.newFixedThreadPool(4, r -> {
@@ -73,7 +76,9 @@ public final class Coordinator implements AutoCloseable {
         this.view = new ClusterView(curator, paths).start();
         this.store = new H2EventStore(cfg.dataDir);
         SslContext serverTls = cfg.tls == null ? null : cfg.tls.serverContext();
-        this.events = new EventServer(cfg.bindHost, cfg.eventPort, cfg.id, store, metrics, serverTls);
+        this.crashes = new CrashDetector(agents, metrics);
+        this.events = new EventServer(cfg.bindHost, cfg.eventPort, cfg.id, store, metrics, serverTls,
+                Tokens.of(cfg.tokens), crashes::linkLost);
         this.pool = new AgentPool(agents, httpGroup, "gateway-" + cfg.id, cfg.agentToken, metrics,
                 cfg.tls == null ? null : cfg.tls.clientContext());
         this.leadership = new Leadership(curator, paths.leaderLatch(), cfg.id);
@@ -81,7 +86,7 @@ public final class Coordinator implements AutoCloseable {
         HttpApi api = new HttpApi(new HttpApi.Deps(curator, paths, agents, view, config, store, leadership, pool, metrics,
                 blocking, cfg.tokens, cfg.ratePerSecond, cfg.imageTimeoutMs, ImageLimits.DEFAULT));
         this.http = new HttpGateway(httpGroup, cfg.bindHost, cfg.httpPort, cfg.maxBodyBytes, api, serverTls);
-        this.assignments = new AssignmentService(curator, paths, agents, view, leadership, metrics);
+        this.assignments = new AssignmentService(curator, paths, agents, view, leadership, metrics, crashes);
         CoordinatorEndpoint me = new CoordinatorEndpoint(cfg.id, cfg.advertiseHost, http.port(), events.port(),
                 cfg.tls != null);
         this.endpoint = new PersistentNode(curator, CreateMode.EPHEMERAL, false,
@@ -134,6 +139,7 @@ public final class Coordinator implements AutoCloseable {
         ZkClients.cleanup("endpoint close", endpoint::close);
         ZkClients.cleanup("leader latch close", leadership::close);
         assignments.close();
+        crashes.close();
         http.close();
         pool.close();
         events.close();

@@ -1,6 +1,7 @@
 package io.argus.coordinator.assign;
 
 import io.argus.coordinator.leader.Leadership;
+import io.argus.coordinator.liveness.CrashDetector;
 import io.argus.protocol.cluster.AgentDirectory;
 import io.argus.protocol.cluster.AgentInfo;
 import io.argus.protocol.cluster.Assignment;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * placement, writing only the streams whose owner changed. Writes go in ZooKeeper transactions
  * that first check the coordinator's own latch node, so that a coordinator that lost leadership
  * without noticing cannot overwrite its successor's decisions; nothing is written while the
- * connection is SUSPENDED.
+ * connection is SUSPENDED. An agent the {@link CrashDetector} found dead is placed around at once,
+ * before ZooKeeper expires its session; its streams' assignments then say {@code "crash"}.
  */
 public final class AssignmentService implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(AssignmentService.class);
@@ -47,6 +49,7 @@ public final class AssignmentService implements Closeable {
     private final AgentDirectory directory;
     private final ClusterView view;
     private final Leadership leadership;
+    private final CrashDetector crashes;
     private final LoadBalancer load = LoadBalancer.defaults();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "argus-assign");
@@ -61,7 +64,8 @@ public final class AssignmentService implements Closeable {
     private final Runnable trigger = this::schedule;
 
     public AssignmentService(CuratorFramework curator, ZkPaths paths, AgentDirectory directory, ClusterView view,
-                             Leadership leadership, MeterRegistry metrics) {
+                             Leadership leadership, MeterRegistry metrics, CrashDetector crashes) {
+        this.crashes = crashes;
         this.curator = curator;
         this.paths = paths;
         this.directory = directory;
@@ -74,6 +78,7 @@ public final class AssignmentService implements Closeable {
     public void start() {
         directory.addListener(trigger);
         view.addListener(trigger);
+        crashes.addListener(trigger);
         leadership.addListener(acting -> {
             if (acting) {
                 loop.execute(this::resetAndSync); // a new leader starts from what ZooKeeper says
@@ -121,7 +126,8 @@ public final class AssignmentService implements Closeable {
         }
         try {
             long t0 = System.nanoTime();
-            List<AgentInfo> agents = directory.agents();
+            // a crashed agent is still in discovery until its session expires: place around it now
+            List<AgentInfo> agents = directory.agents().stream().filter(a -> !crashes.crashed(a)).toList();
             Map<String, StreamDefinition> streams = view.streams();
             assigner.syncAgents(agents);
             for (String gone : new ArrayList<>(known.keySet())) {
@@ -150,6 +156,8 @@ public final class AssignmentService implements Closeable {
             throws Exception {
         Set<String> live = new HashSet<>();
         agents.forEach(a -> live.add(a.id()));
+        Set<String> crashedIds = new HashSet<>();
+        directory.allAgents().stream().filter(crashes::crashed).forEach(a -> crashedIds.add(a.id()));
         List<CuratorOp> ops = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (Map.Entry<String, String> e : desired.entrySet()) {
@@ -157,7 +165,8 @@ public final class AssignmentService implements Closeable {
             if (cur != null && cur.agent().equals(e.getValue())) {
                 continue;
             }
-            String reason = cur == null ? "rendezvous" : !live.contains(cur.agent()) ? "failover"
+            String reason = cur == null ? "rendezvous" : crashedIds.contains(cur.agent()) ? "crash"
+                    : !live.contains(cur.agent()) ? "failover"
                     : load.shedding(cur.agent()) ? "load" : "rebalance";
             byte[] data = ClusterJson.write(new Assignment(e.getValue(), reason, now, leadership.id()));
             String path = paths.assignment(e.getKey());

@@ -46,7 +46,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -440,12 +439,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         String h = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-        byte[] given = (h.startsWith("Bearer ") ? h.substring(7) : "").getBytes(StandardCharsets.UTF_8);
-        boolean ok = false;
-        for (String t : d.tokens()) {
-            ok |= MessageDigest.isEqual(given, t.getBytes(StandardCharsets.UTF_8));
-        }
-        if (!ok) {
+        if (!io.argus.protocol.auth.Tokens.of(d.tokens()).accepts(h.startsWith("Bearer ") ? h.substring(7) : "")) {
             throw new ApiException(401, "UNAUTHENTICATED", "missing or invalid bearer token");
         }
     }

@@ -3,6 +3,7 @@ package io.argus.coordinator.ingest;
 import io.argus.coordinator.store.EventStore;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.ProtocolConstants;
+import io.argus.protocol.auth.Tokens;
 import io.argus.protocol.codec.FrameCodec;
 import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.EventAck;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where agents publish what they record: an argus.v1 server that accepts {@code EventBatch}es,
+ * after a {@code Hello} (with a valid token when the coordinator has tokens),
  * stores them (idempotently) and answers {@code EventAck} with the batch id once they are durable.
  * An agent keeps a batch until it is acknowledged, so nothing is lost when a coordinator dies
  * between receiving and storing. Database work runs on its own thread, never on the event loop.
@@ -51,9 +53,25 @@ public final class EventServer implements AutoCloseable {
     private final Channel channel;
     private final Counter stored;
     private final Counter duplicates;
+    private final Counter unauthenticated;
+    private final Tokens tokens;
 
+    /** The client id an agent gave in its {@code Hello} on this connection. */
+    private static final io.netty.util.AttributeKey<String> PEER = io.netty.util.AttributeKey.valueOf("argus.peer");
+
+    /**
+     * @param tokens   tokens an agent must present in its {@code Hello} (the coordinator's
+     *                 {@code --token-file}; agents send their {@code --coordinator-token-file});
+     *                 empty accepts any agent, as on a loopback development cluster
+     * @param linkLost told the client id of every connection that said {@code Hello} when it
+     *                 closes (on the event loop; must not block): the crash detector's cue
+     */
     public EventServer(String bindHost, int port, String coordinatorId, EventStore store, MeterRegistry metrics,
-                       io.netty.handler.ssl.SslContext ssl) throws InterruptedException {
+                       io.netty.handler.ssl.SslContext ssl, Tokens tokens, java.util.function.Consumer<String> linkLost)
+            throws InterruptedException {
+        this.tokens = tokens;
+        this.unauthenticated = Counter.builder("argus.coordinator.events.unauthenticated")
+                .description("event connections refused for a missing or wrong token").register(metrics);
         this.stored = Counter.builder("argus.coordinator.events.stored").register(metrics);
         this.duplicates = Counter.builder("argus.coordinator.events.duplicates").register(metrics);
         this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -65,7 +83,7 @@ public final class EventServer implements AutoCloseable {
                         }
                         ch.pipeline().addLast(new IdleStateHandler(30, 0, 0, TimeUnit.SECONDS));
                         FrameCodec.install(ch.pipeline(), MAX_BATCH_BYTES);
-                        ch.pipeline().addLast(new Handler(coordinatorId, store));
+                        ch.pipeline().addLast(new Handler(coordinatorId, store, linkLost));
                     }
                 }).bind(bindHost, port).sync().channel();
     }
@@ -77,10 +95,21 @@ public final class EventServer implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<Object> {
         private final String id;
         private final EventStore store;
+        private final java.util.function.Consumer<String> linkLost;
 
-        Handler(String id, EventStore store) {
+        Handler(String id, EventStore store, java.util.function.Consumer<String> linkLost) {
             this.id = id;
             this.store = store;
+            this.linkLost = linkLost;
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            String peer = ctx.channel().attr(PEER).get();
+            if (peer != null && !peer.isEmpty()) {
+                linkLost.accept(peer);
+            }
+            super.channelInactive(ctx);
         }
 
         @Override
@@ -89,11 +118,25 @@ public final class EventServer implements AutoCloseable {
                 ctx.writeAndFlush(Envelopes.error(io.argus.protocol.v1.Code.BAD_REQUEST, "malformed message", false));
                 return;
             }
+            boolean greeted = ctx.channel().attr(PEER).get() != null;
+            if (e.getBodyCase() != Envelope.BodyCase.HELLO && !greeted) {
+                // nothing is stored or served before a (valid) Hello: a stranger cannot forge counts
+                reject(ctx, io.argus.protocol.v1.Code.BAD_REQUEST, "expected Hello first, got " + e.getBodyCase());
+                return;
+            }
             switch (e.getBodyCase()) {
-                case HELLO -> ctx.writeAndFlush(Envelope.newBuilder().setWelcome(Welcome.newBuilder()
+                case HELLO -> {
+                    if (!tokens.accepts(e.getHello().getAuthToken())) {
+                        unauthenticated.increment();
+                        reject(ctx, io.argus.protocol.v1.Code.UNAUTHENTICATED, "missing or invalid token");
+                        return;
+                    }
+                    ctx.channel().attr(PEER).set(e.getHello().getClientId());
+                    ctx.writeAndFlush(Envelope.newBuilder().setWelcome(Welcome.newBuilder()
                         .setProtocolVersion(ProtocolConstants.VERSION).setAgentId("coordinator-" + id)
                         .setInitialCredits(0).setHeartbeatIntervalMs(ProtocolConstants.DEFAULT_HEARTBEAT_INTERVAL_MS))
                         .build());
+                }
                 case PING -> ctx.writeAndFlush(Envelopes.pong(e.getPing()));
                 case EVENT_BATCH -> {
                     EventBatch b = e.getEventBatch();
@@ -118,6 +161,11 @@ public final class EventServer implements AutoCloseable {
                 default -> {
                 }
             }
+        }
+
+        private void reject(ChannelHandlerContext ctx, io.argus.protocol.v1.Code code, String message) {
+            ctx.writeAndFlush(Envelopes.error(code, message, true))
+                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
         }
 
         @Override

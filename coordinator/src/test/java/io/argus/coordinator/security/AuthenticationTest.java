@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Tokens: an agent started with accepted tokens answers a client without one (or with a wrong
  * one) with {@code UNAUTHENTICATED} and closes the connection; the gateway answers {@code 401}
- * without a valid bearer token, and its own calls to such agents carry the agents' token.
+ * without a valid bearer token, and its own calls to such agents carry the agents' token. The
+ * coordinator's event port turns away an agent without the coordinator's token.
  */
 class AuthenticationTest {
     @TempDir
@@ -76,6 +77,23 @@ class AuthenticationTest {
                         .addTasks(TaskRequest.newBuilder().setName("color")).build();
                 assertThat(ResultMerger.firstFailure(ok.send(f).get(10, TimeUnit.SECONDS))).isEqualTo(Code.OK);
             }
+
+            // the event port, where agents publish counts: a wrong token is turned away before
+            // anything could be stored; the coordinator's token is accepted
+            InetSocketAddress events = new InetSocketAddress("127.0.0.1", c.eventPort());
+            for (String wrong : new String[]{"", "agent-secret"}) {
+                try {
+                    AgentConnection conn = AgentConnection.connect(events, ClientOptions.builder(group).clientId("forger")
+                            .authToken(wrong).build(), ConnectionListener.NONE).get(10, TimeUnit.SECONDS);
+                    conn.closeFuture().get(5, TimeUnit.SECONDS);
+                    fail("token '%s' was accepted on the event port", wrong);
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).as("token '%s'", wrong).isInstanceOf(AgentErrorException.class);
+                    assertThat(((AgentErrorException) e.getCause()).code()).isEqualTo(Code.UNAUTHENTICATED);
+                }
+            }
+            AgentConnection.connect(events, ClientOptions.builder(group).clientId("auth-agent").authToken("api-secret")
+                    .build(), ConnectionListener.NONE).get(10, TimeUnit.SECONDS).close();
 
             HttpClient http = HttpClient.newHttpClient();
             String url = "http://127.0.0.1:" + c.httpPort() + "/v1/images?tasks=color";

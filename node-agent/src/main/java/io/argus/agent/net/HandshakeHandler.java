@@ -3,6 +3,7 @@ package io.argus.agent.net;
 import io.argus.agent.AgentConfig;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.ProtocolConstants;
+import io.argus.protocol.auth.Tokens;
 import io.argus.protocol.codec.MalformedEnvelope;
 import io.argus.protocol.codec.OversizedFrame;
 import io.argus.protocol.v1.Code;
@@ -16,8 +17,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,10 +27,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final AgentRuntime rt;
+    private final Tokens tokens;
     private ScheduledFuture<?> timeout;
 
     HandshakeHandler(AgentRuntime rt) {
         this.rt = rt;
+        this.tokens = Tokens.of(rt.config().authTokens());
     }
 
     @Override
@@ -91,16 +92,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean authorised(String token) {
-        if (rt.config().authTokens().isEmpty()) {
-            return true;
-        }
-        byte[] given = token.getBytes(StandardCharsets.UTF_8);
-        boolean ok = false;
-        for (String t : rt.config().authTokens()) {
-            // constant-time comparison: no timing oracle on the token
-            ok |= MessageDigest.isEqual(given, t.getBytes(StandardCharsets.UTF_8));
-        }
-        return ok;
+        return tokens.accepts(token);
     }
 
     private void reject(ChannelHandlerContext ctx, Code code, String message) {

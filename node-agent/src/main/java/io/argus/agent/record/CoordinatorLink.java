@@ -49,6 +49,8 @@ public final class CoordinatorLink implements AutoCloseable {
     static final int MAX_QUEUED = 20_000;
     static final int BATCH = 200;
     static final long ACK_TIMEOUT_MS = 5_000;
+    /** Longest pause between attempts to reach a coordinator that refused or failed a connect. */
+    static final long MAX_RECONNECT_MS = 5_000;
 
     private final ClusterView view;
     private final ClientOptions options;
@@ -72,6 +74,9 @@ public final class CoordinatorLink implements AutoCloseable {
         List<Event> inflight = List.of();
         List<StreamTotals> inflightTotals = List.of();
         long sentAt;
+        long retryAt;
+        long backoffMs;
+        boolean warned;
 
         Outbox(CoordinatorEndpoint endpoint) {
             this.endpoint = endpoint;
@@ -172,6 +177,7 @@ public final class CoordinatorLink implements AutoCloseable {
                 if (o.inflightId >= 0 && System.currentTimeMillis() - o.sentAt > ACK_TIMEOUT_MS) {
                     requeue(o);
                 }
+                ensureConnected(o);
                 pump(o);
             }
         } catch (RuntimeException e) {
@@ -195,20 +201,49 @@ public final class CoordinatorLink implements AutoCloseable {
         o.inflightTotals = List.of();
     }
 
+    private static boolean connected(Outbox o) {
+        return o.conn != null && o.conn.isDone() && !o.conn.isCompletedExceptionally() && o.conn.join().isActive();
+    }
+
+    /**
+     * Keeps a connection open to the coordinator even with nothing to send: it carries the
+     * heartbeats by which the coordinator learns at once that this process died (its crash
+     * detector), and the first event of a quiet stream goes out without a connect. A refused or
+     * failed connect is retried after 200 ms doubling to {@link #MAX_RECONNECT_MS}, with one
+     * warning per failure streak.
+     */
+    private void ensureConnected(Outbox o) {
+        if (connected(o) || (o.conn != null && !o.conn.isDone()) || System.currentTimeMillis() < o.retryAt) {
+            return;
+        }
+        o.conn = AgentConnection.connect(new InetSocketAddress(o.endpoint.host(), o.endpoint.eventPort()), options, o);
+        o.conn.whenComplete((c, err) -> loop.execute(() -> {
+            if (err != null) {
+                o.conn = null;
+                o.backoffMs = Math.min(MAX_RECONNECT_MS, o.backoffMs == 0 ? 200 : o.backoffMs * 2);
+                o.retryAt = System.currentTimeMillis() + o.backoffMs;
+                if (!o.warned) {
+                    o.warned = true;
+                    log.warn("cannot publish to coordinator {} at {}:{}: {} (retrying every {} s at most)",
+                            o.endpoint.id(), o.endpoint.host(), o.endpoint.eventPort(), err.getMessage(),
+                            MAX_RECONNECT_MS / 1000);
+                }
+            } else {
+                if (o.warned) {
+                    log.info("publishing to coordinator {} again", o.endpoint.id());
+                }
+                o.backoffMs = 0;
+                o.warned = false;
+            }
+        }));
+    }
+
     private void pump(Outbox o) {
         if (o.inflightId >= 0 || (o.events.isEmpty() && o.checkpoints.isEmpty())) {
             return;
         }
-        if (o.conn == null || (o.conn.isDone() && (o.conn.isCompletedExceptionally() || !o.conn.join().isActive()))) {
-            o.conn = AgentConnection.connect(new InetSocketAddress(o.endpoint.host(), o.endpoint.eventPort()), options, o);
-            o.conn.whenComplete((c, err) -> {
-                if (err != null) {
-                    loop.execute(() -> o.conn = null);
-                }
-            });
-            return;
-        }
-        if (!o.conn.isDone()) {
+        if (!connected(o)) {
+            ensureConnected(o);
             return;
         }
         List<Event> batch = new ArrayList<>();

@@ -1,0 +1,126 @@
+package io.argus.coordinator.liveness;
+
+import io.argus.protocol.cluster.AgentDirectory;
+import io.argus.protocol.cluster.AgentInfo;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Notices a crashed agent seconds before ZooKeeper does, so that its managed streams move at once
+ * instead of after its session timeout.
+ *
+ * <p>Every agent keeps an event connection open to every coordinator. When the kernel closes it
+ * (the agent process died, or its socket was reset), the coordinator dials the agent's frame port
+ * once. Only a <em>refused</em> connection counts as a crash: the agent's host answered, and
+ * nothing listens where the agent registered, which no live agent allows. A timeout, an
+ * unreachable host or a successful connect prove nothing (a partition, a slow machine, a
+ * coordinator-side reset) and leave the decision to ZooKeeper's session expiry, as before.
+ *
+ * <p>A crash verdict is kept for the exact registration it was made on (id, address and start
+ * time), so an agent restarted under the same name is never excluded, and it is forgotten when
+ * that registration leaves discovery. The verdict is advisory: it only removes the agent from
+ * the leader's placement. If it were ever wrong (a firewall rejecting the coordinator but not
+ * ZooKeeper), the agent would see its streams reassigned through its own ZooKeeper watch and
+ * stop them, the same path as a load-driven move.
+ *
+ * <p>Probes run on one daemon thread with a bounded queue (64 probes; more are dropped and leave
+ * the decision to ZooKeeper), never on a Netty event loop. Each probe waits at most
+ * {@link #PROBE_TIMEOUT_MS}.
+ */
+public final class CrashDetector implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CrashDetector.class);
+    /** Longest wait for the agent's port to answer; a timeout is "unknown", never "crashed". */
+    public static final int PROBE_TIMEOUT_MS = 1_000;
+    static final int MAX_QUEUED_PROBES = 64;
+
+    private final AgentDirectory directory;
+    private final Set<Registration> crashed = ConcurrentHashMap.newKeySet();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService prober = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(MAX_QUEUED_PROBES), r -> {
+                Thread t = new Thread(r, "argus-crash-probe");
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.DiscardPolicy());
+    private final Counter detected;
+
+    /** One registration of an agent: a restart under the same name is a different one. */
+    record Registration(String id, String host, int port, long startedAtMs) {
+        static Registration of(AgentInfo a) {
+            return new Registration(a.id(), a.payload().host(), a.payload().port(), a.payload().startedAtMs());
+        }
+    }
+
+    public CrashDetector(AgentDirectory directory, MeterRegistry metrics) {
+        this.directory = directory;
+        this.detected = Counter.builder("argus.coordinator.agents.crashes.detected")
+                .description("agents found dead by a refused probe before their ZooKeeper session expired")
+                .register(metrics);
+        directory.addListener(this::forgetGone);
+    }
+
+    /** Runs after each crash verdict, on the probe thread; must not block. */
+    public void addListener(Runnable onCrash) {
+        listeners.add(onCrash);
+    }
+
+    /**
+     * The event connection of {@code agentId} closed. Non-blocking: safe on an event loop.
+     */
+    public void linkLost(String agentId) {
+        directory.agent(agentId).ifPresent(a -> prober.execute(() -> probe(Registration.of(a))));
+    }
+
+    /** True when this exact registration was found dead (it may still be in discovery). */
+    public boolean crashed(AgentInfo a) {
+        return !crashed.isEmpty() && crashed.contains(Registration.of(a));
+    }
+
+    private void probe(Registration r) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(r.host(), r.port()), PROBE_TIMEOUT_MS);
+            log.debug("agent {} lost its event link but answers on {}:{}", r.id(), r.host(), r.port());
+        } catch (ConnectException refused) {
+            // still registered? (a clean shutdown deregisters before it closes its port)
+            boolean registered = directory.allAgents().stream().anyMatch(a -> Registration.of(a).equals(r));
+            if (registered && crashed.add(r)) {
+                detected.increment();
+                log.warn("agent {} crashed: its link closed and {}:{} refuses connections; moving its streams "
+                        + "without waiting for its ZooKeeper session to expire", r.id(), r.host(), r.port());
+                listeners.forEach(Runnable::run);
+            }
+        } catch (IOException unknown) {
+            log.debug("agent {} lost its event link; probe inconclusive ({})", r.id(), unknown.toString());
+        }
+    }
+
+    private void forgetGone() {
+        if (crashed.isEmpty()) {
+            return;
+        }
+        Set<Registration> present = new HashSet<>();
+        directory.allAgents().forEach(a -> present.add(Registration.of(a)));
+        crashed.retainAll(present);
+    }
+
+    @Override
+    public void close() {
+        prober.shutdownNow();
+    }
+}
