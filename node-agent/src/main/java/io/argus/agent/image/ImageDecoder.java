@@ -4,9 +4,12 @@ import io.argus.agent.task.TaskException;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.Image;
+import com.google.protobuf.ByteOutput;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import java.nio.ByteBuffer;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /**
@@ -48,8 +51,8 @@ public final class ImageDecoder {
     }
 
     private Mat decodeUncounted(Image image) throws TaskException {
-        byte[] data = image.getData().toByteArray();
-        if (data.length == 0) {
+        ByteString data = image.getData();
+        if (data.isEmpty()) {
             throw new TaskException(Code.BAD_REQUEST, "image has no data");
         }
         if (image.getEncoding() == Encoding.RAW_BGR) {
@@ -58,7 +61,7 @@ public final class ImageDecoder {
         ImageHeader header = ImageHeader.probe(data);
         if (header == null) {
             throw new TaskException(Code.IMAGE_DECODE_FAILED,
-                    "not a JPEG or PNG with a readable header (" + data.length + " bytes)");
+                    "not a JPEG or PNG with a readable header (" + data.size() + " bytes)");
         }
         if (image.getEncoding() == Encoding.JPEG && !header.format().equals("jpeg")
                 || image.getEncoding() == Encoding.PNG && !header.format().equals("png")) {
@@ -68,7 +71,7 @@ public final class ImageDecoder {
         checkSize(header.width(), header.height());
         checkHints(image, header.width(), header.height());
         Mat decoded;
-        MatOfByte buf = new MatOfByte(data);
+        Mat buf = encodedMat(data);
         try {
             decoded = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
         } finally {
@@ -88,18 +91,79 @@ public final class ImageDecoder {
         return decoded;
     }
 
-    private Mat decodeRaw(Image image, byte[] data) throws TaskException {
+    /**
+     * The encoded bytes as a 1xN Mat for {@code imdecode}, copied once into OpenCV's memory from
+     * wherever they are: for a frame aliased by the agent's decoder, the network buffer itself.
+     */
+    private static Mat encodedMat(ByteString data) {
+        Mat m = new Mat(1, data.size(), CvType.CV_8UC1);
+        copyInto(data, m);
+        return m;
+    }
+
+    private Mat decodeRaw(Image image, ByteString data) throws TaskException {
         int w = image.getWidth();
         int h = image.getHeight();
         checkSize(w, h);
         long expected = (long) w * h * 3;
-        if (data.length != expected) {
+        if (data.size() != expected) {
             throw new TaskException(Code.BAD_REQUEST,
-                    "raw BGR " + w + "x" + h + " needs " + expected + " bytes, got " + data.length);
+                    "raw BGR " + w + "x" + h + " needs " + expected + " bytes, got " + data.size());
         }
         Mat m = new Mat(h, w, CvType.CV_8UC3);
-        m.put(0, 0, data);
+        copyInto(data, m);
         return m;
+    }
+
+    /**
+     * Copies {@code data} into the continuous Mat {@code m} (of exactly that many bytes) straight
+     * from the array or buffer that holds it, without {@link ByteString#toByteArray()}'s copy.
+     */
+    private static void copyInto(ByteString data, Mat m) {
+        int[] written = {0};
+        try {
+            UnsafeByteOperations.unsafeWriteTo(data, new ByteOutput() {
+                @Override
+                public void write(byte value) {
+                    put(new byte[]{value}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] value, int offset, int length) {
+                    put(value, offset, length);
+                }
+
+                @Override
+                public void writeLazy(byte[] value, int offset, int length) {
+                    put(value, offset, length);
+                }
+
+                @Override
+                public void write(ByteBuffer value) {
+                    byte[] copy = new byte[value.remaining()];
+                    value.duplicate().get(copy);
+                    put(copy, 0, copy.length);
+                }
+
+                @Override
+                public void writeLazy(ByteBuffer value) {
+                    write(value);
+                }
+
+                private void put(byte[] value, int offset, int length) {
+                    // Mat.put indexes by element; a continuous 8-bit Mat seen as one row of bytes
+                    Mat row = m.reshape(1, 1);
+                    try {
+                        row.put(0, written[0], value, offset, length);
+                    } finally {
+                        row.release();
+                    }
+                    written[0] += length;
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("copying image bytes", e); // not thrown by the output above
+        }
     }
 
     public void checkSize(long w, long h) throws TaskException {

@@ -1,5 +1,8 @@
 package io.argus.agent.image;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+
 /**
  * Dimensions read from an encoded image's header without decoding it, so that absurd sizes
  * (decompression bombs) are refused before any pixel buffer is allocated.
@@ -12,25 +15,31 @@ public record ImageHeader(String format, int width, int height) {
 
     /** Returns the header, or null if the bytes are neither a JPEG nor a PNG with a readable size. */
     public static ImageHeader probe(byte[] data) {
-        if (data.length >= 24 && (data[0] & 0xff) == 0x89 && data[1] == 'P' && data[2] == 'N' && data[3] == 'G'
-                && data[12] == 'I' && data[13] == 'H' && data[14] == 'D' && data[15] == 'R') {
+        return probe(UnsafeByteOperations.unsafeWrap(data));
+    }
+
+    /** As {@link #probe(byte[])}, reading the bytes where they are (a network buffer, say). */
+    public static ImageHeader probe(ByteString data) {
+        if (data.size() >= 24 && (data.byteAt(0) & 0xff) == 0x89 && data.byteAt(1) == 'P' && data.byteAt(2) == 'N'
+                && data.byteAt(3) == 'G' && data.byteAt(12) == 'I' && data.byteAt(13) == 'H' && data.byteAt(14) == 'D'
+                && data.byteAt(15) == 'R') {
             long w = u32(data, 16);
             long h = u32(data, 20);
             return new ImageHeader("png", (int) Math.min(w, Integer.MAX_VALUE), (int) Math.min(h, Integer.MAX_VALUE));
         }
-        if (data.length >= 4 && (data[0] & 0xff) == 0xFF && (data[1] & 0xff) == 0xD8) {
+        if (data.size() >= 4 && (data.byteAt(0) & 0xff) == 0xFF && (data.byteAt(1) & 0xff) == 0xD8) {
             return probeJpeg(data);
         }
         return null;
     }
 
-    private static ImageHeader probeJpeg(byte[] d) {
+    private static ImageHeader probeJpeg(ByteString d) {
         int i = 2;
-        while (i + 3 < d.length) {
-            if ((d[i] & 0xff) != 0xFF) {
+        while (i + 3 < d.size()) {
+            if ((d.byteAt(i) & 0xff) != 0xFF) {
                 return null;
             }
-            int marker = d[i + 1] & 0xff;
+            int marker = d.byteAt(i + 1) & 0xff;
             if (marker == 0xFF) { // fill byte
                 i++;
                 continue;
@@ -48,7 +57,7 @@ public record ImageHeader(String format, int width, int height) {
             }
             boolean sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
             if (sof) {
-                if (i + 9 > d.length) {
+                if (i + 9 > d.size()) {
                     return null;
                 }
                 int h = u16(d, i + 5);
@@ -60,13 +69,13 @@ public record ImageHeader(String format, int width, int height) {
         return null;
     }
 
-    private static int u16(byte[] d, int off) {
-        return ((d[off] & 0xff) << 8) | (d[off + 1] & 0xff);
+    private static int u16(ByteString d, int off) {
+        return ((d.byteAt(off) & 0xff) << 8) | (d.byteAt(off + 1) & 0xff);
     }
 
-    private static long u32(byte[] d, int off) {
-        return ((long) (d[off] & 0xff) << 24) | ((d[off + 1] & 0xff) << 16) | ((d[off + 2] & 0xff) << 8)
-                | (d[off + 3] & 0xff);
+    private static long u32(ByteString d, int off) {
+        return ((long) (d.byteAt(off) & 0xff) << 24) | ((d.byteAt(off + 1) & 0xff) << 16)
+                | ((d.byteAt(off + 2) & 0xff) << 8) | (d.byteAt(off + 3) & 0xff);
     }
 
     public long pixels() {

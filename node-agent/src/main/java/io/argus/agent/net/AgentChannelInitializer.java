@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * limiter     caps concurrent connections
  * tls         (when configured) TLS 1.3
  * idle        fires READER_IDLE after the idle timeout without a byte
- * codec       varint32 framing (bounded) + Envelope parsing
+ * codec       varint32 framing (bounded) + Envelope parsing; frames as AliasedFrame (no copy)
  * handshake   Hello/Welcome, then removes itself
  * heartbeat   Ping/Pong, closes idle connections
  * frames      frames, stream control, typed errors
@@ -40,7 +40,7 @@ final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
             p.addLast("tls", ssl.newHandler(ch.alloc()));
         }
         p.addLast("idle", new IdleStateHandler(rt.config().idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS));
-        FrameCodec.install(p, rt.config().maxFrameBytes());
+        FrameCodec.install(p, rt.config().maxFrameBytes(), true); // images stay in the socket's buffers
         p.addLast("handshake", new HandshakeHandler(rt));
         p.addLast("heartbeat", new HeartbeatHandler());
         p.addLast("frames", new FrameRequestHandler(rt));

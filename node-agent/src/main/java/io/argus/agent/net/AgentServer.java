@@ -2,7 +2,9 @@ package io.argus.agent.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.PreferHeapByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -31,6 +33,9 @@ public final class AgentServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                // pooled heap buffers: a frame's image is then parsed as a view of the buffer it
+                // arrived in and copied once, into OpenCV's memory (see EnvelopeDecoder)
+                .childOption(ChannelOption.ALLOCATOR, new PreferHeapByteBufAllocator(PooledByteBufAllocator.DEFAULT))
                 .childHandler(new AgentChannelInitializer(rt, new ConnectionLimiter(rt.config().maxConnections()), ssl));
         this.serverChannel = b.bind(rt.config().bindHost(), rt.config().port()).sync().channel();
     }

@@ -3,6 +3,7 @@ package io.argus.agent.net;
 import io.argus.agent.exec.LaneJob;
 import io.argus.agent.task.TaskException;
 import io.argus.protocol.Envelopes;
+import io.argus.protocol.codec.AliasedFrame;
 import io.argus.protocol.codec.MalformedEnvelope;
 import io.argus.protocol.codec.OversizedFrame;
 import io.argus.protocol.v1.Code;
@@ -58,9 +59,11 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
             } else if (msg instanceof MalformedEnvelope m) {
                 rt.metrics().rejected(Code.BAD_REQUEST, "malformed");
                 bad(ctx, Code.BAD_REQUEST, "malformed message (" + m.length() + " bytes): " + m.reason());
+            } else if (msg instanceof AliasedFrame f) {
+                onFrame(ctx, f.request(), f);
             } else if (msg instanceof Envelope e) {
                 switch (e.getBodyCase()) {
-                    case FRAME_REQUEST -> onFrame(ctx, e.getFrameRequest());
+                    case FRAME_REQUEST -> onFrame(ctx, e.getFrameRequest(), null);
                     case STREAM_CONTROL -> onControl(ctx, e.getStreamControl());
                     case SUBSCRIBE -> {
                         if (!io.argus.protocol.cluster.ZkPaths.isValidName(e.getSubscribe().getStreamId())) {
@@ -88,7 +91,12 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Envelopes.error(code, message, false));
     }
 
-    private void onFrame(ChannelHandlerContext ctx, FrameRequest req) {
+    /**
+     * @param buffer the network buffer the image lives in (the request aliases it), or null when
+     *               the request owns its bytes; released by the caller after this returns, so a
+     *               queued frame takes a reference of its own
+     */
+    private void onFrame(ChannelHandlerContext ctx, FrameRequest req, AliasedFrame buffer) {
         long received = System.nanoTime();
         if (rt.admission().draining()) {
             refuse(ctx, req, Code.UNAVAILABLE, "agent is shutting down");
@@ -128,8 +136,12 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         if (inFlight >= window) {
             ctx.channel().config().setAutoRead(false);
         }
-        String refusal = rt.lanes().submit(stream, new FrameJob(ctx, req, received, ticket));
+        if (buffer != null) {
+            buffer.retain();
+        }
+        String refusal = rt.lanes().submit(stream, new FrameJob(ctx, req, buffer, received, ticket));
         if (refusal != null) {
+            ReferenceCountUtil.release(buffer);
             ticket.fail();
             inFlight--;
             refuse(ctx, req, Code.OVERLOADED, refusal);
@@ -191,13 +203,16 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
     private final class FrameJob implements LaneJob {
         private final ChannelHandlerContext ctx;
         private final FrameRequest req;
+        /** Holds the image's memory until the frame is done; null when req owns its bytes. */
+        private final AliasedFrame buffer;
         private final long received;
         private final io.argus.agent.exec.AdaptiveShedder.Ticket ticket;
 
-        FrameJob(ChannelHandlerContext ctx, FrameRequest req, long received,
+        FrameJob(ChannelHandlerContext ctx, FrameRequest req, AliasedFrame buffer, long received,
                  io.argus.agent.exec.AdaptiveShedder.Ticket ticket) {
             this.ctx = ctx;
             this.req = req;
+            this.buffer = buffer;
             this.received = received;
             this.ticket = ticket;
         }
@@ -232,6 +247,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 reply(Envelopes.frameError(req, Code.INTERNAL, t.getClass().getSimpleName() + ": " + t.getMessage()),
                         Code.INTERNAL);
             } finally {
+                ReferenceCountUtil.release(buffer); // the image was decoded (or never will be)
                 ticket.fail(); // no-op after pass()
                 rt.load().record();
                 ctx.executor().execute(() -> {
@@ -248,6 +264,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         public void abort(Code code, String reason) {
+            ReferenceCountUtil.release(buffer);
             ticket.fail();
             reply(Envelopes.frameError(req, code, reason), code);
             ctx.executor().execute(() -> {

@@ -48,6 +48,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         try {
             if (!(msg instanceof Envelope e) || e.getBodyCase() != Envelope.BodyCase.HELLO) {
                 String what = msg instanceof Envelope e ? e.getBodyCase().name()
+                        : msg instanceof io.argus.protocol.codec.AliasedFrame ? "FRAME_REQUEST"
                         : msg instanceof OversizedFrame ? "an oversized frame"
                         : msg instanceof MalformedEnvelope ? "a malformed message" : "data";
                 reject(ctx, Code.BAD_REQUEST, "expected Hello first, got " + what);

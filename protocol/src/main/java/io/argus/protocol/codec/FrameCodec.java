@@ -21,8 +21,16 @@ public final class FrameCodec {
     }
 
     public static void install(ChannelPipeline pipeline, int maxFrameBytes) {
+        install(pipeline, maxFrameBytes, false);
+    }
+
+    /**
+     * As above; with {@code aliasFrames}, inbound frames arrive as {@link AliasedFrame}s whose
+     * image is a view of the network buffer (the agent's side, which decodes images).
+     */
+    public static void install(ChannelPipeline pipeline, int maxFrameBytes, boolean aliasFrames) {
         pipeline.addLast(FRAME_DECODER, new LengthPrefixDecoder(maxFrameBytes));
-        pipeline.addLast(ENVELOPE_DECODER, new EnvelopeDecoder());
+        pipeline.addLast(ENVELOPE_DECODER, new EnvelopeDecoder(aliasFrames));
         pipeline.addLast(FRAME_ENCODER, new ProtobufVarint32LengthFieldPrepender());
         pipeline.addLast(ENVELOPE_ENCODER, new ProtobufEncoder());
     }

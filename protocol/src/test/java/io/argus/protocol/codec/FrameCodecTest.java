@@ -220,4 +220,91 @@ class FrameCodecTest {
         }
         assertThat(outcomes).isGreaterThan(20_000);
     }
+
+    // ---------------------------------------------------------------- aliased frames (agent side)
+
+    /** As an agent's connection: pooled heap buffers, frames aliased. */
+    private static EmbeddedChannel aliasingChannel() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.config().setAllocator(new io.netty.channel.PreferHeapByteBufAllocator(
+                io.netty.buffer.PooledByteBufAllocator.DEFAULT));
+        FrameCodec.install(ch.pipeline(), MAX, true);
+        return ch;
+    }
+
+    private static ByteBuf heap(byte[] wire, int from, int length) {
+        ByteBuf b = io.netty.buffer.PooledByteBufAllocator.DEFAULT.heapBuffer(Math.max(1, length));
+        b.writeBytes(wire, from, length);
+        return b;
+    }
+
+    /** The array a ByteString's bytes live in (its own, or the buffer it aliases). */
+    private static byte[] backing(ByteString bytes) throws IOException {
+        byte[][] seen = new byte[1][];
+        com.google.protobuf.UnsafeByteOperations.unsafeWriteTo(bytes, new com.google.protobuf.ByteOutput() {
+            @Override public void write(byte value) { }
+            @Override public void write(byte[] value, int offset, int length) { seen[0] = value; }
+            @Override public void writeLazy(byte[] value, int offset, int length) { seen[0] = value; }
+            @Override public void write(java.nio.ByteBuffer value) { }
+            @Override public void writeLazy(java.nio.ByteBuffer value) { }
+        });
+        return seen[0];
+    }
+
+    @Test
+    void aliasedFramesCarryTheSameRequestSplitAtEveryByteAndHoldTheBufferUntilReleased() throws IOException {
+        Envelope a = frame(1, 200);
+        Envelope b = Envelopes.ping(42);
+        Envelope c = frame(2, 1000);
+        byte[] wire = delimited(a, b, c);
+        for (int split = 0; split <= wire.length; split++) {
+            EmbeddedChannel ch = aliasingChannel();
+            ch.writeInbound(heap(wire, 0, split));
+            ch.writeInbound(heap(wire, split, wire.length - split));
+            List<Object> in = drain(ch);
+            assertThat(in).as("split at %d", split).hasSize(3);
+            AliasedFrame fa = (AliasedFrame) in.get(0);
+            AliasedFrame fc = (AliasedFrame) in.get(2);
+            assertThat(fa.request()).isEqualTo(a.getFrameRequest());
+            assertThat(in.get(1)).isEqualTo(b); // not a frame: a plain, copied Envelope
+            assertThat(fc.request()).isEqualTo(c.getFrameRequest());
+            // the image is a view of the network buffer, not a copy of its own
+            ByteString image = fc.request().getImage().getData();
+            assertThat(backing(image).length).isGreaterThan(image.size());
+            assertThat(fa.refCnt()).isPositive();
+            assertThat(fa.release()).isTrue();
+            assertThat(fc.release()).isTrue();
+            assertThat(ch.finish()).isFalse();
+        }
+    }
+
+    @Test
+    void aliasingDecoderStillTypesMalformedInput() throws IOException {
+        Random rnd = new Random(7);
+        byte[] valid = delimited(frame(1, 500), Envelopes.ping(1), frame(2, 50));
+        for (int i = 0; i < 5_000; i++) {
+            byte[] m = valid.clone();
+            for (int f = 0, n = 1 + rnd.nextInt(8); f < n; f++) {
+                m[rnd.nextInt(m.length)] = (byte) rnd.nextInt(256);
+            }
+            EmbeddedChannel ch = aliasingChannel();
+            ByteBuf in = heap(m, 0, m.length);
+            try {
+                ch.writeInbound(in);
+                for (Object o : drain(ch)) {
+                    assertThat(o).isInstanceOfAny(Envelope.class, AliasedFrame.class, MalformedEnvelope.class,
+                            OversizedFrame.class);
+                    io.netty.util.ReferenceCountUtil.release(o);
+                }
+            } catch (DecoderException corrupt) {
+                // unrecoverable prefix: the handler closes the connection
+            }
+            try {
+                ch.finishAndReleaseAll();
+            } catch (DecoderException corruptAtClose) {
+                // the same, found in what was left when the connection closed
+            }
+            assertThat(in.refCnt()).isZero();
+        }
+    }
 }
