@@ -51,6 +51,29 @@ final class AgentProcess {
         return Double.NaN;
     }
 
+    /**
+     * Makes the agent run a full collection ({@code jcmd PID GC.run}, i.e. {@code System.gc()}),
+     * so that the heap in use afterwards is what is live, not where the collector happened to be
+     * in its cycle. Returns false when the JDK has no {@code jcmd} or it did not answer in 20 s.
+     */
+    boolean collectGarbage() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd) || !process.isAlive()) {
+            return false;
+        }
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     void kill() throws InterruptedException {
         process.destroyForcibly(); // SIGKILL
         process.waitFor(10, TimeUnit.SECONDS);
