@@ -195,7 +195,8 @@ public final class ArgusClient implements AutoCloseable {
         return breakers.circuitBreaker(agentId);
     }
 
-    ClientOptions connectionOptions() {
+    /** Options for a direct connection to an agent, with this client's id, token and TLS. */
+    public ClientOptions connectionOptions() {
         return options;
     }
 
