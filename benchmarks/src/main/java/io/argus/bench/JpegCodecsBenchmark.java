@@ -66,6 +66,8 @@ public class JpegCodecsBenchmark {
     byte[] ffmpegJpeg;
     byte[] bgrOut;
     long pts;
+    io.argus.agent.image.ImageDecoder argus;
+    io.argus.protocol.v1.Image wireImage;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -93,6 +95,9 @@ public class JpegCodecsBenchmark {
         ffmpeg = new FfmpegMjpeg(width, height, FFMPEG_QSCALE);
         ffmpegJpeg = ffmpeg.encode(bgr, pts++);
         bgrOut = new byte[bgr.length];
+        argus = new io.argus.agent.image.ImageDecoder(io.argus.agent.image.ImageLimits.DEFAULT);
+        wireImage = io.argus.protocol.v1.Image.newBuilder().setEncoding(io.argus.protocol.v1.Encoding.JPEG)
+                .setData(com.google.protobuf.ByteString.copyFrom(jpeg)).build();
     }
 
     @TearDown(Level.Trial)
@@ -102,6 +107,7 @@ public class JpegCodecsBenchmark {
         jpegNative.close();
         writer.dispose();
         ffmpeg.close();
+        argus.close();
     }
 
     private Mat bgrMat() {
@@ -171,6 +177,17 @@ public class JpegCodecsBenchmark {
             return m.cols();
         } finally {
             m.release();
+        }
+    }
+
+    /** What an agent runs: Argus's ImageDecoder (header checks, then FFmpeg, as deployed). */
+    @Benchmark
+    public int decodeArgusImageDecoder() throws Exception {
+        Mat m = argus.decode(wireImage);
+        try {
+            return m.cols();
+        } finally {
+            argus.release(m);
         }
     }
 

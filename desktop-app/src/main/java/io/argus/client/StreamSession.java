@@ -60,6 +60,8 @@ public final class StreamSession implements AutoCloseable {
     private final TreeMap<Long, Pending> unanswered = new TreeMap<>();
     private final TreeMap<Long, StreamResult> ready = new TreeMap<>();
     private final Map<String, Long> suspectUntil = new HashMap<>();
+    /** Suspects that only shed load: still usable when no other agent can take the stream. */
+    private final java.util.Set<String> onlyBusy = new java.util.HashSet<>();
     private long nextToEmit;
     private AgentConnection conn;
     private String agentId;
@@ -453,6 +455,16 @@ public final class StreamSession implements AutoCloseable {
             }
         }
         if (candidates.isEmpty()) {
+            // every capable agent is suspected; one that was only shedding load is still the best
+            // place for the stream (waiting out its suspicion stalled a one-agent cluster for 5 s)
+            for (AgentInfo a : client.router().route(spec.streamId(), spec.taskNames())) {
+                boolean open = client.breaker(a.id()).getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN;
+                if (onlyBusy.contains(a.id()) && !open) {
+                    candidates.add(a);
+                }
+            }
+        }
+        if (candidates.isEmpty()) {
             List<AgentInfo> live = client.router().route(spec.streamId(), List.of());
             if (!live.isEmpty() && client.router().route(spec.streamId(), spec.taskNames()).isEmpty()) {
                 // agents are there but none runs these tasks: waiting would not help
@@ -574,8 +586,19 @@ public final class StreamSession implements AutoCloseable {
 
     private void suspect(String agent, String why) {
         if (agent != null) {
+            // a failure outweighs business: only an agent with nothing worse against it stays "busy"
+            if (why.equals("overloaded") && !isHardSuspect(agent)) {
+                onlyBusy.add(agent);
+            } else {
+                onlyBusy.remove(agent);
+            }
             suspectUntil.put(agent, System.nanoTime() + SUSPECT_NANOS);
         }
+    }
+
+    private boolean isHardSuspect(String agent) {
+        Long until = suspectUntil.get(agent);
+        return until != null && until > System.nanoTime() && !onlyBusy.contains(agent);
     }
 
     private void onRoutesChanged() {

@@ -21,7 +21,7 @@ public final class FfmpegSource implements FrameSource {
     public static final long NETWORK_TIMEOUT_US = 5_000_000L;
 
     static {
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        FfmpegLog.install();
     }
 
     private final String url;

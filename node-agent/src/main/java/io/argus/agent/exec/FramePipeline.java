@@ -27,7 +27,7 @@ import java.util.Set;
  * frame, time every stage. A failing task gets its own status (and the others still run); a frame
  * that cannot be decoded fails as a whole with a {@link TaskException}.
  */
-public final class FramePipeline {
+public final class FramePipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FramePipeline.class);
     private final String agentId;
     private final TaskRegistry tasks;
@@ -147,6 +147,12 @@ public final class FramePipeline {
 
     private static TaskResult failed(String task, Code code, String message) {
         return TaskResult.newBuilder().setTask(task).setStatus(code).setMessage(String.valueOf(message)).build();
+    }
+
+    /** Frees the decoder's per-thread native state; call once no worker runs any more. */
+    @Override
+    public void close() {
+        decoder.close();
     }
 
     public static StageTiming timing(String stage, long nanos) {

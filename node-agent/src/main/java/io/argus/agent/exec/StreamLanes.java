@@ -161,4 +161,9 @@ public final class StreamLanes implements AutoCloseable {
     public void close() {
         pool.shutdownNow();
     }
+
+    /** After {@link #close()}: true once no worker runs any more (waits at most {@code millis}). */
+    public boolean awaitTermination(long millis) throws InterruptedException {
+        return pool.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    }
 }

@@ -33,6 +33,41 @@ public record ImageHeader(String format, int width, int height) {
         return null;
     }
 
+    /**
+     * True when a JPEG carries an Exif segment (APP1 "Exif\0\0") before its image data: it may
+     * ask for a rotation, which only OpenCV's decoder applies.
+     */
+    public static boolean hasExif(ByteString d) {
+        if (d.size() < 4 || (d.byteAt(0) & 0xff) != 0xFF || (d.byteAt(1) & 0xff) != 0xD8) {
+            return false;
+        }
+        int i = 2;
+        while (i + 3 < d.size() && (d.byteAt(i) & 0xff) == 0xFF) {
+            int marker = d.byteAt(i + 1) & 0xff;
+            if (marker == 0xFF) {
+                i++;
+                continue;
+            }
+            if (marker == 0xDA || marker == 0xD9) {
+                return false;
+            }
+            if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                i += 2;
+                continue;
+            }
+            int len = u16(d, i + 2);
+            if (marker == 0xE1 && len >= 8 && i + 10 <= d.size() && d.byteAt(i + 4) == 'E' && d.byteAt(i + 5) == 'x'
+                    && d.byteAt(i + 6) == 'i' && d.byteAt(i + 7) == 'f' && d.byteAt(i + 8) == 0 && d.byteAt(i + 9) == 0) {
+                return true;
+            }
+            if (len < 2) {
+                return false;
+            }
+            i += 2 + len;
+        }
+        return false;
+    }
+
     private static ImageHeader probeJpeg(ByteString d) {
         int i = 2;
         while (i + 3 < d.size()) {

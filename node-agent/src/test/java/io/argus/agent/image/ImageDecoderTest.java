@@ -150,4 +150,100 @@ class ImageDecoderTest {
         }
         throw new IllegalStateException("no SOF0");
     }
+
+    // ---------------------------------------------------------------- FFmpeg's JPEG path
+
+    private static Mat opencv(byte[] jpeg) {
+        MatOfByte buf = new MatOfByte(jpeg);
+        try {
+            return Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private static byte[] imencode(Mat m, int... params) {
+        MatOfByte out = new MatOfByte();
+        org.opencv.core.MatOfInt p = new org.opencv.core.MatOfInt(params);
+        try {
+            Imgcodecs.imencode(".jpg", m, out, p);
+            return out.toArray();
+        } finally {
+            out.release();
+            p.release();
+        }
+    }
+
+    @Test
+    void realPhotosDecodeAsOpenCvDecodesThemInEveryChromaLayout() throws Exception {
+        Mat photo = opencv(Files.readAllBytes(TestAssets.file("images/faces/messi5.jpg")));
+        try {
+            // 4:2:0 (the default), 4:4:4 and 4:2:2 sampling, progressive too: FFmpeg decodes them all
+            int[][] variants = {
+                    {Imgcodecs.IMWRITE_JPEG_QUALITY, 85},
+                    {Imgcodecs.IMWRITE_JPEG_QUALITY, 85, Imgcodecs.IMWRITE_JPEG_SAMPLING_FACTOR, Imgcodecs.IMWRITE_JPEG_SAMPLING_FACTOR_444},
+                    {Imgcodecs.IMWRITE_JPEG_QUALITY, 85, Imgcodecs.IMWRITE_JPEG_SAMPLING_FACTOR, Imgcodecs.IMWRITE_JPEG_SAMPLING_FACTOR_422},
+                    {Imgcodecs.IMWRITE_JPEG_QUALITY, 60, Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1}};
+            long before = decoder.decodedByFfmpeg();
+            for (int[] v : variants) {
+                byte[] jpeg = imencode(photo, v);
+                Mat reference = opencv(jpeg);
+                Mat ours = decoder.decode(jpeg(jpeg));
+                try {
+                    assertThat(ours.size()).isEqualTo(reference.size());
+                    assertThat(ours.type()).isEqualTo(CvType.CV_8UC3);
+                    // the two decoders upsample chroma a little differently; 40 dB is far below
+                    // what a wrong colour order, range or plane (under 20 dB) would give
+                    assertThat(org.opencv.core.Core.PSNR(ours, reference)).as("variant %s", Arrays.toString(v))
+                            .isGreaterThan(40);
+                } finally {
+                    reference.release();
+                    decoder.release(ours);
+                }
+            }
+            assertThat(decoder.decodedByFfmpeg() - before).as("decoded by FFmpeg, not the fallback").isEqualTo(variants.length);
+            // grayscale JPEGs come out as three equal channels
+            Mat gray = new Mat();
+            org.opencv.imgproc.Imgproc.cvtColor(photo, gray, org.opencv.imgproc.Imgproc.COLOR_BGR2GRAY);
+            Mat ours = decoder.decode(jpeg(imencode(gray, Imgcodecs.IMWRITE_JPEG_QUALITY, 90)));
+            try {
+                assertThat(ours.channels()).isEqualTo(3);
+                Mat back = new Mat();
+                org.opencv.imgproc.Imgproc.cvtColor(ours, back, org.opencv.imgproc.Imgproc.COLOR_BGR2GRAY);
+                assertThat(org.opencv.core.Core.PSNR(back, gray)).isGreaterThan(35);
+                back.release();
+            } finally {
+                decoder.release(ours);
+                gray.release();
+            }
+        } finally {
+            photo.release();
+        }
+    }
+
+    @Test
+    void aJpegWhoseExifAsksForARotationIsTurnedAsOpenCvTurnsIt() throws Exception {
+        byte[] plain = Files.readAllBytes(TestAssets.file("images/faces/messi5.jpg")); // 548x342
+        // APP1: "Exif\0\0", little-endian TIFF header, one IFD entry: Orientation (0x0112) = 6 (90° clockwise)
+        byte[] exif = {(byte) 0xFF, (byte) 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
+                'I', 'I', 42, 0, 8, 0, 0, 0,
+                1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0,
+                0, 0, 0, 0};
+        byte[] rotated = new byte[plain.length + exif.length];
+        rotated[0] = plain[0];
+        rotated[1] = plain[1];
+        System.arraycopy(exif, 0, rotated, 2, exif.length);
+        System.arraycopy(plain, 2, rotated, 2 + exif.length, plain.length - 2);
+        assertThat(ImageHeader.hasExif(ByteString.copyFrom(rotated))).isTrue();
+        assertThat(ImageHeader.hasExif(ByteString.copyFrom(plain))).isFalse();
+        long before = decoder.decodedByFfmpeg();
+        Mat m = decoder.decode(jpeg(rotated));
+        try {
+            assertThat(decoder.decodedByFfmpeg()).as("Exif goes to OpenCV").isEqualTo(before);
+            assertThat(m.cols()).isEqualTo(342);
+            assertThat(m.rows()).isEqualTo(548);
+        } finally {
+            decoder.release(m);
+        }
+    }
 }
