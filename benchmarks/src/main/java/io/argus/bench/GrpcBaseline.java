@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * frames in flight per stream, as Argus's credits do.
  *
  * <p>Usage: {@code server PORT WORKERS} (prints {@code GRPC-READY}) and
- * {@code client HOST:PORT STREAMS WINDOW SECONDS WARMUP_SECONDS WIDTHxHEIGHT QUALITY SOURCE}, which
+ * {@code client HOST:PORT STREAMS WINDOW SECONDS WARMUP_SECONDS WIDTHxHEIGHT QUALITY SOURCE [jpeg|raw]}, which
  * prints one line: frames/s and latency p50/p99/max (capture to result).
  */
 public final class GrpcBaseline {
@@ -69,7 +69,8 @@ public final class GrpcBaseline {
             server(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
         } else {
             client(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                    Integer.parseInt(args[5]), args[6], Integer.parseInt(args[7]), args[8]);
+                    Integer.parseInt(args[5]), args[6], Integer.parseInt(args[7]), args[8],
+                    args.length > 9 ? args[9] : "jpeg");
         }
     }
 
@@ -124,7 +125,12 @@ public final class GrpcBaseline {
     }
 
     static void client(String target, int streams, int window, int seconds, int warmup, String size, int quality,
-                       String source) throws Exception {
+                       String source, String encoding) throws Exception {
+        io.argus.protocol.v1.Encoding wire = switch (encoding) {
+            case "jpeg" -> io.argus.protocol.v1.Encoding.JPEG;
+            case "raw" -> io.argus.protocol.v1.Encoding.RAW_BGR;
+            default -> throw new IllegalArgumentException("encoding must be jpeg or raw: " + encoding);
+        };
         List<VideoFrame> frames = frames(source, size);
         ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(MAX_MESSAGE).build();
         Histogram latency = new Histogram(3_600_000_000L, 3);
@@ -161,7 +167,7 @@ public final class GrpcBaseline {
                         }
                     });
             Thread t = new Thread(() -> {
-                FrameEncoder enc = FrameEncoder.jpeg(quality);
+                FrameEncoder enc = new FrameEncoder(wire, quality);
                 try {
                     for (long k = 0; System.nanoTime() < end; k++) {
                         credits.acquire();
@@ -189,7 +195,8 @@ public final class GrpcBaseline {
             t.join();
         }
         channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
-        System.out.printf("grpc streams=%d window=%d frames_per_s=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f%n", streams, window,
+        System.out.printf("grpc encoding=%s streams=%d window=%d frames_per_s=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
+                encoding, streams, window,
                 ok.get() / (double) seconds, latency.getValueAtPercentile(50) / 1000.0,
                 latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0);
     }

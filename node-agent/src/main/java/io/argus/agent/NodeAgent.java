@@ -83,30 +83,16 @@ public final class NodeAgent implements AutoCloseable {
 
     private NodeAgent(AgentConfig config, Function<ModelFiles, List<VisionTask>> extraTasks) throws Exception {
         this.config = config;
-        OpenCv.load();
-        // Parallelism comes from the worker pool (one frame per worker); OpenCV's own threads
-        // would only compete with it on a small machine.
-        OpenCv.setThreads(1);
-        ModelFiles models = new ModelFiles(config.modelsDir());
-        TaskRegistry tasks = new TaskRegistry();
-        for (VisionTask t : builtInTasks(models, config, extraTasks)) {
-            if (config.disabledTasks().contains(t.name())) {
-                t.close();
-            } else {
-                tasks.register(t);
-            }
-        }
         String host = config.advertiseHost() != null ? config.advertiseHost() : advertiseAddress(config.bindHost());
         String agentId = config.agentId() != null ? config.agentId() : defaultId(host, config.port());
         AgentRuntime.Admission admission = new AgentRuntime.Admission();
         ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        StreamStateStore states = new StreamStateStore(config.stateIdleTimeout());
-        // a lane holds at most two windows of frames: one connection's worth plus a reconnect's
-        StreamLanes lanes = new StreamLanes(config.workers(), config.maxStreams(),
-                Math.max(2, config.creditsPerConnection() * 2), "argus-worker");
-        AgentMetrics metrics = new AgentMetrics(agentId);
-        FramePipeline pipeline = new FramePipeline(agentId, tasks,
-                new ImageDecoder(new ImageLimits(config.maxPixels(), config.maxDimension())), states, metrics);
+        Processing processing = processing(config, agentId, extraTasks);
+        TaskRegistry tasks = processing.tasks();
+        StreamStateStore states = processing.states();
+        StreamLanes lanes = processing.lanes();
+        AgentMetrics metrics = processing.metrics();
+        FramePipeline pipeline = processing.pipeline();
         if (config.zkConnect() != null) {
             this.curator = ZkClients.newClient(config.zkConnect(), config.zkSessionTimeoutMs(), config.zkCredentials());
             curator.start();
@@ -210,6 +196,41 @@ public final class NodeAgent implements AutoCloseable {
     public static NodeAgent start(AgentConfig config, Function<ModelFiles, List<VisionTask>> extraTasks)
             throws Exception {
         return new NodeAgent(config, extraTasks);
+    }
+
+    /** What an agent processes frames with, without its network and cluster parts. */
+    public record Processing(TaskRegistry tasks, StreamStateStore states, StreamLanes lanes, AgentMetrics metrics,
+                             FramePipeline pipeline) {
+    }
+
+    /** The processing an agent built from {@code config} runs, for use in this JVM (benchmarks). */
+    public static Processing processing(AgentConfig config) {
+        return processing(config, config.agentId() != null ? config.agentId() : "in-process", m -> List.of());
+    }
+
+    private static Processing processing(AgentConfig config, String agentId,
+                                         Function<ModelFiles, List<VisionTask>> extraTasks) {
+        OpenCv.load();
+        // Parallelism comes from the worker pool (one frame per worker); OpenCV's own threads
+        // would only compete with it on a small machine.
+        OpenCv.setThreads(1);
+        ModelFiles models = new ModelFiles(config.modelsDir());
+        TaskRegistry tasks = new TaskRegistry();
+        for (VisionTask t : builtInTasks(models, config, extraTasks)) {
+            if (config.disabledTasks().contains(t.name())) {
+                t.close();
+            } else {
+                tasks.register(t);
+            }
+        }
+        StreamStateStore states = new StreamStateStore(config.stateIdleTimeout());
+        // a lane holds at most two windows of frames: one connection's worth plus a reconnect's
+        StreamLanes lanes = new StreamLanes(config.workers(), config.maxStreams(),
+                Math.max(2, config.creditsPerConnection() * 2), "argus-worker");
+        AgentMetrics metrics = new AgentMetrics(agentId);
+        FramePipeline pipeline = new FramePipeline(agentId, tasks,
+                new ImageDecoder(new ImageLimits(config.maxPixels(), config.maxDimension())), states, metrics);
+        return new Processing(tasks, states, lanes, metrics, pipeline);
     }
 
     static List<VisionTask> builtInTasks(ModelFiles models, AgentConfig config,
@@ -366,6 +387,13 @@ public final class NodeAgent implements AutoCloseable {
         scheduler.shutdownNow();
         rt.lanes().close();
         server.close();
+        try {
+            if (rt.lanes().awaitTermination(2_000)) {
+                rt.pipeline().close(); // never under a worker still decoding: that would be a use after free
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (metricsServer != null) {
             metricsServer.close();
         }

@@ -3,6 +3,8 @@ package io.argus.app.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** An agent as a child JVM started from this jar, so that it can be SIGKILLed for real. */
@@ -15,12 +17,29 @@ final class AgentProcess {
 
     /** Starts the agent with its output in {@code log}; returns once it has registered (60 s at most). */
     static AgentProcess start(String zk, String name, int workers, Path log) throws Exception {
+        return start(zk, name, workers, log, List.of());
+    }
+
+    /**
+     * As above, with extra agent options (e.g. {@code --shed-cpu 0}). JVM options for the agent
+     * (a profiler, say) come from the environment variable {@code ARGUS_AGENT_JAVA_OPTS}, in which
+     * {@code %n} stands for the agent's name.
+     */
+    static AgentProcess start(String zk, String name, int workers, Path log, List<String> agentArgs) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
-                "-XX:ErrorFile=" + log.resolveSibling(name + "-hs_err_pid%p.log"),
-                "-cp", System.getProperty("java.class.path"), "io.argus.app.ArgusLauncher", "agent",
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
+                "-XX:ErrorFile=" + log.resolveSibling(name + "-hs_err_pid%p.log")));
+        String jvmOpts = System.getenv("ARGUS_AGENT_JAVA_OPTS");
+        if (jvmOpts != null && !jvmOpts.isBlank()) {
+            for (String o : jvmOpts.trim().split("\\s+")) {
+                cmd.add(o.replace("%n", name));
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.argus.app.ArgusLauncher", "agent",
                 "--zk", zk, "--name", name, "--bind", "127.0.0.1", "--advertise-host", "127.0.0.1",
-                "--workers", Integer.toString(workers), "--metrics-port", "0")
+                "--workers", Integer.toString(workers), "--metrics-port", "0"));
+        cmd.addAll(agentArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/argus agent does
         Process p = pb.start();
@@ -71,6 +90,14 @@ final class AgentProcess {
             return p.exitValue() == 0;
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    /** SIGTERM, as an operator's stop: the agent drains and exits; SIGKILL after {@code graceSeconds}. */
+    void stop(int graceSeconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+            kill();
         }
     }
 

@@ -93,6 +93,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--source", description = "Footage the frames come from (default: ${DEFAULT-VALUE}).", defaultValue = "assets/video/vtest.avi")
     String source;
 
+    @Option(names = "--agent-arg", description = "An option for the agents started here, repeatable "
+            + "(e.g. --agent-arg=--shed-cpu --agent-arg=0). JVM options: ARGUS_AGENT_JAVA_OPTS.")
+    List<String> agentArgs = new ArrayList<>();
+
+    @Option(names = "--in-process", description = "Run the tasks in this JVM through the agent's own pipeline and "
+            + "workers, without network or agents: the baseline of the cluster hop.")
+    boolean inProcess;
+
     @Option(names = "--out", description = "Also write the report as JSON to this file.")
     Path out;
 
@@ -115,6 +123,10 @@ public final class BenchCommand implements Callable<Integer> {
             case "raw" -> Encoding.RAW_BGR;
             default -> throw new IllegalArgumentException("--encoding must be jpeg, png or raw");
         }, quality);
+        if (inProcess) {
+            runInProcess(frames, enc);
+            return finish();
+        }
         Path work = Files.createTempDirectory("argus-bench");
         List<AgentProcess> started = new ArrayList<>();
         EmbeddedZooKeeper embedded = null;
@@ -124,7 +136,8 @@ public final class BenchCommand implements Callable<Integer> {
                 embedded = EmbeddedZooKeeper.start();
                 connect = embedded.connectString();
                 for (int i = 1; i <= agents; i++) {
-                    started.add(AgentProcess.start(connect, "bench-" + i, workers, work.resolve("bench-" + i + ".log")));
+                    started.add(AgentProcess.start(connect, "bench-" + i, workers, work.resolve("bench-" + i + ".log"),
+                            agentArgs));
                 }
             }
             try (ArgusClient client = ArgusClient.connect(connect, "bench")) {
@@ -150,12 +163,16 @@ public final class BenchCommand implements Callable<Integer> {
             }
         } finally {
             for (AgentProcess a : started) {
-                a.kill();
+                a.stop(20); // a clean exit, so that a profiler started with ARGUS_AGENT_JAVA_OPTS writes its file
             }
             if (embedded != null) {
                 embedded.close();
             }
         }
+        return finish();
+    }
+
+    private int finish() throws java.io.IOException {
         ObjectNode report = report();
         String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report);
         if (out != null) {
@@ -163,6 +180,100 @@ public final class BenchCommand implements Callable<Integer> {
         }
         print(report);
         return errors.get() == 0 ? 0 : 1;
+    }
+
+    /**
+     * The baseline of the cluster hop: the same frames, encoded the same way, through the same
+     * tasks, decoder and ordered worker lanes ({@code --workers} of them) as an agent would run,
+     * called in this JVM without network, protocol or client library.
+     */
+    private void runInProcess(List<VideoFrame> frames, FrameEncoder enc) throws Exception {
+        try (io.argus.agent.embedded.InProcessPipeline local = io.argus.agent.embedded.InProcessPipeline.create(
+                io.argus.agent.AgentConfig.builder().agentId("in-process").workers(workers).build())) {
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(warmupSeconds + seconds);
+            measureFromUs = Envelopes.nowMicros() + TimeUnit.SECONDS.toMicros(warmupSeconds);
+            measureToUs = measureFromUs + TimeUnit.SECONDS.toMicros(seconds);
+            List<TaskRequest> taskRequests = tasks.stream().map(t -> TaskRequest.newBuilder().setName(t.trim()).build())
+                    .toList();
+            List<CompletableFuture<Void>> pumps = new ArrayList<>();
+            for (int s = 0; s < streams; s++) {
+                int offset = s * 17;
+                String stream = "bench-" + s;
+                pumps.add(CompletableFuture.runAsync(() -> pumpInProcess(local, stream, taskRequests, frames, offset,
+                        enc, end)));
+            }
+            for (CompletableFuture<Void> p : pumps) {
+                p.get(seconds + warmupSeconds + 120L, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void pumpInProcess(io.argus.agent.embedded.InProcessPipeline local, String stream, List<TaskRequest> taskRequests,
+                               List<VideoFrame> frames, int offset, FrameEncoder enc, long end) {
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(window);
+        long period = rate > 0 ? (long) (1e9 / rate) : 0;
+        long next = System.nanoTime();
+        try {
+            for (long k = 0; System.nanoTime() < end; k++) {
+                if (period > 0) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    next += period;
+                }
+                VideoFrame f = frames.get((int) ((k + offset) % frames.size()));
+                long captureUs = Envelopes.nowMicros();
+                long t0 = System.nanoTime();
+                Image img = enc.encode(f);
+                long[] ctx = {(System.nanoTime() - t0) / 1_000};
+                if (period > 0) {
+                    if (!inFlight.tryAcquire()) {
+                        if (captureUs >= measureFromUs && captureUs < measureToUs) {
+                            dropped.incrementAndGet();
+                        }
+                        continue;
+                    }
+                } else {
+                    inFlight.acquire();
+                }
+                io.argus.protocol.v1.FrameRequest req = io.argus.protocol.v1.FrameRequest.newBuilder().setStreamId(stream)
+                        .setSequence(k).setSourceIndex(k).setCaptureTimeUs(captureUs).setImage(img)
+                        .addAllTasks(taskRequests).build();
+                long received = System.nanoTime();
+                sent.incrementAndGet();
+                String refusal = local.lanes().submit(stream, new io.argus.agent.exec.LaneJob() {
+                    @Override
+                    public void run() {
+                        try {
+                            io.argus.protocol.v1.FrameResult r = local.pipeline().process(req, received);
+                            record(new StreamResult(stream, req.getSourceIndex(), r, io.argus.protocol.v1.Code.OK, "",
+                                    "in-process", captureUs, Envelopes.nowMicros() - captureUs, 1, ctx));
+                        } catch (io.argus.agent.task.TaskException e) {
+                            record(new StreamResult(stream, req.getSourceIndex(), null, e.code(), e.getMessage(),
+                                    "in-process", captureUs, Envelopes.nowMicros() - captureUs, 1, ctx));
+                        } finally {
+                            inFlight.release();
+                        }
+                    }
+
+                    @Override
+                    public void abort(io.argus.protocol.v1.Code code, String reason) {
+                        record(new StreamResult(stream, req.getSourceIndex(), null, code, reason, "in-process", captureUs,
+                                Envelopes.nowMicros() - captureUs, 1, ctx));
+                        inFlight.release();
+                    }
+                });
+                if (refusal != null) {
+                    inFlight.release();
+                    errors.incrementAndGet();
+                }
+            }
+            inFlight.acquire(window); // the last answers
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void pump(ArgusClient client, StreamSpec spec, List<VideoFrame> frames, int offset, FrameEncoder enc, long end) {
@@ -241,7 +352,8 @@ public final class BenchCommand implements Callable<Integer> {
     private ObjectNode report() {
         ObjectNode r = JSON.createObjectNode();
         r.put("streams", streams).put("tasks", String.join(",", tasks)).put("size", size).put("encoding", encoding)
-                .put("rate_per_stream", rate).put("seconds", seconds).put("agents", zk == null ? agents : -1)
+                .put("rate_per_stream", rate).put("seconds", seconds).put("in_process", inProcess)
+                .put("agents", inProcess ? 0 : zk == null ? agents : -1)
                 .put("workers_per_agent", workers).put("frames_per_second", Math.round(ok.get() * 10.0 / seconds) / 10.0)
                 .put("results_ok", ok.get()).put("errors", errors.get()).put("dropped", dropped.get());
         ObjectNode st = r.putObject("latency_ms");
