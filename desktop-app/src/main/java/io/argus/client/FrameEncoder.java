@@ -18,6 +18,8 @@ import org.opencv.imgcodecs.Imgcodecs;
  */
 public final class FrameEncoder {
     private static final io.argus.agent.image.TurboJpeg TURBO = new io.argus.agent.image.TurboJpeg();
+    /** {@code -Dargus.jpeg.encoder=opencv} encodes with OpenCV instead (the profile's baseline). */
+    private static final boolean TURBO_JPEG = !"opencv".equals(System.getProperty("argus.jpeg.encoder", "turbo"));
     private final Encoding encoding;
     private final int quality;
 
@@ -50,14 +52,15 @@ public final class FrameEncoder {
         Mat m = new Mat(f.height(), f.width(), CvType.CV_8UC3);
         try {
             m.put(0, 0, f.bgr());
-            if (encoding == Encoding.JPEG) {
+            if (encoding == Encoding.JPEG && TURBO_JPEG) {
                 // libjpeg-turbo's SIMD encoder: 2.6x faster than OpenCV's, byte for byte the same file
                 return img.setData(UnsafeByteOperations.unsafeWrap(TURBO.encode(m, quality))).build();
             }
             MatOfByte out = new MatOfByte();
-            MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_PNG_COMPRESSION, 1);
+            MatOfInt params = encoding == Encoding.JPEG ? new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, quality)
+                    : new MatOfInt(Imgcodecs.IMWRITE_PNG_COMPRESSION, 1);
             try {
-                Imgcodecs.imencode(".png", m, out, params);
+                Imgcodecs.imencode(encoding == Encoding.JPEG ? ".jpg" : ".png", m, out, params);
                 return img.setData(UnsafeByteOperations.unsafeWrap(out.toArray())).build();
             } finally {
                 out.release();

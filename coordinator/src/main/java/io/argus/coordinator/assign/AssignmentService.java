@@ -58,6 +58,9 @@ public final class AssignmentService implements Closeable {
     });
     private final Timer computeTimer;
     private final AtomicLong writes;
+    private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong passes = new AtomicLong();
+    private volatile long lastComputeNanos;
     private StreamAssigner assigner = new StreamAssigner();
     private final Map<String, Set<String>> known = new HashMap<>();
     private ScheduledFuture<?> pending;
@@ -144,7 +147,9 @@ public final class AssignmentService implements Closeable {
                 }
             }
             Map<String, String> desired = assigner.assignments();
-            computeTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            lastComputeNanos = System.nanoTime() - t0;
+            passes.incrementAndGet();
+            computeTimer.record(lastComputeNanos, TimeUnit.NANOSECONDS);
             write(desired, view.assignments(), agents);
         } catch (Exception e) {
             log.warn("assignment pass failed; retrying", e);
@@ -194,6 +199,7 @@ public final class AssignmentService implements Closeable {
             batch.add(curator.transactionOp().check().forPath(fence));
             batch.addAll(ops.subList(i, Math.min(ops.size(), i + BATCH)));
             curator.transaction().forOperations(batch);
+            transactions.incrementAndGet();
         }
         writes.addAndGet(ops.size());
         log.info("assignments: {} change(s) written", ops.size());
@@ -202,6 +208,26 @@ public final class AssignmentService implements Closeable {
     /** For tests and the scale benchmark. */
     public StreamAssigner assigner() {
         return assigner;
+    }
+
+    /** Assignment operations written to ZooKeeper since start (creates, updates, deletes). */
+    public long operationsWritten() {
+        return writes.get();
+    }
+
+    /** ZooKeeper transactions those operations went in (up to {@link #BATCH} each, plus the fence check). */
+    public long transactionsWritten() {
+        return transactions.get();
+    }
+
+    /** Placement passes computed (each change of agents or streams, coalesced over 100 ms). */
+    public long passes() {
+        return passes.get();
+    }
+
+    /** How long the last placement took to compute, before writing. */
+    public long lastComputeNanos() {
+        return lastComputeNanos;
     }
 
     @Override

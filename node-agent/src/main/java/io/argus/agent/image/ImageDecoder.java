@@ -36,6 +36,11 @@ public final class ImageDecoder implements AutoCloseable {
             new io.argus.agent.task.WorkerLocal<>(FfmpegJpegDecoder::new, FfmpegJpegDecoder::close);
 
     private final java.util.concurrent.atomic.AtomicLong byFfmpeg = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * {@code -Dargus.jpeg.decoder=opencv} decodes every JPEG with OpenCV: the way back if FFmpeg's
+     * decoder ever misreads a camera's files, and the baseline of BENCHMARKS.md's profile.
+     */
+    static final boolean FFMPEG_JPEG = !"opencv".equals(System.getProperty("argus.jpeg.decoder", "ffmpeg"));
 
     /** JPEGs decoded by FFmpeg (the others went to OpenCV): for the metrics and the tests. */
     public long decodedByFfmpeg() {
@@ -90,7 +95,7 @@ public final class ImageDecoder implements AutoCloseable {
         checkSize(header.width(), header.height());
         checkHints(image, header.width(), header.height());
         boolean exif = header.format().equals("jpeg") && ImageHeader.hasExif(data);
-        if (header.format().equals("jpeg") && !exif) {
+        if (header.format().equals("jpeg") && !exif && FFMPEG_JPEG) {
             Mat fast = jpegDecoders.get().decode(data, header.width(), header.height());
             if (fast != null) {
                 byFfmpeg.incrementAndGet();

@@ -125,16 +125,21 @@ class TextTaskTest {
         assertThat(accuracy).as("character accuracy over %d rendered lines", sample).isGreaterThanOrEqualTo(0.95);
     }
 
-    /** Words a person reads in the bundled scene photos (checked by eye). */
+    /** Words a person reads in the bundled scene photos (checked by eye): assets/images/text/words.tsv. */
     static final Map<String, List<String>> SCENE_WORDS = new LinkedHashMap<>();
 
     static {
-        SCENE_WORDS.put("scenetext01.jpg", List.of("NOTICE", "DOUBLE", "PARKING", "PROHIBITED", "AT", "ALL", "TIMES"));
-        SCENE_WORDS.put("scenetext02.jpg", List.of("SPORTS", "CENTRE", "WIVENHOE", "PARK", "CONFERENCE", "CAR", "PARKS"));
-        SCENE_WORDS.put("scenetext03.jpg", List.of("THE", "COPY", "CENTRE"));
-        SCENE_WORDS.put("scenetext04.jpg", List.of("GM", "125"));
-        SCENE_WORDS.put("scenetext05.jpg", List.of("NO", "PARKING"));
-        SCENE_WORDS.put("scenetext06.jpg", List.of("PRIORY", "GALLERIES", "AT", "THE", "SHIP"));
+        try {
+            for (String line : java.nio.file.Files.readAllLines(TestAssets.file("images/text/words.tsv"))) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t");
+                SCENE_WORDS.put(f[0], List.of(f[1].trim().split(" +")));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
