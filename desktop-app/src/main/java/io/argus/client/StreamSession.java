@@ -393,8 +393,12 @@ public final class StreamSession implements AutoCloseable {
         switch (code) {
             case OVERLOADED -> {
                 onShed();
-                // back off on this agent; after a long streak, try another one
-                if (++overloadStreak > 20 && c == conn) {
+                // back off on this agent; after a long streak, try another one, if there is one
+                // (reconnecting to the same busy agent only adds a connection and its credits).
+                // Not while a coordinator places the stream: it moves streams off busy agents
+                // itself, with hysteresis; a client overruling it would bounce between the two.
+                if (++overloadStreak > 20 && c == conn && client.router().preferred(spec.streamId()).isEmpty()
+                        && hasIdleAlternative()) {
                     overloadStreak = 0;
                     suspect(agentId, "overloaded");
                     switchAway(c, "agent overloaded");
@@ -419,6 +423,25 @@ public final class StreamSession implements AutoCloseable {
             }
             default -> deliver(p, null, code, err.getMessage());
         }
+    }
+
+    /** True while the client holds a failure against the agent (it would only bounce back). */
+    private boolean suspected(String agent) {
+        Long until = suspectUntil.get(agent);
+        return until != null && until > System.nanoTime();
+    }
+
+    /** Another capable agent that nothing is held against: somewhere better to go. */
+    private boolean hasIdleAlternative() {
+        long now = System.nanoTime();
+        for (AgentInfo a : client.router().route(spec.streamId(), spec.taskNames())) {
+            Long until = suspectUntil.get(a.id());
+            boolean open = client.breaker(a.id()).getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN;
+            if (!a.id().equals(agentId) && (until == null || until < now) && !open) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void scheduleRetry(long delayMs) {
@@ -607,7 +630,8 @@ public final class StreamSession implements AutoCloseable {
         // the current agent is gone: the directory no longer listing it is a strong hint even
         // before its socket fails.
         java.util.Optional<String> preferred = client.router().preferred(spec.streamId());
-        if (conn != null && agentId != null && preferred.isPresent() && !preferred.get().equals(agentId) && !connecting) {
+        if (conn != null && agentId != null && preferred.isPresent() && !preferred.get().equals(agentId) && !connecting
+                && !suspected(preferred.get())) {
             log.info("stream {}: reassigned from {} to {}", spec.streamId(), agentId, preferred.get());
             AgentConnection old = conn;
             old.control(StreamControl.newBuilder().setStreamId(spec.streamId())
