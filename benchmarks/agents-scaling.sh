@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# One agent process against two on the same host (issue 7): the same load (STREAMS streams of
-# `people` on 768x576 frames, closed loop), one agent with one worker, then two agents with one
-# worker each, REPEATS times alternating; medians of frames/s and their ratio. On a 2-core machine
-# the load generator shares the cores, so the ratio is a floor of what separate machines give.
+# One agent process against two on the same host, and how to use the cores inside one agent
+# (issue 7): the same load (STREAMS streams of TASK on 768x576 frames, closed loop) on
+#   a1   one agent, 1 worker, OpenCV 1 thread (the baseline)
+#   a2   two agents, 1 worker each
+#   w2   one agent, 2 workers, OpenCV 1 thread (the default on 2 cores)
+#   cv2  one agent, 1 worker, OpenCV 2 threads
+# REPEATS times alternating; medians of frames/s and ratios to a1. On a 2-core machine the load
+# generator shares the cores, so the ratios are a floor of what separate machines give.
 #
 # Usage: benchmarks/agents-scaling.sh [TASK] [STREAMS] [SECONDS] [REPEATS]   (defaults: people 2 20 3)
 set -euo pipefail
@@ -18,16 +22,23 @@ trap 'rm -rf "$WORK"' EXIT
 export ARGUS_NO_BUILD=1
 cd "$ROOT"
 for r in $(seq 1 "$REPEATS"); do
-  for n in 1 2; do
-    "$ARGUS" bench --agents "$n" --workers 1 --tasks "$TASK" --streams "$STREAMS" --size 768x576 --window 4 \
-      --seconds "$SECONDS_EACH" --warmup-seconds 5 --out "$WORK/a$n-$r.json" >/dev/null 2>&1
-    python3 -c "import json; r=json.load(open('$WORK/a$n-$r.json')); print(r['frames_per_second'])" >>"$WORK/a$n.txt"
-    echo "run $r, $n agent(s): $(tail -1 "$WORK/a$n.txt") frames/s"
+  for cfg in a1 a2 w2 cv2; do
+    case "$cfg" in
+      a1) args=(--agents 1 --workers 1) ;;
+      a2) args=(--agents 2 --workers 1) ;;
+      w2) args=(--agents 1 --workers 2) ;;
+      cv2) args=(--agents 1 --workers 1 --agent-arg=--opencv-threads --agent-arg=2) ;;
+    esac
+    "$ARGUS" bench "${args[@]}" --tasks "$TASK" --streams "$STREAMS" --size 768x576 --window 4 \
+      --seconds "$SECONDS_EACH" --warmup-seconds 5 --agent-arg=--shed-cpu --agent-arg=0 --out "$WORK/$cfg-$r.json" >/dev/null 2>&1
+    python3 -c "import json; r=json.load(open('$WORK/$cfg-$r.json')); print(r['frames_per_second'])" >>"$WORK/$cfg.txt"
+    echo "run $r, $cfg: $(tail -1 "$WORK/$cfg.txt") frames/s"
   done
 done
 python3 - "$WORK" <<'PY'
 import statistics, sys
-a1 = statistics.median(float(x) for x in open(sys.argv[1] + "/a1.txt"))
-a2 = statistics.median(float(x) for x in open(sys.argv[1] + "/a2.txt"))
-print(f"medians: 1 agent {a1:.1f} frames/s, 2 agents {a2:.1f} frames/s, ratio {a2 / a1:.2f}")
+m = {c: statistics.median(float(x) for x in open(f"{sys.argv[1]}/{c}.txt")) for c in ("a1", "a2", "w2", "cv2")}
+names = {"a1": "1 agent, 1 worker", "a2": "2 agents, 1 worker each", "w2": "1 agent, 2 workers", "cv2": "1 agent, 1 worker, OpenCV 2 threads"}
+for c, v in m.items():
+    print(f"{names[c]:38s} {v:7.1f} frames/s  {v / m['a1']:.2f}x")
 PY

@@ -29,6 +29,7 @@ public final class AgentConfig {
     private final double shedCpuThreshold;
     private final java.util.function.DoubleSupplier cpuSource;
     private final int workers;
+    private final int opencvThreads;
     private final int maxFrameBytes;
     private final long maxPixels;
     private final int maxDimension;
@@ -66,6 +67,7 @@ public final class AgentConfig {
         this.shedCpuThreshold = b.shedCpuThreshold;
         this.cpuSource = b.cpuSource;
         this.workers = b.workers;
+        this.opencvThreads = b.opencvThreads;
         this.maxFrameBytes = b.maxFrameBytes;
         this.maxPixels = b.maxPixels;
         this.maxDimension = b.maxDimension;
@@ -159,6 +161,10 @@ public final class AgentConfig {
 
     public int workers() {
         return workers;
+    }
+
+    public int opencvThreads() {
+        return opencvThreads;
     }
 
     public int maxFrameBytes() {
@@ -288,6 +294,7 @@ public final class AgentConfig {
         private double shedCpuThreshold = 0.9;
         private java.util.function.DoubleSupplier cpuSource;
         private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int opencvThreads = 1;
         private int maxFrameBytes = ProtocolConstants.DEFAULT_MAX_FRAME_BYTES;
         private long maxPixels = ProtocolConstants.DEFAULT_MAX_PIXELS;
         private int maxDimension = ProtocolConstants.DEFAULT_MAX_DIMENSION;
@@ -419,6 +426,19 @@ public final class AgentConfig {
         /** Worker threads for image work. Default: the number of cores. */
         public Builder workers(int v) {
             this.workers = v;
+            return this;
+        }
+
+        /**
+         * Threads OpenCV may use inside one call (process-wide). Default 1: the workers are the
+         * parallelism, one frame each, and OpenCV's own threads would only compete with them
+         * (BENCHMARKS.md, threads). More only helps an agent with fewer busy streams than cores.
+         */
+        public Builder opencvThreads(int v) {
+            if (v < 1 || v > 256) {
+                throw new IllegalArgumentException("opencvThreads must be 1-256: " + v);
+            }
+            this.opencvThreads = v;
             return this;
         }
 

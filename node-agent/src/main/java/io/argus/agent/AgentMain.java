@@ -35,6 +35,9 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--workers", description = "Worker threads for image work (default: number of cores).")
     Integer workers;
 
+    @Option(names = "--opencv-threads", description = "Threads OpenCV may use within one call (default: 1; the workers are the parallelism).")
+    Integer opencvThreads;
+
     @Option(names = "--max-frame-bytes", description = "Largest accepted message in bytes (default: 16 MiB).")
     Integer maxFrameBytes;
 
@@ -95,6 +98,9 @@ public final class AgentMain implements Callable<Integer> {
         AgentConfig.Builder b = AgentConfig.builder().zkConnect(zk).port(port).agentId(name).bindHost(bind)
                 .advertiseHost(advertiseHost).metricsPort(metricsPort).zkRoot(zkRoot).modelsDir(models)
                 .disabledTasks(disabledTasks).personModel(personModel).textModel(textModel).tls(tls.settings()).zkCredentials(zkAuth.credentials());
+        if (opencvThreads != null) {
+            b.opencvThreads(opencvThreads);
+        }
         if (workers != null) {
             b.workers(workers);
         }

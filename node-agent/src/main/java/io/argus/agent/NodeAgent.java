@@ -212,8 +212,8 @@ public final class NodeAgent implements AutoCloseable {
                                          Function<ModelFiles, List<VisionTask>> extraTasks) {
         OpenCv.load();
         // Parallelism comes from the worker pool (one frame per worker); OpenCV's own threads
-        // would only compete with it on a small machine.
-        OpenCv.setThreads(1);
+        // would only compete with it (default 1; BENCHMARKS.md, threads).
+        OpenCv.setThreads(config.opencvThreads());
         ModelFiles models = new ModelFiles(config.modelsDir());
         TaskRegistry tasks = new TaskRegistry();
         for (VisionTask t : builtInTasks(models, config, extraTasks)) {
