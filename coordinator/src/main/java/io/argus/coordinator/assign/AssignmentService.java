@@ -64,6 +64,13 @@ public final class AssignmentService implements Closeable {
     private StreamAssigner assigner = new StreamAssigner();
     private final Map<String, Set<String>> known = new HashMap<>();
     private ScheduledFuture<?> pending;
+    // what the last pass placed from (loop thread only): a pass over the same input is skipped
+    private List<Object> lastMembership = List.of();
+    private Map<String, StreamDefinition> lastStreams = Map.of();
+    private boolean forced = true;
+    private long lastFullPassNanos = System.nanoTime();
+    /** A pass runs at least this often even when nothing seems changed: it repairs what others did. */
+    static final long RECONCILE_NANOS = TimeUnit.SECONDS.toNanos(30);
     private final Runnable trigger = this::schedule;
 
     public AssignmentService(CuratorFramework curator, ZkPaths paths, AgentDirectory directory, ClusterView view,
@@ -101,12 +108,29 @@ public final class AssignmentService implements Closeable {
     private void resetAndSync() {
         assigner = new StreamAssigner();
         known.clear();
+        forced = true;
         sync();
+    }
+
+    /** What placement reads of the agents: who is there, what they run, their weight. Not their load. */
+    private static List<Object> membership(List<AgentInfo> agents) {
+        List<Object> out = new ArrayList<>(agents.size() * 4);
+        for (AgentInfo a : agents) {
+            out.add(a.id());
+            out.add(a.payload().capabilities());
+            out.add(a.payload().workers());
+            out.add(a.payload().startedAtMs());
+        }
+        return out;
     }
 
     private void checkLoad() {
         if (!leadership.acting()) {
             return;
+        }
+        if (System.nanoTime() - lastFullPassNanos > RECONCILE_NANOS) {
+            forced = true;
+            sync();
         }
         try {
             Map<String, Double> changes = load.check(directory.agents());
@@ -115,6 +139,7 @@ public final class AssignmentService implements Closeable {
                     log.info("agent {} {}", agent, factor < 1 ? "is overloaded: shedding streams" : "recovered");
                     assigner.setFactor(agent, factor);
                 });
+                forced = true;
                 sync();
             }
         } catch (RuntimeException e) {
@@ -132,6 +157,13 @@ public final class AssignmentService implements Closeable {
             // a crashed agent is still in discovery until its session expires: place around it now
             List<AgentInfo> agents = directory.agents().stream().filter(a -> !crashes.crashed(a)).toList();
             Map<String, StreamDefinition> streams = view.streams();
+            List<Object> membership = membership(agents);
+            if (membership.equals(lastMembership) && streams.equals(lastStreams) && !forced) {
+                // an agent's load refresh (every agent, every 1-2 s) changes nothing placement
+                // reads: skip the pass; load shedding has its own check, which forces one
+                return;
+            }
+            forced = false;
             assigner.syncAgents(agents);
             for (String gone : new ArrayList<>(known.keySet())) {
                 if (!streams.containsKey(gone)) {
@@ -140,8 +172,12 @@ public final class AssignmentService implements Closeable {
                 }
             }
             for (StreamDefinition s : streams.values()) {
+                Set<String> prev = known.get(s.id());
+                if (prev != null && lastStreams.get(s.id()) == s) {
+                    continue; // the same parsed node as last pass: nothing to compare
+                }
                 Set<String> tasks = new HashSet<>(s.taskNames());
-                if (!tasks.equals(known.get(s.id()))) {
+                if (!tasks.equals(prev)) {
                     known.put(s.id(), tasks);
                     assigner.putStream(new StreamAssigner.StreamNeed(s.id(), tasks));
                 }
@@ -151,7 +187,11 @@ public final class AssignmentService implements Closeable {
             passes.incrementAndGet();
             computeTimer.record(lastComputeNanos, TimeUnit.NANOSECONDS);
             write(desired, view.assignments(), agents);
+            lastMembership = membership;
+            lastStreams = streams;
+            lastFullPassNanos = System.nanoTime();
         } catch (Exception e) {
+            forced = true;
             log.warn("assignment pass failed; retrying", e);
             loop.schedule(this::sync, 1, TimeUnit.SECONDS);
         }
