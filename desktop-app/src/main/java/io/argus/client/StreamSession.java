@@ -335,7 +335,12 @@ public final class StreamSession implements AutoCloseable {
     // ------------------------------------------------------------------ control thread
 
     private void dispatch() {
-        if (conn == null || !conn.isActive()) {
+        if (conn != null && !conn.isActive()) {
+            // closed under us, its close callback not yet run: move now, and not back to it
+            onConnectionLost(conn, "connection to " + agentId + " closed");
+            return;
+        }
+        if (conn == null) {
             ensureConnection();
             return;
         }

@@ -53,11 +53,23 @@ class FailoverTest {
                 VideoFrame f;
                 while ((f = src.next()) != null) {
                     if (f.index() == 300) {
+                        // frozen first, so that at least one frame is surely in flight at the kill:
+                        // this one, or, when the window is full, the window's
                         victim[0] = s.currentAgent();
                         assertThat(victim[0]).isIn("fo-a", "fo-b");
+                        agents.get(victim[0]).freeze();
+                        boolean sent = false;
+                        if (s.submitted() - s.delivered() < spec.window()) {
+                            s.submit(f.index(), Envelopes.nowMicros(), enc.encode(f), null); // room: no wait
+                            sent = true;
+                        }
+                        Thread.sleep(100); // let the client write it to the frozen agent's socket
                         killedAtNanos.set(System.nanoTime());
                         agents.get(victim[0]).kill();
                         killed.set(true);
+                        if (sent) {
+                            continue;
+                        }
                     }
                     s.submit(f.index(), Envelopes.nowMicros(), enc.encode(f), null);
                 }
@@ -74,10 +86,14 @@ class FailoverTest {
             }
             assertThat(perAgent).containsKeys("fo-a", "fo-b");
             long gapMs = (firstAfterKillNanos.get() - killedAtNanos.get()) / 1_000_000;
-            // the kill is seen through the socket, not the 6 s session: well under a second
-            assertThat(gapMs).isLessThan(1_000);
-            // only the frames in flight on the dead agent are sent again (the window); retries of
-            // frames the survivor shed while it was saturated are a different matter, not counted
+            System.out.println("failover: first result from the survivor " + gapMs + " ms after the kill; "
+                    + failoverResends.get() + " frame(s) resent");
+            // the kill is seen through the socket, not the 6 s session, and the survivor is warm
+            // (PipelineWarmup, SelfProbe): 35-70 ms here; the bound leaves room for a slower machine
+            assertThat(gapMs).isLessThan(500);
+            // exactly the frames in flight on the dead agent are sent again: at least one (see the
+            // freeze), at most the window; retries of frames the survivor shed while it was
+            // saturated are a different matter, not counted
             assertThat(failoverResends.get()).isBetween(1L, (long) spec.window());
         }
     }

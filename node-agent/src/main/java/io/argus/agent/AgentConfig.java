@@ -30,6 +30,7 @@ public final class AgentConfig {
     private final java.util.function.DoubleSupplier cpuSource;
     private final int workers;
     private final int opencvThreads;
+    private final boolean warmup;
     private final int maxFrameBytes;
     private final long maxPixels;
     private final int maxDimension;
@@ -68,6 +69,7 @@ public final class AgentConfig {
         this.cpuSource = b.cpuSource;
         this.workers = b.workers;
         this.opencvThreads = b.opencvThreads;
+        this.warmup = b.warmup;
         this.maxFrameBytes = b.maxFrameBytes;
         this.maxPixels = b.maxPixels;
         this.maxDimension = b.maxDimension;
@@ -165,6 +167,10 @@ public final class AgentConfig {
 
     public int opencvThreads() {
         return opencvThreads;
+    }
+
+    public boolean warmup() {
+        return warmup;
     }
 
     public int maxFrameBytes() {
@@ -295,6 +301,7 @@ public final class AgentConfig {
         private java.util.function.DoubleSupplier cpuSource;
         private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int opencvThreads = 1;
+        private boolean warmup = true;
         private int maxFrameBytes = ProtocolConstants.DEFAULT_MAX_FRAME_BYTES;
         private long maxPixels = ProtocolConstants.DEFAULT_MAX_PIXELS;
         private int maxDimension = ProtocolConstants.DEFAULT_MAX_DIMENSION;
@@ -439,6 +446,17 @@ public final class AgentConfig {
                 throw new IllegalArgumentException("opencvThreads must be 1-256: " + v);
             }
             this.opencvThreads = v;
+            return this;
+        }
+
+        /**
+         * Whether each worker runs one made-up frame through every parameterless task before the
+         * agent registers (default true). It costs start-up time (about a second on two cores)
+         * and spares the first real frames, above all those of a stream that failed over to this
+         * agent, the cold-start delay ({@link io.argus.agent.exec.PipelineWarmup}).
+         */
+        public Builder warmup(boolean v) {
+            this.warmup = v;
             return this;
         }
 

@@ -38,6 +38,10 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--opencv-threads", description = "Threads OpenCV may use within one call (default: 1; the workers are the parallelism).")
     Integer opencvThreads;
 
+    @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run one made-up frame through every worker and task before registering, so that the first real frames are not cold; --no-warmup starts faster (default: ${DEFAULT-VALUE}).")
+    boolean warmup;
+
     @Option(names = "--max-frame-bytes", description = "Largest accepted message in bytes (default: 16 MiB).")
     Integer maxFrameBytes;
 
@@ -98,6 +102,7 @@ public final class AgentMain implements Callable<Integer> {
         AgentConfig.Builder b = AgentConfig.builder().zkConnect(zk).port(port).agentId(name).bindHost(bind)
                 .advertiseHost(advertiseHost).metricsPort(metricsPort).zkRoot(zkRoot).modelsDir(models)
                 .disabledTasks(disabledTasks).personModel(personModel).textModel(textModel).tls(tls.settings()).zkCredentials(zkAuth.credentials());
+        b.warmup(warmup);
         if (opencvThreads != null) {
             b.opencvThreads(opencvThreads);
         }

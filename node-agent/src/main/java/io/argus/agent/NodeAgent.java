@@ -93,6 +93,9 @@ public final class NodeAgent implements AutoCloseable {
         StreamLanes lanes = processing.lanes();
         AgentMetrics metrics = processing.metrics();
         FramePipeline pipeline = processing.pipeline();
+        if (config.warmup()) {
+            io.argus.agent.exec.PipelineWarmup.run(pipeline, lanes, tasks, config.workers());
+        }
         if (config.zkConnect() != null) {
             this.curator = ZkClients.newClient(config.zkConnect(), config.zkSessionTimeoutMs(), config.zkCredentials());
             curator.start();
@@ -121,6 +124,12 @@ public final class NodeAgent implements AutoCloseable {
         AgentPayload payload = new AgentPayload(host, server.port(), metricsServer == null ? -1 : metricsServer.port(),
                 ProtocolConstants.VERSION, tasks.names(),
                 config.workers(), config.workers(), AgentLoad.IDLE, startedAt, startedAt, false, "0.1.0");
+        if (config.warmup()) {
+            io.argus.agent.net.SelfProbe.run(server.port(), config.authTokens().isEmpty() ? "" : config.authTokens().get(0),
+                    config.tls() == null ? null : config.tls().clientContext(),
+                    io.argus.agent.exec.PipelineWarmup.syntheticJpeg());
+            states.drop("argus-self-probe");
+        }
         if (curator != null) {
             this.registration = new AgentRegistration(curator, new ZkPaths(config.zkRoot()), rt.agentId(), payload,
                     admission, config.zkSessionTimeoutMs());

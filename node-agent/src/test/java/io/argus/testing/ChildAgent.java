@@ -35,13 +35,15 @@ public final class ChildAgent implements AutoCloseable {
                 "io.argus.agent.AgentMain", "--zk", zk, "--name", name, "--bind", "127.0.0.1",
                 "--advertise-host", "127.0.0.1", "--workers", "1"));
         cmd.addAll(List.of(extraArgs));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             try {
                 String line;
                 while ((line = out.readLine()) != null) {
+                    System.out.println("[" + name + "] " + line);
                     if (line.startsWith("AGENT-READY")) {
+                        drain(out, name);
                         return line;
                     }
                 }
@@ -60,6 +62,25 @@ public final class ChildAgent implements AutoCloseable {
         return new ChildAgent(p, id, port);
     }
 
+    /**
+     * Keeps reading the child's output into this JVM's (the test report): a child whose pipe is
+     * not drained blocks in its logger once the pipe's buffer (64 KiB) is full.
+     */
+    private static void drain(BufferedReader out, String name) {
+        Thread t = new Thread(() -> {
+            try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    System.out.println("[" + name + "] " + line);
+                }
+            } catch (IOException e) {
+                // the child is gone
+            }
+        }, "child-agent-" + name + "-out");
+        t.setDaemon(true);
+        t.start();
+    }
+
     public String id() {
         return id;
     }
@@ -70,6 +91,17 @@ public final class ChildAgent implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /**
+     * SIGSTOP: the process freezes but its sockets stay open, so frames sent to it now are
+     * certainly in flight (unanswered) when it is later killed.
+     */
+    public void freeze() throws Exception {
+        Process k = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start();
+        if (k.waitFor() != 0) {
+            throw new IllegalStateException("kill -STOP " + process.pid() + " failed");
+        }
     }
 
     /** SIGKILL, as a crash or the OOM killer would. */

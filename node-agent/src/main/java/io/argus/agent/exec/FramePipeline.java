@@ -88,6 +88,23 @@ public final class FramePipeline implements AutoCloseable {
     }
 
     public FrameResult process(FrameRequest req, long receivedNanos, FrameListener listener) throws TaskException {
+        return process(req, receivedNanos, listener, true);
+    }
+
+    /**
+     * Runs a frame the agent made up itself ({@link PipelineWarmup}): the same code path, but it
+     * is not counted in the metrics and leaves no stream state behind.
+     */
+    FrameResult processUncounted(FrameRequest req) throws TaskException {
+        try {
+            return process(req, System.nanoTime(), null, false);
+        } finally {
+            states.drop(req.getStreamId());
+        }
+    }
+
+    private FrameResult process(FrameRequest req, long receivedNanos, FrameListener listener, boolean counted)
+            throws TaskException {
         long start = System.nanoTime();
         FrameResult.Builder out = FrameResult.newBuilder()
                 .setStreamId(req.getStreamId()).setSequence(req.getSequence()).setAgentId(agentId)
@@ -104,7 +121,9 @@ public final class FramePipeline implements AutoCloseable {
         try {
             long decoded = System.nanoTime();
             out.addTimings(timing("decode", decoded - start));
-            metrics.stage("decode", decoded - start);
+            if (counted) {
+                metrics.stage("decode", decoded - start);
+            }
             out.setWidth(frame.cols()).setHeight(frame.rows());
             StreamState state = states.acquire(req.getStreamId(), req.getSourceIndex());
             java.util.List<TaskResult> done = new java.util.ArrayList<>();
@@ -118,7 +137,9 @@ public final class FramePipeline implements AutoCloseable {
                 long dt = System.nanoTime() - t0;
                 out.addTasks(r);
                 out.addTimings(timing("task." + t.getName(), dt));
-                metrics.task(t.getName(), r.getStatus(), dt);
+                if (counted) {
+                    metrics.task(t.getName(), r.getStatus(), dt);
+                }
             }
             out.addTimings(timing("agent", System.nanoTime() - receivedNanos));
             FrameResult result = out.build();
