@@ -83,7 +83,8 @@ for l in open(f"{work}/argus-1.jsonl"):
         strings = j["tasks"]["text"].get("strings", {})
         argus[names[j["frame"]]] = " ".join(v for k, v in strings.items() if re.fullmatch(r"text\.\d+", k))
 def rate(path, key):
-    return statistics.median(float(re.search(key + r" ([0-9.]+)", l).group(1)) for l in open(path) if key in l)
+    found = [re.search(key + r" ([0-9.]+)", l) for l in open(path)]
+    return statistics.median(float(m.group(1)) for m in found if m)
 t_rate = rate(f"{work}/tess-rate.txt", "run [0-9]+:")
 a_rate = rate(f"{work}/argus-rate.txt", "run:")
 for name, texts, r in (("tesseract (whole photo, PSM 3)", tess, t_rate), ("argus text task", argus, a_rate)):
