@@ -76,6 +76,42 @@ class StreamAssignerTest {
         return new Random(20261125).longs(60);
     }
 
+    /** Few streams per agent: hashing alone put both streams of a two-agent cluster on one agent. */
+    @Test
+    void fewStreamsAreSpreadOverTheAgentsByWeight() {
+        for (int trial = 0; trial < 200; trial++) {
+            StreamAssigner a = new StreamAssigner();
+            a.syncAgents(List.of(agent("local-1", 1, ALL, 0), agent("local-2", 1, ALL, 0)));
+            a.putStream(new StreamAssigner.StreamNeed("cam-" + trial, Set.of("people")));
+            a.putStream(new StreamAssigner.StreamNeed("door-" + trial, Set.of("people")));
+            assertThat(Set.copyOf(a.assignments().values())).as("trial %d", trial)
+                    .containsExactlyInAnyOrder("local-1", "local-2");
+            a.putStream(new StreamAssigner.StreamNeed("gate-" + trial, Set.of("people")));
+            Map<String, Long> per = new HashMap<>();
+            a.assignments().values().forEach(ag -> per.merge(ag, 1L, Long::sum));
+            assertThat(per.values()).containsExactlyInAnyOrder(2L, 1L);
+            // the same input gives the same placement (a new leader computes what the old one did)
+            assertThat(a.assignments()).isEqualTo(a.assignments());
+        }
+        // weights count: 2 workers against 1 take 2 of 3 streams
+        StreamAssigner w = new StreamAssigner();
+        w.syncAgents(List.of(agent("big", 2, ALL, 0), agent("small", 1, ALL, 0)));
+        for (String st : List.of("s1", "s2", "s3")) {
+            w.putStream(new StreamAssigner.StreamNeed(st, Set.of("people")));
+        }
+        assertThat(w.assignments().values().stream().filter("big"::equals).count()).isEqualTo(2);
+    }
+
+    @Test
+    void aStreamOnlyOneAgentCanRunStaysTherePastTheBound() {
+        StreamAssigner a = new StreamAssigner();
+        a.syncAgents(List.of(agent("reader", 1, List.of("text"), 0), agent("counter", 1, List.of("people"), 0)));
+        for (int i = 0; i < 4; i++) {
+            a.putStream(new StreamAssigner.StreamNeed("sign-" + i, Set.of("text")));
+        }
+        assertThat(a.assignments().values()).containsOnly("reader").hasSize(4);
+    }
+
     @Test
     void streamsOnlyGoToAgentsWithEveryCapability() {
         StreamAssigner a = new StreamAssigner();
