@@ -57,10 +57,19 @@ class CrashDetectorTest {
                 // an unknown id (a console that spoke to the event port) is ignored
                 detector.linkLost("someone-else");
 
-                // the process is gone: its port refuses, while its registration is still there
-                live.close();
+                // the link closes while the dying process's port still answers for a moment: the
+                // re-checks see it refuse
                 detector.linkLost("ag");
+                Thread.sleep(50);
+                assertThat(detector.crashed(a)).isFalse();
+                live.close();
                 await().atMost(Duration.ofSeconds(5)).until(() -> detector.crashed(a));
+                assertThat(verdicts).hasValue(1);
+
+                // and once more, simply refused (same registration: one verdict, counted once)
+                detector.linkLost("ag");
+                Thread.sleep(300);
+                assertThat(detector.crashed(a)).isTrue();
                 assertThat(verdicts).hasValue(1);
 
                 // restarted under the same name (new port, new start time): not excluded
