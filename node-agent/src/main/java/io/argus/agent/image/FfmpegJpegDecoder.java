@@ -28,12 +28,26 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV411P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV422P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV440P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV444P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ411P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ422P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ440P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ444P;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_ACCURATE_RND;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_DEFAULT;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
+import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
@@ -53,6 +67,10 @@ final class FfmpegJpegDecoder implements AutoCloseable {
     private final AVPacket packet;
     private final AVFrame frame;
     private SwsContext sws;
+    private int swsWidth;
+    private int swsHeight;
+    private int swsFormat = -1;
+    private boolean swsFullRange;
     private BytePointer input = new BytePointer(0L);
 
     FfmpegJpegDecoder() {
@@ -89,11 +107,28 @@ final class FfmpegJpegDecoder implements AutoCloseable {
                 }
                 // ACCURATE_RND: swscale's fast paths are off by about 30 dB PSNR from libjpeg's
                 // colours on real photos; this costs a little speed and gives > 40 dB (tested)
-                sws = sws_getCachedContext(sws, width, height, frame.format(), width, height, AV_PIX_FMT_BGR24,
+                int format = frame.format();
+                int plain = limitedRangeTwin(format);
+                // swscale rebuilds the context exactly when these change, and then it must be told
+                // the range again
+                boolean rebuilt = sws == null || width != swsWidth || height != swsHeight || plain != swsFormat;
+                sws = sws_getCachedContext(sws, width, height, plain, width, height, AV_PIX_FMT_BGR24,
                         SWS_BILINEAR | SWS_ACCURATE_RND, null, null, (DoublePointer) null);
                 if (sws == null) {
                     return null; // a pixel format swscale cannot convert
                 }
+                // JPEG's YUV is full range (the deprecated "J" formats said so; newer FFmpeg says it
+                // in color_range): tell swscale once per context, and again if it changes
+                boolean fullRange = plain != format || frame.color_range() == AVCOL_RANGE_JPEG;
+                if (rebuilt || fullRange != swsFullRange) {
+                    IntPointer coefficients = sws_getCoefficients(SWS_CS_DEFAULT);
+                    int range = fullRange ? 1 : 0;
+                    sws_setColorspaceDetails(sws, coefficients, range, coefficients, range, 0, 1 << 16, 1 << 16);
+                }
+                swsWidth = width;
+                swsHeight = height;
+                swsFormat = plain;
+                swsFullRange = fullRange;
                 Mat out = new Mat(height, width, CvType.CV_8UC3);
                 try (BytePointer dst = new AddressPointer(out.dataAddr(), out.total() * 3);
                      PointerPointer<BytePointer> planes = new PointerPointer<>(dst, null, null, null);
@@ -110,6 +145,28 @@ final class FfmpegJpegDecoder implements AutoCloseable {
         } finally {
             packet.data(null).size(0);
         }
+    }
+
+    /**
+     * The MJPEG decoder reports full-range YUV as the deprecated "J" formats. Handed one of them,
+     * swscale converts it to its limited-range twin inside the context, so the context never
+     * matches the next call's arguments and {@code sws_getCachedContext} built a new one for every
+     * frame (and FFmpeg logged "deprecated pixel format used" each time). Asking for the twin and
+     * setting the range explicitly keeps one context per worker.
+     */
+    static int limitedRangeTwin(int format) {
+        if (format == AV_PIX_FMT_YUVJ420P) {
+            return AV_PIX_FMT_YUV420P;
+        } else if (format == AV_PIX_FMT_YUVJ422P) {
+            return AV_PIX_FMT_YUV422P;
+        } else if (format == AV_PIX_FMT_YUVJ444P) {
+            return AV_PIX_FMT_YUV444P;
+        } else if (format == AV_PIX_FMT_YUVJ440P) {
+            return AV_PIX_FMT_YUV440P;
+        } else if (format == AV_PIX_FMT_YUVJ411P) {
+            return AV_PIX_FMT_YUV411P;
+        }
+        return format;
     }
 
     /** The input buffer, with the zeroed padding FFmpeg's bit reader may read past the data. */
