@@ -3,7 +3,7 @@
 # machine meanwhile). Run it from a separate clone after `mvn -B -DskipTests install`:
 #
 #   git clone . /tmp/argus-bench && cd /tmp/argus-bench && mvn -B -q -DskipTests install
-#   benchmarks/run-all.sh OUT_DIR            # about 75 minutes on 2 cores
+#   benchmarks/run-all.sh OUT_DIR            # about 80 minutes on 2 cores
 #
 # Each benchmark's output goes to OUT_DIR/NAME.txt; the scripts and commands are the ones
 # BENCHMARKS.md names above its tables.
@@ -27,17 +27,18 @@ run decode-kernels java -jar "$JAR" 'VideoDecode' -f 1
 run vision-kernels java -jar "$JAR" CompositeBenchmark -f 1 -wi 2 -i 5
 run profile-before benchmarks/agent-profile.sh noop jpeg 20 opencv
 run profile-after benchmarks/agent-profile.sh noop jpeg 20
+run profile-raw benchmarks/agent-profile.sh noop raw 20
 run transport benchmarks/transport-vs-grpc.sh 15 3 2
 run cluster-hop benchmarks/cluster-hop.sh color 20 3
 run people benchmarks/people-vs-hog.sh 3
 run ocr benchmarks/ocr-vs-tesseract.sh 3 5
 run agents-scaling benchmarks/agents-scaling.sh people 2 20 3
-run analyze-agents benchmarks/analyze-agents.sh 3
+run analyze-agents benchmarks/analyze-agents.sh 1
 run control-plane java -cp "$JAR" io.argus.bench.ControlPlaneScale 1000 10000 100 10
 run assignment-scale java -cp "$JAR" io.argus.bench.AssignmentScale 1000 10000 200
-run gateway-1-agent benchmarks/gateway-load.sh 10 3 1 color
-run gateway-2-agents benchmarks/gateway-load.sh 10 3 2 color
-run failover benchmarks/failover.sh 5 6000
+run gateway-1-agent benchmarks/gateway-load.sh 10 2 1 color
+run gateway-2-agents benchmarks/gateway-load.sh 10 2 2 color
+run failover benchmarks/failover.sh 3 6000
 run agent-rss benchmarks/agent-rss.sh 10 color,people
 run console-wall benchmarks/console-wall.sh 600 color
 run soak bin/argus soak --minutes 10
