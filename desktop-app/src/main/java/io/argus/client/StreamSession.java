@@ -440,13 +440,21 @@ public final class StreamSession implements AutoCloseable {
     private boolean hasIdleAlternative() {
         long now = System.nanoTime();
         for (AgentInfo a : client.router().route(spec.streamId(), spec.taskNames())) {
-            Long until = suspectUntil.get(a.id());
-            boolean open = client.breaker(a.id()).getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN;
-            if (!a.id().equals(agentId) && (until == null || until < now) && !open) {
+            if (!a.id().equals(agentId) && usable(a, now)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Neither suspected nor behind an open circuit breaker. */
+    private boolean usable(AgentInfo a, long now) {
+        Long until = suspectUntil.get(a.id());
+        return (until == null || until < now) && !breakerOpen(a.id());
+    }
+
+    private boolean breakerOpen(String agent) {
+        return client.breaker(agent).getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN;
     }
 
     private void scheduleRetry(long delayMs) {
@@ -476,9 +484,7 @@ public final class StreamSession implements AutoCloseable {
         List<AgentInfo> candidates = new ArrayList<>();
         long now = System.nanoTime();
         for (AgentInfo a : client.router().route(spec.streamId(), spec.taskNames())) {
-            Long until = suspectUntil.get(a.id());
-            boolean open = client.breaker(a.id()).getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN;
-            if ((until == null || until < now) && !open) {
+            if (usable(a, now)) {
                 candidates.add(a);
             }
         }
@@ -486,8 +492,7 @@ public final class StreamSession implements AutoCloseable {
             // every capable agent is suspected; one that was only shedding load is still the best
             // place for the stream (waiting out its suspicion stalled a one-agent cluster for 5 s)
             for (AgentInfo a : client.router().route(spec.streamId(), spec.taskNames())) {
-                boolean open = client.breaker(a.id()).getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN;
-                if (onlyBusy.contains(a.id()) && !open) {
+                if (onlyBusy.contains(a.id()) && !breakerOpen(a.id())) {
                     candidates.add(a);
                 }
             }

@@ -93,8 +93,9 @@ public final class NodeAgent implements AutoCloseable {
         StreamLanes lanes = processing.lanes();
         AgentMetrics metrics = processing.metrics();
         FramePipeline pipeline = processing.pipeline();
-        if (config.warmup()) {
-            io.argus.agent.exec.PipelineWarmup.run(pipeline, lanes, tasks, config.workers());
+        com.google.protobuf.ByteString warmupFrame = config.warmup() ? io.argus.agent.exec.PipelineWarmup.syntheticJpeg() : null;
+        if (warmupFrame != null) {
+            io.argus.agent.exec.PipelineWarmup.run(pipeline, lanes, tasks, config.workers(), warmupFrame);
         }
         if (config.zkConnect() != null) {
             this.curator = ZkClients.newClient(config.zkConnect(), config.zkSessionTimeoutMs(), config.zkCredentials());
@@ -124,10 +125,9 @@ public final class NodeAgent implements AutoCloseable {
         AgentPayload payload = new AgentPayload(host, server.port(), metricsServer == null ? -1 : metricsServer.port(),
                 ProtocolConstants.VERSION, tasks.names(),
                 config.workers(), config.workers(), AgentLoad.IDLE, startedAt, startedAt, false, "0.1.0");
-        if (config.warmup()) {
+        if (warmupFrame != null) {
             io.argus.agent.net.SelfProbe.run(server.port(), config.authTokens().isEmpty() ? "" : config.authTokens().get(0),
-                    config.tls() == null ? null : config.tls().clientContext(),
-                    io.argus.agent.exec.PipelineWarmup.syntheticJpeg());
+                    config.tls() == null ? null : config.tls().clientContext(), warmupFrame);
             states.drop("argus-self-probe");
         }
         if (curator != null) {

@@ -47,13 +47,13 @@ public final class PipelineWarmup {
     }
 
     /** Returns the tasks that were warmed (those that ran without a parameter error). */
-    public static List<String> run(FramePipeline pipeline, StreamLanes lanes, TaskRegistry tasks, int workers) {
+    public static List<String> run(FramePipeline pipeline, StreamLanes lanes, TaskRegistry tasks, int workers,
+                                   ByteString jpeg) {
         long t0 = System.nanoTime();
         List<TaskRequest> requests = tasks.names().stream()
                 .filter(n -> acceptsNoParams(tasks.find(n).orElseThrow()))
                 .map(n -> TaskRequest.newBuilder().setName(n).build())
                 .toList();
-        ByteString jpeg = syntheticJpeg();
         // each job holds its worker until every worker has one, so each worker thread runs exactly one
         CountDownLatch started = new CountDownLatch(workers);
         CountDownLatch finished = new CountDownLatch(workers);
