@@ -4,7 +4,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.PreferHeapByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -33,9 +32,11 @@ public final class AgentServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                // pooled heap buffers: a frame's image is then parsed as a view of the buffer it
-                // arrived in and copied once, into OpenCV's memory (see EnvelopeDecoder)
-                .childOption(ChannelOption.ALLOCATOR, new PreferHeapByteBufAllocator(PooledByteBufAllocator.DEFAULT))
+                // sockets read into pooled direct buffers (a heap buffer costs the JDK a copy through
+                // a temporary direct one); large frames are assembled from them into recycled heap
+                // buffers, parsed in place and copied once, into OpenCV's memory (LengthPrefixDecoder,
+                // EnvelopeDecoder)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childHandler(new AgentChannelInitializer(rt, new ConnectionLimiter(rt.config().maxConnections()), ssl));
         this.serverChannel = b.bind(rt.config().bindHost(), rt.config().port()).sync().channel();
     }

@@ -4,6 +4,7 @@ import io.argus.agent.exec.LaneJob;
 import io.argus.agent.task.TaskException;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.codec.AliasedFrame;
+import io.argus.protocol.codec.FrameCodec;
 import io.argus.protocol.codec.MalformedEnvelope;
 import io.argus.protocol.codec.OversizedFrame;
 import io.argus.protocol.v1.Code;
@@ -12,6 +13,7 @@ import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.StateBundle;
 import io.argus.protocol.v1.StreamControl;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -219,6 +221,8 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         public void run() {
+            ByteBuf answer = null;
+            FrameResult result = null;
             try {
                 if (!ctx.channel().isActive()) {
                     rt.metrics().rejected(Code.UNAVAILABLE, "client-gone");
@@ -227,50 +231,70 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 long waitedMs = (System.nanoTime() - received) / 1_000_000;
                 long deadline = req.getDeadlineMs() > 0 ? req.getDeadlineMs() : rt.config().frameDeadlineMs();
                 if (waitedMs > deadline) {
-                    reply(Envelopes.frameError(req, Code.TIMEOUT, "frame waited " + waitedMs
+                    answer = reply(Envelopes.frameError(req, Code.TIMEOUT, "frame waited " + waitedMs
                             + " ms in the queue, over its deadline of " + deadline + " ms"), Code.TIMEOUT);
                     return;
                 }
-                FrameResult result = rt.pipeline().process(req, received);
+                result = rt.pipeline().process(req, received);
                 ticket.pass();
                 if (rt.shedder().hot()) {
                     // processed, but the agent is refusing other frames right now: say so, never silently
                     result = result.toBuilder().setDegraded(true).build();
                 }
-                reply(Envelope.newBuilder().setFrameResult(result).build(), Code.OK);
-                rt.recorder().record(result);
-                rt.viewers().publish(req.getStreamId(), result, null);
+                answer = reply(Envelope.newBuilder().setFrameResult(result).build(), Code.OK);
             } catch (TaskException e) {
-                reply(Envelopes.frameError(req, e.code(), e.getMessage()), e.code());
+                answer = reply(Envelopes.frameError(req, e.code(), e.getMessage()), e.code());
             } catch (Throwable t) {
                 log.error("frame {}#{} failed", req.getStreamId(), req.getSequence(), t);
-                reply(Envelopes.frameError(req, Code.INTERNAL, t.getClass().getSimpleName() + ": " + t.getMessage()),
-                        Code.INTERNAL);
+                result = null;
+                answer = reply(Envelopes.frameError(req, Code.INTERNAL, t.getClass().getSimpleName() + ": "
+                        + t.getMessage()), Code.INTERNAL);
             } finally {
                 ReferenceCountUtil.release(buffer); // the image was decoded (or never will be)
                 ticket.fail(); // no-op after pass()
                 rt.load().record();
-                ctx.executor().execute(() -> {
-                    inFlight--;
-                    resumeIfBelowWindow(ctx);
-                });
+                answerAndFree(answer);
+            }
+            if (result == null) {
+                return;
+            }
+            try {
+                rt.recorder().record(result);
+                rt.viewers().publish(req.getStreamId(), result, null);
+            } catch (RuntimeException e) {
+                log.error("recording the result of {}#{} failed", req.getStreamId(), req.getSequence(), e);
             }
         }
 
-        private void reply(Envelope e, Code status) {
+        /** Counts the outcome and serializes the answer here, on the worker, not on the event loop. */
+        private ByteBuf reply(Envelope e, Code status) {
             rt.metrics().frame(status);
-            ctx.writeAndFlush(e);
+            return FrameCodec.encode(ctx.alloc(), e);
+        }
+
+        /**
+         * One task on the event loop both writes the answer and frees the frame's place in the
+         * window: one wake-up of the loop per frame instead of two.
+         */
+        private void answerAndFree(ByteBuf answer) {
+            try {
+                ctx.executor().execute(() -> {
+                    if (answer != null) {
+                        ctx.writeAndFlush(answer, ctx.voidPromise());
+                    }
+                    inFlight--;
+                    resumeIfBelowWindow(ctx);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                ReferenceCountUtil.release(answer); // the event loop is gone, and the connection with it
+            }
         }
 
         @Override
         public void abort(Code code, String reason) {
             ReferenceCountUtil.release(buffer);
             ticket.fail();
-            reply(Envelopes.frameError(req, code, reason), code);
-            ctx.executor().execute(() -> {
-                inFlight--;
-                resumeIfBelowWindow(ctx);
-            });
+            answerAndFree(reply(Envelopes.frameError(req, code, reason), code));
         }
     }
 }

@@ -20,7 +20,8 @@ import java.util.List;
  * buffer, and it is passed on as an {@link AliasedFrame} holding a reference to it: agents copy
  * images from the socket's buffer straight into OpenCV's memory, with no {@code byte[]} per frame
  * in between. (Only heap buffers: protobuf-java 4 copies any direct buffer into an array before
- * parsing, so aliasing one would save nothing; agents therefore read into pooled heap buffers.)
+ * parsing, so aliasing one would save nothing; {@link LengthPrefixDecoder} therefore assembles
+ * large frames in heap buffers, while sockets read into direct ones.)
  * Every other message is still copied: only frames are worth it, and only their consumer knows
  * when it is done with them.
  *

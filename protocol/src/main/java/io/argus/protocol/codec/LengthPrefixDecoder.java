@@ -23,16 +23,33 @@ import java.util.List;
  * its bytes arrive (never accumulated), and an {@link OversizedFrame} is passed on in its place.
  * A length prefix longer than five bytes, or one that is negative as an int32, cannot be
  * resynchronised and raises {@link CorruptedFrameException}; the connection must then be closed.
+ *
+ * <p>Large frames (from {@link #ASSEMBLE_FROM_BYTES}) that span many socket reads are assembled in
+ * one recycled heap buffer of their declared size ({@link FrameBuffers}), each read's bytes copied
+ * into it once, instead of being accumulated in a buffer that doubles as it grows and copies
+ * everything again each time. That buffer is only taken once an eighth of the frame has arrived,
+ * so a peer cannot make the decoder reserve more than eight times what it has actually sent (and
+ * never more than {@code maxFrameBytes}). Heap, because protobuf parses an array in place and
+ * {@link EnvelopeDecoder} can then alias the image instead of copying it. Frames that arrive whole
+ * are passed on as slices of the read buffer, without a copy.
  */
 public final class LengthPrefixDecoder extends ByteToMessageDecoder {
+    /** Frames at least this long that arrive over several reads are assembled in a buffer of their size. */
+    static final int ASSEMBLE_FROM_BYTES = 32 * 1024;
     private final int maxFrameBytes;
     private long bytesToDiscard;
+    private final FrameBuffers frameBuffers;
+    /** The large frame being assembled, or null. */
+    private ByteBuf assembling;
+    /** Bytes of it still to come. */
+    private int assemblingLeft;
 
     public LengthPrefixDecoder(int maxFrameBytes) {
         if (maxFrameBytes <= 0) {
             throw new IllegalArgumentException("maxFrameBytes must be positive: " + maxFrameBytes);
         }
         this.maxFrameBytes = maxFrameBytes;
+        this.frameBuffers = FrameBuffers.SHARED;
     }
 
     public int maxFrameBytes() {
@@ -45,6 +62,17 @@ public final class LengthPrefixDecoder extends ByteToMessageDecoder {
             int skip = (int) Math.min(bytesToDiscard, in.readableBytes());
             in.skipBytes(skip);
             bytesToDiscard -= skip;
+            return;
+        }
+        if (assembling != null) {
+            int n = Math.min(assemblingLeft, in.readableBytes());
+            assembling.writeBytes(in, n);
+            assemblingLeft -= n;
+            if (assemblingLeft == 0) {
+                ByteBuf frame = assembling;
+                assembling = null;
+                out.add(frame);
+            }
             return;
         }
         int start = in.readerIndex();
@@ -61,10 +89,37 @@ public final class LengthPrefixDecoder extends ByteToMessageDecoder {
             return;
         }
         if (in.readableBytes() < length) {
+            if (length >= ASSEMBLE_FROM_BYTES && in.readableBytes() >= length / 8) {
+                assembling = frameBuffers.frame((int) length);
+                assemblingLeft = (int) length - in.readableBytes();
+                assembling.writeBytes(in);
+                return;
+            }
             in.readerIndex(start);
             return;
         }
         out.add(in.readRetainedSlice((int) length));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        try {
+            super.channelInactive(ctx);
+        } finally {
+            dropAssembling(); // a truncated frame: nothing will complete it
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        dropAssembling();
+    }
+
+    private void dropAssembling() {
+        if (assembling != null) {
+            assembling.release();
+            assembling = null;
+        }
     }
 
     /**

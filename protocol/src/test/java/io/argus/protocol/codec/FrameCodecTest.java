@@ -307,4 +307,131 @@ class FrameCodecTest {
             assertThat(in.refCnt()).isZero();
         }
     }
+
+    // ---------------------------------------------------------------- large frames (assembled)
+
+    @Test
+    void encodeOffTheEventLoopWritesTheSameBytesIntoADirectBuffer() throws IOException {
+        Envelope e = frame(3, 70_000);
+        ByteBuf out = FrameCodec.encode(io.netty.buffer.ByteBufAllocator.DEFAULT, e);
+        try {
+            assertThat(out.isDirect()).isTrue();
+            byte[] bytes = new byte[out.readableBytes()];
+            out.getBytes(out.readerIndex(), bytes);
+            assertThat(bytes).isEqualTo(delimited(e));
+        } finally {
+            out.release();
+        }
+        // and such a buffer passes through the pipeline's encoder untouched
+        EmbeddedChannel ch = channel();
+        ByteBuf pre = FrameCodec.encode(ch.alloc(), e);
+        ch.writeOutbound(pre);
+        ByteBuf written = ch.readOutbound();
+        assertThat(written).isSameAs(pre);
+        written.release();
+        ch.finishAndReleaseAll();
+    }
+
+    /** Split points that matter for a frame assembled across reads: the prefix, the 1/8 mark, the end. */
+    private static java.util.SortedSet<Integer> interestingSplits(int wireLength, int frameStart, int frameLength) {
+        java.util.SortedSet<Integer> at = new java.util.TreeSet<>();
+        for (int d = -40; d <= 40; d++) {
+            at.add(frameStart + d);
+            at.add(frameStart + frameLength / 8 + d);
+            at.add(frameStart + frameLength + d);
+        }
+        at.removeIf(i -> i < 0 || i > wireLength);
+        return at;
+    }
+
+    @Test
+    void largeFramesDecodeWhateverTheSplitsAndFrameBoundaries() throws IOException {
+        Envelope small = frame(1, 100);
+        Envelope big = frame(2, 3 * LengthPrefixDecoder.ASSEMBLE_FROM_BYTES);
+        Envelope big2 = frame(3, 2 * LengthPrefixDecoder.ASSEMBLE_FROM_BYTES + 17);
+        byte[] wire = delimited(small, big, big2, small);
+        int bigStart = delimited(small).length;
+        int bigLength = delimited(big).length;
+        for (int split : interestingSplits(wire.length, bigStart, bigLength)) {
+            for (int second : new int[]{split, Math.min(wire.length, split + 7), Math.min(wire.length, split + 5000)}) {
+                EmbeddedChannel ch = largeChannel(false);
+                ch.writeInbound(Unpooled.copiedBuffer(wire, 0, split));
+                ch.writeInbound(Unpooled.copiedBuffer(wire, split, second - split));
+                ch.writeInbound(Unpooled.copiedBuffer(wire, second, wire.length - second));
+                assertThat(drain(ch)).as("splits at %d and %d", split, second).containsExactly(small, big, big2, small);
+                assertThat(ch.finish()).isFalse();
+            }
+        }
+        Random rnd = new Random(11);
+        for (int round = 0; round < 200; round++) {
+            EmbeddedChannel ch = largeChannel(false);
+            for (int off = 0; off < wire.length; ) {
+                int n = Math.min(wire.length - off, 1 + rnd.nextInt(rnd.nextBoolean() ? 64 : 40_000));
+                ch.writeInbound(Unpooled.copiedBuffer(wire, off, n));
+                off += n;
+            }
+            assertThat(drain(ch)).as("round %d", round).containsExactly(small, big, big2, small);
+            assertThat(ch.finish()).isFalse();
+        }
+    }
+
+    private static EmbeddedChannel largeChannel(boolean alias) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        FrameCodec.install(ch.pipeline(), 1 << 20, alias);
+        return ch;
+    }
+
+    @Test
+    void anAssembledFrameIsAliasedInItsRecycledHeapBuffer() throws IOException {
+        Envelope big = frame(4, 200_000);
+        byte[] wire = delimited(big);
+        long[] before = FrameBuffers.SHARED.allocatedAndReused();
+        for (int i = 0; i < 3; i++) {
+            EmbeddedChannel ch = largeChannel(true);
+            for (int off = 0; off < wire.length; off += 65_536) {
+                ch.writeInbound(Unpooled.directBuffer().writeBytes(wire, off, Math.min(65_536, wire.length - off)));
+            }
+            AliasedFrame f = (AliasedFrame) drain(ch).get(0);
+            assertThat(f.request()).isEqualTo(big.getFrameRequest());
+            ByteString image = f.request().getImage().getData();
+            // a view of the assembly buffer (capacity rounded up), not a copy of its own
+            assertThat(backing(image).length).isGreaterThan(image.size()).isEqualTo(FrameBuffers.roundUp(wire.length - 3));
+            assertThat(f.release()).isTrue();
+            assertThat(ch.finish()).isFalse();
+        }
+        long[] after = FrameBuffers.SHARED.allocatedAndReused();
+        // the first frame may have needed a new array; the next two reused it
+        assertThat(after[1] - before[1]).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aPeerThatSendsLittleOfALargeFrameCannotMakeTheDecoderReserveIt() throws IOException {
+        Envelope big = frame(5, 500_000);
+        byte[] wire = delimited(big);
+        EmbeddedChannel ch = largeChannel(false);
+        long[] before = FrameBuffers.SHARED.allocatedAndReused();
+        // prefix plus a sixteenth of the frame: accumulated as sent, nothing of the frame's size reserved
+        ch.writeInbound(Unpooled.copiedBuffer(wire, 0, wire.length / 16));
+        long[] after = FrameBuffers.SHARED.allocatedAndReused();
+        assertThat(after[0] + after[1]).isEqualTo(before[0] + before[1]);
+        // then a truncated frame at close: whatever was held is released (the leak check verifies)
+        ch.writeInbound(Unpooled.copiedBuffer(wire, wire.length / 16, wire.length / 4));
+        assertThat(drain(ch)).isEmpty();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void frameBuffersKeepNoMoreThanTheirBound() {
+        FrameBuffers pool = new FrameBuffers(3L * FrameBuffers.GRANULE);
+        List<ByteBuf> held = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            held.add(pool.frame(FrameBuffers.GRANULE - 10));
+        }
+        held.forEach(ByteBuf::release);
+        assertThat(pool.cachedBytes()).isEqualTo(3L * FrameBuffers.GRANULE);
+        ByteBuf again = pool.frame(100);
+        assertThat(again.capacity()).isEqualTo(FrameBuffers.GRANULE);
+        assertThat(pool.allocatedAndReused()).containsExactly(5, 1);
+        again.release();
+    }
 }
