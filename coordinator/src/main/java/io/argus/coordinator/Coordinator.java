@@ -21,8 +21,6 @@ import io.argus.protocol.cluster.ZkPaths;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
@@ -51,7 +49,7 @@ public final class Coordinator implements AutoCloseable {
     private final EventServer events;
     private final CrashDetector crashes;
     private final AssignmentService assignments;
-    private final EventLoopGroup httpGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final EventLoopGroup httpGroup = io.argus.protocol.net.Transport.group(2);
     private final ExecutorService blocking = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "argus-http-blocking");
         t.setDaemon(true);

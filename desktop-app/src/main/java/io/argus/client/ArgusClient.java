@@ -9,8 +9,6 @@ import io.argus.protocol.cluster.ClusterView;
 import io.argus.protocol.cluster.ZkClients;
 import io.argus.protocol.cluster.ZkPaths;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import org.apache.curator.framework.CuratorFramework;
 
 import java.time.Duration;
@@ -32,7 +30,7 @@ public final class ArgusClient implements AutoCloseable {
     private final ClusterView view;
     private final AgentDirectory directory;
     private final StreamRouter router;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final EventLoopGroup group = io.argus.protocol.net.Transport.group(2);
     private final ScheduledThreadPoolExecutor control;
     private final ClientOptions options;
     private final TlsSettings tls;

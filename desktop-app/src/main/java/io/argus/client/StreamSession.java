@@ -97,6 +97,12 @@ public final class StreamSession implements AutoCloseable {
     private static final class Pending {
         final long seq;
         final FrameRequest request;
+        /**
+         * The request already framed for the wire, serialized once by the submitting thread (not
+         * the control thread every stream shares); each send writes a view of it. Released when the
+         * frame is delivered.
+         */
+        io.netty.buffer.ByteBuf wire;
         final long captureUs;
         final long firstNanos = System.nanoTime();
         final Object context;
@@ -299,14 +305,21 @@ public final class StreamSession implements AutoCloseable {
                 .setConfigVersion(spec.configVersion() != 0 ? spec.configVersion() : client.view().configVersion(spec.streamId()))
                 .build();
         Pending p = new Pending(seq, req, captureUs, context);
-        control.execute(() -> {
-            if (closed) {
-                deliver(p, null, Code.UNAVAILABLE, "session closed");
-                return;
-            }
-            unanswered.put(seq, p);
-            dispatch();
-        });
+        p.wire = io.argus.protocol.codec.FrameCodec.encode(io.netty.buffer.ByteBufAllocator.DEFAULT,
+                io.argus.protocol.v1.Envelope.newBuilder().setFrameRequest(req).build());
+        try {
+            control.execute(() -> {
+                if (closed) {
+                    deliver(p, null, Code.UNAVAILABLE, "session closed");
+                    return;
+                }
+                unanswered.put(seq, p);
+                dispatch();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException clientClosed) {
+            p.wire.release(); // the client is closed: nothing will ever send or deliver it
+            throw clientClosed;
+        }
     }
 
     /**
@@ -368,7 +381,7 @@ public final class StreamSession implements AutoCloseable {
         p.sentOn = c;
         p.sentNanos = System.nanoTime();
         p.agent = agentId;
-        c.send(p.request).whenComplete((r, err) -> control.execute(() -> onAnswer(p, c, r, err)));
+        c.send(p.request, p.wire).whenComplete((r, err) -> control.execute(() -> onAnswer(p, c, r, err)));
     }
 
     private void onAnswer(Pending p, AgentConnection c, FrameResult r, Throwable err) {
@@ -691,6 +704,10 @@ public final class StreamSession implements AutoCloseable {
 
     private void deliver(Pending p, FrameResult r, Code code, String message) {
         unanswered.remove(p.seq);
+        if (p.wire != null) {
+            p.wire.release();
+            p.wire = null;
+        }
         long latency = Envelopes.nowMicros() - p.captureUs;
         ready.put(p.seq, new StreamResult(spec.streamId(), p.request.getSourceIndex(), r, code,
                 message == null ? "" : message, r != null ? r.getAgentId() : p.agent, p.captureUs, latency,

@@ -15,11 +15,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.micrometer.core.instrument.Counter;
@@ -44,7 +41,7 @@ public final class EventServer implements AutoCloseable {
     /** Largest event batch (thumbnails included), in bytes. */
     static final int MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup group = io.argus.protocol.net.Transport.group(1);
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "argus-event-writer");
         t.setDaemon(true);
@@ -74,7 +71,7 @@ public final class EventServer implements AutoCloseable {
                 .description("event connections refused for a missing or wrong token").register(metrics);
         this.stored = Counter.builder("argus.coordinator.events.stored").register(metrics);
         this.duplicates = Counter.builder("argus.coordinator.events.duplicates").register(metrics);
-        this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        this.channel = new ServerBootstrap().group(group).channel(io.argus.protocol.net.Transport.serverSocketChannel(group))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

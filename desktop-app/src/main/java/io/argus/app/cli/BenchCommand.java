@@ -104,8 +104,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the report as JSON to this file.")
     Path out;
 
+    @Option(names = "--trace", description = "Also write one CSV line per measured frame to this file: capture "
+            + "time, stream, total latency and each stage (to see when slow frames happen, not only how many).")
+    Path trace;
+
     static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, Histogram> stages = new LinkedHashMap<>();
+    /** Per-frame lines for --trace, kept in memory (a few MB) and written at the end. */
+    private final List<String> traced = new ArrayList<>();
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -177,6 +183,14 @@ public final class BenchCommand implements Callable<Integer> {
         String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report);
         if (out != null) {
             Files.writeString(out, json);
+        }
+        if (trace != null) {
+            List<String> lines = new ArrayList<>();
+            lines.add("capture_us,stream,total_us,encode_us," + String.join("_us,", TRACE_STAGES) + "_us");
+            synchronized (stages) {
+                lines.addAll(traced);
+            }
+            Files.write(trace, lines);
         }
         print(report);
         return errors.get() == 0 ? 0 : 1;
@@ -342,8 +356,24 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             add("total", total);
+            if (trace != null) {
+                StringBuilder line = new StringBuilder().append(r.captureUs()).append(',').append(r.streamId())
+                        .append(',').append(total).append(',').append(encodeUs);
+                for (String stage : TRACE_STAGES) {
+                    long v = -1;
+                    for (StageTiming t : r.result().getTimingsList()) {
+                        if (t.getStage().equals(stage) || stage.equals("task") && t.getStage().startsWith("task.")) {
+                            v = t.getMicros();
+                        }
+                    }
+                    line.append(',').append(v);
+                }
+                traced.add(line.toString());
+            }
         }
     }
+
+    private static final List<String> TRACE_STAGES = List.of("capture_to_agent", "queue", "decode", "task", "agent");
 
     private void add(String stage, long micros) {
         stages.computeIfAbsent(stage, k -> new Histogram(3_600_000_000L, 3)).recordValue(Math.max(0, Math.min(micros, 3_600_000_000L)));

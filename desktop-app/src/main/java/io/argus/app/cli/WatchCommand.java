@@ -13,8 +13,6 @@ import io.argus.protocol.json.ResultJson;
 import io.argus.protocol.v1.Preview;
 import io.argus.protocol.v1.Role;
 import io.argus.protocol.v1.Subscribe;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,7 +49,7 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        var group = io.argus.protocol.net.Transport.group(1);
         try (CuratorFramework c = ZkClients.newClient(zk); JsonLinesWriter w = JsonLinesWriter.open(out)) {
             c.start();
             c.blockUntilConnected(10, TimeUnit.SECONDS);

@@ -1,14 +1,12 @@
 package io.argus.agent.net;
 
+import io.argus.protocol.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 
 import java.net.InetSocketAddress;
@@ -19,16 +17,15 @@ import java.util.concurrent.TimeUnit;
  * they only frame, parse and route; image work happens on the worker pool.
  */
 public final class AgentServer implements AutoCloseable {
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup boss = Transport.group(1);
     private final EventLoopGroup loops;
     private final Channel serverChannel;
 
     public AgentServer(AgentRuntime rt, SslContext ssl) throws InterruptedException {
-        this.loops = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
-                NioIoHandler.newFactory());
+        this.loops = Transport.group(Math.min(2, Runtime.getRuntime().availableProcessors()));
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, loops)
-                .channel(NioServerSocketChannel.class)
+                .channel(Transport.serverSocketChannel(loops))
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))

@@ -8,11 +8,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -33,12 +30,12 @@ import java.util.function.Supplier;
  * Requests are tiny (bodies over 8 KiB are refused) and a connection idle for 10 s is closed.
  */
 public final class MetricsServer implements AutoCloseable {
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup group = io.argus.protocol.net.Transport.group(1);
     private final Channel channel;
 
     public MetricsServer(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health)
             throws InterruptedException {
-        this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        this.channel = new ServerBootstrap().group(group).channel(io.argus.protocol.net.Transport.serverSocketChannel(group))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

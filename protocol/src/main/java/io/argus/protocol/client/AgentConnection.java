@@ -14,7 +14,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.io.Closeable;
 import java.net.InetSocketAddress;
@@ -64,7 +63,7 @@ public final class AgentConnection implements Closeable {
         CompletableFuture<AgentConnection> ready = new CompletableFuture<>();
         Bootstrap b = new Bootstrap()
                 .group(options.group())
-                .channel(NioSocketChannel.class)
+                .channel(io.argus.protocol.net.Transport.socketChannel(options.group()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMs())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ClientChannelInitializer(options, address, ready, listener));
@@ -145,6 +144,15 @@ public final class AgentConnection implements Closeable {
      * on this connection is refused with {@code BAD_REQUEST}.
      */
     public CompletableFuture<FrameResult> send(FrameRequest request) {
+        return send(request, null);
+    }
+
+    /**
+     * As {@link #send(FrameRequest)}, with the request already framed by
+     * {@link io.argus.protocol.codec.FrameCodec#encode} (the caller keeps its reference; a view of
+     * it is written), so that a frame sent again after a failover is not serialized again.
+     */
+    public CompletableFuture<FrameResult> send(FrameRequest request, io.netty.buffer.ByteBuf encoded) {
         CompletableFuture<FrameResult> f = new CompletableFuture<>();
         if (!channel.isActive()) {
             f.completeExceptionally(new ConnectionLostException("connection to " + agentId() + " is closed"));
@@ -171,8 +179,9 @@ public final class AgentConnection implements Closeable {
         // serialized here, on the caller's thread, straight into a direct buffer: the event loop
         // only writes it (a raw frame is 0.9 MB of copying that would otherwise hold up every
         // other connection on that loop)
-        io.netty.buffer.ByteBuf frame = io.argus.protocol.codec.FrameCodec.encode(channel.alloc(),
-                Envelope.newBuilder().setFrameRequest(request).build());
+        io.netty.buffer.ByteBuf frame = encoded != null ? encoded.retainedDuplicate()
+                : io.argus.protocol.codec.FrameCodec.encode(channel.alloc(),
+                        Envelope.newBuilder().setFrameRequest(request).build());
         channel.writeAndFlush(frame).addListener(w -> {
             if (!w.isSuccess()) {
                 failPending(key, new ConnectionLostException("write failed: " + w.cause()));

@@ -17,8 +17,6 @@ import io.argus.protocol.v1.Role;
 import io.argus.protocol.v1.Subscribe;
 import io.argus.protocol.v1.TaskResult;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
@@ -39,7 +37,7 @@ public final class ManagedFeed implements Feed {
     private final SourceSpec spec;
     private final ClusterView view;
     private final AgentDirectory directory;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup group = io.argus.protocol.net.Transport.group(1);
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "argus-watch");
         t.setDaemon(true);

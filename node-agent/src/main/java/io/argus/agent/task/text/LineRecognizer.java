@@ -30,6 +30,7 @@ import static org.bytedeco.tesseract.global.tesseract.RIL_WORD;
  */
 public final class LineRecognizer implements AutoCloseable {
     static final int LINE_HEIGHT = 48;
+    static final double SECOND_OPINION_BELOW = Double.parseDouble(System.getProperty("argus.text.secondOpinionBelow", "101"));
 
     public record Reading(String text, double confidence) {
     }
@@ -82,6 +83,9 @@ public final class LineRecognizer implements AutoCloseable {
             Mat framed = s.add(new Mat());
             Core.copyMakeBorder(sized, framed, pad, pad, pad, pad, Core.BORDER_CONSTANT, background);
             Reading asIs = recognise(framed);
+            if (asIs.confidence() >= SECOND_OPINION_BELOW) {
+                return asIs;
+            }
             // second opinion on a clean black-on-white version (Otsu threshold, polarity from the
             // background): Tesseract's LSTM prefers it on busy or low-contrast signs
             Mat binary = s.add(new Mat());

@@ -61,6 +61,10 @@ public final class TextLineDetector implements TextLines {
             // the process (it did, after 4 minutes of the soak run).
             java.lang.ref.Reference.reachabilityFence(mser);
             Rect[] rs = boxes.toArray();
+            // the gray levels once, for the ink tone of each candidate (one JNI call, not one per pixel)
+            byte[] grayLevels = new byte[w * h];
+            gray.get(0, 0, grayLevels);
+            int[] points = new int[0];
             for (int i = 0; i < rs.length; i++) {
                 Rect r = rs[i];
                 double pixels = regions.get(i).total();
@@ -70,7 +74,13 @@ public final class TextLineDetector implements TextLines {
                 if (r.height >= 8 && r.height <= h * 0.4 && aspect >= 0.08 && aspect <= 2.0
                         && fill >= 0.1 && fill <= 0.95) {
                     chars.add(r);
-                    tone.put(r, meanTone(gray, regions.get(i)));
+                    MatOfPoint region = regions.get(i);
+                    int n = (int) region.total();
+                    if (points.length < 2 * n) {
+                        points = new int[2 * n];
+                    }
+                    region.get(0, 0, points);
+                    tone.put(r, meanTone(grayLevels, w, points, n));
                 }
             }
         }
@@ -175,16 +185,18 @@ public final class TextLineDetector implements TextLines {
         return false;
     }
 
-    /** Mean gray level of a region's pixels (at most 64 sampled): the colour of a character's ink. */
-    static double meanTone(Mat gray, MatOfPoint region) {
-        org.opencv.core.Point[] pts = region.toArray();
-        int step = Math.max(1, pts.length / 64);
+    /**
+     * Mean gray level of a region's pixels (at most 64 sampled): the colour of a character's ink.
+     *
+     * @param pixels the gray image, row-major, {@code width} pixels a row
+     * @param xy     the region's points as x, y pairs ({@code count} of them)
+     */
+    static double meanTone(byte[] pixels, int width, int[] xy, int count) {
+        int step = Math.max(1, count / 64);
         double sum = 0;
         int n = 0;
-        byte[] px = new byte[1];
-        for (int i = 0; i < pts.length; i += step) {
-            gray.get((int) pts[i].y, (int) pts[i].x, px);
-            sum += px[0] & 0xff;
+        for (int i = 0; i < count; i += step) {
+            sum += pixels[xy[2 * i + 1] * width + xy[2 * i]] & 0xff;
             n++;
         }
         return n == 0 ? 0 : sum / n;
