@@ -59,6 +59,7 @@ public final class TextRecall {
             int expected = 0;
             int match = 0;
             int tokens = 0;
+            StringBuilder perPhotoHits = new StringBuilder();
             long index = 0;
             for (int round = 0; round <= rounds; round++) {
                 long t0 = System.nanoTime();
@@ -71,11 +72,15 @@ public final class TextRecall {
                         String text = normalise(allText(r));
                         List<String> words = truth.get(p.getKey());
                         List<String> toks = List.of(text.split(" "));
+                        int hits = 0;
                         for (String w : words) {
                             if (toks.stream().anyMatch(t -> t.contains(w))) {
                                 found++;
+                                hits++;
                             }
                         }
+                        perPhotoHits.append(String.format(Locale.ROOT, " %s %d/%d", p.getKey().replace(".jpg", ""), hits,
+                                words.size()));
                         expected += words.size();
                         for (String t : toks) {
                             if (t.length() >= 2) {
@@ -96,8 +101,9 @@ public final class TextRecall {
             List<Double> detectOnly = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 long t0 = System.nanoTime();
+                int maxSide = Integer.parseInt(params.getOrDefault("maxSide", Integer.toString(TextTask.DEFAULT_MAX_SIDE)));
                 for (Mat m : photos.values()) {
-                    lineDetector.detect(m);
+                    lineDetector.detect(m, maxSide);
                 }
                 detectOnly.add((System.nanoTime() - t0) / 1e6 / photos.size());
             }
@@ -106,6 +112,7 @@ public final class TextRecall {
                             + " (median of %d passes, one thread), of which finding lines %.0f ms%n", params, found, expected,
                     (double) found / expected, match, tokens, (double) match / Math.max(1, tokens),
                     perPhoto.get(perPhoto.size() / 2), rounds, detectOnly.get(detectOnly.size() / 2));
+            System.out.println("words found per photo:" + perPhotoHits);
         } finally {
             photos.values().forEach(Mat::release);
         }

@@ -30,7 +30,6 @@ import static org.bytedeco.tesseract.global.tesseract.RIL_WORD;
  */
 public final class LineRecognizer implements AutoCloseable {
     static final int LINE_HEIGHT = 48;
-    static final double SECOND_OPINION_BELOW = Double.parseDouble(System.getProperty("argus.text.secondOpinionBelow", "101"));
 
     public record Reading(String text, double confidence) {
     }
@@ -83,9 +82,6 @@ public final class LineRecognizer implements AutoCloseable {
             Mat framed = s.add(new Mat());
             Core.copyMakeBorder(sized, framed, pad, pad, pad, pad, Core.BORDER_CONSTANT, background);
             Reading asIs = recognise(framed);
-            if (asIs.confidence() >= SECOND_OPINION_BELOW) {
-                return asIs;
-            }
             // second opinion on a clean black-on-white version (Otsu threshold, polarity from the
             // background): Tesseract's LSTM prefers it on busy or low-contrast signs
             Mat binary = s.add(new Mat());
@@ -117,10 +113,27 @@ public final class LineRecognizer implements AutoCloseable {
      * brickwork, with low confidence.
      */
     public java.util.List<Word> sparseWords(Mat bgr, double minConfidence) {
+        return sparseWords(bgr, minConfidence, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As above, on a copy of the frame no larger than {@code maxSide} on its longest side (boxes in
+     * frame coordinates). Tesseract's layout analysis costs in proportion to the pixels, and its
+     * reader is tuned for letters 20-40 pixels high, so on scene photos a camera-sized copy finds
+     * as many words as the full-size one, in half the time (BENCHMARKS.md, OCR).
+     */
+    public java.util.List<Word> sparseWords(Mat bgr, double minConfidence, int maxSide) {
         java.util.List<Word> out = new java.util.ArrayList<>();
+        double scale = Math.min(1.0, (double) maxSide / Math.max(bgr.cols(), bgr.rows()));
         try (MatScope s = new MatScope()) {
             Mat gray = s.add(new Mat());
             Imgproc.cvtColor(bgr, gray, Imgproc.COLOR_BGR2GRAY);
+            if (scale < 1) {
+                Mat small = s.add(new Mat());
+                Imgproc.resize(gray, small, new Size(Math.max(1, Math.round(gray.cols() * scale)),
+                        Math.max(1, Math.round(gray.rows() * scale))), 0, 0, Imgproc.INTER_AREA);
+                gray = small;
+            }
             byte[] pixels = new byte[(int) gray.total()];
             gray.get(0, 0, pixels);
             TessBaseAPI api = engines.get();
@@ -153,7 +166,8 @@ public final class LineRecognizer implements AutoCloseable {
                         if (word.isEmpty() || conf < minConfidence || !it.BoundingBox(RIL_WORD, l, t, r, b)) {
                             continue;
                         }
-                        out.add(new Word(word, conf, new BoxF(l.get(), t.get(), r.get() - l.get(), b.get() - t.get())));
+                        out.add(new Word(word, conf, new BoxF(l.get() / scale, t.get() / scale,
+                                (r.get() - l.get()) / scale, (b.get() - t.get()) / scale)));
                     } while (it.Next(RIL_WORD));
                 } finally {
                     it.deallocate();

@@ -31,7 +31,14 @@ import java.util.regex.PatternSyntaxException;
  * reading, once. A watch list of regular expressions raises one {@code watch} event per track whose
  * agreed reading matches.
  *
- * <p>Parameters: {@code minConfidence} (0-100, default 55), {@code agree} (1-100, default 3),
+ * <p>Lines and sparse words are found in a working copy of the frame no larger than {@code maxSide}
+ * pixels on its longest side (default 640, a camera's resolution: frames of that size or smaller
+ * are searched as they are); each line is then read from the full-resolution frame. Text shorter
+ * than about 8 pixels in the working copy (16 in a 1280-pixel photo) is not found: raise
+ * {@code maxSide} for small print in large frames, at a cost that grows with its square.
+ *
+ * <p>Parameters: {@code maxSide} (160-8192, default 640), {@code minConfidence} (0-100, default 55),
+ * {@code agree} (1-100, default 3),
  * {@code sparse} (also run Tesseract's sparse-text mode over the frame and add the words it finds
  * with at least {@code sparseConfidence}, default 75; default true),
  * {@code forgetFrames} (default 30), {@code maxLines} (lines read per frame, default 12: the
@@ -55,8 +62,11 @@ public final class TextTask implements StatefulTask<TextState> {
     }
 
     public record Config(double minConfidence, int agree, int forgetFrames, int maxLines, List<Pattern> watch,
-                  boolean sparse, double sparseConfidence) {
+                  boolean sparse, double sparseConfidence, int maxSide) {
     }
+
+    /** Longest side of the working copy lines and sparse words are found in, unless the stream says otherwise. */
+    public static final int DEFAULT_MAX_SIDE = 640;
 
     public static Config config(Map<String, String> p) throws TaskException {
         return new Config(Params.doubleParam(p, "minConfidence", 55, 0, 100),
@@ -65,7 +75,8 @@ public final class TextTask implements StatefulTask<TextState> {
                 Params.intParam(p, "maxLines", 12, 1, 200),
                 watchList(p.getOrDefault("watch", "")),
                 Params.boolParam(p, "sparse", true),
-                Params.doubleParam(p, "sparseConfidence", 75, 0, 100));
+                Params.doubleParam(p, "sparseConfidence", 75, 0, 100),
+                Params.intParam(p, "maxSide", DEFAULT_MAX_SIDE, 160, 8192));
     }
 
     static List<Pattern> watchList(String spec) throws TaskException {
@@ -108,7 +119,7 @@ public final class TextTask implements StatefulTask<TextState> {
         Config cfg = config(ctx.params());
         TextState st = ctx.state(this);
         TaskResult.Builder out = TaskResult.newBuilder().setTask(NAME).setStatus(Code.OK);
-        List<BoxF> lines = detector.detect(ctx.frame());
+        List<BoxF> lines = detector.detect(ctx.frame(), cfg.maxSide());
         if (Params.boolParam(ctx.params(), "showCandidates", false)) {
             for (BoxF b : lines) {
                 out.addOverlays(Overlay.newBuilder().setBox(Box.newBuilder().setX((float) b.x()).setY((float) b.y())
@@ -125,7 +136,7 @@ public final class TextTask implements StatefulTask<TextState> {
         }
         if (cfg.sparse()) {
             // words Tesseract's own layout analysis finds that no line reading already covers
-            for (LineRecognizer.Word w : recognizer.sparseWords(ctx.frame(), cfg.sparseConfidence())) {
+            for (LineRecognizer.Word w : recognizer.sparseWords(ctx.frame(), cfg.sparseConfidence(), cfg.maxSide())) {
                 if (!plausible(w.text()) || covered(found, w)) {
                     continue;
                 }
