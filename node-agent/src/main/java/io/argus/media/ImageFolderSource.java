@@ -46,6 +46,10 @@ public final class ImageFolderSource implements FrameSource {
                 next = 0;
             }
             Path p = files.get(next++);
+            VideoFrame asStored = asStoredJpeg(p);
+            if (asStored != null) {
+                return asStored;
+            }
             Mat m = Imgcodecs.imread(p.toString(), Imgcodecs.IMREAD_COLOR);
             try {
                 if (m.empty()) {
@@ -60,6 +64,28 @@ public final class ImageFolderSource implements FrameSource {
                 m.release();
             }
         }
+    }
+
+    /**
+     * A JPEG file as it is, decoded only if someone asks for its pixels: clients send it unchanged
+     * (no decode and re-encode on the client, no second generation of JPEG loss). Null for other
+     * files, and for JPEGs whose Exif asks for a rotation (their pixels would not have the sides of
+     * their header) or whose header does not parse: those are decoded here, as before.
+     */
+    private VideoFrame asStoredJpeg(Path p) throws IOException {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!n.endsWith(".jpg") && !n.endsWith(".jpeg")) {
+            return null;
+        }
+        byte[] bytes = Files.readAllBytes(p);
+        com.google.protobuf.ByteString view = com.google.protobuf.UnsafeByteOperations.unsafeWrap(bytes);
+        io.argus.agent.image.ImageHeader header = io.argus.agent.image.ImageHeader.probe(view);
+        if (header == null || !header.format().equals("jpeg") || header.width() <= 0 || header.height() <= 0
+                || io.argus.agent.image.ImageHeader.exifOrientation(view) != 1) {
+            return null;
+        }
+        long i = index++;
+        return VideoFrame.ofJpeg(i, i * 1_000_000L, header.width(), header.height(), bytes);
     }
 
     public List<Path> files() {

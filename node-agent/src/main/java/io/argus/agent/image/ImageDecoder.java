@@ -14,8 +14,9 @@ import org.opencv.imgcodecs.Imgcodecs;
 
 /**
  * Turns an {@link Image} from the wire into a BGR {@link Mat}, refusing anything unsafe first.
- * JPEGs are decoded by FFmpeg ({@link FfmpegJpegDecoder}, 2.5x faster), except those with Exif
- * data, whose orientation only OpenCV applies, and those FFmpeg cannot read; PNGs by OpenCV.
+ * JPEGs are decoded by FFmpeg ({@link FfmpegJpegDecoder}, 2.5x faster), except those whose Exif
+ * orientation asks for a turn or a mirror, which only OpenCV applies, and those FFmpeg cannot read;
+ * PNGs by OpenCV.
  * Checks:
  * <ul>
  *   <li>encoded images: the size is read from the JPEG/PNG header and checked against the limits
@@ -94,7 +95,8 @@ public final class ImageDecoder implements AutoCloseable {
         }
         checkSize(header.width(), header.height());
         checkHints(image, header.width(), header.height());
-        boolean exif = header.format().equals("jpeg") && ImageHeader.hasExif(data);
+        // only a rotating or mirroring Exif orientation needs OpenCV, which applies it
+        boolean exif = header.format().equals("jpeg") && ImageHeader.exifOrientation(data) != 1;
         if (header.format().equals("jpeg") && !exif && FFMPEG_JPEG) {
             Mat fast = jpegDecoders.get().decode(data, header.width(), header.height());
             if (fast != null) {

@@ -34,12 +34,72 @@ public record ImageHeader(String format, int width, int height) {
     }
 
     /**
-     * True when a JPEG carries an Exif segment (APP1 "Exif\0\0") before its image data: it may
-     * ask for a rotation, which only OpenCV's decoder applies.
+     * The Exif orientation of a JPEG (1-8, TIFF tag 0x0112): 1 when it has none, when its Exif
+     * data does not say, or when that data is damaged. Anything but 1 asks for a rotation or a
+     * mirror, which only OpenCV's decoder applies; most camera photos carry Exif with orientation 1,
+     * and those can take the fast decoder.
+     */
+    public static int exifOrientation(ByteString d) {
+        int app1 = exifSegment(d);
+        if (app1 < 0) {
+            return 1;
+        }
+        int len = u16(d, app1 + 2);
+        int tiff = app1 + 10;                       // after FF E1, length, "Exif\0\0"
+        int end = Math.min(d.size(), app1 + 2 + len);
+        if (tiff + 8 > end) {
+            return 1;
+        }
+        boolean little;
+        if (d.byteAt(tiff) == 'I' && d.byteAt(tiff + 1) == 'I') {
+            little = true;
+        } else if (d.byteAt(tiff) == 'M' && d.byteAt(tiff + 1) == 'M') {
+            little = false;
+        } else {
+            return 1;
+        }
+        long ifd = tiff + tiffU32(d, tiff + 4, little);
+        if (ifd < tiff || ifd + 2 > end) {
+            return 1;
+        }
+        int entries = tiffU16(d, (int) ifd, little);
+        for (int k = 0; k < entries; k++) {
+            int e = (int) ifd + 2 + 12 * k;
+            if (e + 12 > end) {
+                return 1;
+            }
+            if (tiffU16(d, e, little) == 0x0112) {
+                int value = tiffU16(d, e + 8, little); // SHORT, stored in the entry itself
+                return value >= 1 && value <= 8 ? value : 1;
+            }
+        }
+        return 1;
+    }
+
+    private static int tiffU16(ByteString d, int off, boolean little) {
+        int a = d.byteAt(off) & 0xff;
+        int b = d.byteAt(off + 1) & 0xff;
+        return little ? a | (b << 8) : (a << 8) | b;
+    }
+
+    private static long tiffU32(ByteString d, int off, boolean little) {
+        long lo = tiffU16(d, off, little);
+        long hi = tiffU16(d, off + 2, little);
+        return little ? lo | (hi << 16) : (lo << 16) | hi;
+    }
+
+    /**
+     * True when a JPEG carries an Exif segment (APP1 "Exif\0\0") before its image data (it may ask
+     * for a rotation: see {@link #exifOrientation}).
      */
     public static boolean hasExif(ByteString d) {
+        return exifSegment(d) >= 0;
+    }
+
+    /** Offset of the APP1 Exif marker of a JPEG, or -1. */
+    private static int exifSegment(ByteString d) {
         if (d.size() < 4 || (d.byteAt(0) & 0xff) != 0xFF || (d.byteAt(1) & 0xff) != 0xD8) {
-            return false;
+            return -1;
         }
         int i = 2;
         while (i + 3 < d.size() && (d.byteAt(i) & 0xff) == 0xFF) {
@@ -49,7 +109,7 @@ public record ImageHeader(String format, int width, int height) {
                 continue;
             }
             if (marker == 0xDA || marker == 0xD9) {
-                return false;
+                return -1;
             }
             if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
                 i += 2;
@@ -58,14 +118,14 @@ public record ImageHeader(String format, int width, int height) {
             int len = u16(d, i + 2);
             if (marker == 0xE1 && len >= 8 && i + 10 <= d.size() && d.byteAt(i + 4) == 'E' && d.byteAt(i + 5) == 'x'
                     && d.byteAt(i + 6) == 'i' && d.byteAt(i + 7) == 'f' && d.byteAt(i + 8) == 0 && d.byteAt(i + 9) == 0) {
-                return true;
+                return i;
             }
             if (len < 2) {
-                return false;
+                return -1;
             }
             i += 2 + len;
         }
-        return false;
+        return -1;
     }
 
     private static ImageHeader probeJpeg(ByteString d) {

@@ -236,6 +236,8 @@ class ImageDecoderTest {
         System.arraycopy(plain, 2, rotated, 2 + exif.length, plain.length - 2);
         assertThat(ImageHeader.hasExif(ByteString.copyFrom(rotated))).isTrue();
         assertThat(ImageHeader.hasExif(ByteString.copyFrom(plain))).isFalse();
+        assertThat(ImageHeader.exifOrientation(ByteString.copyFrom(rotated))).isEqualTo(6);
+        assertThat(ImageHeader.exifOrientation(ByteString.copyFrom(plain))).isEqualTo(1);
         long before = decoder.decodedByFfmpeg();
         Mat m = decoder.decode(jpeg(rotated));
         try {
@@ -244,6 +246,57 @@ class ImageDecoderTest {
             assertThat(m.rows()).isEqualTo(548);
         } finally {
             decoder.release(m);
+        }
+    }
+
+    /** The APP1 segment above, with its TIFF header in the given byte order and the given orientation. */
+    private static byte[] withExif(byte[] plain, boolean bigEndian, int orientation, int truncateTo) {
+        byte[] exif = bigEndian
+                ? new byte[]{(byte) 0xFF, (byte) 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
+                'M', 'M', 0, 42, 0, 0, 0, 8,
+                0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0,
+                0, 0, 0, 0}
+                : new byte[]{(byte) 0xFF, (byte) 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
+                'I', 'I', 42, 0, 8, 0, 0, 0,
+                1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte) orientation, 0, 0, 0,
+                0, 0, 0, 0};
+        byte[] out = new byte[plain.length + exif.length];
+        out[0] = plain[0];
+        out[1] = plain[1];
+        System.arraycopy(exif, 0, out, 2, exif.length);
+        System.arraycopy(plain, 2, out, 2 + exif.length, plain.length - 2);
+        return truncateTo > 0 ? Arrays.copyOf(out, truncateTo) : out;
+    }
+
+    @Test
+    void exifOrientationIsReadInEitherByteOrderAndIsOneWhenAbsentOrDamaged() throws Exception {
+        byte[] plain = Files.readAllBytes(TestAssets.file("images/faces/messi5.jpg"));
+        for (int o = 1; o <= 8; o++) {
+            assertThat(ImageHeader.exifOrientation(ByteString.copyFrom(withExif(plain, false, o, 0)))).isEqualTo(o);
+            assertThat(ImageHeader.exifOrientation(ByteString.copyFrom(withExif(plain, true, o, 0)))).isEqualTo(o);
+        }
+        assertThat(ImageHeader.exifOrientation(ByteString.copyFrom(withExif(plain, false, 9, 0)))).isEqualTo(1);
+        for (int cut = 3; cut < 40; cut++) {
+            // cut inside the Exif segment: never an exception, never a made-up rotation
+            assertThat(ImageHeader.exifOrientation(ByteString.copyFrom(withExif(plain, false, 6, cut)))).isIn(1, 6);
+        }
+    }
+
+    @Test
+    void aCameraPhotoWhoseExifSaysUprightTakesTheFastDecoder() throws Exception {
+        byte[] photo = Files.readAllBytes(TestAssets.file("images/text/scenetext02.jpg")); // Minolta Exif, orientation 1
+        assertThat(ImageHeader.hasExif(ByteString.copyFrom(photo))).isTrue();
+        assertThat(ImageHeader.exifOrientation(ByteString.copyFrom(photo))).isEqualTo(1);
+        long before = decoder.decodedByFfmpeg();
+        Mat ours = decoder.decode(jpeg(photo));
+        Mat reference = Imgcodecs.imdecode(new MatOfByte(photo), Imgcodecs.IMREAD_COLOR);
+        try {
+            assertThat(decoder.decodedByFfmpeg()).isEqualTo(before + 1);
+            assertThat(ours.size()).isEqualTo(reference.size());
+            assertThat(org.opencv.core.Core.PSNR(ours, reference)).isGreaterThan(40);
+        } finally {
+            decoder.release(ours);
+            reference.release();
         }
     }
 }
