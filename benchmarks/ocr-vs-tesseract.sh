@@ -10,10 +10,10 @@
 # one agent with two workers (both cores; with two one-worker agents, hashing put both streams on
 # the same agent for the whole short run), and its first pass, engine start-up included, too.
 #
-# Usage: benchmarks/ocr-vs-tesseract.sh [REPEATS] [ROUNDS]   (defaults: 3 5)
+# Usage: benchmarks/ocr-vs-tesseract.sh [REPEATS] [ROUNDS]   (defaults: 3 20)
 set -euo pipefail
 REPEATS="${1:-3}"
-ROUNDS="${2:-5}"
+ROUNDS="${2:-20}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ARGUS="$ROOT/bin/argus"
 WORK="$(mktemp -d)"

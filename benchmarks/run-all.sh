@@ -28,10 +28,10 @@ run vision-kernels java -jar "$JAR" CompositeBenchmark -f 1 -wi 2 -i 5
 run profile-before benchmarks/agent-profile.sh noop jpeg 20 opencv
 run profile-after benchmarks/agent-profile.sh noop jpeg 20
 run profile-raw benchmarks/agent-profile.sh noop raw 20
-run transport benchmarks/transport-vs-grpc.sh 15 3 2
-run cluster-hop benchmarks/cluster-hop.sh color 20 3
+run transport benchmarks/transport-vs-grpc.sh 15 3 2 20
+run cluster-hop benchmarks/cluster-hop.sh color 20 5 20
 run people benchmarks/people-vs-hog.sh 3
-run ocr benchmarks/ocr-vs-tesseract.sh 3 5
+run ocr benchmarks/ocr-vs-tesseract.sh 3 20
 run agents-scaling benchmarks/agents-scaling.sh people 2 20 3
 run analyze-agents benchmarks/analyze-agents.sh 1
 run control-plane java -cp "$JAR" io.argus.bench.ControlPlaneScale 1000 10000 100 10

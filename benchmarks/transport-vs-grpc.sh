@@ -7,11 +7,15 @@
 # sheds load (the gRPC server has no shedder; the agent runs with --shed-cpu 0); one more Argus row
 # per encoding keeps the agent's default shedder on. Runs alternate, REPEATS times each.
 #
-# Usage: benchmarks/transport-vs-grpc.sh [SECONDS] [REPEATS] [STREAMS]   (defaults: 15 3 2)
+# Each run warms up for WARMUP seconds before it measures (both transports alike): the JIT keeps
+# compiling for well over 5 s at these rates, on both sides.
+#
+# Usage: benchmarks/transport-vs-grpc.sh [SECONDS] [REPEATS] [STREAMS] [WARMUP]   (defaults: 15 3 2 20)
 set -euo pipefail
 SECONDS_EACH="${1:-15}"
 REPEATS="${2:-3}"
 STREAMS="${3:-2}"
+WARMUP="${4:-20}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ARGUS="$ROOT/bin/argus"
 CP="$ROOT/benchmarks/target/argus-benchmarks.jar"
@@ -27,7 +31,7 @@ argus_run() { # NAME ENCODING [agent args...]
   local extra=()
   for a in "$@"; do extra+=("--agent-arg=$a"); done
   "$ARGUS" bench --agents 1 --workers 1 --tasks noop --streams "$STREAMS" --window 8 --seconds "$SECONDS_EACH" \
-    --warmup-seconds 5 --size 640x480 --quality 80 --encoding "$enc" "${extra[@]}" --out "$WORK/$name.json" >/dev/null 2>&1
+    --warmup-seconds "$WARMUP" --size 640x480 --quality 80 --encoding "$enc" "${extra[@]}" --out "$WORK/$name.json" >/dev/null 2>&1
   python3 -c "import json; r=json.load(open('$WORK/$name.json')); t=r['latency_ms']['total']; print(f\"$name frames_per_s={r['frames_per_second']} p50_ms={t['p50']} p99_ms={t['p99']} max_ms={t['max']} errors={r['errors']}\")"
 }
 for enc in jpeg raw; do
@@ -35,7 +39,7 @@ for enc in jpeg raw; do
     PORT=$((20000 + RANDOM % 20000))
     java -Xms256m -Xmx256m -cp "$CP" io.argus.bench.GrpcBaseline server "$PORT" 1 >"$WORK/grpc.log" 2>&1 & gp=$!
     until grep -q GRPC-READY "$WORK/grpc.log"; do sleep 0.2; done
-    java -cp "$CP" io.argus.bench.GrpcBaseline client "127.0.0.1:$PORT" "$STREAMS" 8 "$SECONDS_EACH" 5 640x480 80 \
+    java -cp "$CP" io.argus.bench.GrpcBaseline client "127.0.0.1:$PORT" "$STREAMS" 8 "$SECONDS_EACH" "$WARMUP" 640x480 80 \
       assets/video/vtest.avi "$enc" 2>/dev/null | sed "s/^grpc encoding=$enc/grpc-$enc/" | tee -a "$WORK/grpc-$enc.txt"
     kill "$gp"; wait "$gp" 2>/dev/null || true
     argus_run "argus-$enc" "$enc" --shed-cpu 0 | tee -a "$WORK/argus-$enc.txt"
