@@ -5,16 +5,17 @@
 # then both run open loop at half of it, REPEATS times each, alternating. Latency is capture to
 # result (client-side JPEG encode included in both).
 #
-# Every run warms up for WARMUP seconds first (the JIT is still compiling after 5 s, in both JVMs).
+# Every run warms up for WARMUP seconds first: the JIT is still compiling after 20 s, in both JVMs
+# (with 20 s the added p99 was 8-14 ms, with 60 s 4-5 ms, on the same build).
 # Each run also writes a per-frame trace (bench --trace); the slowest 1% of frames of the runs
 # through the agent are summed up by stage at the end, to show where the tail comes from.
 #
-# Usage: benchmarks/cluster-hop.sh [TASK] [SECONDS] [REPEATS] [WARMUP]   (defaults: color 20 5 20)
+# Usage: benchmarks/cluster-hop.sh [TASK] [SECONDS] [REPEATS] [WARMUP]   (defaults: color 30 3 60)
 set -euo pipefail
 TASK="${1:-color}"
-SECONDS_EACH="${2:-20}"
-REPEATS="${3:-5}"
-WARMUP="${4:-20}"
+SECONDS_EACH="${2:-30}"
+REPEATS="${3:-3}"
+WARMUP="${4:-60}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ARGUS="$ROOT/bin/argus"
 WORK="$(mktemp -d)"

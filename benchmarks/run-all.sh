@@ -29,7 +29,7 @@ run profile-before benchmarks/agent-profile.sh noop jpeg 20 opencv
 run profile-after benchmarks/agent-profile.sh noop jpeg 20
 run profile-raw benchmarks/agent-profile.sh noop raw 20
 run transport benchmarks/transport-vs-grpc.sh 15 3 2 20
-run cluster-hop benchmarks/cluster-hop.sh color 20 5 20
+run cluster-hop benchmarks/cluster-hop.sh color 30 3 60
 run people benchmarks/people-vs-hog.sh 3
 run ocr benchmarks/ocr-vs-tesseract.sh 3 20
 run agents-scaling benchmarks/agents-scaling.sh people 2 20 3

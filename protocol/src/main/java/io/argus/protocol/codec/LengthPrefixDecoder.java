@@ -30,8 +30,10 @@ import java.util.List;
  * everything again each time. That buffer is only taken once an eighth of the frame has arrived,
  * so a peer cannot make the decoder reserve more than eight times what it has actually sent (and
  * never more than {@code maxFrameBytes}). Heap, because protobuf parses an array in place and
- * {@link EnvelopeDecoder} can then alias the image instead of copying it. Frames that arrive whole
- * are passed on as slices of the read buffer, without a copy.
+ * {@link EnvelopeDecoder} can then alias the image instead of copying it; a large frame that arrives
+ * whole in a (direct) socket buffer is copied into one of those buffers too, since protobuf would
+ * otherwise copy it into a new array, and its image into another (100 KB of garbage per JPEG
+ * frame). Smaller frames are passed on as slices of the read buffer.
  */
 public final class LengthPrefixDecoder extends ByteToMessageDecoder {
     /** Frames at least this long that arrive over several reads are assembled in a buffer of their size. */
@@ -96,6 +98,12 @@ public final class LengthPrefixDecoder extends ByteToMessageDecoder {
                 return;
             }
             in.readerIndex(start);
+            return;
+        }
+        if (length >= ASSEMBLE_FROM_BYTES && !in.hasArray()) {
+            ByteBuf frame = frameBuffers.frame((int) length);
+            frame.writeBytes(in, (int) length);
+            out.add(frame);
             return;
         }
         out.add(in.readRetainedSlice((int) length));

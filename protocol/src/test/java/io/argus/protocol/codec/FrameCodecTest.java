@@ -402,6 +402,16 @@ class FrameCodecTest {
         long[] after = FrameBuffers.SHARED.allocatedAndReused();
         // the first frame may have needed a new array; the next two reused it
         assertThat(after[1] - before[1]).isGreaterThanOrEqualTo(2);
+
+        // a large frame that arrives whole in one (direct) socket buffer: copied once into such a
+        // buffer too, rather than by protobuf into a new array, and its image into another
+        EmbeddedChannel ch = largeChannel(true);
+        ch.writeInbound(Unpooled.directBuffer().writeBytes(wire));
+        AliasedFrame f = (AliasedFrame) drain(ch).get(0);
+        assertThat(f.request()).isEqualTo(big.getFrameRequest());
+        assertThat(backing(f.request().getImage().getData()).length).isEqualTo(FrameBuffers.roundUp(wire.length - 3));
+        assertThat(f.release()).isTrue();
+        assertThat(ch.finish()).isFalse();
     }
 
     @Test
