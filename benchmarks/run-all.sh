@@ -3,7 +3,7 @@
 # machine meanwhile). Run it from a separate clone after `mvn -B -DskipTests install`:
 #
 #   git clone . /tmp/argus-bench && cd /tmp/argus-bench && mvn -B -q -DskipTests install
-#   benchmarks/run-all.sh OUT_DIR            # about 80 minutes on 2 cores
+#   benchmarks/run-all.sh OUT_DIR            # about 2 hours on 2 cores
 #
 # Each benchmark's output goes to OUT_DIR/NAME.txt; the scripts and commands are the ones
 # BENCHMARKS.md names above its tables.
@@ -30,8 +30,13 @@ run profile-after benchmarks/agent-profile.sh noop jpeg 20
 run profile-raw benchmarks/agent-profile.sh noop raw 20
 run transport benchmarks/transport-vs-grpc.sh 15 3 2 20
 run cluster-hop benchmarks/cluster-hop.sh color 30 3 60
+run hop-sched benchmarks/hop-sched.sh color 120 10
 run people benchmarks/people-vs-hog.sh 3
 run ocr benchmarks/ocr-vs-tesseract.sh 3 20
+run text-recall java -cp "$JAR" io.argus.bench.TextRecall 5
+run text-recall-1280 java -cp "$JAR" io.argus.bench.TextRecall 5 maxSide=1280
+run text-recall-no-sparse java -cp "$JAR" io.argus.bench.TextRecall 5 sparse=false
+run hard-lines java -cp "$JAR" io.argus.bench.HardLines
 run agents-scaling benchmarks/agents-scaling.sh people 2 20 3
 run analyze-agents benchmarks/analyze-agents.sh 1
 run control-plane java -cp "$JAR" io.argus.bench.ControlPlaneScale 1000 10000 100 10
