@@ -29,7 +29,7 @@ public final class AgentMetrics {
     }
 
     /** Resident set size of this process in bytes, or NaN where /proc is not available. */
-    static double residentBytes() {
+    public static double residentBytes() {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
