@@ -75,7 +75,7 @@ public class CompositeBenchmark {
         lineDetector = new TextLineDetector(1280);
         lineRecognizer = new LineRecognizer(root.resolve("models/tessdata"), "eng");
         for (int i = 0; i < scenes.size(); i++) {
-            for (var box : lineDetector.detect(scenes.get(i))) {
+            for (var box : lineDetector.detect(scenes.get(i), TextTask.DEFAULT_MAX_SIDE)) {
                 lines.add(new Object[] {i, box});
             }
         }
@@ -117,10 +117,13 @@ public class CompositeBenchmark {
                 states.acquire("scene" + (next % 6), next)));
     }
 
-    /** Detection alone (MSER + line grouping) on one scene photo, the six in turn. */
+    /**
+     * Detection alone (MSER + line grouping) on one scene photo, the six in turn, in the working
+     * copy the text task searches (longest side {@link TextTask#DEFAULT_MAX_SIDE}).
+     */
     @Benchmark
     public Object textDetectPerSceneImage() {
-        return lineDetector.detect(scenes.get(next++ % scenes.size()));
+        return lineDetector.detect(scenes.get(next++ % scenes.size()), TextTask.DEFAULT_MAX_SIDE);
     }
 
     /** Tesseract (PSM 7) on one detected line, every line of the six photos in turn. */
