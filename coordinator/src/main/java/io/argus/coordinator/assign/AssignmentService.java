@@ -191,6 +191,11 @@ public final class AssignmentService implements Closeable {
             lastStreams = streams;
             lastFullPassNanos = System.nanoTime();
         } catch (Exception e) {
+            if (loop.isShutdown()) {
+                // close() interrupts a pass that is writing: the coordinator is stopping, not failing
+                log.debug("assignment pass interrupted by shutdown", e);
+                return;
+            }
             forced = true;
             log.warn("assignment pass failed; retrying", e);
             loop.schedule(this::sync, 1, TimeUnit.SECONDS);
