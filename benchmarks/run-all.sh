@@ -31,7 +31,7 @@ run profile-raw benchmarks/agent-profile.sh noop raw 20
 run asprof-raw benchmarks/agent-asprof.sh noop raw 10 20
 run asprof-jpeg benchmarks/agent-asprof.sh noop jpeg 10 20
 run asprof-text benchmarks/agent-asprof.sh text jpeg 20 20
-run transport benchmarks/transport-vs-grpc.sh 15 3 2 20
+run transport benchmarks/transport-vs-grpc.sh 15 5 2 20
 run cluster-hop benchmarks/cluster-hop.sh color 30 5 60
 run hop-sched benchmarks/hop-sched.sh color 120 10
 run people benchmarks/people-vs-hog.sh 3
