@@ -16,6 +16,13 @@ WORK="$(mktemp -d)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
+if ! command -v xvfb-run >/dev/null 2>&1; then
+  # the console itself installs the GUI libraries it needs (bin/argus console); Xvfb is ours
+  echo "installing Debian's xvfb for the console's virtual display" >&2
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth >&2
+fi
 "$ARGUS" --help >/dev/null
 export ARGUS_NO_BUILD=1
 CP="$ROOT/benchmarks/target/argus-benchmarks.jar"
