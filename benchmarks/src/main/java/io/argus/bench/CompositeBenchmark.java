@@ -72,10 +72,10 @@ public class CompositeBenchmark {
         for (int i = 1; i <= 6; i++) {
             scenes.add(Imgcodecs.imread(root.resolve("images/text/scenetext0" + i + ".jpg").toString()));
         }
-        lineDetector = new TextLineDetector(1280);
+        lineDetector = new TextLineDetector(TextTask.DEFAULT_MAX_SIDE);
         lineRecognizer = new LineRecognizer(root.resolve("models/tessdata"), "eng");
         for (int i = 0; i < scenes.size(); i++) {
-            for (var box : lineDetector.detect(scenes.get(i), TextTask.DEFAULT_MAX_SIDE)) {
+            for (var box : lineDetector.detect(scenes.get(i))) {
                 lines.add(new Object[] {i, box});
             }
         }
@@ -123,7 +123,7 @@ public class CompositeBenchmark {
      */
     @Benchmark
     public Object textDetectPerSceneImage() {
-        return lineDetector.detect(scenes.get(next++ % scenes.size()), TextTask.DEFAULT_MAX_SIDE);
+        return lineDetector.detect(scenes.get(next++ % scenes.size()));
     }
 
     /** Tesseract (PSM 7) on one detected line, every line of the six photos in turn. */
