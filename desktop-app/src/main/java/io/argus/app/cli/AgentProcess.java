@@ -41,7 +41,8 @@ final class AgentProcess {
         cmd.addAll(agentArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/argus agent does
+        // as bin/argus agent does: 2 unless the environment says otherwise
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
         Process p = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.readString(log, StandardCharsets.UTF_8).contains("AGENT-READY id=" + name)) {
