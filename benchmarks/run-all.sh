@@ -3,7 +3,7 @@
 # machine meanwhile). Run it from a separate clone after `mvn -B -DskipTests install`:
 #
 #   git clone . /tmp/argus-bench && cd /tmp/argus-bench && mvn -B -q -DskipTests install
-#   benchmarks/run-all.sh OUT_DIR            # about 2 hours on 2 cores
+#   benchmarks/run-all.sh OUT_DIR            # about 2.5 hours on 2 cores
 #
 # Each benchmark's output goes to OUT_DIR/NAME.txt; the scripts and commands are the ones
 # BENCHMARKS.md names above its tables.
@@ -34,6 +34,7 @@ run asprof-text benchmarks/agent-asprof.sh text jpeg 20 20
 run transport benchmarks/transport-vs-grpc.sh 15 5 2 20
 run cluster-hop benchmarks/cluster-hop.sh color 30 5 60
 run hop-sched benchmarks/hop-sched.sh color 120 10
+run hop-knobs benchmarks/hop-knobs.sh 86.5 20 3 40
 run people benchmarks/people-vs-hog.sh 3
 run ocr benchmarks/ocr-vs-tesseract.sh 3 20
 run text-recall java -cp "$JAR" io.argus.bench.TextRecall 5
