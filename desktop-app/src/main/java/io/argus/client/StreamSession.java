@@ -59,6 +59,25 @@ public final class StreamSession implements AutoCloseable {
     // ---- confined to the control thread ----
     private final TreeMap<Long, Pending> unanswered = new TreeMap<>();
     private final TreeMap<Long, StreamResult> ready = new TreeMap<>();
+    /**
+     * Sequenced streams: frames already delivered but not yet covered by a checkpoint an agent
+     * confirmed as stored; sent again after a failover, their answers discarded.
+     */
+    private final TreeMap<Long, Pending> replay = new TreeMap<>();
+    private long replayBytes;
+    private long confirmedCheckpoint = -1;
+    private long replayEvicted;
+    private long replayGaps;
+    private long replayedSends;
+    /** The next open on a connection starts a new run of the stream (drops what the agent holds). */
+    private boolean freshRun = true;
+    private final boolean sequenced;
+    private final io.github.resilience4j.core.IntervalFunction backoff =
+            io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(RETRY_INITIAL_MS, 2.0, RETRY_MAX_MS);
+    /** Live frames dropped by thinning since the last sent one (carried by the next frame as its gap). */
+    private int gapFrames;
+    private long lastLiveCaptureUs = -1;
+    private final AtomicLong gapTotal = new AtomicLong();
     private final Map<String, Long> suspectUntil = new HashMap<>();
     /** Suspects that only shed load: still usable when no other agent can take the stream. */
     private final java.util.Set<String> onlyBusy = new java.util.HashSet<>();
@@ -84,13 +103,33 @@ public final class StreamSession implements AutoCloseable {
     static final int MAX_STRIDE = 8;
     static final long DEGRADE_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long RECOVER_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** First pause before resending frames an agent refused as overloaded or out of order. */
+    static final long RETRY_INITIAL_MS = 20;
+    /** Longest such pause. */
+    static final long RETRY_MAX_MS = 1_000;
+    /**
+     * A sequenced frame on a live connection is not resent elsewhere when slow (that would move
+     * the stream); it fails only after this long without an answer.
+     */
+    static final long SEQUENCED_STALL_NANOS = TimeUnit.SECONDS.toNanos(120);
     private long resends;
+    private int retryAttempt;
+    /** The sequence a gap was last declared at (one OPEN per gap, not one per refused frame). */
+    private long gapOpenedAt = -1;
     private long failoverResends;
     private long failovers;
     private ScheduledFuture<?> retry;
     private byte[] importOnConnect;
     private boolean stateWanted;     // the stream moved without a hand-over: fetch its checkpoint
     private boolean fetchingState;
+    /** A planned move of a sequenced stream: the old agent's answer to RELEASE is awaited on it. */
+    private AgentConnection handoverFrom;
+    private long handoverDeadline;
+    /** How long a planned move waits for the old agent's state before using the stored checkpoint. */
+    static final long HANDOVER_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /** How long a new stream waits for the coordinator's assignment before choosing an agent itself. */
+    static final long ASSIGNMENT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private final long createdNanos = System.nanoTime();
     private final org.apache.curator.framework.recipes.nodes.PersistentNode registration;
     private final StateFetcher states;
 
@@ -107,6 +146,10 @@ public final class StreamSession implements AutoCloseable {
         final long firstNanos = System.nanoTime();
         final Object context;
         int attempts;
+        /** Delivered already; kept for replay (its next answer is discarded). */
+        boolean delivered;
+        /** Encoded size, while kept for replay. */
+        long bytes;
         /** Its last send was lost with its connection (agent died, switched away, timed out). */
         boolean orphaned;
         long sentNanos;
@@ -127,6 +170,7 @@ public final class StreamSession implements AutoCloseable {
         this.listener = listener;
         this.control = client.control();
         this.window = new Semaphore(spec.window());
+        this.sequenced = spec.sequenced();
         this.watchdog = control.scheduleWithFixedDelay(this::checkTimeouts, 200, 200, TimeUnit.MILLISECONDS);
         client.router().addListener(routeListener);
         this.states = new StateFetcher(client.view(), client.tls());
@@ -270,14 +314,16 @@ public final class StreamSession implements AutoCloseable {
         int stride = frameStride;
         if (stride > 1 && (offered++ % stride) != 0) {
             thinned.incrementAndGet();
+            noteGap();
             return false;
         }
         if (!window.tryAcquire()) {
+            noteGap();
             return false;
         }
         window.release();
         try {
-            submit(sourceIndex, captureUs, mediaTimeUs, image.get(), context);
+            submit(sourceIndex, captureUs, mediaTimeUs, image.get(), null, context, true);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -297,9 +343,31 @@ public final class StreamSession implements AutoCloseable {
      */
     public void submit(long sourceIndex, long captureUs, long mediaTimeUs, Image image,
                        java.util.List<io.argus.protocol.v1.TaskRequest> tasks, Object context) throws InterruptedException {
+        submit(sourceIndex, captureUs, mediaTimeUs, image, tasks, context, false);
+    }
+
+    /** A live frame dropped before it got a sequence number: the next one sent carries the gap. */
+    private synchronized void noteGap() {
+        gapFrames++;
+    }
+
+    private void submit(long sourceIndex, long captureUs, long mediaTimeUs, Image image,
+                        java.util.List<io.argus.protocol.v1.TaskRequest> tasks, Object context, boolean live)
+            throws InterruptedException {
         window.acquire();
         long seq = submitted.getAndIncrement();
-        FrameRequest req = FrameRequest.newBuilder().setStreamId(spec.streamId()).setSequence(seq)
+        FrameRequest.Builder rb = FrameRequest.newBuilder().setLive(live);
+        if (live) {
+            synchronized (this) {
+                if (gapFrames > 0) {
+                    rb.setGapFrames(gapFrames).setGapUs(lastLiveCaptureUs < 0 ? 0 : Math.max(0, captureUs - lastLiveCaptureUs));
+                    gapTotal.addAndGet(gapFrames);
+                    gapFrames = 0;
+                }
+                lastLiveCaptureUs = captureUs;
+            }
+        }
+        FrameRequest req = rb.setStreamId(spec.streamId()).setSequence(seq)
                 .setSourceIndex(sourceIndex).setCaptureTimeUs(captureUs).setMediaTimeUs(mediaTimeUs).setImage(image)
                 .addAllTasks(tasks != null ? tasks : tasksNow())
                 .setConfigVersion(spec.configVersion() != 0 ? spec.configVersion() : client.view().configVersion(spec.streamId()))
@@ -330,6 +398,26 @@ public final class StreamSession implements AutoCloseable {
         control.execute(() -> importOnConnect = stateBundle);
     }
 
+    /** Live frames dropped at the source (thinned or no room) and reported to the agent as gaps. */
+    public long gapFrames() {
+        return gapTotal.get();
+    }
+
+    /** Sequenced streams: frames sent again after a failover to rebuild the state from a checkpoint. */
+    public long replayedSends() {
+        return replayedSends;
+    }
+
+    /** Sequenced streams: failovers that could not replay every frame after the checkpoint (explicit gaps). */
+    public long replayGaps() {
+        return replayGaps;
+    }
+
+    /** Sequenced streams: the newest sequence an agent confirmed as checkpointed by the coordinators, or -1. */
+    public long confirmedCheckpoint() {
+        return confirmedCheckpoint;
+    }
+
     /** Waits until every submitted frame has been delivered. */
     public boolean drain(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -356,6 +444,17 @@ public final class StreamSession implements AutoCloseable {
         if (conn == null) {
             ensureConnection();
             return;
+        }
+        // in sequence order: frames being replayed (all earlier than any undelivered one) first
+        for (Pending p : replay.values()) {
+            if (p.sentOn != null || !p.orphaned) {
+                continue;
+            }
+            if (conn.credits() <= 0) {
+                return;
+            }
+            replayedSends++;
+            send(p);
         }
         for (Pending p : unanswered.values()) {
             if (p.sentOn != null) {
@@ -385,12 +484,22 @@ public final class StreamSession implements AutoCloseable {
     }
 
     private void onAnswer(Pending p, AgentConnection c, FrameResult r, Throwable err) {
+        if (r != null && r.getHasCheckpointSequence() && c == conn) {
+            // only as far as this frame: the frames after it that are held for replay may not have
+            // been applied again yet on this agent (after a reopen from an older checkpoint)
+            onCheckpointConfirmed(Math.min(r.getCheckpointSequence(), p.seq));
+        }
+        if (p.delivered) {
+            onReplayAnswer(p, c, err);
+            return;
+        }
         if (unanswered.get(p.seq) != p) {
             return; // already delivered (an answer from an agent we had given up on)
         }
         recordOutcome(p, c, r, err);
         if (err == null) {
             overloadStreak = 0;
+            retryAttempt = 0;
             if (r.getDegraded()) {
                 onShed();
             } else {
@@ -407,10 +516,20 @@ public final class StreamSession implements AutoCloseable {
             onConnectionLost(c, err.getMessage());
             return;
         }
+        if (err instanceof io.argus.protocol.client.OutOfOrderException oo) {
+            onOutOfOrder(p, c, oo);
+            return;
+        }
         Code code = err instanceof AgentErrorException e ? e.code() : Code.INTERNAL;
         switch (code) {
             case OVERLOADED -> {
                 onShed();
+                if (sequenced) {
+                    // a stateful stream never moves because its agent is busy (it would restart
+                    // its state elsewhere); it waits, and resends in order
+                    scheduleRetry(backoff.apply(++retryAttempt));
+                    return;
+                }
                 // back off on this agent; after a long streak, try another one, if there is one
                 // (reconnecting to the same busy agent only adds a connection and its credits).
                 // Not while a coordinator places the stream: it moves streams off busy agents
@@ -433,7 +552,11 @@ public final class StreamSession implements AutoCloseable {
                 }
             }
             case TIMEOUT -> {
-                if (p.attempts >= spec.maxAttempts()) {
+                if (sequenced) {
+                    // it waited past its deadline in the agent's queue and was not applied: the
+                    // agent waits for it, so resend in order (bounded by the stall timeout)
+                    scheduleRetry(backoff.apply(++retryAttempt));
+                } else if (p.attempts >= spec.maxAttempts()) {
                     deliver(p, null, code, err.getMessage());
                 } else {
                     dispatch();
@@ -441,6 +564,147 @@ public final class StreamSession implements AutoCloseable {
             }
             default -> deliver(p, null, code, err.getMessage());
         }
+    }
+
+    /**
+     * An answer to a frame sent again only to rebuild the state (it was delivered before): its
+     * result is discarded. Refusals are handled as for any frame, so that the replay stays in order.
+     */
+    private void onReplayAnswer(Pending p, AgentConnection c, Throwable err) {
+        if (p.sentOn == c) {
+            p.sentOn = null;
+        }
+        if (err == null) {
+            p.orphaned = false;
+            return;
+        }
+        if (err instanceof ConnectionLostException) {
+            onConnectionLost(c, err.getMessage());
+        } else if (err instanceof io.argus.protocol.client.OutOfOrderException oo) {
+            onOutOfOrder(p, c, oo);
+        } else if (err instanceof AgentErrorException e && (e.code() == Code.OVERLOADED || e.code() == Code.TIMEOUT)) {
+            scheduleRetry(backoff.apply(++retryAttempt));
+        } else {
+            p.orphaned = false; // decided by the frame itself: the same answer as the first time
+        }
+    }
+
+    /**
+     * The agent applies this stream in order and {@code p} is not the frame it waits for. Resend in
+     * order; open the stream there if it does not hold it; jump (an explicit gap) if it waits for a
+     * frame this client no longer has.
+     */
+    private void onOutOfOrder(Pending p, AgentConnection c, io.argus.protocol.client.OutOfOrderException oo) {
+        if (p.sentOn == c) {
+            p.sentOn = null;
+        }
+        if (c != conn) {
+            p.orphaned = true;
+            dispatch();
+            return;
+        }
+        if (oo.expected().isEmpty()) {
+            // the agent no longer holds the stream (evicted, restarted, or our OPEN was not applied):
+            // continue from the coordinators' checkpoint, on whichever agent the router gives
+            p.orphaned = true;
+            log.info("stream {}: agent {} does not hold the stream open; reopening from the checkpoint", spec.streamId(), agentId);
+            reopen(c);
+            return;
+        }
+        long expected = oo.expected().getAsLong();
+        if (expected > p.seq) {
+            // applied there already, and its answer is no longer kept: never applied twice
+            if (!p.delivered) {
+                deliver(p, null, Code.OUT_OF_ORDER, oo.getMessage());
+            } else {
+                p.orphaned = false;
+            }
+            return;
+        }
+        p.orphaned = true;
+        if (expected < lowestHeld() && lowestHeld() != gapOpenedAt) {
+            // it waits for a frame this client has forgotten: move it on, keeping its state
+            gapOpenedAt = lowestHeld();
+            log.warn("stream {}: agent {} waits for frame {} which this client no longer holds; continuing at {} (gap)",
+                    spec.streamId(), agentId, expected, gapOpenedAt);
+            replayGaps++;
+            c.control(StreamControl.newBuilder().setStreamId(spec.streamId()).setAction(StreamControl.Action.OPEN)
+                    .setNextSequence(gapOpenedAt).build());
+        }
+        scheduleRetry(backoff.apply(++retryAttempt));
+    }
+
+    /** Drops the connection without suspecting the agent, and opens the stream again from its checkpoint. */
+    private void reopen(AgentConnection c) {
+        if (c != conn) {
+            return;
+        }
+        conn = null;
+        for (Pending q : unanswered.values()) {
+            if (q.sentOn == c) {
+                q.sentOn = null;
+                q.orphaned = true;
+            }
+        }
+        stateWanted = true;
+        control.schedule(c::close, 5, TimeUnit.SECONDS);
+        dispatch();
+    }
+
+    /** The lowest sequence this client still holds (replay buffer or undelivered), else the next to submit. */
+    private long lowestHeld() {
+        long low = submitted.get();
+        if (!replay.isEmpty()) {
+            low = Math.min(low, replay.firstKey());
+        }
+        if (!unanswered.isEmpty()) {
+            low = Math.min(low, unanswered.firstKey());
+        }
+        return low;
+    }
+
+    /** Frames up to {@code seq} are in a stored checkpoint: no failover will need them again. */
+    private void onCheckpointConfirmed(long seq) {
+        if (seq <= confirmedCheckpoint) {
+            return;
+        }
+        confirmedCheckpoint = seq;
+        while (!replay.isEmpty() && replay.firstKey() <= seq) {
+            forget(replay.pollFirstEntry().getValue());
+        }
+    }
+
+    private void forget(Pending p) {
+        replayBytes -= p.bytes;
+        if (p.wire != null) {
+            p.wire.release();
+            p.wire = null;
+        }
+    }
+
+    /** A delivered frame of a sequenced stream is kept until a checkpoint covers it, within the bounds. */
+    private void retain(Pending p) {
+        if (!sequenced || p.wire == null || p.seq <= confirmedCheckpoint || spec.replay().maxFrames() == 0) {
+            if (p.wire != null) {
+                p.wire.release();
+                p.wire = null;
+            }
+            return;
+        }
+        p.delivered = true;
+        p.orphaned = false;
+        p.bytes = p.wire.readableBytes();
+        replay.put(p.seq, p);
+        replayBytes += p.bytes;
+        while (!replay.isEmpty() && (replay.size() > spec.replay().maxFrames() || replayBytes > spec.replay().maxBytes())) {
+            forget(replay.pollFirstEntry().getValue());
+            replayEvicted++;
+        }
+    }
+
+    /** Frames forgotten from the replay buffer before a checkpoint covered them (bounds reached). */
+    public long replayEvicted() {
+        return replayEvicted;
     }
 
     /** True while the client holds a failure against the agent (it would only bounce back). */
@@ -480,7 +744,15 @@ public final class StreamSession implements AutoCloseable {
         if (connecting || closed || fetchingState) {
             return;
         }
-        if (stateWanted && importOnConnect == null && StateFetcher.stateful(spec.taskNames())) {
+        if (handoverFrom != null) {
+            if (handoverFrom.isActive() && System.nanoTime() < handoverDeadline) {
+                scheduleRetry(50); // the old agent's answer to RELEASE is on its way
+                return;
+            }
+            handoverFrom = null; // it did not come: continue from the stored checkpoint instead
+            stateWanted = true;
+        }
+        if (stateWanted && importOnConnect == null && sequenced) {
             // the old agent died: continue from the coordinator's last checkpoint of this stream
             fetchingState = true;
             states.fetchAsync(spec.streamId()).whenComplete((bundle, err) -> control.execute(() -> {
@@ -494,6 +766,13 @@ public final class StreamSession implements AutoCloseable {
             return;
         }
         stateWanted = false;
+        if (agentId == null && client.router().preferred(spec.streamId()).isEmpty()
+                && !client.view().coordinators().isEmpty() && System.nanoTime() - createdNanos < ASSIGNMENT_WAIT_NANOS) {
+            // a coordinator places streams: wait for its assignment rather than start on a guess
+            // and be moved a moment later
+            scheduleRetry(25);
+            return;
+        }
         List<AgentInfo> candidates = new ArrayList<>();
         long now = System.nanoTime();
         for (AgentInfo a : client.router().route(spec.streamId(), spec.taskNames())) {
@@ -552,12 +831,58 @@ public final class StreamSession implements AutoCloseable {
         conn = c;
         agentId = target.id();
         c.closeFuture().thenRun(() -> control.execute(() -> onConnectionLost(c, "connection closed")));
-        if (importOnConnect != null) {
+        if (sequenced) {
+            open(c);
+        } else if (importOnConnect != null) {
             c.control(StreamControl.newBuilder().setStreamId(spec.streamId())
                     .setImportState(com.google.protobuf.ByteString.copyFrom(importOnConnect)).build());
             importOnConnect = null;
         }
         dispatch();
+    }
+
+    /**
+     * Opens a sequenced stream on a new connection: from the checkpoint to import, if there is one,
+     * replaying every frame held after it; otherwise from the lowest frame held (the agent keeps
+     * what it holds of the stream if it can continue there, or starts fresh).
+     */
+    private void open(AgentConnection c) {
+        StreamControl.Builder open = StreamControl.newBuilder().setStreamId(spec.streamId())
+                .setAction(StreamControl.Action.OPEN).setFresh(freshRun);
+        long from = lowestHeld();
+        if (importOnConnect != null) {
+            try {
+                var bundle = io.argus.protocol.v1.StateBundle.parseFrom(importOnConnect);
+                open.setImportState(bundle.toByteString());
+                if (bundle.getHasLastSequence()) {
+                    long want = bundle.getLastSequence() + 1;
+                    if (want < from) {
+                        replayGaps++; // frames between the checkpoint and what we hold are gone
+                        log.warn("stream {}: checkpoint at {} but frames from {} are held; continuing with a gap",
+                                spec.streamId(), bundle.getLastSequence(), from);
+                    }
+                    from = Math.max(from, want);
+                }
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                log.warn("stream {}: checkpoint does not parse; starting without it", spec.streamId());
+            }
+            importOnConnect = null;
+        }
+        freshRun = false;
+        c.control(open.setNextSequence(from).build());
+        // everything held from there on goes again, in order; what the checkpoint covers is dropped
+        while (!replay.isEmpty() && replay.firstKey() < from) {
+            forget(replay.pollFirstEntry().getValue());
+        }
+        for (Pending p : replay.values()) {
+            p.sentOn = null;
+            p.orphaned = true;
+        }
+        for (Pending p : unanswered.values()) {
+            if (p.sentOn != c) {
+                p.sentOn = null;
+            }
+        }
     }
 
     private void onConnectionLost(AgentConnection c, String why) {
@@ -566,6 +891,15 @@ public final class StreamSession implements AutoCloseable {
                 p.sentOn = null;
                 p.orphaned = true;
             }
+        }
+        for (Pending p : replay.values()) {
+            if (p.sentOn == c) {
+                p.sentOn = null;
+            }
+        }
+        if (c == handoverFrom) {
+            handoverFrom = null;
+            stateWanted = true;
         }
         if (c != conn) {
             dispatch();
@@ -590,6 +924,9 @@ public final class StreamSession implements AutoCloseable {
                 p.orphaned = true;
             }
         }
+        if (sequenced) {
+            stateWanted = true; // a move without a hand-over: continue from the stored checkpoint
+        }
         control.schedule(c::close, 5, TimeUnit.SECONDS);
         dispatch();
     }
@@ -612,7 +949,9 @@ public final class StreamSession implements AutoCloseable {
             failed = true;
         } else {
             Code code = err instanceof AgentErrorException e ? e.code() : Code.INTERNAL;
-            failed = code == Code.INTERNAL || code == Code.TIMEOUT || code == Code.UNAVAILABLE;
+            // a sequenced frame that waited past its deadline in the queue says the agent is
+            // busy, not broken: like OVERLOADED, it never moves a stateful stream
+            failed = code == Code.INTERNAL || code == Code.UNAVAILABLE || (code == Code.TIMEOUT && !sequenced);
             if (!failed) {
                 return;
             }
@@ -659,6 +998,16 @@ public final class StreamSession implements AutoCloseable {
             AgentConnection old = conn;
             old.control(StreamControl.newBuilder().setStreamId(spec.streamId())
                     .setAction(StreamControl.Action.RELEASE).build());
+            if (sequenced) {
+                // the frames in flight there are answered before RELEASE (same lane), and the state
+                // it exports holds them: wait for it rather than resend them
+                handoverFrom = old;
+                handoverDeadline = System.nanoTime() + HANDOVER_NANOS;
+                conn = null;
+                control.schedule(old::close, 10, TimeUnit.SECONDS);
+                dispatch();
+                return;
+            }
             switchAway(old, "reassigned");
             return;
         }
@@ -677,6 +1026,17 @@ public final class StreamSession implements AutoCloseable {
         long total = perSend * spec.maxAttempts();
         boolean redispatch = false;
         for (Pending p : new ArrayList<>(unanswered.values())) {
+            if (sequenced && p.sentOn != null && p.sentOn.isActive()) {
+                // slow, not lost (heartbeats would have closed the connection): resending it elsewhere
+                // would move the stream's state; wait, up to the stall bound
+                if (now - p.firstNanos > Math.max(total, SEQUENCED_STALL_NANOS)) {
+                    deliver(p, null, Code.TIMEOUT, "no answer in " + (now - p.firstNanos) / 1_000_000 + " ms");
+                }
+                continue;
+            }
+            if (sequenced && now - p.firstNanos <= SEQUENCED_STALL_NANOS) {
+                continue;
+            }
             if (now - p.firstNanos > total) {
                 deliver(p, null, Code.TIMEOUT, "no answer after " + p.attempts + " attempt(s) in "
                         + (now - p.firstNanos) / 1_000_000 + " ms");
@@ -704,9 +1064,10 @@ public final class StreamSession implements AutoCloseable {
 
     private void deliver(Pending p, FrameResult r, Code code, String message) {
         unanswered.remove(p.seq);
-        if (p.wire != null) {
-            p.wire.release();
-            p.wire = null;
+        if (closed || code == Code.UNAVAILABLE || code == Code.TIMEOUT || code == Code.OUT_OF_ORDER) {
+            forget(p); // never applied, or nothing will be replayed any more
+        } else {
+            retain(p);
         }
         long latency = Envelopes.nowMicros() - p.captureUs;
         ready.put(p.seq, new StreamResult(spec.streamId(), p.request.getSourceIndex(), r, code,
@@ -742,8 +1103,15 @@ public final class StreamSession implements AutoCloseable {
         public void onState(AgentConnection connection, io.argus.protocol.v1.StateBundle state) {
             // the state the previous agent handed over on RELEASE: import it wherever we go next
             control.execute(() -> {
-                if (conn == null || conn == connection) {
+                if (connection == handoverFrom) {
+                    handoverFrom = null;
                     importOnConnect = state.toByteArray();
+                    dispatch();
+                } else if (conn == null || conn == connection) {
+                    importOnConnect = state.toByteArray();
+                } else if (sequenced) {
+                    log.debug("stream {}: late state from {} ignored (the stream is open elsewhere)", spec.streamId(),
+                            connection.agentId());
                 } else {
                     conn.control(StreamControl.newBuilder().setStreamId(spec.streamId())
                             .setImportState(state.toByteString()).build());
@@ -781,6 +1149,9 @@ public final class StreamSession implements AutoCloseable {
             }
             for (Pending p : new ArrayList<>(unanswered.values())) {
                 deliver(p, null, Code.UNAVAILABLE, "session closed");
+            }
+            while (!replay.isEmpty()) {
+                forget(replay.pollFirstEntry().getValue());
             }
         });
     }

@@ -15,8 +15,10 @@ public final class StreamSpec {
     private final int maxAttempts;
     private final int frameTimeoutMs;
     private final long configVersion;
+    private final ReplayConfig replay;
 
     private StreamSpec(Builder b) {
+        this.replay = b.replay;
         this.streamId = ZkPaths.checkName(b.streamId);
         this.tasks = List.copyOf(b.tasks);
         this.window = b.window;
@@ -63,8 +65,19 @@ public final class StreamSpec {
         return configVersion;
     }
 
+    /** What a sequenced (stateful) stream keeps for replay after a failover. */
+    public ReplayConfig replay() {
+        return replay;
+    }
+
+    /** True when a task keeps per-stream state: frames are then applied strictly in order. */
+    public boolean sequenced() {
+        return io.argus.protocol.StatefulTasks.any(taskNames());
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder(streamId);
+        b.replay = replay;
         b.tasks = tasks;
         b.window = window;
         b.maxAttempts = maxAttempts;
@@ -80,6 +93,7 @@ public final class StreamSpec {
         private int maxAttempts = 5;
         private int frameTimeoutMs = 15_000;
         private long configVersion;
+        private ReplayConfig replay = ReplayConfig.DEFAULT;
 
         private Builder(String streamId) {
             this.streamId = streamId;
@@ -111,6 +125,12 @@ public final class StreamSpec {
          */
         public Builder frameTimeoutMs(int v) {
             this.frameTimeoutMs = v;
+            return this;
+        }
+
+        /** Frames kept for replay after a failover; default {@link ReplayConfig#DEFAULT}. */
+        public Builder replay(ReplayConfig v) {
+            this.replay = java.util.Objects.requireNonNull(v);
             return this;
         }
 

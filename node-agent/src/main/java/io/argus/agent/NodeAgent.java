@@ -285,7 +285,8 @@ public final class NodeAgent implements AutoCloseable {
      */
     private void checkpoint() {
         for (StreamState st : rt.states().all()) {
-            long seen = st.lastSourceIndex();
+            // a sequenced stream's position is its last applied frame; others only have the source index
+            long seen = st.sequencer().isOpen() ? st.sequencer().lastApplied() : st.lastSourceIndex();
             Long last = checkpointed.get(st.streamId());
             if (last != null && last == seen) {
                 continue;
@@ -300,7 +301,8 @@ public final class NodeAgent implements AutoCloseable {
                     checkpointed.put(st.streamId(), seen);
                     link.checkpoint(io.argus.protocol.v1.StreamTotals.newBuilder().setStreamId(st.streamId())
                             .putAllCounters(st.counters()).setState(bundle.toByteString())
-                            .setTimeUs(bundle.getExportedAtUs()).build());
+                            .setTimeUs(bundle.getExportedAtUs()).setLastSequence(bundle.getLastSequence())
+                            .setHasLastSequence(bundle.getHasLastSequence()).build());
                 }
 
                 @Override

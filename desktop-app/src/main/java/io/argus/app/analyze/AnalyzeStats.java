@@ -24,7 +24,7 @@ public final class AnalyzeStats {
         }
         lastNanos = now;
         frames++;
-        long[] s = perStream.computeIfAbsent(r.streamId(), k -> new long[3]);
+        long[] s = perStream.computeIfAbsent(r.streamId(), k -> new long[4]);
         s[0]++;
         if (r.failed()) {
             errors++;
@@ -32,6 +32,10 @@ public final class AnalyzeStats {
         }
         if (r.attempts() > 1) {
             s[2]++;
+        }
+        if (r.result() != null) {
+            // live frames dropped at the source before this one (never sent, never numbered)
+            s[3] += r.result().getGapFrames();
         }
         latencyUs.recordValue(Math.max(0, Math.min(r.latencyUs(), latencyUs.getHighestTrackableValue())));
     }
@@ -54,7 +58,8 @@ public final class AnalyzeStats {
         lat.put("p50", ms(latencyUs.getValueAtPercentile(50))).put("p95", ms(latencyUs.getValueAtPercentile(95)))
                 .put("p99", ms(latencyUs.getValueAtPercentile(99))).put("max", ms(latencyUs.getMaxValue()));
         ObjectNode streams = n.putObject("streams");
-        perStream.forEach((k, v) -> streams.putObject(k).put("frames", v[0]).put("errors", v[1]).put("resent", v[2]));
+        perStream.forEach((k, v) -> streams.putObject(k).put("frames", v[0]).put("errors", v[1]).put("resent", v[2])
+                .put("gap_frames", v[3]));
         return n;
     }
 

@@ -42,6 +42,8 @@ public final class PeopleReport implements AnalyzeExtension {
     private static final class StreamData {
         final Map<String, long[]> totals = new LinkedHashMap<>();
         final List<Event> crossings = new ArrayList<>();
+        final java.util.Set<String> eventIds = new java.util.HashSet<>();
+        final Map<String, long[]> fromEvents = new HashMap<>();
         final Map<Long, Map<String, Double>> perFrame = new HashMap<>(); // frame(1-based) -> counts
     }
 
@@ -72,8 +74,10 @@ public final class PeopleReport implements AnalyzeExtension {
                     Math.round(people.getNumbersOrDefault("line." + l.name() + ".out", 0))});
         }
         for (Event e : people.getEventsList()) {
-            if (e.getType().equals("crossing")) {
+            if (e.getType().equals("crossing") && d.eventIds.add(e.getId())) {
                 d.crossings.add(e);
+                long[] t = d.fromEvents.computeIfAbsent(e.getAttributesOrDefault("line", ""), k -> new long[2]);
+                t["in".equals(e.getAttributesOrDefault("direction", "")) ? 0 : 1]++;
             }
         }
         long frame = r.sourceIndex() + 1;
@@ -124,7 +128,15 @@ public final class PeopleReport implements AnalyzeExtension {
         ObjectNode streamsNode = summary.with("streams");
         streams.forEach((name, d) -> {
             ObjectNode s = streamsNode.with(name).putObject("lines");
-            d.totals.forEach((line, v) -> s.putObject(line).put("in", v[0]).put("out", v[1]));
+            // totals are the crossing events, each id once: what the coordinator stores and sums too.
+            // The agent's running counter must say the same; if it does not, say so
+            d.totals.forEach((line, counter) -> {
+                long[] v = d.fromEvents.getOrDefault(line, new long[2]);
+                ObjectNode ln = s.putObject(line).put("in", v[0]).put("out", v[1]);
+                if (v[0] != counter[0] || v[1] != counter[1]) {
+                    ln.put("counter_in", counter[0]).put("counter_out", counter[1]);
+                }
+            });
         });
         if (gt != null) {
             summary.set("ground_truth", compare());

@@ -2,7 +2,6 @@ package io.argus.app.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argus.agent.embedded.LocalCluster;
 import io.argus.agent.geom.Polygon;
 import io.argus.agent.geom.Pt;
 import io.argus.app.analyze.AnalyzeExtension;
@@ -118,10 +117,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LocalCluster cluster = null;
+        io.argus.app.console.DemoCluster cluster = null;
+        java.nio.file.Path dataDir = null;
         String zkConnect = zk;
         if (zkConnect == null) {
-            cluster = LocalCluster.start(embeddedAgents);
+            // ZooKeeper, a coordinator and the agents: the coordinator places the stream (and keeps
+            // its checkpoints), exactly as on a real cluster
+            dataDir = java.nio.file.Files.createTempDirectory("argus-analyze");
+            cluster = io.argus.app.console.DemoCluster.start(embeddedAgents, dataDir, "local-");
             zkConnect = cluster.zkConnect();
         }
         try (ArgusClient client = ArgusClient.connect(zkConnect, "analyze", token.token(), tls.settings());
@@ -135,6 +138,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
             if (cluster != null) {
                 cluster.close();
             }
+            if (dataDir != null) {
+                deleteTree(dataDir);
+            }
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("analyze: could not remove " + dir + ": " + e.getMessage());
         }
     }
 

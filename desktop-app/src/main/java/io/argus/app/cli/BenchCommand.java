@@ -136,11 +136,17 @@ public final class BenchCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("argus-bench");
         List<AgentProcess> started = new ArrayList<>();
         EmbeddedZooKeeper embedded = null;
+        io.argus.coordinator.Coordinator coordinator = null;
         try {
             String connect = zk;
             if (connect == null) {
                 embedded = EmbeddedZooKeeper.start();
                 connect = embedded.connectString();
+                // the same placement authority and checkpoint store as a real cluster: one owner
+                // per stream, sticky, so that what is measured is what a cluster does
+                coordinator = io.argus.coordinator.Coordinator.start(io.argus.coordinator.CoordinatorConfig.builder()
+                        .id("bench-coordinator").zkConnect(connect).bindHost("127.0.0.1").advertiseHost("127.0.0.1")
+                        .httpPort(0).dataDir(work.resolve("coordinator")).build());
                 for (int i = 1; i <= agents; i++) {
                     started.add(AgentProcess.start(connect, "bench-" + i, workers, work.resolve("bench-" + i + ".log"),
                             agentArgs));
@@ -170,6 +176,9 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             for (AgentProcess a : started) {
                 a.stop(20); // a clean exit, so that a profiler started with ARGUS_AGENT_JAVA_OPTS writes its file
+            }
+            if (coordinator != null) {
+                coordinator.close();
             }
             if (embedded != null) {
                 embedded.close();

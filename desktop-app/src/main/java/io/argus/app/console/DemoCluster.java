@@ -26,6 +26,15 @@ public final class DemoCluster implements AutoCloseable {
     }
 
     public static DemoCluster start(int agentCount, Path dataDir) throws Exception {
+        return start(agentCount, dataDir, "agent-");
+    }
+
+    /**
+     * As above, with agents named {@code agentPrefix1..N}. {@code analyze} runs its embedded cluster
+     * this way too, so that its streams are placed by the same authority as on a real cluster (one
+     * owner per stream, sticky while it lives) rather than by each client's own hashing.
+     */
+    public static DemoCluster start(int agentCount, Path dataDir, String agentPrefix) throws Exception {
         EmbeddedZooKeeper zk = EmbeddedZooKeeper.start();
         Coordinator c = null;
         try {
@@ -35,7 +44,7 @@ public final class DemoCluster implements AutoCloseable {
             DemoCluster d = new DemoCluster(zk, c);
             int workers = Math.max(1, Runtime.getRuntime().availableProcessors() / agentCount);
             for (int i = 1; i <= agentCount; i++) {
-                d.agents.add(NodeAgent.start(AgentConfig.builder().agentId("agent-" + i).zkConnect(zk.connectString())
+                d.agents.add(NodeAgent.start(AgentConfig.builder().agentId(agentPrefix + i).zkConnect(zk.connectString())
                         .bindHost("127.0.0.1").advertiseHost("127.0.0.1").workers(workers).build()));
             }
             return d;

@@ -115,6 +115,17 @@ public final class AdaptiveShedder {
         return new Ticket();
     }
 
+    /**
+     * Admits a frame that must not be shed (a recording: its client waits for credit instead, so
+     * that every frame is applied in order). It still counts in flight and teaches capacity.
+     */
+    public Ticket admit() {
+        synchronized (this) {
+            flying++;
+        }
+        return new Ticket();
+    }
+
     /** True while the agent sheds or has shed within the cool-off: results say they are degraded. */
     public synchronized boolean hot() {
         if (!droppedRecently) {

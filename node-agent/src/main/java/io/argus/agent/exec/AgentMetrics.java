@@ -70,6 +70,11 @@ public final class AgentMetrics {
                 .register(registry).increment();
     }
 
+    /** A resend of a frame already applied, answered from the stored answer (not applied again). */
+    public void replayedAnswer() {
+        Counter.builder("argus.agent.frames.replayed").register(registry).increment();
+    }
+
     public void gauge(String name, Supplier<Number> value) {
         io.micrometer.core.instrument.Gauge.builder(name, value).register(registry);
     }

@@ -44,12 +44,33 @@ public final class FramePipeline implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Cheap checks that need no pixels; runs on the event loop before the frame is queued. */
-    public void validate(FrameRequest req) throws TaskException {
+    /** The one check the event loop makes before a frame is queued: its lane is named by the stream id. */
+    public static void validateStreamId(FrameRequest req) throws TaskException {
         if (!ZkPaths.isValidName(req.getStreamId())) {
             throw new TaskException(Code.BAD_REQUEST, "invalid stream id '" + req.getStreamId()
                     + "': use 1-128 of [A-Za-z0-9._-]");
         }
+    }
+
+    /**
+     * True when a task of the frame keeps per-stream state: its frames are then applied strictly
+     * in sequence order ({@link io.argus.agent.state.Sequencer}).
+     */
+    public boolean sequenced(FrameRequest req) {
+        for (TaskRequest t : req.getTasksList()) {
+            if (tasks.find(t.getName()).orElse(null) instanceof io.argus.agent.task.StatefulTask<?>) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Checks that need no pixels. Runs on a worker, in the stream's lane, never on the event loop:
+     * task parameters (polygons, patterns) are user input whose checking costs time.
+     */
+    public void validate(FrameRequest req) throws TaskException {
+        validateStreamId(req);
         if (!req.hasImage() || req.getImage().getData().isEmpty()) {
             throw new TaskException(Code.BAD_REQUEST, "frame has no image");
         }

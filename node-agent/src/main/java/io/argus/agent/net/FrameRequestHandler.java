@@ -1,6 +1,7 @@
 package io.argus.agent.net;
 
 import io.argus.agent.exec.LaneJob;
+import io.argus.agent.state.Sequencer;
 import io.argus.agent.task.TaskException;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.codec.AliasedFrame;
@@ -105,7 +106,8 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            rt.pipeline().validate(req);
+            // only the stream id, which names the frame's lane; the rest is checked on a worker
+            io.argus.agent.exec.FramePipeline.validateStreamId(req);
         } catch (TaskException e) {
             refuse(ctx, req, e.code(), e.getMessage());
             return;
@@ -128,7 +130,8 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
             }
             streams.add(stream);
         }
-        io.argus.agent.exec.AdaptiveShedder.Ticket ticket = rt.shedder().allow();
+        // live frames may be shed; a recording's never are: its client waits for credit instead
+        io.argus.agent.exec.AdaptiveShedder.Ticket ticket = req.getLive() ? rt.shedder().allow() : rt.shedder().admit();
         if (ticket == null) {
             rt.metrics().rejected(Code.OVERLOADED, "shed");
             ctx.writeAndFlush(Envelopes.frameError(req, Code.OVERLOADED, rt.shedder().describe()));
@@ -176,6 +179,14 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         rt.lanes().submit(stream, new LaneJob() {
             @Override
             public void run() {
+                if (c.getAction() == StreamControl.Action.OPEN) {
+                    if (c.getFresh()) {
+                        rt.states().drop(stream);
+                    }
+                    long next = rt.states().acquire(stream, -1).open(c.getNextSequence(), bundle);
+                    log.debug("stream {} opened at {} (client sends from {})", stream, next, c.getNextSequence());
+                    return;
+                }
                 if (bundle != null) {
                     rt.states().acquire(stream, -1).stageImport(bundle);
                 }
@@ -223,32 +234,57 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         public void run() {
             ByteBuf answer = null;
             FrameResult result = null;
+            Sequencer order = null;
             try {
                 if (!ctx.channel().isActive()) {
                     rt.metrics().rejected(Code.UNAVAILABLE, "client-gone");
-                    return; // the client is gone and has moved the frame elsewhere
+                    return; // the client is gone and has moved the frame elsewhere; nothing applied
+                }
+                if (rt.pipeline().sequenced(req)) {
+                    order = rt.states().acquire(req.getStreamId(), req.getSourceIndex()).sequencer();
+                    switch (order.check(req.getSequence())) {
+                        case APPLY -> {
+                        }
+                        case DUPLICATE -> {
+                            answer = reply(replayed(order.answer(req.getSequence())), Code.OK);
+                            return;
+                        }
+                        default -> {
+                            answer = reply(outOfOrder(order), Code.OUT_OF_ORDER);
+                            return;
+                        }
+                    }
                 }
                 long waitedMs = (System.nanoTime() - received) / 1_000_000;
                 long deadline = req.getDeadlineMs() > 0 ? req.getDeadlineMs() : rt.config().frameDeadlineMs();
                 if (waitedMs > deadline) {
+                    // not applied: a sequenced stream still waits for this frame, and refuses the
+                    // ones queued behind it until the client resends it
                     answer = reply(Envelopes.frameError(req, Code.TIMEOUT, "frame waited " + waitedMs
                             + " ms in the queue, over its deadline of " + deadline + " ms"), Code.TIMEOUT);
                     return;
                 }
+                rt.pipeline().validate(req);
                 result = rt.pipeline().process(req, received);
                 ticket.pass();
+                FrameResult.Builder rb = result.toBuilder().setGapFrames(req.getGapFrames());
                 if (rt.shedder().hot()) {
                     // processed, but the agent is refusing other frames right now: say so, never silently
-                    result = result.toBuilder().setDegraded(true).build();
+                    rb.setDegraded(true);
                 }
-                answer = reply(Envelope.newBuilder().setFrameResult(result).build(), Code.OK);
+                result = rb.build();
+                answer = reply(applied(order, Envelope.newBuilder().setFrameResult(result).build()), Code.OK);
             } catch (TaskException e) {
-                answer = reply(Envelopes.frameError(req, e.code(), e.getMessage()), e.code());
+                // decided by the frame itself (bad parameters, undecodable image, too large): the
+                // same every time, so a sequenced stream moves past it
+                answer = reply(applied(order, Envelopes.frameError(req, e.code(), e.getMessage())), e.code());
             } catch (Throwable t) {
                 log.error("frame {}#{} failed", req.getStreamId(), req.getSequence(), t);
                 result = null;
-                answer = reply(Envelopes.frameError(req, Code.INTERNAL, t.getClass().getSimpleName() + ": "
-                        + t.getMessage()), Code.INTERNAL);
+                // moved past too: the tasks may have changed the state, and a frame that fails
+                // this way would fail again on every resend (a stream stuck behind it is worse)
+                answer = reply(applied(order, Envelopes.frameError(req, Code.INTERNAL, t.getClass().getSimpleName()
+                        + ": " + t.getMessage())), Code.INTERNAL);
             } finally {
                 ReferenceCountUtil.release(buffer); // the image was decoded (or never will be)
                 ticket.fail(); // no-op after pass()
@@ -264,6 +300,47 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
             } catch (RuntimeException e) {
                 log.error("recording the result of {}#{} failed", req.getStreamId(), req.getSequence(), e);
             }
+        }
+
+        /** Marks a sequenced frame applied, keeping its answer for resends. */
+        private Envelope applied(Sequencer order, Envelope answer) {
+            Envelope out = withCheckpoint(answer);
+            if (order != null) {
+                order.applied(req.getSequence(), out);
+            }
+            return out;
+        }
+
+        /** Tells the client which frames it may forget: those a coordinator holds in a checkpoint. */
+        private Envelope withCheckpoint(Envelope e) {
+            long confirmed = rt.recorder().confirmedCheckpoint(req.getStreamId());
+            if (!e.hasFrameResult() || confirmed < 0) {
+                return e;
+            }
+            return e.toBuilder().setFrameResult(e.getFrameResult().toBuilder()
+                    .setCheckpointSequence(confirmed).setHasCheckpointSequence(true)).build();
+        }
+
+        private Envelope replayed(Envelope stored) {
+            rt.metrics().replayedAnswer();
+            return stored.hasFrameResult()
+                    ? withCheckpoint(stored.toBuilder().setFrameResult(stored.getFrameResult().toBuilder().setReplayed(true)).build())
+                    : stored;
+        }
+
+        private Envelope outOfOrder(Sequencer order) {
+            String why = !order.isOpen()
+                    ? "stream " + req.getStreamId() + " is not open on this agent: send StreamControl.OPEN (with its checkpoint) first"
+                    : req.getSequence() > order.next()
+                    ? "frame " + req.getSequence() + " is ahead: the next frame to apply is " + order.next()
+                    : "frame " + req.getSequence() + " was applied already and its answer is no longer kept (next is "
+                    + order.next() + ")";
+            Envelope e = Envelopes.frameError(req, Code.OUT_OF_ORDER, why);
+            io.argus.protocol.v1.Error.Builder err = e.getError().toBuilder();
+            if (order.isOpen()) {
+                err.setExpectedSequence(order.next()).setHasExpectedSequence(true);
+            }
+            return Envelope.newBuilder().setError(err).build();
         }
 
         /** Counts the outcome and serializes the answer here, on the worker, not on the event loop. */

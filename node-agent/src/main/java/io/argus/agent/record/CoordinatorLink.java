@@ -67,6 +67,8 @@ public final class CoordinatorLink implements AutoCloseable {
         final CoordinatorEndpoint endpoint;
         final Deque<Event> events = new ArrayDeque<>();
         final Map<String, StreamTotals> checkpoints = new HashMap<>();
+        /** Per stream, the last sequence of the newest checkpoint this coordinator acknowledged. */
+        final Map<String, Long> acked = new ConcurrentHashMap<>();
         CompletableFuture<AgentConnection> conn;
         long inflightId = -1;
         List<Event> inflight = List.of();
@@ -85,6 +87,11 @@ public final class CoordinatorLink implements AutoCloseable {
             loop.execute(() -> {
                 if (batchId == inflightId) {
                     sent.increment(inflight.size());
+                    for (StreamTotals t : inflightTotals) {
+                        if (t.getHasLastSequence()) {
+                            acked.merge(t.getStreamId(), t.getLastSequence(), Math::max);
+                        }
+                    }
                     inflightId = -1;
                     inflight = List.of();
                     inflightTotals = List.of();
@@ -140,6 +147,23 @@ public final class CoordinatorLink implements AutoCloseable {
                 o.checkpoints.put(totals.getStreamId(), totals);
             }
         });
+    }
+
+    /**
+     * The newest sequence of a stream whose checkpoint every live coordinator has acknowledged,
+     * or -1. A checkpoint goes out only in a batch that also empties the event queue before it, so
+     * an acknowledged checkpoint at sequence N means the events of every frame up to N are stored too.
+     */
+    public long confirmedCheckpoint(String stream) {
+        long min = Long.MAX_VALUE;
+        for (Outbox o : outboxes.values()) {
+            Long a = o.acked.get(stream);
+            if (a == null) {
+                return -1;
+            }
+            min = Math.min(min, a);
+        }
+        return min == Long.MAX_VALUE ? -1 : min;
     }
 
     /** Events waiting for acknowledgement, over all coordinators (for tests and metrics). */
@@ -248,8 +272,13 @@ public final class CoordinatorLink implements AutoCloseable {
         while (batch.size() < BATCH && !o.events.isEmpty()) {
             batch.add(o.events.pollFirst());
         }
-        List<StreamTotals> totals = new ArrayList<>(o.checkpoints.values());
-        o.checkpoints.clear();
+        List<StreamTotals> totals = List.of();
+        if (o.events.isEmpty()) {
+            // only behind every event queued before it: a checkpoint's acknowledgement then
+            // vouches for the events of the frames it covers as well
+            totals = new ArrayList<>(o.checkpoints.values());
+            o.checkpoints.clear();
+        }
         o.inflightId = batchIds.incrementAndGet();
         o.inflight = batch;
         o.inflightTotals = totals;

@@ -14,13 +14,29 @@ public interface Recorder {
 
     void record(FrameResult result);
 
+    /**
+     * The newest sequence of the stream whose state every coordinator acknowledged in a
+     * checkpoint (with the events of every frame up to it), or -1 when none has.
+     */
+    default long confirmedCheckpoint(String stream) {
+        return -1;
+    }
+
     static Recorder to(CoordinatorLink link) {
-        return r -> {
-            List<Event> events = new ArrayList<>();
-            for (TaskResult t : r.getTasksList()) {
-                events.addAll(t.getEventsList());
+        return new Recorder() {
+            @Override
+            public void record(FrameResult r) {
+                List<Event> events = new ArrayList<>();
+                for (TaskResult t : r.getTasksList()) {
+                    events.addAll(t.getEventsList());
+                }
+                link.publish(events);
             }
-            link.publish(events);
+
+            @Override
+            public long confirmedCheckpoint(String stream) {
+                return link.confirmedCheckpoint(stream);
+            }
         };
     }
 }

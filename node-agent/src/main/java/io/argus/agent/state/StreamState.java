@@ -20,6 +20,7 @@ public final class StreamState {
     private final Map<String, byte[]> pendingImports = new LinkedHashMap<>();
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile long lastSourceIndex = -1;
+    private final Sequencer sequencer = new Sequencer();
 
     StreamState(String streamId) {
         this.streamId = streamId;
@@ -55,19 +56,70 @@ public final class StreamState {
         return lastSourceIndex;
     }
 
-    /** Stages an exported bundle; each task picks its part up on its next frame. */
+    /** The order of this stream's frames (used only from the stream's lane). */
+    public Sequencer sequencer() {
+        return sequencer;
+    }
+
+    /**
+     * Stages an exported bundle; each task picks its part up on its next frame. A bundle that
+     * names its last sequence opens the stream right after it.
+     */
     public synchronized void stageImport(StateBundle bundle) {
         disposeAll();
         bundle.getTasksMap().forEach((task, bytes) -> pendingImports.put(task, bytes.toByteArray()));
-        if (bundle.getLastSourceIndex() > lastSourceIndex) {
-            lastSourceIndex = bundle.getLastSourceIndex();
+        lastSourceIndex = bundle.getLastSourceIndex();
+        if (bundle.getHasLastSequence()) {
+            sequencer.openAt(bundle.getLastSequence() + 1, false);
+        } else {
+            sequencer.close();
         }
+    }
+
+    /**
+     * {@code StreamControl.OPEN}: the client sends from {@code nextSequence} on.
+     * <ul>
+     *   <li>With a sequenced bundle (last sequence L): the stream continues from it, at L + 1, or
+     *       at {@code nextSequence} if that is later (the client no longer has the frames between:
+     *       a gap, counted).</li>
+     *   <li>Without, on a stream held open here: the state is kept and never rewound; it moves on
+     *       to {@code nextSequence} if that is later (a gap). Resends of frames already applied are
+     *       answered from the stored answers, never applied again.</li>
+     *   <li>Without, on a stream not open here: it starts fresh at {@code nextSequence}.</li>
+     * </ul>
+     *
+     * @return the sequence the stream will apply next
+     */
+    public synchronized long open(long nextSequence, StateBundle imported) {
+        if (imported != null && imported.getHasLastSequence()) {
+            stageImport(imported);
+            if (nextSequence > sequencer.next()) {
+                sequencer.openAt(nextSequence, true);
+            }
+            return sequencer.next();
+        }
+        if (imported == null && sequencer.isOpen()) {
+            if (nextSequence > sequencer.next()) {
+                sequencer.openAt(nextSequence, true);
+            }
+            return sequencer.next();
+        }
+        disposeAll();
+        if (imported != null) {
+            // an unsequenced (legacy) bundle: its effects, from the client's next frame on
+            imported.getTasksMap().forEach((task, bytes) -> pendingImports.put(task, bytes.toByteArray()));
+        }
+        sequencer.openAt(nextSequence, false);
+        return nextSequence;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     public synchronized StateBundle export(String agentId, long nowUs) {
         StateBundle.Builder b = StateBundle.newBuilder().setStreamId(streamId).setAgentId(agentId)
                 .setExportedAtUs(nowUs).setLastSourceIndex(Math.max(0, lastSourceIndex));
+        if (sequencer.isOpen()) {
+            b.setLastSequence(Math.max(0, sequencer.lastApplied())).setHasLastSequence(sequencer.lastApplied() >= 0);
+        }
         pendingImports.forEach((task, bytes) -> b.putTasks(task, ByteString.copyFrom(bytes)));
         for (Map.Entry<String, Object> e : states.entrySet()) {
             StatefulTask task = owners.get(e.getKey());

@@ -228,11 +228,13 @@ public final class AgentConnection implements Closeable {
         listener.onCredit(this);
     }
 
-    void onFrameError(String streamId, long sequence, Code code, String message) {
-        CompletableFuture<FrameResult> f = pending.remove(new FrameKey(streamId, sequence));
+    void onFrameError(io.argus.protocol.v1.Error err) {
+        CompletableFuture<FrameResult> f = pending.remove(new FrameKey(err.getStreamId(), err.getSequence()));
         if (f != null) {
             credits.incrementAndGet();
-            f.completeExceptionally(new AgentErrorException(code, message));
+            f.completeExceptionally(err.getCode() == Code.OUT_OF_ORDER
+                    ? new OutOfOrderException(err.getMessage(), err.getExpectedSequence(), err.getHasExpectedSequence())
+                    : new AgentErrorException(err.getCode(), err.getMessage()));
             listener.onCredit(this);
         }
     }

@@ -85,7 +85,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void onError(ChannelHandlerContext ctx, Error err) {
         if (err.getHasSequence()) {
-            connection.onFrameError(err.getStreamId(), err.getSequence(), err.getCode(), err.getMessage());
+            connection.onFrameError(err);
             return;
         }
         AgentErrorException ex = new AgentErrorException(err.getCode(), err.getMessage());

@@ -23,6 +23,10 @@ import java.util.List;
 public final class HogPersonDetector implements PersonDetector {
     /** Height of a person that fills HOG's 128-pixel window, margins excluded. */
     public static final double WINDOW_PERSON_HEIGHT = 96;
+    /** OpenCV's default: a person is reported where more than this many windows agree. */
+    static final int GROUP_THRESHOLD = 2;
+    /** OpenCV's default similarity of windows that belong to one person (fraction of their size). */
+    static final double GROUP_EPS = 0.2;
     private final WorkerLocal<HOGDescriptor> hogs = new WorkerLocal<>(() -> {
         HOGDescriptor h = new HOGDescriptor();
         h.setSVMDetector(HOGDescriptor.getDefaultPeopleDetector());
@@ -52,24 +56,26 @@ public final class HogPersonDetector implements PersonDetector {
                 MatOfDouble weights = s.add(new MatOfDouble());
                 // a region's scale already matches its people, so its pyramid may be coarser
                 boolean wholeFrame = r.width == frame.cols() && r.height == frame.rows();
+                // raw windows (no grouping in OpenCV), grouped here: OpenCV's grouping and scores
+                // are not reproducible from run to run (HogGrouping says why)
                 hog.detectMultiScale(img, found, weights, cfg.hitThreshold(), new Size(8, 8), new Size(8, 8),
-                        wholeFrame ? 1.05 : cfg.regionPyramidStep(), 2, false);
-                Rect[] rects = found.toArray();
-                if (rects.length == 0) {
+                        wholeFrame ? 1.05 : cfg.regionPyramidStep(), 0, false);
+                Rect[] raw = found.toArray();
+                if (raw.length == 0) {
                     continue;
                 }
-                double[] w = weights.total() == rects.length ? weights.toArray() : new double[rects.length];
-                for (int i = 0; i < rects.length; i++) {
-                    if (w[i] < cfg.minScore()) {
+                double[] rawWeights = weights.total() == raw.length ? weights.toArray() : new double[raw.length];
+                for (HogGrouping.Group g : HogGrouping.group(raw, rawWeights, GROUP_THRESHOLD, GROUP_EPS)) {
+                    if (g.score() < cfg.minScore()) {
                         continue;
                     }
-                    Rect f = rects[i];
+                    Rect f = g.box();
                     // shrink the window margin (peopledetect.cpp): 10% each side, 7% top, 13% bottom
                     double x = f.x + f.width * 0.1;
                     double y = f.y + f.height * 0.07;
                     double bw = f.width * 0.8;
                     double bh = f.height * 0.8;
-                    out.add(new Detection(new BoxF(r.x + x / upscale, r.y + y / upscale, bw / upscale, bh / upscale), w[i]));
+                    out.add(new Detection(new BoxF(r.x + x / upscale, r.y + y / upscale, bw / upscale, bh / upscale), g.score()));
                 }
             }
         }

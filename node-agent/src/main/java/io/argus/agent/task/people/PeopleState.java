@@ -80,7 +80,7 @@ public final class PeopleState implements AutoCloseable {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Snapshot(int version, long frames, long nextId, long nextProvisional, long lastFullUs,
                            List<Track> tracks, Map<String, LineSnapshot> lines,
-                           Map<String, Map<Long, Long>> zones) {
+                           Map<String, Map<Long, Long>> zones, byte[] background, long gateFrames) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -95,8 +95,8 @@ public final class PeopleState implements AutoCloseable {
             lines.put(name, new LineSnapshot(l.p1().x(), l.p1().y(), l.p2().x(), l.p2().y(), c.in, c.out,
                     new HashMap<>(c.sides)));
         });
-        Snapshot s = new Snapshot(1, frames, tracker.nextId, tracker.nextProvisional, lastFullUs,
-                new ArrayList<>(tracker.tracks), lines, zoneEntered);
+        Snapshot s = new Snapshot(2, frames, tracker.nextId, tracker.nextProvisional, lastFullUs,
+                new ArrayList<>(tracker.tracks), lines, zoneEntered, gate.exportBackground(), gate.frames());
         try {
             return JSON.writeValueAsBytes(s);
         } catch (IOException e) {
@@ -131,6 +131,7 @@ public final class PeopleState implements AutoCloseable {
         if (s.zones() != null) {
             s.zones().forEach((k, v) -> st.zoneEntered.put(k, new HashMap<>(v)));
         }
+        st.gate.importBackground(s.background(), s.gateFrames());
         return st;
     }
 }

@@ -212,8 +212,8 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
 
     private static Event crossingEvent(TaskContext ctx, LineCrossingCounter.Crossing x, Mat frame) {
         return Event.newBuilder()
-                // deterministic: the same crossing recorded twice (a resend) has the same id
-                .setId("crossing:" + ctx.streamId() + ":" + x.line() + ":" + x.trackId() + ":" + ctx.sourceIndex())
+                // what it is, not when it was computed: a replayed frame records the same event again
+                .setId(io.argus.agent.task.EventIds.of(ctx, NAME, "crossing", x.line(), x.trackId()))
                 .setType("crossing").setStreamId(ctx.streamId()).setSourceIndex(ctx.sourceIndex())
                 .setTimeUs(ctx.captureTimeUs())
                 .putAttributes("line", x.line()).putAttributes("direction", x.in() ? "in" : "out")

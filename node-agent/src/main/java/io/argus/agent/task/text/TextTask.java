@@ -161,13 +161,15 @@ public final class TextTask implements StatefulTask<TextState> {
             t.add(r.text(), r.confidence());
             if (!t.reported && t.sightings >= cfg.agree()) {
                 t.reported = true;
-                out.addEvents(event(ctx, "text", "text:" + ctx.streamId() + ":" + t.id, t, null));
+                out.addEvents(event(ctx, "text", io.argus.agent.task.EventIds.of(ctx, NAME, "text", "", t.id), t, null));
             }
             if (t.reported && !t.watched) {
-                for (Pattern p : cfg.watch()) {
+                for (int i = 0; i < cfg.watch().size(); i++) {
+                    Pattern p = cfg.watch().get(i);
                     if (p.matcher(t.agreed()).find()) {
                         t.watched = true;
-                        out.addEvents(event(ctx, "watch", "watch:" + ctx.streamId() + ":" + t.id, t, p.pattern()));
+                        out.addEvents(event(ctx, "watch", io.argus.agent.task.EventIds.of(ctx, NAME, "watch",
+                                "pattern-" + i, t.id), t, p.pattern()));
                         break;
                     }
                 }
