@@ -28,8 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One stream's conversation with the cluster: a bounded window of frames in flight, routing to
- * an agent, failover with resend, and in-order, exactly-once delivery.
+ * One stream's conversation with the cluster: which agent it is on, what is in flight, what goes
+ * again after a refusal or a failover. The parts around it have their own classes:
+ * {@link StreamRegistration} (the stream's node in ZooKeeper), {@link AgentSelector} (where to
+ * go), {@link RetryBackoff} (when to send again), {@link LiveThinning} (dropping live frames at
+ * the source, with gaps), {@link ReplayBuffer} (frames since the last confirmed checkpoint) and
+ * {@link InOrderDelivery} (results to the listener in order).
  *
  * <p>Guarantees, for every submitted frame: the listener gets exactly one {@link StreamResult},
  * in submission order. A frame whose agent dies, drains or stops answering is resent to the next
@@ -37,83 +41,51 @@ import java.util.concurrent.atomic.AtomicLong;
  * old agent is dropped because the frame was already delivered. Deterministic refusals
  * (bad image, unknown task, too large) are delivered as failures without resending.
  *
+ * <p>A stream whose tasks keep state is <em>sequenced</em> (protocol/README.md): it is opened on
+ * each connection at a known sequence, refusals are resent in order and never move it, and after
+ * a failover the new agent restores the newest checkpoint and every frame after it is sent again
+ * from the {@link ReplayBuffer}, so its state continues exactly (RELIABILITY.md, "What
+ * exactly-once means in Argus").
+ *
  * <p>Threading: {@link #submit} is called by the source's thread and blocks while the window is
  * full (backpressure on the reader, never an unbounded queue). All other state is confined to the
  * client's single control thread, so it needs no locks.
  */
 public final class StreamSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
-    /** An agent that failed us is avoided for this long (it may still be in discovery until its session expires). */
-    static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(5);
-
     private final ArgusClient client;
     private final StreamSpec spec;
     private final ResultListener listener;
     private final ScheduledExecutorService control;
     private final Semaphore window;
     private final AtomicLong submitted = new AtomicLong();
-    private final AtomicLong delivered = new AtomicLong();
+    private final InOrderDelivery delivery;
+    private final LiveThinning thinning = new LiveThinning(System::nanoTime);
+    private final AgentSelector selector;
     private final ScheduledFuture<?> watchdog;
     private final Runnable routeListener = () -> control().execute(this::onRoutesChanged);
 
     // ---- confined to the control thread ----
-    private final TreeMap<Long, Pending> unanswered = new TreeMap<>();
-    private final TreeMap<Long, StreamResult> ready = new TreeMap<>();
-    /**
-     * Sequenced streams: frames already delivered but not yet covered by a checkpoint an agent
-     * confirmed as stored; sent again after a failover, their answers discarded.
-     */
-    private final TreeMap<Long, Pending> replay = new TreeMap<>();
-    private long replayBytes;
-    private long confirmedCheckpoint = -1;
-    private long replayEvicted;
+    private final TreeMap<Long, PendingFrame> unanswered = new TreeMap<>();
+    /** Sequenced streams: delivered frames kept until a confirmed checkpoint covers them. */
+    private final ReplayBuffer replay;
     private long replayGaps;
     private long replayedSends;
     /** The next open on a connection starts a new run of the stream (drops what the agent holds). */
     private boolean freshRun = true;
     private final boolean sequenced;
-    private final io.github.resilience4j.core.IntervalFunction backoff =
-            io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(RETRY_INITIAL_MS, 2.0, RETRY_MAX_MS);
-    /** Live frames dropped by thinning since the last sent one (carried by the next frame as its gap). */
-    private int gapFrames;
-    private long lastLiveCaptureUs = -1;
-    private final AtomicLong gapTotal = new AtomicLong();
-    private final Map<String, Long> suspectUntil = new HashMap<>();
-    /** Suspects that only shed load: still usable when no other agent can take the stream. */
-    private final java.util.Set<String> onlyBusy = new java.util.HashSet<>();
-    private long nextToEmit;
+    private final RetryBackoff backoff = new RetryBackoff();
     private AgentConnection conn;
     private String agentId;
     private boolean connecting;
     private boolean closed;
     private int overloadStreak;
     /**
-     * Degradation of live sources under shedding: only every {@code frameStride}-th offered frame
-     * is sent. The frame rate is lowered, not the resolution, because lines and zones are drawn in
-     * the source's pixel coordinates and a smaller frame would move them. Doubles (up to
-     * {@link #MAX_STRIDE}) at most once per {@link #DEGRADE_STEP_NANOS} while the agent sheds, and
-     * halves after {@link #RECOVER_NANOS} without shedding. Files ({@link #submit}) are never
-     * thinned: every frame of a recording gets a result, the window simply waits.
-     */
-    private volatile int frameStride = 1;
-    private long strideChangedAt;
-    private long lastShedAt = Long.MIN_VALUE / 2;
-    private long offered;
-    private final java.util.concurrent.atomic.AtomicLong thinned = new java.util.concurrent.atomic.AtomicLong();
-    static final int MAX_STRIDE = 8;
-    static final long DEGRADE_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
-    static final long RECOVER_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /** First pause before resending frames an agent refused as overloaded or out of order. */
-    static final long RETRY_INITIAL_MS = 20;
-    /** Longest such pause. */
-    static final long RETRY_MAX_MS = 1_000;
-    /**
      * A sequenced frame on a live connection is not resent elsewhere when slow (that would move
      * the stream); it fails only after this long without an answer.
      */
     static final long SEQUENCED_STALL_NANOS = TimeUnit.SECONDS.toNanos(120);
     private long resends;
-    private int retryAttempt;
     /** The sequence a gap was last declared at (one OPEN per gap, not one per refused frame). */
     private long gapOpenedAt = -1;
     private long failoverResends;
@@ -130,39 +102,14 @@ public final class StreamSession implements AutoCloseable {
     /** How long a new stream waits for the coordinator's assignment before choosing an agent itself. */
     static final long ASSIGNMENT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     private final long createdNanos = System.nanoTime();
+    /**
+     * This session's run of the stream: its checkpoints carry it, and a coordinator keeps the
+     * newest run's (then the highest sequence's), so a stale agent's late checkpoint never
+     * replaces a newer one, and a new run is not continued from an old run's.
+     */
+    private final long run = Envelopes.nowMicros();
     private final org.apache.curator.framework.recipes.nodes.PersistentNode registration;
     private final StateFetcher states;
-
-    private static final class Pending {
-        final long seq;
-        final FrameRequest request;
-        /**
-         * The request already framed for the wire, serialized once by the submitting thread (not
-         * the control thread every stream shares); each send writes a view of it. Released when the
-         * frame is delivered.
-         */
-        io.netty.buffer.ByteBuf wire;
-        final long captureUs;
-        final long firstNanos = System.nanoTime();
-        final Object context;
-        int attempts;
-        /** Delivered already; kept for replay (its next answer is discarded). */
-        boolean delivered;
-        /** Encoded size, while kept for replay. */
-        long bytes;
-        /** Its last send was lost with its connection (agent died, switched away, timed out). */
-        boolean orphaned;
-        long sentNanos;
-        AgentConnection sentOn;
-        String agent = "";
-
-        Pending(long seq, FrameRequest request, long captureUs, Object context) {
-            this.seq = seq;
-            this.request = request;
-            this.captureUs = captureUs;
-            this.context = context;
-        }
-    }
 
     StreamSession(ArgusClient client, StreamSpec spec, ResultListener listener) {
         this.client = client;
@@ -170,34 +117,14 @@ public final class StreamSession implements AutoCloseable {
         this.listener = listener;
         this.control = client.control();
         this.window = new Semaphore(spec.window());
+        this.delivery = new InOrderDelivery(listener, window);
+        this.selector = new AgentSelector(System::nanoTime, client::breaker);
+        this.replay = new ReplayBuffer(spec.replay());
         this.sequenced = spec.sequenced();
         this.watchdog = control.scheduleWithFixedDelay(this::checkTimeouts, 200, 200, TimeUnit.MILLISECONDS);
         client.router().addListener(routeListener);
         this.states = new StateFetcher(client.view(), client.tls());
-        this.registration = register();
-    }
-
-    /**
-     * Registers the stream under {@code /argus/streams/{id}} as an ephemeral node (it vanishes with
-     * this client), so that the coordinator assigns it and operators see it.
-     */
-    private org.apache.curator.framework.recipes.nodes.PersistentNode register() {
-        var existing = client.view().stream(spec.streamId());
-        if (existing.isPresent() && existing.get().managed()) {
-            throw new IllegalArgumentException("stream '" + spec.streamId() + "' is a managed stream (pulled by an agent); "
-                    + "choose another name to send frames yourself");
-        }
-        java.util.List<io.argus.protocol.cluster.StreamDefinition.TaskSpec> tasks = new java.util.ArrayList<>();
-        for (var t : spec.tasks()) {
-            tasks.add(new io.argus.protocol.cluster.StreamDefinition.TaskSpec(t.getName(), t.getParamsMap()));
-        }
-        var def = new io.argus.protocol.cluster.StreamDefinition(spec.streamId(), client.clientId(),
-                io.argus.protocol.cluster.StreamDefinition.CLIENT, tasks, null, false, System.currentTimeMillis(), 0, 0);
-        var node = new org.apache.curator.framework.recipes.nodes.PersistentNode(client.curator(),
-                org.apache.zookeeper.CreateMode.EPHEMERAL, false, client.paths().stream(spec.streamId()),
-                io.argus.protocol.cluster.ClusterJson.write(def));
-        node.start();
-        return node;
+        this.registration = StreamRegistration.register(client, spec);
     }
 
     /** Task requests with the central configuration applied: defaults, then the stream's, then this client's own. */
@@ -237,7 +164,7 @@ public final class StreamSession implements AutoCloseable {
     }
 
     public long delivered() {
-        return delivered.get();
+        return delivery.delivered();
     }
 
     /** Sends after the first, for any reason (failover, or a retry after the agent shed the frame). */
@@ -255,32 +182,25 @@ public final class StreamSession implements AutoCloseable {
 
     /** 1 when healthy; N when only every N-th live frame is sent because the agent sheds load. */
     public int frameStride() {
-        return frameStride;
+        return thinning.stride();
     }
 
     /** Live frames not sent because of degradation (also counted by the caller as dropped). */
     public long thinnedFrames() {
-        return thinned.get();
+        return thinning.thinned();
     }
 
     /** On the control thread: the agent shed a frame or says it is shedding. */
     private void onShed() {
-        long now = System.nanoTime();
-        lastShedAt = now;
-        if (frameStride < MAX_STRIDE && now - strideChangedAt >= DEGRADE_STEP_NANOS) {
-            frameStride = frameStride * 2;
-            strideChangedAt = now;
-            log.warn("stream {}: agent is shedding load, sending 1 frame in {}", spec.streamId(), frameStride);
+        if (thinning.onShed()) {
+            log.warn("stream {}: agent is shedding load, sending 1 frame in {}", spec.streamId(), thinning.stride());
         }
     }
 
     /** On the control thread, after a result from an agent that is not shedding. */
     private void maybeRecover() {
-        long now = System.nanoTime();
-        if (frameStride > 1 && now - lastShedAt >= RECOVER_NANOS && now - strideChangedAt >= RECOVER_NANOS) {
-            frameStride = frameStride / 2;
-            strideChangedAt = now;
-            log.info("stream {}: shedding has stopped, sending 1 frame in {}", spec.streamId(), frameStride);
+        if (thinning.onHealthy()) {
+            log.info("stream {}: shedding has stopped, sending 1 frame in {}", spec.streamId(), thinning.stride());
         }
     }
 
@@ -311,14 +231,11 @@ public final class StreamSession implements AutoCloseable {
     /** As above, encoding the frame only if it is going to be sent (thinned frames cost nothing). */
     public boolean offer(long sourceIndex, long captureUs, long mediaTimeUs,
                          java.util.function.Supplier<Image> image, Object context) {
-        int stride = frameStride;
-        if (stride > 1 && (offered++ % stride) != 0) {
-            thinned.incrementAndGet();
-            noteGap();
+        if (!thinning.admit()) {
             return false;
         }
         if (!window.tryAcquire()) {
-            noteGap();
+            thinning.dropped();
             return false;
         }
         window.release();
@@ -346,11 +263,6 @@ public final class StreamSession implements AutoCloseable {
         submit(sourceIndex, captureUs, mediaTimeUs, image, tasks, context, false);
     }
 
-    /** A live frame dropped before it got a sequence number: the next one sent carries the gap. */
-    private synchronized void noteGap() {
-        gapFrames++;
-    }
-
     private void submit(long sourceIndex, long captureUs, long mediaTimeUs, Image image,
                         java.util.List<io.argus.protocol.v1.TaskRequest> tasks, Object context, boolean live)
             throws InterruptedException {
@@ -358,21 +270,15 @@ public final class StreamSession implements AutoCloseable {
         long seq = submitted.getAndIncrement();
         FrameRequest.Builder rb = FrameRequest.newBuilder().setLive(live);
         if (live) {
-            synchronized (this) {
-                if (gapFrames > 0) {
-                    rb.setGapFrames(gapFrames).setGapUs(lastLiveCaptureUs < 0 ? 0 : Math.max(0, captureUs - lastLiveCaptureUs));
-                    gapTotal.addAndGet(gapFrames);
-                    gapFrames = 0;
-                }
-                lastLiveCaptureUs = captureUs;
-            }
+            LiveThinning.Gap gap = thinning.takeGap(captureUs);
+            rb.setGapFrames(gap.frames()).setGapUs(gap.us());
         }
         FrameRequest req = rb.setStreamId(spec.streamId()).setSequence(seq)
                 .setSourceIndex(sourceIndex).setCaptureTimeUs(captureUs).setMediaTimeUs(mediaTimeUs).setImage(image)
                 .addAllTasks(tasks != null ? tasks : tasksNow())
                 .setConfigVersion(spec.configVersion() != 0 ? spec.configVersion() : client.view().configVersion(spec.streamId()))
                 .build();
-        Pending p = new Pending(seq, req, captureUs, context);
+        PendingFrame p = new PendingFrame(seq, req, captureUs, context, System.nanoTime());
         p.wire = io.argus.protocol.codec.FrameCodec.encode(io.netty.buffer.ByteBufAllocator.DEFAULT,
                 io.argus.protocol.v1.Envelope.newBuilder().setFrameRequest(req).build());
         try {
@@ -400,7 +306,7 @@ public final class StreamSession implements AutoCloseable {
 
     /** Live frames dropped at the source (thinned or no room) and reported to the agent as gaps. */
     public long gapFrames() {
-        return gapTotal.get();
+        return thinning.gapFrames();
     }
 
     /** Sequenced streams: frames sent again after a failover to rebuild the state from a checkpoint. */
@@ -415,22 +321,27 @@ public final class StreamSession implements AutoCloseable {
 
     /** Sequenced streams: the newest sequence an agent confirmed as checkpointed by the coordinators, or -1. */
     public long confirmedCheckpoint() {
-        return confirmedCheckpoint;
+        return replay.confirmed();
+    }
+
+    /** Sequenced streams: bytes of encoded frames held for replay now. */
+    public long replayBytes() {
+        return replay.bytes();
+    }
+
+    /** Sequenced streams: the most frames held for replay at once (the memory the guarantee costs). */
+    public int replayPeakFrames() {
+        return replay.peakFrames();
+    }
+
+    /** Sequenced streams: the most bytes held for replay at once. */
+    public long replayPeakBytes() {
+        return replay.peakBytes();
     }
 
     /** Waits until every submitted frame has been delivered. */
     public boolean drain(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (delivered) {
-            while (delivered.get() < submitted.get()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(delivered, left);
-            }
-        }
-        return true;
+        return delivery.drain(submitted::get, timeout);
     }
 
     // ------------------------------------------------------------------ control thread
@@ -446,7 +357,7 @@ public final class StreamSession implements AutoCloseable {
             return;
         }
         // in sequence order: frames being replayed (all earlier than any undelivered one) first
-        for (Pending p : replay.values()) {
+        for (PendingFrame p : replay.frames()) {
             if (p.sentOn != null || !p.orphaned) {
                 continue;
             }
@@ -456,7 +367,7 @@ public final class StreamSession implements AutoCloseable {
             replayedSends++;
             send(p);
         }
-        for (Pending p : unanswered.values()) {
+        for (PendingFrame p : unanswered.values()) {
             if (p.sentOn != null) {
                 continue;
             }
@@ -467,7 +378,7 @@ public final class StreamSession implements AutoCloseable {
         }
     }
 
-    private void send(Pending p) {
+    private void send(PendingFrame p) {
         AgentConnection c = conn;
         p.attempts++;
         if (p.attempts > 1) {
@@ -483,11 +394,11 @@ public final class StreamSession implements AutoCloseable {
         c.send(p.request, p.wire).whenComplete((r, err) -> control.execute(() -> onAnswer(p, c, r, err)));
     }
 
-    private void onAnswer(Pending p, AgentConnection c, FrameResult r, Throwable err) {
+    private void onAnswer(PendingFrame p, AgentConnection c, FrameResult r, Throwable err) {
         if (r != null && r.getHasCheckpointSequence() && c == conn) {
             // only as far as this frame: the frames after it that are held for replay may not have
             // been applied again yet on this agent (after a reopen from an older checkpoint)
-            onCheckpointConfirmed(Math.min(r.getCheckpointSequence(), p.seq));
+            replay.confirm(Math.min(r.getCheckpointSequence(), p.seq));
         }
         if (p.delivered) {
             onReplayAnswer(p, c, err);
@@ -499,7 +410,7 @@ public final class StreamSession implements AutoCloseable {
         recordOutcome(p, c, r, err);
         if (err == null) {
             overloadStreak = 0;
-            retryAttempt = 0;
+            backoff.reset();
             if (r.getDegraded()) {
                 onShed();
             } else {
@@ -527,7 +438,7 @@ public final class StreamSession implements AutoCloseable {
                 if (sequenced) {
                     // a stateful stream never moves because its agent is busy (it would restart
                     // its state elsewhere); it waits, and resends in order
-                    scheduleRetry(backoff.apply(++retryAttempt));
+                    scheduleRetry(backoff.nextDelayMs());
                     return;
                 }
                 // back off on this agent; after a long streak, try another one, if there is one
@@ -535,12 +446,12 @@ public final class StreamSession implements AutoCloseable {
                 // Not while a coordinator places the stream: it moves streams off busy agents
                 // itself, with hysteresis; a client overruling it would bounce between the two.
                 if (++overloadStreak > 20 && c == conn && client.router().preferred(spec.streamId()).isEmpty()
-                        && hasIdleAlternative()) {
+                        && selector.hasIdleAlternative(client.router().route(spec.streamId(), spec.taskNames()), agentId)) {
                     overloadStreak = 0;
                     suspect(agentId, "overloaded");
                     switchAway(c, "agent overloaded");
                 } else {
-                    scheduleRetry(Math.min(1_000, 20L << Math.min(overloadStreak, 6)));
+                    scheduleRetry(backoff.nextDelayMs());
                 }
             }
             case UNAVAILABLE -> {
@@ -555,7 +466,7 @@ public final class StreamSession implements AutoCloseable {
                 if (sequenced) {
                     // it waited past its deadline in the agent's queue and was not applied: the
                     // agent waits for it, so resend in order (bounded by the stall timeout)
-                    scheduleRetry(backoff.apply(++retryAttempt));
+                    scheduleRetry(backoff.nextDelayMs());
                 } else if (p.attempts >= spec.maxAttempts()) {
                     deliver(p, null, code, err.getMessage());
                 } else {
@@ -570,7 +481,7 @@ public final class StreamSession implements AutoCloseable {
      * An answer to a frame sent again only to rebuild the state (it was delivered before): its
      * result is discarded. Refusals are handled as for any frame, so that the replay stays in order.
      */
-    private void onReplayAnswer(Pending p, AgentConnection c, Throwable err) {
+    private void onReplayAnswer(PendingFrame p, AgentConnection c, Throwable err) {
         if (p.sentOn == c) {
             p.sentOn = null;
         }
@@ -583,7 +494,7 @@ public final class StreamSession implements AutoCloseable {
         } else if (err instanceof io.argus.protocol.client.OutOfOrderException oo) {
             onOutOfOrder(p, c, oo);
         } else if (err instanceof AgentErrorException e && (e.code() == Code.OVERLOADED || e.code() == Code.TIMEOUT)) {
-            scheduleRetry(backoff.apply(++retryAttempt));
+            scheduleRetry(backoff.nextDelayMs());
         } else {
             p.orphaned = false; // decided by the frame itself: the same answer as the first time
         }
@@ -594,7 +505,7 @@ public final class StreamSession implements AutoCloseable {
      * order; open the stream there if it does not hold it; jump (an explicit gap) if it waits for a
      * frame this client no longer has.
      */
-    private void onOutOfOrder(Pending p, AgentConnection c, io.argus.protocol.client.OutOfOrderException oo) {
+    private void onOutOfOrder(PendingFrame p, AgentConnection c, io.argus.protocol.client.OutOfOrderException oo) {
         if (p.sentOn == c) {
             p.sentOn = null;
         }
@@ -631,7 +542,7 @@ public final class StreamSession implements AutoCloseable {
             c.control(StreamControl.newBuilder().setStreamId(spec.streamId()).setAction(StreamControl.Action.OPEN)
                     .setNextSequence(gapOpenedAt).build());
         }
-        scheduleRetry(backoff.apply(++retryAttempt));
+        scheduleRetry(backoff.nextDelayMs());
     }
 
     /** Drops the connection without suspecting the agent, and opens the stream again from its checkpoint. */
@@ -640,7 +551,7 @@ public final class StreamSession implements AutoCloseable {
             return;
         }
         conn = null;
-        for (Pending q : unanswered.values()) {
+        for (PendingFrame q : unanswered.values()) {
             if (q.sentOn == c) {
                 q.sentOn = null;
                 q.orphaned = true;
@@ -655,7 +566,7 @@ public final class StreamSession implements AutoCloseable {
     private long lowestHeld() {
         long low = submitted.get();
         if (!replay.isEmpty()) {
-            low = Math.min(low, replay.firstKey());
+            low = Math.min(low, replay.first());
         }
         if (!unanswered.isEmpty()) {
             low = Math.min(low, unanswered.firstKey());
@@ -663,75 +574,9 @@ public final class StreamSession implements AutoCloseable {
         return low;
     }
 
-    /** Frames up to {@code seq} are in a stored checkpoint: no failover will need them again. */
-    private void onCheckpointConfirmed(long seq) {
-        if (seq <= confirmedCheckpoint) {
-            return;
-        }
-        confirmedCheckpoint = seq;
-        while (!replay.isEmpty() && replay.firstKey() <= seq) {
-            forget(replay.pollFirstEntry().getValue());
-        }
-    }
-
-    private void forget(Pending p) {
-        replayBytes -= p.bytes;
-        if (p.wire != null) {
-            p.wire.release();
-            p.wire = null;
-        }
-    }
-
-    /** A delivered frame of a sequenced stream is kept until a checkpoint covers it, within the bounds. */
-    private void retain(Pending p) {
-        if (!sequenced || p.wire == null || p.seq <= confirmedCheckpoint || spec.replay().maxFrames() == 0) {
-            if (p.wire != null) {
-                p.wire.release();
-                p.wire = null;
-            }
-            return;
-        }
-        p.delivered = true;
-        p.orphaned = false;
-        p.bytes = p.wire.readableBytes();
-        replay.put(p.seq, p);
-        replayBytes += p.bytes;
-        while (!replay.isEmpty() && (replay.size() > spec.replay().maxFrames() || replayBytes > spec.replay().maxBytes())) {
-            forget(replay.pollFirstEntry().getValue());
-            replayEvicted++;
-        }
-    }
-
     /** Frames forgotten from the replay buffer before a checkpoint covered them (bounds reached). */
     public long replayEvicted() {
-        return replayEvicted;
-    }
-
-    /** True while the client holds a failure against the agent (it would only bounce back). */
-    private boolean suspected(String agent) {
-        Long until = suspectUntil.get(agent);
-        return until != null && until > System.nanoTime();
-    }
-
-    /** Another capable agent that nothing is held against: somewhere better to go. */
-    private boolean hasIdleAlternative() {
-        long now = System.nanoTime();
-        for (AgentInfo a : client.router().route(spec.streamId(), spec.taskNames())) {
-            if (!a.id().equals(agentId) && usable(a, now)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Neither suspected nor behind an open circuit breaker. */
-    private boolean usable(AgentInfo a, long now) {
-        Long until = suspectUntil.get(a.id());
-        return (until == null || until < now) && !breakerOpen(a.id());
-    }
-
-    private boolean breakerOpen(String agent) {
-        return client.breaker(agent).getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN;
+        return replay.evicted();
     }
 
     private void scheduleRetry(long delayMs) {
@@ -773,29 +618,14 @@ public final class StreamSession implements AutoCloseable {
             scheduleRetry(25);
             return;
         }
-        List<AgentInfo> candidates = new ArrayList<>();
-        long now = System.nanoTime();
-        for (AgentInfo a : client.router().route(spec.streamId(), spec.taskNames())) {
-            if (usable(a, now)) {
-                candidates.add(a);
-            }
-        }
-        if (candidates.isEmpty()) {
-            // every capable agent is suspected; one that was only shedding load is still the best
-            // place for the stream (waiting out its suspicion stalled a one-agent cluster for 5 s)
-            for (AgentInfo a : client.router().route(spec.streamId(), spec.taskNames())) {
-                if (onlyBusy.contains(a.id()) && !breakerOpen(a.id())) {
-                    candidates.add(a);
-                }
-            }
-        }
+        List<AgentInfo> candidates = selector.candidates(client.router().route(spec.streamId(), spec.taskNames()));
         if (candidates.isEmpty()) {
             List<AgentInfo> live = client.router().route(spec.streamId(), List.of());
             if (!live.isEmpty() && client.router().route(spec.streamId(), spec.taskNames()).isEmpty()) {
                 // agents are there but none runs these tasks: waiting would not help
                 java.util.Set<String> offered = new java.util.TreeSet<>();
                 live.forEach(a -> offered.addAll(a.payload().capabilities()));
-                for (Pending p : new ArrayList<>(unanswered.values())) {
+                for (PendingFrame p : new ArrayList<>(unanswered.values())) {
                     deliver(p, null, Code.UNSUPPORTED_TASK, "no live agent runs " + spec.taskNames()
                             + "; the cluster offers " + offered);
                 }
@@ -848,11 +678,27 @@ public final class StreamSession implements AutoCloseable {
      */
     private void open(AgentConnection c) {
         StreamControl.Builder open = StreamControl.newBuilder().setStreamId(spec.streamId())
-                .setAction(StreamControl.Action.OPEN).setFresh(freshRun);
+                .setAction(StreamControl.Action.OPEN).setFresh(freshRun).setRun(run);
         long from = lowestHeld();
         if (importOnConnect != null) {
             try {
                 var bundle = io.argus.protocol.v1.StateBundle.parseFrom(importOnConnect);
+                if (bundle.getRun() != run) {
+                    // another run's checkpoint (an earlier session of this stream name): not ours to continue
+                    log.info("stream {}: the stored checkpoint is of another run; not restoring it", spec.streamId());
+                    importOnConnect = null;
+                    freshRun = true;
+                    c.control(open.setFresh(true).setNextSequence(from).build());
+                    replay.dropBelow(from);
+                    replay.resendAll();
+                    for (PendingFrame p : unanswered.values()) {
+                        if (p.sentOn != c) {
+                            p.sentOn = null;
+                        }
+                    }
+                    freshRun = false;
+                    return;
+                }
                 open.setImportState(bundle.toByteString());
                 if (bundle.getHasLastSequence()) {
                     long want = bundle.getLastSequence() + 1;
@@ -871,14 +717,9 @@ public final class StreamSession implements AutoCloseable {
         freshRun = false;
         c.control(open.setNextSequence(from).build());
         // everything held from there on goes again, in order; what the checkpoint covers is dropped
-        while (!replay.isEmpty() && replay.firstKey() < from) {
-            forget(replay.pollFirstEntry().getValue());
-        }
-        for (Pending p : replay.values()) {
-            p.sentOn = null;
-            p.orphaned = true;
-        }
-        for (Pending p : unanswered.values()) {
+        replay.dropBelow(from);
+        replay.resendAll();
+        for (PendingFrame p : unanswered.values()) {
             if (p.sentOn != c) {
                 p.sentOn = null;
             }
@@ -886,13 +727,13 @@ public final class StreamSession implements AutoCloseable {
     }
 
     private void onConnectionLost(AgentConnection c, String why) {
-        for (Pending p : unanswered.values()) {
+        for (PendingFrame p : unanswered.values()) {
             if (p.sentOn == c) {
                 p.sentOn = null;
                 p.orphaned = true;
             }
         }
-        for (Pending p : replay.values()) {
+        for (PendingFrame p : replay.frames()) {
             if (p.sentOn == c) {
                 p.sentOn = null;
             }
@@ -918,7 +759,7 @@ public final class StreamSession implements AutoCloseable {
             return;
         }
         conn = null;
-        for (Pending p : unanswered.values()) {
+        for (PendingFrame p : unanswered.values()) {
             if (p.sentOn == c) {
                 p.sentOn = null; // resend; if the old agent answers first, the duplicate is dropped
                 p.orphaned = true;
@@ -936,7 +777,7 @@ public final class StreamSession implements AutoCloseable {
      * client's own mistakes (bad request, unsupported task, too large) and load shedding (handled
      * by degradation) are not counted. When the current agent's breaker opens, the stream moves.
      */
-    private void recordOutcome(Pending p, AgentConnection c, FrameResult r, Throwable err) {
+    private void recordOutcome(PendingFrame p, AgentConnection c, FrameResult r, Throwable err) {
         if (p.agent == null) {
             return;
         }
@@ -970,20 +811,7 @@ public final class StreamSession implements AutoCloseable {
     }
 
     private void suspect(String agent, String why) {
-        if (agent != null) {
-            // a failure outweighs business: only an agent with nothing worse against it stays "busy"
-            if (why.equals("overloaded") && !isHardSuspect(agent)) {
-                onlyBusy.add(agent);
-            } else {
-                onlyBusy.remove(agent);
-            }
-            suspectUntil.put(agent, System.nanoTime() + SUSPECT_NANOS);
-        }
-    }
-
-    private boolean isHardSuspect(String agent) {
-        Long until = suspectUntil.get(agent);
-        return until != null && until > System.nanoTime() && !onlyBusy.contains(agent);
+        selector.suspect(agent, why);
     }
 
     private void onRoutesChanged() {
@@ -993,7 +821,7 @@ public final class StreamSession implements AutoCloseable {
         // before its socket fails.
         java.util.Optional<String> preferred = client.router().preferred(spec.streamId());
         if (conn != null && agentId != null && preferred.isPresent() && !preferred.get().equals(agentId) && !connecting
-                && !suspected(preferred.get())) {
+                && !selector.suspected(preferred.get())) {
             log.info("stream {}: reassigned from {} to {}", spec.streamId(), agentId, preferred.get());
             AgentConnection old = conn;
             old.control(StreamControl.newBuilder().setStreamId(spec.streamId())
@@ -1025,7 +853,7 @@ public final class StreamSession implements AutoCloseable {
         long perSend = TimeUnit.MILLISECONDS.toNanos(spec.frameTimeoutMs());
         long total = perSend * spec.maxAttempts();
         boolean redispatch = false;
-        for (Pending p : new ArrayList<>(unanswered.values())) {
+        for (PendingFrame p : new ArrayList<>(unanswered.values())) {
             if (sequenced && p.sentOn != null && p.sentOn.isActive()) {
                 // slow, not lost (heartbeats would have closed the connection): resending it elsewhere
                 // would move the stream's state; wait, up to the stall bound
@@ -1062,31 +890,17 @@ public final class StreamSession implements AutoCloseable {
         }
     }
 
-    private void deliver(Pending p, FrameResult r, Code code, String message) {
+    private void deliver(PendingFrame p, FrameResult r, Code code, String message) {
         unanswered.remove(p.seq);
-        if (closed || code == Code.UNAVAILABLE || code == Code.TIMEOUT || code == Code.OUT_OF_ORDER) {
-            forget(p); // never applied, or nothing will be replayed any more
-        } else {
-            retain(p);
+        boolean kept = sequenced && !closed && code != Code.UNAVAILABLE && code != Code.TIMEOUT
+                && code != Code.OUT_OF_ORDER && replay.retain(p);
+        if (!kept) {
+            p.release(); // never applied, not sequenced, or nothing will be replayed any more
         }
         long latency = Envelopes.nowMicros() - p.captureUs;
-        ready.put(p.seq, new StreamResult(spec.streamId(), p.request.getSourceIndex(), r, code,
+        delivery.complete(p.seq, new StreamResult(spec.streamId(), p.request.getSourceIndex(), r, code,
                 message == null ? "" : message, r != null ? r.getAgentId() : p.agent, p.captureUs, latency,
                 p.attempts, p.context));
-        while (!ready.isEmpty() && ready.firstKey() == nextToEmit) {
-            StreamResult out = ready.pollFirstEntry().getValue();
-            nextToEmit++;
-            try {
-                listener.onResult(out);
-            } catch (RuntimeException e) {
-                log.error("result listener failed on {}#{}", out.streamId(), out.sourceIndex(), e);
-            }
-            window.release();
-            synchronized (delivered) {
-                delivered.incrementAndGet();
-                delivered.notifyAll();
-            }
-        }
     }
 
     private final class Listener implements ConnectionListener {
@@ -1147,12 +961,10 @@ public final class StreamSession implements AutoCloseable {
                 control.schedule(c::close, 200, TimeUnit.MILLISECONDS);
                 conn = null;
             }
-            for (Pending p : new ArrayList<>(unanswered.values())) {
+            for (PendingFrame p : new ArrayList<>(unanswered.values())) {
                 deliver(p, null, Code.UNAVAILABLE, "session closed");
             }
-            while (!replay.isEmpty()) {
-                forget(replay.pollFirstEntry().getValue());
-            }
+            replay.clear();
         });
     }
 }

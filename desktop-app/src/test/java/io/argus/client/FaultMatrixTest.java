@@ -99,10 +99,17 @@ class FaultMatrixTest {
     }
 
     /** Streams the frames through the cluster, calling {@code atFrame} before each submit. */
+    /** When each result reached the listener (nanoTime), in delivery order. */
+    static final List<Long> arrivals = new CopyOnWriteArrayList<>();
+
     static List<StreamResult> stream(ArgusClient client, IntConsumer atFrame, StreamSession[] out) throws Exception {
         List<StreamResult> results = new CopyOnWriteArrayList<>();
+        arrivals.clear();
         StreamSpec spec = StreamSpec.builder("matrix").tasks(TASKS).window(8).build();
-        try (StreamSession s = client.open(spec, results::add)) {
+        try (StreamSession s = client.open(spec, r -> {
+            results.add(r);
+            arrivals.add(System.nanoTime());
+        })) {
             out[0] = s;
             for (int i = 0; i < FRAMES; i++) {
                 atFrame.accept(i);
@@ -253,10 +260,12 @@ class FaultMatrixTest {
             Map<String, ChildAgent> agents = Map.of("mk-a", a, "mk-b", b);
             StreamSession[] session = new StreamSession[1];
             String[] victim = new String[1];
+            long[] killedAt = new long[1];
             List<StreamResult> results = stream(client, i -> {
                 if (i == 250) {
                     victim[0] = session[0].currentAgent();
                     try {
+                        killedAt[0] = System.nanoTime();
                         agents.get(victim[0]).kill();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -265,9 +274,71 @@ class FaultMatrixTest {
             }, session);
             assertThat(victim[0]).isIn("mk-a", "mk-b");
             assertThat(perAgent(results)).hasSize(2);
-            System.out.println("fault matrix, SIGKILL: " + session[0].replayedSends() + " frame(s) replayed from the checkpoint at "
-                    + session[0].confirmedCheckpoint() + ", " + session[0].replayGaps() + " gap(s)");
+            long firstAfter = -1;
+            for (int i = 0; i < results.size(); i++) {
+                if (!results.get(i).agentId().equals(victim[0]) && arrivals.get(i) > killedAt[0]) {
+                    firstAfter = (arrivals.get(i) - killedAt[0]) / 1_000_000;
+                    break;
+                }
+            }
+            System.out.println("fault matrix, SIGKILL: " + session[0].replayedSends() + " frame(s) replayed, "
+                    + session[0].replayGaps() + " gap(s); first result from the survivor " + firstAfter
+                    + " ms after the kill; replay buffer peak " + session[0].replayPeakFrames() + " frames, "
+                    + session[0].replayPeakBytes() / 1024 + " KiB");
             assertThat(session[0].replayGaps()).isZero();
+            assertIdenticalToReference(results);
+        }
+    }
+
+    /**
+     * The serving agent is frozen (SIGSTOP) at frame 150 for longer than its ZooKeeper session
+     * (6 s), then resumed (SIGCONT). The client moves the stream to another agent when the frozen
+     * one stops answering heartbeats, and replays from the checkpoint. When the frozen agent
+     * wakes it may still hold frames and export its stale state; then, at frame 330, the agent
+     * that took over is SIGKILLed, so the stream must be restored from the coordinators'
+     * checkpoint once more. A stale checkpoint from the woken agent would take the counts
+     * backwards there: the results must still be the reference's.
+     */
+    @Test
+    void servingAgentFrozenPastItsSessionThenResumed() throws Exception {
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(); Coordinator c = coordinator(zk);
+             ChildAgent a = ChildAgent.start(zk.connectString(), "ms-a", "--session-timeout-ms", "6000");
+             ChildAgent b = ChildAgent.start(zk.connectString(), "ms-b", "--session-timeout-ms", "6000");
+             ChildAgent third = ChildAgent.start(zk.connectString(), "ms-c", "--session-timeout-ms", "6000");
+             ArgusClient client = ArgusClient.connect(zk.connectString(), "matrix")) {
+            assertThat(client.awaitAgents(3, Duration.ofSeconds(15))).hasSize(3);
+            Map<String, ChildAgent> agents = Map.of("ms-a", a, "ms-b", b, "ms-c", third);
+            StreamSession[] session = new StreamSession[1];
+            String[] frozen = new String[1];
+            String[] killed = new String[1];
+            long[] frozenAt = new long[1];
+            List<StreamResult> results = stream(client, i -> {
+                try {
+                    if (i == 150) {
+                        frozen[0] = session[0].currentAgent();
+                        agents.get(frozen[0]).freeze();
+                        frozenAt[0] = System.nanoTime();
+                    }
+                    if (i == 330) {
+                        // resumed past its session, then the stream's new agent dies
+                        long sleep = frozenAt[0] + Duration.ofSeconds(8).toNanos() - System.nanoTime();
+                        if (sleep > 0) {
+                            Thread.sleep(sleep / 1_000_000);
+                        }
+                        agents.get(frozen[0]).thaw();
+                        Thread.sleep(1_500); // let it wake, notice its lost session, and flush what it had
+                        killed[0] = session[0].currentAgent();
+                        assertThat(killed[0]).isNotEqualTo(frozen[0]);
+                        agents.get(killed[0]).kill();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, session);
+            System.out.println("fault matrix, SIGSTOP/SIGCONT then SIGKILL: " + session[0].replayedSends()
+                    + " frame(s) replayed, " + session[0].replayGaps() + " gap(s), " + session[0].failovers() + " failover(s)");
+            assertThat(session[0].replayGaps()).isZero();
+            assertThat(perAgent(results).keySet()).contains(frozen[0]).hasSizeGreaterThanOrEqualTo(2);
             assertIdenticalToReference(results);
         }
     }

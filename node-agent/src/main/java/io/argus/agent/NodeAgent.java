@@ -302,7 +302,7 @@ public final class NodeAgent implements AutoCloseable {
                     link.checkpoint(io.argus.protocol.v1.StreamTotals.newBuilder().setStreamId(st.streamId())
                             .putAllCounters(st.counters()).setState(bundle.toByteString())
                             .setTimeUs(bundle.getExportedAtUs()).setLastSequence(bundle.getLastSequence())
-                            .setHasLastSequence(bundle.getHasLastSequence()).build());
+                            .setHasLastSequence(bundle.getHasLastSequence()).setRun(bundle.getRun()).build());
                 }
 
                 @Override

@@ -104,6 +104,14 @@ public final class ChildAgent implements AutoCloseable {
         }
     }
 
+    /** SIGCONT: a frozen process runs again, unaware of the time it lost. */
+    public void thaw() throws Exception {
+        Process k = new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).inheritIO().start();
+        if (k.waitFor() != 0) {
+            throw new IllegalStateException("kill -CONT " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL, as a crash or the OOM killer would. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

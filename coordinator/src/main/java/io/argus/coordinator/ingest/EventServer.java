@@ -144,7 +144,8 @@ public final class EventServer implements AutoCloseable {
                             duplicates.increment(b.getEventsCount() - added);
                             for (StreamTotals t : b.getTotalsList()) {
                                 if (!t.getState().isEmpty()) {
-                                    store.saveState(t.getStreamId(), t.getState().toByteArray(), t.getTimeUs(), "");
+                                    store.saveState(t.getStreamId(), t.getState().toByteArray(), t.getRun(),
+                                            t.getHasLastSequence() ? t.getLastSequence() : -1, t.getTimeUs(), "");
                                 }
                             }
                             ctx.writeAndFlush(Envelope.newBuilder().setEventAck(EventAck.newBuilder()

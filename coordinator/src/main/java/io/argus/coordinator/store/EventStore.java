@@ -17,8 +17,17 @@ public interface EventStore extends AutoCloseable {
     /** Stores events not seen before; returns how many were new. */
     int record(List<Event> events);
 
-    /** Replaces a stream's latest exported state if this one is newer. */
-    void saveState(String stream, byte[] bundle, long timeUs, String agent);
+    /** Replaces a stream's latest exported state if this one is newer (by export time: unsequenced, legacy). */
+    default void saveState(String stream, byte[] bundle, long timeUs, String agent) {
+        saveState(stream, bundle, 0, -1, timeUs, agent);
+    }
+
+    /**
+     * Replaces a stream's checkpoint if this one is newer: a newer run wins, then, within a run,
+     * the higher last sequence, then the later export. So a checkpoint that arrives late, or from
+     * an agent that was frozen while the stream moved on elsewhere, never replaces a newer one.
+     */
+    void saveState(String stream, byte[] bundle, long run, long lastSequence, long timeUs, String agent);
 
     Optional<byte[]> state(String stream);
 

@@ -54,6 +54,9 @@ public final class H2EventStore implements EventStore {
                 s.execute("CREATE INDEX IF NOT EXISTS events_type_time ON events(type, time_us)");
                 s.execute("CREATE TABLE IF NOT EXISTS states (stream VARCHAR(128) PRIMARY KEY, bundle VARBINARY, "
                         + "time_us BIGINT, agent VARCHAR(128))");
+                // checkpoints are ordered by run, then sequence (stores made before had neither)
+                s.execute("ALTER TABLE states ADD COLUMN IF NOT EXISTS run BIGINT DEFAULT 0 NOT NULL");
+                s.execute("ALTER TABLE states ADD COLUMN IF NOT EXISTS seq BIGINT DEFAULT -1 NOT NULL");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -112,15 +115,23 @@ public final class H2EventStore implements EventStore {
     }
 
     @Override
-    public synchronized void saveState(String stream, byte[] bundle, long timeUs, String agent) {
-        try (PreparedStatement ps = db.prepareStatement("MERGE INTO states (stream, bundle, time_us, agent) KEY(stream) "
-                + "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM states WHERE stream = ? AND time_us > ?)")) {
+    public synchronized void saveState(String stream, byte[] bundle, long run, long lastSequence, long timeUs, String agent) {
+        try (PreparedStatement ps = db.prepareStatement("MERGE INTO states (stream, bundle, time_us, agent, run, seq) KEY(stream) "
+                + "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM states WHERE stream = ? AND "
+                + "(run > ? OR (run = ? AND seq > ?) OR (run = ? AND seq = ? AND time_us > ?)))")) {
             ps.setString(1, stream);
             ps.setBytes(2, bundle);
             ps.setLong(3, timeUs);
             ps.setString(4, agent);
-            ps.setString(5, stream);
-            ps.setLong(6, timeUs);
+            ps.setLong(5, run);
+            ps.setLong(6, lastSequence);
+            ps.setString(7, stream);
+            ps.setLong(8, run);
+            ps.setLong(9, run);
+            ps.setLong(10, lastSequence);
+            ps.setLong(11, run);
+            ps.setLong(12, lastSequence);
+            ps.setLong(13, timeUs);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("state write failed: " + e.getMessage(), e);

@@ -59,4 +59,26 @@ class H2EventStoreTest {
             assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(3));
         }
     }
+
+    /**
+     * Checkpoints are ordered by run, then by sequence, not by when they were exported: an agent
+     * frozen while its stream moved on elsewhere wakes up and exports its stale state later in
+     * time, at a lower sequence; it must not replace the newer checkpoint, or a failover after it
+     * would take the counts backwards.
+     */
+    @Test
+    void aLateCheckpointAtALowerSequenceNeverReplacesANewerOne(@TempDir Path dir) {
+        try (H2EventStore s = new H2EventStore(dir)) {
+            s.saveState("cam", new byte[]{1}, 7, 100, 1_000, "b");
+            s.saveState("cam", new byte[]{2}, 7, 60, 2_000, "a"); // the woken agent: later, but behind
+            assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(1));
+            s.saveState("cam", new byte[]{3}, 7, 140, 3_000, "b");
+            assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(3));
+            // a new run of the stream starts over at low sequences, and wins
+            s.saveState("cam", new byte[]{4}, 8, 2, 4_000, "c");
+            assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(4));
+            s.saveState("cam", new byte[]{5}, 7, 900, 5_000, "b"); // the old run, late
+            assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(4));
+        }
+    }
 }

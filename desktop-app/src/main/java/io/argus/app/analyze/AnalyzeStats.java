@@ -40,6 +40,17 @@ public final class AnalyzeStats {
         latencyUs.recordValue(Math.max(0, Math.min(r.latencyUs(), latencyUs.getHighestTrackableValue())));
     }
 
+    private final Map<String, long[]> sessions = new java.util.TreeMap<>();
+
+    /**
+     * What a stream's session did to keep its results exact: failovers, frames replayed after
+     * them, explicit gaps, and the most frames and bytes it held for replay.
+     */
+    public synchronized void session(String stream, long failovers, long replayed, long gaps, long peakFrames,
+                                     long peakBytes) {
+        sessions.put(stream, new long[]{failovers, replayed, gaps, peakFrames, peakBytes});
+    }
+
     public synchronized long frames() {
         return frames;
     }
@@ -58,8 +69,15 @@ public final class AnalyzeStats {
         lat.put("p50", ms(latencyUs.getValueAtPercentile(50))).put("p95", ms(latencyUs.getValueAtPercentile(95)))
                 .put("p99", ms(latencyUs.getValueAtPercentile(99))).put("max", ms(latencyUs.getMaxValue()));
         ObjectNode streams = n.putObject("streams");
-        perStream.forEach((k, v) -> streams.putObject(k).put("frames", v[0]).put("errors", v[1]).put("resent", v[2])
-                .put("gap_frames", v[3]));
+        perStream.forEach((k, v) -> {
+            ObjectNode st = streams.putObject(k).put("frames", v[0]).put("errors", v[1]).put("resent", v[2])
+                    .put("gap_frames", v[3]);
+            long[] sn = sessions.get(k);
+            if (sn != null) {
+                st.putObject("session").put("failovers", sn[0]).put("replayed_frames", sn[1]).put("replay_gaps", sn[2])
+                        .put("replay_peak_frames", sn[3]).put("replay_peak_bytes", sn[4]);
+            }
+        });
         return n;
     }
 

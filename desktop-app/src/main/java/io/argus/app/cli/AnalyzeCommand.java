@@ -114,6 +114,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Path groundTruth;
 
     final List<AnalyzeExtension> extensions = new ArrayList<>();
+    private AnalyzeStats stats;
 
     @Override
     public Integer call() throws Exception {
@@ -192,7 +193,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--encoding must be jpeg, png or raw");
         };
         List<TaskRequest> requests = taskRequests();
-        AnalyzeStats stats = new AnalyzeStats();
+        stats = new AnalyzeStats();
         Set<String> names = new LinkedHashSet<>();
         List<FrameSource> opened = new ArrayList<>();
         List<String> streamNames = new ArrayList<>();
@@ -329,6 +330,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             if (!session.drain(Duration.ofMinutes(5))) {
                 System.err.println("analyze: stream " + spec.streamId() + " did not finish within 5 minutes");
             }
+            stats.session(spec.streamId(), session.failovers(), session.replayedSends(), session.replayGaps(),
+                    session.replayPeakFrames(), session.replayPeakBytes());
         }
     }
 }

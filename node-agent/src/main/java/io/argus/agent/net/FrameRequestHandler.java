@@ -183,7 +183,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                     if (c.getFresh()) {
                         rt.states().drop(stream);
                     }
-                    long next = rt.states().acquire(stream, -1).open(c.getNextSequence(), bundle);
+                    long next = rt.states().acquire(stream, -1).open(c.getNextSequence(), bundle, c.getRun());
                     log.debug("stream {} opened at {} (client sends from {})", stream, next, c.getNextSequence());
                     return;
                 }

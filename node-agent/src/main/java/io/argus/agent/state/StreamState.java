@@ -21,6 +21,8 @@ public final class StreamState {
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile long lastSourceIndex = -1;
     private final Sequencer sequencer = new Sequencer();
+    /** The run this state belongs to (the client's session that started it); 0 when not known. */
+    private volatile long run;
 
     StreamState(String streamId) {
         this.streamId = streamId;
@@ -69,6 +71,7 @@ public final class StreamState {
         disposeAll();
         bundle.getTasksMap().forEach((task, bytes) -> pendingImports.put(task, bytes.toByteArray()));
         lastSourceIndex = bundle.getLastSourceIndex();
+        run = bundle.getRun();
         if (bundle.getHasLastSequence()) {
             sequencer.openAt(bundle.getLastSequence() + 1, false);
         } else {
@@ -91,6 +94,23 @@ public final class StreamState {
      * @return the sequence the stream will apply next
      */
     public synchronized long open(long nextSequence, StateBundle imported) {
+        return open(nextSequence, imported, 0);
+    }
+
+    /** As {@link #open(long, StateBundle)}, for the given run (0: keep the run held or imported). */
+    public synchronized long open(long nextSequence, StateBundle imported, long run) {
+        long next = openInner(nextSequence, imported);
+        if (run != 0) {
+            this.run = run;
+        }
+        return next;
+    }
+
+    public long run() {
+        return run;
+    }
+
+    private long openInner(long nextSequence, StateBundle imported) {
         if (imported != null && imported.getHasLastSequence()) {
             stageImport(imported);
             if (nextSequence > sequencer.next()) {
@@ -116,7 +136,7 @@ public final class StreamState {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public synchronized StateBundle export(String agentId, long nowUs) {
         StateBundle.Builder b = StateBundle.newBuilder().setStreamId(streamId).setAgentId(agentId)
-                .setExportedAtUs(nowUs).setLastSourceIndex(Math.max(0, lastSourceIndex));
+                .setExportedAtUs(nowUs).setLastSourceIndex(Math.max(0, lastSourceIndex)).setRun(run);
         if (sequencer.isOpen()) {
             b.setLastSequence(Math.max(0, sequencer.lastApplied())).setHasLastSequence(sequencer.lastApplied() >= 0);
         }
