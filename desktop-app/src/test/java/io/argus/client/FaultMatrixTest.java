@@ -342,4 +342,81 @@ class FaultMatrixTest {
             assertIdenticalToReference(results);
         }
     }
+
+    /** Two coordinators in child JVMs, a 3-server ZooKeeper ensemble and two agents, for the control-plane rows. */
+    private List<StreamResult> runWithControlPlaneFault(java.util.function.BiConsumer<Integer, ControlPlane> fault)
+            throws Exception {
+        List<org.apache.curator.test.InstanceSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            specs.add(new org.apache.curator.test.InstanceSpec(null, -1, -1, -1, true, i + 1, 200, -1, Map.of()));
+        }
+        List<NodeAgent> started = new ArrayList<>();
+        try (org.apache.curator.test.TestingCluster zk = new org.apache.curator.test.TestingCluster(specs)) {
+            zk.start();
+            String connect = zk.getConnectString();
+            try (var c1 = io.argus.coordinator.cluster.ChildCoordinator.start(connect, "mc-1", tmp.resolve("mc-1"), 6000);
+                 var c2 = io.argus.coordinator.cluster.ChildCoordinator.start(connect, "mc-2", tmp.resolve("mc-2"), 6000)) {
+                for (int i = 1; i <= 2; i++) {
+                    started.add(NodeAgent.start(AgentConfig.builder().agentId("mz" + i).zkConnect(connect)
+                            .bindHost("127.0.0.1").advertiseHost("127.0.0.1").port(0).workers(1).build()));
+                }
+                ControlPlane cp = new ControlPlane(zk, List.of(c1, c2));
+                try (ArgusClient client = ArgusClient.connect(connect, "matrix")) {
+                    assertThat(client.awaitAgents(2, Duration.ofSeconds(15))).hasSize(2);
+                    List<StreamResult> results = stream(client, i -> fault.accept(i, cp), new StreamSession[1]);
+                    assertThat(perAgent(results)).hasSize(1);
+                    return results;
+                }
+            }
+        } finally {
+            started.forEach(NodeAgent::close);
+        }
+    }
+
+    record ControlPlane(org.apache.curator.test.TestingCluster zk, List<io.argus.coordinator.cluster.ChildCoordinator> coordinators) {
+        /** The acting leader, from each coordinator's /healthz. */
+        io.argus.coordinator.cluster.ChildCoordinator leader() throws Exception {
+            var http = java.net.http.HttpClient.newHttpClient();
+            for (var c : coordinators) {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + c.httpPort()
+                        + "/healthz")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("acting_leader").asBoolean()) {
+                    return c;
+                }
+            }
+            throw new IllegalStateException("no acting leader");
+        }
+    }
+
+    /** The leader coordinator is SIGKILLed at frame 200: the standby takes over; the stream neither moves nor changes. */
+    @Test
+    void leaderCoordinatorKilledMidRun() throws Exception {
+        String[] killed = new String[1];
+        assertIdenticalToReference(runWithControlPlaneFault((i, cp) -> {
+            if (i == 200) {
+                try {
+                    var leader = cp.leader();
+                    killed[0] = leader.id();
+                    leader.kill();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }));
+        assertThat(killed[0]).isIn("mc-1", "mc-2");
+    }
+
+    /** One of the three ZooKeeper servers is killed at frame 200: the quorum holds, nothing moves or changes. */
+    @Test
+    void oneZooKeeperServerOfThreeKilledMidRun() throws Exception {
+        assertIdenticalToReference(runWithControlPlaneFault((i, cp) -> {
+            if (i == 200) {
+                try {
+                    assertThat(cp.zk().killServer(cp.zk().getInstances().iterator().next())).isTrue();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }));
+    }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A coordinator in a child JVM, so that tests can SIGKILL it. */
-final class ChildCoordinator implements AutoCloseable {
+public final class ChildCoordinator implements AutoCloseable {
     final Process process;
     final String id;
     final int httpPort;
@@ -21,7 +21,7 @@ final class ChildCoordinator implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
-    static ChildCoordinator start(String zk, String id, Path dataDir, int sessionTimeoutMs) throws Exception {
+    public static ChildCoordinator start(String zk, String id, Path dataDir, int sessionTimeoutMs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-Dzookeeper.admin.enableServer=false", "-cp", System.getProperty("java.class.path"),
                 "io.argus.coordinator.CoordinatorMain", "--zk", zk, "--id", id, "--http-port", "0",
@@ -49,7 +49,15 @@ final class ChildCoordinator implements AutoCloseable {
         return new ChildCoordinator(p, id, Integer.parseInt(line.replaceAll(".*http=(\\d+).*", "$1")));
     }
 
-    void kill() throws InterruptedException {
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
