@@ -44,6 +44,7 @@ public final class AgentConfig {
     private final int drainGraceMs;
     private final int loadRefreshMs;
     private final Duration stateIdleTimeout;
+    private final io.argus.agent.state.CheckpointConfig checkpoint;
     private final List<String> authTokens;
     private final Path modelsDir;
     private final List<String> disabledTasks;
@@ -83,6 +84,7 @@ public final class AgentConfig {
         this.drainGraceMs = b.drainGraceMs;
         this.loadRefreshMs = b.loadRefreshMs;
         this.stateIdleTimeout = b.stateIdleTimeout;
+        this.checkpoint = b.checkpoint;
         this.authTokens = List.copyOf(b.authTokens);
         this.modelsDir = b.modelsDir;
         this.disabledTasks = List.copyOf(b.disabledTasks);
@@ -225,6 +227,11 @@ public final class AgentConfig {
         return stateIdleTimeout;
     }
 
+    /** When streams' state is checkpointed to the coordinators. */
+    public io.argus.agent.state.CheckpointConfig checkpoint() {
+        return checkpoint;
+    }
+
     public List<String> authTokens() {
         return authTokens;
     }
@@ -277,6 +284,7 @@ public final class AgentConfig {
         b.drainGraceMs = drainGraceMs;
         b.loadRefreshMs = loadRefreshMs;
         b.stateIdleTimeout = stateIdleTimeout;
+        b.checkpoint = checkpoint;
         b.authTokens = authTokens;
         b.modelsDir = modelsDir;
         b.disabledTasks = disabledTasks;
@@ -315,6 +323,7 @@ public final class AgentConfig {
         private int drainGraceMs = 10_000;
         private int loadRefreshMs = 1_000;
         private Duration stateIdleTimeout = Duration.ofMinutes(5);
+        private io.argus.agent.state.CheckpointConfig checkpoint = io.argus.agent.state.CheckpointConfig.DEFAULT;
         private List<String> authTokens = List.of();
         private Path modelsDir;
         private List<String> disabledTasks = List.of();
@@ -533,6 +542,12 @@ public final class AgentConfig {
         /** Period of the load refresh in discovery. Default 1000 ms (required: at most 2000). */
         public Builder loadRefreshMs(int v) {
             this.loadRefreshMs = v;
+            return this;
+        }
+
+        /** When streams' state is checkpointed. Default {@link io.argus.agent.state.CheckpointConfig#DEFAULT}. */
+        public Builder checkpoint(io.argus.agent.state.CheckpointConfig v) {
+            this.checkpoint = java.util.Objects.requireNonNull(v);
             return this;
         }
 

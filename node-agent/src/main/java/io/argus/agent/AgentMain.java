@@ -76,6 +76,14 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--session-timeout-ms", description = "ZooKeeper session timeout (default: 6000).")
     Integer sessionTimeoutMs;
 
+    @Option(names = "--checkpoint-ms", description = "Checkpoint each stream's state to the coordinators this often "
+            + "(default: " + io.argus.agent.state.CheckpointConfig.DEFAULT_INTERVAL_MS + ").")
+    Long checkpointMs;
+
+    @Option(names = "--checkpoint-frames", description = "Also checkpoint a stream after this many frames; 0 = off "
+            + "(default: " + io.argus.agent.state.CheckpointConfig.DEFAULT_EVERY_FRAMES + ").")
+    Integer checkpointFrames;
+
     @Option(names = "--models", description = "Directory with model files overriding the bundled ones.")
     Path models;
 
@@ -120,6 +128,11 @@ public final class AgentMain implements Callable<Integer> {
         }
         if (shedCpuPercent != null) {
             b.shedCpuThreshold(shedCpuPercent / 100.0);
+        }
+        if (checkpointMs != null || checkpointFrames != null) {
+            b.checkpoint(new io.argus.agent.state.CheckpointConfig(
+                    checkpointMs != null ? checkpointMs : io.argus.agent.state.CheckpointConfig.DEFAULT_INTERVAL_MS,
+                    checkpointFrames != null ? checkpointFrames : io.argus.agent.state.CheckpointConfig.DEFAULT_EVERY_FRAMES));
         }
         if (sessionTimeoutMs != null) {
             b.zkSessionTimeoutMs(sessionTimeoutMs);

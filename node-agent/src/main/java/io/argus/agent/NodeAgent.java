@@ -67,14 +67,12 @@ public final class NodeAgent implements AutoCloseable {
     private final AgentConfig config;
     private final AgentRuntime rt;
     private final AgentServer server;
-    /** Period of the stream-state checkpoints sent to the coordinators (the hand-over's loss window). */
-    static final long CHECKPOINT_MS = 2_000;
 
     private final CuratorFramework curator;
     private final ClusterView view;
     private final CoordinatorLink link;
     private final ManagedStreams managed;
-    private final java.util.Map<String, Long> checkpointed = new java.util.concurrent.ConcurrentHashMap<>();
+    private final io.argus.agent.record.Checkpointer checkpointer;
     private final AgentRegistration registration;
     private final io.argus.agent.net.MetricsServer metricsServer;
     private final ScheduledExecutorService scheduler;
@@ -114,8 +112,10 @@ public final class NodeAgent implements AutoCloseable {
                 cpu, System::nanoTime);
         metrics.gauge("argus.agent.cpu", cpu::getAsDouble);
         metrics.gauge("argus.agent.inflight", shedder::inFlight);
+        this.checkpointer = link == null ? null
+                : new io.argus.agent.record.Checkpointer(agentId, states, lanes, link, config.checkpoint());
         this.rt = new AgentRuntime(agentId, config, tasks, pipeline, lanes, states, metrics, loadMeter,
-                channels, admission, link == null ? Recorder.NONE : Recorder.to(link), new ViewerHub(), shedder);
+                channels, admission, link == null ? Recorder.NONE : Recorder.to(link, checkpointer), new ViewerHub(), shedder);
         this.server = new AgentServer(rt, config.tls() == null ? null : config.tls().serverContext());
         this.metricsServer = config.metricsPort() < 0 ? null : new io.argus.agent.net.MetricsServer(config.bindHost(),
                 config.metricsPort(), metrics.registry(), () -> healthJson(agentId, admission, lanes));
@@ -180,7 +180,8 @@ public final class NodeAgent implements AutoCloseable {
             }
         }, 30, 30, TimeUnit.SECONDS);
         if (link != null) {
-            scheduler.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_MS, CHECKPOINT_MS, TimeUnit.MILLISECONDS);
+            long every = config.checkpoint().intervalMs();
+            scheduler.scheduleWithFixedDelay(this::checkpoint, every, every, TimeUnit.MILLISECONDS);
         }
         log.info("agent {} serving on port {} with {} workers, tasks {}", rt.agentId(), server.port(),
                 config.workers(), tasks.names());
@@ -279,36 +280,10 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /**
-     * Exports, through each stream's lane (between two of its frames, never during one), the state
-     * of every stream that saw frames since its last checkpoint, and hands it to the coordinators.
-     */
+    /** Checkpoints every stream that moved on since its last checkpoint (each through its lane). */
     private void checkpoint() {
-        for (StreamState st : rt.states().all()) {
-            // a sequenced stream's position is its last applied frame; others only have the source index
-            long seen = st.sequencer().isOpen() ? st.sequencer().lastApplied() : st.lastSourceIndex();
-            Long last = checkpointed.get(st.streamId());
-            if (last != null && last == seen) {
-                continue;
-            }
-            rt.lanes().submit(st.streamId(), new io.argus.agent.exec.LaneJob() {
-                @Override
-                public void run() {
-                    var bundle = st.export(rt.agentId(), Envelopes.nowMicros());
-                    if (bundle.getTasksCount() == 0) {
-                        return;
-                    }
-                    checkpointed.put(st.streamId(), seen);
-                    link.checkpoint(io.argus.protocol.v1.StreamTotals.newBuilder().setStreamId(st.streamId())
-                            .putAllCounters(st.counters()).setState(bundle.toByteString())
-                            .setTimeUs(bundle.getExportedAtUs()).setLastSequence(bundle.getLastSequence())
-                            .setHasLastSequence(bundle.getHasLastSequence()).setRun(bundle.getRun()).build());
-                }
-
-                @Override
-                public void abort(io.argus.protocol.v1.Code code, String reason) {
-                }
-            });
+        if (checkpointer != null) {
+            checkpointer.all();
         }
     }
 

@@ -274,6 +274,9 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 }
                 result = rb.build();
                 answer = reply(applied(order, Envelope.newBuilder().setFrameResult(result).build()), Code.OK);
+                if (order != null) {
+                    rt.recorder().applied(rt.states().acquire(req.getStreamId(), req.getSourceIndex()));
+                }
             } catch (TaskException e) {
                 // decided by the frame itself (bad parameters, undecodable image, too large): the
                 // same every time, so a sequenced stream moves past it

@@ -22,8 +22,17 @@ public interface Recorder {
         return -1;
     }
 
-    static Recorder to(CoordinatorLink link) {
+    /** Called in the stream's lane after each frame applied to its state (checkpoints by frame count). */
+    default void applied(io.argus.agent.state.StreamState state) {
+    }
+
+    static Recorder to(CoordinatorLink link, Checkpointer checkpointer) {
         return new Recorder() {
+            @Override
+            public void applied(io.argus.agent.state.StreamState state) {
+                checkpointer.afterFrame(state);
+            }
+
             @Override
             public void record(FrameResult r) {
                 List<Event> events = new ArrayList<>();
