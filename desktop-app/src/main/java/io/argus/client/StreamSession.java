@@ -683,31 +683,23 @@ public final class StreamSession implements AutoCloseable {
         if (importOnConnect != null) {
             try {
                 var bundle = io.argus.protocol.v1.StateBundle.parseFrom(importOnConnect);
+                importOnConnect = null;
                 if (bundle.getRun() != run) {
                     // another run's checkpoint (an earlier session of this stream name): not ours to continue
                     log.info("stream {}: the stored checkpoint is of another run; not restoring it", spec.streamId());
-                    importOnConnect = null;
-                    freshRun = true;
-                    c.control(open.setFresh(true).setNextSequence(from).build());
-                    replay.dropBelow(from);
-                    replay.resendAll();
-                    for (PendingFrame p : unanswered.values()) {
-                        if (p.sentOn != c) {
-                            p.sentOn = null;
-                        }
-                    }
-                    freshRun = false;
-                    return;
+                    bundle = null;
                 }
-                open.setImportState(bundle.toByteString());
-                if (bundle.getHasLastSequence()) {
-                    long want = bundle.getLastSequence() + 1;
-                    if (want < from) {
-                        replayGaps++; // frames between the checkpoint and what we hold are gone
-                        log.warn("stream {}: checkpoint at {} but frames from {} are held; continuing with a gap",
-                                spec.streamId(), bundle.getLastSequence(), from);
+                if (bundle != null) {
+                    open.setImportState(bundle.toByteString());
+                    if (bundle.getHasLastSequence()) {
+                        long want = bundle.getLastSequence() + 1;
+                        if (want < from) {
+                            replayGaps++; // frames between the checkpoint and what we hold are gone
+                            log.warn("stream {}: checkpoint at {} but frames from {} are held; continuing with a gap",
+                                    spec.streamId(), bundle.getLastSequence(), from);
+                        }
+                        from = Math.max(from, want);
                     }
-                    from = Math.max(from, want);
                 }
             } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                 log.warn("stream {}: checkpoint does not parse; starting without it", spec.streamId());

@@ -97,8 +97,16 @@ public final class StreamState {
         return open(nextSequence, imported, 0);
     }
 
-    /** As {@link #open(long, StateBundle)}, for the given run (0: keep the run held or imported). */
+    /**
+     * As {@link #open(long, StateBundle)}, for the given run (0: keep the run held or imported).
+     * State held for another run is not continued: it is dropped and the stream starts fresh.
+     */
     public synchronized long open(long nextSequence, StateBundle imported, long run) {
+        if (imported == null && run != 0 && this.run != run && sequencer.isOpen()) {
+            // held state of another run of this stream (an earlier session): never continued by this one
+            disposeAll();
+            sequencer.close();
+        }
         long next = openInner(nextSequence, imported);
         if (run != 0) {
             this.run = run;

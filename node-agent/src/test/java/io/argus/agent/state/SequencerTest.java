@@ -95,4 +95,24 @@ class SequencerTest {
             assertThat(st.export("a", 0).getHasLastSequence()).isTrue();
         }
     }
+
+    @Test
+    void stateOfAnotherRunIsNeverContinued() {
+        try (StreamStateStore store = new StreamStateStore(Duration.ofMinutes(1))) {
+            StreamState st = store.acquire("s", -1);
+            st.open(0, null, 111);
+            for (long i = 0; i < 5; i++) {
+                st.sequencer().check(i);
+                st.sequencer().applied(i, answer(i));
+            }
+            // the same run reconnects: kept
+            assertThat(st.open(5, null, 111)).isEqualTo(5);
+            assertThat(st.sequencer().check(4)).isEqualTo(Sequencer.Verdict.DUPLICATE);
+            // a new session of the same stream name starts over, even without saying "fresh"
+            assertThat(st.open(0, null, 222)).isEqualTo(0);
+            assertThat(st.sequencer().check(0)).isEqualTo(Sequencer.Verdict.APPLY);
+            assertThat(st.run()).isEqualTo(222);
+            assertThat(st.export("a", 0).getRun()).isEqualTo(222);
+        }
+    }
 }
