@@ -138,6 +138,39 @@ public final class ClusterView implements Closeable {
         return assignments.get(paths.assignment(stream)).map(d -> parse(d, Assignment.class));
     }
 
+    /**
+     * The ownership epoch of {@code agent} for {@code stream}: the ZooKeeper mzxid of the
+     * stream's assignment node when that node names the agent, else 0. The leader rewrites the
+     * node only when the owner changes, and zxids only grow, so every change of owner gives a
+     * larger epoch than any before it, across leaders and across a delete and re-create.
+     */
+    public long epoch(String stream, String agent) {
+        return assignments.get(paths.assignment(stream)).map(d -> {
+            if (d.getStat() == null || d.getData() == null || d.getData().length == 0) {
+                return 0L;
+            }
+            try {
+                return parse(d, Assignment.class).agent().equals(agent) ? d.getStat().getMzxid() : 0L;
+            } catch (RuntimeException e) {
+                return 0L;
+            }
+        }).orElse(0L);
+    }
+
+    /** The epoch of the stream's current assignment, whoever it names; 0 when it has none. */
+    public long currentEpoch(String stream) {
+        return assignments.get(paths.assignment(stream))
+                .map(d -> d.getStat() == null ? 0L : d.getStat().getMzxid()).orElse(0L);
+    }
+
+    /**
+     * The run of a managed stream: the zxid that created its definition. A stream removed and
+     * added again under the same id is a new run, whose checkpoints supersede the old one's.
+     */
+    public long run(String stream) {
+        return streams.get(paths.stream(stream)).map(d -> d.getStat() == null ? 0L : d.getStat().getCzxid()).orElse(0L);
+    }
+
     /** A stream's configuration and its version (the znode's data version), or empty at version -1. */
     public Versioned<StreamConfig> config(String stream) {
         Optional<ChildData> d = configs.get(paths.streamConfig(stream));
