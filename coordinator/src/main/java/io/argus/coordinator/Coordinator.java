@@ -6,6 +6,7 @@ import io.argus.coordinator.config.ConfigService;
 import io.argus.coordinator.http.AgentPool;
 import io.argus.coordinator.http.HttpApi;
 import io.argus.coordinator.http.HttpGateway;
+import io.argus.coordinator.ingest.EpochFence;
 import io.argus.coordinator.ingest.EventServer;
 import io.argus.coordinator.leader.Leadership;
 import io.argus.coordinator.liveness.CrashDetector;
@@ -76,7 +77,7 @@ public final class Coordinator implements AutoCloseable {
         SslContext serverTls = cfg.tls == null ? null : cfg.tls.serverContext();
         this.crashes = new CrashDetector(agents, metrics);
         this.events = new EventServer(cfg.bindHost, cfg.eventPort, cfg.id, store, metrics, serverTls,
-                Tokens.of(cfg.tokens), crashes::linkLost);
+                Tokens.of(cfg.tokens), crashes::linkLost, new EpochFence(view::currentEpoch));
         this.pool = new AgentPool(agents, httpGroup, "gateway-" + cfg.id, cfg.agentToken, metrics,
                 cfg.tls == null ? null : cfg.tls.clientContext());
         this.leadership = new Leadership(curator, paths.leaderLatch(), cfg.id);

@@ -51,6 +51,9 @@ public final class EventServer implements AutoCloseable {
     private final Counter stored;
     private final Counter duplicates;
     private final Counter unauthenticated;
+    private final Counter fencedEvents;
+    private final Counter fencedCheckpoints;
+    private final EpochFence fence;
     private final Tokens tokens;
 
     /** The client id an agent gave in its {@code Hello} on this connection. */
@@ -66,7 +69,19 @@ public final class EventServer implements AutoCloseable {
     public EventServer(String bindHost, int port, String coordinatorId, EventStore store, MeterRegistry metrics,
                        io.netty.handler.ssl.SslContext ssl, Tokens tokens, java.util.function.Consumer<String> linkLost)
             throws InterruptedException {
+        this(bindHost, port, coordinatorId, store, metrics, ssl, tokens, linkLost, new EpochFence(s -> 0L));
+    }
+
+    /** @param fence drops what agents produced under an ownership epoch the stream has left */
+    public EventServer(String bindHost, int port, String coordinatorId, EventStore store, MeterRegistry metrics,
+                       io.netty.handler.ssl.SslContext ssl, Tokens tokens, java.util.function.Consumer<String> linkLost,
+                       EpochFence fence) throws InterruptedException {
         this.tokens = tokens;
+        this.fence = fence;
+        this.fencedEvents = Counter.builder("argus.coordinator.events.fenced")
+                .description("events dropped because their agent's ownership epoch is older than the stream's").register(metrics);
+        this.fencedCheckpoints = Counter.builder("argus.coordinator.checkpoints.fenced")
+                .description("checkpoints dropped because their agent's ownership epoch is older than the stream's").register(metrics);
         this.unauthenticated = Counter.builder("argus.coordinator.events.unauthenticated")
                 .description("event connections refused for a missing or wrong token").register(metrics);
         this.stored = Counter.builder("argus.coordinator.events.stored").register(metrics);
@@ -139,12 +154,19 @@ public final class EventServer implements AutoCloseable {
                     EventBatch b = e.getEventBatch();
                     writer.execute(() -> {
                         try {
-                            int added = store.record(b.getEventsList());
+                            EpochFence.Admitted in = fence.admit(b);
+                            int added = store.record(in.events());
                             stored.increment(added);
-                            duplicates.increment(b.getEventsCount() - added);
-                            for (StreamTotals t : b.getTotalsList()) {
+                            duplicates.increment(in.events().size() - added);
+                            fencedEvents.increment(in.fencedEvents());
+                            fencedCheckpoints.increment(in.fencedTotals());
+                            if (in.fencedEvents() + in.fencedTotals() > 0) {
+                                log.info("dropped {} event(s) and {} checkpoint(s) of a stale ownership epoch from {}",
+                                        in.fencedEvents(), in.fencedTotals(), ctx.channel().attr(PEER).get());
+                            }
+                            for (StreamTotals t : in.totals()) {
                                 if (!t.getState().isEmpty()) {
-                                    store.saveState(t.getStreamId(), t.getState().toByteArray(), t.getRun(),
+                                    store.saveState(t.getStreamId(), t.getState().toByteArray(), t.getRun(), t.getEpoch(),
                                             t.getHasLastSequence() ? t.getLastSequence() : -1, t.getTimeUs(), "");
                                 }
                             }

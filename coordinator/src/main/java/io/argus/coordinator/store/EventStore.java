@@ -19,15 +19,21 @@ public interface EventStore extends AutoCloseable {
 
     /** Replaces a stream's latest exported state if this one is newer (by export time: unsequenced, legacy). */
     default void saveState(String stream, byte[] bundle, long timeUs, String agent) {
-        saveState(stream, bundle, 0, -1, timeUs, agent);
+        saveState(stream, bundle, 0, 0, -1, timeUs, agent);
+    }
+
+    /** As {@link #saveState(String, byte[], long, long, long, long, String)} with no ownership epoch. */
+    default void saveState(String stream, byte[] bundle, long run, long lastSequence, long timeUs, String agent) {
+        saveState(stream, bundle, run, 0, lastSequence, timeUs, agent);
     }
 
     /**
      * Replaces a stream's checkpoint if this one is newer: a newer run wins, then, within a run,
-     * the higher last sequence, then the later export. So a checkpoint that arrives late, or from
-     * an agent that was frozen while the stream moved on elsewhere, never replaces a newer one.
+     * the newer ownership epoch, then the higher last sequence, then the later export. So a
+     * checkpoint that arrives late, or from an agent that was frozen while the stream moved on
+     * elsewhere, never replaces a newer one.
      */
-    void saveState(String stream, byte[] bundle, long run, long lastSequence, long timeUs, String agent);
+    void saveState(String stream, byte[] bundle, long run, long epoch, long lastSequence, long timeUs, String agent);
 
     Optional<byte[]> state(String stream);
 

@@ -57,6 +57,8 @@ public final class H2EventStore implements EventStore {
                 // checkpoints are ordered by run, then sequence (stores made before had neither)
                 s.execute("ALTER TABLE states ADD COLUMN IF NOT EXISTS run BIGINT DEFAULT 0 NOT NULL");
                 s.execute("ALTER TABLE states ADD COLUMN IF NOT EXISTS seq BIGINT DEFAULT -1 NOT NULL");
+                // then by ownership epoch within a run (issue 14: a woken agent's checkpoint is fenced)
+                s.execute("ALTER TABLE states ADD COLUMN IF NOT EXISTS epoch BIGINT DEFAULT 0 NOT NULL");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -115,23 +117,31 @@ public final class H2EventStore implements EventStore {
     }
 
     @Override
-    public synchronized void saveState(String stream, byte[] bundle, long run, long lastSequence, long timeUs, String agent) {
-        try (PreparedStatement ps = db.prepareStatement("MERGE INTO states (stream, bundle, time_us, agent, run, seq) KEY(stream) "
-                + "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM states WHERE stream = ? AND "
-                + "(run > ? OR (run = ? AND seq > ?) OR (run = ? AND seq = ? AND time_us > ?)))")) {
-            ps.setString(1, stream);
-            ps.setBytes(2, bundle);
-            ps.setLong(3, timeUs);
-            ps.setString(4, agent);
-            ps.setLong(5, run);
-            ps.setLong(6, lastSequence);
-            ps.setString(7, stream);
-            ps.setLong(8, run);
-            ps.setLong(9, run);
-            ps.setLong(10, lastSequence);
-            ps.setLong(11, run);
-            ps.setLong(12, lastSequence);
-            ps.setLong(13, timeUs);
+    public synchronized void saveState(String stream, byte[] bundle, long run, long epoch, long lastSequence, long timeUs,
+                                       String agent) {
+        try (PreparedStatement ps = db.prepareStatement("MERGE INTO states (stream, bundle, time_us, agent, run, epoch, seq) "
+                + "KEY(stream) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM states WHERE stream = ? AND "
+                + "(run > ? OR (run = ? AND epoch > ?) OR (run = ? AND epoch = ? AND seq > ?) "
+                + "OR (run = ? AND epoch = ? AND seq = ? AND time_us > ?)))")) {
+            int i = 1;
+            ps.setString(i++, stream);
+            ps.setBytes(i++, bundle);
+            ps.setLong(i++, timeUs);
+            ps.setString(i++, agent);
+            ps.setLong(i++, run);
+            ps.setLong(i++, epoch);
+            ps.setLong(i++, lastSequence);
+            ps.setString(i++, stream);
+            ps.setLong(i++, run);
+            ps.setLong(i++, run);
+            ps.setLong(i++, epoch);
+            ps.setLong(i++, run);
+            ps.setLong(i++, epoch);
+            ps.setLong(i++, lastSequence);
+            ps.setLong(i++, run);
+            ps.setLong(i++, epoch);
+            ps.setLong(i++, lastSequence);
+            ps.setLong(i, timeUs);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("state write failed: " + e.getMessage(), e);

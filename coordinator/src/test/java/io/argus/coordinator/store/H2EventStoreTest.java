@@ -81,4 +81,21 @@ class H2EventStoreTest {
             assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(4));
         }
     }
+
+    /**
+     * Within a run, a newer ownership epoch wins over a higher sequence: a frozen agent that woke
+     * up had run on (its own frames of a live source, say) past where its successor restored; its
+     * checkpoint is not the stream's history any more, however far it got.
+     */
+    @Test
+    void aCheckpointOfANewerEpochWinsOverAHigherSequenceOfAnOlderOne(@TempDir Path dir) {
+        try (H2EventStore s = new H2EventStore(dir)) {
+            s.saveState("cam", new byte[]{1}, 7, 500, 100, 1_000, "a");
+            s.saveState("cam", new byte[]{2}, 7, 900, 101, 2_000, "b"); // the successor, from 100
+            s.saveState("cam", new byte[]{3}, 7, 500, 180, 3_000, "a"); // the woken agent, further on
+            assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(2));
+            s.saveState("cam", new byte[]{4}, 7, 900, 150, 4_000, "b");
+            assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(4));
+        }
+    }
 }
