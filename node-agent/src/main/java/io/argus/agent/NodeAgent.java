@@ -15,6 +15,7 @@ import io.argus.agent.record.CoordinatorLink;
 import io.argus.agent.record.Recorder;
 import io.argus.agent.record.StateClient;
 import io.argus.agent.registry.AgentRegistration;
+import io.argus.agent.registry.OwnershipLease;
 import io.argus.agent.state.StreamState;
 import io.argus.protocol.cluster.ClusterView;
 import io.argus.agent.state.StreamStateStore;
@@ -72,6 +73,7 @@ public final class NodeAgent implements AutoCloseable {
     private final ClusterView view;
     private final CoordinatorLink link;
     private final ManagedStreams managed;
+    private final OwnershipLease lease;
     private final io.argus.agent.record.Checkpointer checkpointer;
     private final AgentRegistration registration;
     private final io.argus.agent.net.MetricsServer metricsServer;
@@ -113,9 +115,11 @@ public final class NodeAgent implements AutoCloseable {
         metrics.gauge("argus.agent.cpu", cpu::getAsDouble);
         metrics.gauge("argus.agent.inflight", shedder::inFlight);
         this.checkpointer = link == null ? null
-                : new io.argus.agent.record.Checkpointer(agentId, states, lanes, link, config.checkpoint());
-        this.rt = new AgentRuntime(agentId, config, tasks, pipeline, lanes, states, metrics, loadMeter,
-                channels, admission, link == null ? Recorder.NONE : Recorder.to(link, checkpointer), new ViewerHub(), shedder);
+                : new io.argus.agent.record.Checkpointer(agentId, states, lanes, link, config.checkpoint(),
+                stream -> view.epoch(stream, agentId));
+        this.rt = new AgentRuntime(agentId, config, tasks, pipeline, lanes, states, metrics, loadMeter, channels, admission,
+                link == null ? Recorder.NONE : Recorder.to(link, checkpointer, stream -> view.epoch(stream, agentId)),
+                new ViewerHub(), shedder);
         this.server = new AgentServer(rt, config.tls() == null ? null : config.tls().serverContext());
         this.metricsServer = config.metricsPort() < 0 ? null : new io.argus.agent.net.MetricsServer(config.bindHost(),
                 config.metricsPort(), metrics.registry(), () -> healthJson(agentId, admission, lanes));
@@ -142,7 +146,9 @@ public final class NodeAgent implements AutoCloseable {
                 curator.close();
                 throw e;
             }
-            this.managed = new ManagedStreams(rt, view, new StateClient(view, config.coordinatorToken(), config.tls()));
+            this.lease = new OwnershipLease(curator, new ZkPaths(config.zkRoot()).agents() + "/"
+                    + ZkPaths.AGENT_SERVICE + "/" + rt.agentId(), config.zkSessionTimeoutMs()).start(config.zkSessionTimeoutMs());
+            this.managed = new ManagedStreams(rt, view, new StateClient(view, config.coordinatorToken(), config.tls()), lease);
             managed.start();
             // hand the streams back: their last state goes to the coordinators (over the frame
             // protocol, which may still work while ZooKeeper does not) for whoever takes them over
@@ -164,6 +170,7 @@ public final class NodeAgent implements AutoCloseable {
         } else {
             this.registration = null;
             this.managed = null;
+            this.lease = null;
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "argus-agent-maintenance");
@@ -367,6 +374,7 @@ public final class NodeAgent implements AutoCloseable {
         int left = rt.lanes().queued();
         if (managed != null) {
             managed.close();
+            lease.close();
         }
         checkpoint(); // the last state, for whoever takes the streams over
         rt.channels().close().awaitUninterruptibly(2, TimeUnit.SECONDS);

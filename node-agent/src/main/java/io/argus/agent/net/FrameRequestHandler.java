@@ -267,7 +267,8 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 rt.pipeline().validate(req);
                 result = rt.pipeline().process(req, received);
                 ticket.pass();
-                FrameResult.Builder rb = result.toBuilder().setGapFrames(req.getGapFrames());
+                FrameResult.Builder rb = result.toBuilder().setGapFrames(req.getGapFrames())
+                        .setEpoch(rt.recorder().epoch(req.getStreamId()));
                 if (rt.shedder().hot()) {
                     // processed, but the agent is refusing other frames right now: say so, never silently
                     rb.setDegraded(true);

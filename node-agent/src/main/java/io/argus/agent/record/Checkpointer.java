@@ -12,6 +12,7 @@ import io.argus.protocol.v1.StreamTotals;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Exports streams' state at a known frame and hands it to the coordinators (see
@@ -24,11 +25,22 @@ public final class Checkpointer {
     private final StreamLanes lanes;
     private final CoordinatorLink link;
     private final CheckpointConfig config;
+    private final ToLongFunction<String> epochs;
     /** Per stream, the position (last sequence, or source index when unsequenced) of its last checkpoint. */
     private final Map<String, Long> checkpointed = new ConcurrentHashMap<>();
 
     public Checkpointer(String agentId, StreamStateStore states, StreamLanes lanes, CoordinatorLink link,
                         CheckpointConfig config) {
+        this(agentId, states, lanes, link, config, s -> 0L);
+    }
+
+    /**
+     * @param epochs per stream, this agent's ownership epoch when the stream's state does not name
+     *               one (client streams: the assignment the agent sees when it checkpoints)
+     */
+    public Checkpointer(String agentId, StreamStateStore states, StreamLanes lanes, CoordinatorLink link,
+                        CheckpointConfig config, ToLongFunction<String> epochs) {
+        this.epochs = epochs;
         this.agentId = agentId;
         this.states = states;
         this.lanes = lanes;
@@ -69,6 +81,11 @@ public final class Checkpointer {
         }
         Long last = checkpointed.get(st.streamId());
         long applied = st.sequencer().lastApplied();
+        if (last != null && applied < last) {
+            // the stream was rewound to an older checkpoint (it came back here): count from there
+            checkpointed.remove(st.streamId());
+            last = null;
+        }
         if (applied - (last == null ? -1 : last) >= config.everyFrames()) {
             now(st);
         }
@@ -77,7 +94,8 @@ public final class Checkpointer {
     /** Exports now; call only from the stream's lane. */
     void now(StreamState st) {
         long seen = position(st);
-        StateBundle bundle = st.export(agentId, Envelopes.nowMicros());
+        long epoch = st.epoch() > 0 ? st.epoch() : epochs.applyAsLong(st.streamId());
+        StateBundle bundle = st.export(agentId, Envelopes.nowMicros()).toBuilder().setEpoch(epoch).build();
         if (bundle.getTasksCount() == 0) {
             return;
         }
@@ -85,7 +103,7 @@ public final class Checkpointer {
         link.checkpoint(StreamTotals.newBuilder().setStreamId(st.streamId()).putAllCounters(st.counters())
                 .setState(bundle.toByteString()).setTimeUs(bundle.getExportedAtUs())
                 .setLastSequence(bundle.getLastSequence()).setHasLastSequence(bundle.getHasLastSequence())
-                .setRun(bundle.getRun()).build());
+                .setRun(bundle.getRun()).setEpoch(epoch).build());
     }
 
     /** A sequenced stream's position is its last applied frame; others only have the source index. */

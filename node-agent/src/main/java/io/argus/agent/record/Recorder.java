@@ -6,6 +6,7 @@ import io.argus.protocol.v1.TaskResult;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /** Where the events of processed frames go: to the coordinators, or nowhere without a cluster. */
 public interface Recorder {
@@ -26,7 +27,19 @@ public interface Recorder {
     default void applied(io.argus.agent.state.StreamState state) {
     }
 
-    static Recorder to(CoordinatorLink link, Checkpointer checkpointer) {
+    /**
+     * This agent's ownership epoch for the stream (the ZooKeeper mzxid of its assignment when it
+     * names this agent), or 0 when no assignment names it (no cluster, or not placed yet).
+     */
+    default long epoch(String stream) {
+        return 0;
+    }
+
+    /**
+     * @param epochs per stream, this agent's ownership epoch (0 when unknown); events are stamped
+     *               with it unless their result already carries the epoch it was applied under
+     */
+    static Recorder to(CoordinatorLink link, Checkpointer checkpointer, ToLongFunction<String> epochs) {
         return new Recorder() {
             @Override
             public void applied(io.argus.agent.state.StreamState state) {
@@ -34,10 +47,18 @@ public interface Recorder {
             }
 
             @Override
+            public long epoch(String stream) {
+                return epochs.applyAsLong(stream);
+            }
+
+            @Override
             public void record(FrameResult r) {
+                long epoch = r.getEpoch() > 0 ? r.getEpoch() : epochs.applyAsLong(r.getStreamId());
                 List<Event> events = new ArrayList<>();
                 for (TaskResult t : r.getTasksList()) {
-                    events.addAll(t.getEventsList());
+                    for (Event e : t.getEventsList()) {
+                        events.add(epoch > 0 ? e.toBuilder().setEpoch(epoch).build() : e);
+                    }
                 }
                 link.publish(events);
             }

@@ -23,6 +23,8 @@ public final class StreamState {
     private final Sequencer sequencer = new Sequencer();
     /** The run this state belongs to (the client's session that started it); 0 when not known. */
     private volatile long run;
+    /** The ownership epoch a managed stream runs under here; 0 when the stream does not name one. */
+    private volatile long epoch;
 
     StreamState(String streamId) {
         this.streamId = streamId;
@@ -116,6 +118,15 @@ public final class StreamState {
 
     public long run() {
         return run;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Set by whoever runs the stream under an assignment (a managed stream's runner). */
+    public void epoch(long epoch) {
+        this.epoch = epoch;
     }
 
     private long openInner(long nextSequence, StateBundle imported) {
