@@ -2,6 +2,7 @@ package io.argus.agent.managed;
 
 import io.argus.agent.net.AgentRuntime;
 import io.argus.agent.record.StateClient;
+import io.argus.agent.registry.OwnershipLease;
 import io.argus.protocol.cluster.Assignment;
 import io.argus.protocol.cluster.ClusterView;
 import io.argus.protocol.cluster.StreamDefinition;
@@ -27,6 +28,7 @@ public final class ManagedStreams implements AutoCloseable {
     private final AgentRuntime rt;
     private final ClusterView view;
     private final StateClient states;
+    private final OwnershipLease lease;
     private final Map<String, ManagedRunner> runners = new HashMap<>();
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "argus-managed-reconcile");
@@ -36,7 +38,10 @@ public final class ManagedStreams implements AutoCloseable {
     private final Runnable listener = () -> reconciler.execute(this::reconcile);
     private volatile boolean closed;
 
-    public ManagedStreams(AgentRuntime rt, ClusterView view, StateClient states) {
+    /** @param lease whether this agent can be sure it still owns its assignments (null: always) */
+    public ManagedStreams(AgentRuntime rt, ClusterView view, StateClient states,
+                          OwnershipLease lease) {
+        this.lease = lease;
         this.rt = rt;
         this.view = view;
         this.states = states;
@@ -69,9 +74,11 @@ public final class ManagedStreams implements AutoCloseable {
         for (String id : new HashSet<>(runners.keySet())) {
             ManagedRunner r = runners.get(id);
             StreamDefinition want = desired.get(id);
-            if (want == null || !want.equals(r.definition()) || !r.alive()) {
+            boolean moved = want != null && view.epoch(id, rt.agentId()) != r.epoch();
+            if (want == null || !want.equals(r.definition()) || moved || (!r.alive() && !r.finished())) {
                 log.info("managed stream {}: stopping here ({})", id, rt.admission().fenced() ? "fenced"
-                        : want == null ? "assigned elsewhere" : "changed");
+                        : want == null ? "assigned elsewhere" : moved ? "assigned again, under a new epoch"
+                        : r.alive() ? "changed" : "its runner stopped");
                 r.stop();
                 runners.remove(id);
             }
@@ -79,7 +86,7 @@ public final class ManagedStreams implements AutoCloseable {
         for (StreamDefinition s : desired.values()) {
             if (!runners.containsKey(s.id())) {
                 log.info("managed stream {}: starting here from {}", s.id(), s.source());
-                ManagedRunner r = new ManagedRunner(s, rt, view, states);
+                ManagedRunner r = new ManagedRunner(s, rt, view, states, lease, view.epoch(s.id(), rt.agentId()));
                 runners.put(s.id(), r);
                 r.start();
             }

@@ -29,6 +29,29 @@ public final class StateClient {
     }
 
     public Optional<StateBundle> fetch(String stream) {
+        return lookup(stream) instanceof Lookup.Found f ? Optional.of(f.bundle()) : Optional.empty();
+    }
+
+    /** What a coordinator said of a stream's checkpoint. */
+    public sealed interface Lookup {
+        /** The stream's newest checkpoint. */
+        record Found(StateBundle bundle) implements Lookup {
+        }
+
+        /** A coordinator answered that it holds none, or the cluster has no coordinator to hold one. */
+        record None() implements Lookup {
+        }
+
+        /** Coordinators are registered, but none answered: the checkpoint may exist. */
+        record Unreachable() implements Lookup {
+        }
+    }
+
+    /** Asks each registered coordinator in turn, {@link #TIMEOUT} each, until one answers. */
+    public Lookup lookup(String stream) {
+        if (view.coordinators().isEmpty()) {
+            return new Lookup.None();
+        }
         for (CoordinatorEndpoint c : view.coordinators().values()) {
             try {
                 HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(c.httpBase() + "/v1/streams/" + stream + "/state"))
@@ -38,15 +61,15 @@ public final class StateClient {
                 }
                 HttpResponse<byte[]> r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() == 200) {
-                    return Optional.of(StateBundle.parseFrom(r.body()));
+                    return new Lookup.Found(StateBundle.parseFrom(r.body()));
                 }
                 if (r.statusCode() == 404) {
-                    return Optional.empty();
+                    return new Lookup.None();
                 }
             } catch (Exception e) {
                 // try the next coordinator
             }
         }
-        return Optional.empty();
+        return new Lookup.Unreachable();
     }
 }

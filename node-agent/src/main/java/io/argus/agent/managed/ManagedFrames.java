@@ -1,0 +1,54 @@
+package io.argus.agent.managed;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.argus.media.VideoFrame;
+import io.argus.protocol.Envelopes;
+import io.argus.protocol.cluster.StreamConfig;
+import io.argus.protocol.cluster.StreamDefinition;
+import io.argus.protocol.v1.Encoding;
+import io.argus.protocol.v1.FrameRequest;
+import io.argus.protocol.v1.Image;
+import io.argus.protocol.v1.TaskRequest;
+
+/**
+ * The request a managed stream's frame becomes. For a recording (a file or folder) it is a pure
+ * function of the stream definition, the configuration and the frame: the sequence is the
+ * frame's position in the source (frames read since the stream began, across loops), and the
+ * capture time is the stream's registration time plus the frame's presentation time. No wall
+ * clock, so every agent that runs or replays the stream, and a reference run in one process,
+ * builds the same request and reaches the same state and the same event ids.
+ *
+ * <p>A live source's frames are stamped with the wall clock when read: that is when they were
+ * captured, and they cannot be read again anyway.
+ */
+public final class ManagedFrames {
+    private ManagedFrames() {
+    }
+
+    /** The capture time of a recording's frame: registration time plus presentation time. */
+    public static long captureUs(StreamDefinition def, VideoFrame f) {
+        return def.createdAtMs() * 1000 + f.timestampUs();
+    }
+
+    /**
+     * @param sequence the frame's position (recordings) or its number among the frames taken
+     *                 (live sources: frames dropped before it are in {@code gapFrames})
+     * @param live     the source is live (wall-clock capture time)
+     */
+    public static FrameRequest request(StreamDefinition def, StreamConfig defaults, StreamConfig config, long configVersion,
+                                       VideoFrame f, long sequence, boolean live, int gapFrames, long gapUs) {
+        FrameRequest.Builder req = FrameRequest.newBuilder().setStreamId(def.id()).setSequence(sequence)
+                .setSourceIndex(live ? f.index() : sequence)
+                .setCaptureTimeUs(live ? Envelopes.nowMicros() : captureUs(def, f))
+                .setMediaTimeUs(live ? 0 : f.timestampUs() + 1)
+                .setLive(live).setGapFrames(gapFrames).setGapUs(gapUs)
+                .setConfigVersion(configVersion)
+                .setImage(Image.newBuilder().setEncoding(Encoding.RAW_BGR).setWidth(f.width()).setHeight(f.height())
+                        .setData(UnsafeByteOperations.unsafeWrap(f.bgr())));
+        for (StreamDefinition.TaskSpec t : def.tasks()) {
+            req.addTasks(TaskRequest.newBuilder().setName(t.name())
+                    .putAllParams(StreamConfig.merge(defaults, config, t.name(), t.params())));
+        }
+        return req.build();
+    }
+}
