@@ -86,6 +86,9 @@ public final class StreamSession implements AutoCloseable {
      */
     static final long SEQUENCED_STALL_NANOS = TimeUnit.SECONDS.toNanos(120);
     private long resends;
+    /** The newest ownership epoch an agent answered this stream under (FrameResult.epoch). */
+    private long epoch;
+    private long staleEpochAnswers;
     /** The sequence a gap was last declared at (one OPEN per gap, not one per refused frame). */
     private long gapOpenedAt = -1;
     private long failoverResends;
@@ -165,6 +168,11 @@ public final class StreamSession implements AutoCloseable {
 
     public long delivered() {
         return delivery.delivered();
+    }
+
+    /** Answers discarded because they came under an ownership epoch older than one already seen. */
+    public long staleEpochAnswers() {
+        return staleEpochAnswers;
     }
 
     /** Sends after the first, for any reason (failover, or a retry after the agent shed the frame). */
@@ -395,6 +403,19 @@ public final class StreamSession implements AutoCloseable {
     }
 
     private void onAnswer(PendingFrame p, AgentConnection c, FrameResult r, Throwable err) {
+        if (r != null && r.getEpoch() > 0) {
+            if (r.getEpoch() < epoch && c != conn) {
+                // from an owner the stream has since left (a frozen agent that woke up): its frames
+                // were or will be sent to the current owner
+                staleEpochAnswers++;
+                if (p.sentOn == c) {
+                    p.sentOn = null;
+                    p.orphaned = true;
+                }
+                return;
+            }
+            epoch = Math.max(epoch, r.getEpoch());
+        }
         if (r != null && r.getHasCheckpointSequence() && c == conn) {
             // only as far as this frame: the frames after it that are held for replay may not have
             // been applied again yet on this agent (after a reopen from an older checkpoint)
