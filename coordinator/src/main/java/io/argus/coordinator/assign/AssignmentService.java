@@ -62,6 +62,7 @@ public final class AssignmentService implements Closeable {
     private final AtomicLong passes = new AtomicLong();
     private volatile long lastComputeNanos;
     private StreamAssigner assigner = new StreamAssigner();
+    private final StickyPlacement sticky = new StickyPlacement(System::currentTimeMillis);
     private final Map<String, Set<String>> known = new HashMap<>();
     private ScheduledFuture<?> pending;
     // what the last pass placed from (loop thread only): a pass over the same input is skipped
@@ -182,7 +183,7 @@ public final class AssignmentService implements Closeable {
                     assigner.putStream(new StreamAssigner.StreamNeed(s.id(), tasks));
                 }
             }
-            Map<String, String> desired = keepStatefulStreams(assigner.assignments(), streams, view.assignments(), agents);
+            Map<String, String> desired = sticky.apply(assigner.assignments(), streams, view.assignments(), agents);
             lastComputeNanos = System.nanoTime() - t0;
             passes.incrementAndGet();
             computeTimer.record(lastComputeNanos, TimeUnit.NANOSECONDS);
@@ -200,32 +201,6 @@ public final class AssignmentService implements Closeable {
             log.warn("assignment pass failed; retrying", e);
             loop.schedule(this::sync, 1, TimeUnit.SECONDS);
         }
-    }
-
-    /**
-     * Sticky placement of streams that keep state on their agent: such a stream stays where it is
-     * while that agent is live (registered, not crashed, not draining) and runs its tasks. Load and
-     * rebalancing never move it: a move restarts its state elsewhere from a checkpoint, and an
-     * overloaded agent slows the stream's client down instead (RELIABILITY.md).
-     */
-    static Map<String, String> keepStatefulStreams(Map<String, String> desired, Map<String, StreamDefinition> streams,
-                                                   Map<String, Assignment> current, List<AgentInfo> agents) {
-        Map<String, AgentInfo> byId = new java.util.HashMap<>();
-        agents.forEach(a -> byId.put(a.id(), a));
-        Map<String, String> out = new java.util.LinkedHashMap<>(desired);
-        for (Map.Entry<String, String> e : desired.entrySet()) {
-            StreamDefinition def = streams.get(e.getKey());
-            Assignment cur = current.get(e.getKey());
-            if (def == null || cur == null || cur.agent().equals(e.getValue())
-                    || !io.argus.protocol.StatefulTasks.any(def.taskNames())) {
-                continue;
-            }
-            AgentInfo a = byId.get(cur.agent());
-            if (a != null && !a.payload().draining() && a.payload().capabilities().containsAll(def.taskNames())) {
-                out.put(e.getKey(), cur.agent());
-            }
-        }
-        return out;
     }
 
     private void write(Map<String, String> desired, Map<String, Assignment> current, List<AgentInfo> agents)

@@ -1,0 +1,119 @@
+package io.argus.coordinator.assign;
+
+import io.argus.protocol.StatefulTasks;
+import io.argus.protocol.cluster.AgentInfo;
+import io.argus.protocol.cluster.Assignment;
+import io.argus.protocol.cluster.StreamDefinition;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Sticky placement of streams that keep state on their agent (RELIABILITY.md, "What exactly-once
+ * means"). Such a stream stays where it is while that agent is live (registered, not crashed, not
+ * draining) and runs its tasks. Load never moves it: a move restores its state elsewhere from a
+ * checkpoint and replays frames, and an overloaded agent slows the stream's client down instead.
+ *
+ * <p><b>Planned rebalance.</b> A stateful stream is moved to where the balanced placement wants it
+ * only when that is plainly worth it and has stayed so:
+ * <ul>
+ *   <li>the placement has wanted the same other agent for it for at least
+ *       {@link #REBALANCE_HYSTERESIS_MS} (one minute) without a break, so a short-lived agent, a
+ *       load blip or a flapping registration moves nothing;</li>
+ *   <li>its current agent carries at least {@link #REBALANCE_MIN_IMBALANCE} more stateful
+ *       streams than the target. After the move the difference is two less, so the reverse move
+ *       is not worth it by the same rule: <b>no back and forth</b>;</li>
+ *   <li>it has not itself been (re)assigned within the last {@link #REBALANCE_HYSTERESIS_MS};</li>
+ *   <li>at most {@link #REBALANCE_MOVES_PER_PASS} such move per pass, so the counts are re-read
+ *       between moves.</li>
+ * </ul>
+ * Pending time is kept by the acting leader only: a new leader starts the minute again, which can
+ * only delay a move.
+ */
+final class StickyPlacement {
+    /** How long the balanced placement must want a stateful stream elsewhere before it moves. */
+    static final long REBALANCE_HYSTERESIS_MS = 60_000;
+    /** The smallest difference in stateful streams between the two agents that a move corrects. */
+    static final int REBALANCE_MIN_IMBALANCE = 2;
+    /** Planned moves of stateful streams in one placement pass. */
+    static final int REBALANCE_MOVES_PER_PASS = 1;
+
+    private final LongSupplier clockMs;
+    /** Per stateful stream kept off its balanced agent: that agent and since when it was wanted. */
+    private final Map<String, Pending> pending = new HashMap<>();
+
+    private record Pending(String target, long sinceMs) {
+    }
+
+    StickyPlacement(LongSupplier clockMs) {
+        this.clockMs = clockMs;
+    }
+
+    /**
+     * @param desired the balanced placement (stream to agent)
+     * @param current the assignments in ZooKeeper
+     * @param agents  the live agents (crashed ones already left out)
+     * @return the placement to write: {@code desired}, with stateful streams kept where they are
+     *         unless a planned move is due
+     */
+    synchronized Map<String, String> apply(Map<String, String> desired, Map<String, StreamDefinition> streams,
+                                           Map<String, Assignment> current, List<AgentInfo> agents) {
+        long now = clockMs.getAsLong();
+        Map<String, AgentInfo> byId = new HashMap<>();
+        agents.forEach(a -> byId.put(a.id(), a));
+        Map<String, Integer> stateful = new HashMap<>();
+        current.forEach((stream, a) -> {
+            StreamDefinition def = streams.get(stream);
+            if (def != null && StatefulTasks.any(def.taskNames())) {
+                stateful.merge(a.agent(), 1, Integer::sum);
+            }
+        });
+        Map<String, String> out = new LinkedHashMap<>(desired);
+        Map<String, String> kept = new TreeMap<>(); // sorted: the same move is chosen on every leader
+        for (Map.Entry<String, String> e : desired.entrySet()) {
+            StreamDefinition def = streams.get(e.getKey());
+            Assignment cur = current.get(e.getKey());
+            if (def == null || cur == null || cur.agent().equals(e.getValue())
+                    || !StatefulTasks.any(def.taskNames())) {
+                continue;
+            }
+            AgentInfo a = byId.get(cur.agent());
+            if (a != null && !a.payload().draining() && a.payload().capabilities().containsAll(def.taskNames())) {
+                out.put(e.getKey(), cur.agent());
+                kept.put(e.getKey(), e.getValue());
+            }
+        }
+        pending.keySet().retainAll(kept.keySet());
+        int moves = 0;
+        for (Map.Entry<String, String> e : kept.entrySet()) {
+            String stream = e.getKey();
+            String target = e.getValue();
+            Pending p = pending.get(stream);
+            if (p == null || !p.target().equals(target)) {
+                pending.put(stream, new Pending(target, now));
+                continue;
+            }
+            Assignment cur = current.get(stream);
+            int from = stateful.getOrDefault(cur.agent(), 0);
+            int to = stateful.getOrDefault(target, 0);
+            if (moves < REBALANCE_MOVES_PER_PASS && now - p.sinceMs() >= REBALANCE_HYSTERESIS_MS
+                    && now - cur.assignedAtMs() >= REBALANCE_HYSTERESIS_MS && from - to >= REBALANCE_MIN_IMBALANCE) {
+                out.put(stream, target);
+                pending.remove(stream);
+                stateful.merge(cur.agent(), -1, Integer::sum);
+                stateful.merge(target, 1, Integer::sum);
+                moves++;
+            }
+        }
+        return out;
+    }
+
+    /** Streams waiting for a planned move, for the log and tests. */
+    synchronized int pending() {
+        return pending.size();
+    }
+}
