@@ -1,11 +1,14 @@
 package io.argus.agent.registry;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,8 @@ public final class OwnershipLease implements Closeable {
     private final String path;
     private final long validNanos;
     private final LongSupplier clock;
+    /** How long one renewal may wait for ZooKeeper's answer: one renewal period. */
+    private final long attemptMs;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "argus-ownership-lease");
         t.setDaemon(true);
@@ -55,28 +60,44 @@ public final class OwnershipLease implements Closeable {
         this.curator = curator;
         this.path = path;
         this.validNanos = TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMs) / VALID_FRACTION_OF_SESSION;
+        this.attemptMs = renewalPeriodMs(sessionTimeoutMs);
         this.clock = clock;
     }
 
     public OwnershipLease start(int sessionTimeoutMs) {
-        long every = Math.max(50, sessionTimeoutMs / RENEWALS_PER_SESSION);
-        timer.scheduleWithFixedDelay(this::renew, 0, every, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::renew, 0, renewalPeriodMs(sessionTimeoutMs), TimeUnit.MILLISECONDS);
         return this;
     }
 
-    /** One renewal: reads the registration node; valid when the current session holds it. */
+    /**
+     * One renewal: reads the registration node; valid when the current session holds it. One
+     * attempt on the raw ZooKeeper handle, waited for at most one renewal period: Curator's
+     * retrying calls would keep this thread in their backoff (seconds per attempt, minutes in
+     * all) while ZooKeeper is away, and then the lease would stay lapsed long after it is back.
+     */
     void renew() {
         long sentAt = clock.getAsLong();
         try {
             if (!curator.getZookeeperClient().isConnected()) {
                 return;
             }
-            long session = curator.getZookeeperClient().getZooKeeper().getSessionId();
-            Stat stat = curator.checkExists().forPath(path);
+            ZooKeeper zk = curator.getZookeeperClient().getZooKeeper();
+            long session = zk.getSessionId();
+            CompletableFuture<Stat> read = new CompletableFuture<>();
+            zk.exists(path, false, (rc, p, ctx, stat) -> {
+                if (rc == KeeperException.Code.OK.intValue()) {
+                    read.complete(stat);
+                } else {
+                    read.complete(null);
+                }
+            }, null);
+            Stat stat = read.get(attemptMs, TimeUnit.MILLISECONDS);
             if (stat != null && stat.getEphemeralOwner() == session) {
                 renewedAt = sentAt;
                 renewed = true;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             log.debug("ownership lease not renewed: {}", e.toString());
         }
@@ -85,6 +106,10 @@ public final class OwnershipLease implements Closeable {
     /** True while this agent can be sure that ZooKeeper still sees it (so its assignments hold). */
     public boolean valid() {
         return renewed && clock.getAsLong() - renewedAt < validNanos;
+    }
+
+    static long renewalPeriodMs(int sessionTimeoutMs) {
+        return Math.max(50, sessionTimeoutMs / RENEWALS_PER_SESSION);
     }
 
     public long validNanos() {

@@ -6,10 +6,12 @@ import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The lease on real ZooKeeper with a fake clock: it holds for half a session after a renewal
@@ -55,6 +57,43 @@ class OwnershipLeaseTest {
             other.create().withMode(CreateMode.EPHEMERAL).forPath("/agents/a");
             lease.renew();
             assertThat(lease.valid()).isFalse();
+            lease.close();
+        }
+    }
+
+    /**
+     * ZooKeeper away for longer than the session, then back: the lease must be renewable again
+     * within a few renewal periods of the agent re-registering, not after a retry loop's backoff
+     * (it once stayed lapsed for minutes, and a managed stream with it).
+     */
+    @Test
+    void renewsPromptlyAfterZooKeeperComesBack() throws Exception {
+        try (TestingServer zk = new TestingServer(true);
+             CuratorFramework mine = ZkClients.newClient(zk.getConnectString(), SESSION_MS)) {
+            mine.start();
+            mine.blockUntilConnected(10, TimeUnit.SECONDS);
+            mine.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath("/agents/a");
+            OwnershipLease lease = new OwnershipLease(mine, "/agents/a", SESSION_MS).start(SESSION_MS);
+            await().atMost(Duration.ofSeconds(5)).until(lease::valid);
+
+            zk.stop();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !lease.valid());
+            Thread.sleep(3L * SESSION_MS);
+            zk.restart();
+            mine.blockUntilConnected(20, TimeUnit.SECONDS);
+            // the agent registers again under its new session (AgentRegistration does this)
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+                if (mine.checkExists().forPath("/agents/a") == null) {
+                    mine.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath("/agents/a");
+                }
+                return mine.checkExists().forPath("/agents/a").getEphemeralOwner()
+                        == mine.getZookeeperClient().getZooKeeper().getSessionId();
+            });
+            long registered = System.nanoTime();
+            await().atMost(Duration.ofSeconds(5)).until(lease::valid);
+            assertThat(Duration.ofNanos(System.nanoTime() - registered))
+                    .as("renewed within a few renewal periods of the new registration")
+                    .isLessThan(Duration.ofMillis(4L * OwnershipLease.renewalPeriodMs(SESSION_MS) + 1_000));
             lease.close();
         }
     }
