@@ -8,6 +8,7 @@ import io.argus.agent.image.ImageDecoder;
 import io.argus.agent.image.ImageLimits;
 import io.argus.agent.image.OpenCv;
 import io.argus.agent.net.AgentRuntime;
+import io.argus.agent.net.OwnershipCheck;
 import io.argus.agent.net.AgentServer;
 import io.argus.agent.managed.ManagedStreams;
 import io.argus.agent.net.ViewerHub;
@@ -114,12 +115,15 @@ public final class NodeAgent implements AutoCloseable {
                 cpu, System::nanoTime);
         metrics.gauge("argus.agent.cpu", cpu::getAsDouble);
         metrics.gauge("argus.agent.inflight", shedder::inFlight);
+        io.argus.agent.registry.AssignmentOwnership ownership = view == null ? null
+                : new io.argus.agent.registry.AssignmentOwnership(agentId, view, curator,
+                new ZkPaths(config.zkRoot()).agents() + "/" + ZkPaths.AGENT_SERVICE, System::nanoTime);
         this.checkpointer = link == null ? null
                 : new io.argus.agent.record.Checkpointer(agentId, states, lanes, link, config.checkpoint(),
                 stream -> view.epoch(stream, agentId));
         this.rt = new AgentRuntime(agentId, config, tasks, pipeline, lanes, states, metrics, loadMeter, channels, admission,
                 link == null ? Recorder.NONE : Recorder.to(link, checkpointer, stream -> view.epoch(stream, agentId)),
-                new ViewerHub(), shedder);
+                new ViewerHub(), shedder, ownership == null ? OwnershipCheck.ANYONE : ownership);
         this.server = new AgentServer(rt, config.tls() == null ? null : config.tls().serverContext());
         this.metricsServer = config.metricsPort() < 0 ? null : new io.argus.agent.net.MetricsServer(config.bindHost(),
                 config.metricsPort(), metrics.registry(), () -> healthJson(agentId, admission, lanes));
@@ -148,6 +152,7 @@ public final class NodeAgent implements AutoCloseable {
             }
             this.lease = new OwnershipLease(curator, new ZkPaths(config.zkRoot()).agents() + "/"
                     + ZkPaths.AGENT_SERVICE + "/" + rt.agentId(), config.zkSessionTimeoutMs()).start(config.zkSessionTimeoutMs());
+            ownership.lease(lease);
             this.managed = new ManagedStreams(rt, view, new StateClient(view, config.coordinatorToken(), config.tls()), lease);
             managed.start();
             // hand the streams back: their last state goes to the coordinators (over the frame
@@ -316,6 +321,11 @@ public final class NodeAgent implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** What this agent sees of the cluster (assignments and their epochs); null without ZooKeeper. */
+    public ClusterView view() {
+        return view;
     }
 
     /** The /metrics port, or -1 when off. */

@@ -241,6 +241,14 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                     return; // the client is gone and has moved the frame elsewhere; nothing applied
                 }
                 if (rt.pipeline().sequenced(req)) {
+                    String notOwner = rt.ownership().refusal(req.getStreamId(), req.getEpoch());
+                    if (notOwner != null) {
+                        // nothing applied, nothing held: the owner the assignment names continues
+                        // from the coordinators' checkpoint, and this agent's state stays as it was
+                        rt.metrics().rejected(Code.NOT_OWNER, "ownership");
+                        answer = reply(Envelopes.frameError(req, Code.NOT_OWNER, notOwner), Code.NOT_OWNER);
+                        return;
+                    }
                     order = rt.states().acquire(req.getStreamId(), req.getSourceIndex()).sequencer();
                     switch (order.check(req.getSequence())) {
                         case APPLY -> {
