@@ -31,9 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * One stream's conversation with the cluster: which agent it is on, what is in flight, what goes
  * again after a refusal or a failover. The parts around it have their own classes:
  * {@link StreamRegistration} (the stream's node in ZooKeeper), {@link AgentSelector} (where to
- * go), {@link RetryBackoff} (when to send again), {@link LiveThinning} (dropping live frames at
- * the source, with gaps), {@link ReplayBuffer} (frames since the last confirmed checkpoint) and
- * {@link InOrderDelivery} (results to the listener in order).
+ * go), {@link RetryBackoff} (when to send again), {@link RefusalPolicy} (what a refusal does),
+ * {@link FrameTimeouts} (when an unanswered frame is given up), {@link OpenPlan} (where a stream
+ * with state opens, and with which checkpoint), {@link LiveThinning} (dropping live frames at the
+ * source, with gaps), {@link ReplayBuffer} (frames since the last confirmed checkpoint) and
+ * {@link InOrderDelivery} (results to the listener in order). What is left here is the state
+ * machine that ties them to one connection at a time.
  *
  * <p>Guarantees, for every submitted frame: the listener gets exactly one {@link StreamResult},
  * in submission order. A frame whose agent dies, drains or stops answering is resent to the next
@@ -80,12 +83,9 @@ public final class StreamSession implements AutoCloseable {
     private boolean connecting;
     private boolean closed;
     private int overloadStreak;
-    /**
-     * A sequenced frame on a live connection is not resent elsewhere when slow (that would move
-     * the stream); it fails only after this long without an answer.
-     */
-    static final long SEQUENCED_STALL_NANOS = TimeUnit.SECONDS.toNanos(120);
+    private final FrameTimeouts timeouts;
     private long resends;
+    private long notOwnerRefusals;
     /** The newest ownership epoch an agent answered this stream under (FrameResult.epoch). */
     private long epoch;
     private long staleEpochAnswers;
@@ -124,6 +124,7 @@ public final class StreamSession implements AutoCloseable {
         this.selector = new AgentSelector(System::nanoTime, client::breaker);
         this.replay = new ReplayBuffer(spec.replay());
         this.sequenced = spec.sequenced();
+        this.timeouts = new FrameTimeouts(spec.frameTimeoutMs(), spec.maxAttempts(), sequenced);
         this.watchdog = control.scheduleWithFixedDelay(this::checkTimeouts, 200, 200, TimeUnit.MILLISECONDS);
         client.router().addListener(routeListener);
         this.states = new StateFetcher(client.view(), client.tls());
@@ -173,6 +174,11 @@ public final class StreamSession implements AutoCloseable {
     /** Answers discarded because they came under an ownership epoch older than one already seen. */
     public long staleEpochAnswers() {
         return staleEpochAnswers;
+    }
+
+    /** Frames an agent refused because the assignment gives the stream to another agent (NOT_OWNER). */
+    public long notOwnerRefusals() {
+        return notOwnerRefusals;
     }
 
     /** Sends after the first, for any reason (failover, or a retry after the agent shed the frame). */
@@ -285,6 +291,7 @@ public final class StreamSession implements AutoCloseable {
                 .setSourceIndex(sourceIndex).setCaptureTimeUs(captureUs).setMediaTimeUs(mediaTimeUs).setImage(image)
                 .addAllTasks(tasks != null ? tasks : tasksNow())
                 .setConfigVersion(spec.configVersion() != 0 ? spec.configVersion() : client.view().configVersion(spec.streamId()))
+                .setEpoch(client.view().currentEpoch(spec.streamId()))
                 .build();
         PendingFrame p = new PendingFrame(seq, req, captureUs, context, System.nanoTime());
         p.wire = io.argus.protocol.codec.FrameCodec.encode(io.netty.buffer.ByteBufAllocator.DEFAULT,
@@ -453,48 +460,32 @@ public final class StreamSession implements AutoCloseable {
             return;
         }
         Code code = err instanceof AgentErrorException e ? e.code() : Code.INTERNAL;
-        switch (code) {
-            case OVERLOADED -> {
-                onShed();
-                if (sequenced) {
-                    // a stateful stream never moves because its agent is busy (it would restart
-                    // its state elsewhere); it waits, and resends in order
-                    scheduleRetry(backoff.nextDelayMs());
-                    return;
-                }
-                // back off on this agent; after a long streak, try another one, if there is one
-                // (reconnecting to the same busy agent only adds a connection and its credits).
-                // Not while a coordinator places the stream: it moves streams off busy agents
-                // itself, with hysteresis; a client overruling it would bounce between the two.
-                if (++overloadStreak > 20 && c == conn && client.router().preferred(spec.streamId()).isEmpty()
-                        && selector.hasIdleAlternative(client.router().route(spec.streamId(), spec.taskNames()), agentId)) {
-                    overloadStreak = 0;
-                    suspect(agentId, "overloaded");
-                    switchAway(c, "agent overloaded");
-                } else {
-                    scheduleRetry(backoff.nextDelayMs());
-                }
-            }
-            case UNAVAILABLE -> {
-                suspect(p.agent, "unavailable");
+        if (code == Code.OVERLOADED) {
+            onShed();
+            overloadStreak++;
+        }
+        // Not while a coordinator places the stream: it moves streams off busy agents itself,
+        // with hysteresis; a client overruling it would bounce between the two.
+        RefusalPolicy.Action action = RefusalPolicy.onRefusal(code, sequenced, p.attempts, spec.maxAttempts(),
+                overloadStreak, () -> c == conn && client.router().preferred(spec.streamId()).isEmpty()
+                        && selector.hasIdleAlternative(client.router().route(spec.streamId(), spec.taskNames()), agentId));
+        switch (action) {
+            case RETRY_LATER -> scheduleRetry(backoff.nextDelayMs());
+            case MOVE -> {
+                overloadStreak = 0;
+                suspect(p.agent, code == Code.OVERLOADED ? "overloaded" : "unavailable");
                 if (c == conn) {
-                    switchAway(c, "agent unavailable: " + err.getMessage());
+                    switchAway(c, "agent " + code.name().toLowerCase(java.util.Locale.ROOT) + ": " + err.getMessage());
                 } else {
                     dispatch();
                 }
             }
-            case TIMEOUT -> {
-                if (sequenced) {
-                    // it waited past its deadline in the agent's queue and was not applied: the
-                    // agent waits for it, so resend in order (bounded by the stall timeout)
-                    scheduleRetry(backoff.nextDelayMs());
-                } else if (p.attempts >= spec.maxAttempts()) {
-                    deliver(p, null, code, err.getMessage());
-                } else {
-                    dispatch();
-                }
+            case REROUTE -> {
+                p.orphaned = true;
+                notOwner(c, err.getMessage());
             }
-            default -> deliver(p, null, code, err.getMessage());
+            case RESEND -> dispatch();
+            case DELIVER -> deliver(p, null, code, err.getMessage());
         }
     }
 
@@ -514,11 +505,37 @@ public final class StreamSession implements AutoCloseable {
             onConnectionLost(c, err.getMessage());
         } else if (err instanceof io.argus.protocol.client.OutOfOrderException oo) {
             onOutOfOrder(p, c, oo);
-        } else if (err instanceof AgentErrorException e && (e.code() == Code.OVERLOADED || e.code() == Code.TIMEOUT)) {
-            scheduleRetry(backoff.nextDelayMs());
         } else {
-            p.orphaned = false; // decided by the frame itself: the same answer as the first time
+            Code code = err instanceof AgentErrorException e ? e.code() : Code.INTERNAL;
+            switch (RefusalPolicy.onRefusal(code, true, p.attempts, spec.maxAttempts(), 0, () -> false)) {
+                case RETRY_LATER -> scheduleRetry(backoff.nextDelayMs());
+                case MOVE -> {
+                    suspect(p.agent, "unavailable");
+                    switchAway(c, "agent unavailable: " + err.getMessage());
+                }
+                case REROUTE -> notOwner(c, err.getMessage());
+                case RESEND -> dispatch();
+                // decided by the frame itself: the same answer as the first time
+                case DELIVER -> p.orphaned = false;
+            }
         }
+    }
+
+    /**
+     * The agent says the assignment gives the stream to another agent (or it cannot confirm its
+     * own): it applied nothing. Leave it without suspecting it, and after a pause (this client's
+     * view of the assignment may lag the agent's) open the stream where the router now says, from
+     * the coordinators' checkpoint.
+     */
+    private void notOwner(AgentConnection c, String why) {
+        notOwnerRefusals++;
+        if (c != conn) {
+            dispatch();
+            return;
+        }
+        log.info("stream {}: agent {} does not own it ({}); routing again", spec.streamId(), agentId, why);
+        leave(c);
+        scheduleRetry(backoff.nextDelayMs());
     }
 
     /**
@@ -571,6 +588,16 @@ public final class StreamSession implements AutoCloseable {
         if (c != conn) {
             return;
         }
+        leave(c);
+        dispatch();
+    }
+
+    /**
+     * Stops sending on {@code c}: what is in flight there goes again on the next connection (if
+     * the old agent answers first, the duplicate is dropped), and a stream with state continues
+     * there from the stored checkpoint. Answers already on their way may still arrive.
+     */
+    private void leave(AgentConnection c) {
         conn = null;
         for (PendingFrame q : unanswered.values()) {
             if (q.sentOn == c) {
@@ -578,9 +605,10 @@ public final class StreamSession implements AutoCloseable {
                 q.orphaned = true;
             }
         }
-        stateWanted = true;
+        if (sequenced) {
+            stateWanted = true;
+        }
         control.schedule(c::close, 5, TimeUnit.SECONDS);
-        dispatch();
     }
 
     /** The lowest sequence this client still holds (replay buffer or undelivered), else the next to submit. */
@@ -700,33 +728,20 @@ public final class StreamSession implements AutoCloseable {
     private void open(AgentConnection c) {
         StreamControl.Builder open = StreamControl.newBuilder().setStreamId(spec.streamId())
                 .setAction(StreamControl.Action.OPEN).setFresh(freshRun).setRun(run);
-        long from = lowestHeld();
-        if (importOnConnect != null) {
-            try {
-                var bundle = io.argus.protocol.v1.StateBundle.parseFrom(importOnConnect);
-                importOnConnect = null;
-                if (bundle.getRun() != run) {
-                    // another run's checkpoint (an earlier session of this stream name): not ours to continue
-                    log.info("stream {}: the stored checkpoint is of another run; not restoring it", spec.streamId());
-                    bundle = null;
-                }
-                if (bundle != null) {
-                    open.setImportState(bundle.toByteString());
-                    if (bundle.getHasLastSequence()) {
-                        long want = bundle.getLastSequence() + 1;
-                        if (want < from) {
-                            replayGaps++; // frames between the checkpoint and what we hold are gone
-                            log.warn("stream {}: checkpoint at {} but frames from {} are held; continuing with a gap",
-                                    spec.streamId(), bundle.getLastSequence(), from);
-                        }
-                        from = Math.max(from, want);
-                    }
-                }
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                log.warn("stream {}: checkpoint does not parse; starting without it", spec.streamId());
-            }
-            importOnConnect = null;
+        OpenPlan plan = OpenPlan.of(importOnConnect, run, lowestHeld());
+        importOnConnect = null;
+        if (!plan.note().isEmpty()) {
+            log.info("stream {}: {}; not restoring it", spec.streamId(), plan.note());
         }
+        if (plan.importState() != null) {
+            open.setImportState(plan.importState());
+        }
+        if (plan.gap()) {
+            replayGaps++; // frames between the checkpoint and what we hold are gone
+            log.warn("stream {}: the checkpoint is older than the frames held; continuing at {} with a gap",
+                    spec.streamId(), plan.from());
+        }
+        long from = plan.from();
         freshRun = false;
         c.control(open.setNextSequence(from).build());
         // everything held from there on goes again, in order; what the checkpoint covers is dropped
@@ -771,17 +786,8 @@ public final class StreamSession implements AutoCloseable {
         if (c != conn) {
             return;
         }
-        conn = null;
-        for (PendingFrame p : unanswered.values()) {
-            if (p.sentOn == c) {
-                p.sentOn = null; // resend; if the old agent answers first, the duplicate is dropped
-                p.orphaned = true;
-            }
-        }
-        if (sequenced) {
-            stateWanted = true; // a move without a hand-over: continue from the stored checkpoint
-        }
-        control.schedule(c::close, 5, TimeUnit.SECONDS);
+        log.debug("stream {}: leaving {} ({})", spec.streamId(), agentId, why);
+        leave(c);
         dispatch();
     }
 
@@ -863,30 +869,17 @@ public final class StreamSession implements AutoCloseable {
 
     private void checkTimeouts() {
         long now = System.nanoTime();
-        long perSend = TimeUnit.MILLISECONDS.toNanos(spec.frameTimeoutMs());
-        long total = perSend * spec.maxAttempts();
         boolean redispatch = false;
         for (PendingFrame p : new ArrayList<>(unanswered.values())) {
-            if (sequenced && p.sentOn != null && p.sentOn.isActive()) {
-                // slow, not lost (heartbeats would have closed the connection): resending it elsewhere
-                // would move the stream's state; wait, up to the stall bound
-                if (now - p.firstNanos > Math.max(total, SEQUENCED_STALL_NANOS)) {
-                    deliver(p, null, Code.TIMEOUT, "no answer in " + (now - p.firstNanos) / 1_000_000 + " ms");
+            boolean sent = p.sentOn != null;
+            switch (timeouts.check(now, p.firstNanos, p.sentNanos, sent, sent && p.sentOn.isActive(), p.attempts)) {
+                case WAIT -> {
                 }
-                continue;
-            }
-            if (sequenced && now - p.firstNanos <= SEQUENCED_STALL_NANOS) {
-                continue;
-            }
-            if (now - p.firstNanos > total) {
-                deliver(p, null, Code.TIMEOUT, "no answer after " + p.attempts + " attempt(s) in "
+                case FAIL -> deliver(p, null, Code.TIMEOUT, "no answer after " + p.attempts + " attempt(s) in "
                         + (now - p.firstNanos) / 1_000_000 + " ms");
-            } else if (p.sentOn != null && now - p.sentNanos > perSend) {
-                log.info("stream {}: frame {} unanswered by {} for {} ms; resending", spec.streamId(),
-                        p.request.getSourceIndex(), p.agent, spec.frameTimeoutMs());
-                if (p.attempts >= spec.maxAttempts()) {
-                    deliver(p, null, Code.TIMEOUT, "no answer after " + p.attempts + " attempt(s)");
-                } else {
+                case RESEND_ELSEWHERE -> {
+                    log.info("stream {}: frame {} unanswered by {} for {} ms; resending", spec.streamId(),
+                            p.request.getSourceIndex(), p.agent, spec.frameTimeoutMs());
                     AgentConnection stuck = p.sentOn;
                     p.sentOn = null;
                     p.orphaned = true;

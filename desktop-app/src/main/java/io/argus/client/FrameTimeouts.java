@@ -1,0 +1,55 @@
+package io.argus.client;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * When an unanswered frame is given up on, or resent elsewhere. A frame without state is resent
+ * to another agent after {@code perSend} without an answer, and failed after {@code maxAttempts}
+ * such sends. A frame of a stream with state is never resent elsewhere just because it is slow
+ * while its connection lives (heartbeats close a dead one): that would move the stream's state.
+ * It waits up to {@link #SEQUENCED_STALL_NANOS}, or the whole budget if that is longer.
+ */
+final class FrameTimeouts {
+    /** How long a frame of a stream with state may wait for an answer on a live connection. */
+    static final long SEQUENCED_STALL_NANOS = TimeUnit.SECONDS.toNanos(120);
+
+    enum Verdict {
+        WAIT,
+        /** Deliver it as {@code TIMEOUT}. */
+        FAIL,
+        /** Its agent is suspected; send it again elsewhere. */
+        RESEND_ELSEWHERE
+    }
+
+    private final long perSendNanos;
+    private final int maxAttempts;
+    private final boolean sequenced;
+
+    FrameTimeouts(long frameTimeoutMs, int maxAttempts, boolean sequenced) {
+        this.perSendNanos = TimeUnit.MILLISECONDS.toNanos(frameTimeoutMs);
+        this.maxAttempts = maxAttempts;
+        this.sequenced = sequenced;
+    }
+
+    /**
+     * @param sent        the frame's last send is outstanding (not answered, not lost)
+     * @param connLive    that send's connection is still open
+     */
+    Verdict check(long now, long firstNanos, long sentNanos, boolean sent, boolean connLive, int attempts) {
+        long total = perSendNanos * maxAttempts;
+        long age = now - firstNanos;
+        if (sequenced && sent && connLive) {
+            return age > Math.max(total, SEQUENCED_STALL_NANOS) ? Verdict.FAIL : Verdict.WAIT;
+        }
+        if (sequenced && age <= SEQUENCED_STALL_NANOS) {
+            return Verdict.WAIT;
+        }
+        if (age > total) {
+            return Verdict.FAIL;
+        }
+        if (sent && now - sentNanos > perSendNanos) {
+            return attempts >= maxAttempts ? Verdict.FAIL : Verdict.RESEND_ELSEWHERE;
+        }
+        return Verdict.WAIT;
+    }
+}
