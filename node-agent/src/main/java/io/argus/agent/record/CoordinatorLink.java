@@ -49,6 +49,10 @@ public final class CoordinatorLink implements AutoCloseable {
     static final long ACK_TIMEOUT_MS = 5_000;
     /** Longest pause between attempts to reach a coordinator that refused or failed a connect. */
     static final long MAX_RECONNECT_MS = 5_000;
+    /** First pause after a failed connect; it doubles up to {@link #MAX_RECONNECT_MS}. */
+    static final long FIRST_RECONNECT_MS = 200;
+    private static final io.github.resilience4j.core.IntervalFunction RECONNECT =
+            io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(FIRST_RECONNECT_MS, 2.0, MAX_RECONNECT_MS);
 
     private final ClusterView view;
     private final ClientOptions options;
@@ -75,7 +79,8 @@ public final class CoordinatorLink implements AutoCloseable {
         List<StreamTotals> inflightTotals = List.of();
         long sentAt;
         long retryAt;
-        long backoffMs;
+        /** Failed connects in a row. */
+        int failedConnects;
         boolean warned;
 
         Outbox(CoordinatorEndpoint endpoint) {
@@ -231,7 +236,8 @@ public final class CoordinatorLink implements AutoCloseable {
      * Keeps a connection open to the coordinator even with nothing to send: it carries the
      * heartbeats by which the coordinator learns at once that this process died (its crash
      * detector), and the first event of a quiet stream goes out without a connect. A refused or
-     * failed connect is retried after 200 ms doubling to {@link #MAX_RECONNECT_MS}, with one
+     * failed connect is retried after {@link #FIRST_RECONNECT_MS} doubling to {@link #MAX_RECONNECT_MS}
+     * (Resilience4j's exponential interval), with one
      * warning per failure streak.
      */
     private void ensureConnected(Outbox o) {
@@ -242,8 +248,7 @@ public final class CoordinatorLink implements AutoCloseable {
         o.conn.whenComplete((c, err) -> loop.execute(() -> {
             if (err != null) {
                 o.conn = null;
-                o.backoffMs = Math.min(MAX_RECONNECT_MS, o.backoffMs == 0 ? 200 : o.backoffMs * 2);
-                o.retryAt = System.currentTimeMillis() + o.backoffMs;
+                o.retryAt = System.currentTimeMillis() + RECONNECT.apply(++o.failedConnects);
                 if (!o.warned) {
                     o.warned = true;
                     log.warn("cannot publish to coordinator {} at {}:{}: {} (retrying every {} s at most)",
@@ -254,7 +259,7 @@ public final class CoordinatorLink implements AutoCloseable {
                 if (o.warned) {
                     log.info("publishing to coordinator {} again", o.endpoint.id());
                 }
-                o.backoffMs = 0;
+                o.failedConnects = 0;
                 o.warned = false;
             }
         }));

@@ -109,11 +109,18 @@ public final class StreamFeed implements Feed {
         return new ArrayList<>(events);
     }
 
+    /** First pause before a failed source is opened again. */
+    public static final long REOPEN_FIRST_MS = 1_000;
+    /** Longest pause between attempts to open a failed source (a camera that is off stays polled). */
+    public static final long REOPEN_MAX_MS = 30_000;
+    private static final io.github.resilience4j.core.IntervalFunction REOPEN =
+            io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(REOPEN_FIRST_MS, 2.0, REOPEN_MAX_MS);
+
     private void read() {
-        long backoff = 1_000;
+        int failures = 0;
         while (running) {
             try (FrameSource src = Sources.open(spec.source(), spec.loop())) {
-                backoff = 1_000;
+                failures = 0;
                 FrameEncoder enc = FrameEncoder.jpeg(80);
                 boolean isLive = src.live();
                 double fps = isLive ? 0 : src.frameRate() > 0 ? src.frameRate() : 1;
@@ -152,13 +159,13 @@ public final class StreamFeed implements Feed {
                 if (!running) {
                     return;
                 }
-                log.warn("source {} failed: {}; reopening in {} ms", spec.source(), e.getMessage(), backoff);
+                long pause = REOPEN.apply(++failures);
+                log.warn("source {} failed: {}; reopening in {} ms", spec.source(), e.getMessage(), pause);
                 try {
-                    Thread.sleep(backoff);
+                    Thread.sleep(pause);
                 } catch (InterruptedException ie) {
                     return;
                 }
-                backoff = Math.min(30_000, backoff * 2);
             }
         }
     }
