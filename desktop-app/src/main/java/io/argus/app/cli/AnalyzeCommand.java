@@ -323,8 +323,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     }
                 }
                 long captured = Envelopes.nowMicros();
-                // recorded footage carries its own clock: results do not depend on how fast it is read
-                session.submit(f.index(), captured, src.live() ? 0 : f.timestampUs() + 1, encoder.encode(f), f);
+                if (src.live()) {
+                    // a live source is never queued behind the cluster: a frame that cannot go now is
+                    // dropped before it is numbered, and the next frame sent carries the gap
+                    VideoFrame frame = f;
+                    session.offer(f.index(), captured, 0, () -> encoder.encode(frame), f);
+                } else {
+                    // recorded footage carries its own clock: results do not depend on how fast it is read
+                    session.submit(f.index(), captured, f.timestampUs() + 1, encoder.encode(f), f);
+                }
                 n++;
             }
             if (!session.drain(Duration.ofMinutes(5))) {
