@@ -6,6 +6,7 @@ import io.argus.app.cli.BenchCommand;
 import io.argus.app.cli.CertsCommand;
 import io.argus.app.cli.ConsoleCommand;
 import io.argus.app.cli.DemoCommand;
+import io.argus.app.cli.EvalCommand;
 import io.argus.app.cli.SoakCommand;
 import io.argus.app.cli.StreamCommand;
 import io.argus.app.cli.WatchCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "argus", mixinStandardHelpOptions = true, version = "argus 0.1.0",
         description = "Argus: distributed camera vision.",
-        subcommands = {DemoCommand.class, ConsoleCommand.class, AnalyzeCommand.class, AgentMain.class, CoordinatorMain.class, StreamCommand.class, WatchCommand.class, CertsCommand.class, SoakCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, ConsoleCommand.class, AnalyzeCommand.class, AgentMain.class, CoordinatorMain.class, StreamCommand.class, WatchCommand.class, CertsCommand.class, SoakCommand.class, BenchCommand.class, EvalCommand.class,
                 ZooKeeperCommand.class, CommandLine.HelpCommand.class})
 public final class ArgusLauncher implements Runnable {
 

@@ -1,0 +1,67 @@
+package io.argus.app.eval;
+
+import io.argus.agent.geom.Polygon;
+import io.argus.agent.geom.Pt;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses the command-line shapes, with the syntax of {@code argus analyze}: a line
+ * {@code NAME:x1,y1,x2,y2} and a zone {@code NAME:x1,y1,x2,y2,x3,y3,...}.
+ */
+public final class ShapeSpecs {
+    private ShapeSpecs() {
+    }
+
+    /** A named, directed counting line p1 -> p2 (see {@link LineCrossings} for the direction). */
+    public record CountLine(String name, Pt p1, Pt p2) {
+    }
+
+    /** A named zone; a person is in it when their foot point is. */
+    public record CountZone(String name, Polygon polygon) {
+    }
+
+    public static CountLine line(String spec) {
+        double[] v = numbersAfterName(spec, "--line");
+        if (v.length != 4) {
+            throw new IllegalArgumentException("--line " + spec + ": expected NAME:x1,y1,x2,y2");
+        }
+        if (v[0] == v[2] && v[1] == v[3]) {
+            throw new IllegalArgumentException("--line " + spec + ": the two ends are the same point");
+        }
+        return new CountLine(spec.substring(0, spec.indexOf(':')), new Pt(v[0], v[1]), new Pt(v[2], v[3]));
+    }
+
+    public static CountZone zone(String spec) {
+        double[] v = numbersAfterName(spec, "--zone");
+        if (v.length < 6 || v.length % 2 != 0) {
+            throw new IllegalArgumentException("--zone " + spec + ": expected NAME:x1,y1,x2,y2,x3,y3,...");
+        }
+        List<Pt> pts = new ArrayList<>();
+        for (int i = 0; i < v.length; i += 2) {
+            pts.add(new Pt(v[i], v[i + 1]));
+        }
+        return new CountZone(spec.substring(0, spec.indexOf(':')), new Polygon(pts));
+    }
+
+    private static double[] numbersAfterName(String spec, String option) {
+        int colon = spec.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException(option + " " + spec + ": expected NAME:numbers");
+        }
+        String[] parts = spec.substring(colon + 1).split(",");
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " " + spec + ": '" + parts[i] + "' is not a number");
+            }
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException(option + " " + spec + ": '" + parts[i] + "' is not a finite number");
+            }
+        }
+        return v;
+    }
+}
