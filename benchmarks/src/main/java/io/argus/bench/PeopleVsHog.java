@@ -109,7 +109,7 @@ public final class PeopleVsHog {
             hog.detectMultiScale(frames.get(i), found, weights, 0, new Size(8, 8), new Size(8, 8), 1.05, 2, false);
             List<Detection> dets = new ArrayList<>();
             for (Rect f : found.toArray()) {
-                dets.add(new Detection(new BoxF(f.x + f.width * 0.1, f.y + f.height * 0.07, f.width * 0.8, f.height * 0.8), 1));
+                dets.add(new Detection(io.argus.agent.task.people.PersonExtent.ofHogWindow(f.x, f.y, f.width, f.height), 1));
             }
             found.release();
             weights.release();

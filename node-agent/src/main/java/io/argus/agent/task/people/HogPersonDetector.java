@@ -1,6 +1,5 @@
 package io.argus.agent.task.people;
 
-import io.argus.agent.geom.BoxF;
 import io.argus.agent.image.MatScope;
 import io.argus.agent.task.WorkerLocal;
 import org.opencv.core.Mat;
@@ -16,13 +15,14 @@ import java.util.List;
 
 /**
  * OpenCV's HOG + linear SVM people detector (Dalal-Triggs, 64x128 window), with the classic
- * settings: window stride 8, padding 8, pyramid scale 1.05, grouping threshold 2. The raw HOG box
- * includes a margin around the person; it is shrunk as OpenCV's peopledetect sample does, so that
- * the bottom of the box is close to the feet (the counting lines judge the foot point).
+ * settings: window stride 8, padding 8, pyramid scale 1.05, grouping threshold 2. A window holds
+ * the person with a margin on every side; each detection is reported as the person's extent
+ * inside it ({@link PersonExtent}), so that boxes match boxes drawn around people and the bottom
+ * of the box is at the feet (the counting lines judge the foot point).
  */
 public final class HogPersonDetector implements PersonDetector {
     /** Height of a person that fills HOG's 128-pixel window, margins excluded. */
-    public static final double WINDOW_PERSON_HEIGHT = 96;
+    public static final double WINDOW_PERSON_HEIGHT = PersonExtent.WINDOW_PERSON_HEIGHT;
     /** OpenCV's default: a person is reported where more than this many windows agree. */
     static final int GROUP_THRESHOLD = 2;
     /** OpenCV's default similarity of windows that belong to one person (fraction of their size). */
@@ -70,12 +70,8 @@ public final class HogPersonDetector implements PersonDetector {
                         continue;
                     }
                     Rect f = g.box();
-                    // shrink the window margin (peopledetect.cpp): 10% each side, 7% top, 13% bottom
-                    double x = f.x + f.width * 0.1;
-                    double y = f.y + f.height * 0.07;
-                    double bw = f.width * 0.8;
-                    double bh = f.height * 0.8;
-                    out.add(new Detection(new BoxF(r.x + x / upscale, r.y + y / upscale, bw / upscale, bh / upscale), g.score()));
+                    out.add(new Detection(PersonExtent.ofHogWindow(r.x + f.x / upscale, r.y + f.y / upscale,
+                            f.width / upscale, f.height / upscale), g.score()));
                 }
             }
         }

@@ -25,7 +25,12 @@ public final class PeopleState implements AutoCloseable {
     Tracker tracker = new Tracker(Tracker.TrackerConfig.DEFAULT);
     final Map<String, LineCrossingCounter> counters = new LinkedHashMap<>();
     final Map<String, CountingLine> lineGeometry = new HashMap<>();
-    final Map<String, Map<Long, Long>> zoneEntered = new LinkedHashMap<>();
+    /** zone name -> track id -> capture time (us) it entered; sorted, so events come in one order */
+    final Map<String, java.util.TreeMap<Long, Long>> zoneEntered = new LinkedHashMap<>();
+    /** zone name -> {entries, exits} so far */
+    final Map<String, long[]> zoneTotals = new LinkedHashMap<>();
+    /** person height per image row, learned from the confirmed tracks */
+    PerspectiveHeight heights = new PerspectiveHeight();
     long lastFullUs = Long.MIN_VALUE;
     long frames;
 
@@ -56,8 +61,10 @@ public final class PeopleState implements AutoCloseable {
         counters.clear();
         counters.putAll(next);
         zoneEntered.keySet().retainAll(cfg.zones().stream().map(Zone::name).toList());
+        zoneTotals.keySet().retainAll(cfg.zones().stream().map(Zone::name).toList());
         for (Zone z : cfg.zones()) {
-            zoneEntered.computeIfAbsent(z.name(), k -> new HashMap<>());
+            zoneEntered.computeIfAbsent(z.name(), k -> new java.util.TreeMap<>());
+            zoneTotals.computeIfAbsent(z.name(), k -> new long[2]);
         }
     }
 
@@ -80,7 +87,8 @@ public final class PeopleState implements AutoCloseable {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Snapshot(int version, long frames, long nextId, long nextProvisional, long lastFullUs,
                            List<Track> tracks, Map<String, LineSnapshot> lines,
-                           Map<String, Map<Long, Long>> zones, byte[] background, long gateFrames) {
+                           Map<String, Map<Long, Long>> zones, byte[] background, long gateFrames,
+                           Map<String, long[]> zoneTotals, double[] heights) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -95,8 +103,11 @@ public final class PeopleState implements AutoCloseable {
             lines.put(name, new LineSnapshot(l.p1().x(), l.p1().y(), l.p2().x(), l.p2().y(), c.in, c.out,
                     new HashMap<>(c.sides)));
         });
-        Snapshot s = new Snapshot(2, frames, tracker.nextId, tracker.nextProvisional, lastFullUs,
-                new ArrayList<>(tracker.tracks), lines, zoneEntered, gate.exportBackground(), gate.frames());
+        Map<String, Map<Long, Long>> zones = new LinkedHashMap<>(zoneEntered);
+        PerspectiveHeight p = heights;
+        Snapshot s = new Snapshot(3, frames, tracker.nextId, tracker.nextProvisional, lastFullUs,
+                new ArrayList<>(tracker.tracks), lines, zones, gate.exportBackground(), gate.frames(),
+                zoneTotals, new double[] {p.n, p.sy, p.sh, p.syy, p.syh, p.shh, p.samples});
         try {
             return JSON.writeValueAsBytes(s);
         } catch (IOException e) {
@@ -129,7 +140,21 @@ public final class PeopleState implements AutoCloseable {
             });
         }
         if (s.zones() != null) {
-            s.zones().forEach((k, v) -> st.zoneEntered.put(k, new HashMap<>(v)));
+            s.zones().forEach((k, v) -> st.zoneEntered.put(k, new java.util.TreeMap<>(v)));
+        }
+        if (s.zoneTotals() != null) {
+            s.zoneTotals().forEach((k, v) -> st.zoneTotals.put(k, v != null && v.length == 2 ? v.clone() : new long[2]));
+        }
+        double[] h = s.heights();
+        if (h != null && h.length == 7) {
+            PerspectiveHeight p = st.heights;
+            p.n = h[0];
+            p.sy = h[1];
+            p.sh = h[2];
+            p.syy = h[3];
+            p.syh = h[4];
+            p.shh = h[5];
+            p.samples = (long) h[6];
         }
         st.gate.importBackground(s.background(), s.gateFrames());
         return st;

@@ -39,13 +39,20 @@ import java.util.Set;
  * tracks feed the line counters and zones.
  *
  * <p>Result: a box per visible tracked person (label "person", track id), each line as a polyline
- * labelled with its totals, each zone as a closed polyline; numbers {@code people.visible},
- * {@code people.detections}, {@code line.NAME.in|out} (cumulative), {@code zone.NAME.occupancy},
- * {@code zone.NAME.dwell_max_s}; a {@code crossing} event per crossing, with a thumbnail.
+ * labelled with its totals, each zone as a closed polyline; numbers {@code people.visible} (boxes
+ * drawn), {@code people.occupancy} (people present, including those coasting through an
+ * occlusion), {@code people.detections}, {@code line.NAME.in|out} (cumulative),
+ * {@code zone.NAME.occupancy}, {@code zone.NAME.dwell_max_s}, {@code zone.NAME.entries|exits}
+ * (cumulative); a {@code crossing} event per crossing, with a thumbnail, and {@code zone_enter} /
+ * {@code zone_exit} events (the exit with {@code dwell_s}).
  */
 public final class PeopleTask implements StatefulTask<PeopleState> {
     public static final String NAME = "people";
-    /** Tracks missing for up to this many frames still count as present (brief occlusions). */
+    /**
+     * Tracks missing for up to this many frames are still drawn (and written as tracks): beyond
+     * that the prediction is a guess, not the person. They count in occupancy for longer
+     * ({@link Occupancy}).
+     */
     static final int PRESENT_MISSES = 3;
 
     private final PersonDetector detector;
@@ -112,16 +119,27 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
         List<Rect> motion = st.gate.regions(frame, minPersonPx * minPersonPx / 12);
         boolean full = !cfg.motion() || !detector.prefersRegions() || st.lastFullUs == Long.MIN_VALUE
                 || now < st.lastFullUs || now - st.lastFullUs >= cfg.fullEveryMs() * 1000;
+        int rows = frame.rows();
         List<SearchRegion> regions;
         if (full) {
             st.lastFullUs = now;
-            regions = List.of(new SearchRegion(new Rect(0, 0, frame.cols(), frame.rows()),
-                    Math.max(1, Regions.scaleFor(minPersonPx))));
+            // the smallest person anywhere in the picture: the configured floor, or smaller where
+            // the learned perspective says people are (the far rows)
+            double smallest = minPersonPx;
+            if (cfg.perspective() && st.heights.trusted()) {
+                smallest = Math.min(smallest, Math.min(st.heights.smallest(0, rows), st.heights.smallest(rows, rows)));
+            }
+            regions = List.of(new SearchRegion(new Rect(0, 0, frame.cols(), rows),
+                    Math.max(1, Regions.scaleFor(smallest))));
         } else {
             List<Regions.Seed> seeds = new ArrayList<>();
             for (Rect r : motion) {
-                // a moving blob is a person or part of one: expect at least the smallest person
-                seeds.add(new Regions.Seed(new BoxF(r.x, r.y, r.width, r.height), Math.max(r.height, minPersonPx)));
+                // a moving blob is a person or part of one: search at the scale of the smallest
+                // person expected where its feet are (the pyramid covers anyone bigger); before
+                // the perspective is learned, at least the configured smallest person
+                double expect = cfg.perspective() && st.heights.trusted() ? st.heights.smallest(r.y + r.height, rows)
+                        : Math.max(r.height, minPersonPx);
+                seeds.add(new Regions.Seed(new BoxF(r.x, r.y, r.width, r.height), expect));
             }
             for (Track t : st.tracker.tracks) {
                 if (t.confirmed() || t.hits >= 2) {
@@ -139,16 +157,16 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
         }
         st.tracker.update(dets, ctx.sourceIndex());
 
-        List<Track> present = new ArrayList<>();
         Set<Long> live = new HashSet<>();
         for (Track t : st.tracker.tracks) {
             if (t.confirmed()) {
                 live.add(t.id);
-                if (t.misses <= PRESENT_MISSES) {
-                    present.add(t);
+                if (t.misses == 0) {
+                    st.heights.add(t.foot().y(), t.h);
                 }
             }
         }
+        List<Track> present = Occupancy.present(st.tracker.tracks, frame.cols(), rows);
         List<Track> seenNow = present.stream().filter(t -> t.misses == 0).toList();
         TaskResult.Builder out = TaskResult.newBuilder().setTask(NAME).setStatus(Code.OK);
         for (LineCrossingCounter c : st.counters.values()) {
@@ -161,30 +179,29 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
             out.addOverlays(lineOverlay(c));
         }
         for (Zone z : cfg.zones()) {
-            Map<Long, Long> entered = st.zoneEntered.get(z.name());
-            int occupancy = 0;
-            double maxDwell = 0;
-            Set<Long> inside = new HashSet<>();
-            for (Track t : present) {
-                if (z.polygon().contains(t.foot())) {
-                    occupancy++;
-                    inside.add(t.id);
-                    long since = entered.computeIfAbsent(t.id, k -> now);
-                    maxDwell = Math.max(maxDwell, (now - since) / 1e6);
-                }
+            ZoneCounter zc = new ZoneCounter(z, st.zoneEntered.get(z.name()), st.zoneTotals.get(z.name()));
+            for (ZoneCounter.Change c : zc.update(present, now)) {
+                out.addEvents(zoneEvent(ctx, z.name(), c));
             }
-            entered.keySet().retainAll(inside);
-            out.putNumbers("zone." + z.name() + ".occupancy", occupancy);
-            out.putNumbers("zone." + z.name() + ".dwell_max_s", Math.round(maxDwell * 10) / 10.0);
-            out.addOverlays(zoneOverlay(z, occupancy));
+            out.putNumbers("zone." + z.name() + ".occupancy", zc.occupancy());
+            out.putNumbers("zone." + z.name() + ".dwell_max_s", Math.round(zc.maxDwellSeconds(now) * 10) / 10.0);
+            out.putNumbers("zone." + z.name() + ".entries", zc.entries());
+            out.putNumbers("zone." + z.name() + ".exits", zc.exits());
+            out.addOverlays(zoneOverlay(z, zc.occupancy()));
         }
+        int drawn = 0;
         for (Track t : present) {
+            if (t.misses > PRESENT_MISSES) {
+                continue; // counted, but its predicted box has drifted too long to draw as the person
+            }
+            drawn++;
             BoxF b = t.box();
             out.addOverlays(Overlay.newBuilder().setBox(Box.newBuilder().setX((float) b.x()).setY((float) b.y())
                     .setWidth((float) b.w()).setHeight((float) b.h()).setLabel("person")
                     .setScore((float) t.score).setTrackId(t.id)));
         }
-        out.putNumbers("people.visible", present.size());
+        out.putNumbers("people.visible", drawn);
+        out.putNumbers("people.occupancy", present.size());
         out.putNumbers("people.detections", dets.size());
         // pixels searched relative to one frame at scale 1: what the motion gate saves
         out.putNumbers("people.search_fraction", Math.round(scanned * 1000) / 1000.0);
@@ -208,6 +225,19 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
             p.addPoints(Point.newBuilder().setX((float) pt.x()).setY((float) pt.y()));
         }
         return Overlay.newBuilder().setPolyline(p).build();
+    }
+
+    private static Event zoneEvent(TaskContext ctx, String zone, ZoneCounter.Change c) {
+        String type = c.entered() ? "zone_enter" : "zone_exit";
+        Event.Builder e = Event.newBuilder()
+                .setId(io.argus.agent.task.EventIds.of(ctx, NAME, type, zone, c.trackId()))
+                .setType(type).setStreamId(ctx.streamId()).setSourceIndex(ctx.sourceIndex())
+                .setTimeUs(ctx.captureTimeUs())
+                .putAttributes("zone", zone).putAttributes("track", Long.toString(c.trackId()));
+        if (!c.entered()) {
+            e.putAttributes("dwell_s", Double.toString(Math.round(c.dwellSeconds() * 10) / 10.0));
+        }
+        return e.build();
     }
 
     private static Event crossingEvent(TaskContext ctx, LineCrossingCounter.Crossing x, Mat frame) {

@@ -1,0 +1,41 @@
+package io.argus.agent.task.people;
+
+import io.argus.agent.geom.BoxF;
+import io.argus.agent.geom.Polygon;
+import io.argus.agent.geom.Pt;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Zone entries, exits and dwell, on synthetic tracks: one event per change, in track order. */
+class ZoneCounterTest {
+    static final Zone SQUARE = new Zone("square", new Polygon(List.of(new Pt(100, 100), new Pt(300, 100),
+            new Pt(300, 300), new Pt(100, 300))));
+
+    static Track at(long id, double footX, double footY) {
+        Track t = new Track(id, new Detection(new BoxF(footX - 20, footY - 100, 40, 100), 1), 0);
+        t.id = id;
+        t.state = Track.State.CONFIRMED;
+        return t;
+    }
+
+    @Test
+    void enteringStayingAndLeavingGiveOneEntryOneExitAndTheDwell() {
+        long[] totals = new long[2];
+        ZoneCounter z = new ZoneCounter(SQUARE, new TreeMap<>(), totals);
+        assertThat(z.update(List.of(at(7, 50, 200)), 0)).isEmpty();
+        assertThat(z.update(List.of(at(7, 150, 200), at(3, 200, 200)), 1_000_000))
+                .containsExactly(new ZoneCounter.Change(3, true, 0), new ZoneCounter.Change(7, true, 0));
+        assertThat(z.occupancy()).isEqualTo(2);
+        assertThat(z.update(List.of(at(7, 160, 200), at(3, 210, 200)), 3_500_000)).isEmpty();
+        assertThat(z.maxDwellSeconds(3_500_000)).isEqualTo(2.5);
+        // 7 walks out; 3's track ends (no longer present)
+        assertThat(z.update(List.of(at(7, 350, 200)), 4_000_000))
+                .containsExactly(new ZoneCounter.Change(3, false, 3.0), new ZoneCounter.Change(7, false, 3.0));
+        assertThat(totals).containsExactly(2, 2);
+        assertThat(z.occupancy()).isZero();
+    }
+}
