@@ -48,11 +48,7 @@ import java.util.Set;
  */
 public final class PeopleTask implements StatefulTask<PeopleState> {
     public static final String NAME = "people";
-    /**
-     * Tracks missing for up to this many frames are still drawn (and written as tracks): beyond
-     * that the prediction is a guess, not the person. They count in occupancy for longer
-     * ({@link Occupancy}).
-     */
+    /** Unused since occupancy decides presence ({@link Occupancy}); kept for the state format's readers. */
     static final int PRESENT_MISSES = 3;
 
     private final PersonDetector detector;
@@ -191,9 +187,6 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
         }
         int drawn = 0;
         for (Track t : present) {
-            if (t.misses > PRESENT_MISSES) {
-                continue; // counted, but its predicted box has drifted too long to draw as the person
-            }
             drawn++;
             BoxF b = t.box();
             out.addOverlays(Overlay.newBuilder().setBox(Box.newBuilder().setX((float) b.x()).setY((float) b.y())
