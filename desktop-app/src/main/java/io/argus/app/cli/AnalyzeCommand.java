@@ -2,8 +2,6 @@ package io.argus.app.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argus.agent.geom.Polygon;
-import io.argus.agent.geom.Pt;
 import io.argus.app.analyze.AnalyzeExtension;
 import io.argus.app.analyze.AnalyzeStats;
 import io.argus.app.analyze.GroundTruth;
@@ -263,14 +261,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return stats.errors() > 0 ? 1 : 0;
     }
 
+    /** The same syntax and checks as {@code argus eval} ({@link io.argus.app.eval.ShapeSpecs}). */
     private List<PeopleReport.NamedLine> parseLines() {
         List<PeopleReport.NamedLine> out = new ArrayList<>();
         for (String l : lines) {
-            double[] v = numbersAfterName(l, "--line");
-            if (v.length != 4) {
-                throw new IllegalArgumentException("--line " + l + ": expected NAME:x1,y1,x2,y2");
-            }
-            out.add(new PeopleReport.NamedLine(l.substring(0, l.indexOf(':')), new Pt(v[0], v[1]), new Pt(v[2], v[3])));
+            var line = io.argus.app.eval.ShapeSpecs.line(l);
+            out.add(new PeopleReport.NamedLine(line.name(), line.p1(), line.p2()));
         }
         return out;
     }
@@ -278,34 +274,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private List<PeopleReport.NamedZone> parseZones() {
         List<PeopleReport.NamedZone> out = new ArrayList<>();
         for (String z : zones) {
-            double[] v = numbersAfterName(z, "--zone");
-            if (v.length < 6 || v.length % 2 != 0) {
-                throw new IllegalArgumentException("--zone " + z + ": expected NAME:x1,y1,x2,y2,x3,y3,...");
-            }
-            List<Pt> pts = new ArrayList<>();
-            for (int i = 0; i < v.length; i += 2) {
-                pts.add(new Pt(v[i], v[i + 1]));
-            }
-            out.add(new PeopleReport.NamedZone(z.substring(0, z.indexOf(':')), new Polygon(pts)));
+            var zone = io.argus.app.eval.ShapeSpecs.zone(z);
+            out.add(new PeopleReport.NamedZone(zone.name(), zone.polygon()));
         }
         return out;
-    }
-
-    private static double[] numbersAfterName(String spec, String option) {
-        int colon = spec.indexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException(option + " " + spec + ": expected NAME:numbers");
-        }
-        String[] parts = spec.substring(colon + 1).split(",");
-        double[] v = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                v[i] = Double.parseDouble(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " " + spec + ": '" + parts[i] + "' is not a number");
-            }
-        }
-        return v;
     }
 
     private void pump(ArgusClient client, FrameSource src, StreamSpec spec, ResultListener listener,

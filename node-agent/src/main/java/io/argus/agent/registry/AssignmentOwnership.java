@@ -5,12 +5,9 @@ import io.argus.protocol.cluster.Assignment;
 import io.argus.protocol.cluster.ClusterView;
 
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooKeeper;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -96,16 +93,11 @@ public final class AssignmentOwnership implements OwnershipCheck {
         }
         boolean live = true;
         try {
-            // one read on the raw handle, bounded: Curator's retrying call could hold the worker
-            ZooKeeper zk = curator.getZookeeperClient().getZooKeeper();
-            CompletableFuture<Boolean> exists = new CompletableFuture<>();
-            zk.exists(agentsPath + "/" + agent, false, (rc, path, ctx, stat) ->
-                    exists.complete(rc != KeeperException.Code.NONODE.intValue()), null);
-            live = exists.get(LIVENESS_WAIT_MS, TimeUnit.MILLISECONDS);
+            live = BoundedRead.exists(curator, agentsPath + "/" + agent, LIVENESS_WAIT_MS) != null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            live = true;
+            live = true; // unanswered counts as registered: the safe side
         }
         liveness.put(agent, new long[] {now, live ? 1 : 0});
         return live;

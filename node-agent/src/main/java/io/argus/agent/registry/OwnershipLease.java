@@ -1,14 +1,11 @@
 package io.argus.agent.registry;
 
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,17 +78,8 @@ public final class OwnershipLease implements Closeable {
             if (!curator.getZookeeperClient().isConnected()) {
                 return;
             }
-            ZooKeeper zk = curator.getZookeeperClient().getZooKeeper();
-            long session = zk.getSessionId();
-            CompletableFuture<Stat> read = new CompletableFuture<>();
-            zk.exists(path, false, (rc, p, ctx, stat) -> {
-                if (rc == KeeperException.Code.OK.intValue()) {
-                    read.complete(stat);
-                } else {
-                    read.complete(null);
-                }
-            }, null);
-            Stat stat = read.get(attemptMs, TimeUnit.MILLISECONDS);
+            long session = curator.getZookeeperClient().getZooKeeper().getSessionId();
+            Stat stat = BoundedRead.exists(curator, path, attemptMs);
             if (stat != null && stat.getEphemeralOwner() == session) {
                 renewedAt = sentAt;
                 renewed = true;
