@@ -12,8 +12,9 @@ import io.netty.util.AttributeKey;
  * Clients that half-close (send a request, then shut down their side, as netcat and some scripts
  * do) still get their answer. The gateway runs with {@code ALLOW_HALF_CLOSURE}: when the input
  * ends, a connection with a request still being answered stays open until the answer is written
- * ({@link HttpApi#write} then closes it); an idle one, or one that stopped mid-request, is closed
- * at once instead of waiting for the 30 s read timeout.
+ * ({@link HttpApi#write} then closes it; both the count and the write run on the event loop, so a
+ * close for the end of input cannot overtake an answer); an idle one, or one that stopped
+ * mid-request, is closed at once instead of waiting for the 30 s read timeout.
  */
 @ChannelHandler.Sharable
 final class HalfClose extends ChannelInboundHandlerAdapter {
@@ -25,11 +26,19 @@ final class HalfClose extends ChannelInboundHandlerAdapter {
         ch.attr(PENDING).set(pending(ch) + 1);
     }
 
-    /** An answer went out; true if the client has half-closed and nothing else is pending. */
+    /** True if the client has shut down its side: no further request can arrive. */
+    static boolean inputDone(Channel ch) {
+        return ch instanceof DuplexChannel d && d.isInputShutdown();
+    }
+
+    /**
+     * An answer is on the wire (called on the event loop); true if the client has half-closed and
+     * nothing else is pending.
+     */
     static boolean answeredAndInputDone(Channel ch) {
         int left = Math.max(0, pending(ch) - 1);
         ch.attr(PENDING).set(left);
-        return left == 0 && ch instanceof DuplexChannel d && d.isInputShutdown();
+        return left == 0 && inputDone(ch);
     }
 
     private static int pending(Channel ch) {

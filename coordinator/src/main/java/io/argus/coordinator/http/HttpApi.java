@@ -24,7 +24,6 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -573,17 +572,26 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         return r;
     }
 
+    /**
+     * Writes an answer and, when the connection is done, closes it. Runs on the connection's event
+     * loop (answers computed on other threads hop there first): the half-close bookkeeping and the
+     * write must be ordered against the client's end of input, or a close for the FIN can overtake
+     * an answer that another thread had already handed to Netty.
+     */
     static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> write(ctx, keepAlive, r));
+            return;
+        }
         HttpUtil.setContentLength(r, r.content().readableBytes());
-        if (HalfClose.answeredAndInputDone(ctx.channel())) {
-            keepAlive = false; // the client has stopped sending: nothing more can come
-        }
-        if (keepAlive) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(r);
-        } else {
-            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
-        }
+        boolean keep = keepAlive && !HalfClose.inputDone(ctx.channel()); // nothing more can come
+        r.headers().set(HttpHeaderNames.CONNECTION, keep ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(r).addListener(f -> {
+            // the request stays pending until its answer is on the wire, so HalfClose cannot cut it
+            if (HalfClose.answeredAndInputDone(ctx.channel()) || !keep) {
+                ctx.close();
+            }
+        });
     }
 
     @Override

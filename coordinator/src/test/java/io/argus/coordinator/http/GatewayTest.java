@@ -88,6 +88,33 @@ class GatewayTest {
         return JSON.readTree(r.body()).at("/error/code").asText();
     }
 
+    /**
+     * A client that sends its request and then shuts down its side (netcat, scripts) is answered,
+     * whenever its end of input arrives relative to the answer: before, while the answer is computed
+     * on another thread, or after. CI once saw the answer lost when the end of input was handled
+     * between the two (the close overtook the write); the delays below walk across that window.
+     */
+    @Test
+    void halfClosedRequestsAreAnsweredWheneverTheInputEnds() throws Exception {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = 0; i < 200; i++) {
+            String conn = i % 2 == 0 ? "close" : "keep-alive";
+            byte[] req = ("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: " + conn + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", coordinator.httpPort())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(req);
+                long until = System.nanoTime() + rnd.nextInt(2_000_000);
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                s.shutdownOutput();
+                String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(answer).as("answer %d (%s)", i, conn).startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
     @Test
     void anImageWithSeveralTasksComesBackMerged() throws Exception {
         HttpResponse<String> r = post(coordinator, "/v1/images?tasks=faces,color", "image/jpeg", photo, "merge");
