@@ -108,7 +108,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--mot-out", description = "Write tracks in MOTChallenge format (frame,id,x,y,w,h,score,-1,-1,-1; frames 1-based).")
     Path motOut;
 
-    @Option(names = "--gt", description = "MOTChallenge ground truth: print the counting error per line and the occupancy error per frame.")
+    @Option(names = "--gt", description = "MOTChallenge ground truth (gt.txt): score this run's tracks as py-motmetrics does "
+            + "(CLEAR-MOT MOTA/MOTP, IDF1, ID switches, precision, recall at IoU 0.5), the counting error per line "
+            + "and direction, and the occupancy error per frame and zone; the same report as 'argus eval'.")
     Path groundTruth;
 
     final List<AnalyzeExtension> extensions = new ArrayList<>();

@@ -27,18 +27,23 @@ public final class LineCrossings {
         List<Crossing> out = new ArrayList<>();
         for (Map.Entry<Long, List<MotBox>> e : s.tracks().entrySet()) {
             List<MotBox> t = e.getValue();
-            for (int i = 1; i < t.size(); i++) {
-                Pt a = t.get(i - 1).foot();
-                Pt b = t.get(i).foot();
-                double sa = Segments.side(p1, p2, a);
+            Pt last = null; // the latest position off the line
+            for (MotBox box : t) {
+                Pt b = box.foot();
                 double sb = Segments.side(p1, p2, b);
-                if (sa == 0 || sb == 0 || (sa > 0) == (sb > 0)) {
+                if (sb == 0) {
                     continue;
                 }
-                double u = Segments.crossingParameter(p1, p2, a, b);
-                if (u >= 0 && u <= 1) {
-                    out.add(new Crossing(e.getKey(), t.get(i).frame(), sb > 0));
+                if (last != null) {
+                    double sa = Segments.side(p1, p2, last);
+                    if ((sa > 0) != (sb > 0)) {
+                        double u = Segments.crossingParameter(p1, p2, last, b);
+                        if (u >= 0 && u <= 1) {
+                            out.add(new Crossing(e.getKey(), box.frame(), sb > 0));
+                        }
+                    }
                 }
+                last = b;
             }
         }
         return out;

@@ -41,9 +41,12 @@ class CountingAndOccupancyTest {
         // foot y = 300, below the segment's end at y = 100
         Sequence gt = Sequence.of(List.of(at(1, 1, 400), at(2, 1, 370)));
         assertThat(LineCrossings.of(gt, shortLine.p1(), shortLine.p2())).isEmpty();
-        // stopping exactly on the line decides nothing
-        Sequence onLine = Sequence.of(List.of(at(1, 1, 400), at(2, 1, 384), at(3, 1, 370)));
-        assertThat(LineCrossings.of(onLine, MID.p1(), MID.p2())).isEmpty();
+        // touching the line and going back decides nothing
+        Sequence touch = Sequence.of(List.of(at(1, 1, 400), at(2, 1, 384), at(3, 1, 400)));
+        assertThat(LineCrossings.of(touch, MID.p1(), MID.p2())).isEmpty();
+        // stepping onto the line and then past it is one crossing, at the step past it
+        Sequence through = Sequence.of(List.of(at(1, 1, 400), at(2, 1, 384), at(3, 1, 384), at(4, 1, 370)));
+        assertThat(LineCrossings.of(through, MID.p1(), MID.p2())).containsExactly(new LineCrossings.Crossing(1, 4, true));
         assertThat(LineCrossings.totals(gt, new Pt(384, 0), new Pt(384, 576))).containsExactly(1, 0);
     }
 

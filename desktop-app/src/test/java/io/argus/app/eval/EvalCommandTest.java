@@ -84,6 +84,21 @@ class EvalCommandTest {
         assertThat(table).containsPattern("mid\\s+out\\s+2\\s+2\\s+0");
     }
 
+    /** The dense truth's own crossings on mid are the labelled 7 in / 2 out (README of gt/). */
+    @Test
+    void theDenseGroundTruthCrossesMidSevenInTwoOut(@TempDir Path tmp) throws Exception {
+        Path gt = tmp.resolve("gt.txt");
+        try (var in = getClass().getResourceAsStream("/gt/vtest-0-300-dense.txt")) {
+            Files.copy(in, gt);
+        }
+        Path tr = tmp.resolve("tracks.txt");
+        Files.writeString(tr, Files.readString(gt).replaceAll("(?m),1,1,1$", ",1,-1,-1,-1"));
+        assertThat(eval("--gt", gt.toString(), "--tracks", tr.toString(), "--line", "mid:384,0,384,576"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("mid\\s+in\\s+7\\s+7\\s+0")
+                .containsPattern("mid\\s+out\\s+2\\s+2\\s+0");
+    }
+
     @Test
     void malformedInputIsATypedErrorWithExitCodeTwo(@TempDir Path tmp) throws Exception {
         Path gt = tmp.resolve("gt.txt");
