@@ -16,6 +16,13 @@ import java.util.Objects;
  * documented on its builder method, with what happens when a timeout expires.
  */
 public final class AgentConfig {
+    /**
+     * Streams one viewer connection may follow: a wall of 64 cameras is a large console; each
+     * subscription costs a map entry and a preview encode per frame, so the bound keeps a hostile
+     * connection from growing the heap (1.4 M unbounded subscriptions exhausted it).
+     */
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 64;
+
     private final String agentId;
     private final String zkConnect;
     private final String zkRoot;
@@ -37,6 +44,7 @@ public final class AgentConfig {
     private final int creditsPerConnection;
     private final int maxConnections;
     private final int maxStreamsPerConnection;
+    private final int maxSubscriptionsPerConnection;
     private final int maxStreams;
     private final int handshakeTimeoutMs;
     private final int idleTimeoutMs;
@@ -77,6 +85,7 @@ public final class AgentConfig {
         this.creditsPerConnection = b.creditsPerConnection;
         this.maxConnections = b.maxConnections;
         this.maxStreamsPerConnection = b.maxStreamsPerConnection;
+        this.maxSubscriptionsPerConnection = b.maxSubscriptionsPerConnection;
         this.maxStreams = b.maxStreams;
         this.handshakeTimeoutMs = b.handshakeTimeoutMs;
         this.idleTimeoutMs = b.idleTimeoutMs;
@@ -98,6 +107,8 @@ public final class AgentConfig {
         check(workers >= 1 && workers <= 256, "workers must be 1-256: " + workers);
         check(maxFrameBytes >= 1024, "max frame bytes must be at least 1024: " + maxFrameBytes);
         check(creditsPerConnection >= 1 && creditsPerConnection <= 1024, "credits must be 1-1024");
+        check(maxSubscriptionsPerConnection >= 1 && maxSubscriptionsPerConnection <= 4096,
+                "subscriptions per connection must be 1-4096: " + maxSubscriptionsPerConnection);
         check(port >= 0 && port <= 65535, "port must be 0-65535: " + port);
         check(maxPixels >= 1 && maxDimension >= 1, "image limits must be positive");
     }
@@ -199,6 +210,10 @@ public final class AgentConfig {
         return maxStreamsPerConnection;
     }
 
+    public int maxSubscriptionsPerConnection() {
+        return maxSubscriptionsPerConnection;
+    }
+
     public int maxStreams() {
         return maxStreams;
     }
@@ -277,6 +292,7 @@ public final class AgentConfig {
         b.creditsPerConnection = creditsPerConnection;
         b.maxConnections = maxConnections;
         b.maxStreamsPerConnection = maxStreamsPerConnection;
+        b.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
         b.maxStreams = maxStreams;
         b.handshakeTimeoutMs = handshakeTimeoutMs;
         b.idleTimeoutMs = idleTimeoutMs;
@@ -316,6 +332,7 @@ public final class AgentConfig {
         private int creditsPerConnection = 8;
         private int maxConnections = 256;
         private int maxStreamsPerConnection = 64;
+        private int maxSubscriptionsPerConnection = DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION;
         private int maxStreams = 256;
         private int handshakeTimeoutMs = 5_000;
         private int idleTimeoutMs = 10_000;
@@ -502,6 +519,16 @@ public final class AgentConfig {
         /** Distinct streams one connection may send. Default 64. */
         public Builder maxStreamsPerConnection(int v) {
             this.maxStreamsPerConnection = v;
+            return this;
+        }
+
+        /**
+         * Streams one connection may follow with Subscribe. Default
+         * {@value AgentConfig#DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION}; a further Subscribe gets
+         * OVERLOADED and is not kept. Range 1-4096.
+         */
+        public Builder maxSubscriptionsPerConnection(int v) {
+            this.maxSubscriptionsPerConnection = v;
             return this;
         }
 

@@ -121,9 +121,14 @@ public final class NodeAgent implements AutoCloseable {
         this.checkpointer = link == null ? null
                 : new io.argus.agent.record.Checkpointer(agentId, states, lanes, link, config.checkpoint(),
                 stream -> view.epoch(stream, agentId));
+        ViewerHub viewers = new ViewerHub();
+        io.argus.agent.net.StreamAccess access = new io.argus.agent.net.StreamAccess(
+                view == null ? stream -> java.util.Optional.empty() : view::stream, states,
+                System::currentTimeMillis, 4 * config.maxStreams());
         this.rt = new AgentRuntime(agentId, config, tasks, pipeline, lanes, states, metrics, loadMeter, channels, admission,
                 link == null ? Recorder.NONE : Recorder.to(link, checkpointer, stream -> view.epoch(stream, agentId)),
-                new ViewerHub(), shedder, ownership == null ? OwnershipCheck.ANYONE : ownership);
+                viewers, shedder, ownership == null ? OwnershipCheck.ANYONE : ownership, access);
+        metrics.gauge("argus.agent.viewed_streams", viewers::followedStreams);
         this.server = new AgentServer(rt, config.tls() == null ? null : config.tls().serverContext());
         this.metricsServer = config.metricsPort() < 0 ? null : new io.argus.agent.net.MetricsServer(config.bindHost(),
                 config.metricsPort(), metrics.registry(), () -> healthJson(agentId, admission, lanes));
@@ -134,7 +139,7 @@ public final class NodeAgent implements AutoCloseable {
                 ProtocolConstants.VERSION, tasks.names(),
                 config.workers(), config.workers(), AgentLoad.IDLE, startedAt, startedAt, false, "0.1.0");
         if (warmupFrame != null) {
-            io.argus.agent.net.SelfProbe.run(server.port(), config.authTokens().isEmpty() ? "" : config.authTokens().get(0),
+            io.argus.agent.net.SelfProbe.run(server.port(), io.argus.protocol.auth.RoleTokens.firstSenderSecret(config.authTokens()),
                     config.tls() == null ? null : config.tls().clientContext(), warmupFrame);
             states.drop("argus-self-probe");
         }

@@ -28,6 +28,7 @@ final class AgentProcess {
     static AgentProcess start(String zk, String name, int workers, Path log, List<String> agentArgs) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
+                "-XX:+ExitOnOutOfMemoryError", // as bin/argus: a broken agent dies and is seen to die
                 "-XX:ErrorFile=" + log.resolveSibling(name + "-hs_err_pid%p.log")));
         String jvmOpts = System.getenv("ARGUS_AGENT_JAVA_OPTS");
         if (jvmOpts != null && !jvmOpts.isBlank()) {

@@ -17,12 +17,13 @@ import io.netty.channel.group.ChannelGroup;
  * @param viewers  subscribers to streams' results and previews
  * @param shedder  adaptive load shedding at admission
  * @param ownership whether this agent may apply a stateful stream's frames (its assignment and lease)
+ * @param access    which party may send to, control and view which stream
  */
 public record AgentRuntime(String agentId, AgentConfig config, TaskRegistry tasks, FramePipeline pipeline,
                            StreamLanes lanes, StreamStateStore states, AgentMetrics metrics, LoadMeter load,
                            ChannelGroup channels, Admission admission, io.argus.agent.record.Recorder recorder,
                            ViewerHub viewers, io.argus.agent.exec.AdaptiveShedder shedder,
-                           OwnershipCheck ownership) {
+                           OwnershipCheck ownership, StreamAccess access) {
 
     /** Whether the agent takes work: flipped by shutdown (draining) and by ZooKeeper state (fencing). */
     public static final class Admission {

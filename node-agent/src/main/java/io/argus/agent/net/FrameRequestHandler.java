@@ -47,9 +47,19 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
     private final Set<String> streams = new HashSet<>();
     private int inFlight;
     private int badMessages;
+    /** Set by the handshake, before any other message reaches this handler. */
+    private Party party = new Party("", io.argus.protocol.auth.Grant.VIEWER);
 
     FrameRequestHandler(AgentRuntime rt) {
         this.rt = rt;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof HandshakeComplete h) {
+            party = new Party(h.clientId(), h.grant());
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override
@@ -69,11 +79,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                     case FRAME_REQUEST -> onFrame(ctx, e.getFrameRequest(), null);
                     case STREAM_CONTROL -> onControl(ctx, e.getStreamControl());
                     case SUBSCRIBE -> {
-                        if (!io.argus.protocol.cluster.ZkPaths.isValidName(e.getSubscribe().getStreamId())) {
-                            bad(ctx, Code.BAD_REQUEST, "invalid stream id in Subscribe");
-                        } else {
-                            rt.viewers().subscribe(ctx.channel(), e.getSubscribe());
-                        }
+                        onSubscribe(ctx, e.getSubscribe());
                     }
                     case UNSUBSCRIBE -> rt.viewers().unsubscribe(ctx.channel(), e.getUnsubscribe().getStreamId());
                     case GOODBYE -> ctx.close();
@@ -123,6 +129,11 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String stream = req.getStreamId();
+        StreamAccess.Verdict may = rt.access().write(party, stream);
+        if (!may.allowed()) {
+            refuse(ctx, req, Code.PERMISSION_DENIED, may.refusal());
+            return;
+        }
         if (!streams.contains(stream)) {
             if (streams.size() >= rt.config().maxStreamsPerConnection()) {
                 refuse(ctx, req, Code.OVERLOADED, "connection already has " + streams.size() + " streams");
@@ -159,10 +170,35 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Envelopes.frameError(req, code, message));
     }
 
+    private void onSubscribe(ChannelHandlerContext ctx, io.argus.protocol.v1.Subscribe s) {
+        if (!io.argus.protocol.cluster.ZkPaths.isValidName(s.getStreamId())) {
+            bad(ctx, Code.BAD_REQUEST, "invalid stream id in Subscribe");
+            return;
+        }
+        StreamAccess.Verdict may = rt.access().view(party, s.getStreamId());
+        if (!may.allowed()) {
+            rt.metrics().rejected(Code.PERMISSION_DENIED, "subscribe");
+            bad(ctx, Code.PERMISSION_DENIED, may.refusal());
+            return;
+        }
+        int max = rt.config().maxSubscriptionsPerConnection();
+        if (!rt.viewers().subscribe(ctx.channel(), s, max)) {
+            rt.metrics().rejected(Code.OVERLOADED, "subscriptions");
+            bad(ctx, Code.OVERLOADED, "this connection already follows " + max + " streams (the limit)");
+        }
+    }
+
     private void onControl(ChannelHandlerContext ctx, StreamControl c) {
         String stream = c.getStreamId();
         if (!io.argus.protocol.cluster.ZkPaths.isValidName(stream)) {
             bad(ctx, Code.BAD_REQUEST, "invalid stream id in StreamControl");
+            return;
+        }
+        StreamAccess.Verdict may = rt.access().write(party, stream);
+        if (!may.allowed()) {
+            // RELEASE would hand out the stream's state, RESET erase its counts, OPEN replace them
+            rt.metrics().rejected(Code.PERMISSION_DENIED, "control");
+            bad(ctx, Code.PERMISSION_DENIED, c.getAction() + " refused: " + may.refusal());
             return;
         }
         StateBundle imported = null;
@@ -194,8 +230,10 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                     rt.states().find(stream).ifPresent(st -> ctx.writeAndFlush(Envelope.newBuilder()
                             .setState(st.export(rt.agentId(), io.argus.protocol.Envelopes.nowMicros())).build()));
                     rt.states().drop(stream);
+                    rt.access().released(stream);
                 } else if (c.getAction() == StreamControl.Action.RESET) {
                     rt.states().drop(stream);
+                    rt.access().released(stream);
                 }
             }
 

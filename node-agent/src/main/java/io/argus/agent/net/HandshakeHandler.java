@@ -3,7 +3,8 @@ package io.argus.agent.net;
 import io.argus.agent.AgentConfig;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.ProtocolConstants;
-import io.argus.protocol.auth.Tokens;
+import io.argus.protocol.auth.Grant;
+import io.argus.protocol.auth.RoleTokens;
 import io.argus.protocol.codec.MalformedEnvelope;
 import io.argus.protocol.codec.OversizedFrame;
 import io.argus.protocol.v1.Code;
@@ -27,12 +28,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final AgentRuntime rt;
-    private final Tokens tokens;
+    private final RoleTokens tokens;
     private ScheduledFuture<?> timeout;
 
     HandshakeHandler(AgentRuntime rt) {
         this.rt = rt;
-        this.tokens = Tokens.of(rt.config().authTokens());
+        this.tokens = RoleTokens.of(rt.config().authTokens());
     }
 
     @Override
@@ -60,7 +61,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                         + ", client sent version " + hello.getProtocolVersion());
                 return;
             }
-            if (!authorised(hello.getAuthToken())) {
+            java.util.Optional<Grant> grant = tokens.grant(hello.getAuthToken());
+            if (grant.isEmpty()) {
                 rt.metrics().rejected(Code.UNAUTHENTICATED, "token");
                 reject(ctx, Code.UNAUTHENTICATED, "missing or invalid auth token");
                 return;
@@ -86,14 +88,10 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                     .setAgentVersion("argus-0.1")).build());
             rt.channels().add(ctx.channel());
             ctx.pipeline().remove(this);
-            ctx.fireUserEventTriggered(new HandshakeComplete(hello.getClientId(), hello.getRole()));
+            ctx.fireUserEventTriggered(new HandshakeComplete(hello.getClientId(), hello.getRole(), grant.get()));
         } finally {
             ReferenceCountUtil.release(msg);
         }
-    }
-
-    private boolean authorised(String token) {
-        return tokens.accepts(token);
     }
 
     private void reject(ChannelHandlerContext ctx, Code code, String message) {

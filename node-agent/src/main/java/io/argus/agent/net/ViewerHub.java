@@ -9,6 +9,7 @@ import io.argus.protocol.v1.ImageData;
 import io.argus.protocol.v1.Preview;
 import io.argus.protocol.v1.Subscribe;
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
@@ -17,6 +18,7 @@ import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,19 +30,54 @@ import java.util.concurrent.atomic.AtomicLong;
  * growing queue.
  */
 public final class ViewerHub {
+    /** The streams a channel follows: one set and one close listener per channel, whatever it sends. */
+    private static final AttributeKey<Set<String>> FOLLOWED = AttributeKey.valueOf("argus.viewer.streams");
+
     private final Map<String, Map<Channel, Subscribe>> subscribers = new ConcurrentHashMap<>();
     private final AtomicLong skipped = new AtomicLong();
 
-    public void subscribe(Channel ch, Subscribe s) {
+    /**
+     * Follows a stream on this channel; false (nothing kept) when the channel already follows
+     * {@code max} streams. Subscribing again to a followed stream only replaces its preview settings.
+     * Everything the channel follows is dropped when it closes.
+     */
+    public boolean subscribe(Channel ch, Subscribe s, int max) {
+        Set<String> followed = ch.attr(FOLLOWED).get();
+        if (followed == null) {
+            followed = ConcurrentHashMap.newKeySet();
+            ch.attr(FOLLOWED).set(followed);
+            Set<String> mine = followed;
+            ch.closeFuture().addListener(f -> mine.forEach(stream -> remove(ch, stream)));
+        }
+        if (!followed.contains(s.getStreamId()) && followed.size() >= max) {
+            return false;
+        }
+        followed.add(s.getStreamId());
         subscribers.computeIfAbsent(s.getStreamId(), k -> new ConcurrentHashMap<>()).put(ch, s);
-        ch.closeFuture().addListener(f -> unsubscribe(ch, s.getStreamId()));
+        if (!ch.isOpen()) {
+            remove(ch, s.getStreamId()); // closed meanwhile: its listener may have run already
+        }
+        return true;
     }
 
     public void unsubscribe(Channel ch, String stream) {
-        Map<Channel, Subscribe> m = subscribers.get(stream);
-        if (m != null) {
-            m.remove(ch);
+        Set<String> followed = ch.attr(FOLLOWED).get();
+        if (followed != null) {
+            followed.remove(stream);
         }
+        remove(ch, stream);
+    }
+
+    private void remove(Channel ch, String stream) {
+        subscribers.computeIfPresent(stream, (k, m) -> {
+            m.remove(ch);
+            return m.isEmpty() ? null : m; // no entry left behind per stream id ever followed
+        });
+    }
+
+    /** Streams with at least one viewer (a gauge: it must fall back when viewers leave). */
+    public int followedStreams() {
+        return subscribers.size();
     }
 
     public boolean watched(String stream) {

@@ -97,6 +97,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (err.getFatal()) {
             closeCause = ex;
             ctx.close();
+        } else {
+            connection.listener().onError(connection, ex);
         }
     }
 

@@ -31,6 +31,13 @@ public interface ConnectionListener {
     default void onEventAck(AgentConnection connection, long batchId) {
     }
 
+    /**
+     * The agent refused a message that is not a frame (a StreamControl or Subscribe: e.g.
+     * PERMISSION_DENIED, or OVERLOADED past the subscription limit); the connection stays open.
+     */
+    default void onError(AgentConnection connection, AgentErrorException error) {
+    }
+
     /** The agent announced it is going away; move streams elsewhere before it closes. */
     default void onGoodbye(AgentConnection connection, String reason) {
     }
