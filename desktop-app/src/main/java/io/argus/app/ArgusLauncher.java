@@ -9,6 +9,7 @@ import io.argus.app.cli.DemoCommand;
 import io.argus.app.cli.EvalCommand;
 import io.argus.app.cli.SoakCommand;
 import io.argus.app.cli.StreamCommand;
+import io.argus.app.cli.SourcesCommand;
 import io.argus.app.cli.WatchCommand;
 import io.argus.app.cli.ZooKeeperCommand;
 import io.argus.coordinator.CoordinatorMain;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "argus", mixinStandardHelpOptions = true, version = "argus 0.1.0",
         description = "Argus: distributed camera vision.",
-        subcommands = {DemoCommand.class, ConsoleCommand.class, AnalyzeCommand.class, AgentMain.class, CoordinatorMain.class, StreamCommand.class, WatchCommand.class, CertsCommand.class, SoakCommand.class, BenchCommand.class, EvalCommand.class,
+        subcommands = {DemoCommand.class, ConsoleCommand.class, AnalyzeCommand.class, AgentMain.class, CoordinatorMain.class, StreamCommand.class, SourcesCommand.class, WatchCommand.class, CertsCommand.class, SoakCommand.class, BenchCommand.class, EvalCommand.class,
                 ZooKeeperCommand.class, CommandLine.HelpCommand.class})
 public final class ArgusLauncher implements Runnable {
 

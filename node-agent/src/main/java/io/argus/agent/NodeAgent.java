@@ -39,6 +39,7 @@ import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.cluster.AgentLoad;
 import io.argus.protocol.cluster.AgentPayload;
 import io.argus.protocol.cluster.ZkClients;
+import io.argus.protocol.cluster.SourcePolicies;
 import io.argus.protocol.cluster.ZkPaths;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -158,7 +159,8 @@ public final class NodeAgent implements AutoCloseable {
             this.lease = new OwnershipLease(curator, new ZkPaths(config.zkRoot()).agents() + "/"
                     + ZkPaths.AGENT_SERVICE + "/" + rt.agentId(), config.zkSessionTimeoutMs()).start(config.zkSessionTimeoutMs());
             ownership.lease(lease);
-            this.managed = new ManagedStreams(rt, view, new StateClient(view, config.coordinatorToken(), config.tls()), lease);
+            this.managed = new ManagedStreams(rt, view, new StateClient(view, config.coordinatorToken(), config.tls()), lease,
+                    () -> SourcePolicies.read(curator, new ZkPaths(config.zkRoot())));
             managed.start();
             // hand the streams back: their last state goes to the coordinators (over the frame
             // protocol, which may still work while ZooKeeper does not) for whoever takes them over

@@ -28,4 +28,23 @@ public final class TestAssets {
     public static Path vtest() {
         return file("video/vtest.avi");
     }
+
+    /**
+     * Stores a source policy that lets managed streams read the assets folder (and nothing else),
+     * as an administrator would with {@code bin/argus sources --set --media-root assets}.
+     */
+    public static void allowAsSources(org.apache.curator.framework.CuratorFramework admin) throws Exception {
+        io.argus.protocol.cluster.SourcePolicies.write(admin, io.argus.protocol.cluster.ZkPaths.defaults(),
+                new io.argus.protocol.cluster.SourcePolicy(java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                        java.util.List.of(root().toRealPath().toString()), false));
+    }
+
+    /** The sample clip as a managed stream's source: its real, absolute path. */
+    public static String vtestSource() {
+        try {
+            return vtest().toRealPath().toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -16,6 +16,7 @@ import io.argus.protocol.cluster.ClusterJson;
 import io.argus.protocol.cluster.ClusterView;
 import io.argus.protocol.cluster.StreamConfig;
 import io.argus.protocol.cluster.StreamDefinition;
+import io.argus.protocol.cluster.SourcePolicies;
 import io.argus.protocol.cluster.ZkPaths;
 import io.argus.protocol.json.ResultJson;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -324,6 +325,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (source.isBlank()) {
             throw new ApiException(400, "BAD_REQUEST", "a managed stream needs a source (URL, file or camera:N)");
         }
+        checkSource(source);
         List<StreamDefinition.TaskSpec> tasks = new ArrayList<>();
         for (JsonNode t : body.path("tasks")) {
             String name = t.isTextual() ? t.asText() : t.path("name").asText("");
@@ -354,6 +356,19 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
             throw new ApiException(503, "UNAVAILABLE", "ZooKeeper: " + e.getMessage());
         }
         return ResultJson.MAPPER.valueToTree(s);
+    }
+
+    /** The administrator's allow-list (SourcePolicy), so that a refused source is a 400 here. */
+    private void checkSource(String source) {
+        java.util.Optional<String> refusal;
+        try {
+            refusal = SourcePolicies.read(d.curator(), d.paths()).check(source);
+        } catch (IllegalStateException e) {
+            throw new ApiException(503, "UNAVAILABLE", e.getMessage());
+        }
+        if (refusal.isPresent()) {
+            throw new ApiException(400, "SOURCE_NOT_ALLOWED", refusal.get());
+        }
     }
 
     private ObjectNode deleteStream(String id) {

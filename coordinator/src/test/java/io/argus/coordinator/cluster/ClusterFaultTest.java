@@ -74,6 +74,7 @@ class ClusterFaultTest {
                  CuratorFramework curator = ZkClients.newClient(connect, SESSION_MS)) {
                 curator.start();
                 curator.blockUntilConnected(10, TimeUnit.SECONDS);
+                TestAssets.allowAsSources(curator);
                 ClusterView view = new ClusterView(curator, ZkPaths.defaults()).start();
                 AgentDirectory agents = new AgentDirectory(curator, ZkPaths.defaults()).start();
                 Map<String, ChildAgent> agentProcs = Map.of("ag-1", a1, "ag-2", a2);
@@ -81,7 +82,7 @@ class ClusterFaultTest {
                 await().atMost(Duration.ofSeconds(15)).until(() -> agents.agents().size() == 2);
 
                 // a managed stream: the sample clip, looped, counted on a line
-                String body = "{\"id\":\"lobby\",\"source\":\"" + TestAssets.vtest().toAbsolutePath()
+                String body = "{\"id\":\"lobby\",\"source\":\"" + TestAssets.vtestSource()
                         + "\",\"loop\":true,\"tasks\":[{\"name\":\"people\",\"params\":{\"lines\":\"mid:384,0,384,576\"}}]}";
                 HttpResponse<String> reg = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c1.httpPort
                         + "/v1/streams")).header("Content-Type", "application/json")

@@ -80,10 +80,11 @@ class ManagedStreamFaultTest {
              CuratorFramework curator = ZkClients.newClient(connect, 10_000)) {
             curator.start();
             curator.blockUntilConnected(10, TimeUnit.SECONDS);
+            TestAssets.allowAsSources(curator);
             ClusterView view = new ClusterView(curator, ZkPaths.defaults()).start();
             Map<String, ChildAgent> agents = Map.of(a.id(), a, b.id(), b, c.id(), c);
             String base = "http://127.0.0.1:" + co.httpPort();
-            String body = "{\"id\":\"" + STREAM + "\",\"source\":\"" + TestAssets.vtest().toAbsolutePath()
+            String body = "{\"id\":\"" + STREAM + "\",\"source\":\"" + TestAssets.vtestSource()
                     + "\",\"loop\":false,\"tasks\":[{\"name\":\"people\",\"params\":{\"lines\":\"" + LINES
                     + "\",\"zones\":\"" + ZONES + "\"}}]}";
             HttpResponse<String> reg = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/streams"))

@@ -71,7 +71,7 @@ public final class StreamCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ObjectNode body = CoordinatorClient.JSON.createObjectNode();
-            body.put("id", name).put("source", url).put("loop", loop);
+            body.put("id", name).put("source", absoluteIfLocal(url)).put("loop", loop);
             ArrayNode ts = body.putArray("tasks");
             for (String t : tasks) {
                 ObjectNode task = ts.addObject().put("name", t);
@@ -94,6 +94,18 @@ public final class StreamCommand implements Runnable {
             System.out.println(CoordinatorClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r));
             return 0;
         }
+    }
+
+    /**
+     * A relative path that exists here, made absolute (the cluster's source policy accepts files by
+     * absolute path only, and an agent's working directory is not the caller's).
+     */
+    static String absoluteIfLocal(String source) {
+        if (source.contains(":")) {
+            return source; // a URL or camera:N
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(source);
+        return !p.isAbsolute() && java.nio.file.Files.exists(p) ? p.toAbsolutePath().normalize().toString() : source;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists streams with their agents.")

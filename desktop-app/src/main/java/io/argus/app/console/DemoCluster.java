@@ -42,6 +42,7 @@ public final class DemoCluster implements AutoCloseable {
                     .bindHost("127.0.0.1").advertiseHost("127.0.0.1").httpPort(0)
                     .dataDir(dataDir != null ? dataDir : Files.createTempDirectory("argus-demo")).build());
             DemoCluster d = new DemoCluster(zk, c);
+            allowBundledMedia(zk.connectString());
             int workers = Math.max(1, Runtime.getRuntime().availableProcessors() / agentCount);
             for (int i = 1; i <= agentCount; i++) {
                 d.agents.add(NodeAgent.start(AgentConfig.builder().agentId(agentPrefix + i).zkConnect(zk.connectString())
@@ -54,6 +55,24 @@ public final class DemoCluster implements AutoCloseable {
             }
             zk.close();
             throw e;
+        }
+    }
+
+    /**
+     * The demo's source policy: files under the project's {@code assets/} only (no network, no
+     * cameras), so that {@code bin/argus stream add} works on the bundled footage and on nothing
+     * else. A real cluster sets its own with {@code bin/argus sources --set}.
+     */
+    private static void allowBundledMedia(String zkConnect) throws Exception {
+        Path assets = Path.of("assets").toAbsolutePath().normalize();
+        if (!Files.isDirectory(assets)) {
+            return; // the default (nothing allowed) stays
+        }
+        try (org.apache.curator.framework.CuratorFramework c = io.argus.protocol.cluster.ZkClients.newClient(zkConnect)) {
+            c.start();
+            io.argus.protocol.cluster.SourcePolicies.write(c, io.argus.protocol.cluster.ZkPaths.defaults(),
+                    new io.argus.protocol.cluster.SourcePolicy(java.util.List.of(), java.util.List.of(),
+                            java.util.List.of(), java.util.List.of(assets.toRealPath().toString()), false));
         }
     }
 

@@ -11,6 +11,7 @@ import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.cluster.ClusterView;
+import io.argus.protocol.cluster.SourcePolicy;
 import io.argus.protocol.cluster.StreamDefinition;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Envelope;
@@ -22,10 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Pulls one managed stream's source and applies its frames to the stream's state here, in
@@ -64,6 +68,7 @@ final class ManagedRunner {
     private final ClusterView view;
     private final StateClient states;
     private final OwnershipLease lease;
+    private final Supplier<SourcePolicy> policy;
     private final long epoch;
     private final long run;
     private final Thread thread;
@@ -82,8 +87,9 @@ final class ManagedRunner {
     private long lastCaptureUs = -1;
 
     ManagedRunner(StreamDefinition def, AgentRuntime rt, ClusterView view, StateClient states, OwnershipLease lease,
-                  long epoch) {
+                  long epoch, Supplier<SourcePolicy> policy) {
         this.def = def;
+        this.policy = policy;
         this.rt = rt;
         this.view = view;
         this.states = states;
@@ -132,6 +138,15 @@ final class ManagedRunner {
                 if (!awaitLease() || !open()) {
                     break;
                 }
+                Optional<String> refusal = refusal();
+                if (refusal.isPresent()) {
+                    rt.metrics().rejected(Code.PERMISSION_DENIED, "source");
+                    long wait = retry.apply(++failures);
+                    log.error("managed stream {}: its source is not allowed here ({}); looking again in {} ms",
+                            def.id(), refusal.get(), wait);
+                    Thread.sleep(wait); // the administrator may allow it meanwhile
+                    continue;
+                }
                 try (FrameSource s = Sources.open(def.source(), def.loop())) {
                     source = s;
                     failures = 0;
@@ -164,6 +179,28 @@ final class ManagedRunner {
         } finally {
             awaitLane();
             running = false;
+        }
+    }
+
+    /**
+     * Why this stream's source may not be opened, by the cluster's {@link SourcePolicy}; a file's
+     * symbolic links are resolved first. The coordinator checked when the stream was created; this
+     * check is for definitions written by other means, and for a policy narrowed since.
+     */
+    private Optional<String> refusal() {
+        try {
+            Path real = null;
+            String src = def.source();
+            if (src.startsWith("/")) {
+                try {
+                    real = Path.of(src).toRealPath();
+                } catch (IOException | RuntimeException e) {
+                    real = null; // missing: the lexical check decides, and opening it fails as before
+                }
+            }
+            return policy.get().checkOpen(src, real);
+        } catch (IllegalStateException e) {
+            return Optional.of(e.getMessage()); // the policy could not be read: fail closed
         }
     }
 

@@ -5,6 +5,7 @@ import io.argus.agent.record.StateClient;
 import io.argus.agent.registry.OwnershipLease;
 import io.argus.protocol.cluster.Assignment;
 import io.argus.protocol.cluster.ClusterView;
+import io.argus.protocol.cluster.SourcePolicy;
 import io.argus.protocol.cluster.StreamDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -29,6 +31,7 @@ public final class ManagedStreams implements AutoCloseable {
     private final ClusterView view;
     private final StateClient states;
     private final OwnershipLease lease;
+    private final Supplier<SourcePolicy> policy;
     private final Map<String, ManagedRunner> runners = new HashMap<>();
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "argus-managed-reconcile");
@@ -38,10 +41,14 @@ public final class ManagedStreams implements AutoCloseable {
     private final Runnable listener = () -> reconciler.execute(this::reconcile);
     private volatile boolean closed;
 
-    /** @param lease whether this agent can be sure it still owns its assignments (null: always) */
+    /**
+     * @param lease  whether this agent can be sure it still owns its assignments (null: always)
+     * @param policy the administrator's source allow-list, read before each source is opened
+     */
     public ManagedStreams(AgentRuntime rt, ClusterView view, StateClient states,
-                          OwnershipLease lease) {
+                          OwnershipLease lease, Supplier<SourcePolicy> policy) {
         this.lease = lease;
+        this.policy = policy;
         this.rt = rt;
         this.view = view;
         this.states = states;
@@ -86,7 +93,8 @@ public final class ManagedStreams implements AutoCloseable {
         for (StreamDefinition s : desired.values()) {
             if (!runners.containsKey(s.id())) {
                 log.info("managed stream {}: starting here from {}", s.id(), s.source());
-                ManagedRunner r = new ManagedRunner(s, rt, view, states, lease, view.epoch(s.id(), rt.agentId()));
+                ManagedRunner r = new ManagedRunner(s, rt, view, states, lease, view.epoch(s.id(), rt.agentId()),
+                        policy);
                 runners.put(s.id(), r);
                 r.start();
             }

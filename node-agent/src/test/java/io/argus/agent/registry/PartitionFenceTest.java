@@ -68,9 +68,10 @@ class PartitionFenceTest {
                      .workers(1).zkSessionTimeoutMs(10_000).build());
              CuratorFramework admin = ZkClients.newClient(zk.getConnectString())) {
             admin.start();
+            TestAssets.allowAsSources(admin);
             long now = System.currentTimeMillis();
             StreamDefinition lobby = new StreamDefinition("lobby", "test", StreamDefinition.MANAGED,
-                    List.of(new StreamDefinition.TaskSpec("color", Map.of())), TestAssets.vtest().toString(), true, now, 0, 0);
+                    List.of(new StreamDefinition.TaskSpec("color", Map.of())), TestAssets.vtestSource(), true, now, 0, 0);
             admin.create().creatingParentsIfNeeded().forPath(paths.stream("lobby"), ClusterJson.write(lobby));
             admin.create().creatingParentsIfNeeded().forPath(paths.assignment("lobby"),
                     ClusterJson.write(new Assignment("part-a", "test", now, "test")));

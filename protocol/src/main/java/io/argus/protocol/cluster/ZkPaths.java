@@ -68,6 +68,11 @@ public final class ZkPaths {
         return root + "/config/defaults";
     }
 
+    /** The administrator's {@link SourcePolicy}: which sources managed streams may read. */
+    public String sourcePolicy() {
+        return root + "/config/sources";
+    }
+
     public String leaderLatch() {
         return root + "/coordinator/leader";
     }
