@@ -23,8 +23,9 @@ import java.util.List;
  *
  * <p>Bounds, each refused with {@code BAD_REQUEST} naming it: the whole specification
  * ({@link Limits#maxSpecLength()}), the number of patterns ({@link Limits#maxPatterns()}), each
- * pattern's length ({@link Limits#maxPatternLength()}) and the size of the program it compiles to
- * ({@link Limits#maxProgramSize()}: nested counted repetitions multiply, see {@link RegexCost}).
+ * pattern's length ({@link Limits#maxPatternLength()}), the size of the program it compiles to
+ * ({@link Limits#maxProgramSize()}: nested counted repetitions multiply, see {@link RegexCost}) and
+ * the size of all of them together ({@link Limits#maxTotalProgramSize()}).
  */
 public final class WatchList {
     /** Longest watch-list specification (the {@code watch} parameter), in characters. */
@@ -35,6 +36,13 @@ public final class WatchList {
     public static final int DEFAULT_MAX_PATTERN_LENGTH = 512;
     /** Largest compiled program per pattern, in RE2/J instructions (estimated before compiling). */
     public static final int DEFAULT_MAX_PROGRAM_SIZE = 10_000;
+    /**
+     * Largest sum of the compiled programs of a list. Matching time grows with program size times
+     * reading length (a 6,000-instruction pattern takes up to 14 ms on a 200-character reading),
+     * and a reading not yet matched is searched again on every frame; ordinary patterns take
+     * 10-100 instructions, so 64 of them stay far below.
+     */
+    public static final int DEFAULT_MAX_TOTAL_PROGRAM_SIZE = 20_000;
 
     public static final WatchList EMPTY = new WatchList(List.of());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,16 +52,20 @@ public final class WatchList {
      * @param maxPatterns      1 to 1,024; default {@link #DEFAULT_MAX_PATTERNS}
      * @param maxPatternLength 1 to 65,536 characters; default {@link #DEFAULT_MAX_PATTERN_LENGTH}
      * @param maxProgramSize   16 to 1,000,000 instructions; default {@link #DEFAULT_MAX_PROGRAM_SIZE}
+     * @param maxTotalProgramSize {@code maxProgramSize} to 10,000,000 instructions; default
+     *                         {@link #DEFAULT_MAX_TOTAL_PROGRAM_SIZE}
      */
-    public record Limits(int maxSpecLength, int maxPatterns, int maxPatternLength, int maxProgramSize) {
+    public record Limits(int maxSpecLength, int maxPatterns, int maxPatternLength, int maxProgramSize,
+                         int maxTotalProgramSize) {
         public static final Limits DEFAULT = new Limits(DEFAULT_MAX_SPEC_LENGTH, DEFAULT_MAX_PATTERNS,
-                DEFAULT_MAX_PATTERN_LENGTH, DEFAULT_MAX_PROGRAM_SIZE);
+                DEFAULT_MAX_PATTERN_LENGTH, DEFAULT_MAX_PROGRAM_SIZE, DEFAULT_MAX_TOTAL_PROGRAM_SIZE);
 
         public Limits {
             check("maxSpecLength", maxSpecLength, 1, 1 << 20);
             check("maxPatterns", maxPatterns, 1, 1_024);
             check("maxPatternLength", maxPatternLength, 1, 1 << 16);
             check("maxProgramSize", maxProgramSize, 16, 1_000_000);
+            check("maxTotalProgramSize", maxTotalProgramSize, maxProgramSize, 10_000_000);
         }
 
         private static void check(String name, int v, int min, int max) {
@@ -81,8 +93,16 @@ public final class WatchList {
         }
         List<String> items = items(spec, limits);
         List<Pattern> out = new ArrayList<>(items.size());
+        long total = 0;
         for (int i = 0; i < items.size(); i++) {
-            out.add(compile(i, items.get(i), limits));
+            Pattern p = compile(i, items.get(i), limits);
+            total += p.programSize();
+            if (total > limits.maxTotalProgramSize()) {
+                throw bad("the watch list's patterns compile to more than " + limits.maxTotalProgramSize()
+                        + " instructions together (at pattern number " + (i + 1)
+                        + "), the limit (WatchList.DEFAULT_MAX_TOTAL_PROGRAM_SIZE)");
+            }
+            out.add(p);
         }
         return out.isEmpty() ? EMPTY : new WatchList(out);
     }

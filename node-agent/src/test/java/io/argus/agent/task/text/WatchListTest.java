@@ -85,6 +85,23 @@ class WatchListTest {
         assertThat(WatchList.parse("x[0-9]{1000}").size()).isEqualTo(1);
     }
 
+    /** Each pattern within its own bound, but together too costly to search every reading for on every frame. */
+    @Test
+    void patternsThatTogetherCompileToTooMuchAreRefusedNamingTheTotal() throws Exception {
+        String big = "x(\\\\w+\\\\s?){1000}"; // about 6,000 instructions, as JSON
+        assertThat(WatchList.parse("[\"" + big + "\", \"" + big + "\", \"" + big + "\"]").size()).isEqualTo(3);
+        assertBad("[\"" + big + "\", \"" + big + "\", \"" + big + "\", \"" + big + "\"]", "at pattern number 4",
+                "WatchList.DEFAULT_MAX_TOTAL_PROGRAM_SIZE");
+        // 64 ordinary patterns are far inside
+        StringBuilder plates = new StringBuilder();
+        for (int i = 0; i < WatchList.DEFAULT_MAX_PATTERNS; i++) {
+            plates.append("\\b[A-Z]{2}\\s?").append(i).append("\\s?[A-Z]{3}\n");
+        }
+        WatchList w = WatchList.parse(plates.toString());
+        assertThat(w.size()).isEqualTo(WatchList.DEFAULT_MAX_PATTERNS);
+        assertThat(w.firstMatch("car AB 17 XYZ")).isEqualTo(17);
+    }
+
     @Test
     void invalidAndUnsupportedSyntaxIsABadRequestNamingThePattern() {
         assertBad("[\"AB(\"]", "watch pattern 'AB(' (number 1)", "not a valid regular expression");
@@ -96,16 +113,17 @@ class WatchListTest {
 
     @Test
     void limitsAreRangeChecked() {
-        assertThatThrownBy(() -> new WatchList.Limits(0, 1, 1, 16)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new WatchList.Limits(0, 1, 1, 16, 16)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxSpecLength");
-        assertThatThrownBy(() -> new WatchList.Limits(1, 1, 1, 15)).hasMessageContaining("maxProgramSize");
-        assertThatThrownBy(() -> new WatchList.Limits(1, 1_025, 1, 16)).hasMessageContaining("maxPatterns");
-        assertThatThrownBy(() -> new WatchList.Limits(1, 1, 0, 16)).hasMessageContaining("maxPatternLength");
+        assertThatThrownBy(() -> new WatchList.Limits(1, 1, 1, 15, 16)).hasMessageContaining("maxProgramSize");
+        assertThatThrownBy(() -> new WatchList.Limits(1, 1_025, 1, 16, 16)).hasMessageContaining("maxPatterns");
+        assertThatThrownBy(() -> new WatchList.Limits(1, 1, 0, 16, 16)).hasMessageContaining("maxPatternLength");
+        assertThatThrownBy(() -> new WatchList.Limits(1, 1, 1, 100, 99)).hasMessageContaining("maxTotalProgramSize");
     }
 
     @Test
     void customLimitsApply() {
-        WatchList.Limits tight = new WatchList.Limits(100, 2, 5, 16);
+        WatchList.Limits tight = new WatchList.Limits(100, 2, 5, 16, 16);
         assertThatThrownBy(() -> WatchList.parse("a\nb\nc", tight)).hasMessageContaining("more than 2");
         assertThatThrownBy(() -> WatchList.parse("abcdef", tight)).hasMessageContaining("limit is 5");
     }
