@@ -155,14 +155,14 @@ public final class H2EventStore implements EventStore {
             ps.setString(1, digest);
             ps.setString(2, clip(e.getId(), EventColumns.ID));
             ps.setString(3, clip(e.getStreamId(), EventColumns.STREAM));
-            ps.setString(4, clip(reason, 1024));
+            ps.setString(4, clip(reason, 1024)); // a database's message may quote the whole value
             ps.setBytes(5, whole);
             ps.setLong(6, System.currentTimeMillis());
             ps.setString(7, digest);
             if (ps.executeUpdate() > 0) { // a resent batch does not count it twice
                 deadLetters.increment();
                 log.warn("event '{}' of stream '{}' cannot be stored and was dead-lettered ({} bytes): {}",
-                        clip(e.getId(), 120), clip(e.getStreamId(), 120), whole.length, reason);
+                        clip(e.getId(), 120), clip(e.getStreamId(), 120), whole.length, clip(reason, 300));
             }
         }
     }
