@@ -73,7 +73,7 @@ public final class Coordinator implements AutoCloseable {
         }
         this.agents = new AgentDirectory(curator, paths).start();
         this.view = new ClusterView(curator, paths).start();
-        this.store = new H2EventStore(cfg.dataDir);
+        this.store = new H2EventStore(cfg.dataDir, metrics);
         SslContext serverTls = cfg.tls == null ? null : cfg.tls.serverContext();
         this.crashes = new CrashDetector(agents, metrics);
         this.events = new EventServer(cfg.bindHost, cfg.eventPort, cfg.id, store, metrics, serverTls,

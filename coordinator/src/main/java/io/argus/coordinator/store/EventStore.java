@@ -14,7 +14,11 @@ import java.util.Optional;
  */
 public interface EventStore extends AutoCloseable {
 
-    /** Stores events not seen before; returns how many were new. */
+    /**
+     * Stores events not seen before; returns how many were new. An event that cannot be stored
+     * must not fail the others (it is dead-lettered, see {@link #deadLettered()}); only a failure
+     * of the store itself throws, and then the whole batch is sent again.
+     */
     int record(List<Event> events);
 
     /** Replaces a stream's latest exported state if this one is newer (by export time: unsequenced, legacy). */
@@ -51,6 +55,14 @@ public interface EventStore extends AutoCloseable {
     Optional<byte[]> thumbnail(String eventId);
 
     long eventCount();
+
+    /**
+     * Events that could not be stored (a value too long for the store) and were set aside instead
+     * of failing their batch; 0 for a store that has no such place.
+     */
+    default long deadLettered() {
+        return 0;
+    }
 
     /** Newest event time recorded (us), or 0: where a restarted coordinator catches up from. */
     long newestEventTimeUs();

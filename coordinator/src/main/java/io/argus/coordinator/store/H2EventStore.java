@@ -3,6 +3,9 @@ package io.argus.coordinator.store;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.protocol.v1.Event;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,23 +36,39 @@ import java.util.TreeMap;
  * not frames) is far below what that serves, and it keeps the transaction story trivial.
  * Per-minute aggregates are computed from the events when asked, so they can never disagree with
  * them.
+ *
+ * <p>An event that cannot be stored (a value longer than its column, see {@link EventColumns}) is
+ * dead-lettered: kept whole in {@code dead_letters}, counted ({@code argus.events.dead_lettered})
+ * and logged, while the rest of its batch is stored and the batch acknowledged. One bad event must
+ * never hold back the others: a batch that fails is sent again until it succeeds.
  */
 public final class H2EventStore implements EventStore {
     private static final Logger log = LoggerFactory.getLogger(H2EventStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Connection db;
     private final Path thumbs;
+    private final Counter deadLetters;
 
+    /** A store whose dead-letter count is kept in a registry of its own (tests, tools). */
     public H2EventStore(Path dir) {
+        this(dir, new SimpleMeterRegistry());
+    }
+
+    public H2EventStore(Path dir, MeterRegistry metrics) {
+        this.deadLetters = Counter.builder("argus.events.dead_lettered")
+                .description("events that could not be stored and were set aside in the dead_letters table")
+                .register(metrics);
         try {
             Files.createDirectories(dir);
             this.thumbs = Files.createDirectories(dir.resolve("thumbnails"));
             this.db = DriverManager.getConnection("jdbc:h2:" + dir.toAbsolutePath().resolve("argus")
                     + ";DB_CLOSE_ON_EXIT=FALSE", "argus", "");
             try (Statement s = db.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS events (id VARCHAR(512) PRIMARY KEY, type VARCHAR(64) NOT NULL, "
-                        + "stream VARCHAR(128) NOT NULL, frame BIGINT, time_us BIGINT NOT NULL, line VARCHAR(128), "
-                        + "direction VARCHAR(16), attributes VARCHAR(8192), thumbnail BOOLEAN, recorded_ms BIGINT)");
+                s.execute("CREATE TABLE IF NOT EXISTS events (id VARCHAR(" + EventColumns.ID + ") PRIMARY KEY, type VARCHAR("
+                        + EventColumns.TYPE + ") NOT NULL, stream VARCHAR(" + EventColumns.STREAM + ") NOT NULL, frame BIGINT, "
+                        + "time_us BIGINT NOT NULL, line VARCHAR(" + EventColumns.LINE + "), direction VARCHAR("
+                        + EventColumns.DIRECTION + "), attributes VARCHAR(" + EventColumns.ATTRIBUTES + "), "
+                        + "thumbnail BOOLEAN, recorded_ms BIGINT)");
                 s.execute("CREATE INDEX IF NOT EXISTS events_stream_time ON events(stream, time_us)");
                 s.execute("CREATE INDEX IF NOT EXISTS events_type_time ON events(type, time_us)");
                 s.execute("CREATE TABLE IF NOT EXISTS states (stream VARCHAR(128) PRIMARY KEY, bundle VARBINARY, "
@@ -59,6 +78,11 @@ public final class H2EventStore implements EventStore {
                 s.execute("ALTER TABLE states ADD COLUMN IF NOT EXISTS seq BIGINT DEFAULT -1 NOT NULL");
                 // then by ownership epoch within a run (issue 14: a woken agent's checkpoint is fenced)
                 s.execute("ALTER TABLE states ADD COLUMN IF NOT EXISTS epoch BIGINT DEFAULT 0 NOT NULL");
+                // events that could not be stored, whole (the protobuf), once each (by its digest); stores made
+                // before had none, and CREATE ... IF NOT EXISTS adds it to them
+                s.execute("CREATE TABLE IF NOT EXISTS dead_letters (digest VARCHAR(64) PRIMARY KEY, "
+                        + "event_id VARCHAR(" + EventColumns.ID + "), stream VARCHAR(" + EventColumns.STREAM + "), "
+                        + "reason VARCHAR(1024) NOT NULL, event BLOB NOT NULL, recorded_ms BIGINT NOT NULL)");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,6 +91,10 @@ public final class H2EventStore implements EventStore {
         }
     }
 
+    /**
+     * {@inheritDoc} An event that cannot be stored is dead-lettered instead and does not count;
+     * only a failure of the store itself (which a retry may cure) throws.
+     */
     @Override
     public synchronized int record(List<Event> events) {
         int added = 0;
@@ -74,8 +102,11 @@ public final class H2EventStore implements EventStore {
                 + "direction, attributes, thumbnail, recorded_ms) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
                 + "WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = ?)")) {
             for (Event e : events) {
-                if (e.getId().isEmpty()) {
-                    continue; // without an id an event cannot be deduplicated: refuse it
+                String attributes = JSON.writeValueAsString(e.getAttributesMap());
+                String refusal = EventColumns.refusal(e, attributes);
+                if (refusal != null) {
+                    deadLetter(e, refusal);
+                    continue;
                 }
                 boolean thumb = !e.getThumbnailJpeg().isEmpty();
                 ps.setString(1, e.getId());
@@ -85,11 +116,20 @@ public final class H2EventStore implements EventStore {
                 ps.setLong(5, e.getTimeUs());
                 ps.setString(6, e.getAttributesMap().get("line"));
                 ps.setString(7, e.getAttributesMap().get("direction"));
-                ps.setString(8, JSON.writeValueAsString(e.getAttributesMap()));
+                ps.setString(8, attributes);
                 ps.setBoolean(9, thumb);
                 ps.setLong(10, System.currentTimeMillis());
                 ps.setString(11, e.getId());
-                int n = ps.executeUpdate();
+                int n;
+                try {
+                    n = ps.executeUpdate();
+                } catch (SQLException ex) {
+                    if (!isBadData(ex)) {
+                        throw ex; // the store's own failure: the batch fails and is sent again
+                    }
+                    deadLetter(e, "refused by the database: " + ex.getMessage());
+                    continue;
+                }
                 if (n > 0 && thumb) {
                     writeThumbnail(e.getId(), e.getThumbnailJpeg().toByteArray());
                 }
@@ -99,6 +139,55 @@ public final class H2EventStore implements EventStore {
             throw new IllegalStateException("event store write failed: " + ex.getMessage(), ex);
         }
         return added;
+    }
+
+    /** SQL state class 22, "data exception" (value too long, out of range...): the event, not the store, is at fault. */
+    static boolean isBadData(SQLException ex) {
+        return ex.getSQLState() != null && ex.getSQLState().startsWith("22");
+    }
+
+    /** Keeps an event that cannot be stored, once, counts it and says so. */
+    private void deadLetter(Event e, String reason) throws SQLException {
+        byte[] whole = e.toByteArray();
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO dead_letters (digest, event_id, stream, reason, "
+                + "event, recorded_ms) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM dead_letters WHERE digest = ?)")) {
+            String digest = HexFormat.of().formatHex(sha256(whole));
+            ps.setString(1, digest);
+            ps.setString(2, clip(e.getId(), EventColumns.ID));
+            ps.setString(3, clip(e.getStreamId(), EventColumns.STREAM));
+            ps.setString(4, clip(reason, 1024)); // a database's message may quote the whole value
+            ps.setBytes(5, whole);
+            ps.setLong(6, System.currentTimeMillis());
+            ps.setString(7, digest);
+            if (ps.executeUpdate() > 0) { // a resent batch does not count it twice
+                deadLetters.increment();
+                log.warn("event '{}' of stream '{}' cannot be stored and was dead-lettered ({} bytes): {}",
+                        clip(e.getId(), 120), clip(e.getStreamId(), 120), whole.length, clip(reason, 300));
+            }
+        }
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Events set aside because they could not be stored (each counted once, however often it was sent). */
+    @Override
+    public synchronized long deadLettered() {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM dead_letters")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void writeThumbnail(String id, byte[] jpeg) throws IOException {

@@ -5,7 +5,13 @@ import io.argus.protocol.v1.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +102,65 @@ class H2EventStoreTest {
             assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(2));
             s.saveState("cam", new byte[]{4}, 7, 900, 150, 4_000, "b");
             assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(4));
+        }
+    }
+
+    static Event watch(String stream, int i, String pattern) {
+        return Event.newBuilder().setId("text:" + stream + ":watch:" + i).setType("watch").setStreamId(stream)
+                .setSourceIndex(i).setTimeUs(1_000L * i).putAttributes("text", "AB 123").putAttributes("pattern", pattern)
+                .build();
+    }
+
+    /**
+     * The incident: a watch pattern over 8 KB went into an event whose attributes overflow the
+     * VARCHAR(8192) column. The batch failed as a whole, was sent again forever, and every later
+     * event of the agent waited behind it. Now the one event is dead-lettered (kept whole, counted
+     * once however often the batch is resent) and the others are stored.
+     */
+    @Test
+    void anEventThatDoesNotFitIsDeadLetteredAndTheRestOfItsBatchIsStored(@TempDir Path dir) throws Exception {
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        Event oversized = watch("gate", 2, "A".repeat(9_000));
+        List<Event> batch = List.of(watch("gate", 0, "AB"), watch("gate", 1, "CD"), oversized, watch("gate", 3, "EF"),
+                watch("x".repeat(EventColumns.STREAM + 1), 4, "GH"));
+        try (H2EventStore s = new H2EventStore(dir, metrics)) {
+            assertThat(s.record(batch)).isEqualTo(3);
+            assertThat(s.eventCount()).isEqualTo(3);
+            assertThat(s.deadLettered()).isEqualTo(2);
+            assertThat(metrics.counter("argus.events.dead_lettered").count()).isEqualTo(2);
+            // the batch again, as when its acknowledgement was lost: nothing new anywhere
+            assertThat(s.record(batch)).isZero();
+            assertThat(s.deadLettered()).isEqualTo(2);
+            assertThat(metrics.counter("argus.events.dead_lettered").count()).isEqualTo(2);
+            // later events of the same agent are not held back
+            assertThat(s.record(List.of(watch("gate", 5, "IJ")))).isEqualTo(1);
+            assertThat(s.events("gate", "watch", null, null, 10)).extracting(EventStore.StoredEvent::id)
+                    .containsExactly("text:gate:watch:0", "text:gate:watch:1", "text:gate:watch:3", "text:gate:watch:5");
+        }
+        // the dead letter is the whole event, with why it was refused
+        try (Connection c = DriverManager.getConnection("jdbc:h2:" + dir.toAbsolutePath().resolve("argus"), "argus", "");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT event, reason FROM dead_letters WHERE event_id = 'text:gate:watch:2'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(Event.parseFrom(rs.getBytes(1))).isEqualTo(oversized);
+            assertThat(rs.getString(2)).contains("attributes (as JSON) is", "the column holds 8192");
+        }
+    }
+
+    /** A store made before dead letters existed gains the table when it is opened. */
+    @Test
+    void aStoreMadeBeforeDeadLettersGainsTheTable(@TempDir Path dir) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:" + dir.toAbsolutePath().resolve("argus"), "argus", "");
+             Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE events (id VARCHAR(512) PRIMARY KEY, type VARCHAR(64) NOT NULL, "
+                    + "stream VARCHAR(128) NOT NULL, frame BIGINT, time_us BIGINT NOT NULL, line VARCHAR(128), "
+                    + "direction VARCHAR(16), attributes VARCHAR(8192), thumbnail BOOLEAN, recorded_ms BIGINT)");
+            st.execute("INSERT INTO events VALUES ('old', 'text', 'gate', 0, 1, NULL, NULL, '{}', FALSE, 0)");
+        }
+        try (H2EventStore s = new H2EventStore(dir)) {
+            assertThat(s.eventCount()).isEqualTo(1);
+            assertThat(s.record(List.of(watch("gate", 9, "Z".repeat(9_000))))).isZero();
+            assertThat(s.deadLettered()).isEqualTo(1);
         }
     }
 }

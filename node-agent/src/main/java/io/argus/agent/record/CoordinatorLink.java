@@ -66,6 +66,8 @@ public final class CoordinatorLink implements AutoCloseable {
     private final AtomicLong batchIds = new AtomicLong();
     private final Counter dropped;
     private final Counter sent;
+    /** Every event is cut to these bounds before it is queued: one that the store cannot hold is lost to queries. */
+    private final EventAttributes bounds;
 
     private final class Outbox implements ConnectionListener {
         final CoordinatorEndpoint endpoint;
@@ -121,6 +123,7 @@ public final class CoordinatorLink implements AutoCloseable {
                 .heartbeatTimeoutMs(10_000).build();
         this.dropped = Counter.builder("argus.agent.events.dropped").register(metrics);
         this.sent = Counter.builder("argus.agent.events.published").register(metrics);
+        this.bounds = new EventAttributes(metrics);
         loop.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);
     }
 
@@ -129,7 +132,7 @@ public final class CoordinatorLink implements AutoCloseable {
         if (events.isEmpty()) {
             return;
         }
-        List<Event> copy = List.copyOf(events);
+        List<Event> copy = events.stream().map(bounds::bound).toList();
         loop.execute(() -> {
             syncEndpoints();
             for (Outbox o : outboxes.values()) {

@@ -1,6 +1,5 @@
 package io.argus.agent.task.text;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.agent.geom.BoxF;
 import io.argus.agent.task.Params;
 import io.argus.agent.task.StatefulTask;
@@ -17,8 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code text}: finds text lines (MSER, see {@link TextLineDetector}) and reads each with
@@ -42,12 +40,18 @@ import java.util.regex.PatternSyntaxException;
  * {@code sparse} (also run Tesseract's sparse-text mode over the frame and add the words it finds
  * with at least {@code sparseConfidence}, default 75; default true),
  * {@code forgetFrames} (default 30), {@code maxLines} (lines read per frame, default 12: the
- * most promising first), {@code showCandidates} (also return every detected line box, for tuning), {@code watch} (a JSON array of regular expressions, or one per line).
+ * most promising first), {@code showCandidates} (also return every detected line box, for tuning), {@code watch} (a JSON array of regular expressions, or one per line; RE2 syntax, matched in linear time, bounded by {@link WatchList}).
  * Result: a box and a text label per reading; {@code text.i} and {@code text.i.confidence}.
  */
 public final class TextTask implements StatefulTask<TextState> {
     public static final String NAME = "text";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Watch lists already compiled, by specification: the configuration is read on every frame,
+     * and compiling up to {@link WatchList#DEFAULT_MAX_PATTERNS} patterns per frame would cost
+     * more than reading the text. Cleared when full (a stream's list rarely changes).
+     */
+    private static final Map<String, WatchList> WATCH_LISTS = new ConcurrentHashMap<>();
+    private static final int WATCH_LISTS_CACHED = 64;
     private final TextLines detector;
     private final LineRecognizer recognizer;
 
@@ -61,7 +65,7 @@ public final class TextTask implements StatefulTask<TextState> {
         return NAME;
     }
 
-    public record Config(double minConfidence, int agree, int forgetFrames, int maxLines, List<Pattern> watch,
+    public record Config(double minConfidence, int agree, int forgetFrames, int maxLines, WatchList watch,
                   boolean sparse, double sparseConfidence, int maxSide) {
     }
 
@@ -79,34 +83,21 @@ public final class TextTask implements StatefulTask<TextState> {
                 Params.intParam(p, "maxSide", DEFAULT_MAX_SIDE, 160, 8192));
     }
 
-    static List<Pattern> watchList(String spec) throws TaskException {
-        List<String> items = new ArrayList<>();
-        String s = spec.strip();
-        if (s.startsWith("[")) {
-            try {
-                for (var n : JSON.readTree(s)) {
-                    items.add(n.asText());
-                }
-            } catch (IOException e) {
-                throw Params.bad("watch", spec, "a JSON array of regular expressions");
-            }
-        } else if (!s.isEmpty()) {
-            for (String line : s.split("\n")) {
-                if (!line.isBlank()) {
-                    items.add(line.strip());
-                }
-            }
+    /** The compiled watch list of a {@code watch} parameter (see {@link WatchList} for its syntax and bounds). */
+    static WatchList watchList(String spec) throws TaskException {
+        if (spec.isBlank()) {
+            return WatchList.EMPTY;
         }
-        List<Pattern> out = new ArrayList<>();
-        for (String item : items) {
-            try {
-                out.add(Pattern.compile(item, Pattern.CASE_INSENSITIVE));
-            } catch (PatternSyntaxException e) {
-                throw new TaskException(Code.BAD_REQUEST, "watch pattern '" + item + "' is not a valid regular expression: "
-                        + e.getDescription());
-            }
+        WatchList cached = WATCH_LISTS.get(spec);
+        if (cached != null) {
+            return cached;
         }
-        return out;
+        WatchList parsed = WatchList.parse(spec); // refused specifications are not cached
+        if (WATCH_LISTS.size() >= WATCH_LISTS_CACHED) {
+            WATCH_LISTS.clear();
+        }
+        WATCH_LISTS.put(spec, parsed);
+        return parsed;
     }
 
     @Override
@@ -164,14 +155,11 @@ public final class TextTask implements StatefulTask<TextState> {
                 out.addEvents(event(ctx, "text", io.argus.agent.task.EventIds.of(ctx, NAME, "text", "", t.id), t, null));
             }
             if (t.reported && !t.watched) {
-                for (int i = 0; i < cfg.watch().size(); i++) {
-                    Pattern p = cfg.watch().get(i);
-                    if (p.matcher(t.agreed()).find()) {
-                        t.watched = true;
-                        out.addEvents(event(ctx, "watch", io.argus.agent.task.EventIds.of(ctx, NAME, "watch",
-                                "pattern-" + i, t.id), t, p.pattern()));
-                        break;
-                    }
+                int i = cfg.watch().firstMatch(t.agreed());
+                if (i >= 0) {
+                    t.watched = true;
+                    out.addEvents(event(ctx, "watch", io.argus.agent.task.EventIds.of(ctx, NAME, "watch",
+                            "pattern-" + i, t.id), t, cfg.watch().pattern(i)));
                 }
             }
         }

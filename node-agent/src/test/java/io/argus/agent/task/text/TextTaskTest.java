@@ -208,6 +208,50 @@ class TextTaskTest {
                 .hasMessageContaining("watch pattern 'AB('");
     }
 
+    /**
+     * The bounds of the watch list through the path every configuration takes (the coordinator's
+     * check of central configuration and image requests, and the agent's own {@code validate}):
+     * each refusal is a {@code BAD_REQUEST} that names the bound.
+     */
+    @Test
+    void tooLongInvalidTooManyOrTooCostlyWatchPatternsAreBadRequestsThroughTheTaskParameters() {
+        assertBadWatch("[\"" + "A".repeat(9_000) + "\"]", "WatchList.DEFAULT_MAX_PATTERN_LENGTH");
+        assertBadWatch("[\"AB(\"]", "not a valid regular expression");
+        assertBadWatch("(x)\\1", "no back-references");
+        assertBadWatch("p\n".repeat(WatchList.DEFAULT_MAX_PATTERNS + 1), "WatchList.DEFAULT_MAX_PATTERNS");
+        assertBadWatch("(a{1000}){1000}", "WatchList.DEFAULT_MAX_PROGRAM_SIZE");
+        assertBadWatch("a".repeat(WatchList.DEFAULT_MAX_SPEC_LENGTH + 1), "WatchList.DEFAULT_MAX_SPEC_LENGTH");
+    }
+
+    static void assertBadWatch(String watch, String bound) {
+        assertThatThrownBy(() -> io.argus.agent.task.TaskParams.validate("text", Map.of("watch", watch)))
+                .isInstanceOfSatisfying(TaskException.class,
+                        e -> assertThat(e.code()).isEqualTo(io.argus.protocol.v1.Code.BAD_REQUEST))
+                .hasMessageContaining(bound);
+        assertThatThrownBy(() -> task.validate(Map.of("watch", watch))).hasMessageContaining(bound);
+    }
+
+    /** The pattern of the incident on a sign that reads as a run of A's: the frame is answered, without a watch event. */
+    @Test
+    void theHostilePatternOfTheIncidentDoesNotStallTheTask() throws Exception {
+        Mat sign = render("AAAAAAAAAAAAAAAAAAAAAAAA", Imgproc.FONT_HERSHEY_DUPLEX, 1.2, 0, new Scalar(20, 20, 20),
+                new Scalar(230, 230, 230), 5);
+        try {
+            List<Event> events = new ArrayList<>();
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                for (int f = 0; f < 3; f++) {
+                    TaskResult r = run("hostile", f, sign, Map.of("watch", "[\"((((a+)+)+)+)+b\"]", "agree", "1"));
+                    events.addAll(r.getEventsList());
+                }
+            });
+            assertThat(events).extracting(Event::getType).contains("text").doesNotContain("watch");
+            assertThat(events.stream().filter(e -> e.getType().equals("text")).findFirst().orElseThrow()
+                    .getAttributesMap().get("text")).containsIgnoringCase("AAAAAAAA");
+        } finally {
+            sign.release();
+        }
+    }
+
     static String wholePage(TessBaseAPI api, Mat bgr) {
         Mat gray = new Mat();
         Imgproc.cvtColor(bgr, gray, Imgproc.COLOR_BGR2GRAY);
