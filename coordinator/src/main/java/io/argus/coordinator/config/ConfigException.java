@@ -13,4 +13,15 @@ public class ConfigException extends Exception {
     public int status() {
         return status;
     }
+
+    /** The error code of the JSON answer, matching the status (a refused input is never reported as a failure of ours). */
+    public String code() {
+        return switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 409 -> "CONFLICT";
+            case 413 -> "TOO_LARGE";
+            case 503 -> "UNAVAILABLE";
+            default -> status >= 500 ? "INTERNAL" : "BAD_REQUEST";
+        };
+    }
 }

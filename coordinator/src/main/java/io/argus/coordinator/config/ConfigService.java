@@ -31,7 +31,11 @@ public final class ConfigService {
         this.view = view;
     }
 
-    /** Checks every task's parameters (with the stream's frame size when it is known). */
+    /**
+     * Checks every task's parameters (with the stream's frame size when it is known). Costs time
+     * in proportion to the input (bounded by {@link io.argus.agent.geom.ShapeLimits}): callers run it
+     * on a blocking executor, never on an event loop.
+     */
     public void validate(StreamConfig config, StreamDefinition stream) throws ConfigException {
         for (Map.Entry<String, Map<String, String>> e : config.tasks().entrySet()) {
             try {
@@ -40,6 +44,9 @@ public final class ConfigService {
                     PeopleConfig.parse(e.getValue()).checkFits(stream.width(), stream.height());
                 }
             } catch (TaskException ex) {
+                throw new ConfigException(400, e.getKey() + ": " + ex.getMessage());
+            } catch (IllegalArgumentException ex) {
+                // a check that throws instead of reporting is still about the input, not a fault here
                 throw new ConfigException(400, e.getKey() + ": " + ex.getMessage());
             }
         }

@@ -137,12 +137,24 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                 for (String v : q.parameters().getOrDefault("tasks", List.of())) {
                     Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(tasks::add);
                 }
-                ImageRequests.Parsed parsed = ImageRequests.parse(req.headers().get(HttpHeaderNames.CONTENT_TYPE), body, tasks);
-                images.handle(parsed).whenComplete((json, err) -> {
-                    if (err != null) {
-                        sendError(ctx, keepAlive, unwrap(err));
-                    } else {
-                        send(ctx, keepAlive, 200, json);
+                String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+                // parsing the body and checking the task parameters (zones, patterns) cost time in
+                // proportion to user input: on the blocking executor, never on an event loop
+                d.blocking().execute(() -> {
+                    try {
+                        ImageRequests.Parsed parsed = ImageRequests.parse(contentType, body, tasks);
+                        images.handle(parsed).whenComplete((json, err) -> {
+                            if (err != null) {
+                                sendError(ctx, keepAlive, unwrap(err));
+                            } else {
+                                send(ctx, keepAlive, 200, json);
+                            }
+                        });
+                    } catch (ApiException e) {
+                        sendError(ctx, keepAlive, e);
+                    } catch (RuntimeException e) {
+                        log.warn("image request failed", e);
+                        sendError(ctx, keepAlive, new ApiException(500, "INTERNAL", e.getClass().getSimpleName() + ": " + e.getMessage()));
                     }
                 });
                 return;
@@ -167,8 +179,8 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                 if (m == HttpMethod.GET) {
                     blocking(ctx, keepAlive, this::streams);
                 } else if (m == HttpMethod.POST) {
-                    JsonNode body = json(req);
-                    blocking(ctx, keepAlive, () -> registerStream(body));
+                    byte[] body = ByteBufUtil.getBytes(req.content());
+                    blocking(ctx, keepAlive, () -> registerStream(json(body)));
                 } else {
                     throw new ApiException(405, "METHOD_NOT_ALLOWED", m + " " + path);
                 }
@@ -219,8 +231,8 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                 } else if (m == HttpMethod.DELETE) {
                     blocking(ctx, keepAlive, () -> deleteStream(id));
                 } else if (m == HttpMethod.PUT) {
-                    JsonNode body = json(req);
-                    blocking(ctx, keepAlive, () -> registerStream(((ObjectNode) body).put("id", id)));
+                    byte[] body = ByteBufUtil.getBytes(req.content());
+                    blocking(ctx, keepAlive, () -> registerStream(((ObjectNode) json(body)).put("id", id)));
                 } else {
                     throw new ApiException(405, "METHOD_NOT_ALLOWED", m + " on a stream");
                 }
@@ -235,10 +247,12 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                         return n;
                     });
                 } else if (m == HttpMethod.PUT) {
-                    JsonNode body = json(req);
+                    // parsed and validated on the blocking executor: a configuration is user input
+                    // whose checking costs time (zones), and an event loop serves many connections
+                    byte[] body = ByteBufUtil.getBytes(req.content());
                     String ifMatch = req.headers().get(HttpHeaderNames.IF_MATCH);
                     int expected = ifMatch == null ? -1 : parseInt(ifMatch.replace("\"", ""), "If-Match");
-                    blocking(ctx, keepAlive, () -> putConfig(id, body, expected));
+                    blocking(ctx, keepAlive, () -> putConfig(id, json(body), expected));
                 } else {
                     throw new ApiException(405, "METHOD_NOT_ALLOWED", m + " on a configuration");
                 }
@@ -404,7 +418,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
             n.put("stream", id).put("version", v);
             return n;
         } catch (ConfigException e) {
-            throw new ApiException(e.status(), e.status() == 409 ? "CONFLICT" : "BAD_REQUEST", e.getMessage());
+            throw new ApiException(e.status(), e.code(), e.getMessage());
         }
     }
 
@@ -483,9 +497,9 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         });
     }
 
-    private static JsonNode json(FullHttpRequest req) {
+    private static JsonNode json(byte[] body) {
         try {
-            JsonNode n = ResultJson.MAPPER.readTree(ByteBufUtil.getBytes(req.content()));
+            JsonNode n = ResultJson.MAPPER.readTree(body);
             if (n == null || !n.isObject()) {
                 throw new ApiException(400, "BAD_REQUEST", "body must be a JSON object");
             }

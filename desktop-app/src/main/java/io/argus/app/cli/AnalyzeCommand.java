@@ -266,6 +266,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     /** The same syntax and checks as {@code argus eval} ({@link io.argus.app.eval.ShapeSpecs}). */
     private List<PeopleReport.NamedLine> parseLines() {
         List<PeopleReport.NamedLine> out = new ArrayList<>();
+        io.argus.app.eval.ShapeSpecs.checkCount("--line", lines.size(),
+                io.argus.agent.geom.ShapeLimits.DEFAULT.maxLines());
         for (String l : lines) {
             var line = io.argus.app.eval.ShapeSpecs.line(l);
             out.add(new PeopleReport.NamedLine(line.name(), line.p1(), line.p2()));
@@ -275,6 +277,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     private List<PeopleReport.NamedZone> parseZones() {
         List<PeopleReport.NamedZone> out = new ArrayList<>();
+        io.argus.app.eval.ShapeSpecs.checkCount("--zone", zones.size(),
+                io.argus.agent.geom.ShapeLimits.DEFAULT.maxZones());
         for (String z : zones) {
             var zone = io.argus.app.eval.ShapeSpecs.zone(z);
             out.add(new PeopleReport.NamedZone(zone.name(), zone.polygon()));

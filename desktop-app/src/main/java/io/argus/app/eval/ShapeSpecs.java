@@ -2,13 +2,16 @@ package io.argus.app.eval;
 
 import io.argus.agent.geom.Polygon;
 import io.argus.agent.geom.Pt;
+import io.argus.agent.geom.ShapeLimits;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Parses the command-line shapes, with the syntax of {@code argus analyze}: a line
- * {@code NAME:x1,y1,x2,y2} and a zone {@code NAME:x1,y1,x2,y2,x3,y3,...}.
+ * {@code NAME:x1,y1,x2,y2} and a zone {@code NAME:x1,y1,x2,y2,x3,y3,...}. The agents' bounds
+ * ({@link ShapeLimits#DEFAULT}) apply, counted on the text before any number is parsed, so that a
+ * shape accepted here is one an agent accepts too.
  */
 public final class ShapeSpecs {
     private ShapeSpecs() {
@@ -34,6 +37,11 @@ public final class ShapeSpecs {
     }
 
     public static CountZone zone(String spec) {
+        int points = (count(spec, ',') + 1) / 2;
+        if (points > ShapeLimits.DEFAULT.maxZonePoints()) {
+            throw new IllegalArgumentException("--zone: " + points + " points, over the limit of "
+                    + ShapeLimits.DEFAULT.maxZonePoints() + " (maxZonePoints)");
+        }
         double[] v = numbersAfterName(spec, "--zone");
         if (v.length < 6 || v.length % 2 != 0) {
             throw new IllegalArgumentException("--zone " + spec + ": expected NAME:x1,y1,x2,y2,x3,y3,...");
@@ -42,10 +50,35 @@ public final class ShapeSpecs {
         for (int i = 0; i < v.length; i += 2) {
             pts.add(new Pt(v[i], v[i + 1]));
         }
-        return new CountZone(spec.substring(0, spec.indexOf(':')), new Polygon(pts));
+        Polygon polygon = new Polygon(pts);
+        if (polygon.selfIntersects()) {
+            throw new IllegalArgumentException("--zone " + spec + ": the zone intersects itself");
+        }
+        return new CountZone(spec.substring(0, spec.indexOf(':')), polygon);
+    }
+
+    /** Refuses more shapes of one kind than an agent accepts per stream. */
+    public static void checkCount(String option, int count, int max) {
+        if (count > max) {
+            throw new IllegalArgumentException(option + " given " + count + " times, over the limit of " + max);
+        }
+    }
+
+    private static int count(String s, char c) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == c) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static double[] numbersAfterName(String spec, String option) {
+        if (spec.length() > ShapeLimits.DEFAULT.maxSpecChars()) {
+            throw new IllegalArgumentException(option + ": " + spec.length() + " characters, over the limit of "
+                    + ShapeLimits.DEFAULT.maxSpecChars() + " (maxSpecChars)");
+        }
         int colon = spec.indexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException(option + " " + spec + ": expected NAME:numbers");

@@ -2,6 +2,7 @@ package io.argus.agent.task.people;
 
 import io.argus.agent.geom.Polygon;
 import io.argus.agent.geom.Pt;
+import io.argus.agent.geom.ShapeLimits;
 import io.argus.agent.task.Params;
 import io.argus.agent.task.TaskException;
 import io.argus.protocol.cluster.ZkPaths;
@@ -19,7 +20,10 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code lines}: {@code NAME:x1,y1,x2,y2;NAME2:...} in frame pixels;</li>
- *   <li>{@code zones}: {@code NAME:x1,y1,x2,y2,x3,y3[,...];...};</li>
+ *   <li>{@code zones}: {@code NAME:x1,y1,x2,y2,x3,y3[,...];...}, each a simple polygon;</li>
+ *   <li>at most {@link ShapeLimits#DEFAULT_MAX_LINES} lines, {@link ShapeLimits#DEFAULT_MAX_ZONES} zones of
+ *       {@link ShapeLimits#DEFAULT_MAX_ZONE_POINTS} points, and {@link ShapeLimits#DEFAULT_MAX_SPEC_CHARS}
+ *       characters per spec: counted on the text before any number is parsed;</li>
  *   <li>{@code minHeight}: smallest person to find, as a fraction of the frame height (default
  *       0.12). HOG's window fits a person about 96 px tall, so smaller people are found by
  *       upscaling the search regions by {@code 96 / (minHeight x frame height)}, capped at 2;</li>
@@ -47,9 +51,13 @@ public record PeopleConfig(List<CountingLine> lines, List<Zone> zones, double mi
                            boolean motion, double regionPyramidStep, boolean perspective) {
 
     public static PeopleConfig parse(Map<String, String> p) throws TaskException {
+        return parse(p, ShapeLimits.DEFAULT);
+    }
+
+    public static PeopleConfig parse(Map<String, String> p, ShapeLimits limits) throws TaskException {
         return new PeopleConfig(
-                parseLines(p.getOrDefault("lines", "")),
-                parseZones(p.getOrDefault("zones", "")),
+                parseLines(p.getOrDefault("lines", ""), limits),
+                parseZones(p.getOrDefault("zones", ""), limits),
                 Params.doubleParam(p, "minHeight", 0.12, 0.02, 1.0),
                 (long) Params.doubleParam(p, "fullEveryMs", 8000, 0, 3_600_000),
                 Params.doubleParam(p, "hitThreshold", 0, -1, 3),
@@ -62,10 +70,14 @@ public record PeopleConfig(List<CountingLine> lines, List<Zone> zones, double mi
                 Params.boolParam(p, "perspective", false));
     }
 
-    static List<CountingLine> parseLines(String spec) throws TaskException {
+    static List<CountingLine> parseLines(String spec, ShapeLimits limits) throws TaskException {
         List<CountingLine> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (String item : split(spec)) {
+        List<String> items = split(checkLength(spec, "lines", limits));
+        if (items.size() > limits.maxLines()) {
+            throw bad("lines: " + items.size() + " lines, over the limit of " + limits.maxLines() + " per stream (maxLines)");
+        }
+        for (String item : items) {
             String[] nv = nameAndValues(item, "lines");
             double[] v = numbers(nv[1], "line '" + nv[0] + "'");
             if (v.length != 4) {
@@ -83,11 +95,21 @@ public record PeopleConfig(List<CountingLine> lines, List<Zone> zones, double mi
         return out;
     }
 
-    static List<Zone> parseZones(String spec) throws TaskException {
+    static List<Zone> parseZones(String spec, ShapeLimits limits) throws TaskException {
         List<Zone> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (String item : split(spec)) {
+        List<String> items = split(checkLength(spec, "zones", limits));
+        if (items.size() > limits.maxZones()) {
+            throw bad("zones: " + items.size() + " zones, over the limit of " + limits.maxZones() + " per stream (maxZones)");
+        }
+        for (String item : items) {
             String[] nv = nameAndValues(item, "zones");
+            // counted on the text, before parsing numbers or checking the polygon
+            int points = (count(nv[1], ',') + 1) / 2;
+            if (points > limits.maxZonePoints()) {
+                throw bad("zone '" + nv[0] + "' has " + points + " points, over the limit of " + limits.maxZonePoints()
+                        + " (maxZonePoints)");
+            }
             double[] v = numbers(nv[1], "zone '" + nv[0] + "'");
             if (v.length < 6 || v.length % 2 != 0) {
                 throw bad("zone '" + nv[0] + "' needs at least 3 points as x,y pairs, got " + v.length + " numbers");
@@ -135,6 +157,24 @@ public record PeopleConfig(List<CountingLine> lines, List<Zone> zones, double mi
 
     private static String fmt(Pt p) {
         return (Math.round(p.x() * 10) / 10.0) + "," + (Math.round(p.y() * 10) / 10.0);
+    }
+
+    private static String checkLength(String spec, String what, ShapeLimits limits) throws TaskException {
+        if (spec.length() > limits.maxSpecChars()) {
+            throw bad(what + ": " + spec.length() + " characters, over the limit of " + limits.maxSpecChars()
+                    + " (maxSpecChars)");
+        }
+        return spec;
+    }
+
+    private static int count(String s, char c) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == c) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static List<String> split(String spec) {

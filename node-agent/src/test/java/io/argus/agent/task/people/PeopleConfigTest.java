@@ -1,6 +1,8 @@
 package io.argus.agent.task.people;
 
+import io.argus.agent.geom.ShapeLimits;
 import io.argus.agent.task.TaskException;
+import io.argus.protocol.v1.Code;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -36,6 +38,53 @@ class PeopleConfigTest {
         assertThatThrownBy(() -> c.checkFits(768, 576)).isInstanceOf(TaskException.class)
                 .hasMessageContaining("line 'far'").hasMessageContaining("outside the 768x576 frame");
         c.checkFits(1920, 1080);
+    }
+
+    /** The bounds are counted on the text: a huge zone is refused before a single number is parsed. */
+    @Test
+    void oversizeShapesAreRefusedBeforeAnyGeometry() {
+        String huge = zone("big", 100_000);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> PeopleConfig.parse(Map.of("zones", huge))).isInstanceOf(TaskException.class)
+                .hasMessageContaining("maxSpecChars").hasMessageContaining("131072")
+                .satisfies(e -> assertThat(((TaskException) e).code()).isEqualTo(Code.BAD_REQUEST));
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to refuse").isLessThan(1_000);
+        assertBad(Map.of("zones", zone("z", 257)), "zone 'z' has 257 points, over the limit of 256 (maxZonePoints)");
+        StringBuilder zones = new StringBuilder();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 33; i++) {
+            zones.append("z").append(i).append(":0,0,10,0,10,10;");
+            lines.append("l").append(i).append(":0,0,10,").append(i + 1).append(';');
+        }
+        assertBad(Map.of("zones", zones.toString()), "33 zones, over the limit of 32 per stream (maxZones)");
+        assertBad(Map.of("lines", lines.toString()), "33 lines, over the limit of 32 per stream (maxLines)");
+    }
+
+    @Test
+    void shapesAtTheBoundsAreAccepted() throws TaskException {
+        PeopleConfig c = PeopleConfig.parse(Map.of("zones", zone("round", 256)));
+        assertThat(c.zones()).singleElement().satisfies(z -> assertThat(z.polygon().points()).hasSize(256));
+        ShapeLimits tight = ShapeLimits.custom().maxZonePoints(4).maxZones(1).build();
+        assertThatThrownBy(() -> PeopleConfig.parse(Map.of("zones", zone("round", 5)), tight))
+                .hasMessageContaining("over the limit of 4");
+        assertThat(PeopleConfig.parse(Map.of("zones", zone("sq", 4)), tight).zones()).hasSize(1);
+    }
+
+    @Test
+    void touchingAndDegenerateZonesAreRefused() {
+        assertBad(Map.of("zones", "t:0,0,100,0,100,100,50,0,0,100"), "zone 't' intersects itself");   // vertex on an edge
+        assertBad(Map.of("zones", "r:0,0,100,0,100,0,100,100,0,100"), "zone 'r' intersects itself"); // repeated point
+        assertBad(Map.of("zones", "c:0,0,50,0,100,0"), "zone 'c' intersects itself");               // collinear
+    }
+
+    /** A simple polygon with n vertices on a circle of radius 100 around (200, 200). */
+    private static String zone(String name, int n) {
+        StringBuilder b = new StringBuilder(name).append(':');
+        for (int i = 0; i < n; i++) {
+            double a = 2 * Math.PI * i / n;
+            b.append(i == 0 ? "" : ",").append(200 + 100 * Math.cos(a)).append(',').append(200 + 100 * Math.sin(a));
+        }
+        return b.toString();
     }
 
     private static void assertBad(Map<String, String> params, String message) {
