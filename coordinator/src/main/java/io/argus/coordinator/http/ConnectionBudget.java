@@ -29,6 +29,7 @@ public final class ConnectionBudget {
         this.max = max;
         this.perAddress = perAddress;
         this.refused = metrics.counter("argus.gateway.connections_refused");
+        metrics.gauge("argus.gateway.connections_open", this, ConnectionBudget::open);
     }
 
     /** Counts a newly accepted connection, or returns false (and counts nothing) if it is over budget. */

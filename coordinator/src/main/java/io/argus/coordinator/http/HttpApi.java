@@ -89,6 +89,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     public HttpApi(Deps deps) {
         this.d = deps;
         this.images = new ImageRequests(deps.pool(), deps.limits(), deps.imageTimeoutMs(), deps.metrics());
+        deps.metrics().gauge("argus.gateway.rate_limit_clients", deps.rateLimits(), RateLimits::size);
         this.health = new HealthProbe(deps.curator(), deps.leadership(), deps.agents(), deps.store(), deps.blocking(),
                 deps.healthTimeoutMs());
     }
