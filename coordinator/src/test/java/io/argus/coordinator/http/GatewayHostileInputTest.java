@@ -97,6 +97,49 @@ class GatewayHostileInputTest {
         assertThat(metric(metrics(), "argus_gateway_rate_limit_clients")).as("limiters kept").isLessThanOrEqualTo(2);
     }
 
+    /**
+     * The blocking executor's queue is bounded: with its 4 threads held (the test holds the event
+     * store's lock, which every store read takes) and its queue of 1 full, further requests get
+     * 503 OVERLOADED at once instead of joining an unbounded backlog; the held ones are answered
+     * once the lock is released.
+     */
+    @Test
+    void aFullBlockingQueueAnswers503Overloaded(@TempDir Path dir) throws Exception {
+        try (Coordinator small = Coordinator.start(CoordinatorConfig.builder().id("hostile-q").zkConnect(zk.getConnectString())
+                .httpPort(0).dataDir(dir).blockingQueue(1).build())) {
+            List<RawHttp> clients = new ArrayList<>();
+            List<RawHttp.Response> answers = new ArrayList<>();
+            try {
+                synchronized (small.store()) {
+                    for (int i = 0; i < 10; i++) {
+                        RawHttp h = new RawHttp(small.httpPort());
+                        clients.add(h);
+                        h.socket().getOutputStream().write("GET /v1/events?limit=5 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                    }
+                    Thread.sleep(1_000); // every request reaches the router while the store is held
+                }
+                for (RawHttp h : clients) {
+                    answers.add(h.read());
+                }
+            } finally {
+                for (RawHttp h : clients) {
+                    h.close();
+                }
+            }
+            long overloaded = answers.stream().filter(r -> r.status() == 503).count();
+            System.out.printf("hostile: 10 requests with 4 threads held and a queue of 1: %d answered 503%n", overloaded);
+            assertThat(overloaded).isBetween(1L, 5L);
+            assertThat(answers.stream().filter(r -> r.status() == 200).count()).isEqualTo(10 - overloaded);
+            for (RawHttp.Response r : answers) {
+                if (r.status() == 503) {
+                    assertThat(JSON.readTree(r.body()).at("/error/code").asText()).isEqualTo("OVERLOADED");
+                    assertThat(r.head()).containsIgnoringCase("Retry-After");
+                }
+            }
+        }
+    }
+
     @Test
     void madeUpMethodsAndPathsDoNotGrowTheMetrics() throws Exception {
         try (RawHttp h = new RawHttp(c.httpPort())) { // once, so that the labels of the real routes exist
