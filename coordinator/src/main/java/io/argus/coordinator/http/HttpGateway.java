@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * connections over the {@link ConnectionBudget} are closed as they are accepted.
  */
 public final class HttpGateway implements AutoCloseable {
+    /** A connection that sends nothing for this long is closed (between requests; within one the deadline applies). */
+    static final int IDLE_SECONDS = 30;
     private final Channel channel;
 
     public HttpGateway(EventLoopGroup group, String bindHost, int port, int maxBodyBytes, HttpApi api, SslContext ssl,
@@ -45,7 +47,7 @@ public final class HttpGateway implements AutoCloseable {
                         if (ssl != null) {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast("timeout", new ReadTimeoutHandler(30, TimeUnit.SECONDS));
+                        ch.pipeline().addLast("timeout", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS));
                         ch.pipeline().addLast("deadlineStart", deadline.start());
                         ch.pipeline().addLast("halfClose", HalfClose.INSTANCE);
                         ch.pipeline().addLast("http", new HttpServerCodec(4096, 16 * 1024, 64 * 1024));
