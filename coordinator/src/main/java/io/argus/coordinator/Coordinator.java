@@ -29,8 +29,12 @@ import org.apache.zookeeper.CreateMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.argus.coordinator.http.ConnectionBudget;
+import io.argus.coordinator.http.RateLimits;
+
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,11 +55,7 @@ public final class Coordinator implements AutoCloseable {
     private final CrashDetector crashes;
     private final AssignmentService assignments;
     private final EventLoopGroup httpGroup = io.argus.protocol.net.Transport.group(2);
-    private final ExecutorService blocking = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "argus-http-blocking");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService blocking;
     private final AgentPool pool;
     private final HttpGateway http;
     private final PersistentNode endpoint;
@@ -63,6 +63,12 @@ public final class Coordinator implements AutoCloseable {
 
     private Coordinator(CoordinatorConfig cfg) throws Exception {
         this.cfg = cfg;
+        // bounded queue: past it requests get 503 OVERLOADED (AbortPolicy) instead of an unbounded backlog
+        this.blocking = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(cfg.blockingQueue), r -> {
+            Thread t = new Thread(r, "argus-http-blocking");
+            t.setDaemon(true);
+            return t;
+        });
         ZkPaths paths = new ZkPaths(cfg.zkRoot);
         metrics.config().commonTags("coordinator", cfg.id);
         this.curator = ZkClients.newClient(cfg.zkConnect, cfg.sessionTimeoutMs, cfg.zkCredentials);
@@ -83,8 +89,10 @@ public final class Coordinator implements AutoCloseable {
         this.leadership = new Leadership(curator, paths.leaderLatch(), cfg.id);
         ConfigService config = new ConfigService(curator, paths, view);
         HttpApi api = new HttpApi(new HttpApi.Deps(curator, paths, agents, view, config, store, leadership, pool, metrics,
-                blocking, cfg.tokens, cfg.ratePerSecond, cfg.imageTimeoutMs, ImageLimits.DEFAULT));
-        this.http = new HttpGateway(httpGroup, cfg.bindHost, cfg.httpPort, cfg.maxBodyBytes, api, serverTls);
+                blocking, cfg.tokens, new RateLimits(cfg.ratePerSecond, cfg.rateLimitMaxClients, cfg.rateLimitIdleMs),
+                cfg.imageTimeoutMs, ImageLimits.DEFAULT, cfg.healthTimeoutMs));
+        this.http = new HttpGateway(httpGroup, cfg.bindHost, cfg.httpPort, cfg.maxBodyBytes, api, serverTls,
+                new ConnectionBudget(cfg.maxConnections, cfg.maxConnectionsPerAddress, metrics), cfg.requestDeadlineMs);
         this.assignments = new AssignmentService(curator, paths, agents, view, leadership, metrics, crashes);
         CoordinatorEndpoint me = new CoordinatorEndpoint(cfg.id, cfg.advertiseHost, http.port(), events.port(),
                 cfg.tls != null);

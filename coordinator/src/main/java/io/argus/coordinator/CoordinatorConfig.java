@@ -12,6 +12,23 @@ import java.util.Objects;
 
 /** Immutable configuration of a coordinator; every default is documented on its builder method. */
 public final class CoordinatorConfig {
+    /** Image requests per second per client (principal or address). */
+    public static final double DEFAULT_RATE_PER_SECOND = 50;
+    /** Clients whose rate limiters are kept at once; the least recently seen beyond it are dropped. */
+    public static final int DEFAULT_RATE_LIMIT_MAX_CLIENTS = 10_000;
+    /** A client's rate limiter is dropped after this long without a request. */
+    public static final long DEFAULT_RATE_LIMIT_IDLE_MS = 60_000;
+    /** Longest time from a connection's first byte of a request (or its opening) to the whole request. */
+    public static final long DEFAULT_REQUEST_DEADLINE_MS = 10_000;
+    /** Open gateway connections, all clients together; more are closed as they are accepted. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /** Open gateway connections from one remote address. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
+    /** Requests waiting for the blocking executor (ZooKeeper, database); more get 503 OVERLOADED. */
+    public static final int DEFAULT_BLOCKING_QUEUE = 256;
+    /** Longest time /healthz takes; checks not done by then are reported as problems. */
+    public static final long DEFAULT_HEALTH_TIMEOUT_MS = 1_000;
+
     final String id;
     final String zkConnect;
     final String zkRoot;
@@ -28,6 +45,13 @@ public final class CoordinatorConfig {
     final String agentToken;
     final TlsSettings tls;
     final ZkCredentials zkCredentials;
+    final int rateLimitMaxClients;
+    final long rateLimitIdleMs;
+    final long requestDeadlineMs;
+    final int maxConnections;
+    final int maxConnectionsPerAddress;
+    final int blockingQueue;
+    final long healthTimeoutMs;
 
     private CoordinatorConfig(Builder b) {
         this.id = ZkPaths.checkName(Objects.requireNonNull(b.id, "id"));
@@ -46,9 +70,29 @@ public final class CoordinatorConfig {
         this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
         this.maxBodyBytes = b.maxBodyBytes;
         this.imageTimeoutMs = b.imageTimeoutMs;
-        this.ratePerSecond = b.ratePerSecond;
+        this.ratePerSecond = range("ratePerSecond", b.ratePerSecond, 0.001, 1_000_000);
+        this.rateLimitMaxClients = (int) range("rateLimitMaxClients", b.rateLimitMaxClients, 1, 10_000_000);
+        this.rateLimitIdleMs = (long) range("rateLimitIdleMs", b.rateLimitIdleMs, 1_000, 86_400_000);
+        this.requestDeadlineMs = (long) range("requestDeadlineMs", b.requestDeadlineMs, 100, 600_000);
+        this.maxConnections = (int) range("maxConnections", b.maxConnections, 1, 1_000_000);
+        this.maxConnectionsPerAddress = (int) range("maxConnectionsPerAddress", b.maxConnectionsPerAddress, 1,
+                maxConnections);
+        this.blockingQueue = (int) range("blockingQueue", b.blockingQueue, 1, 1_000_000);
+        this.healthTimeoutMs = (long) range("healthTimeoutMs", b.healthTimeoutMs, 50, 60_000);
         this.tokens = List.copyOf(b.tokens);
         this.agentToken = b.agentToken;
+    }
+
+    /** A setting outside its range is a configuration error, not something to clamp silently. */
+    private static double range(String name, double v, double min, double max) {
+        if (!(v >= min && v <= max)) { // also refuses NaN
+            throw new IllegalArgumentException(name + " = " + fmt(v) + " is out of range [" + fmt(min) + ", " + fmt(max) + "]");
+        }
+        return v;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     public static Builder builder() {
@@ -69,7 +113,14 @@ public final class CoordinatorConfig {
         private Path dataDir;
         private int maxBodyBytes = ProtocolConstants.DEFAULT_MAX_FRAME_BYTES;
         private long imageTimeoutMs = 2_000;
-        private double ratePerSecond = 50;
+        private double ratePerSecond = DEFAULT_RATE_PER_SECOND;
+        private int rateLimitMaxClients = DEFAULT_RATE_LIMIT_MAX_CLIENTS;
+        private long rateLimitIdleMs = DEFAULT_RATE_LIMIT_IDLE_MS;
+        private long requestDeadlineMs = DEFAULT_REQUEST_DEADLINE_MS;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private int blockingQueue = DEFAULT_BLOCKING_QUEUE;
+        private long healthTimeoutMs = DEFAULT_HEALTH_TIMEOUT_MS;
         private List<String> tokens = List.of();
         private String agentToken = "";
 
@@ -161,9 +212,59 @@ public final class CoordinatorConfig {
             return this;
         }
 
-        /** Image requests per second per client (X-Client-Id or address). Default 50; more get 429. */
+        /**
+         * Image requests per second per client. Default 50; more get 429. A client is its bearer
+         * token when the API has tokens, otherwise its remote address: never a header the client
+         * chooses, which would let it take a fresh allowance with every request.
+         */
         public Builder ratePerSecond(double v) {
             this.ratePerSecond = v;
+            return this;
+        }
+
+        /** Clients whose rate limiters are kept at once (least recently seen dropped first). Default 10000. */
+        public Builder rateLimitMaxClients(int v) {
+            this.rateLimitMaxClients = v;
+            return this;
+        }
+
+        /** A client's rate limiter is dropped after this long without a request. Default 60000 ms. */
+        public Builder rateLimitIdleMs(long v) {
+            this.rateLimitIdleMs = v;
+            return this;
+        }
+
+        /**
+         * Longest time a client may take to send one whole request, from the connection's opening or
+         * the request's first byte. Default 10000 ms; then it gets 408 and the connection closes (a
+         * client sending a byte every few seconds would otherwise hold it forever).
+         */
+        public Builder requestDeadlineMs(long v) {
+            this.requestDeadlineMs = v;
+            return this;
+        }
+
+        /** Open gateway connections in all. Default 1024; more are closed when accepted. */
+        public Builder maxConnections(int v) {
+            this.maxConnections = v;
+            return this;
+        }
+
+        /** Open gateway connections from one remote address. Default 64; at most maxConnections. */
+        public Builder maxConnectionsPerAddress(int v) {
+            this.maxConnectionsPerAddress = v;
+            return this;
+        }
+
+        /** Requests queued for the blocking executor (ZooKeeper, database). Default 256; more get 503. */
+        public Builder blockingQueue(int v) {
+            this.blockingQueue = v;
+            return this;
+        }
+
+        /** Longest time /healthz takes to answer. Default 1000 ms; unfinished checks are reported as problems. */
+        public Builder healthTimeoutMs(long v) {
+            this.healthTimeoutMs = v;
             return this;
         }
 

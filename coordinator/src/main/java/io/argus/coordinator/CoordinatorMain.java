@@ -4,7 +4,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,24 +52,55 @@ public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "50", description = "Image requests per second per client (default: ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--rate-clients", defaultValue = "" + CoordinatorConfig.DEFAULT_RATE_LIMIT_MAX_CLIENTS,
+            description = "Clients (token or address) whose rate limiters are kept; least recently seen dropped first (default: ${DEFAULT-VALUE}).")
+    int rateClients;
+
+    @Option(names = "--rate-idle-ms", defaultValue = "" + CoordinatorConfig.DEFAULT_RATE_LIMIT_IDLE_MS,
+            description = "A client's rate limiter is dropped after this long unused (default: ${DEFAULT-VALUE}).")
+    long rateIdleMs;
+
+    @Option(names = "--request-deadline-ms", defaultValue = "" + CoordinatorConfig.DEFAULT_REQUEST_DEADLINE_MS,
+            description = "Longest time to receive one whole HTTP request; then 408 and close (default: ${DEFAULT-VALUE}).")
+    long requestDeadlineMs;
+
+    @Option(names = "--max-connections", defaultValue = "" + CoordinatorConfig.DEFAULT_MAX_CONNECTIONS,
+            description = "Open HTTP connections in all; more are closed when accepted (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-address", defaultValue = "" + CoordinatorConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            description = "Open HTTP connections from one remote address (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+
+    @Option(names = "--blocking-queue", defaultValue = "" + CoordinatorConfig.DEFAULT_BLOCKING_QUEUE,
+            description = "Requests queued for ZooKeeper/database work; more get 503 OVERLOADED (default: ${DEFAULT-VALUE}).")
+    int blockingQueue;
+
+    @Option(names = "--health-timeout-ms", defaultValue = "" + CoordinatorConfig.DEFAULT_HEALTH_TIMEOUT_MS,
+            description = "Longest time /healthz takes; unfinished checks are reported as problems (default: ${DEFAULT-VALUE}).")
+    long healthTimeoutMs;
+
     @Option(names = "--agent-token-file", description = "File whose first line is the token the gateway presents to "
             + "agents (their --auth-token-file). Default: none.")
     Path agentTokenFile;
 
-    @Option(names = "--token-file", description = "File with accepted bearer tokens, one per line (default: no authentication).")
+    @Option(names = "--token-file", description = "File with accepted bearer tokens, one per line; a file without "
+            + "a token is an error (default: no authentication).")
     Path tokenFile;
 
     @Override
     public Integer call() throws Exception {
-        List<String> tokens = tokenFile == null ? List.of()
-                : Files.readAllLines(tokenFile).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        // a token file without a token is an error: an empty list would turn authentication off
+        List<String> tokens = tokenFile == null ? List.of() : io.argus.protocol.auth.Tokens.readFile(tokenFile);
         Coordinator c = Coordinator.start(CoordinatorConfig.builder()
                 .id(id != null ? id : "coordinator-" + (httpPort == 0 ? ProcessHandle.current().pid() : httpPort))
                 .zkConnect(zk).zkRoot(zkRoot).sessionTimeoutMs(sessionTimeoutMs).bindHost(bind).advertiseHost(advertise)
                 .httpPort(httpPort).eventPort(eventPort).dataDir(dataDir).imageTimeoutMs(imageTimeoutMs)
                 .ratePerSecond(rate).tokens(tokens).tls(tls.settings()).zkCredentials(zkAuth.credentials())
-                .agentToken(agentTokenFile == null ? "" : Files.readAllLines(agentTokenFile).stream().map(String::trim)
-                        .findFirst().orElse(""))
+                .agentToken(agentTokenFile == null ? "" : io.argus.protocol.auth.Tokens.readFirst(agentTokenFile))
+                .rateLimitMaxClients(rateClients).rateLimitIdleMs(rateIdleMs).requestDeadlineMs(requestDeadlineMs)
+                .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .blockingQueue(blockingQueue).healthTimeoutMs(healthTimeoutMs)
                 .build());
         CountDownLatch done = new CountDownLatch(1);
         // 10 s: enough to deregister and close the store; ZooKeeper being gone must not hang a SIGTERM

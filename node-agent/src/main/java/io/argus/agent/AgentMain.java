@@ -5,7 +5,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,10 +137,11 @@ public final class AgentMain implements Callable<Integer> {
             b.zkSessionTimeoutMs(sessionTimeoutMs);
         }
         if (coordinatorTokenFile != null) {
-            b.coordinatorToken(Files.readAllLines(coordinatorTokenFile).stream().map(String::trim).findFirst().orElse(""));
+            b.coordinatorToken(io.argus.protocol.auth.Tokens.readFirst(coordinatorTokenFile));
         }
         if (tokenFile != null) {
-            b.authTokens(Files.readAllLines(tokenFile).stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+            // a file without a token is an error: an empty list would accept every client
+            b.authTokens(io.argus.protocol.auth.Tokens.readFile(tokenFile));
         }
         return b.build();
     }

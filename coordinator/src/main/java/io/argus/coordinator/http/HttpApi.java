@@ -19,9 +19,6 @@ import io.argus.protocol.cluster.StreamDefinition;
 import io.argus.protocol.cluster.SourcePolicies;
 import io.argus.protocol.cluster.ZkPaths;
 import io.argus.protocol.json.ResultJson;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -46,7 +43,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,20 +79,20 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     public record Deps(CuratorFramework curator, ZkPaths paths, AgentDirectory agents, ClusterView view,
                        ConfigService config, EventStore store, Leadership leadership, AgentPool pool,
                        PrometheusMeterRegistry metrics, ExecutorService blocking, List<String> tokens,
-                       double ratePerSecond, long imageTimeoutMs, io.argus.agent.image.ImageLimits limits) {
+                       RateLimits rateLimits, long imageTimeoutMs, io.argus.agent.image.ImageLimits limits,
+                       long healthTimeoutMs) {
     }
 
     private final Deps d;
     private final ImageRequests images;
-    private final RateLimiterRegistry limiters;
+    private final HealthProbe health;
 
     public HttpApi(Deps deps) {
         this.d = deps;
         this.images = new ImageRequests(deps.pool(), deps.limits(), deps.imageTimeoutMs(), deps.metrics());
-        this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
-                .limitForPeriod((int) Math.max(1, Math.round(deps.ratePerSecond())))
-                .limitRefreshPeriod(Duration.ofSeconds(1))
-                .timeoutDuration(Duration.ZERO).build());
+        deps.metrics().gauge("argus.gateway.rate_limit_clients", deps.rateLimits(), RateLimits::size);
+        this.health = new HealthProbe(deps.curator(), deps.leadership(), deps.agents(), deps.store(), deps.blocking(),
+                deps.healthTimeoutMs());
     }
 
     @Override
@@ -113,7 +109,9 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         HttpMethod m = req.method();
-        d.metrics().counter("argus.http.requests", "method", m.name()).increment();
+        // fixed label values: the method and path are the client's, and each new value is a time series
+        d.metrics().counter("argus.http.requests", "method", MetricLabels.method(m), "route", MetricLabels.route(path))
+                .increment();
         if (req.decoderResult().isFailure()) {
             // Netty's codec could not parse it: say so, and close (its framing cannot be trusted)
             sendError(ctx, false, new ApiException(400, "BAD_REQUEST",
@@ -121,16 +119,15 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         try {
+            String principal = null;
             if (!path.equals("/healthz") && !path.equals("/metrics")) {
-                authorise(req);
+                principal = authorise(req);
             }
             if (m == HttpMethod.POST && path.equals("/v1/images")) {
-                String client = clientKey(ctx, req);
-                RateLimiter limiter = limiters.rateLimiter(client);
-                if (!limiter.acquirePermission()) {
+                if (!d.rateLimits().tryAcquire(clientKey(ctx, principal))) {
                     d.metrics().counter("argus.gateway.rate_limited").increment();
-                    throw new ApiException(429, "RATE_LIMITED", "more than " + d.ratePerSecond()
-                            + " requests per second from " + client);
+                    throw new ApiException(429, "RATE_LIMITED", "more than " + d.rateLimits().perSecond()
+                            + " image requests per second from this client");
                 }
                 byte[] body = ByteBufUtil.getBytes(req.content());
                 List<String> tasks = new ArrayList<>();
@@ -160,7 +157,8 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return;
             }
             if (m == HttpMethod.GET && path.equals("/healthz")) {
-                blocking(ctx, keepAlive, this::health);
+                // answers within its bound whatever ZooKeeper and the executor are doing
+                health.check().thenAccept(r -> send(ctx, keepAlive, r.status(), r.body()));
                 return;
             }
             if (m == HttpMethod.GET && path.equals("/metrics")) {
@@ -192,7 +190,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
             }
             Matcher thumb = THUMB.matcher(path);
             if (m == HttpMethod.GET && thumb.matches()) {
-                d.blocking().execute(() -> {
+                offload(ctx, keepAlive, () -> {
                     var jpeg = d.store().thumbnail(thumb.group(1));
                     if (jpeg.isEmpty()) {
                         sendError(ctx, keepAlive, new ApiException(404, "NOT_FOUND", "no thumbnail for " + thumb.group(1)));
@@ -207,6 +205,9 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
             }
             Matcher sm = STREAM.matcher(path);
             if (sm.matches()) {
+                if (!ZkPaths.isValidName(sm.group(1))) { // "." and ".." match the pattern but name no stream
+                    throw JsonErrors.badRequest("stream id must be 1-128 of [A-Za-z0-9._-], not '.' or '..'");
+                }
                 stream(ctx, keepAlive, req, q, m, sm.group(1), sm.group(2) == null ? "" : sm.group(2));
                 return;
             }
@@ -214,8 +215,8 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         } catch (ApiException e) {
             sendError(ctx, keepAlive, e);
         } catch (RuntimeException e) {
-            log.warn("request {} {} failed", m, path, e);
-            sendError(ctx, keepAlive, new ApiException(500, "INTERNAL", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            log.warn("request {} {} failed", MetricLabels.method(m), MetricLabels.route(path), e);
+            sendError(ctx, keepAlive, JsonErrors.internal());
         }
     }
 
@@ -265,7 +266,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                 d.store().totals(id).forEach(t::put);
                 return n;
             });
-            case "/state" -> d.blocking().execute(() -> {
+            case "/state" -> offload(ctx, keepAlive, () -> {
                 var st = d.store().state(id);
                 if (st.isEmpty()) {
                     sendError(ctx, keepAlive, new ApiException(404, "NOT_FOUND", "no state recorded for " + id));
@@ -281,19 +282,6 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     // ---------------------------------------------------------------- resources
-
-    private ObjectNode health() {
-        ObjectNode n = ResultJson.MAPPER.createObjectNode();
-        boolean zk = d.curator().getZookeeperClient().isConnected();
-        n.put("status", zk ? "ok" : "degraded");
-        n.put("zookeeper", zk ? "connected" : "disconnected");
-        n.put("coordinator", d.leadership().id());
-        n.put("leader", d.leadership().leaderId());
-        n.put("acting_leader", d.leadership().acting());
-        n.put("agents", d.agents().agents().size());
-        n.put("events", d.store().eventCount());
-        return n;
-    }
 
     private ArrayNode agents() {
         ArrayNode a = ResultJson.MAPPER.createArrayNode();
@@ -367,7 +355,8 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                 d.curator().setData().forPath(path, ClusterJson.write(s));
             }
         } catch (Exception e) {
-            throw new ApiException(503, "UNAVAILABLE", "ZooKeeper: " + e.getMessage());
+            log.warn("ZooKeeper write failed", e);
+            throw new ApiException(503, "UNAVAILABLE", "ZooKeeper is unavailable; retry later");
         }
         return ResultJson.MAPPER.valueToTree(s);
     }
@@ -395,7 +384,8 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                 }
             }
         } catch (Exception e) {
-            throw new ApiException(503, "UNAVAILABLE", "ZooKeeper: " + e.getMessage());
+            log.warn("ZooKeeper write failed", e);
+            throw new ApiException(503, "UNAVAILABLE", "ZooKeeper is unavailable; retry later");
         }
         ObjectNode n = ResultJson.MAPPER.createObjectNode();
         n.put("deleted", id);
@@ -446,9 +436,12 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         String type = first(q, "type");
         Long from = q.parameters().containsKey("from") ? longParam(q, "from", 0) * 1000 : null;
         Long to = q.parameters().containsKey("to") ? longParam(q, "to", 0) * 1000 : null;
-        int limit = (int) Math.min(10_000, longParam(q, "limit", 1000));
+        long limit = longParam(q, "limit", 1000);
+        if (limit < 1 || limit > MAX_EVENTS) {
+            throw JsonErrors.badRequest("query parameter 'limit' must be 1-" + MAX_EVENTS);
+        }
         ArrayNode a = ResultJson.MAPPER.createArrayNode();
-        for (EventStore.StoredEvent e : d.store().events(stream, type, from, to, limit)) {
+        for (EventStore.StoredEvent e : d.store().events(stream, type, from, to, (int) limit)) {
             ObjectNode n = a.addObject();
             n.put("id", e.id()).put("type", e.type()).put("stream", e.stream()).put("frame", e.frame())
                     .put("time_ms", e.timeUs() / 1000);
@@ -462,22 +455,56 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     // ---------------------------------------------------------------- plumbing
 
-    private void authorise(FullHttpRequest req) {
+    /**
+     * Checks the bearer token; returns the principal it identifies (a digest of the token, so the
+     * token itself is kept nowhere else), or null when the API is open.
+     */
+    private String authorise(FullHttpRequest req) {
         if (d.tokens().isEmpty()) {
-            return;
+            return null;
         }
         String h = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-        if (!io.argus.protocol.auth.Tokens.of(d.tokens()).accepts(h.startsWith("Bearer ") ? h.substring(7) : "")) {
+        String token = h.startsWith("Bearer ") ? h.substring(7) : "";
+        if (!io.argus.protocol.auth.Tokens.of(d.tokens()).accepts(token)) {
             throw new ApiException(401, "UNAUTHENTICATED", "missing or invalid bearer token");
+        }
+        return principal(token);
+    }
+
+    private static String principal(String token) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return "token:" + java.util.HexFormat.of().formatHex(h, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every Java has SHA-256
         }
     }
 
-    private static String clientKey(ChannelHandlerContext ctx, FullHttpRequest req) {
-        String id = req.headers().get("X-Client-Id");
-        if (id != null && !id.isBlank()) {
-            return id.length() > 64 ? id.substring(0, 64) : id;
+    /**
+     * Whom a rate limit applies to: the authenticated principal, else the remote address. Never a
+     * header: a client choosing its own key would take a fresh allowance per request.
+     */
+    private static String clientKey(ChannelHandlerContext ctx, String principal) {
+        if (principal != null) {
+            return principal;
         }
-        return ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+        return "addr:" + ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+    }
+
+    /** Largest {@code limit} of /v1/events. */
+    static final int MAX_EVENTS = 10_000;
+
+    /**
+     * Runs work on the blocking executor; its queue is bounded, and when it is full the client gets
+     * 503 OVERLOADED at once instead of waiting behind an unbounded backlog.
+     */
+    private void offload(ChannelHandlerContext ctx, boolean keepAlive, Runnable work) {
+        try {
+            d.blocking().execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            d.metrics().counter("argus.gateway.overloaded").increment();
+            sendError(ctx, keepAlive, JsonErrors.overloaded());
+        }
     }
 
     interface Work {
@@ -485,14 +512,15 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private void blocking(ChannelHandlerContext ctx, boolean keepAlive, Work w) {
-        d.blocking().execute(() -> {
+        offload(ctx, keepAlive, () -> {
             try {
                 send(ctx, keepAlive, 200, w.run());
             } catch (ApiException e) {
                 sendError(ctx, keepAlive, e);
             } catch (RuntimeException e) {
+                // the detail (H2, ZooKeeper) goes to the log; the client learns only that it failed
                 log.warn("request failed", e);
-                sendError(ctx, keepAlive, new ApiException(500, "INTERNAL", e.getClass().getSimpleName() + ": " + e.getMessage()));
+                sendError(ctx, keepAlive, JsonErrors.internal());
             }
         });
     }
@@ -562,7 +590,11 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                 && c.getCause() != null) {
             c = c.getCause();
         }
-        return c instanceof ApiException a ? a : new ApiException(500, "INTERNAL", String.valueOf(c.getMessage()));
+        if (c instanceof ApiException a) {
+            return a;
+        }
+        log.warn("request failed", c);
+        return JsonErrors.internal();
     }
 
     /** Seconds a client should wait after a 429 or 503 (the {@code Retry-After} header). */

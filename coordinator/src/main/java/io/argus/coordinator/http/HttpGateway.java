@@ -23,26 +23,37 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP server: Netty's HTTP codec, an aggregator that refuses bodies over the limit from the
  * Content-Length header (413 before reading them, see {@link JsonErrorAggregator}), and the {@link HttpApi} router. A connection
- * that sends nothing for 30 s is closed (slow clients cannot hold sockets forever).
+ * that sends nothing for 30 s is closed; one whose request is not complete within the request
+ * deadline gets 408 and is closed ({@link RequestDeadline}: a client trickling bytes is never idle);
+ * connections over the {@link ConnectionBudget} are closed as they are accepted.
  */
 public final class HttpGateway implements AutoCloseable {
+    /** A connection that sends nothing for this long is closed (between requests; within one the deadline applies). */
+    static final int IDLE_SECONDS = 30;
     private final Channel channel;
 
-    public HttpGateway(EventLoopGroup group, String bindHost, int port, int maxBodyBytes, HttpApi api, SslContext ssl)
-            throws InterruptedException {
+    public HttpGateway(EventLoopGroup group, String bindHost, int port, int maxBodyBytes, HttpApi api, SslContext ssl,
+                       ConnectionBudget budget, long requestDeadlineMs) throws InterruptedException {
+        RequestDeadline deadline = new RequestDeadline(requestDeadlineMs);
         this.channel = new ServerBootstrap().group(group).channel(io.argus.protocol.net.Transport.serverSocketChannel(group))
                 .childOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!budget.admit(ch)) {
+                            ch.close(); // over budget: closed before a byte is read or a handler added
+                            return;
+                        }
                         if (ssl != null) {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast("timeout", new ReadTimeoutHandler(30, TimeUnit.SECONDS));
+                        ch.pipeline().addLast("timeout", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS));
+                        ch.pipeline().addLast("deadlineStart", deadline.start());
                         ch.pipeline().addLast("halfClose", HalfClose.INSTANCE);
                         ch.pipeline().addLast("http", new HttpServerCodec(4096, 16 * 1024, 64 * 1024));
                         ch.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
                         ch.pipeline().addLast("aggregate", new JsonErrorAggregator(maxBodyBytes));
+                        ch.pipeline().addLast("deadlineComplete", deadline.complete());
                         ch.pipeline().addLast("api", api);
                     }
                 }).bind(bindHost, port).sync().channel();

@@ -103,6 +103,8 @@ class GatewayFuzzTest {
                 new String(req, 0, Math.min(req.length, 400), StandardCharsets.ISO_8859_1), text).contains(status);
         if (status >= 400) {
             int body = text.indexOf("\r\n\r\n");
+            assertThat(text.substring(body + 4)).as("internals in the answer to request %d", i)
+                    .doesNotContain("SQL", "JdbcSQL", "Exception", "org.h2");
             JsonNode n = JSON.readTree(text.substring(body + 4));
             assertThat(n.at("/error/code").asText()).as("error code of request %d", i).isNotBlank();
         }
@@ -150,7 +152,7 @@ class GatewayFuzzTest {
     byte[] mutate(byte[] valid) {
         byte[] m = valid.clone();
         int headEnd = indexOf(m, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        switch (rnd.nextInt(8)) {
+        switch (rnd.nextInt(10)) {
             case 0 -> {
                 return m; // valid: the answers must stay right among the broken ones
             }
@@ -187,6 +189,20 @@ class GatewayFuzzTest {
                 String[] odd = {"tasks=", "tasks=color,color", "tasks=%ZZ", "tasks=levitate", "from=x&to=y",
                         "bucket=0s", "bucket=99999999d", "stream=%00", "tasks=" + "color,".repeat(50)};
                 return s.replaceFirst("\\?[^ ]*", "?" + odd[rnd.nextInt(odd.length)]).getBytes(StandardCharsets.ISO_8859_1);
+            }
+            case 8 -> { // made-up methods, fresh client ids: neither may become a metric label or an allowance
+                String s = new String(m, StandardCharsets.ISO_8859_1);
+                String method = "M" + Integer.toHexString(rnd.nextInt()).toUpperCase(java.util.Locale.ROOT);
+                return s.replaceFirst("^[A-Z]+ ", method + " ").replace("X-Client-Id: fuzz", "X-Client-Id: c" + rnd.nextInt())
+                        .getBytes(StandardCharsets.ISO_8859_1);
+            }
+            case 9 -> { // dot segments and nonsense limits: 400, never a 500 with the store's text
+                String s = new String(m, StandardCharsets.ISO_8859_1);
+                String[] targets = {"/v1/streams/..", "/v1/streams/.", "/v1/streams/../config", "/v1/streams/./counts",
+                        "/v1/streams/../state", "/v1/events?limit=-1", "/v1/events?limit=0", "/v1/events?limit=abc",
+                        "/v1/events?limit=99999999999", "/v1/events/../thumbnail"};
+                return s.replaceFirst(" [^ ]* HTTP/1.1", " " + targets[rnd.nextInt(targets.length)] + " HTTP/1.1")
+                        .getBytes(StandardCharsets.ISO_8859_1);
             }
             default -> {
                 byte[] junk = new byte[1 + rnd.nextInt(500)];

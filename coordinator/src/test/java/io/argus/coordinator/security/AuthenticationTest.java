@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -115,5 +116,38 @@ class AuthenticationTest {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
         LeakCheck.assertNoLeaks();
+    }
+
+    /**
+     * A token file with only blank lines (or none at all) must not turn authentication off: an
+     * empty token list accepts every client, and that is what such a file used to give.
+     */
+    @Test
+    void aTokenFileWithoutATokenIsAnError() throws Exception {
+        Path blank = Files.writeString(dir.resolve("blank-tokens"), "\n   \n\t\n");
+        Path empty = Files.writeString(dir.resolve("empty-tokens"), "");
+        for (Path f : List.of(blank, empty, dir.resolve("missing-tokens"))) {
+            assertThatThrownBy(() -> io.argus.protocol.auth.Tokens.readFile(f)).as("%s", f)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(f.toString());
+            assertThatThrownBy(() -> io.argus.protocol.auth.Tokens.readFirst(f)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> io.argus.protocol.auth.Tokens.readFile(blank)).hasMessageContaining("holds no token");
+        Path good = Files.writeString(dir.resolve("tokens"), "\n  first \n\nsecond\n");
+        assertThat(io.argus.protocol.auth.Tokens.readFile(good)).containsExactly("first", "second");
+
+        // the coordinator refuses to start with it (before reaching ZooKeeper, which is not there)
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = new picocli.CommandLine(new io.argus.coordinator.CoordinatorMain())
+                .setErr(new java.io.PrintWriter(err))
+                .execute("--zk", "127.0.0.1:1", "--data-dir", dir.resolve("data").toString(), "--http-port", "0",
+                        "--token-file", blank.toString());
+        assertThat(exit).isNotZero();
+        assertThat(err.toString()).contains("holds no token");
+        // and so does an agent
+        java.io.StringWriter agentErr = new java.io.StringWriter();
+        int agentExit = new picocli.CommandLine(new io.argus.agent.AgentMain()).setErr(new java.io.PrintWriter(agentErr))
+                .execute("--zk", "127.0.0.1:1", "--auth-token-file", blank.toString());
+        assertThat(agentExit).isNotZero();
+        assertThat(agentErr.toString()).contains("holds no token");
     }
 }

@@ -3,10 +3,7 @@ package io.argus.app.cli;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The client's token (a picocli mixin): sent in {@code Hello} to agents started with
@@ -22,8 +19,8 @@ final class TokenOptions {
 
     String token() throws IOException {
         if (file != null) {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return lines.isEmpty() ? "" : lines.get(0).trim();
+            // a file without a token is an error, not a silent "no token"
+            return io.argus.protocol.auth.Tokens.readFirst(file);
         }
         String env = System.getenv(ENV);
         return env == null ? "" : env.trim();

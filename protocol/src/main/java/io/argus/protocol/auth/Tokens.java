@@ -1,6 +1,10 @@
 package io.argus.protocol.auth;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 
@@ -19,6 +23,34 @@ public final class Tokens {
 
     public static Tokens of(List<String> accepted) {
         return new Tokens(accepted == null ? List.of() : accepted);
+    }
+
+    /**
+     * Reads a token file: one token per line, surrounding blanks trimmed, blank lines skipped. A file
+     * with no token at all is an error: an empty token list means "accept everyone", so a file
+     * emptied by mistake (or holding only blank lines) used to turn authentication off silently.
+     *
+     * @throws IllegalArgumentException if the file cannot be read or holds no token; the message
+     *                                  names the file, never a token
+     */
+    public static List<String> readFile(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException("cannot read token file " + file + ": " + e, e);
+        }
+        List<String> tokens = lines.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (tokens.isEmpty()) {
+            throw new IllegalArgumentException("token file " + file + " holds no token (only blank lines or nothing);"
+                    + " an empty token list would accept every client: put one token per line, or leave the option out");
+        }
+        return tokens;
+    }
+
+    /** The first token of a file that names one token to present (see {@link #readFile}). */
+    public static String readFirst(Path file) {
+        return readFile(file).get(0);
     }
 
     /** True when no token is configured: every client is accepted. */
