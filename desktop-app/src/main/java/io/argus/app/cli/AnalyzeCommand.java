@@ -102,7 +102,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--zone", paramLabel = "NAME:x1,y1,x2,y2,x3,y3,...", description = "Zone polygon for occupancy and dwell (repeatable).")
     List<String> zones = new ArrayList<>();
 
-    @Option(names = "--watch", paramLabel = "REGEX", description = "Watch-list pattern for the text task (repeatable); a match raises a watch event.")
+    @Option(names = "--watch", paramLabel = "REGEX", description = "Watch-list pattern for the text task (repeatable; RE2 syntax, matched in linear time: no back-references or look-around; at most 64 patterns of 512 characters); a match raises a watch event.")
     List<String> watch = new ArrayList<>();
 
     @Option(names = "--mot-out", description = "Write tracks in MOTChallenge format (frame,id,x,y,w,h,score,-1,-1,-1; frames 1-based).")
