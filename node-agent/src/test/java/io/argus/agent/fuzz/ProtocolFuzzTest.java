@@ -82,6 +82,7 @@ class ProtocolFuzzTest {
                 .idleTimeoutMs(5_000).build())) {
             int sent = 0;
             long nonce = 0;
+            int connections = 0;
             while (sent < inputs) {
                 try (Socket s = new Socket("127.0.0.1", agent.port())) {
                     s.setSoTimeout(10_000);
@@ -89,7 +90,11 @@ class ProtocolFuzzTest {
                     OutputStream out = s.getOutputStream();
                     InputStream in = new BufferedInputStream(s.getInputStream());
                     Envelope.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(ProtocolConstants.VERSION)
-                            .setClientId("fuzz-" + sent)).build().writeDelimitedTo(out);
+                            // most connections are one party, which owns the streams it sends and so
+                            // reaches the pipeline; every fifth is a stranger, whose frames and
+                            // StreamControl for those streams must be refused (PERMISSION_DENIED)
+                            .setClientId(++connections % 5 == 0 ? "stranger-" + connections : "fuzz"))
+                            .build().writeDelimitedTo(out);
                     Envelope welcome = Envelope.parseDelimitedFrom(in);
                     assertThat(welcome.hasWelcome()).as("welcome").isTrue();
                     ByteArrayOutputStream batch = new ByteArrayOutputStream();
@@ -157,7 +162,7 @@ class ProtocolFuzzTest {
                 inputs, closedByAgent, outcomes);
         // the generator must actually reach the interesting answers, or the test proves nothing
         assertThat(outcomes).containsKeys("result:OK", "error:IMAGE_DECODE_FAILED", "error:TOO_LARGE",
-                "error:UNSUPPORTED_TASK", "error:BAD_REQUEST", "error:OVERLOADED");
+                "error:UNSUPPORTED_TASK", "error:BAD_REQUEST", "error:OVERLOADED", "error:PERMISSION_DENIED");
         LeakCheck.assertNoLeaks();
     }
 
