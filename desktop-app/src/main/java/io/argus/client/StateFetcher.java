@@ -1,12 +1,9 @@
 package io.argus.client;
 
+import io.argus.protocol.api.CoordinatorApi;
 import io.argus.protocol.cluster.ClusterView;
 import io.argus.protocol.cluster.CoordinatorEndpoint;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,11 +16,12 @@ import java.util.concurrent.CompletableFuture;
 final class StateFetcher {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private final ClusterView view;
-    private final HttpClient http;
+    private final CoordinatorApi api;
 
-    StateFetcher(ClusterView view, io.argus.protocol.tls.TlsSettings tls) {
+    /** @param token the client's token, which coordinators with tokens demand for checkpoints too */
+    StateFetcher(ClusterView view, String token, io.argus.protocol.tls.TlsSettings tls) {
         this.view = view;
-        this.http = io.argus.protocol.tls.TlsSettings.httpClient(tls, TIMEOUT);
+        this.api = CoordinatorApi.builder().token(token).tls(tls).connectTimeout(TIMEOUT).requestTimeout(TIMEOUT).build();
     }
 
     static boolean stateful(List<String> tasks) {
@@ -40,11 +38,8 @@ final class StateFetcher {
         if (i >= cs.size()) {
             return CompletableFuture.completedFuture(null);
         }
-        HttpRequest req = HttpRequest.newBuilder(URI.create(cs.get(i).httpBase() + "/v1/streams/" + stream + "/state"))
-                .timeout(TIMEOUT).GET().build();
-        return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
-                .thenCompose(r -> r.statusCode() == 200 ? CompletableFuture.completedFuture(r.body())
-                        : r.statusCode() == 404 ? CompletableFuture.<byte[]>completedFuture(null) : next(cs, i + 1, stream))
-                .exceptionallyCompose(e -> next(cs, i + 1, stream));
+        return api.checkpointAsync(cs.get(i).httpBase(), stream)
+                .thenApply(found -> found.orElse(null))
+                .exceptionallyCompose(e -> next(cs, i + 1, stream)); // unreachable, refused, 5xx: the next one
     }
 }

@@ -127,7 +127,7 @@ public final class StreamSession implements AutoCloseable {
         this.timeouts = new FrameTimeouts(spec.frameTimeoutMs(), spec.maxAttempts(), sequenced);
         this.watchdog = control.scheduleWithFixedDelay(this::checkTimeouts, 200, 200, TimeUnit.MILLISECONDS);
         client.router().addListener(routeListener);
-        this.states = new StateFetcher(client.view(), client.tls());
+        this.states = new StateFetcher(client.view(), client.token(), client.tls());
         this.registration = StreamRegistration.register(client, spec);
     }
 

@@ -252,10 +252,33 @@ class FaultMatrixTest {
      */
     @Test
     void servingAgentKilledMidRun() throws Exception {
-        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(); Coordinator c = coordinator(zk);
-             ChildAgent a = ChildAgent.start(zk.connectString(), "mk-a", "--session-timeout-ms", "6000");
-             ChildAgent b = ChildAgent.start(zk.connectString(), "mk-b", "--session-timeout-ms", "6000");
-             ArgusClient client = ArgusClient.connect(zk.connectString(), "matrix")) {
+        killServingAgentMidRun(null);
+    }
+
+    /**
+     * As above with tokens on everywhere: agents and the coordinator demand a token, so the new
+     * agent's checkpoint lookup and the client's state fetch must both present one (the client's
+     * fetch once sent none, and a failover then went on without the checkpoint: counts lost).
+     */
+    @Test
+    void servingAgentKilledMidRunWithTokensOn() throws Exception {
+        killServingAgentMidRun("matrix-" + java.util.UUID.randomUUID());
+    }
+
+    private void killServingAgentMidRun(String token) throws Exception {
+        String[] agentArgs = {"--session-timeout-ms", "6000"};
+        if (token != null) {
+            Path file = java.nio.file.Files.writeString(tmp.resolve("token"), token + "\n");
+            agentArgs = new String[]{"--session-timeout-ms", "6000", "--auth-token-file", file.toString(),
+                    "--coordinator-token-file", file.toString()};
+        }
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start();
+             Coordinator c = Coordinator.start(CoordinatorConfig.builder().id("matrix-coordinator")
+                     .zkConnect(zk.connectString()).bindHost("127.0.0.1").advertiseHost("127.0.0.1").httpPort(0)
+                     .dataDir(tmp.resolve("coordinator")).tokens(token == null ? List.of() : List.of(token)).build());
+             ChildAgent a = ChildAgent.start(zk.connectString(), "mk-a", agentArgs);
+             ChildAgent b = ChildAgent.start(zk.connectString(), "mk-b", agentArgs);
+             ArgusClient client = ArgusClient.connect(zk.connectString(), "matrix", token, null)) {
             assertThat(client.awaitAgents(2, Duration.ofSeconds(15))).hasSize(2);
             Map<String, ChildAgent> agents = Map.of("mk-a", a, "mk-b", b);
             StreamSession[] session = new StreamSession[1];
@@ -281,7 +304,7 @@ class FaultMatrixTest {
                     break;
                 }
             }
-            System.out.println("fault matrix, SIGKILL: " + session[0].replayedSends() + " frame(s) replayed, "
+            System.out.println("fault matrix, SIGKILL" + (token == null ? "" : " (tokens on)") + ": " + session[0].replayedSends() + " frame(s) replayed, "
                     + session[0].replayGaps() + " gap(s); first result from the survivor " + firstAfter
                     + " ms after the kill; replay buffer peak " + session[0].replayPeakFrames() + " frames, "
                     + session[0].replayPeakBytes() / 1024 + " KiB");

@@ -8,10 +8,6 @@ import io.argus.protocol.cluster.StreamConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,12 +41,9 @@ public final class DemoCommand implements Callable<Integer> {
              ArgusClient client = ArgusClient.connect(cluster.zkConnect(), "demo-console")) {
             client.awaitAgents(2, java.time.Duration.ofSeconds(20));
             // the counting line goes through the central configuration, as an operator's would
-            HttpClient http = HttpClient.newHttpClient();
-            String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("tasks",
+            io.argus.protocol.api.CoordinatorApi.builder().build().call("http://127.0.0.1:"
+                    + cluster.coordinator().httpPort(), "PUT", "/v1/streams/lobby/config", Map.of("tasks",
                     Map.of("people", Map.of("lines", "door:384,60,384,560", "zones", "lawn:0,330,768,330,768,576,0,576"))));
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.coordinator().httpPort()
-                    + "/v1/streams/lobby/config")).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             java.util.function.Consumer<ConsoleModel> ready = model -> {
                 model.addSource("lobby", video.toString(), true, List.of("people"), Map.of());
                 model.addSource("signs", assets.resolve("images/text").toAbsolutePath().toString(), true, List.of("text"),

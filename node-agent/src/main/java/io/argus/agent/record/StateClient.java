@@ -1,13 +1,10 @@
 package io.argus.agent.record;
 
+import io.argus.protocol.api.CoordinatorApi;
 import io.argus.protocol.cluster.ClusterView;
 import io.argus.protocol.cluster.CoordinatorEndpoint;
 import io.argus.protocol.v1.StateBundle;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,14 +15,12 @@ import java.util.Optional;
 public final class StateClient {
     static final Duration TIMEOUT = Duration.ofSeconds(1);
     private final ClusterView view;
-    private final HttpClient http;
-    private final String token;
+    private final CoordinatorApi api;
 
     /** @param tls trust and client certificate for HTTPS coordinators; null for plaintext */
     public StateClient(ClusterView view, String token, io.argus.protocol.tls.TlsSettings tls) {
         this.view = view;
-        this.token = token;
-        this.http = io.argus.protocol.tls.TlsSettings.httpClient(tls, TIMEOUT);
+        this.api = CoordinatorApi.builder().token(token).tls(tls).connectTimeout(TIMEOUT).requestTimeout(TIMEOUT).build();
     }
 
     public Optional<StateBundle> fetch(String stream) {
@@ -54,18 +49,11 @@ public final class StateClient {
         }
         for (CoordinatorEndpoint c : view.coordinators().values()) {
             try {
-                HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(c.httpBase() + "/v1/streams/" + stream + "/state"))
-                        .timeout(TIMEOUT).GET();
-                if (!token.isEmpty()) {
-                    req.header("Authorization", "Bearer " + token);
-                }
-                HttpResponse<byte[]> r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (r.statusCode() == 200) {
-                    return new Lookup.Found(StateBundle.parseFrom(r.body()));
-                }
-                if (r.statusCode() == 404) {
-                    return new Lookup.None();
-                }
+                Optional<byte[]> found = api.checkpointAsync(c.httpBase(), stream).get();
+                return found.isPresent() ? new Lookup.Found(StateBundle.parseFrom(found.get())) : new Lookup.None();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Lookup.Unreachable();
             } catch (Exception e) {
                 // try the next coordinator
             }

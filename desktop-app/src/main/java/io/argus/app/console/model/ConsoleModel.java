@@ -8,6 +8,7 @@ import io.argus.protocol.cluster.CoordinatorEndpoint;
 import io.argus.protocol.json.ResultJson;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.TaskRequest;
+import io.argus.protocol.api.CoordinatorApi;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -19,10 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +55,7 @@ public final class ConsoleModel implements AutoCloseable {
     private final StringProperty layout = new SimpleStringProperty("auto");
     private final ConsoleSettings settings;
     private final Path settingsFile;
-    private final HttpClient http;
+    private final CoordinatorApi api;
     private final Map<String, String> lastStatus = new LinkedHashMap<>();
     private final List<Consumer<Alert>> alertListeners = new ArrayList<>();
     private long lastClusterPulse;
@@ -66,7 +63,8 @@ public final class ConsoleModel implements AutoCloseable {
 
     public ConsoleModel(ArgusClient client, Path settingsFile) {
         this.client = client;
-        this.http = io.argus.protocol.tls.TlsSettings.httpClient(client.tls(), Duration.ofSeconds(2));
+        this.api = CoordinatorApi.builder().token(client.token()).tls(client.tls())
+                .requestTimeout(Duration.ofSeconds(3)).build();
         this.cluster = new ClusterViewModel(client.directory(), client.view());
         this.settingsFile = settingsFile;
         this.settings = ConsoleSettings.load(settingsFile);
@@ -218,18 +216,8 @@ public final class ConsoleModel implements AutoCloseable {
         if (coordinator.isPresent()) {
             central.put("lines", lines);
             Map<String, Object> body = Map.of("tasks", Map.of("people", central));
-            try {
-                HttpRequest req = HttpRequest.newBuilder(URI.create(coordinator.get().httpBase() + "/v1/streams/" + stream
-                        + "/config")).header("Content-Type", "application/json").timeout(Duration.ofSeconds(3))
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(ResultJson.MAPPER.writeValueAsBytes(body))).build();
-                return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
-                    if (r.statusCode() != 200) {
-                        throw new IllegalArgumentException(r.body());
-                    }
-                });
-            } catch (IOException e) {
-                return CompletableFuture.failedFuture(e);
-            }
+            return api.callAsync(coordinator.get().httpBase(), "PUT", "/v1/streams/" + stream + "/config", body)
+                    .thenAccept(r -> { });
         }
         if (s != null) {
             people.put("lines", lines);
