@@ -174,6 +174,11 @@ public final class FramePipeline implements AutoCloseable {
     }
 
     private TaskResult runTask(VisionTask task, TaskContext ctx) {
+        long pixels = (long) ctx.frame().cols() * ctx.frame().rows();
+        if (pixels > task.maxPixels()) {
+            return failed(task.name(), Code.TOO_LARGE, "a frame of " + ctx.frame().cols() + "x" + ctx.frame().rows()
+                    + " is over this task's budget of " + task.maxPixels() + " pixels (VisionTask.maxPixels)");
+        }
         try {
             return task.run(ctx);
         } catch (TaskException e) {

@@ -95,6 +95,13 @@ public final class ImageDecoder implements AutoCloseable {
         }
         checkSize(header.width(), header.height());
         checkHints(image, header.width(), header.height());
+        if (header.format().equals("jpeg")) {
+            int scans = JpegScans.count(data, JpegScans.DEFAULT_MAX_SCANS + 1);
+            if (scans > JpegScans.DEFAULT_MAX_SCANS) {
+                throw new TaskException(Code.TOO_LARGE, "JPEG with more than " + JpegScans.DEFAULT_MAX_SCANS
+                        + " scans (JpegScans.DEFAULT_MAX_SCANS); each scan is a full decoding pass");
+            }
+        }
         // only a rotating or mirroring Exif orientation needs OpenCV, which applies it
         boolean exif = header.format().equals("jpeg") && ImageHeader.exifOrientation(data) != 1;
         if (header.format().equals("jpeg") && !exif && FFMPEG_JPEG) {

@@ -16,11 +16,28 @@ public interface VisionTask extends AutoCloseable {
     String name();
 
     /**
-     * Checks parameters without an image, on the Netty event loop: must be cheap and must not
-     * block. Throws {@code BAD_REQUEST} naming the offending parameter.
+     * Checks parameters without an image, on a worker in the stream's lane (never on the event
+     * loop: parameters are user input), and bounded by the task's own limits. Throws
+     * {@code BAD_REQUEST} naming the offending parameter.
      */
     default void validate(Map<String, String> params) throws TaskException {
     }
+
+    /**
+     * Most pixels a frame may have for this task; a larger frame gets this task's result
+     * {@code TOO_LARGE} (the frame's other tasks still run). The agent-wide image limit is the
+     * default; tasks whose cost grows with the frame far beyond a decode's (people detection,
+     * text reading) name a lower one, so that one frame cannot hold a worker for minutes.
+     */
+    default long maxPixels() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * Pixel budget of the heavy tasks: 3840 x 2160 (4K UHD), the largest video most IP cameras
+     * send. The probe's 39.6 MP frame held a worker for 110-138 s in {@code people}.
+     */
+    long HEAVY_TASK_MAX_PIXELS = 3840L * 2160;
 
     /** Runs on a worker thread, on a decoded BGR frame that the caller owns. */
     TaskResult run(TaskContext ctx) throws TaskException;

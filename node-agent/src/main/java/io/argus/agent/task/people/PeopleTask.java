@@ -58,6 +58,11 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
     }
 
     @Override
+    public long maxPixels() {
+        return HEAVY_TASK_MAX_PIXELS;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

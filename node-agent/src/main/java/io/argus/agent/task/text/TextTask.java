@@ -61,6 +61,11 @@ public final class TextTask implements StatefulTask<TextState> {
     }
 
     @Override
+    public long maxPixels() {
+        return HEAVY_TASK_MAX_PIXELS;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }
