@@ -36,6 +36,11 @@ public final class AgentPool implements AutoCloseable {
     private final Map<String, CreditQueue> creditQueues = new ConcurrentHashMap<>();
     private final CircuitBreakerRegistry breakers;
 
+    /** The client id this pool's connections present to agents (one per coordinator). */
+    public String clientId() {
+        return options.clientId();
+    }
+
     public AgentPool(AgentDirectory directory, EventLoopGroup group, String clientId, String token,
                      MeterRegistry metrics, io.netty.handler.ssl.SslContext ssl) {
         this.directory = directory;

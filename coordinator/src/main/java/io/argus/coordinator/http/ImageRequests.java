@@ -46,10 +46,14 @@ final class ImageRequests {
     private final ImageLimits limits;
     private final long timeoutMs;
     private final AtomicLong counter = new AtomicLong();
+    private final String streamPrefix;
     private final Timer latency;
     private final MeterRegistry metrics;
 
     ImageRequests(AgentPool agents, ImageLimits limits, long timeoutMs, MeterRegistry metrics) {
+        String id = agents.clientId();
+        // within the 128 characters of a stream id, with room for the suffix
+        this.streamPrefix = (id.length() <= 100 ? id : id.substring(0, 80) + "-" + Integer.toHexString(id.hashCode())) + "-";
         this.agents = agents;
         this.limits = limits;
         this.timeoutMs = timeoutMs;
@@ -175,8 +179,10 @@ final class ImageRequests {
         long start = System.nanoTime();
         var inFlight = agents.inFlight(agent.id());
         inFlight.incrementAndGet();
-        // a few stream ids in turn: stateless requests spread over the agent's lanes
-        String stream = "gateway-" + (counter.incrementAndGet() % 32);
+        // a few stream ids in turn: stateless requests spread over the agent's lanes. The ids are
+        // this coordinator's own: an agent gives an unregistered stream to the first party that
+        // sends it, so coordinators sharing agents must not share stream ids
+        String stream = streamPrefix + (counter.incrementAndGet() % 32);
         FrameRequest fr = FrameRequest.newBuilder().setStreamId(stream).setSequence(counter.get())
                 .setCaptureTimeUs(io.argus.protocol.Envelopes.nowMicros()).setImage(image).addTasks(task)
                 .setDeadlineMs((int) timeoutMs).build();
