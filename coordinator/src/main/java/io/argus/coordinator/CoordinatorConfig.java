@@ -52,6 +52,7 @@ public final class CoordinatorConfig {
     final int maxConnectionsPerAddress;
     final int blockingQueue;
     final long healthTimeoutMs;
+    final long minFreeDiskBytes;
 
     private CoordinatorConfig(Builder b) {
         this.id = ZkPaths.checkName(Objects.requireNonNull(b.id, "id"));
@@ -79,6 +80,10 @@ public final class CoordinatorConfig {
                 maxConnections);
         this.blockingQueue = (int) range("blockingQueue", b.blockingQueue, 1, 1_000_000);
         this.healthTimeoutMs = (long) range("healthTimeoutMs", b.healthTimeoutMs, 50, 60_000);
+        if (b.minFreeDiskBytes < 0) {
+            throw new IllegalArgumentException("minFreeDiskBytes = " + b.minFreeDiskBytes + " is negative");
+        }
+        this.minFreeDiskBytes = b.minFreeDiskBytes;
         this.tokens = List.copyOf(b.tokens);
         this.agentToken = b.agentToken;
     }
@@ -121,6 +126,7 @@ public final class CoordinatorConfig {
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private int blockingQueue = DEFAULT_BLOCKING_QUEUE;
         private long healthTimeoutMs = DEFAULT_HEALTH_TIMEOUT_MS;
+        private long minFreeDiskBytes = io.argus.coordinator.store.DiskSpace.DEFAULT_MIN_FREE_BYTES;
         private List<String> tokens = List.of();
         private String agentToken = "";
 
@@ -265,6 +271,15 @@ public final class CoordinatorConfig {
         /** Longest time /healthz takes to answer. Default 1000 ms; unfinished checks are reported as problems. */
         public Builder healthTimeoutMs(long v) {
             this.healthTimeoutMs = v;
+            return this;
+        }
+
+        /**
+         * Free space under the data directory below which /healthz reports the coordinator degraded.
+         * Default {@link io.argus.coordinator.store.DiskSpace#DEFAULT_MIN_FREE_BYTES} (256 MiB); 0 or more.
+         */
+        public Builder minFreeDiskBytes(long v) {
+            this.minFreeDiskBytes = v;
             return this;
         }
 

@@ -80,6 +80,10 @@ public final class CoordinatorMain implements Callable<Integer> {
             description = "Longest time /healthz takes; unfinished checks are reported as problems (default: ${DEFAULT-VALUE}).")
     long healthTimeoutMs;
 
+    @Option(names = "--min-free-disk-mb", defaultValue = "" + io.argus.coordinator.store.DiskSpace.DEFAULT_MIN_FREE_BYTES / (1024 * 1024),
+            description = "Free space under --data-dir below which /healthz reports degraded (default: ${DEFAULT-VALUE}).")
+    long minFreeDiskMb;
+
     @Option(names = "--agent-token-file", description = "File whose first line is the token the gateway presents to "
             + "agents (their --auth-token-file). Default: none.")
     Path agentTokenFile;
@@ -100,7 +104,7 @@ public final class CoordinatorMain implements Callable<Integer> {
                 .agentToken(agentTokenFile == null ? "" : io.argus.protocol.auth.Tokens.readFirst(agentTokenFile))
                 .rateLimitMaxClients(rateClients).rateLimitIdleMs(rateIdleMs).requestDeadlineMs(requestDeadlineMs)
                 .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)
-                .blockingQueue(blockingQueue).healthTimeoutMs(healthTimeoutMs)
+                .blockingQueue(blockingQueue).healthTimeoutMs(healthTimeoutMs).minFreeDiskBytes(minFreeDiskMb * 1024 * 1024)
                 .build());
         CountDownLatch done = new CountDownLatch(1);
         // 10 s: enough to deregister and close the store; ZooKeeper being gone must not hang a SIGTERM

@@ -3,6 +3,7 @@ package io.argus.coordinator.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.coordinator.leader.Leadership;
+import io.argus.coordinator.store.DiskSpace;
 import io.argus.coordinator.store.EventStore;
 import io.argus.protocol.cluster.AgentDirectory;
 import io.argus.protocol.json.ResultJson;
@@ -36,9 +37,11 @@ final class HealthProbe {
     private final EventStore store;
     private final Executor blocking;
     private final long timeoutMs;
+    private final DiskSpace disk;
 
     HealthProbe(CuratorFramework curator, Leadership leadership, AgentDirectory agents, EventStore store,
-                Executor blocking, long timeoutMs) {
+                Executor blocking, long timeoutMs, DiskSpace disk) {
+        this.disk = disk;
         this.curator = curator;
         this.leadership = leadership;
         this.agents = agents;
@@ -53,7 +56,11 @@ final class HealthProbe {
         CompletableFuture<Object> leader = zk ? bounded(leadership::leaderId) : CompletableFuture.completedFuture(SKIPPED);
         CompletableFuture<Object> agentCount = bounded(() -> agents.agents().size());
         CompletableFuture<Object> events = bounded(store::eventCount);
-        return CompletableFuture.allOf(leader, agentCount, events).thenApply(v -> {
+        CompletableFuture<Object> space = bounded(() -> {
+            String p = disk.problem();
+            return p == null ? (Object) disk.usableBytes() : new Failure(p.substring("disk: ".length()));
+        });
+        return CompletableFuture.allOf(leader, agentCount, events, space).thenApply(v -> {
             ObjectNode n = ResultJson.MAPPER.createObjectNode();
             ArrayNode problems = ResultJson.MAPPER.createArrayNode();
             n.put("zookeeper", zk ? "connected" : "disconnected");
@@ -73,6 +80,7 @@ final class HealthProbe {
             n.put("acting_leader", leadership.acting());
             put(n, problems, "agents", agentCount.join());
             put(n, problems, "events", events.join());
+            put(n, problems, "disk_free_bytes", space.join());
             n.put("status", problems.isEmpty() ? "ok" : "degraded");
             n.set("problems", problems);
             return new Report(problems.isEmpty() ? 200 : 503, n);

@@ -80,7 +80,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                        ConfigService config, EventStore store, Leadership leadership, AgentPool pool,
                        PrometheusMeterRegistry metrics, ExecutorService blocking, List<String> tokens,
                        RateLimits rateLimits, long imageTimeoutMs, io.argus.agent.image.ImageLimits limits,
-                       long healthTimeoutMs) {
+                       long healthTimeoutMs, io.argus.coordinator.store.DiskSpace disk) {
     }
 
     private final Deps d;
@@ -92,7 +92,8 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         this.images = new ImageRequests(deps.pool(), deps.limits(), deps.imageTimeoutMs(), deps.metrics());
         deps.metrics().gauge("argus.gateway.rate_limit_clients", deps.rateLimits(), RateLimits::size);
         this.health = new HealthProbe(deps.curator(), deps.leadership(), deps.agents(), deps.store(), deps.blocking(),
-                deps.healthTimeoutMs());
+                deps.healthTimeoutMs(), deps.disk());
+        deps.metrics().gauge("argus.coordinator.disk_free_bytes", deps.disk(), io.argus.coordinator.store.DiskSpace::usableBytes);
     }
 
     @Override
