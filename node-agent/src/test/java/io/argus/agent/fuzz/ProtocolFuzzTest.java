@@ -66,6 +66,8 @@ class ProtocolFuzzTest {
     /** Sequences of well-framed frame requests sent on the current connection and not answered yet. */
     final java.util.Set<Long> expected = new java.util.HashSet<>();
     byte[] jpeg;
+    /** A small progressive JPEG with its last scan repeated past the agent's scan limit. */
+    byte[] scanBomb;
     byte[] png;
     byte[] raw;
 
@@ -193,6 +195,14 @@ class ProtocolFuzzTest {
             png = buf.toArray();
             raw = new byte[(int) (small.total() * small.channels())];
             small.get(0, 0, raw);
+            Mat corner = small.submat(0, 16, 0, 16); // tiny scans: the bomb stays far below maxFrameBytes
+            Imgcodecs.imencode(".jpg", corner, buf, new org.opencv.core.MatOfInt(Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1));
+            corner.release();
+            scanBomb = io.argus.agent.image.JpegScansTest.repeatLastScan(buf.toArray(),
+                    io.argus.agent.image.JpegScans.DEFAULT_MAX_SCANS + 100);
+            if (scanBomb.length > 64 * 1024) {
+                throw new IllegalStateException("scan bomb of " + scanBomb.length + " bytes would be refused unread");
+            }
         } finally {
             src.release();
             small.release();
@@ -287,7 +297,7 @@ class ProtocolFuzzTest {
     /** Fields at their edges: empty ids, many or repeated tasks, huge parameters, odd hints. */
     Envelope oddFields(int i) {
         FrameRequest.Builder b = validFrame(i).getFrameRequest().toBuilder();
-        switch (rnd.nextInt(7)) {
+        switch (rnd.nextInt(10)) {
             case 0 -> b.setStreamId(rnd.nextBoolean() ? "" : "x".repeat(5000));
             case 1 -> {
                 for (int k = 0; k < 20; k++) {
@@ -300,9 +310,25 @@ class ProtocolFuzzTest {
                     .putParams("watch", "[\"" + randomText(20) + "\"]").putParams("x".repeat(3000), "y"));
             case 4 -> b.setImage(b.getImage().toBuilder().setWidth(rnd.nextInt(200) - 50).setHeight(rnd.nextInt(200) - 50));
             case 5 -> b.setDeadlineMs(rnd.nextInt()).setSourceIndex(rnd.nextLong()).setCaptureTimeUs(rnd.nextLong());
-            default -> b.clearImage();
+            case 6 -> b.clearImage();
+            // the hostile inputs of the probe: a backtracking pattern, an oversized polygon, a scan bomb
+            case 7 -> b.clearTasks().addTasks(TaskRequest.newBuilder().setName("text")
+                    .putParams("watch", "[\"((((a+)+)+)+)+b\", \"" + "(x+x+)+y".repeat(1 + rnd.nextInt(200)) + "\"]"));
+            case 8 -> b.clearTasks().addTasks(TaskRequest.newBuilder().setName("people")
+                    .putParams("zones", hugeZone(rnd.nextInt(20) == 0 ? 15_000 : 300)));
+            default -> b.setImage(image(Encoding.JPEG, scanBomb, 0, 0));
         }
         return Envelope.newBuilder().setFrameRequest(b).build();
+    }
+
+    /** A zone of {@code n} points on a circle (simple, but over the point bound). */
+    String hugeZone(int n) {
+        StringBuilder z = new StringBuilder("z:");
+        for (int k = 0; k < n; k++) {
+            double a = 2 * Math.PI * k / n;
+            z.append(k == 0 ? "" : ",").append((int) (300 + 250 * Math.cos(a))).append(',').append((int) (300 + 250 * Math.sin(a)));
+        }
+        return z.toString();
     }
 
     Envelope otherMessage() {

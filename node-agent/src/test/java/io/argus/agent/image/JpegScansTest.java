@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The progressive-scan bomb of the probe, rebuilt from a real photograph. */
-class JpegScansTest {
+public class JpegScansTest {
     static byte[] baseline;
     static byte[] progressive;
     static byte[] tinyProgressive;
@@ -78,7 +78,7 @@ class JpegScansTest {
     }
 
     /** The file with its last scan (SOS to EOI) appended {@code extra} more times. */
-    static byte[] repeatLastScan(byte[] jpeg, int extra) {
+    public static byte[] repeatLastScan(byte[] jpeg, int extra) {
         int eoi = jpeg.length - 2;
         int sos = -1;
         for (int i = 2; i + 1 < eoi; i++) {
