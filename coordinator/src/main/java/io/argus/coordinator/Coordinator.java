@@ -79,7 +79,7 @@ public final class Coordinator implements AutoCloseable {
         }
         this.agents = new AgentDirectory(curator, paths).start();
         this.view = new ClusterView(curator, paths).start();
-        this.store = new H2EventStore(cfg.dataDir, metrics);
+        this.store = new H2EventStore(cfg.dataDir, metrics, cfg.store);
         SslContext serverTls = cfg.tls == null ? null : cfg.tls.serverContext();
         this.crashes = new CrashDetector(agents, metrics);
         this.events = new EventServer(cfg.bindHost, cfg.eventPort, cfg.id, store, metrics, serverTls,
@@ -96,7 +96,7 @@ public final class Coordinator implements AutoCloseable {
                 new ConnectionBudget(cfg.maxConnections, cfg.maxConnectionsPerAddress, metrics), cfg.requestDeadlineMs);
         this.assignments = new AssignmentService(curator, paths, agents, view, leadership, metrics, crashes);
         CoordinatorEndpoint me = new CoordinatorEndpoint(cfg.id, cfg.advertiseHost, http.port(), events.port(),
-                cfg.tls != null);
+                cfg.tls != null, store.storeId());
         this.endpoint = new PersistentNode(curator, CreateMode.EPHEMERAL, false,
                 paths.coordinatorEndpoints() + "/" + cfg.id, ClusterJson.write(me));
         endpoint.start();

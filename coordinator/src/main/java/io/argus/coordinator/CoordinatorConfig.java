@@ -53,6 +53,7 @@ public final class CoordinatorConfig {
     final int blockingQueue;
     final long healthTimeoutMs;
     final long minFreeDiskBytes;
+    final io.argus.coordinator.store.StoreSettings store;
 
     private CoordinatorConfig(Builder b) {
         this.id = ZkPaths.checkName(Objects.requireNonNull(b.id, "id"));
@@ -84,6 +85,7 @@ public final class CoordinatorConfig {
             throw new IllegalArgumentException("minFreeDiskBytes = " + b.minFreeDiskBytes + " is negative");
         }
         this.minFreeDiskBytes = b.minFreeDiskBytes;
+        this.store = Objects.requireNonNull(b.store, "store");
         this.tokens = List.copyOf(b.tokens);
         this.agentToken = b.agentToken;
     }
@@ -127,6 +129,7 @@ public final class CoordinatorConfig {
         private int blockingQueue = DEFAULT_BLOCKING_QUEUE;
         private long healthTimeoutMs = DEFAULT_HEALTH_TIMEOUT_MS;
         private long minFreeDiskBytes = io.argus.coordinator.store.DiskSpace.DEFAULT_MIN_FREE_BYTES;
+        private io.argus.coordinator.store.StoreSettings store = io.argus.coordinator.store.StoreSettings.DEFAULT;
         private List<String> tokens = List.of();
         private String agentToken = "";
 
@@ -280,6 +283,15 @@ public final class CoordinatorConfig {
          */
         public Builder minFreeDiskBytes(long v) {
             this.minFreeDiskBytes = v;
+            return this;
+        }
+
+        /**
+         * The event store's disk reserve and recovery. Default {@link io.argus.coordinator.store.StoreSettings#DEFAULT}
+         * (writes refused below 32 MiB free, reopen tried at most every 5 s).
+         */
+        public Builder store(io.argus.coordinator.store.StoreSettings v) {
+            this.store = v;
             return this;
         }
 

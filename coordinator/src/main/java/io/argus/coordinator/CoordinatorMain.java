@@ -84,6 +84,12 @@ public final class CoordinatorMain implements Callable<Integer> {
             description = "Free space under --data-dir below which /healthz reports degraded (default: ${DEFAULT-VALUE}).")
     long minFreeDiskMb;
 
+    @Option(names = "--store-write-reserve-mb", defaultValue = ""
+            + io.argus.coordinator.store.StoreSettings.DEFAULT_WRITE_RESERVE_BYTES / (1024 * 1024),
+            description = "Free space under --data-dir below which event writes are refused (agents keep and resend "
+                    + "them) before the database meets a full disk; reads go on (default: ${DEFAULT-VALUE}).")
+    long storeWriteReserveMb;
+
     @Option(names = "--agent-token-file", description = "File whose first line is the token the gateway presents to "
             + "agents (their --auth-token-file). Default: none.")
     Path agentTokenFile;
@@ -105,6 +111,8 @@ public final class CoordinatorMain implements Callable<Integer> {
                 .rateLimitMaxClients(rateClients).rateLimitIdleMs(rateIdleMs).requestDeadlineMs(requestDeadlineMs)
                 .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .blockingQueue(blockingQueue).healthTimeoutMs(healthTimeoutMs).minFreeDiskBytes(minFreeDiskMb * 1024 * 1024)
+                .store(io.argus.coordinator.store.StoreSettings.builder()
+                        .writeReserveBytes(storeWriteReserveMb * 1024 * 1024).build())
                 .build());
         CountDownLatch done = new CountDownLatch(1);
         // 10 s: enough to deregister and close the store; ZooKeeper being gone must not hang a SIGTERM

@@ -60,7 +60,12 @@ final class HealthProbe {
             String p = disk.problem();
             return p == null ? (Object) disk.usableBytes() : new Failure(p.substring("disk: ".length()));
         });
-        return CompletableFuture.allOf(leader, agentCount, events, space).thenApply(v -> {
+        CompletableFuture<Object> writes = bounded(() -> {
+            String p = store.problem();
+            return p == null ? (Object) 1 : new Failure(p);
+        });
+        CompletableFuture<Object> newest = bounded(store::newestEventTimeUs);
+        return CompletableFuture.allOf(leader, agentCount, events, space, writes, newest).thenApply(v -> {
             ObjectNode n = ResultJson.MAPPER.createObjectNode();
             ArrayNode problems = ResultJson.MAPPER.createArrayNode();
             n.put("zookeeper", zk ? "connected" : "disconnected");
@@ -81,6 +86,8 @@ final class HealthProbe {
             put(n, problems, "agents", agentCount.join());
             put(n, problems, "events", events.join());
             put(n, problems, "disk_free_bytes", space.join());
+            put(n, problems, "store_writable", writes.join());
+            put(n, problems, "newest_event_us", newest.join());
             n.put("status", problems.isEmpty() ? "ok" : "degraded");
             n.set("problems", problems);
             return new Report(problems.isEmpty() ? 200 : 503, n);

@@ -518,6 +518,11 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                 send(ctx, keepAlive, 200, w.run());
             } catch (ApiException e) {
                 sendError(ctx, keepAlive, e);
+            } catch (io.argus.coordinator.store.StoreUnavailableException e) {
+                // a full disk or a store being reopened: the client may retry; the reason is in /healthz
+                log.warn("request failed: {}", e.getMessage());
+                sendError(ctx, keepAlive, new ApiException(503, "STORE_UNAVAILABLE",
+                        "the event store is unavailable for this request; see /healthz"));
             } catch (RuntimeException e) {
                 // the detail (H2, ZooKeeper) goes to the log; the client learns only that it failed
                 log.warn("request failed", e);

@@ -64,8 +64,24 @@ public interface EventStore extends AutoCloseable {
         return 0;
     }
 
-    /** Newest event time recorded (us), or 0: where a restarted coordinator catches up from. */
+    /**
+     * Newest event time recorded (us), or 0. {@code /healthz} reports it ({@code newest_event_us}), so
+     * that an operator sees how far a store that was away lags; what it missed arrives from the
+     * agents, which keep a departed coordinator's events until a coordinator of the same
+     * {@link #storeId() store} has them.
+     */
     long newestEventTimeUs();
+
+    /**
+     * This store's identity, the same for every coordinator that shares it: agents keep events
+     * unacknowledged by a departed coordinator until a coordinator of the same store has them.
+     */
+    String storeId();
+
+    /** Why the store does not accept writes now, or null when it does (for {@code /healthz}). */
+    default String problem() {
+        return null;
+    }
 
     record StoredEvent(String id, String type, String stream, long frame, long timeUs, Map<String, String> attributes,
                        boolean hasThumbnail) {

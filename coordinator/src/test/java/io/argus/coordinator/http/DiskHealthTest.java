@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its minimum says so. (Filling a real disk needs a small filesystem this test cannot mount; the
  * minimum is raised above what any disk has instead.)
  */
-class DiskHealthTest {
+public class DiskHealthTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
@@ -40,7 +40,7 @@ class DiskHealthTest {
         }
     }
 
-    static HttpResponse<String> get(Coordinator c, String path) throws Exception {
+    public static HttpResponse<String> get(Coordinator c, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.httpPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

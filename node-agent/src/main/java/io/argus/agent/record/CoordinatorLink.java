@@ -41,6 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * dropped and counted ({@code argus.agent.events.dropped}), because an agent must keep processing
  * frames even when no coordinator listens for a long time. Only the newest checkpoint per stream
  * is kept.
+ *
+ * <p>A coordinator that leaves does not take its events with it: what it had not acknowledged, and
+ * what is published while it is away, is kept for its store ({@link ParkedStores}) and delivered
+ * to the first coordinator of that store that is live (the same one back, or another sharing it).
  */
 public final class CoordinatorLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorLink.class);
@@ -63,6 +67,9 @@ public final class CoordinatorLink implements AutoCloseable {
         return t;
     });
     private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
+    /** Events for stores whose coordinators are away; touched on {@link #loop} only. */
+    private final ParkedStores parked;
+    private volatile int parkedCount;
     private final AtomicLong batchIds = new AtomicLong();
     private final Counter dropped;
     private final Counter sent;
@@ -124,6 +131,9 @@ public final class CoordinatorLink implements AutoCloseable {
         this.dropped = Counter.builder("argus.agent.events.dropped").register(metrics);
         this.sent = Counter.builder("argus.agent.events.published").register(metrics);
         this.bounds = new EventAttributes(metrics);
+        this.parked = new ParkedStores(dropped, MAX_QUEUED);
+        io.micrometer.core.instrument.Gauge.builder("argus.agent.events.parked", this, l -> l.parkedCount)
+                .description("events kept for event stores whose coordinators are away").register(metrics);
         loop.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);
     }
 
@@ -144,6 +154,8 @@ public final class CoordinatorLink implements AutoCloseable {
                     o.events.addLast(e);
                 }
             }
+            copy.forEach(parked::publish);
+            parkedCount = parked.events();
         });
     }
 
@@ -154,6 +166,7 @@ public final class CoordinatorLink implements AutoCloseable {
             for (Outbox o : outboxes.values()) {
                 o.checkpoints.put(totals.getStreamId(), totals);
             }
+            parked.checkpoint(totals);
         });
     }
 
@@ -174,7 +187,12 @@ public final class CoordinatorLink implements AutoCloseable {
         return min == Long.MAX_VALUE ? -1 : min;
     }
 
-    /** Events waiting for acknowledgement, over all coordinators (for tests and metrics). */
+    /** Events kept for stores whose coordinators are away (for tests and metrics). */
+    public int parked() {
+        return parkedCount;
+    }
+
+    /** Events waiting for acknowledgement, over all live coordinators (for tests and metrics). */
     public int pending() {
         int n = 0;
         for (Outbox o : outboxes.values()) {
@@ -188,6 +206,7 @@ public final class CoordinatorLink implements AutoCloseable {
         for (CoordinatorEndpoint e : live.values()) {
             outboxes.computeIfAbsent(e.id(), k -> new Outbox(e));
         }
+        long now = System.currentTimeMillis();
         outboxes.keySet().removeIf(id -> {
             if (live.containsKey(id)) {
                 return false;
@@ -196,8 +215,29 @@ public final class CoordinatorLink implements AutoCloseable {
             if (o.conn != null) {
                 o.conn.thenAccept(AgentConnection::close);
             }
-            return true; // that coordinator is gone; its peers have (or will catch up on) the events
+            // that coordinator is gone, not its store: keep what it lacks until a coordinator of the store has it
+            requeue(o);
+            parked.park(o.endpoint.storeKey(), o.events, o.checkpoints, now);
+            return true;
         });
+        for (Outbox o : outboxes.values()) {
+            ParkedStores.Parked back = parked.claim(o.endpoint.storeKey());
+            if (back != null) {
+                // older than what the outbox holds: in front of it, in their order
+                for (java.util.Iterator<Event> it = back.events.descendingIterator(); it.hasNext(); ) {
+                    o.events.addFirst(it.next());
+                }
+                while (o.events.size() > MAX_QUEUED) {
+                    o.events.pollFirst();
+                    dropped.increment();
+                }
+                back.checkpoints.forEach(o.checkpoints::putIfAbsent);
+                log.info("delivering {} event(s) kept while store {} was away to coordinator {}", back.events.size(),
+                        o.endpoint.storeKey(), o.endpoint.id());
+            }
+        }
+        parked.expire(now);
+        parkedCount = parked.events();
     }
 
     private void tick() {
