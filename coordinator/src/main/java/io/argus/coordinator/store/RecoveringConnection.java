@@ -44,6 +44,8 @@ final class RecoveringConnection implements AutoCloseable {
     /** Why writes are off, or null. */
     private String problem;
     private long reopenAtMs;
+    private boolean recovering;
+    private Instant downSince;
 
     RecoveringConnection(String url, DiskSpace disk, StoreSettings settings, Work<Void> schema) throws SQLException {
         this.url = url;
@@ -75,6 +77,11 @@ final class RecoveringConnection implements AutoCloseable {
             db.commit();
             try (Statement s = db.createStatement()) {
                 s.execute("CHECKPOINT SYNC");
+            }
+            downSince = null;
+            if (recovering) {
+                recovering = false;
+                log.info("event store writable again: a write reached the disk");
             }
             return result;
         } catch (SQLException | IOException e) {
@@ -155,7 +162,9 @@ final class RecoveringConnection implements AutoCloseable {
         db = null;
         try {
             openForWriting();
-            log.info("event store writable again ({})", url);
+            // opening may succeed on a disk that is still full: only a durable write says it recovered
+            recovering = true;
+            log.debug("event store reopened for writing ({})", url);
         } catch (SQLException e) {
             problem = "read-only: reopening for writes failed: " + e.getMessage();
             reopen();
@@ -165,10 +174,17 @@ final class RecoveringConnection implements AutoCloseable {
 
     /** After a failure that closed the database: reopen it read-only, so that reads go on. */
     private void degrade(Exception cause) {
-        log.error("event store failed and closed ({}); reopening read-only, writes resume when it can be reopened "
-                + "(checked at most every {} ms)", cause.getMessage(), settings.reopenInterval().toMillis());
+        if (!recovering) { // one error per outage, not one per reopen attempt on a disk that is still full
+            log.error("event store failed and closed ({}); reopening read-only, writes resume when it can be reopened "
+                    + "(tried at most every {} ms)", cause.getMessage(), settings.reopenInterval().toMillis());
+        } else {
+            log.debug("event store still cannot write: {}", rootMessage(cause));
+        }
+        if (downSince == null) { // the outage's start, not the last failed attempt to end it
+            downSince = Instant.now();
+        }
+        problem = "read-only since " + downSince + " after a failed write: " + rootMessage(cause);
         writable = false;
-        problem = "read-only since " + Instant.now() + " after a failed write: " + rootMessage(cause);
         reopenAtMs = System.currentTimeMillis() + settings.reopenInterval().toMillis();
         closeQuietly(db);
         db = null;
