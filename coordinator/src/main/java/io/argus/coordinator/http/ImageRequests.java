@@ -17,6 +17,7 @@ import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.Image;
+import io.argus.protocol.v1.StreamControl;
 import io.argus.protocol.v1.TaskRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -182,14 +183,27 @@ final class ImageRequests {
         // a few stream ids in turn: stateless requests spread over the agent's lanes. The ids are
         // this coordinator's own: an agent gives an unregistered stream to the first party that
         // sends it, so coordinators sharing agents must not share stream ids
-        String stream = streamPrefix + (counter.incrementAndGet() % 32);
-        FrameRequest fr = FrameRequest.newBuilder().setStreamId(stream).setSequence(counter.get())
+        // A stateful task (people, text, ...) is sequenced on the agent: its stream must be OPENed, and
+        // one image is a stream of one frame. So it gets a stream of its own, opened fresh at this
+        // sequence and RESET after the answer, which frees the state and the agent's claim on the id.
+        boolean stateful = io.argus.protocol.StatefulTasks.NAMES.contains(task.getName());
+        long n = counter.incrementAndGet();
+        String stream = stateful ? streamPrefix + "once-" + n : streamPrefix + (n % 32);
+        FrameRequest fr = FrameRequest.newBuilder().setStreamId(stream).setSequence(n)
                 .setCaptureTimeUs(io.argus.protocol.Envelopes.nowMicros()).setImage(image).addTasks(task)
                 .setDeadlineMs((int) timeoutMs).build();
         CompletableFuture<FrameResult> out = new CompletableFuture<>();
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         CreditQueue queue = agents.creditQueue(agent.id());
-        agents.connection(agent).thenCompose((AgentConnection c) -> queue.send(c, fr, deadline)).whenComplete((r, err) -> {
+        agents.connection(agent).thenCompose((AgentConnection c) -> {
+            if (!stateful) {
+                return queue.send(c, fr, deadline);
+            }
+            c.control(StreamControl.newBuilder().setStreamId(stream).setAction(StreamControl.Action.OPEN).setFresh(true)
+                    .setNextSequence(n).setRun(io.argus.protocol.Envelopes.nowMicros()).build());
+            return queue.send(c, fr, deadline).whenComplete((r, e) -> c.control(StreamControl.newBuilder()
+                    .setStreamId(stream).setAction(StreamControl.Action.RESET).build()));
+        }).whenComplete((r, err) -> {
             inFlight.decrementAndGet();
             long dt = System.nanoTime() - start;
             if (err == null) {

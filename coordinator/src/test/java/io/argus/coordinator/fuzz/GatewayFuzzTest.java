@@ -66,6 +66,11 @@ class GatewayFuzzTest {
                 request("GET", "/v1/agents", null, null),
                 request("GET", "/healthz", null, null));
         Map<String, Integer> outcomes = new TreeMap<>();
+        Map<String, Integer> hostileOutcomes = new TreeMap<>();
+        java.io.ByteArrayOutputStream tiny = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_3BYTE_BGR),
+                "jpg", tiny);
+        tinyJpegBase64 = Base64.getEncoder().encodeToString(tiny.toByteArray());
         try (TestingServer zk = new TestingServer(true);
              NodeAgent agent = NodeAgent.start(AgentConfig.builder().agentId("gwf-agent").zkConnect(zk.getConnectString())
                      .workers(1).build());
@@ -75,15 +80,25 @@ class GatewayFuzzTest {
                 byte[] req = mutate(templates.get(rnd.nextInt(templates.size())));
                 String outcome = exchange(c.httpPort(), req, i);
                 outcomes.merge(outcome, 1, Integer::sum);
+                if (hostile) {
+                    hostileOutcomes.merge(outcome, 1, Integer::sum);
+                    assertThat(outcome).as("hostile request %d (its end):\n%s\n---- answer:\n%s", i,
+                            new String(req, Math.max(0, req.length - 300), Math.min(req.length, 300), StandardCharsets.ISO_8859_1),
+                            lastAnswer).isIn(hostileValid ? List.of("200", "503") : List.of("400"));
+                }
             }
             String health = new String(exchange(c.httpPort(), request("GET", "/healthz", null, null)),
                     StandardCharsets.ISO_8859_1);
             assertThat(health).startsWith("HTTP/1.1 200");
         }
-        System.out.printf("gateway fuzz: %d inputs, outcomes %s%n", inputs, outcomes);
+        System.out.printf("gateway fuzz: %d inputs, outcomes %s; hostile shapes and patterns %s%n", inputs, outcomes,
+                hostileOutcomes);
         assertThat(outcomes).containsKeys("200", "400", "404");
+        assertThat(hostileOutcomes).containsKey("400");
         LeakCheck.assertNoLeaks();
     }
+
+    String lastAnswer = "";
 
     String exchange(int port, byte[] req, int i) throws Exception {
         byte[] resp;
@@ -97,6 +112,7 @@ class GatewayFuzzTest {
             return "closed";
         }
         String text = new String(resp, StandardCharsets.ISO_8859_1);
+        lastAnswer = text;
         assertThat(text).as("request %d", i).startsWith("HTTP/1.1 ");
         int status = Integer.parseInt(text.substring(9, 12));
         assertThat(TYPED).as("status of request %d:\n%s\n---- answer:\n%s", i,
@@ -149,7 +165,88 @@ class GatewayFuzzTest {
         return all;
     }
 
+    /** Set by {@link #mutate} when it made one of the hostile requests of case 7. */
+    boolean hostile;
+    /**
+     * That hostile request is valid (a backtracking pattern, which RE2/J accepts): 200, or 503 when
+     * the gateway backs off an agent the other fuzz inputs made fail. Every other hostile request is
+     * over a bound or invalid and must be refused with 400 before anything is dispatched.
+     */
+    boolean hostileValid;
+
+    /**
+     * Issue 16's hostile parameters, through the two routes that take them (a stream's
+     * configuration and an image's params): zones of hundreds to 15,000 points (valid circles,
+     * over the 256-point bound), self-intersecting zones under the bound, more lines than the
+     * 32 allowed, and watch lists with backtracking, over-long, too many, too costly and invalid
+     * patterns. Each is validated off the event loop and answered 400 or, for a backtracking
+     * pattern RE2/J runs in linear time, 200.
+     */
+    byte[] hostileConfig() {
+        hostileValid = false;
+        String params;
+        switch (rnd.nextInt(6)) {
+            case 0 -> params = "{\"people\":{\"zones\":\"z:" + circle(new int[]{300, 5_000, 15_000}[rnd.nextInt(3)]) + "\"}}";
+            case 1 -> params = "{\"people\":{\"zones\":\"z:" + bowtie(4 + rnd.nextInt(200)) + "\"}}";
+            case 2 -> {
+                StringBuilder lines = new StringBuilder();
+                for (int i = 0; i < 33 + rnd.nextInt(100); i++) {
+                    lines.append(i == 0 ? "" : ";").append("l").append(i).append(":10,0,10,100");
+                }
+                params = "{\"people\":{\"lines\":\"" + lines + "\"}}";
+            }
+            default -> {
+                String[] patterns = {"((((a+)+)+)+)+b", "a".repeat(600), "(a{1000}){1000}", "(", "[z-a]",
+                        "(?=lookahead)", "(a)\\\\1"};
+                StringBuilder watch = new StringBuilder("[");
+                int n = rnd.nextInt(4) == 0 ? 65 + rnd.nextInt(100) : 1;
+                boolean valid = n == 1;
+                for (int i = 0; i < n; i++) {
+                    int k = rnd.nextInt(patterns.length);
+                    valid &= k == 0; // only the backtracking one is a valid pattern (RE2/J runs it in linear time)
+                    watch.append(i == 0 ? "" : ",").append("\\\"").append(patterns[k]).append("\\\"");
+                }
+                hostileValid = valid;
+                params = "{\"text\":{\"watch\":\"" + watch + "]\"}}";
+            }
+        }
+        byte[] body;
+        String target;
+        if (rnd.nextBoolean()) {
+            target = "/v1/streams/fz/config";
+            body = ("{\"tasks\":" + params + "}").getBytes(StandardCharsets.UTF_8);
+            return request("PUT", target, "application/json", body);
+        }
+        String task = params.substring(2, params.indexOf('"', 2));
+        body = ("{\"image_base64\":\"" + tinyJpegBase64 + "\",\"tasks\":[\"" + task + "\"],\"params\":" + params + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        return request("POST", "/v1/images", "application/json", body);
+    }
+
+    /** A 16x16 JPEG: a request whose parameters pass costs a negligible task run. */
+    String tinyJpegBase64 = "";
+
+    static String circle(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            double a = 2 * Math.PI * i / n;
+            b.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.2f,%.2f",
+                    5_000 + 4_000 * Math.cos(a), 5_000 + 4_000 * Math.sin(a)));
+        }
+        return b.toString();
+    }
+
+    /** A zigzag whose closing edge crosses the rest: not a simple polygon. */
+    static String bowtie(int n) {
+        StringBuilder b = new StringBuilder("0,0,100,100,100,0,0,100");
+        for (int i = 4; i < n; i++) {
+            b.append(",").append(i % 2 == 0 ? 0 : 100).append(",").append(100 + i);
+        }
+        return b.toString();
+    }
+
     byte[] mutate(byte[] valid) {
+        hostile = false;
         byte[] m = valid.clone();
         int headEnd = indexOf(m, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         switch (rnd.nextInt(10)) {
@@ -189,6 +286,10 @@ class GatewayFuzzTest {
                 String[] odd = {"tasks=", "tasks=color,color", "tasks=%ZZ", "tasks=levitate", "from=x&to=y",
                         "bucket=0s", "bucket=99999999d", "stream=%00", "tasks=" + "color,".repeat(50)};
                 return s.replaceFirst("\\?[^ ]*", "?" + odd[rnd.nextInt(odd.length)]).getBytes(StandardCharsets.ISO_8859_1);
+            }
+            case 7 -> { // the probe's hostile shapes and patterns: typed answers (400 or 200), promptly
+                hostile = true;
+                return hostileConfig();
             }
             case 8 -> { // made-up methods, fresh client ids: neither may become a metric label or an allowance
                 String s = new String(m, StandardCharsets.ISO_8859_1);

@@ -136,6 +136,23 @@ class GatewayTest {
         assertThat(JSON.readTree(j.body()).at("/tasks/color/strings").size()).isEqualTo(3);
     }
 
+    /**
+     * A stateful task on one image: the agent sequences such streams and refused the gateway's
+     * frames with OUT_OF_ORDER ("not open"), so /v1/images?tasks=people always failed (found by
+     * GatewayFuzzTest's hostile generators). Each image is now a stream of one frame, opened
+     * fresh and reset after its answer, so nothing of it stays on the agent.
+     */
+    @Test
+    void aStatefulTaskOnOneImageIsAnsweredAndLeavesNothingOnTheAgent() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> r = post(coordinator, "/v1/images?tasks=people", "image/jpeg", photo, "stateful");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).at("/tasks/people/status").asText()).as(r.body()).isEqualTo("OK");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> java.util.stream.Stream.of(full, noFaces)
+                .flatMap(a -> a.runtime().states().all().stream()).noneMatch(st -> st.streamId().contains("once-")));
+    }
+
     @Test
     void everyErrorHasItsStatusAndAJsonBody() throws Exception {
         HttpResponse<String> bad = post(coordinator, "/v1/images?tasks=color", "image/jpeg", "not a picture".getBytes(), "e1");
