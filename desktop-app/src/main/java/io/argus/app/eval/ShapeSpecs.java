@@ -37,7 +37,7 @@ public final class ShapeSpecs {
     }
 
     public static CountZone zone(String spec) {
-        int points = (count(spec, ',') + 1) / 2;
+        int points = ShapeLimits.pointCount(spec);
         if (points > ShapeLimits.DEFAULT.maxZonePoints()) {
             throw new IllegalArgumentException("--zone: " + points + " points, over the limit of "
                     + ShapeLimits.DEFAULT.maxZonePoints() + " (maxZonePoints)");
@@ -62,16 +62,6 @@ public final class ShapeSpecs {
         if (count > max) {
             throw new IllegalArgumentException(option + " given " + count + " times, over the limit of " + max);
         }
-    }
-
-    private static int count(String s, char c) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == c) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static double[] numbersAfterName(String spec, String option) {

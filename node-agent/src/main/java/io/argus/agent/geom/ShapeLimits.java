@@ -60,6 +60,20 @@ public final class ShapeLimits {
                 + ", maxSpecChars=" + maxSpecChars + "}";
     }
 
+    /**
+     * Points in a list of coordinates {@code x1,y1,x2,y2,...}, counted from its commas before any
+     * number is parsed, so that a shape over {@link #maxZonePoints()} costs no more than one scan.
+     */
+    public static int pointCount(String coordinates) {
+        int commas = 0;
+        for (int i = 0; i < coordinates.length(); i++) {
+            if (coordinates.charAt(i) == ',') {
+                commas++;
+            }
+        }
+        return (commas + 1) / 2;
+    }
+
     public static final class Builder {
         private int maxZonePoints = DEFAULT_MAX_ZONE_POINTS;
         private int maxZones = DEFAULT_MAX_ZONES;

@@ -105,7 +105,7 @@ public record PeopleConfig(List<CountingLine> lines, List<Zone> zones, double mi
         for (String item : items) {
             String[] nv = nameAndValues(item, "zones");
             // counted on the text, before parsing numbers or checking the polygon
-            int points = (count(nv[1], ',') + 1) / 2;
+            int points = ShapeLimits.pointCount(nv[1]);
             if (points > limits.maxZonePoints()) {
                 throw bad("zone '" + nv[0] + "' has " + points + " points, over the limit of " + limits.maxZonePoints()
                         + " (maxZonePoints)");
@@ -165,16 +165,6 @@ public record PeopleConfig(List<CountingLine> lines, List<Zone> zones, double mi
                     + " (maxSpecChars)");
         }
         return spec;
-    }
-
-    private static int count(String s, char c) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == c) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static List<String> split(String spec) {
