@@ -83,7 +83,7 @@ public final class Coordinator implements AutoCloseable {
         SslContext serverTls = cfg.tls == null ? null : cfg.tls.serverContext();
         this.crashes = new CrashDetector(agents, metrics);
         this.events = new EventServer(cfg.bindHost, cfg.eventPort, cfg.id, store, metrics, serverTls,
-                Tokens.of(cfg.tokens), crashes::linkLost, new EpochFence(view::currentEpoch));
+                io.argus.protocol.auth.RoleTokens.of(cfg.tokens), crashes::linkLost, new EpochFence(view::currentEpoch));
         this.pool = new AgentPool(agents, httpGroup, "gateway-" + cfg.id, cfg.agentToken, metrics,
                 cfg.tls == null ? null : cfg.tls.clientContext());
         this.leadership = new Leadership(curator, paths.leaderLatch(), cfg.id);

@@ -69,6 +69,12 @@ import java.util.regex.Pattern;
  * GET    /healthz                      GET /metrics (Prometheus)
  * </pre>
  * Times are epoch milliseconds in query strings and microseconds in stored events.
+ *
+ * <p>With {@code --token-file}, every route but {@code /healthz} and {@code /metrics} needs a bearer
+ * token. Lines are {@code ROLE:SECRET} ({@link io.argus.protocol.auth.Grant}) or a bare secret (an
+ * operator's): a viewer may read (GET), but not change anything, send images, or export a stream's
+ * state (403 {@code PERMISSION_DENIED}); operator, agent and admin may do all of it. The event port
+ * refuses viewer tokens the same way.
  */
 @ChannelHandler.Sharable
 public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -86,9 +92,12 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final Deps d;
     private final ImageRequests images;
     private final HealthProbe health;
+    /** Bearer tokens with their roles ({@code ROLE:SECRET} lines; a bare secret is an operator's). */
+    private final io.argus.protocol.auth.RoleTokens roles;
 
     public HttpApi(Deps deps) {
         this.d = deps;
+        this.roles = io.argus.protocol.auth.RoleTokens.of(deps.tokens());
         this.images = new ImageRequests(deps.pool(), deps.limits(), deps.imageTimeoutMs(), deps.metrics());
         deps.metrics().gauge("argus.gateway.rate_limit_clients", deps.rateLimits(), RateLimits::size);
         this.health = new HealthProbe(deps.curator(), deps.leadership(), deps.agents(), deps.store(), deps.blocking(),
@@ -122,7 +131,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         try {
             String principal = null;
             if (!path.equals("/healthz") && !path.equals("/metrics")) {
-                principal = authorise(req);
+                principal = authorise(req, m, path);
             }
             if (m == HttpMethod.POST && path.equals("/v1/images")) {
                 if (!d.rateLimits().tryAcquire(clientKey(ctx, principal))) {
@@ -460,16 +469,28 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
      * Checks the bearer token; returns the principal it identifies (a digest of the token, so the
      * token itself is kept nowhere else), or null when the API is open.
      */
-    private String authorise(FullHttpRequest req) {
-        if (d.tokens().isEmpty()) {
+    private String authorise(FullHttpRequest req, HttpMethod m, String path) {
+        if (roles.open()) {
             return null;
         }
         String h = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
         String token = h.startsWith("Bearer ") ? h.substring(7) : "";
-        if (!io.argus.protocol.auth.Tokens.of(d.tokens()).accepts(token)) {
-            throw new ApiException(401, "UNAUTHENTICATED", "missing or invalid bearer token");
+        io.argus.protocol.auth.Grant grant = roles.grant(token)
+                .orElseThrow(() -> new ApiException(401, "UNAUTHENTICATED", "missing or invalid bearer token"));
+        if (!grant.maySend() && changesOrExports(m, path)) {
+            d.metrics().counter("argus.http.denied", "route", MetricLabels.route(path)).increment();
+            throw new ApiException(403, "PERMISSION_DENIED", "a viewer token may read counts, events and the cluster's "
+                    + "state; " + MetricLabels.method(m) + " on this resource needs an operator, agent or admin token");
         }
         return principal(token);
+    }
+
+    /**
+     * What a viewer may not do: anything but a read, and reading a stream's exported state (its
+     * tracks and totals: what a stranger took in the probe by releasing a stream).
+     */
+    static boolean changesOrExports(HttpMethod m, String path) {
+        return !(m == HttpMethod.GET || m == HttpMethod.HEAD) || path.endsWith("/state");
     }
 
     private static String principal(String token) {

@@ -3,7 +3,7 @@ package io.argus.coordinator.ingest;
 import io.argus.coordinator.store.EventStore;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.ProtocolConstants;
-import io.argus.protocol.auth.Tokens;
+import io.argus.protocol.auth.RoleTokens;
 import io.argus.protocol.codec.FrameCodec;
 import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.EventAck;
@@ -54,7 +54,7 @@ public final class EventServer implements AutoCloseable {
     private final Counter fencedEvents;
     private final Counter fencedCheckpoints;
     private final EpochFence fence;
-    private final Tokens tokens;
+    private final RoleTokens tokens;
 
     /** The client id an agent gave in its {@code Hello} on this connection. */
     private static final io.netty.util.AttributeKey<String> PEER = io.netty.util.AttributeKey.valueOf("argus.peer");
@@ -67,14 +67,14 @@ public final class EventServer implements AutoCloseable {
      *                 closes (on the event loop; must not block): the crash detector's cue
      */
     public EventServer(String bindHost, int port, String coordinatorId, EventStore store, MeterRegistry metrics,
-                       io.netty.handler.ssl.SslContext ssl, Tokens tokens, java.util.function.Consumer<String> linkLost)
+                       io.netty.handler.ssl.SslContext ssl, RoleTokens tokens, java.util.function.Consumer<String> linkLost)
             throws InterruptedException {
         this(bindHost, port, coordinatorId, store, metrics, ssl, tokens, linkLost, new EpochFence(s -> 0L));
     }
 
     /** @param fence drops what agents produced under an ownership epoch the stream has left */
     public EventServer(String bindHost, int port, String coordinatorId, EventStore store, MeterRegistry metrics,
-                       io.netty.handler.ssl.SslContext ssl, Tokens tokens, java.util.function.Consumer<String> linkLost,
+                       io.netty.handler.ssl.SslContext ssl, RoleTokens tokens, java.util.function.Consumer<String> linkLost,
                        EpochFence fence) throws InterruptedException {
         this.tokens = tokens;
         this.fence = fence;
@@ -138,9 +138,16 @@ public final class EventServer implements AutoCloseable {
             }
             switch (e.getBodyCase()) {
                 case HELLO -> {
-                    if (!tokens.accepts(e.getHello().getAuthToken())) {
+                    var grant = tokens.grant(e.getHello().getAuthToken());
+                    if (grant.isEmpty()) {
                         unauthenticated.increment();
                         reject(ctx, io.argus.protocol.v1.Code.UNAUTHENTICATED, "missing or invalid token");
+                        return;
+                    }
+                    if (!grant.get().maySend()) {
+                        // a viewer may read counts over HTTP, never write them
+                        unauthenticated.increment();
+                        reject(ctx, io.argus.protocol.v1.Code.PERMISSION_DENIED, "a viewer token may not publish events");
                         return;
                     }
                     ctx.channel().attr(PEER).set(e.getHello().getClientId());

@@ -42,7 +42,7 @@ class EventServerTest {
         EventLoopGroup group = Transport.group(1);
         BlockingQueue<Long> acks = new LinkedBlockingQueue<>();
         try (H2EventStore store = new H2EventStore(dir, metrics);
-             EventServer server = new EventServer("127.0.0.1", 0, "c1", store, metrics, null, Tokens.of(List.of()),
+             EventServer server = new EventServer("127.0.0.1", 0, "c1", store, metrics, null, io.argus.protocol.auth.RoleTokens.of(List.of()),
                      peer -> { })) {
             AgentConnection agent = AgentConnection.connect(new InetSocketAddress("127.0.0.1", server.port()),
                     ClientOptions.builder(group).clientId("agent-1").build(), new ConnectionListener() {

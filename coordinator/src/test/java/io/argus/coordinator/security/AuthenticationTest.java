@@ -119,6 +119,60 @@ class AuthenticationTest {
     }
 
     /**
+     * Roles on the coordinator: a viewer token reads counts, events and the cluster, but may not
+     * change a stream, send images, export a stream's state or publish events; an operator may.
+     */
+    @Test
+    void aViewerTokenReadsButMayNotChangeExportOrPublish() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try (TestingServer zk = new TestingServer(true);
+             Coordinator c = Coordinator.start(CoordinatorConfig.builder().id("roles-c").zkConnect(zk.getConnectString())
+                     .httpPort(0).dataDir(dir.resolve("roles")).tokens(List.of("viewer:look", "operator:work", "admin:root"))
+                     .build())) {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + c.httpPort();
+            java.util.function.BiFunction<String, HttpRequest.Builder, Integer> status = (token, b) -> {
+                try {
+                    return http.send(b.header("Authorization", "Bearer " + token).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            String config = "{\"tasks\":{\"people\":{\"lines\":\"door:10,0,10,100\"}}}";
+            for (String read : new String[]{"/v1/streams", "/v1/agents", "/v1/events?limit=5", "/v1/streams/cam/totals"}) {
+                assertThat(status.apply("look", HttpRequest.newBuilder(URI.create(base + read)))).as(read).isEqualTo(200);
+            }
+            assertThat(status.apply("look", HttpRequest.newBuilder(URI.create(base + "/v1/streams/cam/config"))
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(config)))).isEqualTo(403);
+            assertThat(status.apply("look", HttpRequest.newBuilder(URI.create(base + "/v1/streams/cam/state")))).isEqualTo(403);
+            assertThat(status.apply("look", HttpRequest.newBuilder(URI.create(base + "/v1/images?tasks=color"))
+                    .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[]{1}))))
+                    .isEqualTo(403);
+            assertThat(status.apply("look", HttpRequest.newBuilder(URI.create(base + "/v1/streams/cam")).DELETE()))
+                    .isEqualTo(403);
+            assertThat(status.apply("work", HttpRequest.newBuilder(URI.create(base + "/v1/streams/cam/config"))
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(config)))).isEqualTo(200);
+            assertThat(status.apply("admin:root", HttpRequest.newBuilder(URI.create(base + "/v1/streams")))).as(
+                    "the role prefix is not part of the secret").isEqualTo(401);
+
+            InetSocketAddress events = new InetSocketAddress("127.0.0.1", c.eventPort());
+            try {
+                AgentConnection conn = AgentConnection.connect(events, ClientOptions.builder(group).clientId("viewer-forger")
+                        .authToken("look").build(), ConnectionListener.NONE).get(10, TimeUnit.SECONDS);
+                conn.closeFuture().get(5, TimeUnit.SECONDS);
+                fail("a viewer token was accepted on the event port");
+            } catch (ExecutionException e) {
+                assertThat(((AgentErrorException) e.getCause()).code()).isEqualTo(Code.PERMISSION_DENIED);
+            }
+            AgentConnection.connect(events, ClientOptions.builder(group).clientId("roles-agent").authToken("root")
+                    .build(), ConnectionListener.NONE).get(10, TimeUnit.SECONDS).close();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /**
      * A token file with only blank lines (or none at all) must not turn authentication off: an
      * empty token list accepts every client, and that is what such a file used to give.
      */

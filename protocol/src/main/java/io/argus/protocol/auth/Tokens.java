@@ -48,9 +48,13 @@ public final class Tokens {
         return tokens;
     }
 
-    /** The first token of a file that names one token to present (see {@link #readFile}). */
+    /**
+     * The secret to present from a file that names one token (see {@link #readFile}): its first
+     * line, without a role prefix ({@code admin:S} presents {@code S}, as {@link RoleTokens} accepts it),
+     * so that one file can serve as a server's accepted list and a client's token.
+     */
     public static String readFirst(Path file) {
-        return readFile(file).get(0);
+        return RoleTokens.secretOf(readFile(file).get(0));
     }
 
     /** True when no token is configured: every client is accepted. */
