@@ -23,6 +23,30 @@ public final class AgentConfig {
      */
     public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 64;
 
+    /**
+     * Processing time one task may spend on one frame, checked between its stages
+     * ({@link io.argus.agent.task.TaskBudget}); a task over it answers {@code TIMEOUT} in its
+     * result. 8 s: twice the slowest stage a frame within the pixel budgets has (a HOG search of a
+     * whole 4K frame, the heavy tasks' largest: 4.05 s on one core of the 2-core reference
+     * machine), and under the 10 s frame deadline. A single stage is not interrupted: the pixel
+     * budget ({@link io.argus.agent.task.VisionTask#HEAVY_TASK_MAX_PIXELS}) bounds it.
+     */
+    public static final int DEFAULT_TASK_BUDGET_MS = 8_000;
+    /**
+     * Time past the task budget after which a worker still busy on one job is given up as stuck
+     * ({@link io.argus.agent.exec.StuckWorkerWatchdog}): its frame is answered {@code TIMEOUT}, the
+     * worker is interrupted and abandoned, and a fresh one takes its place. 10 s: longer than any
+     * single stage of a frame within the pixel budgets (4.05 s measured), so only a worker that
+     * truly hangs (in native code) is replaced, 18 s after its job started by default.
+     */
+    public static final int DEFAULT_STUCK_WORKER_GRACE_MS = 10_000;
+    /**
+     * Stuck workers the agent replaces while they are still alive. A stuck thread cannot be killed
+     * and keeps its memory; past this many the agent stops adding threads and /healthz reports it
+     * degraded, so that it is restarted.
+     */
+    public static final int DEFAULT_MAX_STUCK_WORKERS = 4;
+
     private final String agentId;
     private final String zkConnect;
     private final String zkRoot;
@@ -49,6 +73,9 @@ public final class AgentConfig {
     private final int handshakeTimeoutMs;
     private final int idleTimeoutMs;
     private final int frameDeadlineMs;
+    private final int taskBudgetMs;
+    private final int stuckWorkerGraceMs;
+    private final int maxStuckWorkers;
     private final int drainGraceMs;
     private final int loadRefreshMs;
     private final Duration stateIdleTimeout;
@@ -90,6 +117,9 @@ public final class AgentConfig {
         this.handshakeTimeoutMs = b.handshakeTimeoutMs;
         this.idleTimeoutMs = b.idleTimeoutMs;
         this.frameDeadlineMs = b.frameDeadlineMs;
+        this.taskBudgetMs = b.taskBudgetMs;
+        this.stuckWorkerGraceMs = b.stuckWorkerGraceMs;
+        this.maxStuckWorkers = b.maxStuckWorkers;
         this.drainGraceMs = b.drainGraceMs;
         this.loadRefreshMs = b.loadRefreshMs;
         this.stateIdleTimeout = b.stateIdleTimeout;
@@ -111,6 +141,10 @@ public final class AgentConfig {
                 "subscriptions per connection must be 1-4096: " + maxSubscriptionsPerConnection);
         check(port >= 0 && port <= 65535, "port must be 0-65535: " + port);
         check(maxPixels >= 1 && maxDimension >= 1, "image limits must be positive");
+        check(taskBudgetMs >= 0 && taskBudgetMs <= 600_000, "task budget must be 0-600000 ms (0: none): " + taskBudgetMs);
+        check(stuckWorkerGraceMs >= 10 && stuckWorkerGraceMs <= 600_000,
+                "stuck worker grace must be 10-600000 ms: " + stuckWorkerGraceMs);
+        check(maxStuckWorkers >= 0 && maxStuckWorkers <= 256, "max stuck workers must be 0-256: " + maxStuckWorkers);
     }
 
     private static void check(boolean ok, String message) {
@@ -230,6 +264,18 @@ public final class AgentConfig {
         return frameDeadlineMs;
     }
 
+    public int taskBudgetMs() {
+        return taskBudgetMs;
+    }
+
+    public int stuckWorkerGraceMs() {
+        return stuckWorkerGraceMs;
+    }
+
+    public int maxStuckWorkers() {
+        return maxStuckWorkers;
+    }
+
     public int drainGraceMs() {
         return drainGraceMs;
     }
@@ -297,6 +343,9 @@ public final class AgentConfig {
         b.handshakeTimeoutMs = handshakeTimeoutMs;
         b.idleTimeoutMs = idleTimeoutMs;
         b.frameDeadlineMs = frameDeadlineMs;
+        b.taskBudgetMs = taskBudgetMs;
+        b.stuckWorkerGraceMs = stuckWorkerGraceMs;
+        b.maxStuckWorkers = maxStuckWorkers;
         b.drainGraceMs = drainGraceMs;
         b.loadRefreshMs = loadRefreshMs;
         b.stateIdleTimeout = stateIdleTimeout;
@@ -337,6 +386,9 @@ public final class AgentConfig {
         private int handshakeTimeoutMs = 5_000;
         private int idleTimeoutMs = 10_000;
         private int frameDeadlineMs = 10_000;
+        private int taskBudgetMs = DEFAULT_TASK_BUDGET_MS;
+        private int stuckWorkerGraceMs = DEFAULT_STUCK_WORKER_GRACE_MS;
+        private int maxStuckWorkers = DEFAULT_MAX_STUCK_WORKERS;
         private int drainGraceMs = 10_000;
         private int loadRefreshMs = 1_000;
         private Duration stateIdleTimeout = Duration.ofMinutes(5);
@@ -557,6 +609,36 @@ public final class AgentConfig {
         /** A frame still queued this long after arrival is answered TIMEOUT unprocessed. Default 10000 ms. */
         public Builder frameDeadlineMs(int v) {
             this.frameDeadlineMs = v;
+            return this;
+        }
+
+        /**
+         * Processing time each task may spend on a frame, checked between its stages. Default
+         * {@value AgentConfig#DEFAULT_TASK_BUDGET_MS} ms; a task over it stops at its next stage
+         * boundary with {@code TIMEOUT} in its result (the frame's other tasks still run). 0: none.
+         * Range 0-600000.
+         */
+        public Builder taskBudgetMs(int v) {
+            this.taskBudgetMs = v;
+            return this;
+        }
+
+        /**
+         * A worker busy on one job for longer than the task budget plus this is given up as stuck:
+         * its frame is answered {@code TIMEOUT}, the thread interrupted and replaced. Default
+         * {@value AgentConfig#DEFAULT_STUCK_WORKER_GRACE_MS} ms. Range 10-600000.
+         */
+        public Builder stuckWorkerGraceMs(int v) {
+            this.stuckWorkerGraceMs = v;
+            return this;
+        }
+
+        /**
+         * Stuck workers replaced while alive; at this many /healthz says degraded and no more are
+         * added. Default {@value AgentConfig#DEFAULT_MAX_STUCK_WORKERS}. Range 0-256.
+         */
+        public Builder maxStuckWorkers(int v) {
+            this.maxStuckWorkers = v;
             return this;
         }
 

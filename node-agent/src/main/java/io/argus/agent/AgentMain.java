@@ -102,6 +102,18 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--auth-token-file", description = "File with accepted client tokens, one per line. Without it any client is accepted.")
     Path tokenFile;
 
+    @Option(names = "--task-budget-ms", description = "Processing time one task may spend on a frame, checked between "
+            + "its stages; over it the task answers TIMEOUT; 0 = none (default: " + AgentConfig.DEFAULT_TASK_BUDGET_MS + ").")
+    Integer taskBudgetMs;
+
+    @Option(names = "--stuck-worker-grace-ms", description = "A worker busy on one frame longer than the task budget plus "
+            + "this is given up as stuck and replaced (default: " + AgentConfig.DEFAULT_STUCK_WORKER_GRACE_MS + ").")
+    Integer stuckWorkerGraceMs;
+
+    @Option(names = "--max-stuck-workers", description = "Stuck workers replaced while alive; at this many /healthz "
+            + "reports degraded (default: " + AgentConfig.DEFAULT_MAX_STUCK_WORKERS + ").")
+    Integer maxStuckWorkers;
+
     @Option(names = "--config", description = "Properties file with default values for these options.")
     File config;
 
@@ -135,6 +147,15 @@ public final class AgentMain implements Callable<Integer> {
         }
         if (sessionTimeoutMs != null) {
             b.zkSessionTimeoutMs(sessionTimeoutMs);
+        }
+        if (taskBudgetMs != null) {
+            b.taskBudgetMs(taskBudgetMs);
+        }
+        if (stuckWorkerGraceMs != null) {
+            b.stuckWorkerGraceMs(stuckWorkerGraceMs);
+        }
+        if (maxStuckWorkers != null) {
+            b.maxStuckWorkers(maxStuckWorkers);
         }
         if (coordinatorTokenFile != null) {
             b.coordinatorToken(io.argus.protocol.auth.Tokens.readFirst(coordinatorTokenFile));

@@ -80,6 +80,7 @@ public final class NodeAgent implements AutoCloseable {
     private final AgentRegistration registration;
     private final io.argus.agent.net.MetricsServer metricsServer;
     private final ScheduledExecutorService scheduler;
+    private final io.argus.agent.exec.StuckWorkerWatchdog watchdog;
     private final long startedAt = System.currentTimeMillis();
     private volatile boolean closed;
 
@@ -99,6 +100,9 @@ public final class NodeAgent implements AutoCloseable {
         if (warmupFrame != null) {
             io.argus.agent.exec.PipelineWarmup.run(pipeline, lanes, tasks, config.workers(), warmupFrame);
         }
+        this.watchdog = new io.argus.agent.exec.StuckWorkerWatchdog(lanes,
+                (long) config.taskBudgetMs() + config.stuckWorkerGraceMs(), config.maxStuckWorkers(), metrics,
+                states::abandon);
         if (config.zkConnect() != null) {
             this.curator = ZkClients.newClient(config.zkConnect(), config.zkSessionTimeoutMs(), config.zkCredentials());
             curator.start();
@@ -132,7 +136,7 @@ public final class NodeAgent implements AutoCloseable {
         metrics.gauge("argus.agent.viewed_streams", viewers::followedStreams);
         this.server = new AgentServer(rt, config.tls() == null ? null : config.tls().serverContext());
         this.metricsServer = config.metricsPort() < 0 ? null : new io.argus.agent.net.MetricsServer(config.bindHost(),
-                config.metricsPort(), metrics.registry(), () -> healthJson(agentId, admission, lanes));
+                config.metricsPort(), metrics.registry(), () -> healthJson(agentId, admission, lanes, watchdog));
         rt.metrics().gauge("argus.agent.queue", lanes::queued);
         rt.metrics().gauge("argus.agent.frames.live", pipeline::liveFrames);
         rt.metrics().gauge("argus.agent.streams", states::size);
@@ -258,7 +262,8 @@ public final class NodeAgent implements AutoCloseable {
                 Math.max(2, config.creditsPerConnection() * 2), "argus-worker");
         AgentMetrics metrics = new AgentMetrics(agentId);
         FramePipeline pipeline = new FramePipeline(agentId, tasks,
-                new ImageDecoder(new ImageLimits(config.maxPixels(), config.maxDimension())), states, metrics);
+                new ImageDecoder(new ImageLimits(config.maxPixels(), config.maxDimension())), states, metrics,
+                config.taskBudgetMs());
         return new Processing(tasks, states, lanes, metrics, pipeline);
     }
 
@@ -309,9 +314,17 @@ public final class NodeAgent implements AutoCloseable {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private static String healthJson(String agentId, AgentRuntime.Admission admission, StreamLanes lanes) {
+    private static String healthJson(String agentId, AgentRuntime.Admission admission, StreamLanes lanes,
+                                     io.argus.agent.exec.StuckWorkerWatchdog watchdog) {
         var body = new java.util.LinkedHashMap<String, Object>();
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        if (watchdog.degraded()) {
+            problems.add(lanes.stuckAlive() + " workers stuck (AgentConfig.maxStuckWorkers): restart the agent");
+        }
+        body.put("status", problems.isEmpty() ? "ok" : "degraded");
+        body.put("problems", problems);
         body.put("agent", agentId);
+        body.put("stuck_workers", lanes.stuckAlive());
         body.put("draining", admission.draining());
         body.put("fenced", admission.fenced());
         body.put("queued", lanes.queued());
@@ -396,6 +409,7 @@ public final class NodeAgent implements AutoCloseable {
         checkpoint(); // the last state, for whoever takes the streams over
         rt.channels().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         scheduler.shutdownNow();
+        watchdog.close();
         rt.lanes().close();
         server.close();
         try {

@@ -34,9 +34,17 @@ public final class FramePipeline implements AutoCloseable {
     private final ImageDecoder decoder;
     private final StreamStateStore states;
     private final AgentMetrics metrics;
+    private final long taskBudgetMs;
 
     public FramePipeline(String agentId, TaskRegistry tasks, ImageDecoder decoder, StreamStateStore states,
                          AgentMetrics metrics) {
+        this(agentId, tasks, decoder, states, metrics, io.argus.agent.AgentConfig.DEFAULT_TASK_BUDGET_MS);
+    }
+
+    /** @param taskBudgetMs processing time each task may spend on a frame ({@code AgentConfig.taskBudgetMs}); 0: none */
+    public FramePipeline(String agentId, TaskRegistry tasks, ImageDecoder decoder, StreamStateStore states,
+                         AgentMetrics metrics, long taskBudgetMs) {
+        this.taskBudgetMs = taskBudgetMs;
         this.agentId = agentId;
         this.tasks = tasks;
         this.decoder = decoder;
@@ -153,7 +161,8 @@ public final class FramePipeline implements AutoCloseable {
                 long t0 = System.nanoTime();
                 TaskResult r = runTask(task, new TaskContext(req.getStreamId(), req.getSequence(),
                         req.getSourceIndex(), req.getCaptureTimeUs(), frame, t.getParamsMap(), state,
-                        java.util.Collections.unmodifiableList(done)).withMediaTime(req.getMediaTimeUs()));
+                        java.util.Collections.unmodifiableList(done)).withMediaTime(req.getMediaTimeUs())
+                        .withBudget(io.argus.agent.task.TaskBudget.start(t.getName(), taskBudgetMs)));
                 done.add(r);
                 long dt = System.nanoTime() - t0;
                 out.addTasks(r);
@@ -181,6 +190,10 @@ public final class FramePipeline implements AutoCloseable {
         }
         try {
             return task.run(ctx);
+        } catch (io.argus.agent.task.TaskBudget.Exceeded e) {
+            metrics.budgetExceeded(task.name());
+            log.warn("task {} on stream {} frame {}: {}", task.name(), ctx.streamId(), ctx.sequence(), e.getMessage());
+            return failed(task.name(), e.code(), e.getMessage());
         } catch (TaskException e) {
             return failed(task.name(), e.code(), e.getMessage());
         } catch (CvException e) {

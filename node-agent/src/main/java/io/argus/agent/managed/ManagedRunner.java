@@ -407,6 +407,12 @@ final class ManagedRunner {
                 broken = true;
                 inFlight.release();
             }
+
+            /** Stuck on a worker: resume from the checkpoint; the permit comes back if the worker does. */
+            @Override
+            public void abandon(Code code, String reason) {
+                broken = true;
+            }
         };
     }
 

@@ -258,6 +258,8 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         private final AliasedFrame buffer;
         private final long received;
         private final io.argus.agent.exec.AdaptiveShedder.Ticket ticket;
+        /** Set by whoever answers first: the worker, or the watchdog when it gives the worker up. */
+        private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
 
         FrameJob(ChannelHandlerContext ctx, FrameRequest req, AliasedFrame buffer, long received,
                  io.argus.agent.exec.AdaptiveShedder.Ticket ticket) {
@@ -321,7 +323,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 }
                 result = rb.build();
                 answer = reply(applied(order, Envelope.newBuilder().setFrameResult(result).build()), Code.OK);
-                if (order != null) {
+                if (order != null && !abandoned()) {
                     rt.recorder().applied(rt.states().acquire(req.getStreamId(), req.getSourceIndex()));
                 }
             } catch (TaskException e) {
@@ -339,16 +341,29 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(buffer); // the image was decoded (or never will be)
                 ticket.fail(); // no-op after pass()
                 rt.load().record();
-                answerAndFree(answer);
+                answerOnce(answer);
             }
-            if (result == null) {
-                return;
+            if (result == null || abandoned()) {
+                return; // given up as stuck: the client has its TIMEOUT, and nothing of it is recorded
             }
             try {
                 rt.recorder().record(result);
                 rt.viewers().publish(req.getStreamId(), result, null);
             } catch (RuntimeException e) {
                 log.error("recording the result of {}#{} failed", req.getStreamId(), req.getSequence(), e);
+            }
+        }
+
+        private boolean abandoned() {
+            return answered.get();
+        }
+
+        /** Sends the worker's answer unless the watchdog answered for this frame already. */
+        private void answerOnce(ByteBuf answer) {
+            if (answered.compareAndSet(false, true)) {
+                answerAndFree(answer);
+            } else {
+                ReferenceCountUtil.release(answer);
             }
         }
 
@@ -421,7 +436,16 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         public void abort(Code code, String reason) {
             ReferenceCountUtil.release(buffer);
             ticket.fail();
-            answerAndFree(reply(Envelopes.frameError(req, code, reason), code));
+            answerOnce(reply(Envelopes.frameError(req, code, reason), code));
+        }
+
+        /** The worker is stuck on this frame: answer now, but leave the image to the worker. */
+        @Override
+        public void abandon(Code code, String reason) {
+            ticket.fail();
+            if (answered.compareAndSet(false, true)) {
+                answerAndFree(reply(Envelopes.frameError(req, code, reason), code));
+            }
         }
     }
 }

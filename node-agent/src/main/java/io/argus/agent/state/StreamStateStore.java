@@ -45,6 +45,16 @@ public final class StreamStateStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets a stream whose job was given up as stuck, without freeing its state: the stuck
+     * thread may still be using it (freeing native memory under it would crash the process). Its
+     * native memory is left to the garbage collector. The stream starts again from nothing (a
+     * stateful one must be reopened from its checkpoint).
+     */
+    public void abandon(String streamId) {
+        states.remove(streamId);
+    }
+
     /** Evicts streams idle longer than the timeout; returns how many went. */
     public int evictIdle() {
         long cutoff = System.nanoTime() - idleTimeout.toNanos();
