@@ -46,6 +46,26 @@ public final class AgentConfig {
      * degraded, so that it is restarted.
      */
     public static final int DEFAULT_MAX_STUCK_WORKERS = 4;
+    /**
+     * State one stream may hold on an agent: 256 MiB, a stitch of two 4K cameras (their latest
+     * frames, 50 MB, and the feather weights of the panorama) with room to spare; a people stream
+     * on 4K holds 6 MB (its background model at half size). Over it the stream's state is dropped
+     * and its stateful tasks answer {@code TOO_LARGE}.
+     */
+    public static final long DEFAULT_MAX_STREAM_STATE_BYTES = 256L << 20;
+    /**
+     * State all streams may hold on an agent: 1 GiB. The launchers size JavaCPP's
+     * {@code maxPhysicalBytes} from it (RELIABILITY.md). At it a new stream evicts the least
+     * recently used idle ones, or is refused {@code OVERLOADED}.
+     */
+    public static final long DEFAULT_MAX_STATE_BYTES = 1L << 30;
+    /**
+     * How long a stream must have been idle before another stream may evict its state to make room:
+     * 30 s, longer than a frame may run (task budget + stuck-worker grace, 18 s), so a stream is
+     * never evicted in the middle of its frame, and long enough that a slow stream (a frame every
+     * few seconds) is not.
+     */
+    public static final long DEFAULT_STATE_EVICT_MIN_IDLE_MS = 30_000;
 
     private final String agentId;
     private final String zkConnect;
@@ -79,6 +99,9 @@ public final class AgentConfig {
     private final int drainGraceMs;
     private final int loadRefreshMs;
     private final Duration stateIdleTimeout;
+    private final long maxStreamStateBytes;
+    private final long maxStateBytes;
+    private final Duration stateEvictMinIdle;
     private final io.argus.agent.state.CheckpointConfig checkpoint;
     private final List<String> authTokens;
     private final Path modelsDir;
@@ -123,6 +146,9 @@ public final class AgentConfig {
         this.drainGraceMs = b.drainGraceMs;
         this.loadRefreshMs = b.loadRefreshMs;
         this.stateIdleTimeout = b.stateIdleTimeout;
+        this.maxStreamStateBytes = b.maxStreamStateBytes;
+        this.maxStateBytes = b.maxStateBytes;
+        this.stateEvictMinIdle = b.stateEvictMinIdle;
         this.checkpoint = b.checkpoint;
         this.authTokens = List.copyOf(b.authTokens);
         this.modelsDir = b.modelsDir;
@@ -144,6 +170,10 @@ public final class AgentConfig {
         check(taskBudgetMs >= 0 && taskBudgetMs <= 600_000, "task budget must be 0-600000 ms (0: none): " + taskBudgetMs);
         check(stuckWorkerGraceMs >= 10 && stuckWorkerGraceMs <= 600_000,
                 "stuck worker grace must be 10-600000 ms: " + stuckWorkerGraceMs);
+        check(maxStreamStateBytes >= 1 << 16, "max stream state bytes must be at least 65536: " + maxStreamStateBytes);
+        check(maxStateBytes >= maxStreamStateBytes, "max state bytes (" + maxStateBytes
+                + ") must be at least the per-stream bound (" + maxStreamStateBytes + ")");
+        check(stateEvictMinIdle != null && !stateEvictMinIdle.isNegative(), "state eviction idle time must be >= 0");
         check(maxStuckWorkers >= 0 && maxStuckWorkers <= 256, "max stuck workers must be 0-256: " + maxStuckWorkers);
     }
 
@@ -288,6 +318,18 @@ public final class AgentConfig {
         return stateIdleTimeout;
     }
 
+    public long maxStreamStateBytes() {
+        return maxStreamStateBytes;
+    }
+
+    public long maxStateBytes() {
+        return maxStateBytes;
+    }
+
+    public Duration stateEvictMinIdle() {
+        return stateEvictMinIdle;
+    }
+
     /** When streams' state is checkpointed to the coordinators. */
     public io.argus.agent.state.CheckpointConfig checkpoint() {
         return checkpoint;
@@ -349,6 +391,9 @@ public final class AgentConfig {
         b.drainGraceMs = drainGraceMs;
         b.loadRefreshMs = loadRefreshMs;
         b.stateIdleTimeout = stateIdleTimeout;
+        b.maxStreamStateBytes = maxStreamStateBytes;
+        b.maxStateBytes = maxStateBytes;
+        b.stateEvictMinIdle = stateEvictMinIdle;
         b.checkpoint = checkpoint;
         b.authTokens = authTokens;
         b.modelsDir = modelsDir;
@@ -392,6 +437,9 @@ public final class AgentConfig {
         private int drainGraceMs = 10_000;
         private int loadRefreshMs = 1_000;
         private Duration stateIdleTimeout = Duration.ofMinutes(5);
+        private long maxStreamStateBytes = DEFAULT_MAX_STREAM_STATE_BYTES;
+        private long maxStateBytes = DEFAULT_MAX_STATE_BYTES;
+        private Duration stateEvictMinIdle = Duration.ofMillis(DEFAULT_STATE_EVICT_MIN_IDLE_MS);
         private io.argus.agent.state.CheckpointConfig checkpoint = io.argus.agent.state.CheckpointConfig.DEFAULT;
         private List<String> authTokens = List.of();
         private Path modelsDir;
@@ -663,6 +711,37 @@ public final class AgentConfig {
         /** A stream's state is dropped after this long without frames. Default 5 minutes. */
         public Builder stateIdleTimeout(Duration v) {
             this.stateIdleTimeout = v;
+            return this;
+        }
+
+        /**
+         * State one stream may hold (background models, latest frames, canvases), measured after
+         * each of its frames. Default {@value AgentConfig#DEFAULT_MAX_STREAM_STATE_BYTES} bytes
+         * (256 MiB); over it the state is dropped and the frame's stateful tasks answer
+         * {@code TOO_LARGE}. At least 65536, at most {@link #maxStateBytes}.
+         */
+        public Builder maxStreamStateBytes(long v) {
+            this.maxStreamStateBytes = v;
+            return this;
+        }
+
+        /**
+         * State all streams may hold on this agent. Default
+         * {@value AgentConfig#DEFAULT_MAX_STATE_BYTES} bytes (1 GiB). At it, a stream that holds no
+         * state yet evicts the least recently used streams idle for {@link #stateEvictMinIdle}, or
+         * its frame is refused {@code OVERLOADED} (not applied).
+         */
+        public Builder maxStateBytes(long v) {
+            this.maxStateBytes = v;
+            return this;
+        }
+
+        /**
+         * Only streams idle this long may be evicted to make room for another. Default
+         * {@value AgentConfig#DEFAULT_STATE_EVICT_MIN_IDLE_MS} ms.
+         */
+        public Builder stateEvictMinIdle(Duration v) {
+            this.stateEvictMinIdle = v;
             return this;
         }
 

@@ -114,6 +114,19 @@ public final class AgentMain implements Callable<Integer> {
             + "reports degraded (default: " + AgentConfig.DEFAULT_MAX_STUCK_WORKERS + ").")
     Integer maxStuckWorkers;
 
+    @Option(names = "--max-stream-state-mb", description = "State one stream may hold, in MiB; over it the state is "
+            + "dropped and its stateful tasks answer TOO_LARGE (default: " + (AgentConfig.DEFAULT_MAX_STREAM_STATE_BYTES >> 20) + ").")
+    Long maxStreamStateMb;
+
+    @Option(names = "--max-state-mb", description = "State all streams may hold, in MiB; at it idle streams are evicted "
+            + "or new streams refused OVERLOADED (default: " + (AgentConfig.DEFAULT_MAX_STATE_BYTES >> 20) + "). "
+            + "Keep -Dorg.bytedeco.javacpp.maxPhysicalBytes above heap + this + maxBytes (RELIABILITY.md).")
+    Long maxStateMb;
+
+    @Option(names = "--state-evict-min-idle-ms", description = "Only streams idle this long may be evicted to make room "
+            + "(default: " + AgentConfig.DEFAULT_STATE_EVICT_MIN_IDLE_MS + ").")
+    Long stateEvictMinIdleMs;
+
     @Option(names = "--config", description = "Properties file with default values for these options.")
     File config;
 
@@ -147,6 +160,15 @@ public final class AgentMain implements Callable<Integer> {
         }
         if (sessionTimeoutMs != null) {
             b.zkSessionTimeoutMs(sessionTimeoutMs);
+        }
+        if (maxStreamStateMb != null) {
+            b.maxStreamStateBytes(maxStreamStateMb << 20);
+        }
+        if (maxStateMb != null) {
+            b.maxStateBytes(maxStateMb << 20);
+        }
+        if (stateEvictMinIdleMs != null) {
+            b.stateEvictMinIdle(java.time.Duration.ofMillis(stateEvictMinIdleMs));
         }
         if (taskBudgetMs != null) {
             b.taskBudgetMs(taskBudgetMs);

@@ -140,6 +140,13 @@ public final class NodeAgent implements AutoCloseable {
         rt.metrics().gauge("argus.agent.queue", lanes::queued);
         rt.metrics().gauge("argus.agent.frames.live", pipeline::liveFrames);
         rt.metrics().gauge("argus.agent.streams", states::size);
+        rt.metrics().gauge("argus.agent.state.bytes", states::totalBytes);
+        rt.metrics().countFrom("argus.agent.state.evicted", "streams evicted to make room (maxStateBytes)",
+                states, StreamStateStore::evictedForMemory);
+        rt.metrics().countFrom("argus.agent.state.refused", "frames refused with the state memory full",
+                states, StreamStateStore::refused);
+        rt.metrics().countFrom("argus.agent.state.over_stream_bound", "stream states dropped over maxStreamStateBytes",
+                states, StreamStateStore::overStreamBound);
         AgentPayload payload = new AgentPayload(host, server.port(), metricsServer == null ? -1 : metricsServer.port(),
                 ProtocolConstants.VERSION, tasks.names(),
                 config.workers(), config.workers(), AgentLoad.IDLE, startedAt, startedAt, false, "0.1.0");
@@ -256,7 +263,8 @@ public final class NodeAgent implements AutoCloseable {
                 tasks.register(t);
             }
         }
-        StreamStateStore states = new StreamStateStore(config.stateIdleTimeout());
+        StreamStateStore states = new StreamStateStore(config.stateIdleTimeout(), config.maxStreamStateBytes(),
+                config.maxStateBytes(), config.stateEvictMinIdle());
         // a lane holds at most two windows of frames: one connection's worth plus a reconnect's
         StreamLanes lanes = new StreamLanes(config.workers(), config.maxStreams(),
                 Math.max(2, config.creditsPerConnection() * 2), "argus-worker");

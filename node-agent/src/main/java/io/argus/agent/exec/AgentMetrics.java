@@ -87,6 +87,11 @@ public final class AgentMetrics {
         Counter.builder("argus.agent.frames.replayed").register(registry).increment();
     }
 
+    /** A counter read from a count kept elsewhere (monotonic). */
+    public <T> void countFrom(String name, String description, T obj, java.util.function.ToDoubleFunction<T> count) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, obj, count).description(description).register(registry);
+    }
+
     public void gauge(String name, Supplier<Number> value) {
         io.micrometer.core.instrument.Gauge.builder(name, value).register(registry);
     }

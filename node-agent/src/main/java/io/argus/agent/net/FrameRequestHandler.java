@@ -326,6 +326,11 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 if (order != null && !abandoned()) {
                     rt.recorder().applied(rt.states().acquire(req.getStreamId(), req.getSourceIndex()));
                 }
+            } catch (io.argus.agent.task.FrameRefused e) {
+                // a passing refusal (state memory full, native memory refused): nothing applied,
+                // so a sequenced stream still waits for this frame, as after a queue timeout
+                rt.metrics().rejected(e.code(), "memory");
+                answer = reply(Envelopes.frameError(req, e.code(), e.getMessage()), e.code());
             } catch (TaskException e) {
                 // decided by the frame itself (bad parameters, undecodable image, too large): the
                 // same every time, so a sequenced stream moves past it
@@ -335,8 +340,10 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 result = null;
                 // moved past too: the tasks may have changed the state, and a frame that fails
                 // this way would fail again on every resend (a stream stuck behind it is worse)
-                answer = reply(applied(order, Envelopes.frameError(req, Code.INTERNAL, t.getClass().getSimpleName()
-                        + ": " + t.getMessage())), Code.INTERNAL);
+                // JavaCPP refusing native memory past its limits is not a bug: a typed OVERLOADED
+                Code code = io.argus.agent.image.NativeMemory.isJavaCppLimit(t) ? Code.OVERLOADED : Code.INTERNAL;
+                answer = reply(applied(order, Envelopes.frameError(req, code, t.getClass().getSimpleName()
+                        + ": " + t.getMessage())), code);
             } finally {
                 ReferenceCountUtil.release(buffer); // the image was decoded (or never will be)
                 ticket.fail(); // no-op after pass()

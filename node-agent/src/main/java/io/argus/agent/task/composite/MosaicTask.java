@@ -198,6 +198,15 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
     }
 
     @Override
+    public long stateBytes(MosaicState state) {
+        long n = 0;
+        for (MosaicState.Tile t : state.tiles.values()) {
+            n += 256 + io.argus.agent.image.MatScope.bytes(t.image);
+        }
+        return n;
+    }
+
+    @Override
     public void disposeState(MosaicState state) {
         state.close();
     }

@@ -238,6 +238,15 @@ public final class StitchTask implements StatefulTask<StitchState> {
     }
 
     @Override
+    public long stateBytes(StitchState state) {
+        long n = io.argus.agent.image.MatScope.bytes(state.weightRef) + io.argus.agent.image.MatScope.bytes(state.weightMoving);
+        for (org.opencv.core.Mat m : state.latest.values()) {
+            n += io.argus.agent.image.MatScope.bytes(m);
+        }
+        return n;
+    }
+
+    @Override
     public void disposeState(StitchState state) {
         state.close();
     }

@@ -101,6 +101,14 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
         state.close();
     }
 
+    /** Per track: its box, history and colour histogram, about 1 KiB on the heap. */
+    static final long TRACK_BYTES = 1024;
+
+    @Override
+    public long stateBytes(PeopleState state) {
+        return state.gate.bytes() + TRACK_BYTES * state.tracker.tracks.size();
+    }
+
     @Override
     public Map<String, Long> counters(PeopleState state) {
         return state.counters();

@@ -240,6 +240,11 @@ public final class TextTask implements StatefulTask<TextState> {
     }
 
     @Override
+    public long stateBytes(TextState state) {
+        return 512L * state.tracks.size(); // a reading's readings and box, on the heap
+    }
+
+    @Override
     public Class<TextState> stateType() {
         return TextState.class;
     }
