@@ -322,7 +322,7 @@ public final class NodeAgent implements AutoCloseable {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private static String healthJson(String agentId, AgentRuntime.Admission admission, StreamLanes lanes,
+    private static io.argus.agent.net.MetricsServer.Health healthJson(String agentId, AgentRuntime.Admission admission, StreamLanes lanes,
                                      io.argus.agent.exec.StuckWorkerWatchdog watchdog) {
         var body = new java.util.LinkedHashMap<String, Object>();
         java.util.List<String> problems = new java.util.ArrayList<>();
@@ -337,7 +337,7 @@ public final class NodeAgent implements AutoCloseable {
         body.put("fenced", admission.fenced());
         body.put("queued", lanes.queued());
         try {
-            return JSON.writeValueAsString(body);
+            return new io.argus.agent.net.MetricsServer.Health(JSON.writeValueAsString(body), problems.isEmpty());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

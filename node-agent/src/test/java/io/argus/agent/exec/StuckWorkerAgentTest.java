@@ -85,9 +85,11 @@ class StuckWorkerAgentTest {
         }
     }
 
+    /** The agent's /healthz as "status code body". */
     static String health(int port) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-                .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
     }
 
     @Test
@@ -133,7 +135,7 @@ class StuckWorkerAgentTest {
             assertThat(registry.get("argus.agent.workers.stuck").counter().count()).isEqualTo(1.0);
             assertThat(agent.runtime().lanes().stuckAlive()).isEqualTo(1);
             assertThat(agent.runtime().lanes().poolSize()).isEqualTo(2);
-            assertThat(health(agent.metricsPort())).contains("\"status\":\"degraded\"").contains("maxStuckWorkers");
+            assertThat(health(agent.metricsPort())).startsWith("503 ").contains("\"status\":\"degraded\"").contains("maxStuckWorkers");
 
             // the hung call returns at last: the pool shrinks back, and the agent is healthy again
             hang.release.countDown();
@@ -143,7 +145,7 @@ class StuckWorkerAgentTest {
             }
             assertThat(agent.runtime().lanes().stuckAlive()).isZero();
             assertThat(agent.runtime().lanes().poolSize()).isEqualTo(1);
-            assertThat(health(agent.metricsPort())).contains("\"status\":\"ok\"");
+            assertThat(health(agent.metricsPort())).startsWith("200 ").contains("\"status\":\"ok\"");
             assertThat(registry.scrape()).contains("argus_agent_workers_stuck_total").contains("argus_agent_workers_stuck_alive");
             assertThat(c.send(ProcessingBudgetAgentTest.frame("other", 1, jpeg, "color")).get(60, TimeUnit.SECONDS)
                     .getTasks(0).getStatus()).isEqualTo(Code.OK);
