@@ -23,6 +23,50 @@ public final class AgentConfig {
      */
     public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 64;
 
+    /**
+     * Processing time one task may spend on one frame, checked between its stages
+     * ({@link io.argus.agent.task.TaskBudget}); a task over it answers {@code TIMEOUT} in its
+     * result. 8 s: twice the slowest stage a frame within the pixel budgets has (a HOG search of a
+     * whole 4K frame, the heavy tasks' largest: 4.05 s on one core of the 2-core reference
+     * machine), and under the 10 s frame deadline. A single stage is not interrupted: the pixel
+     * budget ({@link io.argus.agent.task.VisionTask#HEAVY_TASK_MAX_PIXELS}) bounds it.
+     */
+    public static final int DEFAULT_TASK_BUDGET_MS = 8_000;
+    /**
+     * Time past the task budget after which a worker still busy on one job is given up as stuck
+     * ({@link io.argus.agent.exec.StuckWorkerWatchdog}): its frame is answered {@code TIMEOUT}, the
+     * worker is interrupted and abandoned, and a fresh one takes its place. 10 s: longer than any
+     * single stage of a frame within the pixel budgets (4.05 s measured), so only a worker that
+     * truly hangs (in native code) is replaced, 18 s after its job started by default.
+     */
+    public static final int DEFAULT_STUCK_WORKER_GRACE_MS = 10_000;
+    /**
+     * Stuck workers the agent replaces while they are still alive. A stuck thread cannot be killed
+     * and keeps its memory; past this many the agent stops adding threads and /healthz reports it
+     * degraded, so that it is restarted.
+     */
+    public static final int DEFAULT_MAX_STUCK_WORKERS = 4;
+    /**
+     * State one stream may hold on an agent: 256 MiB, a stitch of two 4K cameras (their latest
+     * frames, 50 MB, and the feather weights of the panorama) with room to spare; a people stream
+     * on 4K holds 6 MB (its background model at half size). Over it the stream's state is dropped
+     * and its stateful tasks answer {@code TOO_LARGE}.
+     */
+    public static final long DEFAULT_MAX_STREAM_STATE_BYTES = 256L << 20;
+    /**
+     * State all streams may hold on an agent: 1 GiB. The launchers size JavaCPP's
+     * {@code maxPhysicalBytes} from it (RELIABILITY.md). At it a new stream evicts the least
+     * recently used idle ones, or is refused {@code OVERLOADED}.
+     */
+    public static final long DEFAULT_MAX_STATE_BYTES = 1L << 30;
+    /**
+     * How long a stream must have been idle before another stream may evict its state to make room:
+     * 30 s, longer than a frame may run (task budget + stuck-worker grace, 18 s), so a stream is
+     * never evicted in the middle of its frame, and long enough that a slow stream (a frame every
+     * few seconds) is not.
+     */
+    public static final long DEFAULT_STATE_EVICT_MIN_IDLE_MS = 30_000;
+
     private final String agentId;
     private final String zkConnect;
     private final String zkRoot;
@@ -49,9 +93,15 @@ public final class AgentConfig {
     private final int handshakeTimeoutMs;
     private final int idleTimeoutMs;
     private final int frameDeadlineMs;
+    private final int taskBudgetMs;
+    private final int stuckWorkerGraceMs;
+    private final int maxStuckWorkers;
     private final int drainGraceMs;
     private final int loadRefreshMs;
     private final Duration stateIdleTimeout;
+    private final long maxStreamStateBytes;
+    private final long maxStateBytes;
+    private final Duration stateEvictMinIdle;
     private final io.argus.agent.state.CheckpointConfig checkpoint;
     private final List<String> authTokens;
     private final Path modelsDir;
@@ -90,9 +140,15 @@ public final class AgentConfig {
         this.handshakeTimeoutMs = b.handshakeTimeoutMs;
         this.idleTimeoutMs = b.idleTimeoutMs;
         this.frameDeadlineMs = b.frameDeadlineMs;
+        this.taskBudgetMs = b.taskBudgetMs;
+        this.stuckWorkerGraceMs = b.stuckWorkerGraceMs;
+        this.maxStuckWorkers = b.maxStuckWorkers;
         this.drainGraceMs = b.drainGraceMs;
         this.loadRefreshMs = b.loadRefreshMs;
         this.stateIdleTimeout = b.stateIdleTimeout;
+        this.maxStreamStateBytes = b.maxStreamStateBytes;
+        this.maxStateBytes = b.maxStateBytes;
+        this.stateEvictMinIdle = b.stateEvictMinIdle;
         this.checkpoint = b.checkpoint;
         this.authTokens = List.copyOf(b.authTokens);
         this.modelsDir = b.modelsDir;
@@ -111,6 +167,14 @@ public final class AgentConfig {
                 "subscriptions per connection must be 1-4096: " + maxSubscriptionsPerConnection);
         check(port >= 0 && port <= 65535, "port must be 0-65535: " + port);
         check(maxPixels >= 1 && maxDimension >= 1, "image limits must be positive");
+        check(taskBudgetMs >= 0 && taskBudgetMs <= 600_000, "task budget must be 0-600000 ms (0: none): " + taskBudgetMs);
+        check(stuckWorkerGraceMs >= 10 && stuckWorkerGraceMs <= 600_000,
+                "stuck worker grace must be 10-600000 ms: " + stuckWorkerGraceMs);
+        check(maxStreamStateBytes >= 1 << 16, "max stream state bytes must be at least 65536: " + maxStreamStateBytes);
+        check(maxStateBytes >= maxStreamStateBytes, "max state bytes (" + maxStateBytes
+                + ") must be at least the per-stream bound (" + maxStreamStateBytes + ")");
+        check(stateEvictMinIdle != null && !stateEvictMinIdle.isNegative(), "state eviction idle time must be >= 0");
+        check(maxStuckWorkers >= 0 && maxStuckWorkers <= 256, "max stuck workers must be 0-256: " + maxStuckWorkers);
     }
 
     private static void check(boolean ok, String message) {
@@ -230,6 +294,18 @@ public final class AgentConfig {
         return frameDeadlineMs;
     }
 
+    public int taskBudgetMs() {
+        return taskBudgetMs;
+    }
+
+    public int stuckWorkerGraceMs() {
+        return stuckWorkerGraceMs;
+    }
+
+    public int maxStuckWorkers() {
+        return maxStuckWorkers;
+    }
+
     public int drainGraceMs() {
         return drainGraceMs;
     }
@@ -240,6 +316,18 @@ public final class AgentConfig {
 
     public Duration stateIdleTimeout() {
         return stateIdleTimeout;
+    }
+
+    public long maxStreamStateBytes() {
+        return maxStreamStateBytes;
+    }
+
+    public long maxStateBytes() {
+        return maxStateBytes;
+    }
+
+    public Duration stateEvictMinIdle() {
+        return stateEvictMinIdle;
     }
 
     /** When streams' state is checkpointed to the coordinators. */
@@ -297,9 +385,15 @@ public final class AgentConfig {
         b.handshakeTimeoutMs = handshakeTimeoutMs;
         b.idleTimeoutMs = idleTimeoutMs;
         b.frameDeadlineMs = frameDeadlineMs;
+        b.taskBudgetMs = taskBudgetMs;
+        b.stuckWorkerGraceMs = stuckWorkerGraceMs;
+        b.maxStuckWorkers = maxStuckWorkers;
         b.drainGraceMs = drainGraceMs;
         b.loadRefreshMs = loadRefreshMs;
         b.stateIdleTimeout = stateIdleTimeout;
+        b.maxStreamStateBytes = maxStreamStateBytes;
+        b.maxStateBytes = maxStateBytes;
+        b.stateEvictMinIdle = stateEvictMinIdle;
         b.checkpoint = checkpoint;
         b.authTokens = authTokens;
         b.modelsDir = modelsDir;
@@ -337,9 +431,15 @@ public final class AgentConfig {
         private int handshakeTimeoutMs = 5_000;
         private int idleTimeoutMs = 10_000;
         private int frameDeadlineMs = 10_000;
+        private int taskBudgetMs = DEFAULT_TASK_BUDGET_MS;
+        private int stuckWorkerGraceMs = DEFAULT_STUCK_WORKER_GRACE_MS;
+        private int maxStuckWorkers = DEFAULT_MAX_STUCK_WORKERS;
         private int drainGraceMs = 10_000;
         private int loadRefreshMs = 1_000;
         private Duration stateIdleTimeout = Duration.ofMinutes(5);
+        private long maxStreamStateBytes = DEFAULT_MAX_STREAM_STATE_BYTES;
+        private long maxStateBytes = DEFAULT_MAX_STATE_BYTES;
+        private Duration stateEvictMinIdle = Duration.ofMillis(DEFAULT_STATE_EVICT_MIN_IDLE_MS);
         private io.argus.agent.state.CheckpointConfig checkpoint = io.argus.agent.state.CheckpointConfig.DEFAULT;
         private List<String> authTokens = List.of();
         private Path modelsDir;
@@ -560,6 +660,36 @@ public final class AgentConfig {
             return this;
         }
 
+        /**
+         * Processing time each task may spend on a frame, checked between its stages. Default
+         * {@value AgentConfig#DEFAULT_TASK_BUDGET_MS} ms; a task over it stops at its next stage
+         * boundary with {@code TIMEOUT} in its result (the frame's other tasks still run). 0: none.
+         * Range 0-600000.
+         */
+        public Builder taskBudgetMs(int v) {
+            this.taskBudgetMs = v;
+            return this;
+        }
+
+        /**
+         * A worker busy on one job for longer than the task budget plus this is given up as stuck:
+         * its frame is answered {@code TIMEOUT}, the thread interrupted and replaced. Default
+         * {@value AgentConfig#DEFAULT_STUCK_WORKER_GRACE_MS} ms. Range 10-600000.
+         */
+        public Builder stuckWorkerGraceMs(int v) {
+            this.stuckWorkerGraceMs = v;
+            return this;
+        }
+
+        /**
+         * Stuck workers replaced while alive; at this many /healthz says degraded and no more are
+         * added. Default {@value AgentConfig#DEFAULT_MAX_STUCK_WORKERS}. Range 0-256.
+         */
+        public Builder maxStuckWorkers(int v) {
+            this.maxStuckWorkers = v;
+            return this;
+        }
+
         /** On shutdown, in-flight frames get this long to finish. Default 10000 ms; then connections close. */
         public Builder drainGraceMs(int v) {
             this.drainGraceMs = v;
@@ -581,6 +711,37 @@ public final class AgentConfig {
         /** A stream's state is dropped after this long without frames. Default 5 minutes. */
         public Builder stateIdleTimeout(Duration v) {
             this.stateIdleTimeout = v;
+            return this;
+        }
+
+        /**
+         * State one stream may hold (background models, latest frames, canvases), measured after
+         * each of its frames. Default {@value AgentConfig#DEFAULT_MAX_STREAM_STATE_BYTES} bytes
+         * (256 MiB); over it the state is dropped and the frame's stateful tasks answer
+         * {@code TOO_LARGE}. At least 65536, at most {@link #maxStateBytes}.
+         */
+        public Builder maxStreamStateBytes(long v) {
+            this.maxStreamStateBytes = v;
+            return this;
+        }
+
+        /**
+         * State all streams may hold on this agent. Default
+         * {@value AgentConfig#DEFAULT_MAX_STATE_BYTES} bytes (1 GiB). At it, a stream that holds no
+         * state yet evicts the least recently used streams idle for {@link #stateEvictMinIdle}, or
+         * its frame is refused {@code OVERLOADED} (not applied).
+         */
+        public Builder maxStateBytes(long v) {
+            this.maxStateBytes = v;
+            return this;
+        }
+
+        /**
+         * Only streams idle this long may be evicted to make room for another. Default
+         * {@value AgentConfig#DEFAULT_STATE_EVICT_MIN_IDLE_MS} ms.
+         */
+        public Builder stateEvictMinIdle(Duration v) {
+            this.stateEvictMinIdle = v;
             return this;
         }
 

@@ -102,6 +102,31 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--auth-token-file", description = "File with accepted client tokens, one per line. Without it any client is accepted.")
     Path tokenFile;
 
+    @Option(names = "--task-budget-ms", description = "Processing time one task may spend on a frame, checked between "
+            + "its stages; over it the task answers TIMEOUT; 0 = none (default: " + AgentConfig.DEFAULT_TASK_BUDGET_MS + ").")
+    Integer taskBudgetMs;
+
+    @Option(names = "--stuck-worker-grace-ms", description = "A worker busy on one frame longer than the task budget plus "
+            + "this is given up as stuck and replaced (default: " + AgentConfig.DEFAULT_STUCK_WORKER_GRACE_MS + ").")
+    Integer stuckWorkerGraceMs;
+
+    @Option(names = "--max-stuck-workers", description = "Stuck workers replaced while alive; at this many /healthz "
+            + "reports degraded (default: " + AgentConfig.DEFAULT_MAX_STUCK_WORKERS + ").")
+    Integer maxStuckWorkers;
+
+    @Option(names = "--max-stream-state-mb", description = "State one stream may hold, in MiB; over it the state is "
+            + "dropped and its stateful tasks answer TOO_LARGE (default: " + (AgentConfig.DEFAULT_MAX_STREAM_STATE_BYTES >> 20) + ").")
+    Long maxStreamStateMb;
+
+    @Option(names = "--max-state-mb", description = "State all streams may hold, in MiB; at it idle streams are evicted "
+            + "or new streams refused OVERLOADED (default: " + (AgentConfig.DEFAULT_MAX_STATE_BYTES >> 20) + "). "
+            + "Keep -Dorg.bytedeco.javacpp.maxPhysicalBytes above heap + this + maxBytes (RELIABILITY.md).")
+    Long maxStateMb;
+
+    @Option(names = "--state-evict-min-idle-ms", description = "Only streams idle this long may be evicted to make room "
+            + "(default: " + AgentConfig.DEFAULT_STATE_EVICT_MIN_IDLE_MS + ").")
+    Long stateEvictMinIdleMs;
+
     @Option(names = "--config", description = "Properties file with default values for these options.")
     File config;
 
@@ -135,6 +160,24 @@ public final class AgentMain implements Callable<Integer> {
         }
         if (sessionTimeoutMs != null) {
             b.zkSessionTimeoutMs(sessionTimeoutMs);
+        }
+        if (maxStreamStateMb != null) {
+            b.maxStreamStateBytes(maxStreamStateMb << 20);
+        }
+        if (maxStateMb != null) {
+            b.maxStateBytes(maxStateMb << 20);
+        }
+        if (stateEvictMinIdleMs != null) {
+            b.stateEvictMinIdle(java.time.Duration.ofMillis(stateEvictMinIdleMs));
+        }
+        if (taskBudgetMs != null) {
+            b.taskBudgetMs(taskBudgetMs);
+        }
+        if (stuckWorkerGraceMs != null) {
+            b.stuckWorkerGraceMs(stuckWorkerGraceMs);
+        }
+        if (maxStuckWorkers != null) {
+            b.maxStuckWorkers(maxStuckWorkers);
         }
         if (coordinatorTokenFile != null) {
             b.coordinatorToken(io.argus.protocol.auth.Tokens.readFirst(coordinatorTokenFile));

@@ -80,6 +80,7 @@ public final class NodeAgent implements AutoCloseable {
     private final AgentRegistration registration;
     private final io.argus.agent.net.MetricsServer metricsServer;
     private final ScheduledExecutorService scheduler;
+    private final io.argus.agent.exec.StuckWorkerWatchdog watchdog;
     private final long startedAt = System.currentTimeMillis();
     private volatile boolean closed;
 
@@ -99,6 +100,9 @@ public final class NodeAgent implements AutoCloseable {
         if (warmupFrame != null) {
             io.argus.agent.exec.PipelineWarmup.run(pipeline, lanes, tasks, config.workers(), warmupFrame);
         }
+        this.watchdog = new io.argus.agent.exec.StuckWorkerWatchdog(lanes,
+                (long) config.taskBudgetMs() + config.stuckWorkerGraceMs(), config.maxStuckWorkers(), metrics,
+                states::abandon);
         if (config.zkConnect() != null) {
             this.curator = ZkClients.newClient(config.zkConnect(), config.zkSessionTimeoutMs(), config.zkCredentials());
             curator.start();
@@ -132,10 +136,17 @@ public final class NodeAgent implements AutoCloseable {
         metrics.gauge("argus.agent.viewed_streams", viewers::followedStreams);
         this.server = new AgentServer(rt, config.tls() == null ? null : config.tls().serverContext());
         this.metricsServer = config.metricsPort() < 0 ? null : new io.argus.agent.net.MetricsServer(config.bindHost(),
-                config.metricsPort(), metrics.registry(), () -> healthJson(agentId, admission, lanes));
+                config.metricsPort(), metrics.registry(), () -> healthJson(agentId, admission, lanes, watchdog));
         rt.metrics().gauge("argus.agent.queue", lanes::queued);
         rt.metrics().gauge("argus.agent.frames.live", pipeline::liveFrames);
         rt.metrics().gauge("argus.agent.streams", states::size);
+        rt.metrics().gauge("argus.agent.state.bytes", states::totalBytes);
+        rt.metrics().countFrom("argus.agent.state.evicted", "streams evicted to make room (maxStateBytes)",
+                states, StreamStateStore::evictedForMemory);
+        rt.metrics().countFrom("argus.agent.state.refused", "frames refused with the state memory full",
+                states, StreamStateStore::refused);
+        rt.metrics().countFrom("argus.agent.state.over_stream_bound", "stream states dropped over maxStreamStateBytes",
+                states, StreamStateStore::overStreamBound);
         AgentPayload payload = new AgentPayload(host, server.port(), metricsServer == null ? -1 : metricsServer.port(),
                 ProtocolConstants.VERSION, tasks.names(),
                 config.workers(), config.workers(), AgentLoad.IDLE, startedAt, startedAt, false, "0.1.0");
@@ -252,13 +263,15 @@ public final class NodeAgent implements AutoCloseable {
                 tasks.register(t);
             }
         }
-        StreamStateStore states = new StreamStateStore(config.stateIdleTimeout());
+        StreamStateStore states = new StreamStateStore(config.stateIdleTimeout(), config.maxStreamStateBytes(),
+                config.maxStateBytes(), config.stateEvictMinIdle());
         // a lane holds at most two windows of frames: one connection's worth plus a reconnect's
         StreamLanes lanes = new StreamLanes(config.workers(), config.maxStreams(),
                 Math.max(2, config.creditsPerConnection() * 2), "argus-worker");
         AgentMetrics metrics = new AgentMetrics(agentId);
         FramePipeline pipeline = new FramePipeline(agentId, tasks,
-                new ImageDecoder(new ImageLimits(config.maxPixels(), config.maxDimension())), states, metrics);
+                new ImageDecoder(new ImageLimits(config.maxPixels(), config.maxDimension())), states, metrics,
+                config.taskBudgetMs());
         return new Processing(tasks, states, lanes, metrics, pipeline);
     }
 
@@ -309,14 +322,22 @@ public final class NodeAgent implements AutoCloseable {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private static String healthJson(String agentId, AgentRuntime.Admission admission, StreamLanes lanes) {
+    private static io.argus.agent.net.MetricsServer.Health healthJson(String agentId, AgentRuntime.Admission admission, StreamLanes lanes,
+                                     io.argus.agent.exec.StuckWorkerWatchdog watchdog) {
         var body = new java.util.LinkedHashMap<String, Object>();
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        if (watchdog.degraded()) {
+            problems.add(lanes.stuckAlive() + " workers stuck (AgentConfig.maxStuckWorkers): restart the agent");
+        }
+        body.put("status", problems.isEmpty() ? "ok" : "degraded");
+        body.put("problems", problems);
         body.put("agent", agentId);
+        body.put("stuck_workers", lanes.stuckAlive());
         body.put("draining", admission.draining());
         body.put("fenced", admission.fenced());
         body.put("queued", lanes.queued());
         try {
-            return JSON.writeValueAsString(body);
+            return new io.argus.agent.net.MetricsServer.Health(JSON.writeValueAsString(body), problems.isEmpty());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -396,6 +417,7 @@ public final class NodeAgent implements AutoCloseable {
         checkpoint(); // the last state, for whoever takes the streams over
         rt.channels().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         scheduler.shutdownNow();
+        watchdog.close();
         rt.lanes().close();
         server.close();
         try {

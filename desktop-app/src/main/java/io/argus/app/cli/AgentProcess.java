@@ -29,6 +29,9 @@ final class AgentProcess {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
                 "-XX:+ExitOnOutOfMemoryError", // as bin/argus: a broken agent dies and is seen to die
+                // JavaCPP's limits sized on purpose, as bin/argus does (RELIABILITY.md, "Native memory"):
+                // heap 256 MiB + stream state 1 GiB + maxBytes 1 GiB + 1.5 GiB native and JVM overhead
+                "-Dorg.bytedeco.javacpp.maxBytes=1g", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=3840m",
                 "-XX:ErrorFile=" + log.resolveSibling(name + "-hs_err_pid%p.log")));
         String jvmOpts = System.getenv("ARGUS_AGENT_JAVA_OPTS");
         if (jvmOpts != null && !jvmOpts.isBlank()) {

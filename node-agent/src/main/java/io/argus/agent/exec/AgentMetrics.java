@@ -70,9 +70,26 @@ public final class AgentMetrics {
                 .register(registry).increment();
     }
 
+    /** A task stopped at a stage boundary for going over its processing budget. */
+    public void budgetExceeded(String task) {
+        Counter.builder("argus.agent.budget.exceeded").tag("task", task)
+                .description("tasks stopped for going over AgentConfig.taskBudgetMs").register(registry).increment();
+    }
+
+    /** A worker given up on by the watchdog (busy on one job past budget + grace) and replaced. */
+    public void workerStuck() {
+        Counter.builder("argus.agent.workers.stuck")
+                .description("workers given up as stuck and replaced").register(registry).increment();
+    }
+
     /** A resend of a frame already applied, answered from the stored answer (not applied again). */
     public void replayedAnswer() {
         Counter.builder("argus.agent.frames.replayed").register(registry).increment();
+    }
+
+    /** A counter read from a count kept elsewhere (monotonic). */
+    public <T> void countFrom(String name, String description, T obj, java.util.function.ToDoubleFunction<T> count) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, obj, count).description(description).register(registry);
     }
 
     public void gauge(String name, Supplier<Number> value) {

@@ -34,9 +34,17 @@ public final class FramePipeline implements AutoCloseable {
     private final ImageDecoder decoder;
     private final StreamStateStore states;
     private final AgentMetrics metrics;
+    private final long taskBudgetMs;
 
     public FramePipeline(String agentId, TaskRegistry tasks, ImageDecoder decoder, StreamStateStore states,
                          AgentMetrics metrics) {
+        this(agentId, tasks, decoder, states, metrics, io.argus.agent.AgentConfig.DEFAULT_TASK_BUDGET_MS);
+    }
+
+    /** @param taskBudgetMs processing time each task may spend on a frame ({@code AgentConfig.taskBudgetMs}); 0: none */
+    public FramePipeline(String agentId, TaskRegistry tasks, ImageDecoder decoder, StreamStateStore states,
+                         AgentMetrics metrics, long taskBudgetMs) {
+        this.taskBudgetMs = taskBudgetMs;
         this.agentId = agentId;
         this.tasks = tasks;
         this.decoder = decoder;
@@ -138,7 +146,16 @@ public final class FramePipeline implements AutoCloseable {
             out.addTimings(timing("capture_to_agent", (receivedWallUs - req.getCaptureTimeUs()) * 1_000));
         }
         out.addTimings(timing("queue", start - receivedNanos));
-        Mat frame = decoder.decode(req.getImage());
+        boolean stateful = sequenced(req);
+        if (stateful) {
+            states.admit(req.getStreamId()); // before decoding: a refusal costs nothing
+        }
+        Mat frame;
+        try {
+            frame = decoder.decode(req.getImage());
+        } catch (OutOfMemoryError e) {
+            throw nativeMemoryRefusal(e, "decoding");
+        }
         try {
             long decoded = System.nanoTime();
             out.addTimings(timing("decode", decoded - start));
@@ -153,13 +170,26 @@ public final class FramePipeline implements AutoCloseable {
                 long t0 = System.nanoTime();
                 TaskResult r = runTask(task, new TaskContext(req.getStreamId(), req.getSequence(),
                         req.getSourceIndex(), req.getCaptureTimeUs(), frame, t.getParamsMap(), state,
-                        java.util.Collections.unmodifiableList(done)).withMediaTime(req.getMediaTimeUs()));
+                        java.util.Collections.unmodifiableList(done)).withMediaTime(req.getMediaTimeUs())
+                        .withBudget(io.argus.agent.task.TaskBudget.start(t.getName(), taskBudgetMs)));
                 done.add(r);
                 long dt = System.nanoTime() - t0;
                 out.addTasks(r);
                 out.addTimings(timing("task." + t.getName(), dt));
                 if (counted) {
                     metrics.task(t.getName(), r.getStatus(), dt);
+                }
+            }
+            if (stateful && states.settle(state)) {
+                // the stream's state grew over its own bound and was dropped: its stateful tasks'
+                // results would describe state that is gone
+                for (int i = 0; i < out.getTasksCount(); i++) {
+                    TaskResult r = out.getTasks(i);
+                    if (tasks.find(r.getTask()).orElse(null) instanceof io.argus.agent.task.StatefulTask<?>) {
+                        out.setTasks(i, failed(r.getTask(), Code.TOO_LARGE, "the stream's state grew to " + state.lastMeasured()
+                                + " bytes, over the per-stream limit of " + states.maxStreamBytes()
+                                + " (AgentConfig.maxStreamStateBytes); it was dropped, and the next frame starts afresh"));
+                    }
                 }
             }
             out.addTimings(timing("agent", System.nanoTime() - receivedNanos));
@@ -181,8 +211,20 @@ public final class FramePipeline implements AutoCloseable {
         }
         try {
             return task.run(ctx);
+        } catch (io.argus.agent.task.TaskBudget.Exceeded e) {
+            metrics.budgetExceeded(task.name());
+            log.warn("task {} on stream {} frame {}: {}", task.name(), ctx.streamId(), ctx.sequence(), e.getMessage());
+            return failed(task.name(), e.code(), e.getMessage());
         } catch (TaskException e) {
             return failed(task.name(), e.code(), e.getMessage());
+        } catch (OutOfMemoryError e) {
+            if (!io.argus.agent.image.NativeMemory.isJavaCppLimit(e)) {
+                throw e;
+            }
+            log.warn("task {} on stream {}: JavaCPP refused native memory ({})", task.name(), ctx.streamId(),
+                    io.argus.agent.image.NativeMemory.limits(), e);
+            return failed(task.name(), Code.OVERLOADED, "the agent is out of native memory ("
+                    + io.argus.agent.image.NativeMemory.limits() + "): " + e.getMessage());
         } catch (CvException e) {
             log.warn("task {} on stream {} failed in OpenCV", task.name(), ctx.streamId(), e);
             return failed(task.name(), Code.INTERNAL, "OpenCV: " + e.getMessage());
@@ -190,6 +232,16 @@ public final class FramePipeline implements AutoCloseable {
             log.error("task {} on stream {} threw", task.name(), ctx.streamId(), e);
             return failed(task.name(), Code.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** JavaCPP refused memory for the frame: a passing refusal, nothing applied; anything else goes on up. */
+    private static io.argus.agent.task.FrameRefused nativeMemoryRefusal(OutOfMemoryError e, String what) {
+        if (!io.argus.agent.image.NativeMemory.isJavaCppLimit(e)) {
+            throw e;
+        }
+        log.warn("JavaCPP refused native memory while {} ({})", what, io.argus.agent.image.NativeMemory.limits(), e);
+        return new io.argus.agent.task.FrameRefused(Code.OVERLOADED, "the agent is out of native memory while " + what
+                + " (" + io.argus.agent.image.NativeMemory.limits() + "): " + e.getMessage() + "; try another agent or later");
     }
 
     private static TaskResult failed(String task, Code code, String message) {

@@ -17,6 +17,12 @@ import java.util.List;
  * </pre>
  */
 public final class MatScope implements AutoCloseable {
+
+    /** Bytes of pixel data a Mat holds (rows x cols x element size); 0 for null or released. */
+    public static long bytes(Mat m) {
+        return m == null || m.empty() ? 0 : m.total() * m.elemSize();
+    }
+
     private final List<Mat> mats = new ArrayList<>();
 
     public <M extends Mat> M add(M mat) {

@@ -407,6 +407,12 @@ final class ManagedRunner {
                 broken = true;
                 inFlight.release();
             }
+
+            /** Stuck on a worker: resume from the checkpoint; the permit comes back if the worker does. */
+            @Override
+            public void abandon(Code code, String reason) {
+                broken = true;
+            }
         };
     }
 
@@ -430,6 +436,11 @@ final class ManagedRunner {
             rt.pipeline().validate(request);
             r = rt.pipeline().process(request, received,
                     (result, frame) -> rt.viewers().publish(def.id(), result.toBuilder().setEpoch(epoch).build(), frame));
+        } catch (io.argus.agent.task.FrameRefused e) {
+            // nothing applied (memory full): the frames after it must not be either
+            log.warn("managed stream {} frame {} refused: {}", def.id(), request.getSequence(), e.getMessage());
+            broken = true;
+            return;
         } catch (Exception e) {
             // decided by the frame itself, or a task failure that would recur: moved past, as for clients
             log.debug("managed stream {} frame {} failed: {}", def.id(), request.getSequence(), e.toString());

@@ -258,6 +258,8 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         private final AliasedFrame buffer;
         private final long received;
         private final io.argus.agent.exec.AdaptiveShedder.Ticket ticket;
+        /** Set by whoever answers first: the worker, or the watchdog when it gives the worker up. */
+        private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
 
         FrameJob(ChannelHandlerContext ctx, FrameRequest req, AliasedFrame buffer, long received,
                  io.argus.agent.exec.AdaptiveShedder.Ticket ticket) {
@@ -321,9 +323,14 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 }
                 result = rb.build();
                 answer = reply(applied(order, Envelope.newBuilder().setFrameResult(result).build()), Code.OK);
-                if (order != null) {
+                if (order != null && !abandoned()) {
                     rt.recorder().applied(rt.states().acquire(req.getStreamId(), req.getSourceIndex()));
                 }
+            } catch (io.argus.agent.task.FrameRefused e) {
+                // a passing refusal (state memory full, native memory refused): nothing applied,
+                // so a sequenced stream still waits for this frame, as after a queue timeout
+                rt.metrics().rejected(e.code(), "memory");
+                answer = reply(Envelopes.frameError(req, e.code(), e.getMessage()), e.code());
             } catch (TaskException e) {
                 // decided by the frame itself (bad parameters, undecodable image, too large): the
                 // same every time, so a sequenced stream moves past it
@@ -333,22 +340,37 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 result = null;
                 // moved past too: the tasks may have changed the state, and a frame that fails
                 // this way would fail again on every resend (a stream stuck behind it is worse)
-                answer = reply(applied(order, Envelopes.frameError(req, Code.INTERNAL, t.getClass().getSimpleName()
-                        + ": " + t.getMessage())), Code.INTERNAL);
+                // JavaCPP refusing native memory past its limits is not a bug: a typed OVERLOADED
+                Code code = io.argus.agent.image.NativeMemory.isJavaCppLimit(t) ? Code.OVERLOADED : Code.INTERNAL;
+                answer = reply(applied(order, Envelopes.frameError(req, code, t.getClass().getSimpleName()
+                        + ": " + t.getMessage())), code);
             } finally {
                 ReferenceCountUtil.release(buffer); // the image was decoded (or never will be)
                 ticket.fail(); // no-op after pass()
                 rt.load().record();
-                answerAndFree(answer);
+                answerOnce(answer);
             }
-            if (result == null) {
-                return;
+            if (result == null || abandoned()) {
+                return; // given up as stuck: the client has its TIMEOUT, and nothing of it is recorded
             }
             try {
                 rt.recorder().record(result);
                 rt.viewers().publish(req.getStreamId(), result, null);
             } catch (RuntimeException e) {
                 log.error("recording the result of {}#{} failed", req.getStreamId(), req.getSequence(), e);
+            }
+        }
+
+        private boolean abandoned() {
+            return answered.get();
+        }
+
+        /** Sends the worker's answer unless the watchdog answered for this frame already. */
+        private void answerOnce(ByteBuf answer) {
+            if (answered.compareAndSet(false, true)) {
+                answerAndFree(answer);
+            } else {
+                ReferenceCountUtil.release(answer);
             }
         }
 
@@ -421,7 +443,16 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         public void abort(Code code, String reason) {
             ReferenceCountUtil.release(buffer);
             ticket.fail();
-            answerAndFree(reply(Envelopes.frameError(req, code, reason), code));
+            answerOnce(reply(Envelopes.frameError(req, code, reason), code));
+        }
+
+        /** The worker is stuck on this frame: answer now, but leave the image to the worker. */
+        @Override
+        public void abandon(Code code, String reason) {
+            ticket.fail();
+            if (answered.compareAndSet(false, true)) {
+                answerAndFree(reply(Envelopes.frameError(req, code, reason), code));
+            }
         }
     }
 }

@@ -26,14 +26,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The agent's small HTTP port: {@code GET /metrics} (Prometheus text) and {@code GET /healthz}.
+ * The agent's small HTTP port: {@code GET /metrics} (Prometheus text) and {@code GET /healthz}
+ * (JSON; 503 when the agent is degraded, so that a load balancer or supervisor acts on it).
  * Requests are tiny (bodies over 8 KiB are refused) and a connection idle for 10 s is closed.
  */
 public final class MetricsServer implements AutoCloseable {
+    /** The agent's health: its JSON, and whether it is fit to serve. */
+    public record Health(String json, boolean ok) {
+    }
+
     private final EventLoopGroup group = io.argus.protocol.net.Transport.group(1);
     private final Channel channel;
 
-    public MetricsServer(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health)
+    public MetricsServer(String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health)
             throws InterruptedException {
         this.channel = new ServerBootstrap().group(group).channel(io.argus.protocol.net.Transport.serverSocketChannel(group))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -50,7 +55,9 @@ public final class MetricsServer implements AutoCloseable {
                                         if (path.equals("/metrics")) {
                                             body = registry.scrape();
                                         } else if (path.equals("/healthz")) {
-                                            body = health.get();
+                                            Health h = health.get();
+                                            body = h.json();
+                                            status = h.ok() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE;
                                             type = "application/json";
                                         } else {
                                             status = HttpResponseStatus.NOT_FOUND;

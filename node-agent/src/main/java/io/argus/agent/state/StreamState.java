@@ -19,6 +19,8 @@ public final class StreamState {
     private final Map<String, StatefulTask<?>> owners = new LinkedHashMap<>();
     private final Map<String, byte[]> pendingImports = new LinkedHashMap<>();
     private volatile long lastUsedNanos = System.nanoTime();
+    /** Bytes the state held when last measured (after its last frame); 0 when it holds none. */
+    private volatile long bytes;
     private volatile long lastSourceIndex = -1;
     private final Sequencer sequencer = new Sequencer();
     /** The run this state belongs to (the client's session that started it); 0 when not known. */
@@ -43,6 +45,42 @@ public final class StreamState {
             owners.put(task.name(), task);
         }
         return task.stateType().cast(s);
+    }
+
+    /** Bytes the state held after its last frame ({@link #measure}). */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** What {@link #measure} found last, even if the state was dropped since (for messages). */
+    public long lastMeasured() {
+        return lastMeasured;
+    }
+
+    private volatile long lastMeasured;
+
+    /** Measures what the state holds now (from the stream's lane, between frames). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public synchronized long measure() {
+        long n = 0;
+        for (byte[] b : pendingImports.values()) {
+            n += b.length;
+        }
+        for (Map.Entry<String, Object> e : states.entrySet()) {
+            StatefulTask task = owners.get(e.getKey());
+            n += task.stateBytes(e.getValue());
+        }
+        bytes = n;
+        lastMeasured = n;
+        return n;
+    }
+
+    /**
+     * Frees what the tasks hold and keeps the stream's place in the sequence: its next frame is
+     * applied to fresh state (the stream's state grew over its bound).
+     */
+    public synchronized void dropTaskState() {
+        disposeAll();
     }
 
     void touch(long sourceIndex) {
@@ -187,5 +225,6 @@ public final class StreamState {
         states.clear();
         owners.clear();
         pendingImports.clear();
+        bytes = 0;
     }
 }

@@ -21,6 +21,16 @@ public interface StatefulTask<S> extends VisionTask {
     default void disposeState(S state) {
     }
 
+    /**
+     * Memory the state holds, in bytes: its images (background models, latest frames, canvases:
+     * rows x cols x element size) and a fair estimate of its Java objects. The agent bounds each
+     * stream's and all streams' state by it ({@code AgentConfig.maxStreamStateBytes},
+     * {@code maxStateBytes}). Called from the stream's lane, between frames.
+     */
+    default long stateBytes(S state) {
+        return 0;
+    }
+
     /** Cumulative counters of the state, for hand-over records (e.g. "door.in" -> 12). */
     default java.util.Map<String, Long> counters(S state) {
         return java.util.Map.of();

@@ -83,6 +83,26 @@ public final class TaskContext {
         return earlier;
     }
 
+    private TaskBudget budget = TaskBudget.NONE;
+
+    /** Sets the processing budget this task runs under ({@code AgentConfig.taskBudgetMs}). */
+    public TaskContext withBudget(TaskBudget b) {
+        this.budget = b;
+        return this;
+    }
+
+    public TaskBudget budget() {
+        return budget;
+    }
+
+    /**
+     * Stops the task with {@code TIMEOUT} if its processing budget is spent. Call it between
+     * stages, where the stream's state is whole (see {@link TaskBudget}).
+     */
+    public void checkBudget(String stage) throws TaskBudget.Exceeded {
+        budget.check(stage);
+    }
+
     /** The stream's state for a stateful task, created on first use. */
     public <S> S state(StatefulTask<S> task) throws TaskException {
         return state.get(task);

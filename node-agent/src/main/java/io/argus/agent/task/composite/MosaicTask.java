@@ -94,6 +94,8 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
         if (st.requests % cfg.every() != 0) {
             return out.build();
         }
+        // the tile is updated (whole); the wall is drawn from the state, so stopping before it changes nothing
+        ctx.checkBudget("mosaic.draw");
         int stale = 0;
         try (MatScope s = new MatScope()) {
             Mat wall = s.add(new Mat(cfg.height(), cfg.width(), CvType.CV_8UC3, new Scalar(24, 24, 24)));
@@ -103,6 +105,7 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
                 stale += isStale ? 1 : 0;
                 drawTile(wall, s, cells.get(i), order.get(i), t, isStale, (st.nowUs - t.updatedUs) / 1_000_000);
             }
+            ctx.checkBudget("mosaic.encode");
             out.addImages(Jpeg.encode("mosaic", wall, cfg.quality()));
         }
         for (int i = 0; i < Math.min(cells.size(), order.size()); i++) {
@@ -192,6 +195,15 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
     @Override
     public MosaicState importState(byte[] data) {
         return new MosaicState();
+    }
+
+    @Override
+    public long stateBytes(MosaicState state) {
+        long n = 0;
+        for (MosaicState.Tile t : state.tiles.values()) {
+            n += 256 + io.argus.agent.image.MatScope.bytes(t.image);
+        }
+        return n;
     }
 
     @Override

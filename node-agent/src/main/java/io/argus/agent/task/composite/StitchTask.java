@@ -94,6 +94,9 @@ public final class StitchTask implements StatefulTask<StitchState> {
         Mat ref = st.latest.get(refName);
         Mat mov = st.latest.get(movName);
         long now = ctx.timeUs();
+        // stopped here or below, the state holds this frame as the camera's latest picture and a
+        // whole homography (old or new): the next frame composes from it
+        ctx.checkBudget("stitch.estimate");
         if (st.homography == null) {
             HomographyEstimator.Estimate e = HomographyEstimator.estimate(ref, mov, HomographyEstimator.Features.AKAZE);
             if (!e.ok()) {
@@ -117,8 +120,10 @@ public final class StitchTask implements StatefulTask<StitchState> {
                 }
             }
         }
+        ctx.checkBudget("stitch.compose");
         try (MatScope s = new MatScope()) {
             Mat pano = s.add(compose(st, ref, mov, cfg));
+            ctx.checkBudget("stitch.encode");
             out.addImages(Jpeg.encode("panorama", pano, cfg.quality()));
             double[] h = st.homography;
             for (int i = 0; i < 9; i++) {
@@ -230,6 +235,15 @@ public final class StitchTask implements StatefulTask<StitchState> {
     @Override
     public StitchState importState(byte[] data) {
         return new StitchState();
+    }
+
+    @Override
+    public long stateBytes(StitchState state) {
+        long n = io.argus.agent.image.MatScope.bytes(state.weightRef) + io.argus.agent.image.MatScope.bytes(state.weightMoving);
+        for (org.opencv.core.Mat m : state.latest.values()) {
+            n += io.argus.agent.image.MatScope.bytes(m);
+        }
+        return n;
     }
 
     @Override

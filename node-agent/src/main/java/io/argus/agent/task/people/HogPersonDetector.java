@@ -36,10 +36,21 @@ public final class HogPersonDetector implements PersonDetector {
 
     @Override
     public List<Detection> detect(Mat frame, List<SearchRegion> regions, PeopleConfig cfg) {
+        try {
+            return detect(frame, regions, cfg, io.argus.agent.task.TaskBudget.NONE);
+        } catch (io.argus.agent.task.TaskException e) {
+            throw new IllegalStateException(e); // no budget, no stop
+        }
+    }
+
+    @Override
+    public List<Detection> detect(Mat frame, List<SearchRegion> regions, PeopleConfig cfg,
+                                  io.argus.agent.task.TaskBudget budget) throws io.argus.agent.task.TaskException {
         List<Detection> out = new ArrayList<>();
         HOGDescriptor hog = hogs.get();
         try (MatScope s = new MatScope()) {
             for (SearchRegion region : regions) {
+                budget.check("people.detect.region");
                 Rect r = region.rect();
                 double upscale = region.scale();
                 Mat roi = s.add(frame.submat(r));

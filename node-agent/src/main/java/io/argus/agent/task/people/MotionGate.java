@@ -132,6 +132,11 @@ public final class MotionGate implements AutoCloseable {
     }
 
     /** The background, byte for byte (width, height, channels, then the pixels row by row); empty before the first frame. */
+    /** Bytes of the background model (half the frame's size). */
+    long bytes() {
+        return io.argus.agent.image.MatScope.bytes(background);
+    }
+
     byte[] exportBackground() {
         if (background == null) {
             return new byte[0];

@@ -101,6 +101,14 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
         state.close();
     }
 
+    /** Per track: its box, history and colour histogram, about 1 KiB on the heap. */
+    static final long TRACK_BYTES = 1024;
+
+    @Override
+    public long stateBytes(PeopleState state) {
+        return state.gate.bytes() + TRACK_BYTES * state.tracker.tracks.size();
+    }
+
     @Override
     public Map<String, Long> counters(PeopleState state) {
         return state.counters();
@@ -112,6 +120,7 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
         Mat frame = ctx.frame();
         cfg.checkFits(frame.cols(), frame.rows());
         PeopleState st = ctx.state(this);
+        ctx.checkBudget("people.motion");
         st.configure(cfg);
         st.frames++;
         double minPersonPx = cfg.minHeight() * frame.rows();
@@ -120,6 +129,7 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
         List<Rect> motion = st.gate.regions(frame, minPersonPx * minPersonPx / 12);
         boolean full = !cfg.motion() || !detector.prefersRegions() || st.lastFullUs == Long.MIN_VALUE
                 || now < st.lastFullUs || now - st.lastFullUs >= cfg.fullEveryMs() * 1000;
+        long lastFull = st.lastFullUs;
         int rows = frame.rows();
         List<SearchRegion> regions;
         if (full) {
@@ -151,10 +161,21 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
         }
         double scanned = Regions.scannedArea(regions) / (frame.cols() * (double) frame.rows());
         List<Detection> dets = new ArrayList<>();
-        if (!regions.isEmpty()) {
-            for (Detection d : Nms.suppress(detector.detect(frame, regions, cfg), 0.4)) {
-                dets.add(d.withAppearance(Appearance.of(frame, d.box())));
+        try {
+            // stage boundaries: before the search, between its regions, and before the tracker
+            // takes the detections. Stopped there, the tracks, lines and zones are as the previous
+            // frame left them (the background model has seen this frame, as it sees frames with
+            // nobody in them), and the next frame searches the whole picture again
+            ctx.checkBudget("people.detect");
+            if (!regions.isEmpty()) {
+                for (Detection d : Nms.suppress(detector.detect(frame, regions, cfg, ctx.budget()), 0.4)) {
+                    dets.add(d.withAppearance(Appearance.of(frame, d.box())));
+                }
             }
+            ctx.checkBudget("people.track");
+        } catch (TaskException e) {
+            st.lastFullUs = lastFull;
+            throw e;
         }
         st.tracker.update(dets, ctx.sourceIndex());
 

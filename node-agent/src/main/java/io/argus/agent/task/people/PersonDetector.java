@@ -17,6 +17,15 @@ public interface PersonDetector extends AutoCloseable {
      */
     List<Detection> detect(Mat frame, List<SearchRegion> regions, PeopleConfig cfg);
 
+    /**
+     * As {@link #detect(Mat, List, PeopleConfig)}, stopping between search regions once the
+     * task's processing budget is spent.
+     */
+    default List<Detection> detect(Mat frame, List<SearchRegion> regions, PeopleConfig cfg,
+                                   io.argus.agent.task.TaskBudget budget) throws io.argus.agent.task.TaskException {
+        return detect(frame, regions, cfg);
+    }
+
     /** Whether searching regions is cheaper than the whole frame (HOG: yes; a single-pass DNN: no). */
     default boolean prefersRegions() {
         return true;

@@ -115,6 +115,8 @@ public final class TextTask implements StatefulTask<TextState> {
         Config cfg = config(ctx.params());
         TextState st = ctx.state(this);
         TaskResult.Builder out = TaskResult.newBuilder().setTask(NAME).setStatus(Code.OK);
+        // budget checks come before any change to the stream's tracks: stopped, the frame leaves them as they were
+        ctx.checkBudget("text.detect");
         List<BoxF> lines = detector.detect(ctx.frame(), cfg.maxSide());
         if (Params.boolParam(ctx.params(), "showCandidates", false)) {
             for (BoxF b : lines) {
@@ -125,12 +127,14 @@ public final class TextTask implements StatefulTask<TextState> {
         int n = 0;
         List<Found> found = new ArrayList<>();
         for (BoxF box : lines.subList(0, Math.min(cfg.maxLines(), lines.size()))) {
+            ctx.checkBudget("text.line");
             LineRecognizer.Reading r = recognizer.read(ctx.frame(), box);
             if (r.confidence() >= cfg.minConfidence() && plausible(r.text())) {
                 found.add(new Found(box, r));
             }
         }
         if (cfg.sparse()) {
+            ctx.checkBudget("text.sparse");
             // words Tesseract's own layout analysis finds that no line reading already covers
             for (LineRecognizer.Word w : recognizer.sparseWords(ctx.frame(), cfg.sparseConfidence(), cfg.maxSide())) {
                 if (!plausible(w.text()) || covered(found, w)) {
@@ -139,6 +143,7 @@ public final class TextTask implements StatefulTask<TextState> {
                 found.add(new Found(w.box(), new LineRecognizer.Reading(w.text(), w.confidence())));
             }
         }
+        ctx.checkBudget("text.track");
         // report in reading order: top to bottom, then left to right within a line
         found.sort((a, b) -> Math.abs(a.box().cy() - b.box().cy()) < 0.5 * Math.min(a.box().h(), b.box().h())
                 ? Double.compare(a.box().x(), b.box().x()) : Double.compare(a.box().cy(), b.box().cy()));
@@ -232,6 +237,11 @@ public final class TextTask implements StatefulTask<TextState> {
         } catch (IOException e) {
             throw new TaskException(Code.BAD_REQUEST, "text state does not parse: " + e.getMessage());
         }
+    }
+
+    @Override
+    public long stateBytes(TextState state) {
+        return 512L * state.tracks.size(); // a reading's readings and box, on the heap
     }
 
     @Override
