@@ -38,6 +38,9 @@ public final class WatchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     TokenOptions token = new TokenOptions();
 
+    @picocli.CommandLine.Mixin
+    io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+
     @Option(names = "--zk", required = true, description = "ZooKeeper connect string.")
     String zk;
 
@@ -50,11 +53,13 @@ public final class WatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var group = io.argus.protocol.net.Transport.group(1);
-        try (CuratorFramework c = ZkClients.newClient(zk); JsonLinesWriter w = JsonLinesWriter.open(out)) {
+        io.argus.protocol.cluster.ZkCredentials creds = zkAuth.credentials();
+        try (CuratorFramework c = ZkClients.newClient(zk, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, creds);
+             JsonLinesWriter w = JsonLinesWriter.open(out)) {
             c.start();
             c.blockUntilConnected(10, TimeUnit.SECONDS);
-            try (ClusterView view = new ClusterView(c, ZkPaths.defaults()).start();
-                 AgentDirectory dir = new AgentDirectory(c, ZkPaths.defaults()).start()) {
+            try (ClusterView view = new ClusterView(c, ZkPaths.defaults(), creds).start();
+                 AgentDirectory dir = new AgentDirectory(c, ZkPaths.defaults(), creds).start()) {
                 ClientOptions opts = ClientOptions.builder(group).clientId("watch").role(Role.ROLE_VIEWER).authToken(token.token())
                         .sslContext(tls.settings() == null ? null : tls.settings().clientContext()).build();
                 long end = seconds > 0 ? System.currentTimeMillis() + seconds * 1000 : Long.MAX_VALUE;

@@ -10,6 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
@@ -27,9 +31,15 @@ public final class ZkCredentials {
     /** Environment variable read when no file is given. */
     public static final String ENV = "ARGUS_ZK_AUTH";
 
+    /** User name of the credentials the embedded default generates for each run. */
+    public static final String GENERATED_USER = "argus";
+    /** Random bytes in a generated password (base64url without padding: 43 characters). */
+    public static final int GENERATED_PASSWORD_BYTES = 32;
+
     private final String user;
     private final String password;
     private final List<ACL> acl;
+    private final Id clusterId;
 
     private ZkCredentials(String user, String password) {
         if (user.isEmpty() || user.contains(":") || password.isEmpty()) {
@@ -39,6 +49,7 @@ public final class ZkCredentials {
         this.password = password;
         try {
             String digest = DigestAuthenticationProvider.generateDigest(user + ":" + password);
+            this.clusterId = new Id("digest", digest);
             // not List.of: ZooKeeper calls acl.contains(null), which List.of answers with an NPE
             this.acl = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(List.of(
                     new ACL(ZooDefs.Perms.ALL, new Id("digest", digest)),
@@ -74,6 +85,57 @@ public final class ZkCredentials {
         }
         String env = System.getenv(ENV);
         return env == null || env.isBlank() ? null : parse(env);
+    }
+
+    /**
+     * Fresh random credentials for one run of the embedded default ({@code argus demo}, {@code argus zk},
+     * {@link #GENERATED_PASSWORD_BYTES} bytes from {@link SecureRandom}).
+     */
+    public static ZkCredentials generate() {
+        byte[] secret = new byte[GENERATED_PASSWORD_BYTES];
+        new SecureRandom().nextBytes(secret);
+        return new ZkCredentials(GENERATED_USER, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+    }
+
+    /**
+     * Writes {@code user:password} to a new file that is created readable and writable by its owner
+     * only (0600). The permissions are given at creation, so the secret is never in a file anyone
+     * else could open, not even for an instant; an existing file is replaced the same way (a new
+     * file moved over it), never rewritten in place with its old permissions.
+     */
+    public void writeTo(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(new SecureRandom().nextLong()) + ".tmp");
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(tmp, user + ":" + password + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The ZooKeeper identity these credentials authenticate as ({@code digest:USER:HASH}). */
+    public Id clusterId() {
+        return clusterId;
+    }
+
+    /**
+     * Whether only the cluster may change a node with this ACL: every entry that grants anything
+     * beyond READ (write, create, delete, admin) names {@link #clusterId()}. A node that fails this
+     * may have been written by anyone, so nothing read from it is trusted.
+     */
+    public boolean onlyClusterWrites(List<ACL> nodeAcl) {
+        if (nodeAcl == null || nodeAcl.isEmpty()) {
+            return false;
+        }
+        for (ACL a : nodeAcl) {
+            if ((a.getPerms() & ~ZooDefs.Perms.READ) != 0 && !clusterId.equals(a.getId())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public String user() {
