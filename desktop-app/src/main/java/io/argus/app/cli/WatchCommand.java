@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -100,8 +99,7 @@ public final class WatchCommand implements Callable<Integer> {
      */
     private AgentConnection open(AgentInfo info, ClientOptions opts, JsonLinesWriter w) throws InterruptedException {
         try {
-            AgentConnection c = AgentConnection.connect(new InetSocketAddress(info.payload().host(), info.payload().port()),
-                    opts, new ConnectionListener() {
+            AgentConnection c = AgentConnection.connect(info, opts, new ConnectionListener() {
                         @Override
                         public void onPreview(AgentConnection cn, Preview p) {
                             var n = ResultJson.MAPPER.createObjectNode();
