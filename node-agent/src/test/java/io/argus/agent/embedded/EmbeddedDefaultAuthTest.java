@@ -76,6 +76,8 @@ class EmbeddedDefaultAuthTest {
                 assertThatThrownBy(() -> guessed.create().withMode(CreateMode.EPHEMERAL).withACL(ZooDefs.Ids.OPEN_ACL_UNSAFE)
                         .forPath(registrations + "/fake", "{}".getBytes(StandardCharsets.UTF_8)))
                         .isInstanceOf(KeeperException.NoAuthException.class);
+                assertThatThrownBy(() -> guessed.getChildren().forPath(registrations))
+                        .as("list the agents with a made-up password").isInstanceOf(KeeperException.NoAuthException.class);
             }
 
             // the cluster's own credentials work, and no fake agent got in

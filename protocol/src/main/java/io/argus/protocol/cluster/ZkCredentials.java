@@ -42,6 +42,14 @@ public final class ZkCredentials {
     private final Id clusterId;
 
     private ZkCredentials(String user, String password) {
+        this(user, password, true);
+    }
+
+    /**
+     * @param worldReadable whether nodes get {@code world:anyone} READ besides the cluster's ALL: consoles
+     *                      and {@code watch} of a real cluster may then read without credentials
+     */
+    private ZkCredentials(String user, String password, boolean worldReadable) {
         if (user.isEmpty() || user.contains(":") || password.isEmpty()) {
             throw new IllegalArgumentException("ZooKeeper credentials must be USER:PASSWORD with a non-empty user and password");
         }
@@ -51,9 +59,12 @@ public final class ZkCredentials {
             String digest = DigestAuthenticationProvider.generateDigest(user + ":" + password);
             this.clusterId = new Id("digest", digest);
             // not List.of: ZooKeeper calls acl.contains(null), which List.of answers with an NPE
-            this.acl = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(List.of(
-                    new ACL(ZooDefs.Perms.ALL, new Id("digest", digest)),
-                    new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE))));
+            List<ACL> entries = new java.util.ArrayList<>();
+            entries.add(new ACL(ZooDefs.Perms.ALL, clusterId));
+            if (worldReadable) {
+                entries.add(new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
+            }
+            this.acl = java.util.Collections.unmodifiableList(entries);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is missing from this JVM", e);
         }
@@ -89,12 +100,16 @@ public final class ZkCredentials {
 
     /**
      * Fresh random credentials for one run of the embedded default ({@code argus demo}, {@code argus zk},
-     * {@link #GENERATED_PASSWORD_BYTES} bytes from {@link SecureRandom}).
+     * {@link #GENERATED_PASSWORD_BYTES} bytes from {@link SecureRandom}). Nodes made with them are
+     * readable by the cluster only, without the usual {@code world:anyone} READ: every process of an
+     * in-process cluster has them, and the embedded server lets in any session that authenticates with
+     * some digest user, so a world-readable node would show streams and sources to any local user who
+     * makes up a password. Read back from a file ({@link #fromFile}) they are the usual kind.
      */
     public static ZkCredentials generate() {
         byte[] secret = new byte[GENERATED_PASSWORD_BYTES];
         new SecureRandom().nextBytes(secret);
-        return new ZkCredentials(GENERATED_USER, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        return new ZkCredentials(GENERATED_USER, Base64.getUrlEncoder().withoutPadding().encodeToString(secret), false);
     }
 
     /**
