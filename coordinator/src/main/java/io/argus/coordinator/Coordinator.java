@@ -77,8 +77,23 @@ public final class Coordinator implements AutoCloseable {
             curator.close();
             throw new IllegalStateException("cannot reach ZooKeeper at " + cfg.zkConnect);
         }
-        this.agents = new AgentDirectory(curator, paths).start();
-        this.view = new ClusterView(curator, paths).start();
+        if (cfg.zkCredentials != null) {
+            try {
+                new io.argus.protocol.cluster.ZkAclAudit(curator, cfg.zkCredentials, paths,
+                        io.argus.protocol.cluster.ZkAclAudit.DEFAULT_MAX_NODES).secure();
+            } catch (Exception e) {
+                curator.close();
+                throw e;
+            }
+        }
+        io.argus.protocol.cluster.RegistrationTrust trust =
+                io.argus.protocol.cluster.RegistrationTrust.of(curator, cfg.zkCredentials, paths);
+        this.agents = new AgentDirectory(curator, paths, trust).start();
+        this.view = new ClusterView(curator, paths, trust).start();
+        io.micrometer.core.instrument.Gauge.builder("argus.zk.untrusted_registrations", trust,
+                        io.argus.protocol.cluster.RegistrationTrust::untrustedCount)
+                .description("agent and coordinator registrations ignored: others than the cluster could write them")
+                .register(metrics);
         this.store = new H2EventStore(cfg.dataDir, metrics, cfg.store);
         SslContext serverTls = cfg.tls == null ? null : cfg.tls.serverContext();
         this.crashes = new CrashDetector(agents, metrics);

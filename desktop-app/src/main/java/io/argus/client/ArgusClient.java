@@ -53,14 +53,17 @@ public final class ArgusClient implements AutoCloseable {
 
     private ArgusClient(CuratorFramework curator, boolean ownsCurator, ZkPaths paths,
                         Function<AgentDirectory, StreamRouter> routerFactory, String clientId, String token,
-                        TlsSettings tls) throws Exception {
+                        TlsSettings tls, io.argus.protocol.cluster.ZkCredentials zkCredentials) throws Exception {
         this.curator = curator;
         this.tls = tls;
         this.token = token == null ? "" : token;
         this.ownsCurator = ownsCurator;
         this.paths = paths;
-        this.directory = new AgentDirectory(curator, paths).start();
-        this.view = new ClusterView(curator, paths).start();
+        // with the cluster's credentials, only agents and coordinators the cluster registered get this client's token
+        io.argus.protocol.cluster.RegistrationTrust trust =
+                io.argus.protocol.cluster.RegistrationTrust.of(curator, zkCredentials, paths);
+        this.directory = new AgentDirectory(curator, paths, trust).start();
+        this.view = new ClusterView(curator, paths, trust).start();
         this.router = routerFactory.apply(directory);
         this.control = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "argus-client-control");
@@ -101,9 +104,24 @@ public final class ArgusClient implements AutoCloseable {
 
     /** As {@link #connect(String, String)}, with an agent token and TLS (null for plaintext). */
     public static ArgusClient connect(String zkConnect, String clientId, String token, TlsSettings tls) throws Exception {
-        CuratorFramework c = ZkClients.newClient(zkConnect);
+        return connect(zkConnect, clientId, token, tls, null);
+    }
+
+    /**
+     * As above, authenticating to ZooKeeper with the cluster's credentials (null: anonymous). A cluster
+     * that requires authentication (the embedded default) answers nothing without them, and with them
+     * the client believes only registrations the cluster wrote.
+     */
+    public static ArgusClient connect(String zkConnect, String clientId, String token, TlsSettings tls,
+                                      io.argus.protocol.cluster.ZkCredentials zkCredentials) throws Exception {
+        CuratorFramework c = ZkClients.newClient(zkConnect, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, zkCredentials);
         c.start();
-        return connect(c, true, ZkPaths.defaults(), clientId, token, tls);
+        try {
+            return connect(c, true, ZkPaths.defaults(), clientId, token, tls, zkCredentials);
+        } catch (Exception e) {
+            c.close();
+            throw e;
+        }
     }
 
     /** Follows the coordinator's assignments, falling back to rendezvous hashing (see {@link AssignmentRouter}). */
@@ -114,8 +132,14 @@ public final class ArgusClient implements AutoCloseable {
 
     static ArgusClient connect(CuratorFramework c, boolean owns, ZkPaths paths, String clientId, String token,
                                TlsSettings tls) throws Exception {
+        return connect(c, owns, paths, clientId, token, tls, null);
+    }
+
+    static ArgusClient connect(CuratorFramework c, boolean owns, ZkPaths paths, String clientId, String token,
+                               TlsSettings tls, io.argus.protocol.cluster.ZkCredentials zkCredentials) throws Exception {
         ArgusClient[] self = new ArgusClient[1];
-        ArgusClient client = new ArgusClient(c, owns, paths, dir -> new LazyRouter(self), clientId, token, tls);
+        ArgusClient client = new ArgusClient(c, owns, paths, dir -> new LazyRouter(self), clientId, token, tls,
+                zkCredentials);
         self[0] = client;
         return client;
     }
@@ -153,7 +177,7 @@ public final class ArgusClient implements AutoCloseable {
     public static ArgusClient connect(CuratorFramework curator, ZkPaths paths,
                                       Function<AgentDirectory, StreamRouter> router, String clientId, String token)
             throws Exception {
-        return new ArgusClient(curator, false, paths, router, clientId, token, null);
+        return new ArgusClient(curator, false, paths, router, clientId, token, null, null);
     }
 
     public StreamSession open(StreamSpec spec, ResultListener listener) {

@@ -14,7 +14,6 @@ import io.argus.protocol.v1.StreamControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -687,8 +686,7 @@ public final class StreamSession implements AutoCloseable {
         connecting = true;
         String from = agentId;
         listener.onRouteChange(spec.streamId(), from, target.id(), from == null ? "start" : "failover");
-        InetSocketAddress addr = new InetSocketAddress(target.payload().host(), target.payload().port());
-        AgentConnection.connect(addr, client.connectionOptions(), new Listener())
+        AgentConnection.connect(target, client.connectionOptions(), new Listener())
                 .whenComplete((c, err) -> control.execute(() -> onConnected(target, c, err)));
     }
 

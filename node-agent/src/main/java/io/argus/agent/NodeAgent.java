@@ -106,7 +106,21 @@ public final class NodeAgent implements AutoCloseable {
         if (config.zkConnect() != null) {
             this.curator = ZkClients.newClient(config.zkConnect(), config.zkSessionTimeoutMs(), config.zkCredentials());
             curator.start();
-            this.view = new ClusterView(curator, new ZkPaths(config.zkRoot())).start();
+            ZkPaths paths = new ZkPaths(config.zkRoot());
+            if (config.zkCredentials() != null) {
+                try {
+                    // before anything is read or registered: no secret may go to an endpoint from an open node
+                    new io.argus.protocol.cluster.ZkAclAudit(curator, config.zkCredentials(), paths,
+                            io.argus.protocol.cluster.ZkAclAudit.DEFAULT_MAX_NODES).secure();
+                } catch (Exception e) {
+                    curator.close();
+                    throw e;
+                }
+            }
+            io.argus.protocol.cluster.RegistrationTrust trust =
+                    io.argus.protocol.cluster.RegistrationTrust.of(curator, config.zkCredentials(), paths);
+            this.view = new ClusterView(curator, paths, trust).start();
+            metrics.gauge("argus.zk.untrusted_registrations", trust::untrustedCount);
             this.link = new CoordinatorLink(view, agentId, config.coordinatorToken(), metrics.registry(),
                     config.tls() == null ? null : config.tls().clientContext());
         } else {

@@ -12,7 +12,6 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,8 +106,7 @@ public final class AgentPool implements AutoCloseable {
             if (cur != null && (!cur.isDone() || (!cur.isCompletedExceptionally() && cur.join().isActive()))) {
                 return cur;
             }
-            return AgentConnection.connect(new InetSocketAddress(agent.payload().host(), agent.payload().port()),
-                    options, new ConnectionListener() {
+            return AgentConnection.connect(agent, options, new ConnectionListener() {
                         @Override
                         public void onCredit(AgentConnection connection) {
                             creditQueue(id).drain(connection);

@@ -67,7 +67,7 @@ class TlsTest {
         // a second CA that nobody in the cluster trusts
         CertificateAuthority.createCluster(dir.resolve("rogue"), List.of("client"), List.of(), Duration.ofDays(1));
         zk = new TestingServer(true);
-        agent = NodeAgent.start(AgentConfig.builder().agentId("tls-agent").zkConnect(zk.getConnectString())
+        agent = NodeAgent.start(AgentConfig.builder().agentId("agent-1").zkConnect(zk.getConnectString())
                 .bindHost("127.0.0.1").advertiseHost("127.0.0.1").workers(1)
                 .tls(TlsSettings.fromDirectory(dir.resolve("pki"), "agent-1", true)).build());
         coordinator = Coordinator.start(CoordinatorConfig.builder().id("tls-c1").zkConnect(zk.getConnectString())

@@ -47,6 +47,9 @@ import java.util.concurrent.Future;
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
+    io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+
+    @picocli.CommandLine.Mixin
     io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
 
     @picocli.CommandLine.Mixin
@@ -121,14 +124,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
         io.argus.app.console.DemoCluster cluster = null;
         java.nio.file.Path dataDir = null;
         String zkConnect = zk;
+        io.argus.protocol.cluster.ZkCredentials zkCredentials = zkAuth.credentials();
         if (zkConnect == null) {
             // ZooKeeper, a coordinator and the agents: the coordinator places the stream (and keeps
             // its checkpoints), exactly as on a real cluster
             dataDir = java.nio.file.Files.createTempDirectory("argus-analyze");
             cluster = io.argus.app.console.DemoCluster.start(embeddedAgents, dataDir, "local-");
             zkConnect = cluster.zkConnect();
+            zkCredentials = cluster.credentials();
         }
-        try (ArgusClient client = ArgusClient.connect(zkConnect, "analyze", token.token(), tls.settings());
+        try (ArgusClient client = ArgusClient.connect(zkConnect, "analyze", token.token(), tls.settings(),
+                zkCredentials);
              JsonLinesWriter writer = JsonLinesWriter.open(out)) {
             if (client.awaitAgents(1, Duration.ofSeconds(15)).isEmpty()) {
                 System.err.println("analyze: no agent registered in " + zkConnect + " within 15 s");

@@ -25,6 +25,9 @@ public final class ConsoleCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     TokenOptions token = new TokenOptions();
 
+    @picocli.CommandLine.Mixin
+    io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+
     @Option(names = "--report", description = "Write the console's own figures (CPU, memory, dropped frames, "
             + "capture-to-screen latency) as JSON lines to FILE (see benchmarks/console-wall.sh).")
     Path report;
@@ -39,7 +42,7 @@ public final class ConsoleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConsoleReport[] measuring = new ConsoleReport[1];
         try (ArgusClient client = ArgusClient.connect(zk, "console-" + ProcessHandle.current().pid(), token.token(),
-                tls.settings())) {
+                tls.settings(), zkAuth.credentials())) {
             ConsoleLauncher.run(client, settings != null ? settings : ConsoleSettings.defaultPath(), model -> {
                 if (report != null) {
                     try {

@@ -23,20 +23,20 @@ final class CoordinatorClient {
         this.base = base;
     }
 
-    static CoordinatorClient locate(String url, String zk, String token, io.argus.protocol.tls.TlsSettings tls)
-            throws Exception {
+    static CoordinatorClient locate(String url, String zk, String token, io.argus.protocol.tls.TlsSettings tls,
+                                    io.argus.protocol.cluster.ZkCredentials zkCredentials) throws Exception {
         if (url != null) {
             return new CoordinatorClient(url, token, tls);
         }
         if (zk == null) {
             throw new IllegalArgumentException("give --coordinator URL or --zk HOST:PORT");
         }
-        try (CuratorFramework c = ZkClients.newClient(zk)) {
+        try (CuratorFramework c = ZkClients.newClient(zk, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, zkCredentials)) {
             c.start();
             if (!c.blockUntilConnected(10, java.util.concurrent.TimeUnit.SECONDS)) {
                 throw new IllegalStateException("cannot reach ZooKeeper at " + zk);
             }
-            try (ClusterView v = new ClusterView(c, ZkPaths.defaults()).start()) {
+            try (ClusterView v = new ClusterView(c, ZkPaths.defaults(), zkCredentials).start()) {
                 long deadline = System.currentTimeMillis() + 5_000;
                 while (v.coordinators().isEmpty() && System.currentTimeMillis() < deadline) {
                     Thread.sleep(100);

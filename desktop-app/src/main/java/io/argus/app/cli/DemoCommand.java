@@ -38,7 +38,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path settings = Files.createTempFile("argus-demo-console", ".json");
         Files.delete(settings);
         try (DemoCluster cluster = DemoCluster.start(2, null);
-             ArgusClient client = ArgusClient.connect(cluster.zkConnect(), "demo-console")) {
+             ArgusClient client = ArgusClient.connect(cluster.zkConnect(), "demo-console", "", null,
+                     cluster.credentials())) {
             client.awaitAgents(2, java.time.Duration.ofSeconds(20));
             // the counting line goes through the central configuration, as an operator's would
             io.argus.protocol.api.CoordinatorApi.builder().build().call("http://127.0.0.1:"
@@ -50,7 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
                         Map.of("text", Map.of("agree", "1", "watch", "[\"PARKING\"]")));
             };
             System.out.println("DEMO-READY coordinator=http://127.0.0.1:" + cluster.coordinator().httpPort()
-                    + " zk=" + cluster.zkConnect());
+                    + " zk=" + cluster.zkConnect() + " zk-auth-file=" + cluster.credentialsFile());
             ConsoleLauncher.run(client, settings, ready, exitAfter * 1000, "Argus demo");
         }
         return 0;

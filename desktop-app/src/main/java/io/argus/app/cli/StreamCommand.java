@@ -35,10 +35,13 @@ public final class StreamCommand implements Runnable {
         TokenOptions token = new TokenOptions();
 
         @picocli.CommandLine.Mixin
+        io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+
+        @picocli.CommandLine.Mixin
         io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
 
         CoordinatorClient client() throws Exception {
-            return CoordinatorClient.locate(url, zk, token.token(), tls.settings());
+            return CoordinatorClient.locate(url, zk, token.token(), tls.settings(), zkAuth.credentials());
         }
     }
 

@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +37,9 @@ public final class WatchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     TokenOptions token = new TokenOptions();
 
+    @picocli.CommandLine.Mixin
+    io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+
     @Option(names = "--zk", required = true, description = "ZooKeeper connect string.")
     String zk;
 
@@ -50,11 +52,13 @@ public final class WatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var group = io.argus.protocol.net.Transport.group(1);
-        try (CuratorFramework c = ZkClients.newClient(zk); JsonLinesWriter w = JsonLinesWriter.open(out)) {
+        io.argus.protocol.cluster.ZkCredentials creds = zkAuth.credentials();
+        try (CuratorFramework c = ZkClients.newClient(zk, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, creds);
+             JsonLinesWriter w = JsonLinesWriter.open(out)) {
             c.start();
             c.blockUntilConnected(10, TimeUnit.SECONDS);
-            try (ClusterView view = new ClusterView(c, ZkPaths.defaults()).start();
-                 AgentDirectory dir = new AgentDirectory(c, ZkPaths.defaults()).start()) {
+            try (ClusterView view = new ClusterView(c, ZkPaths.defaults(), creds).start();
+                 AgentDirectory dir = new AgentDirectory(c, ZkPaths.defaults(), creds).start()) {
                 ClientOptions opts = ClientOptions.builder(group).clientId("watch").role(Role.ROLE_VIEWER).authToken(token.token())
                         .sslContext(tls.settings() == null ? null : tls.settings().clientContext()).build();
                 long end = seconds > 0 ? System.currentTimeMillis() + seconds * 1000 : Long.MAX_VALUE;
@@ -95,8 +99,7 @@ public final class WatchCommand implements Callable<Integer> {
      */
     private AgentConnection open(AgentInfo info, ClientOptions opts, JsonLinesWriter w) throws InterruptedException {
         try {
-            AgentConnection c = AgentConnection.connect(new InetSocketAddress(info.payload().host(), info.payload().port()),
-                    opts, new ConnectionListener() {
+            AgentConnection c = AgentConnection.connect(info, opts, new ConnectionListener() {
                         @Override
                         public void onPreview(AgentConnection cn, Preview p) {
                             var n = ResultJson.MAPPER.createObjectNode();

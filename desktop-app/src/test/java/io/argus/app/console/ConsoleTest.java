@@ -43,7 +43,7 @@ class ConsoleTest extends FxRobot {
     static void start() throws Exception {
         dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "console-test");
         cluster = DemoCluster.start(2, dir.resolve("coordinator"));
-        client = ArgusClient.connect(cluster.zkConnect(), "console-test");
+        client = ArgusClient.connect(cluster.zkConnect(), "console-test", "", null, cluster.credentials());
         client.awaitAgents(2, Duration.ofSeconds(20));
         Stage stage = FxToolkit.registerPrimaryStage();
         FxToolkit.setupStage(s -> {

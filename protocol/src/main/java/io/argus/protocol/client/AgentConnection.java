@@ -60,13 +60,32 @@ public final class AgentConnection implements Closeable {
      */
     public static CompletableFuture<AgentConnection> connect(InetSocketAddress address, ClientOptions options,
                                                              ConnectionListener listener) {
+        return connect(address, options, listener, null);
+    }
+
+    /**
+     * Connects to a registered agent at the address it registered. With TLS its certificate must name that
+     * host (endpoint identification, as for every connection) and also carry the agent's id as its common
+     * name or a DNS name ({@link PeerNames}): certificates of a cluster usually share the host list, and
+     * all of them name loopback, so the host alone does not tell one node from another. The Hello, with
+     * the token, goes out only after both checks; a mismatch fails the future with an
+     * {@link javax.net.ssl.SSLPeerUnverifiedException}.
+     */
+    public static CompletableFuture<AgentConnection> connect(io.argus.protocol.cluster.AgentInfo agent,
+                                                             ClientOptions options, ConnectionListener listener) {
+        return connect(new InetSocketAddress(agent.payload().host(), agent.payload().port()), options, listener,
+                agent.id());
+    }
+
+    private static CompletableFuture<AgentConnection> connect(InetSocketAddress address, ClientOptions options,
+                                                              ConnectionListener listener, String peerName) {
         CompletableFuture<AgentConnection> ready = new CompletableFuture<>();
         Bootstrap b = new Bootstrap()
                 .group(options.group())
                 .channel(io.argus.protocol.net.Transport.socketChannel(options.group()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMs())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ClientChannelInitializer(options, address, ready, listener));
+                .handler(new ClientChannelInitializer(options, address, ready, listener, peerName));
         InetSocketAddress target = address.isUnresolved()
                 ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
         ChannelFuture cf = b.connect(target);

@@ -16,10 +16,12 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final InetSocketAddress address;
     private final CompletableFuture<AgentConnection> ready;
     private final ConnectionListener listener;
+    private final String peerName;
 
     ClientChannelInitializer(ClientOptions options, InetSocketAddress address,
-                             CompletableFuture<AgentConnection> ready, ConnectionListener listener) {
+                             CompletableFuture<AgentConnection> ready, ConnectionListener listener, String peerName) {
         this.options = options;
+        this.peerName = peerName;
         this.address = address;
         this.ready = ready;
         this.listener = listener;
@@ -34,6 +36,7 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("idle", new IdleStateHandler(options.heartbeatTimeoutMs(), options.heartbeatIntervalMs(), 0,
                 TimeUnit.MILLISECONDS));
         FrameCodec.install(p, options.maxFrameBytes());
-        p.addLast("client", new ClientHandler(AgentConnection.create(ch, options, listener), ready));
+        p.addLast("client", new ClientHandler(AgentConnection.create(ch, options, listener), ready,
+                options.sslContext() == null ? null : peerName));
     }
 }

@@ -9,12 +9,16 @@ import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.Error;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,16 +33,50 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final CompletableFuture<AgentConnection> ready;
     private final AtomicLong nonces = new AtomicLong();
     private Throwable closeCause;
+    /** With TLS: the name the agent's certificate must carry (its registered id), or null for none. */
+    private final String peerName;
+    private boolean helloSent;
 
-    ClientHandler(AgentConnection connection, CompletableFuture<AgentConnection> ready) {
+    ClientHandler(AgentConnection connection, CompletableFuture<AgentConnection> ready, String peerName) {
         this.connection = connection;
         this.ready = ready;
+        this.peerName = peerName;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(connection.hello());
+        // with TLS the Hello (and the token in it) waits for the handshake and the certificate's name check
+        if (ctx.pipeline().get(SslHandler.class) == null) {
+            sendHello(ctx);
+        }
         ctx.fireChannelActive();
+    }
+
+    private void sendHello(ChannelHandlerContext ctx) {
+        helloSent = true;
+        ctx.writeAndFlush(connection.hello());
+    }
+
+    private void handshaken(ChannelHandlerContext ctx, SslHandshakeCompletionEvent done) {
+        if (!done.isSuccess()) {
+            return; // the SslHandler reports the failure through exceptionCaught and closes
+        }
+        if (peerName != null) {
+            try {
+                java.security.cert.Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession()
+                        .getPeerCertificates();
+                if (!(chain[0] instanceof X509Certificate cert) || !PeerNames.names(cert, peerName)) {
+                    fail(ctx, new SSLPeerUnverifiedException("the certificate of " + ctx.channel().remoteAddress()
+                            + " (" + (chain[0] instanceof X509Certificate c ? c.getSubjectX500Principal().getName() : "?")
+                            + ") does not name the agent registered there, '" + peerName + "'"));
+                    return;
+                }
+            } catch (SSLPeerUnverifiedException e) {
+                fail(ctx, e);
+                return;
+            }
+        }
+        sendHello(ctx);
     }
 
     @Override
@@ -110,8 +148,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent done) {
+            handshaken(ctx, done);
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.WRITER_IDLE) {
+                if (!helloSent) {
+                    return; // nothing before the Hello
+                }
                 ctx.writeAndFlush(Envelopes.ping(nonces.incrementAndGet()));
             } else if (idle.state() == IdleState.READER_IDLE) {
                 closeCause = new ConnectionLostException("agent " + connection.agentId()

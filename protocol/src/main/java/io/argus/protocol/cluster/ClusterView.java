@@ -41,8 +41,22 @@ public final class ClusterView implements Closeable {
     private record Parsed(long mzxid, Object value) {
     }
 
+    /** Believes only coordinator endpoints the cluster wrote (everything on an open cluster). */
+    private final RegistrationTrust trust;
+
+    /** An open cluster's view: every coordinator endpoint is believed. */
     public ClusterView(CuratorFramework curator, ZkPaths paths) {
+        this(curator, paths, RegistrationTrust.OPEN);
+    }
+
+    /** A view believing only coordinator endpoints written under the cluster's ACL; null credentials: all. */
+    public ClusterView(CuratorFramework curator, ZkPaths paths, ZkCredentials credentials) {
+        this(curator, paths, RegistrationTrust.of(curator, credentials, paths));
+    }
+
+    public ClusterView(CuratorFramework curator, ZkPaths paths, RegistrationTrust trust) {
         this.paths = paths;
+        this.trust = trust;
         this.streams = CuratorCache.build(curator, paths.streams());
         this.assignments = CuratorCache.build(curator, paths.assignments());
         this.configs = CuratorCache.build(curator, paths.streamConfigs());
@@ -51,6 +65,7 @@ public final class ClusterView implements Closeable {
         CuratorCacheListener l = CuratorCacheListener.builder().forAll((type, before, after) -> {
             if (type == CuratorCacheListener.Type.NODE_DELETED && before != null) {
                 parsed.remove(before.getPath());
+                trust.forget(before.getPath());
             }
             fire();
         }).build();
@@ -186,8 +201,26 @@ public final class ClusterView implements Closeable {
                 .orElse(new Versioned<>(StreamConfig.EMPTY, -1));
     }
 
+    /**
+     * Live coordinators whose endpoint node the cluster wrote. Agents send their coordinator token and
+     * clients their bearer token to these, so an endpoint anyone could have written is left out
+     * ({@link RegistrationTrust}); the first read of a new endpoint asks ZooKeeper for its ACL.
+     */
     public Map<String, CoordinatorEndpoint> coordinators() {
-        return children(coordinators, paths.coordinatorEndpoints(), CoordinatorEndpoint.class);
+        Map<String, CoordinatorEndpoint> all = children(coordinators, paths.coordinatorEndpoints(), CoordinatorEndpoint.class);
+        if (trust.checks()) {
+            all.keySet().removeIf(id -> {
+                String path = paths.coordinatorEndpoints() + "/" + id;
+                long czxid = coordinators.get(path).map(d -> d.getStat() == null ? 0L : d.getStat().getCzxid()).orElse(0L);
+                return !trust.trusted(path, czxid);
+            });
+        }
+        return all;
+    }
+
+    /** Registrations this view ignored because others than the cluster could have written them. */
+    public long untrustedCount() {
+        return trust.untrustedCount();
     }
 
     /**

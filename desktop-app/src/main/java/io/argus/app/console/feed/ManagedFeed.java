@@ -19,7 +19,6 @@ import io.argus.protocol.v1.TaskResult;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.ByteArrayInputStream;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,8 +83,7 @@ public final class ManagedFeed implements Feed {
             conn.close();
         }
         try {
-            conn = AgentConnection.connect(new InetSocketAddress(info.payload().host(), info.payload().port()),
-                    ClientOptions.builder(group).clientId("console-watch").role(Role.ROLE_VIEWER).authToken(token).sslContext(ssl).build(),
+            conn = AgentConnection.connect(info, ClientOptions.builder(group).clientId("console-watch").role(Role.ROLE_VIEWER).authToken(token).sslContext(ssl).build(),
                     new ConnectionListener() {
                         @Override
                         public void onPreview(AgentConnection c, Preview p) {
