@@ -3,6 +3,7 @@ package io.argus.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.agent.embedded.EmbeddedZooKeeper;
+import io.argus.protocol.cluster.ZkCredentials;
 import io.argus.agent.image.OpenCv;
 import io.argus.client.ArgusClient;
 import io.argus.client.FrameEncoder;
@@ -137,22 +138,29 @@ public final class BenchCommand implements Callable<Integer> {
         List<AgentProcess> started = new ArrayList<>();
         EmbeddedZooKeeper embedded = null;
         io.argus.coordinator.Coordinator coordinator = null;
+        ZkCredentials credentials = null;
         try {
             String connect = zk;
             if (connect == null) {
-                embedded = EmbeddedZooKeeper.start();
+                // closed to other local users like every embedded cluster: a credential of this run, 0600
+                credentials = ZkCredentials.generate();
+                Path credentialsFile = work.resolve("zk-auth");
+                credentials.writeTo(credentialsFile);
+                embedded = EmbeddedZooKeeper.startRequiringAuth();
                 connect = embedded.connectString();
                 // the same placement authority and checkpoint store as a real cluster: one owner
                 // per stream, sticky, so that what is measured is what a cluster does
                 coordinator = io.argus.coordinator.Coordinator.start(io.argus.coordinator.CoordinatorConfig.builder()
                         .id("bench-coordinator").zkConnect(connect).bindHost("127.0.0.1").advertiseHost("127.0.0.1")
-                        .httpPort(0).dataDir(work.resolve("coordinator")).build());
+                        .httpPort(0).dataDir(work.resolve("coordinator")).zkCredentials(credentials).build());
+                List<String> args = new ArrayList<>(agentArgs);
+                args.addAll(List.of("--zk-auth-file", credentialsFile.toString()));
                 for (int i = 1; i <= agents; i++) {
                     started.add(AgentProcess.start(connect, "bench-" + i, workers, work.resolve("bench-" + i + ".log"),
-                            agentArgs));
+                            args));
                 }
             }
-            try (ArgusClient client = ArgusClient.connect(connect, "bench")) {
+            try (ArgusClient client = ArgusClient.connect(connect, "bench", "", null, credentials)) {
                 if (client.awaitAgents(Math.max(1, zk == null ? agents : 1), Duration.ofSeconds(30)).isEmpty()) {
                     throw new IllegalStateException("no agent in " + connect);
                 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.agent.embedded.EmbeddedZooKeeper;
+import io.argus.protocol.cluster.ZkCredentials;
 import io.argus.client.ArgusClient;
 import io.argus.client.FrameEncoder;
 import io.argus.client.StreamResult;
@@ -105,12 +106,17 @@ public final class SoakCommand implements Callable<Integer> {
         Recorder latency = new Recorder(3);
         AgentProcess a = null;
         AgentProcess b = null;
-        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start();
+        // closed to other local users like every embedded cluster: a credential of this run, 0600
+        ZkCredentials credentials = ZkCredentials.generate();
+        Path credentialsFile = work.resolve("zk-auth");
+        credentials.writeTo(credentialsFile);
+        List<String> auth = List.of("--zk-auth-file", credentialsFile.toString());
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.startRequiringAuth();
              Coordinator coordinator = Coordinator.start(CoordinatorConfig.builder().id("soak").zkConnect(zk.connectString())
-                     .httpPort(0).dataDir(work.resolve("coordinator")).build())) {
-            a = AgentProcess.start(zk.connectString(), "soak-a", 1, work.resolve("soak-a.log"));
-            b = AgentProcess.start(zk.connectString(), "soak-b", 1, work.resolve("soak-b.log"));
-            try (ArgusClient client = ArgusClient.connect(zk.connectString(), "soak")) {
+                     .httpPort(0).dataDir(work.resolve("coordinator")).zkCredentials(credentials).build())) {
+            a = AgentProcess.start(zk.connectString(), "soak-a", 1, work.resolve("soak-a.log"), auth);
+            b = AgentProcess.start(zk.connectString(), "soak-b", 1, work.resolve("soak-b.log"), auth);
+            try (ArgusClient client = ArgusClient.connect(zk.connectString(), "soak", "", null, credentials)) {
                 if (client.awaitAgents(2, Duration.ofSeconds(30)).size() < 2) {
                     throw new IllegalStateException("the two agents did not register within 30 s");
                 }
@@ -156,7 +162,7 @@ public final class SoakCommand implements Callable<Integer> {
                     if (!restarted && t > runNanos / 2) {
                         System.err.println("soak: SIGKILL agent B and start it again");
                         b.kill();
-                        b = AgentProcess.start(zk.connectString(), "soak-b", 1, work.resolve("soak-b-restarted.log"));
+                        b = AgentProcess.start(zk.connectString(), "soak-b", 1, work.resolve("soak-b-restarted.log"), auth);
                         restarted = true;
                         answeredAtRestart = answered.get();
                     }
