@@ -9,6 +9,7 @@ import io.argus.agent.task.text.LineRecognizer;
 import io.argus.agent.task.text.TextLineDetector;
 import io.argus.agent.task.text.TextTask;
 import io.argus.protocol.v1.TaskResult;
+import io.argus.task.api.text.TextParams;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
@@ -72,7 +73,7 @@ public class CompositeBenchmark {
         for (int i = 1; i <= 6; i++) {
             scenes.add(Imgcodecs.imread(root.resolve("images/text/scenetext0" + i + ".jpg").toString()));
         }
-        lineDetector = new TextLineDetector(TextTask.DEFAULT_MAX_SIDE);
+        lineDetector = new TextLineDetector(TextParams.DEFAULT_MAX_SIDE);
         lineRecognizer = new LineRecognizer(root.resolve("models/tessdata"), "eng");
         for (int i = 0; i < scenes.size(); i++) {
             for (var box : lineDetector.detect(scenes.get(i))) {
@@ -119,7 +120,7 @@ public class CompositeBenchmark {
 
     /**
      * Detection alone (MSER + line grouping) on one scene photo, the six in turn, in the working
-     * copy the text task searches (longest side {@link TextTask#DEFAULT_MAX_SIDE}).
+     * copy the text task searches (longest side {@link TextParams#DEFAULT_MAX_SIDE}).
      */
     @Benchmark
     public Object textDetectPerSceneImage() {
@@ -130,7 +131,7 @@ public class CompositeBenchmark {
     @Benchmark
     public Object textRecognizePerLine() {
         Object[] l = lines.get(nextLine++ % lines.size());
-        return lineRecognizer.read(scenes.get((Integer) l[0]), (io.argus.agent.geom.BoxF) l[1]);
+        return lineRecognizer.read(scenes.get((Integer) l[0]), (io.argus.task.geom.BoxF) l[1]);
     }
 
     /** One panorama frame with the homography cached: two warps and a feathered blend. */

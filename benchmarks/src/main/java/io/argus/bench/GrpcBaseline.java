@@ -1,7 +1,6 @@
 package io.argus.bench;
 
 import io.argus.agent.image.ImageDecoder;
-import io.argus.agent.image.ImageLimits;
 import io.argus.agent.image.OpenCv;
 import io.argus.client.FrameEncoder;
 import io.argus.media.FrameSource;
@@ -13,6 +12,7 @@ import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.TaskRequest;
 import io.argus.protocol.v1.TaskResult;
+import io.argus.task.image.ImageLimits;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;

@@ -1,8 +1,8 @@
 package io.argus.bench;
 
-import io.argus.agent.geom.BoxF;
 import io.argus.agent.image.OpenCv;
 import io.argus.agent.task.text.LineRecognizer;
+import io.argus.task.geom.BoxF;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;

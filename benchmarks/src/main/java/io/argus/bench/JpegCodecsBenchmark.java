@@ -23,16 +23,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * The JPEG codecs available to Argus on the same 768x576 frame of {@code vtest.avi}, end to end
@@ -95,7 +95,7 @@ public class JpegCodecsBenchmark {
         ffmpeg = new FfmpegMjpeg(width, height, FFMPEG_QSCALE);
         ffmpegJpeg = ffmpeg.encode(bgr, pts++);
         bgrOut = new byte[bgr.length];
-        argus = new io.argus.agent.image.ImageDecoder(io.argus.agent.image.ImageLimits.DEFAULT);
+        argus = new io.argus.agent.image.ImageDecoder(io.argus.task.image.ImageLimits.DEFAULT);
         wireImage = io.argus.protocol.v1.Image.newBuilder().setEncoding(io.argus.protocol.v1.Encoding.JPEG)
                 .setData(com.google.protobuf.ByteString.copyFrom(jpeg)).build();
     }

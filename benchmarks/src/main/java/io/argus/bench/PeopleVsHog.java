@@ -1,11 +1,8 @@
 package io.argus.bench;
 
-import io.argus.agent.geom.BoxF;
-import io.argus.agent.geom.Pt;
 import io.argus.agent.image.OpenCv;
 import io.argus.agent.state.StreamStateStore;
 import io.argus.agent.task.TaskContext;
-import io.argus.agent.task.people.CountingLine;
 import io.argus.agent.task.people.Detection;
 import io.argus.agent.task.people.HogPersonDetector;
 import io.argus.agent.task.people.LineCrossingCounter;
@@ -17,6 +14,9 @@ import io.argus.media.FfmpegSource;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.TaskResult;
+import io.argus.task.api.people.CountingLine;
+import io.argus.task.geom.BoxF;
+import io.argus.task.geom.Pt;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;

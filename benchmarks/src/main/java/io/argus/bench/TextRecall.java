@@ -7,6 +7,7 @@ import io.argus.agent.task.text.LineRecognizer;
 import io.argus.agent.task.text.TextLineDetector;
 import io.argus.agent.task.text.TextTask;
 import io.argus.protocol.v1.TaskResult;
+import io.argus.task.api.text.TextParams;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 
@@ -101,7 +102,7 @@ public final class TextRecall {
             List<Double> detectOnly = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 long t0 = System.nanoTime();
-                int maxSide = Integer.parseInt(params.getOrDefault("maxSide", Integer.toString(TextTask.DEFAULT_MAX_SIDE)));
+                int maxSide = Integer.parseInt(params.getOrDefault("maxSide", Integer.toString(TextParams.DEFAULT_MAX_SIDE)));
                 for (Mat m : photos.values()) {
                     lineDetector.detect(m, maxSide);
                 }

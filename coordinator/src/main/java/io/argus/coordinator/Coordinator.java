@@ -1,6 +1,5 @@
 package io.argus.coordinator;
 
-import io.argus.agent.image.ImageLimits;
 import io.argus.coordinator.assign.AssignmentService;
 import io.argus.coordinator.config.ConfigService;
 import io.argus.coordinator.http.AgentPool;
@@ -19,6 +18,7 @@ import io.argus.protocol.cluster.ClusterView;
 import io.argus.protocol.cluster.CoordinatorEndpoint;
 import io.argus.protocol.cluster.ZkClients;
 import io.argus.protocol.cluster.ZkPaths;
+import io.argus.task.image.ImageLimits;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;

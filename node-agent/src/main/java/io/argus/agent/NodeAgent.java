@@ -5,7 +5,7 @@ import io.argus.agent.exec.FramePipeline;
 import io.argus.agent.exec.LoadMeter;
 import io.argus.agent.exec.StreamLanes;
 import io.argus.agent.image.ImageDecoder;
-import io.argus.agent.image.ImageLimits;
+import io.argus.task.image.ImageLimits;
 import io.argus.agent.image.OpenCv;
 import io.argus.agent.net.AgentRuntime;
 import io.argus.agent.net.OwnershipCheck;

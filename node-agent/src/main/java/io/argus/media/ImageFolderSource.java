@@ -79,9 +79,9 @@ public final class ImageFolderSource implements FrameSource {
         }
         byte[] bytes = Files.readAllBytes(p);
         com.google.protobuf.ByteString view = com.google.protobuf.UnsafeByteOperations.unsafeWrap(bytes);
-        io.argus.agent.image.ImageHeader header = io.argus.agent.image.ImageHeader.probe(view);
+        io.argus.task.image.ImageHeader header = io.argus.task.image.ImageHeader.probe(view);
         if (header == null || !header.format().equals("jpeg") || header.width() <= 0 || header.height() <= 0
-                || io.argus.agent.image.ImageHeader.exifOrientation(view) != 1) {
+                || io.argus.task.image.ImageHeader.exifOrientation(view) != 1) {
             return null;
         }
         long i = index++;

@@ -1,13 +1,13 @@
 package io.argus.coordinator.config;
 
-import io.argus.agent.task.TaskException;
-import io.argus.agent.task.TaskParams;
-import io.argus.agent.task.people.PeopleConfig;
 import io.argus.protocol.cluster.ClusterJson;
 import io.argus.protocol.cluster.ClusterView;
 import io.argus.protocol.cluster.StreamConfig;
 import io.argus.protocol.cluster.StreamDefinition;
 import io.argus.protocol.cluster.ZkPaths;
+import io.argus.task.api.TaskException;
+import io.argus.task.api.TaskParams;
+import io.argus.task.api.people.PeopleConfig;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -33,7 +33,7 @@ public final class ConfigService {
 
     /**
      * Checks every task's parameters (with the stream's frame size when it is known). Costs time
-     * in proportion to the input (bounded by {@link io.argus.agent.geom.ShapeLimits}): callers run it
+     * in proportion to the input (bounded by {@link io.argus.task.geom.ShapeLimits}): callers run it
      * on a blocking executor, never on an event loop.
      */
     public void validate(StreamConfig config, StreamDefinition stream) throws ConfigException {

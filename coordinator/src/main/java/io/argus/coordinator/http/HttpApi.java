@@ -7,8 +7,8 @@ import io.argus.coordinator.config.ConfigException;
 import io.argus.coordinator.config.ConfigService;
 import io.argus.coordinator.leader.Leadership;
 import io.argus.coordinator.store.EventStore;
-import io.argus.agent.task.TaskException;
-import io.argus.agent.task.TaskParams;
+import io.argus.task.api.TaskException;
+import io.argus.task.api.TaskParams;
 import io.argus.protocol.cluster.AgentDirectory;
 import io.argus.protocol.cluster.AgentInfo;
 import io.argus.protocol.cluster.Assignment;
@@ -85,7 +85,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     public record Deps(CuratorFramework curator, ZkPaths paths, AgentDirectory agents, ClusterView view,
                        ConfigService config, EventStore store, Leadership leadership, AgentPool pool,
                        PrometheusMeterRegistry metrics, ExecutorService blocking, List<String> tokens,
-                       RateLimits rateLimits, long imageTimeoutMs, io.argus.agent.image.ImageLimits limits,
+                       RateLimits rateLimits, long imageTimeoutMs, io.argus.task.image.ImageLimits limits,
                        long healthTimeoutMs, io.argus.coordinator.store.DiskSpace disk) {
     }
 

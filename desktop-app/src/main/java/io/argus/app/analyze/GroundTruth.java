@@ -1,11 +1,11 @@
 package io.argus.app.analyze;
 
-import io.argus.agent.geom.Polygon;
-import io.argus.agent.geom.Pt;
 import io.argus.app.eval.Evaluation;
 import io.argus.app.eval.LineCrossings;
 import io.argus.app.eval.MotReader;
 import io.argus.app.eval.Sequence;
+import io.argus.task.geom.Polygon;
+import io.argus.task.geom.Pt;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,8 +1,6 @@
 package io.argus.app.analyze;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argus.agent.geom.Polygon;
-import io.argus.agent.geom.Pt;
 import io.argus.app.eval.EvalInputException;
 import io.argus.app.eval.EvalReport;
 import io.argus.app.eval.Evaluation;
@@ -13,6 +11,8 @@ import io.argus.client.StreamResult;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.Overlay;
 import io.argus.protocol.v1.TaskResult;
+import io.argus.task.geom.Polygon;
+import io.argus.task.geom.Pt;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.app.analyze.AnalyzeExtension;
 import io.argus.app.analyze.AnalyzeStats;
 import io.argus.app.analyze.GroundTruth;
-import io.argus.app.analyze.PeopleReport;
 import io.argus.app.analyze.JsonLinesWriter;
+import io.argus.app.analyze.PeopleReport;
 import io.argus.app.analyze.Progress;
 import io.argus.app.analyze.ResultLines;
 import io.argus.client.ArgusClient;
@@ -273,7 +273,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private List<PeopleReport.NamedLine> parseLines() {
         List<PeopleReport.NamedLine> out = new ArrayList<>();
         io.argus.app.eval.ShapeSpecs.checkCount("--line", lines.size(),
-                io.argus.agent.geom.ShapeLimits.DEFAULT.maxLines());
+                io.argus.task.geom.ShapeLimits.DEFAULT.maxLines());
         for (String l : lines) {
             var line = io.argus.app.eval.ShapeSpecs.line(l);
             out.add(new PeopleReport.NamedLine(line.name(), line.p1(), line.p2()));
@@ -284,7 +284,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private List<PeopleReport.NamedZone> parseZones() {
         List<PeopleReport.NamedZone> out = new ArrayList<>();
         io.argus.app.eval.ShapeSpecs.checkCount("--zone", zones.size(),
-                io.argus.agent.geom.ShapeLimits.DEFAULT.maxZones());
+                io.argus.task.geom.ShapeLimits.DEFAULT.maxZones());
         for (String z : zones) {
             var zone = io.argus.app.eval.ShapeSpecs.zone(z);
             out.add(new PeopleReport.NamedZone(zone.name(), zone.polygon()));

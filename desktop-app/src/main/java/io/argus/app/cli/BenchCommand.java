@@ -281,7 +281,7 @@ public final class BenchCommand implements Callable<Integer> {
                             io.argus.protocol.v1.FrameResult r = local.pipeline().process(req, received);
                             record(new StreamResult(stream, req.getSourceIndex(), r, io.argus.protocol.v1.Code.OK, "",
                                     "in-process", captureUs, Envelopes.nowMicros() - captureUs, 1, ctx));
-                        } catch (io.argus.agent.task.TaskException e) {
+                        } catch (io.argus.task.api.TaskException e) {
                             record(new StreamResult(stream, req.getSourceIndex(), null, e.code(), e.getMessage(),
                                     "in-process", captureUs, Envelopes.nowMicros() - captureUs, 1, ctx));
                         } finally {

@@ -1,6 +1,6 @@
 package io.argus.app.eval;
 
-import io.argus.agent.geom.Polygon;
+import io.argus.task.geom.Polygon;
 
 import java.util.ArrayList;
 import java.util.List;

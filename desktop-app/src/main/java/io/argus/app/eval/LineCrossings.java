@@ -1,7 +1,7 @@
 package io.argus.app.eval;
 
-import io.argus.agent.geom.Pt;
-import io.argus.agent.geom.Segments;
+import io.argus.task.geom.Pt;
+import io.argus.task.geom.Segments;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.argus.app.eval;
 
-import io.argus.agent.geom.Pt;
+import io.argus.task.geom.Pt;
 
 /**
  * One row of a MOTChallenge file: a box of person {@code id} in 1-based {@code frame}, top-left

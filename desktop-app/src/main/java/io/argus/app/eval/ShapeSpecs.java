@@ -1,8 +1,8 @@
 package io.argus.app.eval;
 
-import io.argus.agent.geom.Polygon;
-import io.argus.agent.geom.Pt;
-import io.argus.agent.geom.ShapeLimits;
+import io.argus.task.geom.Polygon;
+import io.argus.task.geom.Pt;
+import io.argus.task.geom.ShapeLimits;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.argus.app.eval;
 
-import io.argus.agent.geom.Pt;
+import io.argus.task.geom.Pt;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

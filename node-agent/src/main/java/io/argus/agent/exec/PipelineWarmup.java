@@ -1,13 +1,13 @@
 package io.argus.agent.exec;
 
 import com.google.protobuf.ByteString;
-import io.argus.agent.task.TaskException;
 import io.argus.agent.task.TaskRegistry;
 import io.argus.agent.task.VisionTask;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.Image;
 import io.argus.protocol.v1.TaskRequest;
+import io.argus.task.api.TaskException;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;

@@ -1,12 +1,15 @@
 package io.argus.agent.image;
 
-import io.argus.agent.task.TaskException;
-import io.argus.protocol.v1.Code;
-import io.argus.protocol.v1.Encoding;
-import io.argus.protocol.v1.Image;
 import com.google.protobuf.ByteOutput;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.Encoding;
+import io.argus.protocol.v1.Image;
+import io.argus.task.api.TaskException;
+import io.argus.task.image.ImageHeader;
+import io.argus.task.image.ImageLimits;
+import io.argus.task.image.JpegScans;
 import java.nio.ByteBuffer;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;

@@ -1,8 +1,8 @@
 package io.argus.agent.net;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.argus.agent.exec.LaneJob;
 import io.argus.agent.state.Sequencer;
-import io.argus.agent.task.TaskException;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.codec.AliasedFrame;
 import io.argus.protocol.codec.FrameCodec;
@@ -14,12 +14,12 @@ import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.StateBundle;
 import io.argus.protocol.v1.StreamControl;
+import io.argus.task.api.TaskException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import com.google.protobuf.InvalidProtocolBufferException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,9 @@
 package io.argus.agent.state;
 
-import io.argus.agent.task.StatefulTask;
-import io.argus.agent.task.TaskException;
-import io.argus.protocol.v1.StateBundle;
 import com.google.protobuf.ByteString;
+import io.argus.agent.task.StatefulTask;
+import io.argus.protocol.v1.StateBundle;
+import io.argus.task.api.TaskException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,6 +3,9 @@ package io.argus.agent.task;
 import io.argus.agent.image.MatScope;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.TaskResult;
+import io.argus.task.api.ColorParams;
+import io.argus.task.api.TaskException;
+import io.argus.task.api.TaskNames;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -23,11 +26,11 @@ import java.util.Map;
  * millisecond), then clustered in BGR with k-means++ seeding. The RNG is seeded per call so the
  * same image always gives the same answer.
  *
- * <p>Parameters: {@code k} (clusters, 1-16, default 5), {@code sample} (16-512, default 64).
+ * <p>Parameters: see {@link ColorParams}.
  * Result: {@code color.i} = "#rrggbb" and {@code color.i.fraction} for i = 0.. in decreasing share.
  */
 public final class ColorTask implements VisionTask {
-    public static final String NAME = "color";
+    public static final String NAME = TaskNames.COLOR;
 
     @Override
     public String name() {
@@ -36,13 +39,14 @@ public final class ColorTask implements VisionTask {
 
     @Override
     public void validate(Map<String, String> params) throws TaskException {
-        TaskParams.validate(NAME, params);
+        ColorParams.parse(params);
     }
 
     @Override
     public TaskResult run(TaskContext ctx) throws TaskException {
-        int k = Params.intParam(ctx.params(), "k", 5, 1, 16);
-        int sample = Params.intParam(ctx.params(), "sample", 64, 16, 512);
+        ColorParams cfg = ColorParams.parse(ctx.params());
+        int k = cfg.k();
+        int sample = cfg.sample();
         Mat frame = ctx.frame();
         try (MatScope s = new MatScope()) {
             double scale = Math.min(1.0, (double) sample / Math.max(frame.cols(), frame.rows()));

@@ -5,6 +5,9 @@ import io.argus.protocol.v1.Box;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Overlay;
 import io.argus.protocol.v1.TaskResult;
+import io.argus.task.api.FaceParams;
+import io.argus.task.api.TaskException;
+import io.argus.task.api.TaskNames;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfRect;
 import org.opencv.core.Rect;
@@ -19,12 +22,11 @@ import java.util.Map;
  * Frontal faces with a Haar cascade (the original design's FACE_DETECT). A
  * {@link CascadeClassifier} is not thread-safe, so each worker has its own.
  *
- * <p>Parameters: {@code scaleFactor} (1.01-2, default 1.1), {@code minNeighbors} (1-20, default 5),
- * {@code minSize} (smallest face side as a fraction of the shorter image side, 0.01-1, default 0.05).
+ * <p>Parameters: see {@link FaceParams}.
  * Result: a box per face labelled "face", and {@code faces.count}.
  */
 public final class FaceTask implements VisionTask {
-    public static final String NAME = "faces";
+    public static final String NAME = TaskNames.FACES;
     private final WorkerLocal<CascadeClassifier> classifiers;
 
     public FaceTask(Path cascade) {
@@ -52,14 +54,15 @@ public final class FaceTask implements VisionTask {
 
     @Override
     public void validate(Map<String, String> params) throws TaskException {
-        TaskParams.validate(NAME, params);
+        FaceParams.parse(params);
     }
 
     @Override
     public TaskResult run(TaskContext ctx) throws TaskException {
-        double scaleFactor = Params.doubleParam(ctx.params(), "scaleFactor", 1.1, 1.01, 2);
-        int minNeighbors = Params.intParam(ctx.params(), "minNeighbors", 5, 1, 20);
-        double minSizeFrac = Params.doubleParam(ctx.params(), "minSize", 0.05, 0.01, 1);
+        FaceParams cfg = FaceParams.parse(ctx.params());
+        double scaleFactor = cfg.scaleFactor();
+        int minNeighbors = cfg.minNeighbors();
+        double minSizeFrac = cfg.minSize();
         Mat frame = ctx.frame();
         try (MatScope s = new MatScope()) {
             Mat gray = s.add(new Mat());

@@ -1,6 +1,7 @@
 package io.argus.agent.task;
 
 import io.argus.protocol.v1.Code;
+import io.argus.task.api.TaskException;
 
 /**
  * A frame refused for a passing reason before anything of it was applied (the agent's state

@@ -1,5 +1,7 @@
 package io.argus.agent.task;
 
+import io.argus.task.api.TaskException;
+
 /**
  * A task that keeps per-stream state (tracks, totals, agreed readings) across frames. The state
  * can be exported and imported so that a stream moved to another agent continues where it was.

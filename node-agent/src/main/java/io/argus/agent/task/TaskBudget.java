@@ -1,6 +1,7 @@
 package io.argus.agent.task;
 
 import io.argus.protocol.v1.Code;
+import io.argus.task.api.TaskException;
 
 import java.util.function.LongSupplier;
 

@@ -1,6 +1,7 @@
 package io.argus.agent.task;
 
 import io.argus.agent.state.StreamState;
+import io.argus.task.api.TaskException;
 import org.opencv.core.Mat;
 
 import java.util.Map;

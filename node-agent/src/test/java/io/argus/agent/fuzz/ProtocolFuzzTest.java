@@ -199,7 +199,7 @@ class ProtocolFuzzTest {
             Imgcodecs.imencode(".jpg", corner, buf, new org.opencv.core.MatOfInt(Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1));
             corner.release();
             scanBomb = io.argus.agent.image.JpegScansTest.repeatLastScan(buf.toArray(),
-                    io.argus.agent.image.JpegScans.DEFAULT_MAX_SCANS + 100);
+                    io.argus.task.image.JpegScans.DEFAULT_MAX_SCANS + 100);
             if (scanBomb.length > 64 * 1024) {
                 throw new IllegalStateException("scan bomb of " + scanBomb.length + " bytes would be refused unread");
             }

@@ -1,10 +1,12 @@
 package io.argus.agent.image;
 
 import com.google.protobuf.ByteString;
-import io.argus.agent.task.TaskException;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.Image;
+import io.argus.task.api.TaskException;
+import io.argus.task.image.ImageHeader;
+import io.argus.task.image.ImageLimits;
 import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

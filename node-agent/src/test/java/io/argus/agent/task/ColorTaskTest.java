@@ -3,6 +3,7 @@ package io.argus.agent.task;
 import io.argus.agent.image.OpenCv;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.TaskResult;
+import io.argus.task.api.TaskException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;

@@ -1,6 +1,6 @@
 package io.argus.app.console.view;
 
-import io.argus.agent.task.TaskParams;
+import io.argus.task.api.TaskNames;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
@@ -30,7 +30,7 @@ final class AddSourceDialog extends Dialog<AddSourceDialog.Answer> {
         where.setPromptText("path, URL, camera number, or the managed stream's name");
         CheckBox loop = new CheckBox("loop");
         FlowPane tasks = new FlowPane(6, 4);
-        for (String t : TaskParams.KNOWN) {
+        for (String t : TaskNames.KNOWN) {
             if (!t.equals("mosaic") && !t.equals("stitch") && !t.equals("annotate")) {
                 CheckBox cb = new CheckBox(t);
                 cb.setSelected(t.equals("people"));

@@ -1,10 +1,10 @@
 package io.argus.app.console.view;
 
-import io.argus.agent.task.TaskParams;
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.app.console.model.ConsoleSettings;
 import io.argus.app.console.model.StreamViewModel;
 import io.argus.protocol.v1.Event;
+import io.argus.task.api.TaskNames;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -117,7 +117,7 @@ public final class DetailView extends BorderPane {
         if (s == null) {
             return;
         }
-        for (String task : TaskParams.KNOWN) {
+        for (String task : TaskNames.KNOWN) {
             if (task.equals("mosaic") || task.equals("stitch")) {
                 continue; // compositing runs from the composite view
             }

@@ -2,6 +2,8 @@ package io.argus.app.console.view;
 
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.app.console.model.ConsoleSettings;
+import io.argus.task.api.people.PeopleConfig;
+import io.argus.task.api.text.TextParams;
 import javafx.beans.value.ObservableValue;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
@@ -111,9 +113,9 @@ public final class SettingsPane extends BorderPane {
         items.add(new Item("stream", "occupancy alert", "alert above this many people (0 = never)", s.occupancyAlert));
         items.add(new Item("people", "lines", "NAME:x1,y1,x2,y2;...", people.getOrDefault("lines", "")));
         items.add(new Item("people", "zones", "NAME:x1,y1,x2,y2,x3,y3,...;...", people.getOrDefault("zones", "")));
-        items.add(new Item("people", "minHeight", "smallest person, fraction of the frame height", people.getOrDefault("minHeight", "0.12")));
+        items.add(new Item("people", "minHeight", "smallest person, fraction of the frame height", people.getOrDefault("minHeight", plain(PeopleConfig.DEFAULT_MIN_HEIGHT))));
         items.add(new Item("text", "watch", "JSON array of regular expressions", text.getOrDefault("watch", "")));
-        items.add(new Item("text", "minConfidence", "0-100", text.getOrDefault("minConfidence", "55")));
+        items.add(new Item("text", "minConfidence", "0-100", text.getOrDefault("minConfidence", plain(TextParams.DEFAULT_MIN_CONFIDENCE))));
         sheet.getItems().setAll(items);
     }
 
@@ -150,5 +152,10 @@ public final class SettingsPane extends BorderPane {
         } catch (RuntimeException e) {
             message.setText("refused: " + e.getMessage());
         }
+    }
+
+    /** A default as a user would type it: 55, not 55.0 (the defaults come from task-api). */
+    private static String plain(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

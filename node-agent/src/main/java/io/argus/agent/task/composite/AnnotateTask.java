@@ -1,12 +1,13 @@
 package io.argus.agent.task.composite;
 
 import io.argus.agent.image.MatScope;
-import io.argus.agent.task.Params;
 import io.argus.agent.task.TaskContext;
-import io.argus.agent.task.TaskException;
 import io.argus.agent.task.VisionTask;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.TaskResult;
+import io.argus.task.api.TaskException;
+import io.argus.task.api.TaskNames;
+import io.argus.task.api.composite.AnnotateParams;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -26,13 +27,10 @@ import java.util.Map;
  * burned in (for recording and export), optionally with an image alpha-composited onto it (the
  * original design's product-picture synthesis: a logo, a watermark, a product shot).
  *
- * <p>Parameters: {@code quality} (JPEG, default 85), {@code maxWidth} (downscale wider frames,
- * default 1920), {@code overlay} (base64 PNG, with alpha; at most 4 MiB and no larger than the frame),
- * {@code overlayX}, {@code overlayY} (top-left, default 0), {@code overlayScale} (default 1),
- * {@code overlayOpacity} (0-1, default 1).
+ * <p>Parameters, their defaults and ranges: {@link AnnotateParams}.
  */
 public final class AnnotateTask implements VisionTask {
-    public static final String NAME = "annotate";
+    public static final String NAME = TaskNames.ANNOTATE;
 
     @Override
     public String name() {
@@ -41,38 +39,21 @@ public final class AnnotateTask implements VisionTask {
 
     @Override
     public void validate(Map<String, String> p) throws TaskException {
-        check(p);
-    }
-
-    public static void check(Map<String, String> p) throws TaskException {
-        Params.intParam(p, "quality", 85, 1, 100);
-        Params.intParam(p, "maxWidth", 1920, 64, 8192);
-        Params.doubleParam(p, "overlayScale", 1, 0.01, 10);
-        Params.doubleParam(p, "overlayOpacity", 1, 0, 1);
-        Params.intParam(p, "overlayX", 0, -100_000, 100_000);
-        Params.intParam(p, "overlayY", 0, -100_000, 100_000);
-        String b64 = p.getOrDefault("overlay", "");
-        if (b64.length() > 4 * 1024 * 1024 * 4 / 3 + 4) {
-            throw Params.bad("overlay", "(" + b64.length() + " characters)", "a base64 PNG of at most 4 MiB");
-        }
+        AnnotateParams.parse(p);
     }
 
     @Override
     public TaskResult run(TaskContext ctx) throws TaskException {
-        Map<String, String> p = ctx.params();
-        validate(p);
+        AnnotateParams p = AnnotateParams.parse(ctx.params());
         Mat frame = ctx.frame();
         try (MatScope s = new MatScope()) {
             Mat canvas = s.add(frame.clone());
-            String b64 = p.getOrDefault("overlay", "");
+            String b64 = p.overlay();
             if (!b64.isEmpty()) {
-                composite(canvas, b64, Params.intParam(p, "overlayX", 0, -100_000, 100_000),
-                        Params.intParam(p, "overlayY", 0, -100_000, 100_000),
-                        Params.doubleParam(p, "overlayScale", 1, 0.01, 10),
-                        Params.doubleParam(p, "overlayOpacity", 1, 0, 1), s);
+                composite(canvas, b64, p.overlayX(), p.overlayY(), p.overlayScale(), p.overlayOpacity(), s);
             }
             OverlayPainter.paint(canvas, ctx.earlier(), 1, 0, 0);
-            int maxWidth = Params.intParam(p, "maxWidth", 1920, 64, 8192);
+            int maxWidth = p.maxWidth();
             Mat out = canvas;
             if (canvas.cols() > maxWidth) {
                 out = s.add(new Mat());
@@ -80,7 +61,7 @@ public final class AnnotateTask implements VisionTask {
                 Imgproc.resize(canvas, out, new Size(maxWidth, Math.round(canvas.rows() * k)), 0, 0, Imgproc.INTER_AREA);
             }
             return TaskResult.newBuilder().setTask(NAME).setStatus(Code.OK)
-                    .addImages(Jpeg.encode("annotated", out, Params.intParam(p, "quality", 85, 1, 100))).build();
+                    .addImages(Jpeg.encode("annotated", out, p.quality())).build();
         }
     }
 
@@ -93,7 +74,7 @@ public final class AnnotateTask implements VisionTask {
         } catch (IllegalArgumentException e) {
             throw new TaskException(Code.BAD_REQUEST, "parameter 'overlay' is not base64");
         }
-        io.argus.agent.image.ImageHeader header = io.argus.agent.image.ImageHeader.probe(png);
+        io.argus.task.image.ImageHeader header = io.argus.task.image.ImageHeader.probe(png);
         if (header == null) {
             throw new TaskException(Code.IMAGE_DECODE_FAILED, "parameter 'overlay' is not a PNG or JPEG");
         }

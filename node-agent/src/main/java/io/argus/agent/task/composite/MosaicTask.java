@@ -1,13 +1,13 @@
 package io.argus.agent.task.composite;
 
 import io.argus.agent.image.MatScope;
-import io.argus.agent.task.Params;
 import io.argus.agent.task.StatefulTask;
 import io.argus.agent.task.TaskContext;
-import io.argus.agent.task.TaskException;
-import io.argus.protocol.cluster.ZkPaths;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.TaskResult;
+import io.argus.task.api.TaskException;
+import io.argus.task.api.TaskNames;
+import io.argus.task.api.composite.MosaicParams;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -31,53 +31,24 @@ import java.util.Map;
  * {@code staleMs} of the wall's time (the newest capture time seen), it is drawn greyed with
  * "STALE" and its age.
  *
- * <p>Parameters: {@code tile} (required), {@code layout} (grid or 1+5, default grid),
- * {@code pinned} (comma-separated tiles placed first; the first gets the large cell of 1+5),
- * {@code width} x {@code height} (default 1920x1080, at most 3840x2160), {@code quality} (JPEG,
- * default 80), {@code staleMs} (default 3000), {@code status} (text for the tile's badge),
- * {@code every} (compose on every n-th frame only, default 1).
+ * <p>Parameters, their defaults and ranges: {@link MosaicParams}.
  */
 public final class MosaicTask implements StatefulTask<MosaicState> {
-    public static final String NAME = "mosaic";
+    public static final String NAME = TaskNames.MOSAIC;
 
     @Override
     public String name() {
         return NAME;
     }
 
-    public record Config(String tile, String layout, List<String> pinned, int width, int height, int quality, long staleMs,
-                  String status, int every) {
-    }
-
-    public static Config config(Map<String, String> p) throws TaskException {
-        String tile = p.getOrDefault("tile", "");
-        if (!ZkPaths.isValidName(tile)) {
-            throw Params.bad("tile", tile, "the tile's name, 1-128 of [A-Za-z0-9._-]");
-        }
-        String layout = p.getOrDefault("layout", "grid");
-        if (!layout.equals("grid") && !layout.equals("1+5")) {
-            throw Params.bad("layout", layout, "grid or 1+5");
-        }
-        List<String> pinned = new ArrayList<>();
-        for (String s : p.getOrDefault("pinned", "").split(",")) {
-            if (!s.isBlank()) {
-                pinned.add(s.strip());
-            }
-        }
-        return new Config(tile, layout, pinned, Params.intParam(p, "width", 1920, 160, 3840),
-                Params.intParam(p, "height", 1080, 120, 2160), Params.intParam(p, "quality", 80, 1, 100),
-                (long) Params.doubleParam(p, "staleMs", 3000, 100, 3_600_000), p.getOrDefault("status", ""),
-                Params.intParam(p, "every", 1, 1, 1000));
-    }
-
     @Override
     public void validate(Map<String, String> params) throws TaskException {
-        config(params);
+        MosaicParams.parse(params);
     }
 
     @Override
     public TaskResult run(TaskContext ctx) throws TaskException {
-        Config cfg = config(ctx.params());
+        MosaicParams cfg = MosaicParams.parse(ctx.params());
         MosaicState st = ctx.state(this);
         st.nowUs = Math.max(st.nowUs, ctx.timeUs());
         st.requests++;
@@ -116,7 +87,7 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
     }
 
     /** Pinned tiles first (in the order given), then the others in the order they joined. */
-    static List<String> order(MosaicState st, Config cfg) {
+    static List<String> order(MosaicState st, MosaicParams cfg) {
         List<String> out = new ArrayList<>();
         for (String p : cfg.pinned()) {
             if (st.tiles.containsKey(p)) {
@@ -131,7 +102,7 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
         return out;
     }
 
-    private static void updateTile(MosaicState.Tile t, TaskContext ctx, Rect cell, Config cfg) {
+    private static void updateTile(MosaicState.Tile t, TaskContext ctx, Rect cell, MosaicParams cfg) {
         Mat frame = ctx.frame();
         double scale = Math.min((double) cell.width / frame.cols(), (double) cell.height / frame.rows());
         // keep the tile at the largest cell it may get (the large 1+5 cell is 2/3 of the wall)

@@ -1,13 +1,13 @@
 package io.argus.agent.task.composite;
 
 import io.argus.agent.image.MatScope;
-import io.argus.agent.task.Params;
 import io.argus.agent.task.StatefulTask;
 import io.argus.agent.task.TaskContext;
-import io.argus.agent.task.TaskException;
-import io.argus.protocol.cluster.ZkPaths;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.TaskResult;
+import io.argus.task.api.TaskException;
+import io.argus.task.api.TaskNames;
+import io.argus.task.api.composite.StitchParams;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -34,43 +34,24 @@ import java.util.Map;
  * A pair that cannot be stitched gets a {@code BAD_REQUEST} status saying why, never a garbage
  * canvas.
  *
- * <p>Parameters: {@code camera} (required), {@code reference} (default: the first camera seen),
- * {@code quality} (JPEG, default 85), {@code recheckMs} (default 10000), {@code driftPx}
- * (default 3), {@code maxCanvas} (largest side of the output, default 4096).
+ * <p>Parameters, their defaults and ranges: {@link StitchParams}.
  */
 public final class StitchTask implements StatefulTask<StitchState> {
-    public static final String NAME = "stitch";
+    public static final String NAME = TaskNames.STITCH;
 
     @Override
     public String name() {
         return NAME;
     }
 
-    public record Config(String camera, String reference, int quality, long recheckMs, double driftPx, int maxCanvas) {
-    }
-
-    public static Config config(Map<String, String> p) throws TaskException {
-        String camera = p.getOrDefault("camera", "");
-        if (!ZkPaths.isValidName(camera)) {
-            throw Params.bad("camera", camera, "the camera's name, 1-128 of [A-Za-z0-9._-]");
-        }
-        String ref = p.getOrDefault("reference", "");
-        if (!ref.isEmpty() && !ZkPaths.isValidName(ref)) {
-            throw Params.bad("reference", ref, "a camera name");
-        }
-        return new Config(camera, ref, Params.intParam(p, "quality", 85, 1, 100),
-                (long) Params.doubleParam(p, "recheckMs", 10_000, 0, 86_400_000),
-                Params.doubleParam(p, "driftPx", 3, 0.5, 100), Params.intParam(p, "maxCanvas", 4096, 256, 8192));
-    }
-
     @Override
     public void validate(Map<String, String> params) throws TaskException {
-        config(params);
+        StitchParams.parse(params);
     }
 
     @Override
     public TaskResult run(TaskContext ctx) throws TaskException {
-        Config cfg = config(ctx.params());
+        StitchParams cfg = StitchParams.parse(ctx.params());
         StitchState st = ctx.state(this);
         Mat prev = st.latest.put(cfg.camera(), ctx.frame().clone());
         if (prev != null) {
@@ -134,7 +115,7 @@ public final class StitchTask implements StatefulTask<StitchState> {
         }
     }
 
-    private static Mat compose(StitchState st, Mat ref, Mat mov, Config cfg) throws TaskException {
+    private static Mat compose(StitchState st, Mat ref, Mat mov, StitchParams cfg) throws TaskException {
         String key = ref.cols() + "x" + ref.rows() + "/" + mov.cols() + "x" + mov.rows();
         if (!key.equals(st.geometryKey)) {
             prepare(st, ref, mov, cfg);
@@ -172,7 +153,7 @@ public final class StitchTask implements StatefulTask<StitchState> {
     }
 
     /** Canvas that holds both views, and feather weights: each pixel's distance to its image's edge, normalised. */
-    private static void prepare(StitchState st, Mat ref, Mat mov, Config cfg) throws TaskException {
+    private static void prepare(StitchState st, Mat ref, Mat mov, StitchParams cfg) throws TaskException {
         st.dropGeometry();
         Point[] q = HomographyEstimator.corners(st.homography, mov.cols(), mov.rows());
         double minX = 0;

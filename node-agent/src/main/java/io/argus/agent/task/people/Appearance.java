@@ -1,7 +1,7 @@
 package io.argus.agent.task.people;
 
-import io.argus.agent.geom.BoxF;
 import io.argus.agent.image.MatScope;
+import io.argus.task.geom.BoxF;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfFloat;

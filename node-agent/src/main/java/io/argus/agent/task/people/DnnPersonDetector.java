@@ -1,8 +1,9 @@
 package io.argus.agent.task.people;
 
-import io.argus.agent.geom.BoxF;
 import io.argus.agent.image.MatScope;
 import io.argus.agent.task.WorkerLocal;
+import io.argus.task.api.people.PeopleConfig;
+import io.argus.task.geom.BoxF;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;

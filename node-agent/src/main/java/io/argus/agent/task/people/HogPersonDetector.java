@@ -2,6 +2,7 @@ package io.argus.agent.task.people;
 
 import io.argus.agent.image.MatScope;
 import io.argus.agent.task.WorkerLocal;
+import io.argus.task.api.people.PeopleConfig;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfDouble;
 import org.opencv.core.MatOfRect;
@@ -38,14 +39,14 @@ public final class HogPersonDetector implements PersonDetector {
     public List<Detection> detect(Mat frame, List<SearchRegion> regions, PeopleConfig cfg) {
         try {
             return detect(frame, regions, cfg, io.argus.agent.task.TaskBudget.NONE);
-        } catch (io.argus.agent.task.TaskException e) {
+        } catch (io.argus.task.api.TaskException e) {
             throw new IllegalStateException(e); // no budget, no stop
         }
     }
 
     @Override
     public List<Detection> detect(Mat frame, List<SearchRegion> regions, PeopleConfig cfg,
-                                  io.argus.agent.task.TaskBudget budget) throws io.argus.agent.task.TaskException {
+                                  io.argus.agent.task.TaskBudget budget) throws io.argus.task.api.TaskException {
         List<Detection> out = new ArrayList<>();
         HOGDescriptor hog = hogs.get();
         try (MatScope s = new MatScope()) {

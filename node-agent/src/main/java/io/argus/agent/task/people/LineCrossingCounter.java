@@ -1,7 +1,8 @@
 package io.argus.agent.task.people;
 
-import io.argus.agent.geom.Pt;
-import io.argus.agent.geom.Segments;
+import io.argus.task.api.people.CountingLine;
+import io.argus.task.geom.Pt;
+import io.argus.task.geom.Segments;
 
 import java.util.ArrayList;
 import java.util.HashMap;

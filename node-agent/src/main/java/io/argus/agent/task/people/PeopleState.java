@@ -3,6 +3,9 @@ package io.argus.agent.task.people;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argus.task.api.people.CountingLine;
+import io.argus.task.api.people.PeopleConfig;
+import io.argus.task.api.people.Zone;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -127,8 +130,8 @@ public final class PeopleState implements AutoCloseable {
         }
         if (s.lines() != null) {
             s.lines().forEach((name, l) -> {
-                CountingLine line = new CountingLine(name, new io.argus.agent.geom.Pt(l.x1(), l.y1()),
-                        new io.argus.agent.geom.Pt(l.x2(), l.y2()));
+                CountingLine line = new CountingLine(name, new io.argus.task.geom.Pt(l.x1(), l.y1()),
+                        new io.argus.task.geom.Pt(l.x2(), l.y2()));
                 LineCrossingCounter c = new LineCrossingCounter(line, 0.15, 5);
                 c.in = l.in();
                 c.out = l.out();

@@ -1,12 +1,9 @@
 package io.argus.agent.task.people;
 
 import com.google.protobuf.ByteString;
-import io.argus.agent.geom.BoxF;
-import io.argus.agent.geom.Pt;
 import io.argus.agent.image.MatScope;
 import io.argus.agent.task.StatefulTask;
 import io.argus.agent.task.TaskContext;
-import io.argus.agent.task.TaskException;
 import io.argus.protocol.v1.Box;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Event;
@@ -14,6 +11,13 @@ import io.argus.protocol.v1.Overlay;
 import io.argus.protocol.v1.Point;
 import io.argus.protocol.v1.Polyline;
 import io.argus.protocol.v1.TaskResult;
+import io.argus.task.api.TaskException;
+import io.argus.task.api.TaskNames;
+import io.argus.task.api.people.CountingLine;
+import io.argus.task.api.people.PeopleConfig;
+import io.argus.task.api.people.Zone;
+import io.argus.task.geom.BoxF;
+import io.argus.task.geom.Pt;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
@@ -47,7 +51,7 @@ import java.util.Set;
  * {@code zone_exit} events (the exit with {@code dwell_s}).
  */
 public final class PeopleTask implements StatefulTask<PeopleState> {
-    public static final String NAME = "people";
+    public static final String NAME = TaskNames.PEOPLE;
     /** Unused since occupancy decides presence ({@link Occupancy}); kept for the state format's readers. */
     static final int PRESENT_MISSES = 3;
 

@@ -1,5 +1,6 @@
 package io.argus.agent.task.people;
 
+import io.argus.task.api.people.PeopleConfig;
 import org.opencv.core.Mat;
 
 import java.util.List;
@@ -22,7 +23,7 @@ public interface PersonDetector extends AutoCloseable {
      * task's processing budget is spent.
      */
     default List<Detection> detect(Mat frame, List<SearchRegion> regions, PeopleConfig cfg,
-                                   io.argus.agent.task.TaskBudget budget) throws io.argus.agent.task.TaskException {
+                                   io.argus.agent.task.TaskBudget budget) throws io.argus.task.api.TaskException {
         return detect(frame, regions, cfg);
     }
 

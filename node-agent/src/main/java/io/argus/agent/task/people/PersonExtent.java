@@ -1,6 +1,6 @@
 package io.argus.agent.task.people;
 
-import io.argus.agent.geom.BoxF;
+import io.argus.task.geom.BoxF;
 
 /**
  * The person inside a window of the Dalal-Triggs HOG detector. Its 64x128 window was trained on

@@ -1,8 +1,8 @@
 package io.argus.agent.task.people;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.argus.agent.geom.BoxF;
-import io.argus.agent.geom.Pt;
+import io.argus.task.geom.BoxF;
+import io.argus.task.geom.Pt;
 
 /**
  * One tracked person. The centre follows a constant-velocity Kalman filter per axis (state:

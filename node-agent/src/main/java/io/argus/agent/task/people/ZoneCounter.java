@@ -1,5 +1,6 @@
 package io.argus.agent.task.people;
 
+import io.argus.task.api.people.Zone;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;

@@ -1,10 +1,10 @@
 package io.argus.agent.task.text;
 
-import io.argus.agent.geom.BoxF;
 import io.argus.agent.image.MatScope;
 import io.argus.agent.task.WorkerLocal;
-import org.opencv.core.MatOfPoint;
+import io.argus.task.geom.BoxF;
 import org.opencv.core.Mat;
+import org.opencv.core.MatOfPoint;
 import org.opencv.core.Point;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;

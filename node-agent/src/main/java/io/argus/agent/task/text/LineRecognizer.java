@@ -1,8 +1,8 @@
 package io.argus.agent.task.text;
 
-import io.argus.agent.geom.BoxF;
 import io.argus.agent.image.MatScope;
 import io.argus.agent.task.WorkerLocal;
+import io.argus.task.geom.BoxF;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.tesseract.ResultIterator;
 import org.bytedeco.tesseract.TessBaseAPI;

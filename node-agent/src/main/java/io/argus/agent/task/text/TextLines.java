@@ -1,6 +1,6 @@
 package io.argus.agent.task.text;
 
-import io.argus.agent.geom.BoxF;
+import io.argus.task.geom.BoxF;
 import org.opencv.core.Mat;
 
 import java.util.List;

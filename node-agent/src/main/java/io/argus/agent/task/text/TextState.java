@@ -2,7 +2,7 @@ package io.argus.agent.task.text;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.argus.agent.geom.BoxF;
+import io.argus.task.geom.BoxF;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,22 +1,23 @@
 package io.argus.agent.task.text;
 
-import io.argus.agent.geom.BoxF;
-import io.argus.agent.task.Params;
 import io.argus.agent.task.StatefulTask;
 import io.argus.agent.task.TaskContext;
-import io.argus.agent.task.TaskException;
 import io.argus.protocol.v1.Box;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.Overlay;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.protocol.v1.TextLabel;
+import io.argus.task.api.TaskException;
+import io.argus.task.api.TaskNames;
+import io.argus.task.api.text.TextParams;
+import io.argus.task.api.text.WatchList;
+import io.argus.task.geom.BoxF;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code text}: finds text lines (MSER, see {@link TextLineDetector}) and reads each with
@@ -35,23 +36,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * than about 8 pixels in the working copy (16 in a 1280-pixel photo) is not found: raise
  * {@code maxSide} for small print in large frames, at a cost that grows with its square.
  *
- * <p>Parameters: {@code maxSide} (160-8192, default 640), {@code minConfidence} (0-100, default 55),
- * {@code agree} (1-100, default 3),
- * {@code sparse} (also run Tesseract's sparse-text mode over the frame and add the words it finds
- * with at least {@code sparseConfidence}, default 75; default true),
- * {@code forgetFrames} (default 30), {@code maxLines} (lines read per frame, default 12: the
- * most promising first), {@code showCandidates} (also return every detected line box, for tuning), {@code watch} (a JSON array of regular expressions, or one per line; RE2 syntax, matched in linear time, bounded by {@link WatchList}).
+ * <p>Parameters, their defaults and ranges: {@link TextParams}; the {@code watch} list is RE2 syntax,
+ * matched in linear time, bounded by {@link WatchList}.
  * Result: a box and a text label per reading; {@code text.i} and {@code text.i.confidence}.
  */
 public final class TextTask implements StatefulTask<TextState> {
-    public static final String NAME = "text";
-    /**
-     * Watch lists already compiled, by specification: the configuration is read on every frame,
-     * and compiling up to {@link WatchList#DEFAULT_MAX_PATTERNS} patterns per frame would cost
-     * more than reading the text. Cleared when full (a stream's list rarely changes).
-     */
-    private static final Map<String, WatchList> WATCH_LISTS = new ConcurrentHashMap<>();
-    private static final int WATCH_LISTS_CACHED = 64;
+    public static final String NAME = TaskNames.TEXT;
     private final TextLines detector;
     private final LineRecognizer recognizer;
 
@@ -70,55 +60,20 @@ public final class TextTask implements StatefulTask<TextState> {
         return NAME;
     }
 
-    public record Config(double minConfidence, int agree, int forgetFrames, int maxLines, WatchList watch,
-                  boolean sparse, double sparseConfidence, int maxSide) {
-    }
-
-    /** Longest side of the working copy lines and sparse words are found in, unless the stream says otherwise. */
-    public static final int DEFAULT_MAX_SIDE = 640;
-
-    public static Config config(Map<String, String> p) throws TaskException {
-        return new Config(Params.doubleParam(p, "minConfidence", 55, 0, 100),
-                Params.intParam(p, "agree", 3, 1, 100),
-                Params.intParam(p, "forgetFrames", 30, 1, 100_000),
-                Params.intParam(p, "maxLines", 12, 1, 200),
-                watchList(p.getOrDefault("watch", "")),
-                Params.boolParam(p, "sparse", true),
-                Params.doubleParam(p, "sparseConfidence", 75, 0, 100),
-                Params.intParam(p, "maxSide", DEFAULT_MAX_SIDE, 160, 8192));
-    }
-
-    /** The compiled watch list of a {@code watch} parameter (see {@link WatchList} for its syntax and bounds). */
-    static WatchList watchList(String spec) throws TaskException {
-        if (spec.isBlank()) {
-            return WatchList.EMPTY;
-        }
-        WatchList cached = WATCH_LISTS.get(spec);
-        if (cached != null) {
-            return cached;
-        }
-        WatchList parsed = WatchList.parse(spec); // refused specifications are not cached
-        if (WATCH_LISTS.size() >= WATCH_LISTS_CACHED) {
-            WATCH_LISTS.clear();
-        }
-        WATCH_LISTS.put(spec, parsed);
-        return parsed;
-    }
-
     @Override
     public void validate(Map<String, String> params) throws TaskException {
-        config(params);
+        TextParams.parse(params);
     }
 
     @Override
     public TaskResult run(TaskContext ctx) throws TaskException {
-        Config cfg = config(ctx.params());
+        TextParams cfg = TextParams.parse(ctx.params());
         TextState st = ctx.state(this);
         TaskResult.Builder out = TaskResult.newBuilder().setTask(NAME).setStatus(Code.OK);
         // budget checks come before any change to the stream's tracks: stopped, the frame leaves them as they were
         ctx.checkBudget("text.detect");
         List<BoxF> lines = detector.detect(ctx.frame(), cfg.maxSide());
-        if (Params.boolParam(ctx.params(), "showCandidates", false)) {
+        if (cfg.showCandidates()) {
             for (BoxF b : lines) {
                 out.addOverlays(Overlay.newBuilder().setBox(Box.newBuilder().setX((float) b.x()).setY((float) b.y())
                         .setWidth((float) b.w()).setHeight((float) b.h()).setLabel("candidate")));

@@ -1,6 +1,7 @@
 package io.argus.agent.task.people;
 
-import io.argus.agent.geom.Pt;
+import io.argus.task.api.people.CountingLine;
+import io.argus.task.geom.Pt;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,6 @@
 package io.argus.agent.task.people;
 
-import io.argus.agent.geom.BoxF;
+import io.argus.task.geom.BoxF;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

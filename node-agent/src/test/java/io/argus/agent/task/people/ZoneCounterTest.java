@@ -1,8 +1,9 @@
 package io.argus.agent.task.people;
 
-import io.argus.agent.geom.BoxF;
-import io.argus.agent.geom.Polygon;
-import io.argus.agent.geom.Pt;
+import io.argus.task.api.people.Zone;
+import io.argus.task.geom.BoxF;
+import io.argus.task.geom.Polygon;
+import io.argus.task.geom.Pt;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -3,9 +3,10 @@ package io.argus.agent.task.text;
 import io.argus.agent.image.OpenCv;
 import io.argus.agent.state.StreamStateStore;
 import io.argus.agent.task.TaskContext;
-import io.argus.agent.task.TaskException;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.TaskResult;
+import io.argus.task.api.TaskException;
+import io.argus.task.api.text.WatchList;
 import io.argus.testing.TestAssets;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.tesseract.TessBaseAPI;
@@ -224,7 +225,7 @@ class TextTaskTest {
     }
 
     static void assertBadWatch(String watch, String bound) {
-        assertThatThrownBy(() -> io.argus.agent.task.TaskParams.validate("text", Map.of("watch", watch)))
+        assertThatThrownBy(() -> io.argus.task.api.TaskParams.validate("text", Map.of("watch", watch)))
                 .isInstanceOfSatisfying(TaskException.class,
                         e -> assertThat(e.code()).isEqualTo(io.argus.protocol.v1.Code.BAD_REQUEST))
                 .hasMessageContaining(bound);
