@@ -64,22 +64,22 @@ public final class Coordinator implements AutoCloseable {
     private Coordinator(CoordinatorConfig cfg) throws Exception {
         this.cfg = cfg;
         // bounded queue: past it requests get 503 OVERLOADED (AbortPolicy) instead of an unbounded backlog
-        this.blocking = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(cfg.blockingQueue), r -> {
+        this.blocking = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(cfg.blockingQueue()), r -> {
             Thread t = new Thread(r, "argus-http-blocking");
             t.setDaemon(true);
             return t;
         });
-        ZkPaths paths = new ZkPaths(cfg.zkRoot);
-        metrics.config().commonTags("coordinator", cfg.id);
-        this.curator = ZkClients.newClient(cfg.zkConnect, cfg.sessionTimeoutMs, cfg.zkCredentials);
+        ZkPaths paths = new ZkPaths(cfg.zkRoot());
+        metrics.config().commonTags("coordinator", cfg.id());
+        this.curator = ZkClients.newClient(cfg.zkConnect(), cfg.sessionTimeoutMs(), cfg.zkCredentials());
         curator.start();
-        if (!curator.blockUntilConnected(cfg.sessionTimeoutMs * 2, TimeUnit.MILLISECONDS)) {
+        if (!curator.blockUntilConnected(cfg.sessionTimeoutMs() * 2, TimeUnit.MILLISECONDS)) {
             curator.close();
-            throw new IllegalStateException("cannot reach ZooKeeper at " + cfg.zkConnect);
+            throw new IllegalStateException("cannot reach ZooKeeper at " + cfg.zkConnect());
         }
-        if (cfg.zkCredentials != null) {
+        if (cfg.zkCredentials() != null) {
             try {
-                new io.argus.protocol.cluster.ZkAclAudit(curator, cfg.zkCredentials, paths,
+                new io.argus.protocol.cluster.ZkAclAudit(curator, cfg.zkCredentials(), paths,
                         io.argus.protocol.cluster.ZkAclAudit.DEFAULT_MAX_NODES).secure();
             } catch (Exception e) {
                 curator.close();
@@ -87,40 +87,41 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         io.argus.protocol.cluster.RegistrationTrust trust =
-                io.argus.protocol.cluster.RegistrationTrust.of(curator, cfg.zkCredentials, paths);
+                io.argus.protocol.cluster.RegistrationTrust.of(curator, cfg.zkCredentials(), paths);
         this.agents = new AgentDirectory(curator, paths, trust).start();
         this.view = new ClusterView(curator, paths, trust).start();
         io.micrometer.core.instrument.Gauge.builder("argus.zk.untrusted_registrations", trust,
                         io.argus.protocol.cluster.RegistrationTrust::untrustedCount)
                 .description("agent and coordinator registrations ignored: others than the cluster could write them")
                 .register(metrics);
-        this.store = new H2EventStore(cfg.dataDir, metrics, cfg.store);
-        SslContext serverTls = cfg.tls == null ? null : cfg.tls.serverContext();
-        this.crashes = new CrashDetector(agents, metrics);
-        this.events = new EventServer(cfg.bindHost, cfg.eventPort, cfg.id, store, metrics, serverTls,
-                io.argus.protocol.auth.RoleTokens.of(cfg.tokens), crashes::linkLost, new EpochFence(view::currentEpoch));
-        this.pool = new AgentPool(agents, httpGroup, "gateway-" + cfg.id, cfg.agentToken, metrics,
-                cfg.tls == null ? null : cfg.tls.clientContext());
-        this.leadership = new Leadership(curator, paths.leaderLatch(), cfg.id);
+        this.store = new H2EventStore(cfg.dataDir(), metrics, cfg.store());
+        SslContext serverTls = cfg.tls() == null ? null : cfg.tls().serverContext();
+        this.crashes = new CrashDetector(agents, metrics, cfg.crashProbe());
+        this.events = new EventServer(cfg.bindHost(), cfg.eventPort(), cfg.id(), store, metrics, serverTls,
+                io.argus.protocol.auth.RoleTokens.of(cfg.tokens()), crashes::linkLost, new EpochFence(view::currentEpoch));
+        this.pool = new AgentPool(agents, httpGroup, "gateway-" + cfg.id(), cfg.agentToken(), metrics,
+                cfg.tls() == null ? null : cfg.tls().clientContext(), cfg.agentBreaker());
+        this.leadership = new Leadership(curator, paths.leaderLatch(), cfg.id());
         ConfigService config = new ConfigService(curator, paths, view);
         HttpApi api = new HttpApi(new HttpApi.Deps(curator, paths, agents, view, config, store, leadership, pool, metrics,
-                blocking, cfg.tokens, new RateLimits(cfg.ratePerSecond, cfg.rateLimitMaxClients, cfg.rateLimitIdleMs),
-                cfg.imageTimeoutMs, ImageLimits.DEFAULT, cfg.healthTimeoutMs,
-                new io.argus.coordinator.store.DiskSpace(cfg.dataDir, cfg.minFreeDiskBytes)));
-        this.http = new HttpGateway(httpGroup, cfg.bindHost, cfg.httpPort, cfg.maxBodyBytes, api, serverTls,
-                new ConnectionBudget(cfg.maxConnections, cfg.maxConnectionsPerAddress, metrics), cfg.requestDeadlineMs);
-        this.assignments = new AssignmentService(curator, paths, agents, view, leadership, metrics, crashes);
-        CoordinatorEndpoint me = new CoordinatorEndpoint(cfg.id, cfg.advertiseHost, http.port(), events.port(),
-                cfg.tls != null, store.storeId());
+                blocking, cfg.tokens(), new RateLimits(cfg.ratePerSecond(), cfg.rateLimitMaxClients(), cfg.rateLimitIdleMs()),
+                cfg.imageTimeoutMs(), ImageLimits.DEFAULT, cfg.healthTimeoutMs(),
+                new io.argus.coordinator.store.DiskSpace(cfg.dataDir(), cfg.minFreeDiskBytes())));
+        this.http = new HttpGateway(httpGroup, cfg.bindHost(), cfg.httpPort(), cfg.maxBodyBytes(), api, serverTls,
+                new ConnectionBudget(cfg.maxConnections(), cfg.maxConnectionsPerAddress(), metrics), cfg.requestDeadlineMs());
+        this.assignments = new AssignmentService(curator, paths, agents, view, leadership, metrics, crashes,
+                cfg.assignment());
+        CoordinatorEndpoint me = new CoordinatorEndpoint(cfg.id(), cfg.advertiseHost(), http.port(), events.port(),
+                cfg.tls() != null, store.storeId());
         this.endpoint = new PersistentNode(curator, CreateMode.EPHEMERAL, false,
-                paths.coordinatorEndpoints() + "/" + cfg.id, ClusterJson.write(me));
+                paths.coordinatorEndpoints() + "/" + cfg.id(), ClusterJson.write(me));
         endpoint.start();
         endpoint.waitForInitialCreate(10, TimeUnit.SECONDS);
         assignments.start();
         leadership.start();
         metrics.gauge("argus.coordinator.leader", leadership, l -> l.acting() ? 1 : 0);
         metrics.gauge("argus.coordinator.agents", agents, a -> a.agents().size());
-        log.info("coordinator {} up: HTTP {}, events {}", cfg.id, http.port(), events.port());
+        log.info("coordinator {} up: HTTP {}, events {}", cfg.id(), http.port(), events.port());
     }
 
     public static Coordinator start(CoordinatorConfig cfg) throws Exception {
@@ -136,7 +137,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public String id() {
-        return cfg.id;
+        return cfg.id();
     }
 
     public boolean isLeader() {
@@ -176,6 +177,6 @@ public final class Coordinator implements AutoCloseable {
             log.debug("directory close", e);
         }
         curator.close();
-        log.info("coordinator {} stopped", cfg.id);
+        log.info("coordinator {} stopped", cfg.id());
     }
 }

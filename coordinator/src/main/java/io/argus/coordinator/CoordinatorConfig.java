@@ -1,17 +1,44 @@
 package io.argus.coordinator;
 
+import io.argus.coordinator.assign.AssignmentConfig;
+import io.argus.coordinator.liveness.CrashProbeConfig;
+import io.argus.coordinator.store.DiskSpace;
+import io.argus.coordinator.store.StoreSettings;
 import io.argus.protocol.ProtocolConstants;
+import io.argus.protocol.client.AgentBreakerConfig;
 import io.argus.protocol.cluster.ZkClients;
 import io.argus.protocol.cluster.ZkCredentials;
 import io.argus.protocol.cluster.ZkPaths;
 import io.argus.protocol.tls.TlsSettings;
+import io.argus.protocol.util.SettingRange;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
-/** Immutable configuration of a coordinator; every default is documented on its builder method. */
+/**
+ * Immutable configuration of a coordinator; every default is a {@code DEFAULT_*} constant (or the
+ * named constant of the component it configures), documented on its builder method, and every
+ * setting is range-checked when the configuration is built: a value outside its range is an error
+ * naming the setting, never clamped.
+ */
 public final class CoordinatorConfig {
+    /** HTTP API port: 8080, the usual alternative HTTP port. 0 picks a free one. */
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    /** Event ingestion port: 0, any free port; agents find it in ZooKeeper. */
+    public static final int DEFAULT_EVENT_PORT = 0;
+    /** Address published to agents and clients: loopback, which serves one machine only. */
+    public static final String DEFAULT_ADVERTISE_HOST = "127.0.0.1";
+    /** Gateway sub-request timeout: 2000 ms; then the request gets 504 and the agent's breaker counts a failure. */
+    public static final long DEFAULT_IMAGE_TIMEOUT_MS = 2_000;
+    /** Largest HTTP body: the frame protocol's envelope limit (16 MiB), so any frame an agent takes fits. */
+    public static final int DEFAULT_MAX_BODY_BYTES = ProtocolConstants.DEFAULT_MAX_FRAME_BYTES;
+    /** ZooKeeper session timeout: {@link ZkClients#DEFAULT_SESSION_TIMEOUT_MS} (6000 ms), as for agents. */
+    public static final int DEFAULT_SESSION_TIMEOUT_MS = ZkClients.DEFAULT_SESSION_TIMEOUT_MS;
+    /** Root znode of the cluster: {@link ZkPaths#DEFAULT_ROOT}. */
+    public static final String DEFAULT_ZK_ROOT = ZkPaths.DEFAULT_ROOT;
+    /** Free space below which /healthz is degraded: {@link DiskSpace#DEFAULT_MIN_FREE_BYTES} (256 MiB). */
+    public static final long DEFAULT_MIN_FREE_DISK_BYTES = DiskSpace.DEFAULT_MIN_FREE_BYTES;
     /** Image requests per second per client (principal or address). */
     public static final double DEFAULT_RATE_PER_SECOND = 50;
     /** Clients whose rate limiters are kept at once; the least recently seen beyond it are dropped. */
@@ -29,77 +56,182 @@ public final class CoordinatorConfig {
     /** Longest time /healthz takes; checks not done by then are reported as problems. */
     public static final long DEFAULT_HEALTH_TIMEOUT_MS = 1_000;
 
-    final String id;
-    final String zkConnect;
-    final String zkRoot;
-    final int sessionTimeoutMs;
-    final String bindHost;
-    final String advertiseHost;
-    final int httpPort;
-    final int eventPort;
-    final Path dataDir;
-    final int maxBodyBytes;
-    final long imageTimeoutMs;
-    final double ratePerSecond;
-    final List<String> tokens;
-    final String agentToken;
-    final TlsSettings tls;
-    final ZkCredentials zkCredentials;
-    final int rateLimitMaxClients;
-    final long rateLimitIdleMs;
-    final long requestDeadlineMs;
-    final int maxConnections;
-    final int maxConnectionsPerAddress;
-    final int blockingQueue;
-    final long healthTimeoutMs;
-    final long minFreeDiskBytes;
-    final io.argus.coordinator.store.StoreSettings store;
+    private final String id;
+    private final String zkConnect;
+    private final String zkRoot;
+    private final int sessionTimeoutMs;
+    private final String bindHost;
+    private final String advertiseHost;
+    private final int httpPort;
+    private final int eventPort;
+    private final Path dataDir;
+    private final int maxBodyBytes;
+    private final long imageTimeoutMs;
+    private final double ratePerSecond;
+    private final List<String> tokens;
+    private final String agentToken;
+    private final TlsSettings tls;
+    private final ZkCredentials zkCredentials;
+    private final int rateLimitMaxClients;
+    private final long rateLimitIdleMs;
+    private final long requestDeadlineMs;
+    private final int maxConnections;
+    private final int maxConnectionsPerAddress;
+    private final int blockingQueue;
+    private final long healthTimeoutMs;
+    private final long minFreeDiskBytes;
+    private final StoreSettings store;
+    private final AssignmentConfig assignment;
+    private final CrashProbeConfig crashProbe;
+    private final AgentBreakerConfig agentBreaker;
 
     private CoordinatorConfig(Builder b) {
         this.id = ZkPaths.checkName(Objects.requireNonNull(b.id, "id"));
         this.zkConnect = Objects.requireNonNull(b.zkConnect, "zkConnect");
-        this.zkRoot = b.zkRoot;
-        this.sessionTimeoutMs = b.sessionTimeoutMs;
+        this.zkRoot = Objects.requireNonNull(b.zkRoot, "zkRoot");
+        this.sessionTimeoutMs = SettingRange.check("sessionTimeoutMs", b.sessionTimeoutMs, 500, 600_000);
         this.tls = b.tls;
         this.zkCredentials = b.zkCredentials;
         this.bindHost = b.bindHost != null ? b.bindHost : (tls != null ? "0.0.0.0" : "127.0.0.1");
         if (tls == null) {
             TlsSettings.requireLoopbackForPlaintext(bindHost, "coordinator");
         }
-        this.advertiseHost = b.advertiseHost;
-        this.httpPort = b.httpPort;
-        this.eventPort = b.eventPort;
+        this.advertiseHost = Objects.requireNonNull(b.advertiseHost, "advertiseHost");
+        this.httpPort = SettingRange.check("httpPort", b.httpPort, 0, 65_535);
+        this.eventPort = SettingRange.check("eventPort", b.eventPort, 0, 65_535);
         this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
-        this.maxBodyBytes = b.maxBodyBytes;
-        this.imageTimeoutMs = b.imageTimeoutMs;
-        this.ratePerSecond = range("ratePerSecond", b.ratePerSecond, 0.001, 1_000_000);
-        this.rateLimitMaxClients = (int) range("rateLimitMaxClients", b.rateLimitMaxClients, 1, 10_000_000);
-        this.rateLimitIdleMs = (long) range("rateLimitIdleMs", b.rateLimitIdleMs, 1_000, 86_400_000);
-        this.requestDeadlineMs = (long) range("requestDeadlineMs", b.requestDeadlineMs, 100, 600_000);
-        this.maxConnections = (int) range("maxConnections", b.maxConnections, 1, 1_000_000);
-        this.maxConnectionsPerAddress = (int) range("maxConnectionsPerAddress", b.maxConnectionsPerAddress, 1,
+        this.maxBodyBytes = SettingRange.check("maxBodyBytes", b.maxBodyBytes, 1_024, 1 << 30);
+        this.imageTimeoutMs = SettingRange.check("imageTimeoutMs", b.imageTimeoutMs, 1, 600_000);
+        this.ratePerSecond = SettingRange.check("ratePerSecond", b.ratePerSecond, 0.001, 1_000_000);
+        this.rateLimitMaxClients = SettingRange.check("rateLimitMaxClients", b.rateLimitMaxClients, 1, 10_000_000);
+        this.rateLimitIdleMs = SettingRange.check("rateLimitIdleMs", b.rateLimitIdleMs, 1_000, 86_400_000);
+        this.requestDeadlineMs = SettingRange.check("requestDeadlineMs", b.requestDeadlineMs, 100, 600_000);
+        this.maxConnections = SettingRange.check("maxConnections", b.maxConnections, 1, 1_000_000);
+        this.maxConnectionsPerAddress = SettingRange.check("maxConnectionsPerAddress", b.maxConnectionsPerAddress, 1,
                 maxConnections);
-        this.blockingQueue = (int) range("blockingQueue", b.blockingQueue, 1, 1_000_000);
-        this.healthTimeoutMs = (long) range("healthTimeoutMs", b.healthTimeoutMs, 50, 60_000);
-        if (b.minFreeDiskBytes < 0) {
-            throw new IllegalArgumentException("minFreeDiskBytes = " + b.minFreeDiskBytes + " is negative");
-        }
-        this.minFreeDiskBytes = b.minFreeDiskBytes;
+        this.blockingQueue = SettingRange.check("blockingQueue", b.blockingQueue, 1, 1_000_000);
+        this.healthTimeoutMs = SettingRange.check("healthTimeoutMs", b.healthTimeoutMs, 50, 60_000);
+        this.minFreeDiskBytes = SettingRange.check("minFreeDiskBytes", b.minFreeDiskBytes, 0, Long.MAX_VALUE);
         this.store = Objects.requireNonNull(b.store, "store");
+        this.assignment = Objects.requireNonNull(b.assignment, "assignment");
+        this.crashProbe = Objects.requireNonNull(b.crashProbe, "crashProbe");
+        this.agentBreaker = Objects.requireNonNull(b.agentBreaker, "agentBreaker");
         this.tokens = List.copyOf(b.tokens);
         this.agentToken = b.agentToken;
     }
 
-    /** A setting outside its range is a configuration error, not something to clamp silently. */
-    private static double range(String name, double v, double min, double max) {
-        if (!(v >= min && v <= max)) { // also refuses NaN
-            throw new IllegalArgumentException(name + " = " + fmt(v) + " is out of range [" + fmt(min) + ", " + fmt(max) + "]");
-        }
-        return v;
+    public String id() {
+        return id;
     }
 
-    private static String fmt(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    public String zkConnect() {
+        return zkConnect;
+    }
+
+    public String zkRoot() {
+        return zkRoot;
+    }
+
+    public int sessionTimeoutMs() {
+        return sessionTimeoutMs;
+    }
+
+    public String bindHost() {
+        return bindHost;
+    }
+
+    public String advertiseHost() {
+        return advertiseHost;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int eventPort() {
+        return eventPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public long imageTimeoutMs() {
+        return imageTimeoutMs;
+    }
+
+    public double ratePerSecond() {
+        return ratePerSecond;
+    }
+
+    public List<String> tokens() {
+        return tokens;
+    }
+
+    public String agentToken() {
+        return agentToken;
+    }
+
+    /** TLS settings, or null for plaintext (loopback only). */
+    public TlsSettings tls() {
+        return tls;
+    }
+
+    /** The cluster's ZooKeeper credentials, or null for an open cluster. */
+    public ZkCredentials zkCredentials() {
+        return zkCredentials;
+    }
+
+    public int rateLimitMaxClients() {
+        return rateLimitMaxClients;
+    }
+
+    public long rateLimitIdleMs() {
+        return rateLimitIdleMs;
+    }
+
+    public long requestDeadlineMs() {
+        return requestDeadlineMs;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    public int blockingQueue() {
+        return blockingQueue;
+    }
+
+    public long healthTimeoutMs() {
+        return healthTimeoutMs;
+    }
+
+    public long minFreeDiskBytes() {
+        return minFreeDiskBytes;
+    }
+
+    public StoreSettings store() {
+        return store;
+    }
+
+    public AssignmentConfig assignment() {
+        return assignment;
+    }
+
+    public CrashProbeConfig crashProbe() {
+        return crashProbe;
+    }
+
+    public AgentBreakerConfig agentBreaker() {
+        return agentBreaker;
     }
 
     public static Builder builder() {
@@ -109,17 +241,17 @@ public final class CoordinatorConfig {
     public static final class Builder {
         private String id;
         private String zkConnect;
-        private String zkRoot = ZkPaths.DEFAULT_ROOT;
-        private int sessionTimeoutMs = ZkClients.DEFAULT_SESSION_TIMEOUT_MS;
+        private String zkRoot = DEFAULT_ZK_ROOT;
+        private int sessionTimeoutMs = DEFAULT_SESSION_TIMEOUT_MS;
         private String bindHost;
         private TlsSettings tls;
         private ZkCredentials zkCredentials;
-        private String advertiseHost = "127.0.0.1";
-        private int httpPort = 8080;
-        private int eventPort;
+        private String advertiseHost = DEFAULT_ADVERTISE_HOST;
+        private int httpPort = DEFAULT_HTTP_PORT;
+        private int eventPort = DEFAULT_EVENT_PORT;
         private Path dataDir;
-        private int maxBodyBytes = ProtocolConstants.DEFAULT_MAX_FRAME_BYTES;
-        private long imageTimeoutMs = 2_000;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private long imageTimeoutMs = DEFAULT_IMAGE_TIMEOUT_MS;
         private double ratePerSecond = DEFAULT_RATE_PER_SECOND;
         private int rateLimitMaxClients = DEFAULT_RATE_LIMIT_MAX_CLIENTS;
         private long rateLimitIdleMs = DEFAULT_RATE_LIMIT_IDLE_MS;
@@ -128,8 +260,11 @@ public final class CoordinatorConfig {
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private int blockingQueue = DEFAULT_BLOCKING_QUEUE;
         private long healthTimeoutMs = DEFAULT_HEALTH_TIMEOUT_MS;
-        private long minFreeDiskBytes = io.argus.coordinator.store.DiskSpace.DEFAULT_MIN_FREE_BYTES;
-        private io.argus.coordinator.store.StoreSettings store = io.argus.coordinator.store.StoreSettings.DEFAULT;
+        private long minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES;
+        private StoreSettings store = StoreSettings.DEFAULT;
+        private AssignmentConfig assignment = AssignmentConfig.DEFAULT;
+        private CrashProbeConfig crashProbe = CrashProbeConfig.DEFAULT;
+        private AgentBreakerConfig agentBreaker = AgentBreakerConfig.DEFAULT;
         private List<String> tokens = List.of();
         private String agentToken = "";
 
@@ -145,14 +280,14 @@ public final class CoordinatorConfig {
             return this;
         }
 
-        /** Root znode. Default {@code /argus}. */
+        /** Root znode. Default {@link #DEFAULT_ZK_ROOT} ({@code /argus}). */
         public Builder zkRoot(String v) {
             this.zkRoot = v;
             return this;
         }
 
         /**
-         * ZooKeeper session timeout. Default 6000 ms: a dead leader's latch node expires after
+         * ZooKeeper session timeout. Default {@link #DEFAULT_SESSION_TIMEOUT_MS} (6000 ms); 500 ms to 10 min: a dead leader's latch node expires after
          * this long, and a standby takes over then. A leader that is merely disconnected stops
          * acting at once (SUSPENDED), before the session expires.
          */
@@ -185,19 +320,19 @@ public final class CoordinatorConfig {
             return this;
         }
 
-        /** Address published to agents and clients. Default 127.0.0.1. */
+        /** Address published to agents and clients. Default {@link #DEFAULT_ADVERTISE_HOST} (127.0.0.1). */
         public Builder advertiseHost(String v) {
             this.advertiseHost = v;
             return this;
         }
 
-        /** HTTP port; 0 picks one. Default 8080. */
+        /** HTTP port; 0 picks one. Default {@link #DEFAULT_HTTP_PORT} (8080); 0 to 65535. */
         public Builder httpPort(int v) {
             this.httpPort = v;
             return this;
         }
 
-        /** Event ingestion port (argus.v1); 0 (default) picks one, published in ZooKeeper. */
+        /** Event ingestion port (argus.v1); 0 ({@link #DEFAULT_EVENT_PORT}) picks one, published in ZooKeeper; 0 to 65535. */
         public Builder eventPort(int v) {
             this.eventPort = v;
             return this;
@@ -209,20 +344,20 @@ public final class CoordinatorConfig {
             return this;
         }
 
-        /** Largest HTTP body. Default 16 MiB; larger requests get 413 from their Content-Length. */
+        /** Largest HTTP body. Default {@link #DEFAULT_MAX_BODY_BYTES} (16 MiB); 1 KiB to 1 GiB; larger requests get 413 from their Content-Length. */
         public Builder maxBodyBytes(int v) {
             this.maxBodyBytes = v;
             return this;
         }
 
-        /** Gateway sub-request timeout. Default 2000 ms; then the request gets 504. */
+        /** Gateway sub-request timeout. Default {@link #DEFAULT_IMAGE_TIMEOUT_MS} (2000 ms); 1 ms to 10 min; then the request gets 504. */
         public Builder imageTimeoutMs(long v) {
             this.imageTimeoutMs = v;
             return this;
         }
 
         /**
-         * Image requests per second per client. Default 50; more get 429. A client is its bearer
+         * Image requests per second per client. Default {@link #DEFAULT_RATE_PER_SECOND} (50); 0.001 to 10^6; more get 429. A client is its bearer
          * token when the API has tokens, otherwise its remote address: never a header the client
          * chooses, which would let it take a fresh allowance with every request.
          */
@@ -231,13 +366,13 @@ public final class CoordinatorConfig {
             return this;
         }
 
-        /** Clients whose rate limiters are kept at once (least recently seen dropped first). Default 10000. */
+        /** Clients whose rate limiters are kept at once (least recently seen dropped first). Default {@link #DEFAULT_RATE_LIMIT_MAX_CLIENTS} (10000); 1 to 10^7. */
         public Builder rateLimitMaxClients(int v) {
             this.rateLimitMaxClients = v;
             return this;
         }
 
-        /** A client's rate limiter is dropped after this long without a request. Default 60000 ms. */
+        /** A client's rate limiter is dropped after this long without a request. Default {@link #DEFAULT_RATE_LIMIT_IDLE_MS} (60000 ms); 1 s to 1 day. */
         public Builder rateLimitIdleMs(long v) {
             this.rateLimitIdleMs = v;
             return this;
@@ -245,7 +380,7 @@ public final class CoordinatorConfig {
 
         /**
          * Longest time a client may take to send one whole request, from the connection's opening or
-         * the request's first byte. Default 10000 ms; then it gets 408 and the connection closes (a
+         * the request's first byte. Default {@link #DEFAULT_REQUEST_DEADLINE_MS} (10000 ms), 100 ms to 10 min; then it gets 408 and the connection closes (a
          * client sending a byte every few seconds would otherwise hold it forever).
          */
         public Builder requestDeadlineMs(long v) {
@@ -253,25 +388,25 @@ public final class CoordinatorConfig {
             return this;
         }
 
-        /** Open gateway connections in all. Default 1024; more are closed when accepted. */
+        /** Open gateway connections in all. Default {@link #DEFAULT_MAX_CONNECTIONS} (1024); 1 to 10^6; more are closed when accepted. */
         public Builder maxConnections(int v) {
             this.maxConnections = v;
             return this;
         }
 
-        /** Open gateway connections from one remote address. Default 64; at most maxConnections. */
+        /** Open gateway connections from one remote address. Default {@link #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS} (64); 1 to maxConnections. */
         public Builder maxConnectionsPerAddress(int v) {
             this.maxConnectionsPerAddress = v;
             return this;
         }
 
-        /** Requests queued for the blocking executor (ZooKeeper, database). Default 256; more get 503. */
+        /** Requests queued for the blocking executor (ZooKeeper, database). Default {@link #DEFAULT_BLOCKING_QUEUE} (256); 1 to 10^6; more get 503. */
         public Builder blockingQueue(int v) {
             this.blockingQueue = v;
             return this;
         }
 
-        /** Longest time /healthz takes to answer. Default 1000 ms; unfinished checks are reported as problems. */
+        /** Longest time /healthz takes to answer. Default {@link #DEFAULT_HEALTH_TIMEOUT_MS} (1000 ms); 50 ms to 60 s; unfinished checks are reported as problems. */
         public Builder healthTimeoutMs(long v) {
             this.healthTimeoutMs = v;
             return this;
@@ -279,7 +414,7 @@ public final class CoordinatorConfig {
 
         /**
          * Free space under the data directory below which /healthz reports the coordinator degraded.
-         * Default {@link io.argus.coordinator.store.DiskSpace#DEFAULT_MIN_FREE_BYTES} (256 MiB); 0 or more.
+         * Default {@link #DEFAULT_MIN_FREE_DISK_BYTES} (256 MiB); 0 or more.
          */
         public Builder minFreeDiskBytes(long v) {
             this.minFreeDiskBytes = v;
@@ -287,11 +422,29 @@ public final class CoordinatorConfig {
         }
 
         /**
-         * The event store's disk reserve and recovery. Default {@link io.argus.coordinator.store.StoreSettings#DEFAULT}
+         * The event store's disk reserve and recovery. Default {@link StoreSettings#DEFAULT}
          * (writes refused below 32 MiB free, reopen tried at most every 5 s).
          */
-        public Builder store(io.argus.coordinator.store.StoreSettings v) {
+        public Builder store(StoreSettings v) {
             this.store = v;
+            return this;
+        }
+
+        /** Stream placement and load shedding on the leader. Default {@link AssignmentConfig#DEFAULT}. */
+        public Builder assignment(AssignmentConfig v) {
+            this.assignment = v;
+            return this;
+        }
+
+        /** How an agent whose event link closed is probed for a crash. Default {@link CrashProbeConfig#DEFAULT}. */
+        public Builder crashProbe(CrashProbeConfig v) {
+            this.crashProbe = v;
+            return this;
+        }
+
+        /** The gateway's circuit breaker per agent, as the client's. Default {@link AgentBreakerConfig#DEFAULT}. */
+        public Builder agentBreaker(AgentBreakerConfig v) {
+            this.agentBreaker = v;
             return this;
         }
 

@@ -16,10 +16,11 @@ public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--zk", required = true, description = "ZooKeeper connect string.")
     String zk;
 
-    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP API port; 0 = any (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--http-port", defaultValue = "" + CoordinatorConfig.DEFAULT_HTTP_PORT, description = "HTTP API port; 0 = any (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Option(names = "--event-port", defaultValue = "0", description = "Port agents publish events to; 0 = any (default).")
+    @Option(names = "--event-port", defaultValue = "" + CoordinatorConfig.DEFAULT_EVENT_PORT,
+            description = "Port agents publish events to; 0 = any (default: ${DEFAULT-VALUE}).")
     int eventPort;
 
     @Option(names = "--data-dir", required = true, description = "Directory for the event database and thumbnails.")
@@ -37,19 +38,19 @@ public final class CoordinatorMain implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
 
-    @Option(names = "--advertise-host", defaultValue = "127.0.0.1", description = "Address published to agents and clients (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--advertise-host", defaultValue = CoordinatorConfig.DEFAULT_ADVERTISE_HOST, description = "Address published to agents and clients (default: ${DEFAULT-VALUE}).")
     String advertise;
 
-    @Option(names = "--zk-root", defaultValue = "/argus", description = "Cluster root znode (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--zk-root", defaultValue = CoordinatorConfig.DEFAULT_ZK_ROOT, description = "Cluster root znode (default: ${DEFAULT-VALUE}).")
     String zkRoot;
 
-    @Option(names = "--session-timeout-ms", defaultValue = "6000", description = "ZooKeeper session timeout: bounds standby takeover (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--session-timeout-ms", defaultValue = "" + CoordinatorConfig.DEFAULT_SESSION_TIMEOUT_MS, description = "ZooKeeper session timeout: bounds standby takeover (default: ${DEFAULT-VALUE}).")
     int sessionTimeoutMs;
 
-    @Option(names = "--image-timeout-ms", defaultValue = "2000", description = "Gateway timeout per image request (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--image-timeout-ms", defaultValue = "" + CoordinatorConfig.DEFAULT_IMAGE_TIMEOUT_MS, description = "Gateway timeout per image request (default: ${DEFAULT-VALUE}).")
     long imageTimeoutMs;
 
-    @Option(names = "--rate", defaultValue = "50", description = "Image requests per second per client (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "" + CoordinatorConfig.DEFAULT_RATE_PER_SECOND, description = "Image requests per second per client (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--rate-clients", defaultValue = "" + CoordinatorConfig.DEFAULT_RATE_LIMIT_MAX_CLIENTS,
@@ -80,7 +81,7 @@ public final class CoordinatorMain implements Callable<Integer> {
             description = "Longest time /healthz takes; unfinished checks are reported as problems (default: ${DEFAULT-VALUE}).")
     long healthTimeoutMs;
 
-    @Option(names = "--min-free-disk-mb", defaultValue = "" + io.argus.coordinator.store.DiskSpace.DEFAULT_MIN_FREE_BYTES / (1024 * 1024),
+    @Option(names = "--min-free-disk-mb", defaultValue = "" + CoordinatorConfig.DEFAULT_MIN_FREE_DISK_BYTES / (1024 * 1024),
             description = "Free space under --data-dir below which /healthz reports degraded (default: ${DEFAULT-VALUE}).")
     long minFreeDiskMb;
 

@@ -23,14 +23,34 @@ class CoordinatorConfigTest {
     @Test
     void defaultsAreInRangeAndUsed() {
         CoordinatorConfig c = base().build();
-        assertThat(c.ratePerSecond).isEqualTo(CoordinatorConfig.DEFAULT_RATE_PER_SECOND);
-        assertThat(c.rateLimitMaxClients).isEqualTo(CoordinatorConfig.DEFAULT_RATE_LIMIT_MAX_CLIENTS);
-        assertThat(c.rateLimitIdleMs).isEqualTo(CoordinatorConfig.DEFAULT_RATE_LIMIT_IDLE_MS);
-        assertThat(c.requestDeadlineMs).isEqualTo(CoordinatorConfig.DEFAULT_REQUEST_DEADLINE_MS);
-        assertThat(c.maxConnections).isEqualTo(CoordinatorConfig.DEFAULT_MAX_CONNECTIONS);
-        assertThat(c.maxConnectionsPerAddress).isEqualTo(CoordinatorConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
-        assertThat(c.blockingQueue).isEqualTo(CoordinatorConfig.DEFAULT_BLOCKING_QUEUE);
-        assertThat(c.healthTimeoutMs).isEqualTo(CoordinatorConfig.DEFAULT_HEALTH_TIMEOUT_MS);
+        assertThat(c.ratePerSecond()).isEqualTo(CoordinatorConfig.DEFAULT_RATE_PER_SECOND);
+        assertThat(c.rateLimitMaxClients()).isEqualTo(CoordinatorConfig.DEFAULT_RATE_LIMIT_MAX_CLIENTS);
+        assertThat(c.rateLimitIdleMs()).isEqualTo(CoordinatorConfig.DEFAULT_RATE_LIMIT_IDLE_MS);
+        assertThat(c.requestDeadlineMs()).isEqualTo(CoordinatorConfig.DEFAULT_REQUEST_DEADLINE_MS);
+        assertThat(c.maxConnections()).isEqualTo(CoordinatorConfig.DEFAULT_MAX_CONNECTIONS);
+        assertThat(c.maxConnectionsPerAddress()).isEqualTo(CoordinatorConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+        assertThat(c.blockingQueue()).isEqualTo(CoordinatorConfig.DEFAULT_BLOCKING_QUEUE);
+        assertThat(c.healthTimeoutMs()).isEqualTo(CoordinatorConfig.DEFAULT_HEALTH_TIMEOUT_MS);
+        assertThat(c.httpPort()).isEqualTo(CoordinatorConfig.DEFAULT_HTTP_PORT);
+        assertThat(c.eventPort()).isEqualTo(CoordinatorConfig.DEFAULT_EVENT_PORT);
+        assertThat(c.imageTimeoutMs()).isEqualTo(CoordinatorConfig.DEFAULT_IMAGE_TIMEOUT_MS);
+        assertThat(c.maxBodyBytes()).isEqualTo(CoordinatorConfig.DEFAULT_MAX_BODY_BYTES);
+        assertThat(c.sessionTimeoutMs()).isEqualTo(CoordinatorConfig.DEFAULT_SESSION_TIMEOUT_MS);
+        assertThat(c.minFreeDiskBytes()).isEqualTo(CoordinatorConfig.DEFAULT_MIN_FREE_DISK_BYTES);
+        assertThat(c.assignment()).isEqualTo(io.argus.coordinator.assign.AssignmentConfig.DEFAULT);
+        assertThat(c.crashProbe()).isEqualTo(io.argus.coordinator.liveness.CrashProbeConfig.DEFAULT);
+    }
+
+    @Test
+    void everyOtherSettingIsRangeCheckedToo() {
+        refused(b -> b.sessionTimeoutMs(0), "sessionTimeoutMs");
+        refused(b -> b.httpPort(65_536), "httpPort");
+        refused(b -> b.eventPort(-1), "eventPort");
+        refused(b -> b.maxBodyBytes(0), "maxBodyBytes");
+        refused(b -> b.imageTimeoutMs(0), "imageTimeoutMs");
+        refused(b -> b.minFreeDiskBytes(-1), "minFreeDiskBytes");
+        assertThatThrownBy(() -> base().assignment(null).build()).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("assignment");
     }
 
     @Test

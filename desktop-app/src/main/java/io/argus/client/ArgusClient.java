@@ -36,20 +36,13 @@ public final class ArgusClient implements AutoCloseable {
     private final TlsSettings tls;
     private final String token;
     /**
-     * One breaker per agent, shared by every stream of this client: an agent that fails half of
+     * One breaker per agent, shared by every stream of this client, configured as the gateway's
+     * ({@link io.argus.protocol.client.AgentBreakerConfig#DEFAULT}): an agent that fails half of
      * at least 5 of its last 20 frames (INTERNAL, TIMEOUT, UNAVAILABLE, lost connection; not the
      * client's own bad requests, not load shedding) gets no frames for 5 s, then 3 trial frames.
      */
     private final io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers =
-            io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.of(
-                    io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
-                            .failureRateThreshold(50)
-                            .slidingWindowSize(20)
-                            .minimumNumberOfCalls(5)
-                            .waitDurationInOpenState(java.time.Duration.ofSeconds(5))
-                            .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                            .permittedNumberOfCallsInHalfOpenState(3)
-                            .build());
+            io.argus.protocol.client.AgentBreakerConfig.DEFAULT.registry();
 
     private ArgusClient(CuratorFramework curator, boolean ownsCurator, ZkPaths paths,
                         Function<AgentDirectory, StreamRouter> routerFactory, String clientId, String token,

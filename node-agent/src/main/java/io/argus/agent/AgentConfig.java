@@ -66,6 +66,23 @@ public final class AgentConfig {
      * few seconds) is not.
      */
     public static final long DEFAULT_STATE_EVICT_MIN_IDLE_MS = 30_000;
+    /** Frame protocol port: 0, any free one (the agent registers the port it got). */
+    public static final int DEFAULT_PORT = 0;
+    /** Port of /metrics and /healthz: -1, off (0 would pick any free one). */
+    public static final int DEFAULT_METRICS_PORT = -1;
+    /** Root znode of the cluster: {@link ZkPaths#DEFAULT_ROOT}. */
+    public static final String DEFAULT_ZK_ROOT = ZkPaths.DEFAULT_ROOT;
+    /** ZooKeeper session timeout: {@link ZkClients#DEFAULT_SESSION_TIMEOUT_MS} (6000 ms), as for coordinators. */
+    public static final int DEFAULT_SESSION_TIMEOUT_MS = ZkClients.DEFAULT_SESSION_TIMEOUT_MS;
+    /**
+     * Machine CPU share (0-1) from which frames over the measured capacity are shed: 0.9, so that
+     * shedding starts while the frames admitted are still answered in time.
+     */
+    public static final double DEFAULT_SHED_CPU_THRESHOLD = 0.9;
+    /** Threads OpenCV may use within one call: 1, since the workers are the parallelism. */
+    public static final int DEFAULT_OPENCV_THREADS = 1;
+    /** Frames one connection may have in flight: 8, enough to hide a LAN round trip at 30 frames/s per stream. */
+    public static final int DEFAULT_CREDITS_PER_CONNECTION = 8;
 
     private final String agentId;
     private final String zkConnect;
@@ -407,23 +424,23 @@ public final class AgentConfig {
     public static final class Builder {
         private String agentId;
         private String zkConnect;
-        private String zkRoot = ZkPaths.DEFAULT_ROOT;
-        private int zkSessionTimeoutMs = ZkClients.DEFAULT_SESSION_TIMEOUT_MS;
+        private String zkRoot = DEFAULT_ZK_ROOT;
+        private int zkSessionTimeoutMs = DEFAULT_SESSION_TIMEOUT_MS;
         private String bindHost;
         private String advertiseHost;
         private TlsSettings tls;
         private ZkCredentials zkCredentials;
-        private int port;
-        private int metricsPort = -1;
-        private double shedCpuThreshold = 0.9;
+        private int port = DEFAULT_PORT;
+        private int metricsPort = DEFAULT_METRICS_PORT;
+        private double shedCpuThreshold = DEFAULT_SHED_CPU_THRESHOLD;
         private java.util.function.DoubleSupplier cpuSource;
         private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
-        private int opencvThreads = 1;
+        private int opencvThreads = DEFAULT_OPENCV_THREADS;
         private boolean warmup = true;
         private int maxFrameBytes = ProtocolConstants.DEFAULT_MAX_FRAME_BYTES;
         private long maxPixels = ProtocolConstants.DEFAULT_MAX_PIXELS;
         private int maxDimension = ProtocolConstants.DEFAULT_MAX_DIMENSION;
-        private int creditsPerConnection = 8;
+        private int creditsPerConnection = DEFAULT_CREDITS_PER_CONNECTION;
         private int maxConnections = 256;
         private int maxStreamsPerConnection = 64;
         private int maxSubscriptionsPerConnection = DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION;

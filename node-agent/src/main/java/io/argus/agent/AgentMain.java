@@ -25,7 +25,7 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--zk", description = "ZooKeeper connect string, e.g. zk1:2181,zk2:2181. Without it the agent runs unregistered.")
     String zk;
 
-    @Option(names = "--port", description = "Frame protocol port; 0 = any free port (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    @Option(names = "--port", description = "Frame protocol port; 0 = any free port (default: ${DEFAULT-VALUE}).", defaultValue = "" + AgentConfig.DEFAULT_PORT)
     int port;
 
     @Option(names = "--name", description = "Agent id in discovery (default: agent-<host>-<port>).")
@@ -34,20 +34,24 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--workers", description = "Worker threads for image work (default: number of cores).")
     Integer workers;
 
-    @Option(names = "--opencv-threads", description = "Threads OpenCV may use within one call (default: 1; the workers are the parallelism).")
+    @Option(names = "--opencv-threads", description = "Threads OpenCV may use within one call (default: "
+            + AgentConfig.DEFAULT_OPENCV_THREADS + "; the workers are the parallelism).")
     Integer opencvThreads;
 
     @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Run one made-up frame through every worker and task before registering, so that the first real frames are not cold; --no-warmup starts faster (default: ${DEFAULT-VALUE}).")
     boolean warmup;
 
-    @Option(names = "--max-frame-bytes", description = "Largest accepted message in bytes (default: 16 MiB).")
+    @Option(names = "--max-frame-bytes", description = "Largest accepted message in bytes (default: "
+            + io.argus.protocol.ProtocolConstants.DEFAULT_MAX_FRAME_BYTES + ", 16 MiB).")
     Integer maxFrameBytes;
 
-    @Option(names = "--max-pixels", description = "Largest accepted image, width x height (default: 40000000).")
+    @Option(names = "--max-pixels", description = "Largest accepted image, width x height (default: "
+            + io.argus.protocol.ProtocolConstants.DEFAULT_MAX_PIXELS + ").")
     Long maxPixels;
 
-    @Option(names = "--credits", description = "Frames one connection may have in flight (default: 8).")
+    @Option(names = "--credits", description = "Frames one connection may have in flight (default: "
+            + AgentConfig.DEFAULT_CREDITS_PER_CONNECTION + ").")
     Integer credits;
 
     @Option(names = "--bind", description = "Address to bind (default: 0.0.0.0 with TLS, 127.0.0.1 without).")
@@ -62,17 +66,20 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--advertise-host", description = "Address published for clients (default: first non-loopback IPv4).")
     String advertiseHost;
 
-    @Option(names = "--metrics-port", description = "HTTP port for /metrics and /healthz; -1 = off, 0 = any (default: ${DEFAULT-VALUE}).", defaultValue = "-1")
+    @Option(names = "--metrics-port", description = "HTTP port for /metrics and /healthz; -1 = off, 0 = any (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + AgentConfig.DEFAULT_METRICS_PORT)
     int metricsPort;
 
-    @Option(names = "--zk-root", description = "Cluster root znode (default: ${DEFAULT-VALUE}).", defaultValue = "/argus")
+    @Option(names = "--zk-root", description = "Cluster root znode (default: ${DEFAULT-VALUE}).",
+            defaultValue = AgentConfig.DEFAULT_ZK_ROOT)
     String zkRoot;
 
     @Option(names = "--shed-cpu", description = "Machine CPU %% from which frames over the measured capacity "
-            + "are shed with OVERLOADED; 0 disables (default: 90).")
+            + "are shed with OVERLOADED; 0 disables (default: " + (int) (AgentConfig.DEFAULT_SHED_CPU_THRESHOLD * 100) + ").")
     Integer shedCpuPercent;
 
-    @Option(names = "--session-timeout-ms", description = "ZooKeeper session timeout (default: 6000).")
+    @Option(names = "--session-timeout-ms", description = "ZooKeeper session timeout (default: "
+            + AgentConfig.DEFAULT_SESSION_TIMEOUT_MS + ").")
     Integer sessionTimeoutMs;
 
     @Option(names = "--checkpoint-ms", description = "Checkpoint each stream's state to the coordinators this often "

@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The leader's assignment loop. Whenever agents or streams change (and every two seconds for the
- * load check), it brings {@code /argus/assignments} in line with {@link StreamAssigner}'s
+ * The leader's assignment loop. Whenever agents or streams change (and every two seconds,
+ * {@link LoadBalancerConfig#checkIntervalMs()}, for the load check), it brings {@code /argus/assignments} in line with {@link StreamAssigner}'s
  * placement, writing only the streams whose owner changed. Writes go in ZooKeeper transactions
  * that first check the coordinator's own latch node, so that a coordinator that lost leadership
  * without noticing cannot overwrite its successor's decisions; nothing is written while the
@@ -41,8 +41,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AssignmentService implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(AssignmentService.class);
-    /** Operations per ZooKeeper transaction (well below the 1 MB request limit). */
-    static final int BATCH = 500;
 
     private final CuratorFramework curator;
     private final ZkPaths paths;
@@ -50,7 +48,8 @@ public final class AssignmentService implements Closeable {
     private final ClusterView view;
     private final Leadership leadership;
     private final CrashDetector crashes;
-    private final LoadBalancer load = LoadBalancer.defaults();
+    private final AssignmentConfig config;
+    private final LoadBalancer load;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "argus-assign");
         t.setDaemon(true);
@@ -61,8 +60,8 @@ public final class AssignmentService implements Closeable {
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong passes = new AtomicLong();
     private volatile long lastComputeNanos;
-    private StreamAssigner assigner = new StreamAssigner();
-    private final StickyPlacement sticky = new StickyPlacement(System::currentTimeMillis);
+    private StreamAssigner assigner;
+    private final StickyPlacement sticky;
     private final Map<String, Set<String>> known = new HashMap<>();
     private ScheduledFuture<?> pending;
     // what the last pass placed from (loop thread only): a pass over the same input is skipped
@@ -70,12 +69,20 @@ public final class AssignmentService implements Closeable {
     private Map<String, StreamDefinition> lastStreams = Map.of();
     private boolean forced = true;
     private long lastFullPassNanos = System.nanoTime();
-    /** A pass runs at least this often even when nothing seems changed: it repairs what others did. */
-    static final long RECONCILE_NANOS = TimeUnit.SECONDS.toNanos(30);
     private final Runnable trigger = this::schedule;
 
     public AssignmentService(CuratorFramework curator, ZkPaths paths, AgentDirectory directory, ClusterView view,
                              Leadership leadership, MeterRegistry metrics, CrashDetector crashes) {
+        this(curator, paths, directory, view, leadership, metrics, crashes, AssignmentConfig.DEFAULT);
+    }
+
+    public AssignmentService(CuratorFramework curator, ZkPaths paths, AgentDirectory directory, ClusterView view,
+                             Leadership leadership, MeterRegistry metrics, CrashDetector crashes,
+                             AssignmentConfig config) {
+        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.load = new LoadBalancer(config.loadBalancer());
+        this.assigner = new StreamAssigner(config.loadBound());
+        this.sticky = new StickyPlacement(System::currentTimeMillis, config);
         this.crashes = crashes;
         this.curator = curator;
         this.paths = paths;
@@ -95,19 +102,20 @@ public final class AssignmentService implements Closeable {
                 loop.execute(this::resetAndSync); // a new leader starts from what ZooKeeper says
             }
         });
-        loop.scheduleWithFixedDelay(this::checkLoad, 2, 2, TimeUnit.SECONDS);
+        long every = config.loadBalancer().checkIntervalMs();
+        loop.scheduleWithFixedDelay(this::checkLoad, every, every, TimeUnit.MILLISECONDS);
         schedule();
     }
 
     /** Coalesces bursts of changes (an agent leaving fires several watches) into one pass. */
     private synchronized void schedule() {
         if (pending == null || pending.isDone()) {
-            pending = loop.schedule(this::sync, 100, TimeUnit.MILLISECONDS);
+            pending = loop.schedule(this::sync, config.coalesceMs(), TimeUnit.MILLISECONDS);
         }
     }
 
     private void resetAndSync() {
-        assigner = new StreamAssigner();
+        assigner = new StreamAssigner(config.loadBound());
         known.clear();
         forced = true;
         sync();
@@ -129,7 +137,7 @@ public final class AssignmentService implements Closeable {
         if (!leadership.acting()) {
             return;
         }
-        if (System.nanoTime() - lastFullPassNanos > RECONCILE_NANOS) {
+        if (System.nanoTime() - lastFullPassNanos > TimeUnit.MILLISECONDS.toNanos(config.reconcileMs())) {
             forced = true;
             sync();
         }
@@ -199,7 +207,7 @@ public final class AssignmentService implements Closeable {
             }
             forced = true;
             log.warn("assignment pass failed; retrying", e);
-            loop.schedule(this::sync, 1, TimeUnit.SECONDS);
+            loop.schedule(this::sync, config.retryMs(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -240,10 +248,11 @@ public final class AssignmentService implements Closeable {
         if (curator.checkExists().forPath(paths.assignments()) == null) {
             curator.create().creatingParentsIfNeeded().forPath(paths.assignments());
         }
-        for (int i = 0; i < ops.size(); i += BATCH) {
+        int perTransaction = config.transactionOps();
+        for (int i = 0; i < ops.size(); i += perTransaction) {
             List<CuratorOp> batch = new ArrayList<>();
             batch.add(curator.transactionOp().check().forPath(fence));
-            batch.addAll(ops.subList(i, Math.min(ops.size(), i + BATCH)));
+            batch.addAll(ops.subList(i, Math.min(ops.size(), i + perTransaction)));
             curator.transaction().forOperations(batch);
             transactions.incrementAndGet();
         }
@@ -261,12 +270,12 @@ public final class AssignmentService implements Closeable {
         return writes.get();
     }
 
-    /** ZooKeeper transactions those operations went in (up to {@link #BATCH} each, plus the fence check). */
+    /** ZooKeeper transactions those operations went in (up to {@link AssignmentConfig#transactionOps()} each, plus the fence check). */
     public long transactionsWritten() {
         return transactions.get();
     }
 
-    /** Placement passes computed (each change of agents or streams, coalesced over 100 ms). */
+    /** Placement passes computed (each change of agents or streams, coalesced over {@link AssignmentConfig#coalesceMs()}). */
     public long passes() {
         return passes.get();
     }

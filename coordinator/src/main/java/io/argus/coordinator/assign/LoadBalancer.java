@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Load shedding with hysteresis. An agent whose reported utilisation stays above {@code high}
- * for {@code sustain} consecutive checks starts shedding, if some other agent has room (below
- * {@code low}): its assignment weight is halved, which moves about half of its streams to the
+ * Load shedding with hysteresis ({@link LoadBalancerConfig}). An agent whose reported utilisation
+ * stays above {@code high} for {@code sustain} consecutive checks starts shedding, if some other
+ * agent has room (below {@code low}): its assignment weight is multiplied by {@code shedFactor}
+ * (halved by default), which moves about half of its streams to the
  * others (rendezvous hashing picks which ones, so the choice is stable). It stops shedding only
  * after its utilisation stays low enough for {@code sustain} checks that taking its streams back,
  * which roughly doubles its load, still leaves it between the thresholds.
@@ -23,21 +24,22 @@ public final class LoadBalancer {
     private final double high;
     private final double low;
     private final int sustain;
+    private final double shedFactor;
     private final Map<String, Integer> above = new HashMap<>();
     private final Map<String, Integer> below = new HashMap<>();
     private final Map<String, Boolean> shedding = new HashMap<>();
 
-    public LoadBalancer(double high, double low, int sustain) {
-        if (!(low < high)) {
-            throw new IllegalArgumentException("low threshold must be below high");
-        }
-        this.high = high;
-        this.low = low;
-        this.sustain = sustain;
+    /** Thresholds, sustain and shed factor from {@code config} (checked when it was built). */
+    public LoadBalancer(LoadBalancerConfig config) {
+        this.high = config.high();
+        this.low = config.low();
+        this.sustain = config.sustain();
+        this.shedFactor = config.shedFactor();
     }
 
+    /** {@link LoadBalancerConfig#DEFAULT}: above 0.9 for 3 checks sheds, if another agent is below 0.6. */
     public static LoadBalancer defaults() {
-        return new LoadBalancer(0.9, 0.6, 3);
+        return new LoadBalancer(LoadBalancerConfig.DEFAULT);
     }
 
     /** One check over the live agents; returns agent -> factor for those whose factor changed. */
@@ -51,7 +53,7 @@ public final class LoadBalancer {
             if (u > high) {
                 above.merge(id, 1, Integer::sum);
                 below.remove(id);
-            } else if (shed ? 2 * u < comeBack : u < low) {
+            } else if (shed ? u / shedFactor < comeBack : u < low) { // taking its streams back scales u by 1/shedFactor
                 below.merge(id, 1, Integer::sum);
                 above.remove(id);
             } else {
@@ -60,7 +62,7 @@ public final class LoadBalancer {
             }
             if (!shed && above.getOrDefault(id, 0) >= sustain && someoneHasRoom(agents, id)) {
                 shedding.put(id, true);
-                changes.put(id, 0.5);
+                changes.put(id, shedFactor);
             } else if (shed && below.getOrDefault(id, 0) >= sustain) {
                 shedding.put(id, false);
                 changes.put(id, 1.0);

@@ -22,35 +22,42 @@ import java.util.function.LongSupplier;
  * only when that is plainly worth it and has stayed so:
  * <ul>
  *   <li>the placement has wanted the same other agent for it for at least
- *       {@link #REBALANCE_HYSTERESIS_MS} (one minute) without a break, so a short-lived agent, a
+ *       {@link AssignmentConfig#rebalanceHysteresisMs()} (one minute by default) without a break, so a short-lived agent, a
  *       load blip or a flapping registration moves nothing;</li>
- *   <li>its current agent carries at least {@link #REBALANCE_MIN_IMBALANCE} more stateful
+ *   <li>its current agent carries at least {@link AssignmentConfig#rebalanceMinImbalance()} (2) more stateful
  *       streams than the target. After the move the difference is two less, so the reverse move
  *       is not worth it by the same rule: <b>no back and forth</b>;</li>
- *   <li>it has not itself been (re)assigned within the last {@link #REBALANCE_HYSTERESIS_MS};</li>
- *   <li>at most {@link #REBALANCE_MOVES_PER_PASS} such move per pass, so the counts are re-read
+ *   <li>it has not itself been (re)assigned within the last {@code rebalanceHysteresisMs};</li>
+ *   <li>at most {@link AssignmentConfig#rebalanceMovesPerPass()} (1) such move per pass, so the counts are re-read
  *       between moves.</li>
  * </ul>
  * Pending time is kept by the acting leader only: a new leader starts the minute again, which can
  * only delay a move.
  */
 final class StickyPlacement {
-    /** How long the balanced placement must want a stateful stream elsewhere before it moves. */
-    static final long REBALANCE_HYSTERESIS_MS = 60_000;
-    /** The smallest difference in stateful streams between the two agents that a move corrects. */
-    static final int REBALANCE_MIN_IMBALANCE = 2;
-    /** Planned moves of stateful streams in one placement pass. */
-    static final int REBALANCE_MOVES_PER_PASS = 1;
-
     private final LongSupplier clockMs;
+    /** How long the balanced placement must want a stateful stream elsewhere before it moves. */
+    private final long hysteresisMs;
+    /** The smallest difference in stateful streams between the two agents that a move corrects. */
+    private final int minImbalance;
+    /** Planned moves of stateful streams in one placement pass. */
+    private final int movesPerPass;
     /** Per stateful stream kept off its balanced agent: that agent and since when it was wanted. */
     private final Map<String, Pending> pending = new HashMap<>();
 
     private record Pending(String target, long sinceMs) {
     }
 
+    /** With {@link AssignmentConfig#DEFAULT}'s rebalance settings. */
     StickyPlacement(LongSupplier clockMs) {
+        this(clockMs, AssignmentConfig.DEFAULT);
+    }
+
+    StickyPlacement(LongSupplier clockMs, AssignmentConfig config) {
         this.clockMs = clockMs;
+        this.hysteresisMs = config.rebalanceHysteresisMs();
+        this.minImbalance = config.rebalanceMinImbalance();
+        this.movesPerPass = config.rebalanceMovesPerPass();
     }
 
     /**
@@ -100,8 +107,8 @@ final class StickyPlacement {
             Assignment cur = current.get(stream);
             int from = stateful.getOrDefault(cur.agent(), 0);
             int to = stateful.getOrDefault(target, 0);
-            if (moves < REBALANCE_MOVES_PER_PASS && now - p.sinceMs() >= REBALANCE_HYSTERESIS_MS
-                    && now - cur.assignedAtMs() >= REBALANCE_HYSTERESIS_MS && from - to >= REBALANCE_MIN_IMBALANCE) {
+            if (moves < movesPerPass && now - p.sinceMs() >= hysteresisMs
+                    && now - cur.assignedAtMs() >= hysteresisMs && from - to >= minImbalance) {
                 out.put(stream, target);
                 pending.remove(stream);
                 stateful.merge(cur.agent(), -1, Integer::sum);

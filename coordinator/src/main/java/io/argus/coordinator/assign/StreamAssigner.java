@@ -19,7 +19,7 @@ import java.util.Set;
  * <p>Incremental: each stream remembers its best score, so an agent joining costs one score per
  * stream (does the newcomer beat the current owner?) and an agent leaving recomputes only the
  * streams it owned. Only the streams that must move, move: about 1/N of them per membership change.
- * On top, loads are bounded ({@link #LOAD_BOUND}): an agent far above its share passes its
+ * On top, loads are bounded ({@link AssignmentConfig#loadBound()}): an agent far above its share passes its
  * weakest claims on, which matters when there are few streams per agent.
  * Not thread-safe; the assignment service drives it from one thread.
  */
@@ -36,14 +36,20 @@ public final class StreamAssigner {
 
     /**
      * How far above its share an agent may be loaded before streams spill to others: an agent
-     * holds at most {@code max(ceil(share), floor(LOAD_BOUND x share))} streams, its share being
-     * streams x its weight / the total weight ("consistent hashing with bounded loads", Mirrokni
-     * et al.). Why: hashing alone is only balanced on average. With many streams per agent the
-     * spread stays well inside 1.5x (an agent with a share of 10 exceeds 15 in 5% of cases), so
-     * almost nothing spills and joins and leaves still move only the streams that must; with few,
-     * it is not: both streams of a two-agent cluster landed on one agent while the other idled.
+     * holds at most {@code max(ceil(share), floor(loadBound x share))} streams, its share being
+     * streams x its weight / the total weight. Why: see {@link AssignmentConfig#DEFAULT_LOAD_BOUND}.
      */
-    static final double LOAD_BOUND = 1.5;
+    private final double loadBound;
+
+    /** With {@link AssignmentConfig#DEFAULT_LOAD_BOUND}. */
+    public StreamAssigner() {
+        this(AssignmentConfig.DEFAULT_LOAD_BOUND);
+    }
+
+    /** @param loadBound at least 1 (see {@link AssignmentConfig#loadBound()}) */
+    public StreamAssigner(double loadBound) {
+        this.loadBound = io.argus.protocol.util.SettingRange.check("loadBound", loadBound, 1, 100);
+    }
 
     /**
      * Current placement: stream -> agent (streams no live agent can run are absent). Each stream
@@ -65,7 +71,7 @@ public final class StreamAssigner {
         Map<String, Integer> cap = new HashMap<>();
         for (AgentInfo a : agents.values()) {
             double share = totalWeight <= 0 ? 0 : owner.size() * weight(a) / totalWeight;
-            cap.put(a.id(), (int) Math.max(Math.ceil(share), Math.floor(LOAD_BOUND * share)));
+            cap.put(a.id(), (int) Math.max(Math.ceil(share), Math.floor(loadBound * share)));
         }
         Map<String, Integer> count = new HashMap<>();
         List<String> spill = new ArrayList<>();

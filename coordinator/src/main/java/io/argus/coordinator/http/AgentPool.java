@@ -1,18 +1,17 @@
 package io.argus.coordinator.http;
 
+import io.argus.protocol.client.AgentBreakerConfig;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.ClientOptions;
 import io.argus.protocol.client.ConnectionListener;
 import io.argus.protocol.cluster.AgentDirectory;
 import io.argus.protocol.cluster.AgentInfo;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway's view of the agents: one connection per agent (opened on first use, replaced when
- * it closes), a circuit breaker per agent (Resilience4j: opens at 50% failures over the last 20
- * calls, stays open 5 s, then lets 3 trial calls through), and power-of-two-choices selection:
+ * it closes), a circuit breaker per agent (Resilience4j, configured by the
+ * {@link AgentBreakerConfig} the streaming client uses too: by default it opens at 50% failures
+ * over the last 20 calls, stays open 5 s, then lets 3 trial calls through), and power-of-two-choices selection:
  * of two random capable agents whose breaker lets calls through, the one with less work.
  */
 public final class AgentPool implements AutoCloseable {
@@ -42,15 +42,14 @@ public final class AgentPool implements AutoCloseable {
 
     public AgentPool(AgentDirectory directory, EventLoopGroup group, String clientId, String token,
                      MeterRegistry metrics, io.netty.handler.ssl.SslContext ssl) {
+        this(directory, group, clientId, token, metrics, ssl, AgentBreakerConfig.DEFAULT);
+    }
+
+    public AgentPool(AgentDirectory directory, EventLoopGroup group, String clientId, String token,
+                     MeterRegistry metrics, io.netty.handler.ssl.SslContext ssl, AgentBreakerConfig breakerConfig) {
         this.directory = directory;
         this.options = ClientOptions.builder(group).clientId(clientId).authToken(token).sslContext(ssl).build();
-        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .failureRateThreshold(50)
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(5)
-                .waitDurationInOpenState(Duration.ofSeconds(5))
-                .permittedNumberOfCallsInHalfOpenState(3)
-                .build());
+        this.breakers = breakerConfig.registry();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(metrics);
     }
 

@@ -40,24 +40,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ZooKeeper), the agent would see its streams reassigned through its own ZooKeeper watch and
  * stop them, the same path as a load-driven move.
  *
- * <p>A connect that succeeds is checked again, {@link #RECHECKS} times {@link #RECHECK_MS} apart:
+ * <p>A connect that succeeds is checked again, {@link CrashProbeConfig#rechecks()} times
+ * {@link CrashProbeConfig#recheckMs()} apart (twice, 250 ms apart, by default):
  * a process being killed closes its sockets one by one, and the event link may close while the
  * listening socket still takes connections for a moment. That is a plausible cause, not a
  * confirmed one, of the verdict missed in one of three rounds of the failover benchmark, where
  * the stream waited out the session instead.
  *
- * <p>Probes run on one daemon thread with a bounded queue (64 probes, re-checks included; more
- * are dropped and leave the decision to ZooKeeper), never on a Netty event loop. Each probe waits
- * at most {@link #PROBE_TIMEOUT_MS}.
+ * <p>Probes run on one daemon thread with a bounded queue ({@link CrashProbeConfig#maxQueued()}, 64
+ * probes, re-checks included; more are dropped and leave the decision to ZooKeeper), never on a
+ * Netty event loop. Each probe waits at most {@link CrashProbeConfig#probeTimeoutMs()}, 1000 ms.
  */
 public final class CrashDetector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CrashDetector.class);
-    /** Longest wait for the agent's port to answer; a timeout is "unknown", never "crashed". */
-    public static final int PROBE_TIMEOUT_MS = 1_000;
-    static final int MAX_QUEUED_PROBES = 64;
-    /** Probes after a successful connect, in case the port was closing. */
-    static final int RECHECKS = 2;
-    static final long RECHECK_MS = 250;
+    private final CrashProbeConfig config;
 
     private final AgentDirectory directory;
     private final Set<Registration> crashed = ConcurrentHashMap.newKeySet();
@@ -79,6 +75,11 @@ public final class CrashDetector implements AutoCloseable {
     }
 
     public CrashDetector(AgentDirectory directory, MeterRegistry metrics) {
+        this(directory, metrics, CrashProbeConfig.DEFAULT);
+    }
+
+    public CrashDetector(AgentDirectory directory, MeterRegistry metrics, CrashProbeConfig config) {
+        this.config = java.util.Objects.requireNonNull(config, "config");
         this.directory = directory;
         this.detected = Counter.builder("argus.coordinator.agents.crashes.detected")
                 .description("agents found dead by a refused probe before their ZooKeeper session expired")
@@ -104,9 +105,9 @@ public final class CrashDetector implements AutoCloseable {
     }
 
     private void schedule(Registration r, int attempt, long delayMs) {
-        if (queued.incrementAndGet() > MAX_QUEUED_PROBES) {
+        if (queued.incrementAndGet() > config.maxQueued()) {
             queued.decrementAndGet();
-            log.debug("crash probe of {} dropped: {} already queued", r.id(), MAX_QUEUED_PROBES);
+            log.debug("crash probe of {} dropped: {} already queued", r.id(), config.maxQueued());
             return;
         }
         try {
@@ -121,10 +122,10 @@ public final class CrashDetector implements AutoCloseable {
 
     private void probe(Registration r, int attempt) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(r.host(), r.port()), PROBE_TIMEOUT_MS);
+            s.connect(new InetSocketAddress(r.host(), r.port()), config.probeTimeoutMs());
             log.debug("agent {} lost its event link but answers on {}:{}", r.id(), r.host(), r.port());
-            if (attempt < RECHECKS) {
-                schedule(r, attempt + 1, RECHECK_MS);
+            if (attempt < config.rechecks()) {
+                schedule(r, attempt + 1, config.recheckMs());
             }
         } catch (ConnectException refused) {
             // still registered? (a clean shutdown deregisters before it closes its port)

@@ -67,15 +67,15 @@ class StickyPlacementTest {
         Map<String, String> desired = Map.of("s1", "b", "s2", "a", "s3", "b");
 
         assertThat(sticky.apply(desired, streams, current, agents)).containsValues("a").doesNotContainValue("b");
-        now.addAndGet(StickyPlacement.REBALANCE_HYSTERESIS_MS - 1);
+        now.addAndGet(AssignmentConfig.DEFAULT_REBALANCE_HYSTERESIS_MS - 1);
         assertThat(sticky.apply(desired, streams, current, agents)).as("before the minute is up")
                 .doesNotContainValue("b");
 
         // the wish broke for a pass (a flapping registration): the minute starts again
         sticky.apply(Map.of("s1", "a", "s2", "a", "s3", "a"), streams, current, agents);
-        now.addAndGet(StickyPlacement.REBALANCE_HYSTERESIS_MS - 1);
+        now.addAndGet(AssignmentConfig.DEFAULT_REBALANCE_HYSTERESIS_MS - 1);
         assertThat(sticky.apply(desired, streams, current, agents)).doesNotContainValue("b");
-        now.addAndGet(StickyPlacement.REBALANCE_HYSTERESIS_MS);
+        now.addAndGet(AssignmentConfig.DEFAULT_REBALANCE_HYSTERESIS_MS);
         Map<String, String> out = sticky.apply(desired, streams, current, agents);
         assertThat(out.values().stream().filter("b"::equals).count()).as("one planned move per pass").isEqualTo(1);
         assertThat(out).containsEntry("s1", "b");
@@ -85,7 +85,7 @@ class StickyPlacementTest {
         current.put("s1", on("b", now.get()));
         Map<String, String> swapped = Map.of("s1", "a", "s2", "a", "s3", "b");
         for (int i = 0; i < 10; i++) {
-            now.addAndGet(StickyPlacement.REBALANCE_HYSTERESIS_MS);
+            now.addAndGet(AssignmentConfig.DEFAULT_REBALANCE_HYSTERESIS_MS);
             assertThat(sticky.apply(swapped, streams, current, agents))
                     .containsEntry("s1", "b").containsEntry("s3", "a");
         }
@@ -101,10 +101,10 @@ class StickyPlacementTest {
         }
         List<AgentInfo> agents = List.of(agent("a", false), agent("b", false));
         Map<String, String> desired = Map.of("s1", "b", "s2", "a", "s3", "a");
-        now.addAndGet(StickyPlacement.REBALANCE_HYSTERESIS_MS);
+        now.addAndGet(AssignmentConfig.DEFAULT_REBALANCE_HYSTERESIS_MS);
         current.put("s1", on("a", now.get())); // s1 just failed over to a
         sticky.apply(desired, streams, current, agents);
-        now.addAndGet(StickyPlacement.REBALANCE_HYSTERESIS_MS - 1);
+        now.addAndGet(AssignmentConfig.DEFAULT_REBALANCE_HYSTERESIS_MS - 1);
         assertThat(sticky.apply(desired, streams, current, agents)).containsEntry("s1", "a");
         now.addAndGet(1);
         assertThat(sticky.apply(desired, streams, current, agents)).containsEntry("s1", "b");

@@ -135,7 +135,7 @@ class StreamAssignerTest {
 
     @Test
     void loadSheddingHasHysteresis() {
-        LoadBalancer lb = new LoadBalancer(0.9, 0.6, 3);
+        LoadBalancer lb = new LoadBalancer(LoadBalancerConfig.DEFAULT);
         AgentInfo hot = agent("hot", 2, ALL, 0.95);
         AgentInfo idle = agent("idle", 2, ALL, 0.2);
         assertThat(lb.check(List.of(hot, idle))).isEmpty();
@@ -159,7 +159,7 @@ class StreamAssignerTest {
 
     @Test
     void whenEveryAgentIsOverloadedNoStreamIsMoved() {
-        LoadBalancer lb = new LoadBalancer(0.9, 0.6, 3);
+        LoadBalancer lb = new LoadBalancer(LoadBalancerConfig.DEFAULT);
         List<AgentInfo> saturated = List.of(agent("a", 1, ALL, 0.97), agent("b", 1, ALL, 0.95));
         for (int i = 0; i < 20; i++) {
             assertThat(lb.check(saturated)).isEmpty();

@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Delivery is at least once, per coordinator: each has an outbox; a batch stays in it until
  * that coordinator acknowledges it, and is sent again after a reconnect or after
- * {@link #ACK_TIMEOUT_MS} without an answer. Coordinators store by event id, so duplicates are
- * harmless. Bounds: an outbox holds at most {@link #MAX_QUEUED} events; beyond that the oldest are
+ * {@link EventLinkConfig#ackTimeoutMs()} (5 s) without an answer. Coordinators store by event id, so duplicates are
+ * harmless. Bounds: an outbox holds at most {@link EventLinkConfig#maxQueued()} (20,000) events; beyond that the oldest are
  * dropped and counted ({@code argus.agent.events.dropped}), because an agent must keep processing
  * frames even when no coordinator listens for a long time. Only the newest checkpoint per stream
  * is kept.
@@ -48,15 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CoordinatorLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorLink.class);
-    static final int MAX_QUEUED = 20_000;
-    static final int BATCH = 200;
-    static final long ACK_TIMEOUT_MS = 5_000;
-    /** Longest pause between attempts to reach a coordinator that refused or failed a connect. */
-    static final long MAX_RECONNECT_MS = 5_000;
-    /** First pause after a failed connect; it doubles up to {@link #MAX_RECONNECT_MS}. */
-    static final long FIRST_RECONNECT_MS = 200;
-    private static final io.github.resilience4j.core.IntervalFunction RECONNECT =
-            io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(FIRST_RECONNECT_MS, 2.0, MAX_RECONNECT_MS);
+    private final EventLinkConfig config;
+    /** Pause after the n-th failed connect in a row: firstReconnectMs doubling to maxReconnectMs. */
+    private final io.github.resilience4j.core.IntervalFunction reconnect;
 
     private final ClusterView view;
     private final ClientOptions options;
@@ -125,16 +119,24 @@ public final class CoordinatorLink implements AutoCloseable {
 
     public CoordinatorLink(ClusterView view, String agentId, String token, MeterRegistry metrics,
                            io.netty.handler.ssl.SslContext ssl) {
+        this(view, agentId, token, metrics, ssl, EventLinkConfig.DEFAULT);
+    }
+
+    public CoordinatorLink(ClusterView view, String agentId, String token, MeterRegistry metrics,
+                           io.netty.handler.ssl.SslContext ssl, EventLinkConfig config) {
         this.view = view;
-        this.options = ClientOptions.builder(group).clientId(agentId).authToken(token).sslContext(ssl).heartbeatIntervalMs(1000)
-                .heartbeatTimeoutMs(10_000).build();
+        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.reconnect = io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(
+                config.firstReconnectMs(), 2.0, config.maxReconnectMs());
+        this.options = ClientOptions.builder(group).clientId(agentId).authToken(token).sslContext(ssl)
+                .heartbeatIntervalMs(config.heartbeatIntervalMs()).heartbeatTimeoutMs(config.heartbeatTimeoutMs()).build();
         this.dropped = Counter.builder("argus.agent.events.dropped").register(metrics);
         this.sent = Counter.builder("argus.agent.events.published").register(metrics);
         this.bounds = new EventAttributes(metrics);
-        this.parked = new ParkedStores(dropped, MAX_QUEUED);
+        this.parked = new ParkedStores(dropped, config);
         io.micrometer.core.instrument.Gauge.builder("argus.agent.events.parked", this, l -> l.parkedCount)
                 .description("events kept for event stores whose coordinators are away").register(metrics);
-        loop.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(this::tick, config.tickMs(), config.tickMs(), TimeUnit.MILLISECONDS);
     }
 
     /** Queues events for every coordinator (thread-safe, never blocks). */
@@ -147,7 +149,7 @@ public final class CoordinatorLink implements AutoCloseable {
             syncEndpoints();
             for (Outbox o : outboxes.values()) {
                 for (Event e : copy) {
-                    if (o.events.size() >= MAX_QUEUED) {
+                    if (o.events.size() >= config.maxQueued()) {
                         o.events.pollFirst();
                         dropped.increment();
                     }
@@ -227,7 +229,7 @@ public final class CoordinatorLink implements AutoCloseable {
                 for (java.util.Iterator<Event> it = back.events.descendingIterator(); it.hasNext(); ) {
                     o.events.addFirst(it.next());
                 }
-                while (o.events.size() > MAX_QUEUED) {
+                while (o.events.size() > config.maxQueued()) {
                     o.events.pollFirst();
                     dropped.increment();
                 }
@@ -244,7 +246,7 @@ public final class CoordinatorLink implements AutoCloseable {
         try {
             syncEndpoints();
             for (Outbox o : outboxes.values()) {
-                if (o.inflightId >= 0 && System.currentTimeMillis() - o.sentAt > ACK_TIMEOUT_MS) {
+                if (o.inflightId >= 0 && System.currentTimeMillis() - o.sentAt > config.ackTimeoutMs()) {
                     requeue(o);
                 }
                 ensureConnected(o);
@@ -279,7 +281,8 @@ public final class CoordinatorLink implements AutoCloseable {
      * Keeps a connection open to the coordinator even with nothing to send: it carries the
      * heartbeats by which the coordinator learns at once that this process died (its crash
      * detector), and the first event of a quiet stream goes out without a connect. A refused or
-     * failed connect is retried after {@link #FIRST_RECONNECT_MS} doubling to {@link #MAX_RECONNECT_MS}
+     * failed connect is retried after {@link EventLinkConfig#firstReconnectMs()} doubling to
+     * {@link EventLinkConfig#maxReconnectMs()}
      * (Resilience4j's exponential interval), with one
      * warning per failure streak.
      */
@@ -291,12 +294,12 @@ public final class CoordinatorLink implements AutoCloseable {
         o.conn.whenComplete((c, err) -> loop.execute(() -> {
             if (err != null) {
                 o.conn = null;
-                o.retryAt = System.currentTimeMillis() + RECONNECT.apply(++o.failedConnects);
+                o.retryAt = System.currentTimeMillis() + reconnect.apply(++o.failedConnects);
                 if (!o.warned) {
                     o.warned = true;
                     log.warn("cannot publish to coordinator {} at {}:{}: {} (retrying every {} s at most)",
                             o.endpoint.id(), o.endpoint.host(), o.endpoint.eventPort(), err.getMessage(),
-                            MAX_RECONNECT_MS / 1000);
+                            config.maxReconnectMs() / 1000);
                 }
             } else {
                 if (o.warned) {
@@ -317,7 +320,7 @@ public final class CoordinatorLink implements AutoCloseable {
             return;
         }
         List<Event> batch = new ArrayList<>();
-        while (batch.size() < BATCH && !o.events.isEmpty()) {
+        while (batch.size() < config.batch() && !o.events.isEmpty()) {
             batch.add(o.events.pollFirst());
         }
         List<StreamTotals> totals = List.of();

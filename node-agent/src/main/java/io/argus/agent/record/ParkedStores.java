@@ -22,18 +22,14 @@ import java.util.Set;
  * to the first coordinator of that store that appears; a coordinator that shares the store and is
  * still live takes them at once.
  *
- * <p>Bounds: at most {@link CoordinatorLink#MAX_QUEUED} events per store (the oldest are dropped
- * and counted, as for a live outbox), at most {@link #MAX_STORES} stores, and a store away longer
- * than {@link #RETENTION_MS} is given up (logged, its events counted as dropped): a coordinator
+ * <p>Bounds ({@link EventLinkConfig}): at most {@code maxQueued} events per store (the oldest are
+ * dropped and counted, as for a live outbox), at most {@code maxParkedStores} stores, and a store
+ * away longer than {@code parkedRetentionMs} is given up (logged, its events counted as dropped): a coordinator
  * that was decommissioned must not hold the agent's memory forever. Not thread-safe: used on the
  * publisher's thread only.
  */
 final class ParkedStores {
     private static final Logger log = LoggerFactory.getLogger(ParkedStores.class);
-    /** Stores without a live coordinator that are remembered at once: 8. */
-    static final int MAX_STORES = 8;
-    /** How long a store may be away before its events are given up: 1 hour. */
-    static final long RETENTION_MS = 60 * 60 * 1000L;
 
     static final class Parked {
         final Deque<Event> events = new ArrayDeque<>();
@@ -48,21 +44,27 @@ final class ParkedStores {
     private final Map<String, Parked> stores = new LinkedHashMap<>();
     private final Counter dropped;
     private final int maxQueued;
+    /** Stores without a live coordinator that are remembered at once. */
+    private final int maxStores;
+    /** How long a store may be away before its events are given up. */
+    private final long retentionMs;
 
-    ParkedStores(Counter dropped, int maxQueued) {
+    ParkedStores(Counter dropped, EventLinkConfig config) {
         this.dropped = dropped;
-        this.maxQueued = maxQueued;
+        this.maxQueued = config.maxQueued();
+        this.maxStores = config.maxParkedStores();
+        this.retentionMs = config.parkedRetentionMs();
     }
 
     /** Keeps what a departed coordinator had not acknowledged, for its store. */
     void park(String storeKey, Deque<Event> events, Map<String, StreamTotals> checkpoints, long nowMs) {
         Parked p = stores.get(storeKey);
         if (p == null) {
-            if (stores.size() >= MAX_STORES) {
+            if (stores.size() >= maxStores) {
                 Iterator<Map.Entry<String, Parked>> oldest = stores.entrySet().iterator();
                 Map.Entry<String, Parked> gone = oldest.next();
                 oldest.remove();
-                giveUp(gone.getKey(), gone.getValue(), "more than " + MAX_STORES + " stores are away");
+                giveUp(gone.getKey(), gone.getValue(), "more than " + maxStores + " stores are away");
             }
             p = new Parked(nowMs);
             stores.put(storeKey, p);
@@ -94,13 +96,13 @@ final class ParkedStores {
         return stores.remove(storeKey);
     }
 
-    /** Gives up stores away for longer than {@link #RETENTION_MS}, and any no longer wanted. */
+    /** Gives up stores away for longer than the retention, and any no longer wanted. */
     void expire(long nowMs) {
         for (Iterator<Map.Entry<String, Parked>> it = stores.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Parked> s = it.next();
-            if (nowMs - s.getValue().sinceMs > RETENTION_MS) {
+            if (nowMs - s.getValue().sinceMs > retentionMs) {
                 it.remove();
-                giveUp(s.getKey(), s.getValue(), "away for more than " + RETENTION_MS / 60_000 + " min");
+                giveUp(s.getKey(), s.getValue(), "away for more than " + retentionMs / 60_000 + " min");
             }
         }
     }

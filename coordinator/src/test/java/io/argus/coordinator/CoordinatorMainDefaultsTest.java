@@ -1,0 +1,34 @@
+package io.argus.coordinator;
+
+import io.argus.coordinator.store.StoreSettings;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line's defaults are the configuration's constants, not copies of them that may drift. */
+class CoordinatorMainDefaultsTest {
+    @Test
+    void optionsLeftOutTakeTheConfigurationDefaults() {
+        CoordinatorMain main = new CoordinatorMain();
+        new CommandLine(main).parseArgs("--zk", "127.0.0.1:1", "--data-dir", "unused");
+        CoordinatorConfig defaults = CoordinatorConfig.builder().id("d").zkConnect("127.0.0.1:1")
+                .dataDir(java.nio.file.Path.of("unused")).build();
+        assertThat(main.httpPort).isEqualTo(defaults.httpPort());
+        assertThat(main.eventPort).isEqualTo(defaults.eventPort());
+        assertThat(main.advertise).isEqualTo(defaults.advertiseHost());
+        assertThat(main.zkRoot).isEqualTo(defaults.zkRoot());
+        assertThat(main.sessionTimeoutMs).isEqualTo(defaults.sessionTimeoutMs());
+        assertThat(main.imageTimeoutMs).isEqualTo(defaults.imageTimeoutMs());
+        assertThat(main.rate).isEqualTo(defaults.ratePerSecond());
+        assertThat(main.rateClients).isEqualTo(defaults.rateLimitMaxClients());
+        assertThat(main.rateIdleMs).isEqualTo(defaults.rateLimitIdleMs());
+        assertThat(main.requestDeadlineMs).isEqualTo(defaults.requestDeadlineMs());
+        assertThat(main.maxConnections).isEqualTo(defaults.maxConnections());
+        assertThat(main.maxConnectionsPerAddress).isEqualTo(defaults.maxConnectionsPerAddress());
+        assertThat(main.blockingQueue).isEqualTo(defaults.blockingQueue());
+        assertThat(main.healthTimeoutMs).isEqualTo(defaults.healthTimeoutMs());
+        assertThat(main.minFreeDiskMb * 1024 * 1024).isEqualTo(defaults.minFreeDiskBytes());
+        assertThat(main.storeWriteReserveMb * 1024 * 1024).isEqualTo(StoreSettings.DEFAULT_WRITE_RESERVE_BYTES);
+    }
+}
