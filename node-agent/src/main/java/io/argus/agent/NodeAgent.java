@@ -7,9 +7,6 @@ import io.argus.agent.exec.LoadMeter;
 import io.argus.agent.exec.PipelineWarmup;
 import io.argus.agent.exec.StreamLanes;
 import io.argus.agent.exec.StuckWorkerWatchdog;
-import io.argus.agent.image.ImageDecoder;
-import io.argus.agent.image.ImageLimits;
-import io.argus.agent.image.OpenCv;
 import io.argus.agent.managed.ManagedStreams;
 import io.argus.agent.net.AgentRuntime;
 import io.argus.agent.net.AgentServer;
@@ -57,6 +54,9 @@ import java.util.function.Function;
  * {@link AgentMaintenance}, {@link AgentHealth}); {@link #start} returns once the agent is
  * serving and registered, and if any step fails it closes everything opened so far, newest
  * first, before it throws ({@link OpenedResources}). {@link #close} drains it gracefully.
+ *
+ * <p>About 330 lines, on purpose: the start-up order and the graceful close are kept in one place,
+ * so that the close order can be read against the order in which things were opened.
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
@@ -113,7 +113,7 @@ public final class NodeAgent implements AutoCloseable {
         String agentId = config.agentId() != null ? config.agentId() : AgentAddress.defaultId(host, config.port());
         AgentRuntime.Admission admission = new AgentRuntime.Admission();
         ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        Processing p = processing(config, agentId, extraTasks, opened);
+        Processing p = AgentProcessing.build(config, agentId, extraTasks, opened);
         ByteString warmupFrame = config.warmup() ? PipelineWarmup.syntheticJpeg() : null;
         if (warmupFrame != null) {
             PipelineWarmup.run(p.pipeline(), p.lanes(), p.tasks(), config.workers(), warmupFrame);
@@ -156,7 +156,7 @@ public final class NodeAgent implements AutoCloseable {
                     new AgentHealth(agentId, admission, p.lanes(), watchdog));
             opened.add("metrics server", metricsServer::close);
         }
-        gauges(p);
+        AgentProcessing.gauges(p);
         if (warmupFrame != null) {
             SelfProbe.run(server.port(), RoleTokens.firstSenderSecret(config.authTokens()),
                     config.tls() == null ? null : config.tls().clientContext(), warmupFrame);
@@ -215,21 +215,6 @@ public final class NodeAgent implements AutoCloseable {
         return new Membership(registration, lease, managed);
     }
 
-    private static void gauges(Processing p) {
-        AgentMetrics m = p.metrics();
-        StreamStateStore states = p.states();
-        m.gauge("argus.agent.queue", p.lanes()::queued);
-        m.gauge("argus.agent.frames.live", p.pipeline()::liveFrames);
-        m.gauge("argus.agent.streams", states::size);
-        m.gauge("argus.agent.state.bytes", states::totalBytes);
-        m.countFrom("argus.agent.state.evicted", "streams evicted to make room (maxStateBytes)",
-                states, StreamStateStore::evictedForMemory);
-        m.countFrom("argus.agent.state.refused", "frames refused with the state memory full",
-                states, StreamStateStore::refused);
-        m.countFrom("argus.agent.state.over_stream_bound", "stream states dropped over maxStreamStateBytes",
-                states, StreamStateStore::overStreamBound);
-    }
-
     /** What an agent processes frames with, without its network and cluster parts. */
     public record Processing(TaskRegistry tasks, StreamStateStore states, StreamLanes lanes, AgentMetrics metrics,
                              FramePipeline pipeline) {
@@ -239,38 +224,12 @@ public final class NodeAgent implements AutoCloseable {
     public static Processing processing(AgentConfig config) {
         OpenedResources opened = new OpenedResources();
         try {
-            return processing(config, config.agentId() != null ? config.agentId() : "in-process", m -> List.of(), opened);
+            return AgentProcessing.build(config, config.agentId() != null ? config.agentId() : "in-process", m -> List.of(),
+                    opened);
         } catch (RuntimeException | Error e) {
             opened.closeAll(e);
             throw e;
         }
-    }
-
-    private static Processing processing(AgentConfig config, String agentId,
-                                         Function<ModelFiles, List<VisionTask>> extraTasks, OpenedResources opened) {
-        OpenCv.load();
-        // Parallelism comes from the worker pool (one frame per worker); OpenCV's own threads
-        // would only compete with it (default 1; BENCHMARKS.md, threads).
-        OpenCv.setThreads(config.opencvThreads());
-        TaskRegistry tasks = TaskCatalogue.registry(config, extraTasks);
-        opened.add("tasks", tasks::close);
-        StreamStateStore states = new StreamStateStore(config.stateIdleTimeout(), config.maxStreamStateBytes(),
-                config.maxStateBytes(), config.stateEvictMinIdle());
-        opened.add("stream states", states::close);
-        // a lane holds at most two windows of frames: one connection's worth plus a reconnect's
-        StreamLanes lanes = new StreamLanes(config.workers(), config.maxStreams(),
-                Math.max(2, config.creditsPerConnection() * 2), "argus-worker");
-        AgentMetrics metrics = new AgentMetrics(agentId);
-        FramePipeline pipeline = new FramePipeline(agentId, tasks,
-                new ImageDecoder(new ImageLimits(config.maxPixels(), config.maxDimension())), states, metrics,
-                config.taskBudgetMs());
-        opened.add("worker lanes", () -> {
-            lanes.close();
-            if (lanes.awaitTermination(CLOSE_WAIT_MS)) {
-                pipeline.close(); // never under a worker still decoding: that would be a use after free
-            }
-        });
-        return new Processing(tasks, states, lanes, metrics, pipeline);
     }
 
     public String id() {
