@@ -7,16 +7,14 @@ import io.argus.coordinator.config.ConfigException;
 import io.argus.coordinator.config.ConfigService;
 import io.argus.coordinator.leader.Leadership;
 import io.argus.coordinator.store.EventStore;
-import io.argus.agent.task.TaskException;
-import io.argus.agent.task.TaskParams;
+import io.argus.coordinator.streams.StreamException;
+import io.argus.coordinator.streams.StreamService;
 import io.argus.protocol.cluster.AgentDirectory;
 import io.argus.protocol.cluster.AgentInfo;
 import io.argus.protocol.cluster.Assignment;
-import io.argus.protocol.cluster.ClusterJson;
 import io.argus.protocol.cluster.ClusterView;
 import io.argus.protocol.cluster.StreamConfig;
 import io.argus.protocol.cluster.StreamDefinition;
-import io.argus.protocol.cluster.SourcePolicies;
 import io.argus.protocol.cluster.ZkPaths;
 import io.argus.protocol.json.ResultJson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -36,8 +34,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,12 +88,14 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final Deps d;
     private final ImageRequests images;
     private final HealthProbe health;
+    private final StreamService streams;
     /** Bearer tokens with their roles ({@code ROLE:SECRET} lines; a bare secret is an operator's). */
     private final io.argus.protocol.auth.RoleTokens roles;
 
     public HttpApi(Deps deps) {
         this.d = deps;
         this.roles = io.argus.protocol.auth.RoleTokens.of(deps.tokens());
+        this.streams = new StreamService(deps.curator(), deps.paths(), deps.view());
         this.images = new ImageRequests(deps.pool(), deps.limits(), deps.imageTimeoutMs(), deps.metrics());
         deps.metrics().gauge("argus.gateway.rate_limit_clients", deps.rateLimits(), RateLimits::size);
         this.health = new HealthProbe(deps.curator(), deps.leadership(), deps.agents(), deps.store(), deps.blocking(),
@@ -235,10 +233,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         switch (sub) {
             case "" -> {
                 if (m == HttpMethod.GET) {
-                    blocking(ctx, keepAlive, () -> {
-                        StreamDefinition s = d.view().stream(id).orElseThrow(() -> notFound(id));
-                        return streamJson(s, d.view().assignments().get(id));
-                    });
+                    blocking(ctx, keepAlive, () -> streamJson(streams.get(id)));
                 } else if (m == HttpMethod.DELETE) {
                     blocking(ctx, keepAlive, () -> deleteStream(id));
                 } else if (m == HttpMethod.PUT) {
@@ -313,90 +308,34 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private ArrayNode streams() {
         ArrayNode a = ResultJson.MAPPER.createArrayNode();
-        Map<String, Assignment> assignments = d.view().assignments();
-        d.view().streams().values().stream().sorted((x, y) -> x.id().compareTo(y.id()))
-                .forEach(s -> a.add(streamJson(s, assignments.get(s.id()))));
+        streams.list().forEach(st -> a.add(streamJson(st)));
         return a;
     }
 
-    private ObjectNode streamJson(StreamDefinition s, Assignment as) {
-        ObjectNode n = ResultJson.MAPPER.valueToTree(s);
-        n.put("agent", as == null ? null : as.agent());
-        n.put("assignment_reason", as == null ? null : as.reason());
-        n.put("config_version", d.view().config(s.id()).version());
+    private static ObjectNode streamJson(StreamService.StreamStatus st) {
+        ObjectNode n = ResultJson.MAPPER.valueToTree(st.definition());
+        n.put("agent", st.assignment() == null ? null : st.assignment().agent());
+        n.put("assignment_reason", st.assignment() == null ? null : st.assignment().reason());
+        n.put("config_version", st.configVersion());
         return n;
     }
 
     /** Registers (or replaces) a managed stream: {id, source, tasks: [{name, params}], loop}. */
     private ObjectNode registerStream(JsonNode body) {
-        String id = body.path("id").asText("");
-        if (!ZkPaths.isValidName(id)) {
-            throw new ApiException(400, "BAD_REQUEST", "stream id '" + id + "' must be 1-128 of [A-Za-z0-9._-]");
-        }
-        String source = body.path("source").asText("");
-        if (source.isBlank()) {
-            throw new ApiException(400, "BAD_REQUEST", "a managed stream needs a source (URL, file or camera:N)");
-        }
-        checkSource(source);
-        List<StreamDefinition.TaskSpec> tasks = new ArrayList<>();
+        List<StreamService.TaskRequest> tasks = new ArrayList<>();
         for (JsonNode t : body.path("tasks")) {
             String name = t.isTextual() ? t.asText() : t.path("name").asText("");
             Map<String, String> params = new java.util.LinkedHashMap<>();
             t.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
-            try {
-                TaskParams.validate(name, params);
-            } catch (TaskException e) {
-                throw new ApiException(400, e.code().name(), name + ": " + e.getMessage());
-            }
-            tasks.add(new StreamDefinition.TaskSpec(name, params));
+            tasks.add(new StreamService.TaskRequest(name, params));
         }
-        if (tasks.isEmpty()) {
-            throw new ApiException(400, "BAD_REQUEST", "a stream needs at least one task");
-        }
-        StreamDefinition s = new StreamDefinition(id, "coordinator", StreamDefinition.MANAGED, tasks, source,
-                body.path("loop").asBoolean(false), System.currentTimeMillis(), body.path("width").asInt(0),
-                body.path("height").asInt(0));
-        try {
-            String path = d.paths().stream(id);
-            try {
-                d.curator().create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT)
-                        .forPath(path, ClusterJson.write(s));
-            } catch (KeeperException.NodeExistsException e) {
-                d.curator().setData().forPath(path, ClusterJson.write(s));
-            }
-        } catch (Exception e) {
-            log.warn("ZooKeeper write failed", e);
-            throw new ApiException(503, "UNAVAILABLE", "ZooKeeper is unavailable; retry later");
-        }
+        StreamDefinition s = streams.register(body.path("id").asText(""), body.path("source").asText(""), tasks,
+                body.path("loop").asBoolean(false), body.path("width").asInt(0), body.path("height").asInt(0));
         return ResultJson.MAPPER.valueToTree(s);
     }
 
-    /** The administrator's allow-list (SourcePolicy), so that a refused source is a 400 here. */
-    private void checkSource(String source) {
-        java.util.Optional<String> refusal;
-        try {
-            refusal = SourcePolicies.read(d.curator(), d.paths()).check(source);
-        } catch (IllegalStateException e) {
-            throw new ApiException(503, "UNAVAILABLE", e.getMessage());
-        }
-        if (refusal.isPresent()) {
-            throw new ApiException(400, "SOURCE_NOT_ALLOWED", refusal.get());
-        }
-    }
-
     private ObjectNode deleteStream(String id) {
-        try {
-            for (String p : List.of(d.paths().stream(id), d.paths().streamConfig(id))) {
-                try {
-                    d.curator().delete().forPath(p);
-                } catch (KeeperException.NoNodeException ignored) {
-                    // already gone
-                }
-            }
-        } catch (Exception e) {
-            log.warn("ZooKeeper write failed", e);
-            throw new ApiException(503, "UNAVAILABLE", "ZooKeeper is unavailable; retry later");
-        }
+        streams.delete(id);
         ObjectNode n = ResultJson.MAPPER.createObjectNode();
         n.put("deleted", id);
         return n;
@@ -418,7 +357,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
             n.put("stream", id).put("version", v);
             return n;
         } catch (ConfigException e) {
-            throw new ApiException(e.status(), e.code(), e.getMessage());
+            throw HttpErrors.of(e);
         }
     }
 
@@ -539,11 +478,12 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                 send(ctx, keepAlive, 200, w.run());
             } catch (ApiException e) {
                 sendError(ctx, keepAlive, e);
+            } catch (StreamException e) {
+                sendError(ctx, keepAlive, HttpErrors.of(e));
             } catch (io.argus.coordinator.store.StoreUnavailableException e) {
                 // a full disk or a store being reopened: the client may retry; the reason is in /healthz
                 log.warn("request failed: {}", e.getMessage());
-                sendError(ctx, keepAlive, new ApiException(503, "STORE_UNAVAILABLE",
-                        "the event store is unavailable for this request; see /healthz"));
+                sendError(ctx, keepAlive, HttpErrors.of(e));
             } catch (RuntimeException e) {
                 // the detail (H2, ZooKeeper) goes to the log; the client learns only that it failed
                 log.warn("request failed", e);
@@ -564,10 +504,6 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         } catch (Exception e) {
             throw new ApiException(400, "BAD_REQUEST", "body is not valid JSON: " + e.getMessage());
         }
-    }
-
-    private static ApiException notFound(String id) {
-        return new ApiException(404, "NOT_FOUND", "no stream " + id);
     }
 
     private static String first(QueryStringDecoder q, String name) {
