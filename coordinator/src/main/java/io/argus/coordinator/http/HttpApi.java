@@ -90,11 +90,11 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final HealthProbe health;
     private final StreamService streams;
     /** Bearer tokens with their roles ({@code ROLE:SECRET} lines; a bare secret is an operator's). */
-    private final io.argus.protocol.auth.RoleTokens roles;
+    private final Authentication auth;
 
     public HttpApi(Deps deps) {
         this.d = deps;
-        this.roles = io.argus.protocol.auth.RoleTokens.of(deps.tokens());
+        this.auth = new Authentication(deps.tokens(), deps.metrics());
         this.streams = new StreamService(deps.curator(), deps.paths(), deps.view());
         this.images = new ImageRequests(deps.pool(), deps.limits(), deps.imageTimeoutMs(), deps.metrics());
         deps.metrics().gauge("argus.gateway.rate_limit_clients", deps.rateLimits(), RateLimits::size);
@@ -127,10 +127,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         try {
-            String principal = null;
-            if (!path.equals("/healthz") && !path.equals("/metrics")) {
-                principal = authorise(req, m, path);
-            }
+            String principal = auth.authorise(req, m, path);
             if (m == HttpMethod.POST && path.equals("/v1/images")) {
                 if (!d.rateLimits().tryAcquire(clientKey(ctx, principal))) {
                     d.metrics().counter("argus.gateway.rate_limited").increment();
@@ -403,43 +400,6 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     // ---------------------------------------------------------------- plumbing
-
-    /**
-     * Checks the bearer token; returns the principal it identifies (a digest of the token, so the
-     * token itself is kept nowhere else), or null when the API is open.
-     */
-    private String authorise(FullHttpRequest req, HttpMethod m, String path) {
-        if (roles.open()) {
-            return null;
-        }
-        String h = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-        String token = h.startsWith("Bearer ") ? h.substring(7) : "";
-        io.argus.protocol.auth.Grant grant = roles.grant(token)
-                .orElseThrow(() -> new ApiException(401, "UNAUTHENTICATED", "missing or invalid bearer token"));
-        if (!grant.maySend() && changesOrExports(m, path)) {
-            d.metrics().counter("argus.http.denied", "route", MetricLabels.route(path)).increment();
-            throw new ApiException(403, "PERMISSION_DENIED", "a viewer token may read counts, events and the cluster's "
-                    + "state; " + MetricLabels.method(m) + " on this resource needs an operator, agent or admin token");
-        }
-        return principal(token);
-    }
-
-    /**
-     * What a viewer may not do: anything but a read, and reading a stream's exported state (its
-     * tracks and totals: what a stranger took in the probe by releasing a stream).
-     */
-    static boolean changesOrExports(HttpMethod m, String path) {
-        return !(m == HttpMethod.GET || m == HttpMethod.HEAD) || path.endsWith("/state");
-    }
-
-    private static String principal(String token) {
-        try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return "token:" + java.util.HexFormat.of().formatHex(h, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e); // every Java has SHA-256
-        }
-    }
 
     /**
      * Whom a rate limit applies to: the authenticated principal, else the remote address. Never a
