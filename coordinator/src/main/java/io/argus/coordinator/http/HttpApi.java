@@ -75,8 +75,6 @@ import java.util.regex.Pattern;
 @ChannelHandler.Sharable
 public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-    private static final Pattern STREAM = Pattern.compile("^/v1/streams/([A-Za-z0-9._-]{1,128})(/[a-z]+)?$");
-    private static final Pattern THUMB = Pattern.compile("^/v1/events/([^/]{1,512})/thumbnail$");
 
     public record Deps(CuratorFramework curator, ZkPaths paths, AgentDirectory agents, ClusterView view,
                        ConfigService config, EventStore store, Leadership leadership, AgentPool pool,
@@ -89,6 +87,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final ImageRequests images;
     private final HealthProbe health;
     private final StreamService streams;
+    private final Router router;
     /** Bearer tokens with their roles ({@code ROLE:SECRET} lines; a bare secret is an operator's). */
     private final Authentication auth;
 
@@ -96,6 +95,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         this.d = deps;
         this.auth = new Authentication(deps.tokens(), deps.metrics());
         this.streams = new StreamService(deps.curator(), deps.paths(), deps.view());
+        this.router = routes();
         this.images = new ImageRequests(deps.pool(), deps.limits(), deps.imageTimeoutMs(), deps.metrics());
         deps.metrics().gauge("argus.gateway.rate_limit_clients", deps.rateLimits(), RateLimits::size);
         this.health = new HealthProbe(deps.curator(), deps.leadership(), deps.agents(), deps.store(), deps.blocking(),
@@ -128,95 +128,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         try {
             String principal = auth.authorise(req, m, path);
-            if (m == HttpMethod.POST && path.equals("/v1/images")) {
-                if (!d.rateLimits().tryAcquire(clientKey(ctx, principal))) {
-                    d.metrics().counter("argus.gateway.rate_limited").increment();
-                    throw new ApiException(429, "RATE_LIMITED", "more than " + d.rateLimits().perSecond()
-                            + " image requests per second from this client");
-                }
-                byte[] body = ByteBufUtil.getBytes(req.content());
-                List<String> tasks = new ArrayList<>();
-                for (String v : q.parameters().getOrDefault("tasks", List.of())) {
-                    Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(tasks::add);
-                }
-                String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
-                // parsing the body and checking the task parameters (zones, patterns) cost time in
-                // proportion to user input: on the blocking executor, never on an event loop
-                d.blocking().execute(() -> {
-                    try {
-                        ImageRequests.Parsed parsed = ImageRequests.parse(contentType, body, tasks);
-                        images.handle(parsed).whenComplete((json, err) -> {
-                            if (err != null) {
-                                sendError(ctx, keepAlive, unwrap(err));
-                            } else {
-                                send(ctx, keepAlive, 200, json);
-                            }
-                        });
-                    } catch (ApiException e) {
-                        sendError(ctx, keepAlive, e);
-                    } catch (RuntimeException e) {
-                        log.warn("image request failed", e);
-                        sendError(ctx, keepAlive, new ApiException(500, "INTERNAL", e.getClass().getSimpleName() + ": " + e.getMessage()));
-                    }
-                });
-                return;
-            }
-            if (m == HttpMethod.GET && path.equals("/healthz")) {
-                // answers within its bound whatever ZooKeeper and the executor are doing
-                health.check().thenAccept(r -> send(ctx, keepAlive, r.status(), r.body()));
-                return;
-            }
-            if (m == HttpMethod.GET && path.equals("/metrics")) {
-                byte[] text = d.metrics().scrape().getBytes(StandardCharsets.UTF_8);
-                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                        Unpooled.wrappedBuffer(text));
-                r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-                write(ctx, keepAlive, r);
-                return;
-            }
-            if (m == HttpMethod.GET && path.equals("/v1/agents")) {
-                blocking(ctx, keepAlive, this::agents);
-                return;
-            }
-            if (path.equals("/v1/streams")) {
-                if (m == HttpMethod.GET) {
-                    blocking(ctx, keepAlive, this::streams);
-                } else if (m == HttpMethod.POST) {
-                    byte[] body = ByteBufUtil.getBytes(req.content());
-                    blocking(ctx, keepAlive, () -> registerStream(json(body)));
-                } else {
-                    throw new ApiException(405, "METHOD_NOT_ALLOWED", m + " " + path);
-                }
-                return;
-            }
-            if (m == HttpMethod.GET && path.equals("/v1/events")) {
-                blocking(ctx, keepAlive, () -> events(q));
-                return;
-            }
-            Matcher thumb = THUMB.matcher(path);
-            if (m == HttpMethod.GET && thumb.matches()) {
-                offload(ctx, keepAlive, () -> {
-                    var jpeg = d.store().thumbnail(thumb.group(1));
-                    if (jpeg.isEmpty()) {
-                        sendError(ctx, keepAlive, new ApiException(404, "NOT_FOUND", "no thumbnail for " + thumb.group(1)));
-                        return;
-                    }
-                    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                            Unpooled.wrappedBuffer(jpeg.get()));
-                    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "image/jpeg");
-                    write(ctx, keepAlive, r);
-                });
-                return;
-            }
-            Matcher sm = STREAM.matcher(path);
-            if (sm.matches()) {
-                if (!ZkPaths.isValidName(sm.group(1))) { // "." and ".." match the pattern but name no stream
-                    throw JsonErrors.badRequest("stream id must be 1-128 of [A-Za-z0-9._-], not '.' or '..'");
-                }
-                stream(ctx, keepAlive, req, q, m, sm.group(1), sm.group(2) == null ? "" : sm.group(2));
-                return;
-            }
-            throw new ApiException(404, "NOT_FOUND", "no such resource: " + m + " " + path);
+            router.dispatch(ctx, req, keepAlive, q, m, path, principal);
         } catch (ApiException e) {
             sendError(ctx, keepAlive, e);
         } catch (RuntimeException e) {
@@ -225,62 +137,139 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private void stream(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest req, QueryStringDecoder q,
-                        HttpMethod m, String id, String sub) {
-        switch (sub) {
-            case "" -> {
-                if (m == HttpMethod.GET) {
-                    blocking(ctx, keepAlive, () -> streamJson(streams.get(id)));
-                } else if (m == HttpMethod.DELETE) {
-                    blocking(ctx, keepAlive, () -> deleteStream(id));
-                } else if (m == HttpMethod.PUT) {
-                    byte[] body = ByteBufUtil.getBytes(req.content());
-                    blocking(ctx, keepAlive, () -> registerStream(((ObjectNode) json(body)).put("id", id)));
-                } else {
-                    throw new ApiException(405, "METHOD_NOT_ALLOWED", m + " on a stream");
-                }
-            }
-            case "/config" -> {
-                if (m == HttpMethod.GET) {
-                    blocking(ctx, keepAlive, () -> {
-                        var c = d.view().config(id);
-                        ObjectNode n = ResultJson.MAPPER.createObjectNode();
-                        n.put("version", c.version());
-                        n.set("config", ResultJson.MAPPER.valueToTree(c.value()));
-                        return n;
-                    });
-                } else if (m == HttpMethod.PUT) {
+    /** The route table: every path the API answers, with its methods. */
+    private Router routes() {
+        return new Router()
+                .param("stream", "[A-Za-z0-9._-]{1,128}", id -> {
+                    if (!ZkPaths.isValidName(id)) { // "." and ".." match the pattern but name no stream
+                        throw JsonErrors.badRequest("stream id must be 1-128 of [A-Za-z0-9._-], not '.' or '..'");
+                    }
+                })
+                .param("event", "[^/]{1,512}", id -> { })
+                .param("sub", "[a-z]+", sub -> { })
+                .route(HttpMethod.POST, "/v1/images", this::images)
+                // answers within its bound whatever ZooKeeper and the executor are doing
+                .route(HttpMethod.GET, "/healthz", r -> health.check()
+                        .thenAccept(h -> send(r.ctx(), r.keepAlive(), h.status(), h.body())))
+                .route(HttpMethod.GET, "/metrics", this::metrics)
+                .route(HttpMethod.GET, "/v1/agents", r -> blocking(r, this::agents))
+                .route(HttpMethod.GET, "/v1/streams", r -> blocking(r, this::streams))
+                .route(HttpMethod.POST, "/v1/streams", r -> {
+                    byte[] body = ByteBufUtil.getBytes(r.req().content());
+                    blocking(r, () -> registerStream(json(body)));
+                })
+                .notAllowed("/v1/streams", m -> m + " /v1/streams")
+                .route(HttpMethod.GET, "/v1/events", r -> blocking(r, () -> events(r.query())))
+                .route(HttpMethod.GET, "/v1/events/{event}/thumbnail", this::thumbnail)
+                .route(HttpMethod.GET, "/v1/streams/{stream}", r -> blocking(r, () -> streamJson(streams.get(r.param("stream")))))
+                .route(HttpMethod.DELETE, "/v1/streams/{stream}", r -> blocking(r, () -> deleteStream(r.param("stream"))))
+                .route(HttpMethod.PUT, "/v1/streams/{stream}", r -> {
+                    byte[] body = ByteBufUtil.getBytes(r.req().content());
+                    blocking(r, () -> registerStream(((ObjectNode) json(body)).put("id", r.param("stream"))));
+                })
+                .notAllowed("/v1/streams/{stream}", m -> m + " on a stream")
+                .route(HttpMethod.GET, "/v1/streams/{stream}/config", r -> blocking(r, () -> {
+                    var c = d.view().config(r.param("stream"));
+                    ObjectNode n = ResultJson.MAPPER.createObjectNode();
+                    n.put("version", c.version());
+                    n.set("config", ResultJson.MAPPER.valueToTree(c.value()));
+                    return n;
+                }))
+                .route(HttpMethod.PUT, "/v1/streams/{stream}/config", r -> {
                     // parsed and validated on the blocking executor: a configuration is user input
                     // whose checking costs time (zones), and an event loop serves many connections
-                    byte[] body = ByteBufUtil.getBytes(req.content());
-                    String ifMatch = req.headers().get(HttpHeaderNames.IF_MATCH);
+                    byte[] body = ByteBufUtil.getBytes(r.req().content());
+                    String ifMatch = r.req().headers().get(HttpHeaderNames.IF_MATCH);
                     int expected = ifMatch == null ? -1 : parseInt(ifMatch.replace("\"", ""), "If-Match");
-                    blocking(ctx, keepAlive, () -> putConfig(id, json(body), expected));
-                } else {
-                    throw new ApiException(405, "METHOD_NOT_ALLOWED", m + " on a configuration");
-                }
-            }
-            case "/counts" -> blocking(ctx, keepAlive, () -> counts(id, q));
-            case "/totals" -> blocking(ctx, keepAlive, () -> {
-                ObjectNode n = ResultJson.MAPPER.createObjectNode();
-                n.put("stream", id);
-                ObjectNode t = n.putObject("totals");
-                d.store().totals(id).forEach(t::put);
-                return n;
-            });
-            case "/state" -> offload(ctx, keepAlive, () -> {
-                var st = d.store().state(id);
-                if (st.isEmpty()) {
-                    sendError(ctx, keepAlive, new ApiException(404, "NOT_FOUND", "no state recorded for " + id));
-                    return;
-                }
-                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                        Unpooled.wrappedBuffer(st.get()));
-                r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-protobuf; messageType=argus.v1.StateBundle");
-                write(ctx, keepAlive, r);
-            });
-            default -> throw new ApiException(404, "NOT_FOUND", "no such resource: " + sub);
+                    blocking(r, () -> putConfig(r.param("stream"), json(body), expected));
+                })
+                .notAllowed("/v1/streams/{stream}/config", m -> m + " on a configuration")
+                // any method, as before the route table (a viewer still gets 403 for a non-GET)
+                .route(null, "/v1/streams/{stream}/counts", r -> blocking(r, () -> counts(r.param("stream"), r.query())))
+                .route(null, "/v1/streams/{stream}/totals", r -> blocking(r, () -> {
+                    ObjectNode n = ResultJson.MAPPER.createObjectNode();
+                    n.put("stream", r.param("stream"));
+                    ObjectNode t = n.putObject("totals");
+                    d.store().totals(r.param("stream")).forEach(t::put);
+                    return n;
+                }))
+                .route(null, "/v1/streams/{stream}/state", this::state)
+                .route(null, "/v1/streams/{stream}/{sub}", r -> {
+                    throw new ApiException(404, "NOT_FOUND", "no such resource: /" + r.param("sub"));
+                });
+    }
+
+    private void images(Router.Request r) {
+        ChannelHandlerContext ctx = r.ctx();
+        boolean keepAlive = r.keepAlive();
+        if (!d.rateLimits().tryAcquire(clientKey(ctx, r.principal()))) {
+            d.metrics().counter("argus.gateway.rate_limited").increment();
+            throw new ApiException(429, "RATE_LIMITED", "more than " + d.rateLimits().perSecond()
+                    + " image requests per second from this client");
         }
+        byte[] body = ByteBufUtil.getBytes(r.req().content());
+        List<String> tasks = new ArrayList<>();
+        for (String v : r.query().parameters().getOrDefault("tasks", List.of())) {
+            Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(tasks::add);
+        }
+        String contentType = r.req().headers().get(HttpHeaderNames.CONTENT_TYPE);
+        // parsing the body and checking the task parameters (zones, patterns) cost time in
+        // proportion to user input: on the blocking executor, never on an event loop
+        d.blocking().execute(() -> {
+            try {
+                ImageRequests.Parsed parsed = ImageRequests.parse(contentType, body, tasks);
+                images.handle(parsed).whenComplete((json, err) -> {
+                    if (err != null) {
+                        sendError(ctx, keepAlive, unwrap(err));
+                    } else {
+                        send(ctx, keepAlive, 200, json);
+                    }
+                });
+            } catch (ApiException e) {
+                sendError(ctx, keepAlive, e);
+            } catch (RuntimeException e) {
+                log.warn("image request failed", e);
+                sendError(ctx, keepAlive, new ApiException(500, "INTERNAL", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+        });
+    }
+
+    private void metrics(Router.Request r) {
+        byte[] text = d.metrics().scrape().getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(text));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        write(r.ctx(), r.keepAlive(), res);
+    }
+
+    private void thumbnail(Router.Request r) {
+        String id = r.param("event");
+        offload(r.ctx(), r.keepAlive(), () -> {
+            var jpeg = d.store().thumbnail(id);
+            if (jpeg.isEmpty()) {
+                sendError(r.ctx(), r.keepAlive(), new ApiException(404, "NOT_FOUND", "no thumbnail for " + id));
+                return;
+            }
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(jpeg.get()));
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "image/jpeg");
+            write(r.ctx(), r.keepAlive(), res);
+        });
+    }
+
+    private void state(Router.Request r) {
+        String id = r.param("stream");
+        offload(r.ctx(), r.keepAlive(), () -> {
+            var st = d.store().state(id);
+            if (st.isEmpty()) {
+                sendError(r.ctx(), r.keepAlive(), new ApiException(404, "NOT_FOUND", "no state recorded for " + id));
+                return;
+            }
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(st.get()));
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-protobuf; messageType=argus.v1.StateBundle");
+            write(r.ctx(), r.keepAlive(), res);
+        });
     }
 
     // ---------------------------------------------------------------- resources
@@ -430,6 +419,10 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     interface Work {
         JsonNode run();
+    }
+
+    private void blocking(Router.Request r, Work w) {
+        blocking(r.ctx(), r.keepAlive(), w);
     }
 
     private void blocking(ChannelHandlerContext ctx, boolean keepAlive, Work w) {
