@@ -70,7 +70,12 @@ import java.util.regex.Pattern;
  * token. Lines are {@code ROLE:SECRET} ({@link io.argus.protocol.auth.Grant}) or a bare secret (an
  * operator's): a viewer may read (GET), but not change anything, send images, or export a stream's
  * state (403 {@code PERMISSION_DENIED}); operator, agent and admin may do all of it. The event port
- * refuses viewer tokens the same way.
+ * refuses viewer tokens the same way ({@link Authentication}).
+ *
+ * <p>Routes are declared in one table ({@link #routes()}, {@link Router}); managed streams are
+ * changed through {@link StreamService}; domain exceptions become statuses in {@link HttpErrors}.
+ * Over 300 lines for now: the JSON rendering of agents, events and counts and the response
+ * plumbing (blocking executor, keep-alive, half-close) are still here; they are the next to move.
  */
 @ChannelHandler.Sharable
 public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
