@@ -78,7 +78,7 @@ public final class HttpGateway implements AutoCloseable {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            FullHttpResponse r = HttpApi.errorResponse(new ApiException(413, "TOO_LARGE",
+            FullHttpResponse r = HttpResponses.errorResponse(new ApiException(413, "TOO_LARGE",
                     "request body exceeds the limit of " + maxContentLength() + " bytes"));
             HttpUtil.setContentLength(r, r.content().readableBytes());
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -95,7 +95,7 @@ final class RequestDeadline {
         if (!ch.isActive()) {
             return;
         }
-        FullHttpResponse r = HttpApi.errorResponse(JsonErrors.requestTimeout(deadlineMs));
+        FullHttpResponse r = HttpResponses.errorResponse(JsonErrors.requestTimeout(deadlineMs));
         HttpUtil.setContentLength(r, r.content().readableBytes());
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         // from the tail, through the HTTP encoder; closed whether or not the slow client reads it

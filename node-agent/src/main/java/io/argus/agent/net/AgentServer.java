@@ -35,7 +35,13 @@ public final class AgentServer implements AutoCloseable {
                 // EnvelopeDecoder)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childHandler(new AgentChannelInitializer(rt, new ConnectionLimiter(rt.config().maxConnections()), ssl));
-        this.serverChannel = b.bind(rt.config().bindHost(), rt.config().port()).sync().channel();
+        try {
+            this.serverChannel = b.bind(rt.config().bindHost(), rt.config().port()).sync().channel();
+        } catch (Throwable t) {
+            // the port is taken (say): the event loops must not outlive the failed start
+            shutdownLoops();
+            throw t;
+        }
     }
 
     public int port() {
@@ -50,6 +56,10 @@ public final class AgentServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        shutdownLoops();
+    }
+
+    private void shutdownLoops() {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }

@@ -40,7 +40,9 @@ public final class MetricsServer implements AutoCloseable {
 
     public MetricsServer(String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health)
             throws InterruptedException {
-        this.channel = new ServerBootstrap().group(group).channel(io.argus.protocol.net.Transport.serverSocketChannel(group))
+        Channel bound;
+        try {
+            bound = new ServerBootstrap().group(group).channel(io.argus.protocol.net.Transport.serverSocketChannel(group))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -78,6 +80,12 @@ public final class MetricsServer implements AutoCloseable {
                                 });
                     }
                 }).bind(host, port).sync().channel();
+        } catch (Throwable t) {
+            // the port is taken (say): the event loop must not outlive the failed start
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            throw t;
+        }
+        this.channel = bound;
     }
 
     public int port() {

@@ -1,0 +1,144 @@
+package io.argus.coordinator.streams;
+
+import io.argus.task.api.TaskException;
+import io.argus.task.api.TaskParams;
+import io.argus.protocol.cluster.Assignment;
+import io.argus.protocol.cluster.ClusterJson;
+import io.argus.protocol.cluster.ClusterView;
+import io.argus.protocol.cluster.SourcePolicies;
+import io.argus.protocol.cluster.StreamDefinition;
+import io.argus.protocol.cluster.ZkPaths;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The managed streams of the cluster: list, read, register (or replace) and delete, kept in
+ * ZooKeeper. No transport here: the HTTP API calls it, and so can the CLI. Failures are
+ * {@link StreamException}s.
+ */
+public final class StreamService {
+    private static final Logger log = LoggerFactory.getLogger(StreamService.class);
+
+    private final CuratorFramework curator;
+    private final ZkPaths paths;
+    private final ClusterView view;
+
+    public StreamService(CuratorFramework curator, ZkPaths paths, ClusterView view) {
+        this.curator = curator;
+        this.paths = paths;
+        this.view = view;
+    }
+
+    /** A stream as the cluster sees it: its definition, where it runs, and its configuration version. */
+    public record StreamStatus(StreamDefinition definition, Assignment assignment, int configVersion) {
+    }
+
+    /** Every stream, by id. */
+    public List<StreamStatus> list() {
+        Map<String, Assignment> assignments = view.assignments();
+        return view.streams().values().stream().sorted(Comparator.comparing(StreamDefinition::id))
+                .map(s -> status(s, assignments.get(s.id()))).toList();
+    }
+
+    public StreamStatus get(String id) {
+        StreamDefinition s = view.stream(id).orElseThrow(() -> notFound(id));
+        return status(s, view.assignments().get(id));
+    }
+
+    private StreamStatus status(StreamDefinition s, Assignment as) {
+        return new StreamStatus(s, as, view.config(s.id()).version());
+    }
+
+    /** A task of a stream to register, with its parameters in the order the client gave them. */
+    public record TaskRequest(String name, Map<String, String> params) {
+    }
+
+    /** Registers (or replaces) a managed stream; checks are in the order a client learns about them. */
+    public StreamDefinition register(String id, String source, List<TaskRequest> requested, boolean loop,
+                                     int width, int height) {
+        if (!ZkPaths.isValidName(id)) {
+            throw invalid("BAD_REQUEST", "stream id '" + id + "' must be 1-128 of [A-Za-z0-9._-]");
+        }
+        if (source.isBlank()) {
+            throw invalid("BAD_REQUEST", "a managed stream needs a source (URL, file or camera:N)");
+        }
+        checkSource(source);
+        List<StreamDefinition.TaskSpec> tasks = new ArrayList<>();
+        for (TaskRequest t : requested) {
+            try {
+                TaskParams.validate(t.name(), t.params());
+            } catch (TaskException e) {
+                throw invalid(e.code().name(), t.name() + ": " + e.getMessage());
+            }
+            tasks.add(new StreamDefinition.TaskSpec(t.name(), t.params()));
+        }
+        if (tasks.isEmpty()) {
+            throw invalid("BAD_REQUEST", "a stream needs at least one task");
+        }
+        StreamDefinition s = new StreamDefinition(id, "coordinator", StreamDefinition.MANAGED, tasks, source, loop,
+                System.currentTimeMillis(), width, height);
+        try {
+            String path = paths.stream(id);
+            try {
+                curator.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT)
+                        .forPath(path, ClusterJson.write(s));
+            } catch (KeeperException.NodeExistsException e) {
+                curator.setData().forPath(path, ClusterJson.write(s));
+            }
+        } catch (Exception e) {
+            log.warn("ZooKeeper write failed", e);
+            throw unavailable();
+        }
+        return s;
+    }
+
+    /** The administrator's allow-list (SourcePolicy), so that a refused source is refused here. */
+    private void checkSource(String source) {
+        Optional<String> refusal;
+        try {
+            refusal = SourcePolicies.read(curator, paths).check(source);
+        } catch (IllegalStateException e) {
+            throw new StreamException(StreamException.Kind.UNAVAILABLE, "UNAVAILABLE", e.getMessage());
+        }
+        if (refusal.isPresent()) {
+            throw invalid("SOURCE_NOT_ALLOWED", refusal.get());
+        }
+    }
+
+    /** Deletes a stream and its configuration; deleting a stream that is not there is not an error. */
+    public void delete(String id) {
+        try {
+            for (String p : List.of(paths.stream(id), paths.streamConfig(id))) {
+                try {
+                    curator.delete().forPath(p);
+                } catch (KeeperException.NoNodeException ignored) {
+                    // already gone
+                }
+            }
+        } catch (Exception e) {
+            log.warn("ZooKeeper write failed", e);
+            throw unavailable();
+        }
+    }
+
+    private static StreamException invalid(String code, String message) {
+        return new StreamException(StreamException.Kind.INVALID, code, message);
+    }
+
+    private static StreamException notFound(String id) {
+        return new StreamException(StreamException.Kind.NOT_FOUND, "NOT_FOUND", "no stream " + id);
+    }
+
+    private static StreamException unavailable() {
+        return new StreamException(StreamException.Kind.UNAVAILABLE, "UNAVAILABLE", "ZooKeeper is unavailable; retry later");
+    }
+}
