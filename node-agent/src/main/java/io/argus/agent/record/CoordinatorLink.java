@@ -149,11 +149,7 @@ public final class CoordinatorLink implements AutoCloseable {
             syncEndpoints();
             for (Outbox o : outboxes.values()) {
                 for (Event e : copy) {
-                    if (o.events.size() >= config.maxQueued()) {
-                        o.events.pollFirst();
-                        dropped.increment();
-                    }
-                    o.events.addLast(e);
+                    BoundedEvents.append(o.events, e, config.maxQueued(), dropped);
                 }
             }
             copy.forEach(parked::publish);
@@ -229,10 +225,7 @@ public final class CoordinatorLink implements AutoCloseable {
                 for (java.util.Iterator<Event> it = back.events.descendingIterator(); it.hasNext(); ) {
                     o.events.addFirst(it.next());
                 }
-                while (o.events.size() > config.maxQueued()) {
-                    o.events.pollFirst();
-                    dropped.increment();
-                }
+                BoundedEvents.trim(o.events, config.maxQueued(), dropped);
                 back.checkpoints.forEach(o.checkpoints::putIfAbsent);
                 log.info("delivering {} event(s) kept while store {} was away to coordinator {}", back.events.size(),
                         o.endpoint.storeKey(), o.endpoint.id());

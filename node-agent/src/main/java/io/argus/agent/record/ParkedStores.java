@@ -120,11 +120,7 @@ final class ParkedStores {
     }
 
     private void add(Parked p, Event e) {
-        if (p.events.size() >= maxQueued) {
-            p.events.pollFirst();
-            dropped.increment();
-        }
-        p.events.addLast(e);
+        BoundedEvents.append(p.events, e, maxQueued, dropped);
     }
 
     private void giveUp(String key, Parked p, String why) {
