@@ -1,9 +1,9 @@
 package io.argus.bench;
 
 import io.argus.coordinator.assign.StreamAssigner;
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.AgentLoad;
-import io.argus.protocol.cluster.AgentPayload;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.AgentLoad;
+import io.argus.cluster.AgentPayload;
 
 import java.util.ArrayList;
 import java.util.HashMap;

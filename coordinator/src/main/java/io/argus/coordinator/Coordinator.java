@@ -12,12 +12,12 @@ import io.argus.coordinator.liveness.CrashDetector;
 import io.argus.coordinator.store.EventStore;
 import io.argus.coordinator.store.H2EventStore;
 import io.argus.protocol.auth.Tokens;
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.ClusterJson;
-import io.argus.protocol.cluster.ClusterView;
-import io.argus.protocol.cluster.CoordinatorEndpoint;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.ClusterJson;
+import io.argus.cluster.ClusterView;
+import io.argus.cluster.CoordinatorEndpoint;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
 import io.argus.task.image.ImageLimits;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -79,19 +79,19 @@ public final class Coordinator implements AutoCloseable {
         }
         if (cfg.zkCredentials() != null) {
             try {
-                new io.argus.protocol.cluster.ZkAclAudit(curator, cfg.zkCredentials(), paths,
-                        io.argus.protocol.cluster.ZkAclAudit.DEFAULT_MAX_NODES).secure();
+                new io.argus.cluster.ZkAclAudit(curator, cfg.zkCredentials(), paths,
+                        io.argus.cluster.ZkAclAudit.DEFAULT_MAX_NODES).secure();
             } catch (Exception e) {
                 curator.close();
                 throw e;
             }
         }
-        io.argus.protocol.cluster.RegistrationTrust trust =
-                io.argus.protocol.cluster.RegistrationTrust.of(curator, cfg.zkCredentials(), paths);
+        io.argus.cluster.RegistrationTrust trust =
+                io.argus.cluster.RegistrationTrust.of(curator, cfg.zkCredentials(), paths);
         this.agents = new AgentDirectory(curator, paths, trust).start();
         this.view = new ClusterView(curator, paths, trust).start();
         io.micrometer.core.instrument.Gauge.builder("argus.zk.untrusted_registrations", trust,
-                        io.argus.protocol.cluster.RegistrationTrust::untrustedCount)
+                        io.argus.cluster.RegistrationTrust::untrustedCount)
                 .description("agent and coordinator registrations ignored: others than the cluster could write them")
                 .register(metrics);
         this.store = new H2EventStore(cfg.dataDir(), metrics, cfg.store());

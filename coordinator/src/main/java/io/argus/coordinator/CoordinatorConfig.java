@@ -6,9 +6,9 @@ import io.argus.coordinator.store.DiskSpace;
 import io.argus.coordinator.store.StoreSettings;
 import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.client.AgentBreakerConfig;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkCredentials;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkCredentials;
+import io.argus.cluster.ZkPaths;
 import io.argus.protocol.tls.TlsSettings;
 import io.argus.protocol.util.SettingRange;
 

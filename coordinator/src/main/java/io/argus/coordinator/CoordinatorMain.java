@@ -33,10 +33,10 @@ public final class CoordinatorMain implements Callable<Integer> {
     String bind;
 
     @picocli.CommandLine.Mixin
-    io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
+    io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
 
     @picocli.CommandLine.Mixin
-    io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+    io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
 
     @Option(names = "--advertise-host", defaultValue = CoordinatorConfig.DEFAULT_ADVERTISE_HOST, description = "Address published to agents and clients (default: ${DEFAULT-VALUE}).")
     String advertise;

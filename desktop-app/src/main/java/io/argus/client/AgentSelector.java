@@ -1,6 +1,6 @@
 package io.argus.client;
 
-import io.argus.protocol.cluster.AgentInfo;
+import io.argus.cluster.AgentInfo;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import java.util.ArrayList;

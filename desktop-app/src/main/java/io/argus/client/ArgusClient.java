@@ -3,11 +3,11 @@ package io.argus.client;
 import io.argus.protocol.client.ClientOptions;
 import io.argus.protocol.tls.TlsSettings;
 import io.argus.protocol.v1.Role;
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.ClusterView;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.ClusterView;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
 import io.netty.channel.EventLoopGroup;
 import org.apache.curator.framework.CuratorFramework;
 
@@ -46,15 +46,15 @@ public final class ArgusClient implements AutoCloseable {
 
     private ArgusClient(CuratorFramework curator, boolean ownsCurator, ZkPaths paths,
                         Function<AgentDirectory, StreamRouter> routerFactory, String clientId, String token,
-                        TlsSettings tls, io.argus.protocol.cluster.ZkCredentials zkCredentials) throws Exception {
+                        TlsSettings tls, io.argus.cluster.ZkCredentials zkCredentials) throws Exception {
         this.curator = curator;
         this.tls = tls;
         this.token = token == null ? "" : token;
         this.ownsCurator = ownsCurator;
         this.paths = paths;
         // with the cluster's credentials, only agents and coordinators the cluster registered get this client's token
-        io.argus.protocol.cluster.RegistrationTrust trust =
-                io.argus.protocol.cluster.RegistrationTrust.of(curator, zkCredentials, paths);
+        io.argus.cluster.RegistrationTrust trust =
+                io.argus.cluster.RegistrationTrust.of(curator, zkCredentials, paths);
         this.directory = new AgentDirectory(curator, paths, trust).start();
         this.view = new ClusterView(curator, paths, trust).start();
         this.router = routerFactory.apply(directory);
@@ -106,7 +106,7 @@ public final class ArgusClient implements AutoCloseable {
      * the client believes only registrations the cluster wrote.
      */
     public static ArgusClient connect(String zkConnect, String clientId, String token, TlsSettings tls,
-                                      io.argus.protocol.cluster.ZkCredentials zkCredentials) throws Exception {
+                                      io.argus.cluster.ZkCredentials zkCredentials) throws Exception {
         CuratorFramework c = ZkClients.newClient(zkConnect, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, zkCredentials);
         c.start();
         try {
@@ -129,7 +129,7 @@ public final class ArgusClient implements AutoCloseable {
     }
 
     static ArgusClient connect(CuratorFramework c, boolean owns, ZkPaths paths, String clientId, String token,
-                               TlsSettings tls, io.argus.protocol.cluster.ZkCredentials zkCredentials) throws Exception {
+                               TlsSettings tls, io.argus.cluster.ZkCredentials zkCredentials) throws Exception {
         ArgusClient[] self = new ArgusClient[1];
         ArgusClient client = new ArgusClient(c, owns, paths, dir -> new LazyRouter(self), clientId, token, tls,
                 zkCredentials);
@@ -144,7 +144,7 @@ public final class ArgusClient implements AutoCloseable {
         }
 
         @Override
-        public java.util.List<io.argus.protocol.cluster.AgentInfo> route(String s, java.util.Collection<String> t) {
+        public java.util.List<io.argus.cluster.AgentInfo> route(String s, java.util.Collection<String> t) {
             return delegate().route(s, t);
         }
 

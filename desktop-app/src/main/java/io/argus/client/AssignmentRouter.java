@@ -1,10 +1,10 @@
 package io.argus.client;
 
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.Assignment;
-import io.argus.protocol.cluster.ClusterView;
-import io.argus.protocol.cluster.Rendezvous;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.Assignment;
+import io.argus.cluster.ClusterView;
+import io.argus.cluster.Rendezvous;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,8 +1,8 @@
 package io.argus.client;
 
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.Rendezvous;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.Rendezvous;
 
 import java.util.Collection;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.argus.client;
 
-import io.argus.protocol.cluster.ClusterJson;
-import io.argus.protocol.cluster.StreamDefinition;
+import io.argus.cluster.ClusterJson;
+import io.argus.cluster.StreamDefinition;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.zookeeper.CreateMode;
 

@@ -1,6 +1,6 @@
 package io.argus.client;
 
-import io.argus.protocol.cluster.AgentInfo;
+import io.argus.cluster.AgentInfo;
 
 import java.util.Collection;
 import java.util.List;

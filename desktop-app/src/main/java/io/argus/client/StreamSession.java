@@ -5,7 +5,7 @@ import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.AgentErrorException;
 import io.argus.protocol.client.ConnectionListener;
 import io.argus.protocol.client.ConnectionLostException;
-import io.argus.protocol.cluster.AgentInfo;
+import io.argus.cluster.AgentInfo;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
@@ -139,7 +139,7 @@ public final class StreamSession implements AutoCloseable {
         }
         java.util.List<io.argus.protocol.v1.TaskRequest> out = new java.util.ArrayList<>();
         for (var t : spec.tasks()) {
-            out.add(t.toBuilder().clearParams().putAllParams(io.argus.protocol.cluster.StreamConfig.merge(defaults, config,
+            out.add(t.toBuilder().clearParams().putAllParams(io.argus.cluster.StreamConfig.merge(defaults, config,
                     t.getName(), t.getParamsMap())).build());
         }
         return out;
@@ -686,7 +686,7 @@ public final class StreamSession implements AutoCloseable {
         connecting = true;
         String from = agentId;
         listener.onRouteChange(spec.streamId(), from, target.id(), from == null ? "start" : "failover");
-        AgentConnection.connect(target, client.connectionOptions(), new Listener())
+        target.connect(client.connectionOptions(), new Listener())
                 .whenComplete((c, err) -> control.execute(() -> onConnected(target, c, err)));
     }
 

@@ -1,6 +1,6 @@
 package io.argus.client;
 
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.ZkPaths;
 import io.argus.protocol.v1.TaskRequest;
 
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.argus.client;
 
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.AgentLoad;
-import io.argus.protocol.cluster.AgentPayload;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.AgentLoad;
+import io.argus.cluster.AgentPayload;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.argus.client;
 
-import io.argus.protocol.cluster.ClusterJson;
-import io.argus.protocol.cluster.StreamDefinition;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.ClusterJson;
+import io.argus.cluster.StreamDefinition;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
 import io.argus.protocol.v1.TaskRequest;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;

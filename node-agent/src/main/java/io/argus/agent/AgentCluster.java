@@ -2,11 +2,11 @@ package io.argus.agent;
 
 import io.argus.agent.exec.AgentMetrics;
 import io.argus.agent.record.CoordinatorLink;
-import io.argus.protocol.cluster.ClusterView;
-import io.argus.protocol.cluster.RegistrationTrust;
-import io.argus.protocol.cluster.ZkAclAudit;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.ClusterView;
+import io.argus.cluster.RegistrationTrust;
+import io.argus.cluster.ZkAclAudit;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
 import org.apache.curator.framework.CuratorFramework;
 
 /**

@@ -1,9 +1,9 @@
 package io.argus.agent;
 
 import io.argus.protocol.ProtocolConstants;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkCredentials;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkCredentials;
+import io.argus.cluster.ZkPaths;
 import io.argus.protocol.tls.TlsSettings;
 
 import java.nio.file.Path;

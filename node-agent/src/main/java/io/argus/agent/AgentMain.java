@@ -58,10 +58,10 @@ public final class AgentMain implements Callable<Integer> {
     String bind;
 
     @picocli.CommandLine.Mixin
-    io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
+    io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
 
     @picocli.CommandLine.Mixin
-    io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+    io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
 
     @Option(names = "--advertise-host", description = "Address published for clients (default: first non-loopback IPv4).")
     String advertiseHost;

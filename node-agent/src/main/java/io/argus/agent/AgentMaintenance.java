@@ -4,7 +4,7 @@ import io.argus.agent.exec.LoadMeter;
 import io.argus.agent.net.AgentRuntime;
 import io.argus.agent.record.Checkpointer;
 import io.argus.agent.registry.AgentRegistration;
-import io.argus.protocol.cluster.AgentLoad;
+import io.argus.cluster.AgentLoad;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.argus.coordinator.assign;
 
-import io.argus.protocol.cluster.AgentInfo;
+import io.argus.cluster.AgentInfo;
 
 import java.util.HashMap;
 import java.util.List;

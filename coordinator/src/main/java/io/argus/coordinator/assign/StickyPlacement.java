@@ -1,9 +1,9 @@
 package io.argus.coordinator.assign;
 
 import io.argus.protocol.StatefulTasks;
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.Assignment;
-import io.argus.protocol.cluster.StreamDefinition;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.Assignment;
+import io.argus.cluster.StreamDefinition;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.argus.coordinator.assign;
 
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.Rendezvous;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.Rendezvous;
 
 import java.util.ArrayList;
 import java.util.Collection;

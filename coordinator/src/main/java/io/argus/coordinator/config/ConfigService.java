@@ -1,10 +1,10 @@
 package io.argus.coordinator.config;
 
-import io.argus.protocol.cluster.ClusterJson;
-import io.argus.protocol.cluster.ClusterView;
-import io.argus.protocol.cluster.StreamConfig;
-import io.argus.protocol.cluster.StreamDefinition;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.ClusterJson;
+import io.argus.cluster.ClusterView;
+import io.argus.cluster.StreamConfig;
+import io.argus.cluster.StreamDefinition;
+import io.argus.cluster.ZkPaths;
 import io.argus.task.api.TaskException;
 import io.argus.task.api.TaskParams;
 import io.argus.task.api.people.PeopleConfig;

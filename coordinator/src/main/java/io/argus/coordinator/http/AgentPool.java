@@ -4,8 +4,8 @@ import io.argus.protocol.client.AgentBreakerConfig;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.ClientOptions;
 import io.argus.protocol.client.ConnectionListener;
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.AgentInfo;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.AgentInfo;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
@@ -105,7 +105,7 @@ public final class AgentPool implements AutoCloseable {
             if (cur != null && (!cur.isDone() || (!cur.isCompletedExceptionally() && cur.join().isActive()))) {
                 return cur;
             }
-            return AgentConnection.connect(agent, options, new ConnectionListener() {
+            return agent.connect(options, new ConnectionListener() {
                         @Override
                         public void onCredit(AgentConnection connection) {
                             creditQueue(id).drain(connection);

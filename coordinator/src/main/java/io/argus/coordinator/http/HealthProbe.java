@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.coordinator.leader.Leadership;
 import io.argus.coordinator.store.DiskSpace;
 import io.argus.coordinator.store.EventStore;
-import io.argus.protocol.cluster.AgentDirectory;
+import io.argus.cluster.AgentDirectory;
 import io.argus.protocol.json.ResultJson;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;

@@ -6,7 +6,7 @@ import com.google.protobuf.ByteString;
 import io.argus.protocol.ResultMerger;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.AgentErrorException;
-import io.argus.protocol.cluster.AgentInfo;
+import io.argus.cluster.AgentInfo;
 import io.argus.protocol.json.ResultJson;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Encoding;

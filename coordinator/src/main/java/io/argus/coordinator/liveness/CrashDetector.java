@@ -1,7 +1,7 @@
 package io.argus.coordinator.liveness;
 
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.AgentInfo;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.AgentInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

@@ -2,12 +2,12 @@ package io.argus.coordinator.streams;
 
 import io.argus.task.api.TaskException;
 import io.argus.task.api.TaskParams;
-import io.argus.protocol.cluster.Assignment;
-import io.argus.protocol.cluster.ClusterJson;
-import io.argus.protocol.cluster.ClusterView;
-import io.argus.protocol.cluster.SourcePolicies;
-import io.argus.protocol.cluster.StreamDefinition;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.Assignment;
+import io.argus.cluster.ClusterJson;
+import io.argus.cluster.ClusterView;
+import io.argus.cluster.SourcePolicies;
+import io.argus.cluster.StreamDefinition;
+import io.argus.cluster.ZkPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;

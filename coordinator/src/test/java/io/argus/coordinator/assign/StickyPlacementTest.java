@@ -1,10 +1,10 @@
 package io.argus.coordinator.assign;
 
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.AgentLoad;
-import io.argus.protocol.cluster.AgentPayload;
-import io.argus.protocol.cluster.Assignment;
-import io.argus.protocol.cluster.StreamDefinition;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.AgentLoad;
+import io.argus.cluster.AgentPayload;
+import io.argus.cluster.Assignment;
+import io.argus.cluster.StreamDefinition;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package io.argus.coordinator.assign;
 
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.AgentLoad;
-import io.argus.protocol.cluster.AgentPayload;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.AgentLoad;
+import io.argus.cluster.AgentPayload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

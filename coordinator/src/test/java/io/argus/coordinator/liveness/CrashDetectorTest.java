@@ -1,11 +1,11 @@
 package io.argus.coordinator.liveness;
 
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.AgentLoad;
-import io.argus.protocol.cluster.AgentPayload;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.AgentLoad;
+import io.argus.cluster.AgentPayload;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;

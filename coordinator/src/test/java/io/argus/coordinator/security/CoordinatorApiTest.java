@@ -2,8 +2,8 @@ package io.argus.coordinator.security;
 
 import io.argus.coordinator.Coordinator;
 import io.argus.coordinator.CoordinatorConfig;
-import io.argus.protocol.api.CoordinatorApi;
-import io.argus.protocol.api.CoordinatorApiException;
+import io.argus.cluster.api.CoordinatorApi;
+import io.argus.cluster.api.CoordinatorApiException;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,12 +5,14 @@ import io.argus.agent.AgentConfig;
 import io.argus.agent.NodeAgent;
 import io.argus.coordinator.Coordinator;
 import io.argus.coordinator.CoordinatorConfig;
-import io.argus.protocol.cluster.Assignment;
-import io.argus.protocol.cluster.ClusterJson;
-import io.argus.protocol.cluster.StreamDefinition;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.Assignment;
+import io.argus.cluster.ClusterJson;
+import io.argus.cluster.StreamDefinition;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
 import io.argus.testing.TestAssets;
+import io.argus.cluster.SourcePolicy;
+import io.argus.cluster.SourcePolicies;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,7 @@ class ManagedSourceAllowListTest {
             }
             assertThat(admin.checkExists().forPath(ZkPaths.defaults().stream("s1"))).as("nothing was registered").isNull();
 
-            TestAssets.allowAsSources(admin);
+            SourcePolicies.write(admin, ZkPaths.defaults(), SourcePolicy.DEFAULT.withMediaRoot(TestAssets.root()));
             assertThat(register(c, "s1", ssrf).statusCode()).isEqualTo(400);
             assertThat(register(c, "s1", secret.toString()).statusCode()).as("outside the media root").isEqualTo(400);
             assertThat(register(c, "s1", TestAssets.root().toRealPath() + "/../../../" + secret).statusCode())

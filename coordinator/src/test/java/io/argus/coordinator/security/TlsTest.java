@@ -10,7 +10,7 @@ import io.argus.protocol.ResultMerger;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.ClientOptions;
 import io.argus.protocol.client.ConnectionListener;
-import io.argus.protocol.tls.CertificateAuthority;
+import io.argus.cluster.tls.CertificateAuthority;
 import io.argus.protocol.tls.TlsSettings;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Encoding;

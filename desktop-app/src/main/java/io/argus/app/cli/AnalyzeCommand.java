@@ -47,10 +47,10 @@ import java.util.concurrent.Future;
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
-    io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+    io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
 
     @picocli.CommandLine.Mixin
-    io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
+    io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
 
     @picocli.CommandLine.Mixin
     TokenOptions token = new TokenOptions();
@@ -124,7 +124,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         io.argus.app.console.DemoCluster cluster = null;
         java.nio.file.Path dataDir = null;
         String zkConnect = zk;
-        io.argus.protocol.cluster.ZkCredentials zkCredentials = zkAuth.credentials();
+        io.argus.cluster.ZkCredentials zkCredentials = zkAuth.credentials();
         if (zkConnect == null) {
             // ZooKeeper, a coordinator and the agents: the coordinator places the stream (and keeps
             // its checkpoints), exactly as on a real cluster

@@ -3,7 +3,7 @@ package io.argus.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.agent.embedded.EmbeddedZooKeeper;
-import io.argus.protocol.cluster.ZkCredentials;
+import io.argus.cluster.ZkCredentials;
 import io.argus.agent.image.OpenCv;
 import io.argus.client.ArgusClient;
 import io.argus.client.FrameEncoder;

@@ -1,6 +1,6 @@
 package io.argus.app.cli;
 
-import io.argus.protocol.tls.CertificateAuthority;
+import io.argus.cluster.tls.CertificateAuthority;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -20,13 +20,13 @@ public final class ConsoleCommand implements Callable<Integer> {
     Path settings;
 
     @picocli.CommandLine.Mixin
-    io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
+    io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
 
     @picocli.CommandLine.Mixin
     TokenOptions token = new TokenOptions();
 
     @picocli.CommandLine.Mixin
-    io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+    io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
 
     @Option(names = "--report", description = "Write the console's own figures (CPU, memory, dropped frames, "
             + "capture-to-screen latency) as JSON lines to FILE (see benchmarks/console-wall.sh).")

@@ -2,12 +2,12 @@ package io.argus.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.argus.protocol.api.CoordinatorApi;
-import io.argus.protocol.api.CoordinatorApiException;
-import io.argus.protocol.cluster.ClusterView;
-import io.argus.protocol.cluster.CoordinatorEndpoint;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.api.CoordinatorApi;
+import io.argus.cluster.api.CoordinatorApiException;
+import io.argus.cluster.ClusterView;
+import io.argus.cluster.CoordinatorEndpoint;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
 import org.apache.curator.framework.CuratorFramework;
 
 import java.time.Duration;
@@ -24,7 +24,7 @@ final class CoordinatorClient {
     }
 
     static CoordinatorClient locate(String url, String zk, String token, io.argus.protocol.tls.TlsSettings tls,
-                                    io.argus.protocol.cluster.ZkCredentials zkCredentials) throws Exception {
+                                    io.argus.cluster.ZkCredentials zkCredentials) throws Exception {
         if (url != null) {
             return new CoordinatorClient(url, token, tls);
         }

@@ -4,7 +4,7 @@ import io.argus.app.console.ConsoleLauncher;
 import io.argus.app.console.DemoCluster;
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.client.ArgusClient;
-import io.argus.protocol.cluster.StreamConfig;
+import io.argus.cluster.StreamConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
                      cluster.credentials())) {
             client.awaitAgents(2, java.time.Duration.ofSeconds(20));
             // the counting line goes through the central configuration, as an operator's would
-            io.argus.protocol.api.CoordinatorApi.builder().build().call("http://127.0.0.1:"
+            io.argus.cluster.api.CoordinatorApi.builder().build().call("http://127.0.0.1:"
                     + cluster.coordinator().httpPort(), "PUT", "/v1/streams/lobby/config", Map.of("tasks",
                     Map.of("people", Map.of("lines", "door:384,60,384,560", "zones", "lawn:0,330,768,330,768,576,0,576"))));
             java.util.function.Consumer<ConsoleModel> ready = model -> {

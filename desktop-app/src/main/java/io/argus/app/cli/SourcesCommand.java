@@ -1,11 +1,11 @@
 package io.argus.app.cli;
 
-import io.argus.protocol.cluster.ClusterJson;
-import io.argus.protocol.cluster.SourcePolicies;
-import io.argus.protocol.cluster.SourcePolicy;
-import io.argus.protocol.cluster.ZkAuthOptions;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.ClusterJson;
+import io.argus.cluster.SourcePolicies;
+import io.argus.cluster.SourcePolicy;
+import io.argus.cluster.options.ZkAuthOptions;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

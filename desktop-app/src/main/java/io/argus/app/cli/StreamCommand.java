@@ -35,10 +35,10 @@ public final class StreamCommand implements Runnable {
         TokenOptions token = new TokenOptions();
 
         @picocli.CommandLine.Mixin
-        io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+        io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
 
         @picocli.CommandLine.Mixin
-        io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
+        io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
 
         CoordinatorClient client() throws Exception {
             return CoordinatorClient.locate(url, zk, token.token(), tls.settings(), zkAuth.credentials());

@@ -4,11 +4,11 @@ import io.argus.app.analyze.JsonLinesWriter;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.ClientOptions;
 import io.argus.protocol.client.ConnectionListener;
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.ClusterView;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.ClusterView;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
 import io.argus.protocol.json.ResultJson;
 import io.argus.protocol.v1.Preview;
 import io.argus.protocol.v1.Role;
@@ -32,13 +32,13 @@ public final class WatchCommand implements Callable<Integer> {
     String stream;
 
     @picocli.CommandLine.Mixin
-    io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
+    io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
 
     @picocli.CommandLine.Mixin
     TokenOptions token = new TokenOptions();
 
     @picocli.CommandLine.Mixin
-    io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+    io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
 
     @Option(names = "--zk", required = true, description = "ZooKeeper connect string.")
     String zk;
@@ -52,7 +52,7 @@ public final class WatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var group = io.argus.protocol.net.Transport.group(1);
-        io.argus.protocol.cluster.ZkCredentials creds = zkAuth.credentials();
+        io.argus.cluster.ZkCredentials creds = zkAuth.credentials();
         try (CuratorFramework c = ZkClients.newClient(zk, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, creds);
              JsonLinesWriter w = JsonLinesWriter.open(out)) {
             c.start();
@@ -99,7 +99,7 @@ public final class WatchCommand implements Callable<Integer> {
      */
     private AgentConnection open(AgentInfo info, ClientOptions opts, JsonLinesWriter w) throws InterruptedException {
         try {
-            AgentConnection c = AgentConnection.connect(info, opts, new ConnectionListener() {
+            AgentConnection c = info.connect(opts, new ConnectionListener() {
                         @Override
                         public void onPreview(AgentConnection cn, Preview p) {
                             var n = ResultJson.MAPPER.createObjectNode();

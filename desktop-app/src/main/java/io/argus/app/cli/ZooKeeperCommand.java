@@ -37,9 +37,9 @@ public final class ZooKeeperCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path creds = authFile != null ? authFile : dataDir.resolve("zk-auth");
         if (!java.nio.file.Files.exists(creds)) {
-            io.argus.protocol.cluster.ZkCredentials.generate().writeTo(creds);
+            io.argus.cluster.ZkCredentials.generate().writeTo(creds);
         } else {
-            io.argus.protocol.cluster.ZkCredentials.fromFile(creds); // fail now on a malformed file
+            io.argus.cluster.ZkCredentials.fromFile(creds); // fail now on a malformed file
         }
         EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dataDir, port, bind, true);
         CountDownLatch done = new CountDownLatch(1);

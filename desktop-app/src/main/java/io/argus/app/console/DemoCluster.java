@@ -5,7 +5,7 @@ import io.argus.agent.NodeAgent;
 import io.argus.agent.embedded.EmbeddedZooKeeper;
 import io.argus.coordinator.Coordinator;
 import io.argus.coordinator.CoordinatorConfig;
-import io.argus.protocol.cluster.ZkCredentials;
+import io.argus.cluster.ZkCredentials;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,11 +86,11 @@ public final class DemoCluster implements AutoCloseable {
         if (!Files.isDirectory(assets)) {
             return; // the default (nothing allowed) stays
         }
-        try (org.apache.curator.framework.CuratorFramework c = io.argus.protocol.cluster.ZkClients.newClient(zkConnect,
-                io.argus.protocol.cluster.ZkClients.DEFAULT_SESSION_TIMEOUT_MS, creds)) {
+        try (org.apache.curator.framework.CuratorFramework c = io.argus.cluster.ZkClients.newClient(zkConnect,
+                io.argus.cluster.ZkClients.DEFAULT_SESSION_TIMEOUT_MS, creds)) {
             c.start();
-            io.argus.protocol.cluster.SourcePolicies.write(c, io.argus.protocol.cluster.ZkPaths.defaults(),
-                    new io.argus.protocol.cluster.SourcePolicy(java.util.List.of(), java.util.List.of(),
+            io.argus.cluster.SourcePolicies.write(c, io.argus.cluster.ZkPaths.defaults(),
+                    new io.argus.cluster.SourcePolicy(java.util.List.of(), java.util.List.of(),
                             java.util.List.of(), java.util.List.of(assets.toRealPath().toString()), false));
         }
     }

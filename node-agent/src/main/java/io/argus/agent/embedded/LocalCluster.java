@@ -3,7 +3,7 @@ package io.argus.agent.embedded;
 import io.argus.agent.AgentConfig;
 import io.argus.agent.NodeAgent;
 
-import io.argus.protocol.cluster.ZkCredentials;
+import io.argus.cluster.ZkCredentials;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.argus.agent.state.StreamStateStore;
 import io.argus.agent.task.TaskContext;
 import io.argus.agent.task.TaskRegistry;
 import io.argus.agent.task.VisionTask;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.ZkPaths;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;

@@ -3,10 +3,10 @@ package io.argus.agent.managed;
 import io.argus.agent.net.AgentRuntime;
 import io.argus.agent.record.StateClient;
 import io.argus.agent.registry.OwnershipLease;
-import io.argus.protocol.cluster.Assignment;
-import io.argus.protocol.cluster.ClusterView;
-import io.argus.protocol.cluster.SourcePolicy;
-import io.argus.protocol.cluster.StreamDefinition;
+import io.argus.cluster.Assignment;
+import io.argus.cluster.ClusterView;
+import io.argus.cluster.SourcePolicy;
+import io.argus.cluster.StreamDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -171,7 +171,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onSubscribe(ChannelHandlerContext ctx, io.argus.protocol.v1.Subscribe s) {
-        if (!io.argus.protocol.cluster.ZkPaths.isValidName(s.getStreamId())) {
+        if (!io.argus.cluster.ZkPaths.isValidName(s.getStreamId())) {
             bad(ctx, Code.BAD_REQUEST, "invalid stream id in Subscribe");
             return;
         }
@@ -190,7 +190,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
 
     private void onControl(ChannelHandlerContext ctx, StreamControl c) {
         String stream = c.getStreamId();
-        if (!io.argus.protocol.cluster.ZkPaths.isValidName(stream)) {
+        if (!io.argus.cluster.ZkPaths.isValidName(stream)) {
             bad(ctx, Code.BAD_REQUEST, "invalid stream id in StreamControl");
             return;
         }

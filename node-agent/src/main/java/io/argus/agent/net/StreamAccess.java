@@ -1,7 +1,7 @@
 package io.argus.agent.net;
 
 import io.argus.agent.state.StreamStateStore;
-import io.argus.protocol.cluster.StreamDefinition;
+import io.argus.cluster.StreamDefinition;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.argus.agent.record;
 
-import io.argus.protocol.api.CoordinatorApi;
-import io.argus.protocol.cluster.ClusterView;
-import io.argus.protocol.cluster.CoordinatorEndpoint;
+import io.argus.cluster.api.CoordinatorApi;
+import io.argus.cluster.ClusterView;
+import io.argus.cluster.CoordinatorEndpoint;
 import io.argus.protocol.v1.StateBundle;
 
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package io.argus.agent.registry;
 
 import io.argus.agent.net.AgentRuntime;
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.AgentLoad;
-import io.argus.protocol.cluster.AgentPayload;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.AgentLoad;
+import io.argus.cluster.AgentPayload;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;

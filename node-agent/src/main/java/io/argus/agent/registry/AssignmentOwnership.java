@@ -1,8 +1,8 @@
 package io.argus.agent.registry;
 
 import io.argus.agent.net.OwnershipCheck;
-import io.argus.protocol.cluster.Assignment;
-import io.argus.protocol.cluster.ClusterView;
+import io.argus.cluster.Assignment;
+import io.argus.cluster.ClusterView;
 
 import org.apache.curator.framework.CuratorFramework;
 

@@ -1,10 +1,10 @@
 package io.argus.agent.embedded;
 
 import io.argus.agent.AgentConfig;
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkCredentials;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkCredentials;
+import io.argus.cluster.ZkPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;

@@ -1,14 +1,14 @@
 package io.argus.agent.record;
 
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.AgentPayload;
-import io.argus.protocol.cluster.ClusterJson;
-import io.argus.protocol.cluster.ClusterView;
-import io.argus.protocol.cluster.CoordinatorEndpoint;
-import io.argus.protocol.cluster.ZkAclAudit;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkCredentials;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.AgentPayload;
+import io.argus.cluster.ClusterJson;
+import io.argus.cluster.ClusterView;
+import io.argus.cluster.CoordinatorEndpoint;
+import io.argus.cluster.ZkAclAudit;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkCredentials;
+import io.argus.cluster.ZkPaths;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;

@@ -2,10 +2,10 @@ package io.argus.agent.registry;
 
 import io.argus.agent.AgentConfig;
 import io.argus.agent.NodeAgent;
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
 import io.argus.testing.ChildAgent;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.InstanceSpec;
@@ -141,8 +141,8 @@ class AgentRegistrationTest {
         CuratorFramework own = ZkClients.newClient(zk.getConnectString(), 2_000);
         own.start();
         var admission = new io.argus.agent.net.AgentRuntime.Admission();
-        var payload = new io.argus.protocol.cluster.AgentPayload("127.0.0.1", 1, -1, 1, List.of("noop"), 1, 1,
-                io.argus.protocol.cluster.AgentLoad.IDLE, 0, 0, false, "test");
+        var payload = new io.argus.cluster.AgentPayload("127.0.0.1", 1, -1, 1, List.of("noop"), 1, 1,
+                io.argus.cluster.AgentLoad.IDLE, 0, 0, false, "test");
         try (AgentRegistration reg = new AgentRegistration(own, ZkPaths.defaults(), "reg-expiry", payload, admission, 2_000)) {
             reg.start();
             String path = ZkPaths.defaults().agents() + "/" + ZkPaths.AGENT_SERVICE + "/reg-expiry";

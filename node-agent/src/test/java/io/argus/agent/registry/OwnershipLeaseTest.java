@@ -1,6 +1,6 @@
 package io.argus.agent.registry;
 
-import io.argus.protocol.cluster.ZkClients;
+import io.argus.cluster.ZkClients;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;

@@ -7,17 +7,19 @@ import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.AgentErrorException;
 import io.argus.protocol.client.ClientOptions;
 import io.argus.protocol.client.ConnectionListener;
-import io.argus.protocol.cluster.Assignment;
-import io.argus.protocol.cluster.ClusterJson;
-import io.argus.protocol.cluster.StreamDefinition;
-import io.argus.protocol.cluster.ZkClients;
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.cluster.Assignment;
+import io.argus.cluster.ClusterJson;
+import io.argus.cluster.StreamDefinition;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.Image;
 import io.argus.protocol.v1.TaskRequest;
 import io.argus.testing.TestAssets;
+import io.argus.cluster.SourcePolicy;
+import io.argus.cluster.SourcePolicies;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -68,7 +70,7 @@ class PartitionFenceTest {
                      .workers(1).zkSessionTimeoutMs(10_000).build());
              CuratorFramework admin = ZkClients.newClient(zk.getConnectString())) {
             admin.start();
-            TestAssets.allowAsSources(admin);
+            SourcePolicies.write(admin, ZkPaths.defaults(), SourcePolicy.DEFAULT.withMediaRoot(TestAssets.root()));
             long now = System.currentTimeMillis();
             StreamDefinition lobby = new StreamDefinition("lobby", "test", StreamDefinition.MANAGED,
                     List.of(new StreamDefinition.TaskSpec("color", Map.of())), TestAssets.vtestSource(), true, now, 0, 0);

@@ -71,10 +71,9 @@ public final class AgentConnection implements Closeable {
      * the token, goes out only after both checks; a mismatch fails the future with an
      * {@link javax.net.ssl.SSLPeerUnverifiedException}.
      */
-    public static CompletableFuture<AgentConnection> connect(io.argus.protocol.cluster.AgentInfo agent,
+    public static CompletableFuture<AgentConnection> connect(InetSocketAddress address, String agentId,
                                                              ClientOptions options, ConnectionListener listener) {
-        return connect(new InetSocketAddress(agent.payload().host(), agent.payload().port()), options, listener,
-                agent.id());
+        return connect(address, options, listener, agentId);
     }
 
     private static CompletableFuture<AgentConnection> connect(InetSocketAddress address, ClientOptions options,

@@ -36,6 +36,8 @@ import java.util.Objects;
  * client certificate signed by the same CA (mutual TLS); clients always offer theirs.
  */
 public final class TlsSettings {
+    /** The CA certificate's file name in a certificate directory ({@code argus certs} writes it). */
+    public static final String CA_FILE = "ca.pem";
     /** The only protocol version Argus negotiates. */
     public static final String PROTOCOL = "TLSv1.3";
 
@@ -65,7 +67,7 @@ public final class TlsSettings {
      * {@code NAME.pem} and {@code NAME.key} in {@code dir}.
      */
     public static TlsSettings fromDirectory(Path dir, String name, boolean requireClientCertificates) {
-        return builder().caFile(dir.resolve(CertificateAuthority.CA_CERT)).certFile(dir.resolve(name + ".pem"))
+        return builder().caFile(dir.resolve(CA_FILE)).certFile(dir.resolve(name + ".pem"))
                 .keyFile(dir.resolve(name + ".key")).requireClientCertificates(requireClientCertificates).build();
     }
 

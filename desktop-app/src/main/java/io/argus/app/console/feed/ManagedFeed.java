@@ -6,9 +6,9 @@ import io.argus.protocol.Envelopes;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.ClientOptions;
 import io.argus.protocol.client.ConnectionListener;
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.ClusterView;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.ClusterView;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.FrameResult;
@@ -83,7 +83,7 @@ public final class ManagedFeed implements Feed {
             conn.close();
         }
         try {
-            conn = AgentConnection.connect(info, ClientOptions.builder(group).clientId("console-watch").role(Role.ROLE_VIEWER).authToken(token).sslContext(ssl).build(),
+            conn = info.connect(ClientOptions.builder(group).clientId("console-watch").role(Role.ROLE_VIEWER).authToken(token).sslContext(ssl).build(),
                     new ConnectionListener() {
                         @Override
                         public void onPreview(AgentConnection c, Preview p) {

@@ -1,9 +1,9 @@
 package io.argus.app.console.model;
 
-import io.argus.protocol.cluster.AgentDirectory;
-import io.argus.protocol.cluster.AgentInfo;
-import io.argus.protocol.cluster.Assignment;
-import io.argus.protocol.cluster.ClusterView;
+import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.Assignment;
+import io.argus.cluster.ClusterView;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;

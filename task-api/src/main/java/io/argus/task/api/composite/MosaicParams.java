@@ -1,6 +1,6 @@
 package io.argus.task.api.composite;
 
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.protocol.Names;
 import io.argus.task.api.Params;
 import io.argus.task.api.TaskException;
 
@@ -33,7 +33,7 @@ public record MosaicParams(String tile, String layout, List<String> pinned, int 
 
     public static MosaicParams parse(Map<String, String> p) throws TaskException {
         String tile = p.getOrDefault("tile", "");
-        if (!ZkPaths.isValidName(tile)) {
+        if (!Names.isValid(tile)) {
             throw Params.bad("tile", tile, "the tile's name, 1-128 of [A-Za-z0-9._-]");
         }
         String layout = p.getOrDefault("layout", DEFAULT_LAYOUT);

@@ -1,6 +1,6 @@
 package io.argus.task.api.composite;
 
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.protocol.Names;
 import io.argus.task.api.Params;
 import io.argus.task.api.TaskException;
 
@@ -26,11 +26,11 @@ public record StitchParams(String camera, String reference, int quality, long re
 
     public static StitchParams parse(Map<String, String> p) throws TaskException {
         String camera = p.getOrDefault("camera", "");
-        if (!ZkPaths.isValidName(camera)) {
+        if (!Names.isValid(camera)) {
             throw Params.bad("camera", camera, "the camera's name, 1-128 of [A-Za-z0-9._-]");
         }
         String ref = p.getOrDefault("reference", "");
-        if (!ref.isEmpty() && !ZkPaths.isValidName(ref)) {
+        if (!ref.isEmpty() && !Names.isValid(ref)) {
             throw Params.bad("reference", ref, "a camera name");
         }
         return new StitchParams(camera, ref, Params.intParam(p, "quality", DEFAULT_QUALITY, 1, 100),

@@ -1,6 +1,6 @@
 package io.argus.task.api.people;
 
-import io.argus.protocol.cluster.ZkPaths;
+import io.argus.protocol.Names;
 import io.argus.protocol.v1.Code;
 import io.argus.task.api.Params;
 import io.argus.task.api.TaskException;
@@ -194,7 +194,7 @@ public record PeopleConfig(List<CountingLine> lines, List<Zone> zones, double mi
             throw bad(what + " entry '" + item + "' must be NAME:numbers");
         }
         String name = item.substring(0, colon).trim();
-        if (!ZkPaths.isValidName(name)) {
+        if (!Names.isValid(name)) {
             throw bad(what + " name '" + name + "' must be 1-128 of [A-Za-z0-9._-]");
         }
         return new String[]{name, item.substring(colon + 1)};

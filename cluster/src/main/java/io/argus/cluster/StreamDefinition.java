@@ -1,0 +1,48 @@
+package io.argus.cluster;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stream registered in the cluster, stored as JSON at {@code /argus/streams/{id}}.
+ *
+ * @param id          stream id (a ZooKeeper-safe name)
+ * @param owner       who registered it (client id, or "coordinator" for managed streams)
+ * @param kind        {@code client} (frames sent by a console or analyze; the node is ephemeral and
+ *                    vanishes with its client) or {@code managed} (pulled by its agent from
+ *                    {@code source}; persistent)
+ * @param tasks       task names with their parameters (before central configuration is applied)
+ * @param source      for managed streams: RTSP/HTTP URL, file path or camera:N on the agent's machine
+ * @param loop        managed file sources: start again at the end
+ * @param createdAtMs registration time
+ * @param width       frame width when known (0 otherwise): lets the coordinator reject lines outside the frame
+ * @param height      frame height when known
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record StreamDefinition(String id, String owner, String kind, List<TaskSpec> tasks, String source,
+                               boolean loop, long createdAtMs, int width, int height) {
+
+    public static final String CLIENT = "client";
+    public static final String MANAGED = "managed";
+
+    public StreamDefinition {
+        tasks = tasks == null ? List.of() : List.copyOf(tasks);
+    }
+
+    public boolean managed() {
+        return MANAGED.equals(kind);
+    }
+
+    public List<String> taskNames() {
+        return tasks.stream().map(TaskSpec::name).toList();
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TaskSpec(String name, Map<String, String> params) {
+        public TaskSpec {
+            params = params == null ? Map.of() : Map.copyOf(params);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.argus.cluster;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+
+/** Builds Curator clients with the timeouts Argus documents. */
+public final class ZkClients {
+    /**
+     * Default session timeout: 6 s. An agent that dies without closing its session disappears
+     * from discovery after this long (SIGKILLed agents also drop their TCP connections at once,
+     * so clients fail over much sooner). The server clamps it to [2, 20] x tickTime.
+     */
+    public static final int DEFAULT_SESSION_TIMEOUT_MS = 6_000;
+    /** Default connection timeout: 3 s per attempt; Curator retries with backoff up to 5 s apart. */
+    public static final int DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
+
+    private ZkClients() {
+    }
+
+    public static CuratorFramework newClient(String connectString) {
+        return newClient(connectString, DEFAULT_SESSION_TIMEOUT_MS);
+    }
+
+    public static CuratorFramework newClient(String connectString, int sessionTimeoutMs) {
+        return newClient(connectString, sessionTimeoutMs, null);
+    }
+
+    /**
+     * @param credentials the cluster's ZooKeeper credentials; with them every node this client
+     *                    creates is protected by their ACL. Null: anonymous, open ACLs.
+     */
+    public static CuratorFramework newClient(String connectString, int sessionTimeoutMs, ZkCredentials credentials) {
+        CuratorFrameworkFactory.Builder b = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs(sessionTimeoutMs)
+                .connectionTimeoutMs(Math.min(DEFAULT_CONNECTION_TIMEOUT_MS, sessionTimeoutMs))
+                .retryPolicy(new ExponentialBackoffRetry(200, 29, 5_000));
+        if (credentials != null) {
+            b.authorization("digest", credentials.authBytes()).aclProvider(credentials.aclProvider());
+        }
+        return b.build();
+    }
+
+    /** How long a close path waits for one ZooKeeper cleanup step before leaving it to session expiry. */
+    public static final long CLEANUP_LIMIT_MS = 2_000;
+
+    /**
+     * Runs a ZooKeeper cleanup step (deregistering, deleting our own nodes) for at most
+     * {@link #CLEANUP_LIMIT_MS}. Why: with ZooKeeper unreachable, Curator retries an operation for
+     * minutes, and a process that is shutting down must not hang on that. Skipping the step is
+     * safe because everything it would delete is ephemeral and goes with the session.
+     *
+     * @return true if the step finished in time without an exception
+     */
+    public static boolean cleanup(String what, CleanupStep step) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                step.run();
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "zk-cleanup");
+        t.setDaemon(true);
+        t.start();
+        try {
+            done.get(CLEANUP_LIMIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            org.slf4j.LoggerFactory.getLogger(ZkClients.class).warn(
+                    "{}: ZooKeeper did not answer within {} ms; leaving it to session expiry", what, CLEANUP_LIMIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            org.slf4j.LoggerFactory.getLogger(ZkClients.class).warn("{} failed: {}", what, e.getCause().toString());
+        }
+        return false;
+    }
+
+    /** A cleanup step that may throw. */
+    @FunctionalInterface
+    public interface CleanupStep {
+        void run() throws Exception;
+    }
+}

@@ -1,0 +1,19 @@
+package io.argus.cluster.options;
+
+import io.argus.cluster.ZkCredentials;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The ZooKeeper credentials option every Argus process shares (a picocli mixin). */
+public final class ZkAuthOptions {
+    @Option(names = "--zk-auth-file", description = "File whose first line is the cluster's ZooKeeper USER:PASSWORD "
+            + "(digest ACLs on everything Argus creates). Default: the " + ZkCredentials.ENV
+            + " environment variable, else an open cluster.")
+    Path file;
+
+    public ZkCredentials credentials() throws IOException {
+        return ZkCredentials.resolve(file);
+    }
+}
