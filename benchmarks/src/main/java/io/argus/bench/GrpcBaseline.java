@@ -1,7 +1,7 @@
 package io.argus.bench;
 
 import io.argus.agent.image.ImageDecoder;
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.client.FrameEncoder;
 import io.argus.media.FrameSource;
 import io.argus.media.Sources;

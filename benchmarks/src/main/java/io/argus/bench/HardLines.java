@@ -1,6 +1,6 @@
 package io.argus.bench;
 
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.agent.task.text.LineRecognizer;
 import io.argus.task.geom.BoxF;
 import org.opencv.core.Core;

@@ -1,6 +1,6 @@
 package io.argus.bench;
 
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.media.FfmpegSource;
 import io.argus.media.VideoFrame;
 import org.opencv.core.CvType;

@@ -1,7 +1,7 @@
 package io.argus.bench;
 
-import io.argus.agent.image.OpenCv;
-import io.argus.agent.image.TurboJpeg;
+import io.argus.media.image.OpenCv;
+import io.argus.media.image.TurboJpeg;
 import io.argus.media.FfmpegSource;
 import io.argus.media.VideoFrame;
 import org.bytedeco.javacpp.BytePointer;

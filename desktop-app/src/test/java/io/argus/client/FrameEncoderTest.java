@@ -1,6 +1,6 @@
 package io.argus.client;
 
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.media.ImageFolderSource;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.v1.Encoding;

@@ -6,7 +6,7 @@ import io.argus.agent.exec.FramePipeline;
 import io.argus.agent.exec.StreamLanes;
 import io.argus.agent.image.ImageDecoder;
 import io.argus.task.image.ImageLimits;
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.agent.state.StreamStateStore;
 import io.argus.agent.task.ModelFiles;
 import io.argus.agent.task.TaskRegistry;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.agent.embedded.EmbeddedZooKeeper;
 import io.argus.cluster.ZkCredentials;
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.client.ArgusClient;
 import io.argus.client.FrameEncoder;
 import io.argus.client.StreamResult;

@@ -2,7 +2,7 @@ package io.argus.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.app.ArgusLauncher;
 import io.argus.testing.LeakCheck;
 import io.argus.testing.TestAssets;

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoScreenshotTest {
     @Test
     void theDemoShowsTheFootageWithItsCountingLine() throws Exception {
-        io.argus.agent.image.OpenCv.load();
+        io.argus.media.image.OpenCv.load();
         Path out = Path.of("target", "screenshots", "demo.png").toAbsolutePath();
         Files.createDirectories(out.getParent());
         Files.deleteIfExists(out);

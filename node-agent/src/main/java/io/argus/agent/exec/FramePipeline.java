@@ -218,13 +218,13 @@ public final class FramePipeline implements AutoCloseable {
         } catch (TaskException e) {
             return failed(task.name(), e.code(), e.getMessage());
         } catch (OutOfMemoryError e) {
-            if (!io.argus.agent.image.NativeMemory.isJavaCppLimit(e)) {
+            if (!io.argus.media.image.NativeMemory.isJavaCppLimit(e)) {
                 throw e;
             }
             log.warn("task {} on stream {}: JavaCPP refused native memory ({})", task.name(), ctx.streamId(),
-                    io.argus.agent.image.NativeMemory.limits(), e);
+                    io.argus.media.image.NativeMemory.limits(), e);
             return failed(task.name(), Code.OVERLOADED, "the agent is out of native memory ("
-                    + io.argus.agent.image.NativeMemory.limits() + "): " + e.getMessage());
+                    + io.argus.media.image.NativeMemory.limits() + "): " + e.getMessage());
         } catch (CvException e) {
             log.warn("task {} on stream {} failed in OpenCV", task.name(), ctx.streamId(), e);
             return failed(task.name(), Code.INTERNAL, "OpenCV: " + e.getMessage());
@@ -236,12 +236,12 @@ public final class FramePipeline implements AutoCloseable {
 
     /** JavaCPP refused memory for the frame: a passing refusal, nothing applied; anything else goes on up. */
     private static io.argus.agent.task.FrameRefused nativeMemoryRefusal(OutOfMemoryError e, String what) {
-        if (!io.argus.agent.image.NativeMemory.isJavaCppLimit(e)) {
+        if (!io.argus.media.image.NativeMemory.isJavaCppLimit(e)) {
             throw e;
         }
-        log.warn("JavaCPP refused native memory while {} ({})", what, io.argus.agent.image.NativeMemory.limits(), e);
+        log.warn("JavaCPP refused native memory while {} ({})", what, io.argus.media.image.NativeMemory.limits(), e);
         return new io.argus.agent.task.FrameRefused(Code.OVERLOADED, "the agent is out of native memory while " + what
-                + " (" + io.argus.agent.image.NativeMemory.limits() + "): " + e.getMessage() + "; try another agent or later");
+                + " (" + io.argus.media.image.NativeMemory.limits() + "): " + e.getMessage() + "; try another agent or later");
     }
 
     private static TaskResult failed(String task, Code code, String message) {

@@ -341,7 +341,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 // moved past too: the tasks may have changed the state, and a frame that fails
                 // this way would fail again on every resend (a stream stuck behind it is worse)
                 // JavaCPP refusing native memory past its limits is not a bug: a typed OVERLOADED
-                Code code = io.argus.agent.image.NativeMemory.isJavaCppLimit(t) ? Code.OVERLOADED : Code.INTERNAL;
+                Code code = io.argus.media.image.NativeMemory.isJavaCppLimit(t) ? Code.OVERLOADED : Code.INTERNAL;
                 answer = reply(applied(order, Envelopes.frameError(req, code, t.getClass().getSimpleName()
                         + ": " + t.getMessage())), code);
             } finally {

@@ -1,7 +1,7 @@
 package io.argus.agent.net;
 
 import com.google.protobuf.ByteString;
-import io.argus.agent.image.MatScope;
+import io.argus.media.image.MatScope;
 import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.FrameResult;

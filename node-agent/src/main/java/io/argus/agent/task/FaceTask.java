@@ -1,6 +1,6 @@
 package io.argus.agent.task;
 
-import io.argus.agent.image.MatScope;
+import io.argus.media.image.MatScope;
 import io.argus.protocol.v1.Box;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Overlay;

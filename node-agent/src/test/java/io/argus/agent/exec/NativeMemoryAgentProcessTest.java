@@ -1,6 +1,6 @@
 package io.argus.agent.exec;
 
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.AgentErrorException;
 import io.argus.protocol.client.ClientOptions;

@@ -3,7 +3,7 @@ package io.argus.agent.exec;
 import com.google.protobuf.ByteString;
 import io.argus.agent.AgentConfig;
 import io.argus.agent.NodeAgent;
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.AgentErrorException;
 import io.argus.protocol.client.ClientOptions;

@@ -3,7 +3,7 @@ package io.argus.agent.exec;
 import com.google.protobuf.ByteString;
 import io.argus.agent.AgentConfig;
 import io.argus.agent.embedded.InProcessPipeline;
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.agent.task.VisionTask;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Encoding;

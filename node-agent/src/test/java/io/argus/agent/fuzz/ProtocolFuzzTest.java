@@ -75,7 +75,7 @@ class ProtocolFuzzTest {
     void generatedAndMutatedInputsOnlyEverGetTypedAnswers() throws Exception {
         int inputs = Integer.getInteger("argus.fuzz.inputs", DEFAULT_INPUTS);
         LeakCheck.reset();
-        io.argus.agent.image.OpenCv.load();
+        io.argus.media.image.OpenCv.load();
         samples();
         Map<String, Integer> outcomes = new TreeMap<>();
         int closedByAgent = 0;

@@ -1,5 +1,6 @@
 package io.argus.agent.image;
 
+import io.argus.media.image.OpenCv;
 import com.google.protobuf.ByteString;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Encoding;

@@ -1,6 +1,6 @@
 package io.argus.agent.task;
 
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.task.api.TaskException;

@@ -1,6 +1,6 @@
 package io.argus.agent.task;
 
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.protocol.v1.Box;
 import io.argus.protocol.v1.Overlay;
 import io.argus.protocol.v1.TaskResult;

@@ -1,6 +1,6 @@
 package io.argus.agent.task.composite;
 
-import io.argus.agent.image.MatScope;
+import io.argus.media.image.MatScope;
 import io.argus.agent.task.TaskContext;
 import io.argus.agent.task.VisionTask;
 import io.argus.protocol.v1.Code;

@@ -1,6 +1,6 @@
 package io.argus.agent.task.composite;
 
-import io.argus.agent.image.MatScope;
+import io.argus.media.image.MatScope;
 import org.opencv.calib3d.Calib3d;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;

@@ -1,6 +1,6 @@
 package io.argus.agent.task.composite;
 
-import io.argus.agent.image.MatScope;
+import io.argus.media.image.MatScope;
 import io.argus.agent.task.StatefulTask;
 import io.argus.agent.task.TaskContext;
 import io.argus.protocol.v1.Code;
@@ -172,7 +172,7 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
     public long stateBytes(MosaicState state) {
         long n = 0;
         for (MosaicState.Tile t : state.tiles.values()) {
-            n += 256 + io.argus.agent.image.MatScope.bytes(t.image);
+            n += 256 + io.argus.media.image.MatScope.bytes(t.image);
         }
         return n;
     }

@@ -1,6 +1,6 @@
 package io.argus.agent.task.composite;
 
-import io.argus.agent.image.MatScope;
+import io.argus.media.image.MatScope;
 import io.argus.agent.task.StatefulTask;
 import io.argus.agent.task.TaskContext;
 import io.argus.protocol.v1.Code;
@@ -220,9 +220,9 @@ public final class StitchTask implements StatefulTask<StitchState> {
 
     @Override
     public long stateBytes(StitchState state) {
-        long n = io.argus.agent.image.MatScope.bytes(state.weightRef) + io.argus.agent.image.MatScope.bytes(state.weightMoving);
+        long n = io.argus.media.image.MatScope.bytes(state.weightRef) + io.argus.media.image.MatScope.bytes(state.weightMoving);
         for (org.opencv.core.Mat m : state.latest.values()) {
-            n += io.argus.agent.image.MatScope.bytes(m);
+            n += io.argus.media.image.MatScope.bytes(m);
         }
         return n;
     }

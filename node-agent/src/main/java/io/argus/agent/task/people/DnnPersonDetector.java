@@ -1,6 +1,6 @@
 package io.argus.agent.task.people;
 
-import io.argus.agent.image.MatScope;
+import io.argus.media.image.MatScope;
 import io.argus.agent.task.WorkerLocal;
 import io.argus.task.api.people.PeopleConfig;
 import io.argus.task.geom.BoxF;

@@ -1,6 +1,6 @@
 package io.argus.agent.task.people;
 
-import io.argus.agent.image.MatScope;
+import io.argus.media.image.MatScope;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -134,7 +134,7 @@ public final class MotionGate implements AutoCloseable {
     /** The background, byte for byte (width, height, channels, then the pixels row by row); empty before the first frame. */
     /** Bytes of the background model (half the frame's size). */
     long bytes() {
-        return io.argus.agent.image.MatScope.bytes(background);
+        return io.argus.media.image.MatScope.bytes(background);
     }
 
     byte[] exportBackground() {

@@ -1,7 +1,7 @@
 package io.argus.agent.task.people;
 
 import com.google.protobuf.ByteString;
-import io.argus.agent.image.MatScope;
+import io.argus.media.image.MatScope;
 import io.argus.agent.task.StatefulTask;
 import io.argus.agent.task.TaskContext;
 import io.argus.protocol.v1.Box;

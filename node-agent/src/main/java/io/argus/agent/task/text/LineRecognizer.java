@@ -1,6 +1,6 @@
 package io.argus.agent.task.text;
 
-import io.argus.agent.image.MatScope;
+import io.argus.media.image.MatScope;
 import io.argus.agent.task.WorkerLocal;
 import io.argus.task.geom.BoxF;
 import org.bytedeco.javacpp.BytePointer;

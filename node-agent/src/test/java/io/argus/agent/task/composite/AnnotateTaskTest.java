@@ -1,6 +1,6 @@
 package io.argus.agent.task.composite;
 
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.agent.state.StreamStateStore;
 import io.argus.agent.task.TaskContext;
 import io.argus.protocol.v1.Box;

@@ -1,7 +1,7 @@
 package io.argus.agent.task.text;
 
 import io.argus.agent.exec.AgentMetrics;
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;

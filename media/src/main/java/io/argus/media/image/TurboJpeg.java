@@ -1,4 +1,4 @@
-package io.argus.agent.image;
+package io.argus.media.image;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;

@@ -1,4 +1,4 @@
-package io.argus.agent.image;
+package io.argus.media.image;
 
 /**
  * JavaCPP's own memory limits ({@code -Dorg.bytedeco.javacpp.maxBytes} and

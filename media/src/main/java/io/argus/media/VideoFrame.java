@@ -1,6 +1,6 @@
 package io.argus.media;
 
-import io.argus.agent.image.OpenCv;
+import io.argus.media.image.OpenCv;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;

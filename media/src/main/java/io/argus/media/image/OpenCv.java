@@ -1,4 +1,4 @@
-package io.argus.agent.image;
+package io.argus.media.image;
 
 import nu.pattern.OpenCV;
 import org.opencv.core.Core;
