@@ -28,7 +28,7 @@ cd "$ROOT"
   >"$WORK/bench.txt" 2>/dev/null &
 bench=$!
 sleep $((WARMUP + 5))
-client=$(pgrep -f "argus-console.jar bench" | head -1)
+client=$(pgrep -f "argus.jar bench" | head -1)
 agent=$(pgrep -f "ArgusLauncher agent" | head -1)
 for p in $client $agent; do jcmd "$p" JVMTI.agent_load "$LIB" "\"start,event=cpu,interval=1ms,threads\"" >/dev/null; done
 sleep "$SECONDS_EACH"

@@ -1,6 +1,6 @@
 package io.argus.bench;
 
-import io.argus.agent.embedded.EmbeddedZooKeeper;
+import io.argus.cluster.embedded.EmbeddedZooKeeper;
 import io.argus.coordinator.Coordinator;
 import io.argus.coordinator.CoordinatorConfig;
 import io.argus.coordinator.assign.AssignmentService;

@@ -9,7 +9,7 @@ import io.argus.agent.task.people.LineCrossingCounter;
 import io.argus.agent.task.people.PeopleTask;
 import io.argus.agent.task.people.Track;
 import io.argus.agent.task.people.Tracker;
-import io.argus.app.analyze.GroundTruth;
+import io.argus.cli.analyze.GroundTruth;
 import io.argus.media.FfmpegSource;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.v1.Event;

@@ -6,7 +6,7 @@ import io.argus.cluster.StreamConfig;
 import io.argus.cluster.StreamDefinition;
 import io.argus.cluster.ZkPaths;
 import io.argus.task.api.TaskException;
-import io.argus.task.api.TaskParams;
+import io.argus.task.params.TaskParams;
 import io.argus.task.api.people.PeopleConfig;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;

@@ -16,7 +16,7 @@ import io.argus.protocol.v1.Image;
 import io.argus.protocol.v1.StreamControl;
 import io.argus.protocol.v1.TaskRequest;
 import io.argus.task.api.TaskException;
-import io.argus.task.api.TaskParams;
+import io.argus.task.params.TaskParams;
 import io.argus.task.image.ImageHeader;
 import io.argus.task.image.ImageLimits;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

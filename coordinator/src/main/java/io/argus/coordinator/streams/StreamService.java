@@ -1,7 +1,7 @@
 package io.argus.coordinator.streams;
 
 import io.argus.task.api.TaskException;
-import io.argus.task.api.TaskParams;
+import io.argus.task.params.TaskParams;
 import io.argus.cluster.Assignment;
 import io.argus.cluster.ClusterJson;
 import io.argus.cluster.ClusterView;

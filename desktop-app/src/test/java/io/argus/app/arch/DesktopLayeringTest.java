@@ -11,9 +11,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 17's layering inside desktop-app, until the client library and the console are modules of
- * their own: JavaFX only in the console, and the streaming client ({@code io.argus.client}) free of
- * the console and the command line, so that it can move out as it is.
+ * The console module's own rules (the whole system's layering is {@code ModuleLayeringTest} in the cli module):
+ * JavaFX only in {@code io.argus.app.console}, and the streaming client below it ({@code io.argus.client}, its only
+ * Argus dependency) never using the console.
  */
 class DesktopLayeringTest {
     private static final JavaClasses MAIN = new ClassFileImporter()

@@ -2,6 +2,7 @@ package io.argus.agent.state;
 
 import com.google.protobuf.ByteString;
 import io.argus.agent.task.StatefulTask;
+import io.argus.agent.task.TaskStates;
 import io.argus.protocol.v1.StateBundle;
 import io.argus.task.api.TaskException;
 
@@ -13,7 +14,7 @@ import java.util.Map;
  * lane (frames of a stream run one at a time), so it needs no locking of its own; the store
  * synchronises on it for export and eviction, which may come from other threads.
  */
-public final class StreamState {
+public final class StreamState implements TaskStates {
     private final String streamId;
     private final Map<String, Object> states = new LinkedHashMap<>();
     private final Map<String, StatefulTask<?>> owners = new LinkedHashMap<>();
@@ -36,6 +37,7 @@ public final class StreamState {
         return streamId;
     }
 
+    @Override
     public synchronized <S> S get(StatefulTask<S> task) throws TaskException {
         Object s = states.get(task.name());
         if (s == null) {

@@ -1,6 +1,5 @@
 package io.argus.agent.task;
 
-import io.argus.agent.state.StreamState;
 import io.argus.task.api.TaskException;
 import org.opencv.core.Mat;
 
@@ -17,16 +16,16 @@ public final class TaskContext {
     private final long captureTimeUs;
     private final Mat frame;
     private final Map<String, String> params;
-    private final StreamState state;
+    private final TaskStates state;
     private final java.util.List<io.argus.protocol.v1.TaskResult> earlier;
 
     public TaskContext(String streamId, long sequence, long sourceIndex, long captureTimeUs, Mat frame,
-                       Map<String, String> params, StreamState state) {
+                       Map<String, String> params, TaskStates state) {
         this(streamId, sequence, sourceIndex, captureTimeUs, frame, params, state, java.util.List.of());
     }
 
     public TaskContext(String streamId, long sequence, long sourceIndex, long captureTimeUs, Mat frame,
-                       Map<String, String> params, StreamState state,
+                       Map<String, String> params, TaskStates state,
                        java.util.List<io.argus.protocol.v1.TaskResult> earlier) {
         this.earlier = earlier;
         this.streamId = streamId;

@@ -1,6 +1,5 @@
 package io.argus.app.console.feed;
 
-import io.argus.app.console.model.FramePicture;
 import io.argus.protocol.v1.Event;
 
 import java.util.List;

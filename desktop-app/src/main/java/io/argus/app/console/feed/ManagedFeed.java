@@ -1,30 +1,20 @@
 package io.argus.app.console.feed;
 
-import io.argus.app.console.model.FramePicture;
 import io.argus.client.StreamResult;
+import io.argus.client.StreamWatcher;
 import io.argus.protocol.Envelopes;
-import io.argus.protocol.client.AgentConnection;
-import io.argus.protocol.client.ClientOptions;
-import io.argus.protocol.client.ConnectionListener;
 import io.argus.cluster.AgentDirectory;
-import io.argus.cluster.AgentInfo;
 import io.argus.cluster.ClusterView;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.Preview;
-import io.argus.protocol.v1.Role;
-import io.argus.protocol.v1.Subscribe;
 import io.argus.protocol.v1.TaskResult;
-import io.netty.channel.EventLoopGroup;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,27 +24,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ManagedFeed implements Feed {
     private final SourceSpec spec;
-    private final ClusterView view;
-    private final AgentDirectory directory;
-    private final EventLoopGroup group = io.argus.protocol.net.Transport.group(1);
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "argus-watch");
-        t.setDaemon(true);
-        return t;
-    });
     private final AtomicReference<FramePicture> latest = new AtomicReference<>();
     private final AtomicReference<FeedSnapshot> snapshot = new AtomicReference<>(FeedSnapshot.STARTING);
     private final List<Event> newEvents = new ArrayList<>();
-    private volatile AgentConnection conn;
-    private volatile String agent = "";
+    private final StreamWatcher watcher;
     private volatile long lastNanos = System.nanoTime();
     private long frames;
     private long windowStart = System.nanoTime();
     private double fps;
-
-    private final io.netty.handler.ssl.SslContext ssl;
-
-    private final String token;
 
     /**
      * @param tls   the console's TLS settings, or null for plaintext
@@ -62,39 +39,8 @@ public final class ManagedFeed implements Feed {
      */
     public ManagedFeed(String stream, ClusterView view, AgentDirectory directory, io.argus.protocol.tls.TlsSettings tls,
                        String token) throws javax.net.ssl.SSLException {
-        this.ssl = tls == null ? null : tls.clientContext();
-        this.token = token;
         this.spec = new SourceSpec(stream, "managed", false, List.of());
-        this.view = view;
-        this.directory = directory;
-        loop.scheduleWithFixedDelay(this::follow, 0, 500, TimeUnit.MILLISECONDS);
-    }
-
-    private void follow() {
-        String assigned = view.assignment(spec.name()).map(a -> a.agent()).orElse(null);
-        if (assigned == null || (assigned.equals(agent) && conn != null && conn.isActive())) {
-            return;
-        }
-        AgentInfo info = directory.agent(assigned).orElse(null);
-        if (info == null) {
-            return;
-        }
-        if (conn != null) {
-            conn.close();
-        }
-        try {
-            conn = info.connect(ClientOptions.builder(group).clientId("console-watch").role(Role.ROLE_VIEWER).authToken(token).sslContext(ssl).build(),
-                    new ConnectionListener() {
-                        @Override
-                        public void onPreview(AgentConnection c, Preview p) {
-                            accept(p);
-                        }
-                    }).get(3, TimeUnit.SECONDS);
-            conn.subscribe(Subscribe.newBuilder().setStreamId(spec.name()).setPreviewMaxWidth(640).setPreviewQuality(70).build());
-            agent = assigned;
-        } catch (Exception e) {
-            conn = null;
-        }
+        this.watcher = new StreamWatcher(stream, view, directory, tls, token, "console-watch", this::accept);
     }
 
     private void accept(Preview p) {
@@ -111,7 +57,7 @@ public final class ManagedFeed implements Feed {
             img.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbPreInstance(), argb, 0, w);
             // overlays are in the full frame's coordinates: scale them onto the preview
             double k = (double) w / Math.max(1, r.getWidth());
-            List<io.argus.app.console.model.Shape> scaled = new ArrayList<>();
+            List<Shape> scaled = new ArrayList<>();
             for (var s : shapes) {
                 double[] xs = s.xs().clone();
                 double[] ys = s.ys().clone();
@@ -119,7 +65,7 @@ public final class ManagedFeed implements Feed {
                     xs[i] *= k;
                     ys[i] *= k;
                 }
-                scaled.add(new io.argus.app.console.model.Shape(s.kind(), xs, ys, s.label(), s.rgb()));
+                scaled.add(new Shape(s.kind(), xs, ys, s.label(), s.rgb()));
             }
             latest.set(new FramePicture(w, h, argb, scaled, r.getSourceIndex(), r.getCaptureTimeUs()));
         }
@@ -187,10 +133,6 @@ public final class ManagedFeed implements Feed {
 
     @Override
     public void close() {
-        loop.shutdownNow();
-        if (conn != null) {
-            conn.close();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        watcher.close();
     }
 }

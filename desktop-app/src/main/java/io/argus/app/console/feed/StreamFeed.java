@@ -1,7 +1,5 @@
 package io.argus.app.console.feed;
 
-import io.argus.app.console.model.FramePicture;
-import io.argus.app.console.model.Shape;
 import io.argus.client.ArgusClient;
 import io.argus.client.FrameEncoder;
 import io.argus.client.ResultListener;

@@ -1,5 +1,6 @@
 package io.argus.app.console.model;
 
+import io.argus.app.console.feed.FramePicture;
 import io.argus.app.console.feed.FeedSnapshot;
 import io.argus.app.console.feed.Feed;
 import io.argus.app.console.feed.StreamFeed;

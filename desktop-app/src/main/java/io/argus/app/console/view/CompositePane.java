@@ -1,7 +1,7 @@
 package io.argus.app.console.view;
 
 import io.argus.app.console.model.ConsoleModel;
-import io.argus.app.console.model.FramePicture;
+import io.argus.app.console.feed.FramePicture;
 import io.argus.app.console.model.StreamViewModel;
 import io.argus.client.ArgusClient;
 import io.argus.client.FrameEncoder;

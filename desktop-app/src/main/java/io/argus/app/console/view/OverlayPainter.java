@@ -1,6 +1,6 @@
 package io.argus.app.console.view;
 
-import io.argus.app.console.model.Shape;
+import io.argus.app.console.feed.Shape;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;

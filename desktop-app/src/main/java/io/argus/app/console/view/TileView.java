@@ -1,6 +1,6 @@
 package io.argus.app.console.view;
 
-import io.argus.app.console.model.FramePicture;
+import io.argus.app.console.feed.FramePicture;
 import io.argus.app.console.model.StreamViewModel;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;

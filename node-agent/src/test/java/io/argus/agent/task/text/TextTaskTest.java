@@ -225,7 +225,7 @@ class TextTaskTest {
     }
 
     static void assertBadWatch(String watch, String bound) {
-        assertThatThrownBy(() -> io.argus.task.api.TaskParams.validate("text", Map.of("watch", watch)))
+        assertThatThrownBy(() -> io.argus.task.params.TaskParams.validate("text", Map.of("watch", watch)))
                 .isInstanceOfSatisfying(TaskException.class,
                         e -> assertThat(e.code()).isEqualTo(io.argus.protocol.v1.Code.BAD_REQUEST))
                 .hasMessageContaining(bound);

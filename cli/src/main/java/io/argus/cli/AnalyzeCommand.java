@@ -1,0 +1,328 @@
+package io.argus.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argus.cli.analyze.AnalyzeExtension;
+import io.argus.cli.analyze.AnalyzeStats;
+import io.argus.cli.analyze.GroundTruth;
+import io.argus.cli.analyze.JsonLinesWriter;
+import io.argus.cli.analyze.PeopleReport;
+import io.argus.cli.analyze.Progress;
+import io.argus.cli.analyze.ResultLines;
+import io.argus.client.ArgusClient;
+import io.argus.client.FrameEncoder;
+import io.argus.client.ResultListener;
+import io.argus.client.StreamResult;
+import io.argus.client.StreamSession;
+import io.argus.client.StreamSpec;
+import io.argus.media.FrameSource;
+import io.argus.media.Sources;
+import io.argus.media.VideoFrame;
+import io.argus.protocol.Envelopes;
+import io.argus.protocol.v1.Encoding;
+import io.argus.protocol.v1.TaskRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code argus analyze}: streams recorded footage (or live sources) through the cluster and writes
+ * one JSON line per frame, in frame order per stream, then a summary line.
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs tasks on footage through the cluster and prints one JSON line per frame.",
+                "Without --zk, an embedded cluster (ZooKeeper + two agents) is started in-process."})
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Mixin
+    io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
+
+    @picocli.CommandLine.Mixin
+    io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
+
+    @picocli.CommandLine.Mixin
+    TokenOptions token = new TokenOptions();
+
+    @Option(names = "--zk", description = "ZooKeeper connect string of a running cluster.")
+    String zk;
+
+    @Option(names = "--source", required = true, description = "Video file, RTSP/HTTP URL, camera:N or image folder (repeatable: one stream each).")
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = "--tasks", split = ",", defaultValue = "noop", description = "Tasks to run (default: ${DEFAULT-VALUE}).")
+    List<String> tasks = new ArrayList<>();
+
+    @Option(names = "--param", description = "Task parameter as task.key=value (repeatable), e.g. color.k=3.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--out", description = "Output file (JSON Lines); default standard output.")
+    Path out;
+
+    @Option(names = "--fps", defaultValue = "0", description = "Frames per second to send per stream; 0 = as fast as possible (default).")
+    double fps;
+
+    @Option(names = "--window", defaultValue = "4", description = "Frames in flight per stream (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--encoding", defaultValue = "jpeg", description = "Frame encoding on the wire: jpeg, png or raw (default: ${DEFAULT-VALUE}).")
+    String encoding;
+
+    @Option(names = "--quality", defaultValue = "85", description = "JPEG quality 1-100 (default: ${DEFAULT-VALUE}).")
+    int quality;
+
+    @Option(names = "--max-frames", defaultValue = "0", description = "Stop each stream after this many frames; 0 = whole source.")
+    long maxFrames;
+
+    @Option(names = "--loop", description = "Loop files (with --max-frames or until interrupted).")
+    boolean loop;
+
+    @Option(names = "--agents", defaultValue = "2", description = "Agents of the embedded cluster (default: ${DEFAULT-VALUE}).")
+    int embeddedAgents;
+
+    @Option(names = "--timings", description = "Include per-stage timings in each line.")
+    boolean timings;
+
+    @Option(names = "--no-progress", description = "Never draw the progress bar.")
+    boolean noProgress;
+
+    @Option(names = "--line", paramLabel = "NAME:x1,y1,x2,y2", description = {
+            "Counting line for the people task (repeatable). Crossing from the negative to the positive side of",
+            "s = (x2-x1)(y-y1) - (y2-y1)(x-x1) counts 'in'; e.g. for 384,0,384,576 walking right to left is in."})
+    List<String> lines = new ArrayList<>();
+
+    @Option(names = "--zone", paramLabel = "NAME:x1,y1,x2,y2,x3,y3,...", description = "Zone polygon for occupancy and dwell (repeatable).")
+    List<String> zones = new ArrayList<>();
+
+    @Option(names = "--watch", paramLabel = "REGEX", description = "Watch-list pattern for the text task (repeatable; RE2 syntax, matched in linear time: no back-references or look-around; at most 64 patterns of 512 characters); a match raises a watch event.")
+    List<String> watch = new ArrayList<>();
+
+    @Option(names = "--mot-out", description = "Write tracks in MOTChallenge format (frame,id,x,y,w,h,score,-1,-1,-1; frames 1-based).")
+    Path motOut;
+
+    @Option(names = "--gt", description = "MOTChallenge ground truth (gt.txt): score this run's tracks as py-motmetrics does "
+            + "(CLEAR-MOT MOTA/MOTP, IDF1, ID switches, precision, recall at IoU 0.5), the counting error per line "
+            + "and direction, and the occupancy error per frame and zone; the same report as 'argus eval'.")
+    Path groundTruth;
+
+    final List<AnalyzeExtension> extensions = new ArrayList<>();
+    private AnalyzeStats stats;
+
+    @Override
+    public Integer call() throws Exception {
+        io.argus.cli.demo.DemoCluster cluster = null;
+        java.nio.file.Path dataDir = null;
+        String zkConnect = zk;
+        io.argus.cluster.ZkCredentials zkCredentials = zkAuth.credentials();
+        if (zkConnect == null) {
+            // ZooKeeper, a coordinator and the agents: the coordinator places the stream (and keeps
+            // its checkpoints), exactly as on a real cluster
+            dataDir = java.nio.file.Files.createTempDirectory("argus-analyze");
+            cluster = io.argus.cli.demo.DemoCluster.start(embeddedAgents, dataDir, "local-");
+            zkConnect = cluster.zkConnect();
+            zkCredentials = cluster.credentials();
+        }
+        try (ArgusClient client = ArgusClient.connect(zkConnect, "analyze", token.token(), tls.settings(),
+                zkCredentials);
+             JsonLinesWriter writer = JsonLinesWriter.open(out)) {
+            if (client.awaitAgents(1, Duration.ofSeconds(15)).isEmpty()) {
+                System.err.println("analyze: no agent registered in " + zkConnect + " within 15 s");
+                return 3;
+            }
+            return run(client, writer);
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+            if (dataDir != null) {
+                deleteTree(dataDir);
+            }
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("analyze: could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+
+    List<TaskRequest> taskRequests() {
+        Map<String, TaskRequest.Builder> byName = new LinkedHashMap<>();
+        for (String t : new LinkedHashSet<>(tasks)) {
+            byName.put(t.trim(), TaskRequest.newBuilder().setName(t.trim()));
+        }
+        if (!lines.isEmpty() || !zones.isEmpty() || motOut != null || groundTruth != null) {
+            byName.computeIfAbsent("people", k -> TaskRequest.newBuilder().setName("people"));
+            if (!lines.isEmpty()) {
+                byName.get("people").putParams("lines", String.join(";", lines));
+            }
+            if (!zones.isEmpty()) {
+                byName.get("people").putParams("zones", String.join(";", zones));
+            }
+        }
+        if (!watch.isEmpty()) {
+            byName.computeIfAbsent("text", k -> TaskRequest.newBuilder().setName("text"));
+            try {
+                byName.get("text").putParams("watch", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(watch));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+        params.forEach((k, v) -> {
+            int dot = k.indexOf('.');
+            if (dot <= 0 || !byName.containsKey(k.substring(0, dot))) {
+                throw new IllegalArgumentException("--param " + k + ": expected task.key with a task from --tasks");
+            }
+            byName.get(k.substring(0, dot)).putParams(k.substring(dot + 1), v);
+        });
+        return byName.values().stream().map(TaskRequest.Builder::build).toList();
+    }
+
+    private int run(ArgusClient client, JsonLinesWriter writer) throws Exception {
+        Encoding enc = switch (encoding.toLowerCase()) {
+            case "jpeg", "jpg" -> Encoding.JPEG;
+            case "png" -> Encoding.PNG;
+            case "raw" -> Encoding.RAW_BGR;
+            default -> throw new IllegalArgumentException("--encoding must be jpeg, png or raw");
+        };
+        List<TaskRequest> requests = taskRequests();
+        stats = new AnalyzeStats();
+        Set<String> names = new LinkedHashSet<>();
+        List<FrameSource> opened = new ArrayList<>();
+        List<String> streamNames = new ArrayList<>();
+        long total = 0;
+        try {
+            for (String spec : sources) {
+                FrameSource s = Sources.open(spec, loop);
+                opened.add(s);
+                String name = Sources.defaultStreamName(spec);
+                for (int i = 2; !names.add(name); i++) {
+                    name = Sources.defaultStreamName(spec) + "-" + i;
+                }
+                streamNames.add(name);
+                long n = s.frameCount();
+                total = total < 0 || n < 0 ? -1 : total + (maxFrames > 0 && (n < 0 || n > maxFrames) ? maxFrames : n);
+            }
+        } catch (Exception e) {
+            opened.forEach(FrameSource::close);
+            throw e;
+        }
+        Progress progress = new Progress(System.err, total, !noProgress && Progress.stderrLooksLikeTerminal());
+        if (!lines.isEmpty() || !zones.isEmpty() || motOut != null || groundTruth != null) {
+            extensions.add(new PeopleReport(parseLines(), parseZones(), motOut,
+                    groundTruth == null ? null : GroundTruth.read(groundTruth), opened.size() > 1, System.err));
+        }
+        ResultListener listener = r -> {
+            writer.write(ResultLines.line(r, timings));
+            stats.record(r);
+            progress.step();
+            for (AnalyzeExtension x : extensions) {
+                x.onResult(r);
+            }
+        };
+        long t0 = System.nanoTime();
+        ExecutorService readers = Executors.newFixedThreadPool(opened.size(), r -> {
+            Thread t = new Thread(r, "argus-source");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<?>> jobs = new ArrayList<>();
+        for (int i = 0; i < opened.size(); i++) {
+            FrameSource src = opened.get(i);
+            StreamSpec spec = StreamSpec.builder(streamNames.get(i)).tasks(requests).window(window).build();
+            jobs.add(readers.submit(() -> {
+                pump(client, src, spec, listener, new FrameEncoder(enc, quality));
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : jobs) {
+                f.get();
+            }
+        } finally {
+            readers.shutdownNow();
+            opened.forEach(FrameSource::close);
+        }
+        progress.finish();
+        ObjectNode summary = stats.toJson(System.nanoTime() - t0);
+        for (AnalyzeExtension x : extensions) {
+            x.summarize(summary);
+            x.close();
+        }
+        ObjectNode line = JsonNodeFactory.instance.objectNode();
+        line.set("summary", summary);
+        writer.write(line);
+        writer.flush();
+        return stats.errors() > 0 ? 1 : 0;
+    }
+
+    /** The same syntax and checks as {@code argus eval} ({@link io.argus.cli.eval.ShapeSpecs}). */
+    private List<PeopleReport.NamedLine> parseLines() {
+        List<PeopleReport.NamedLine> out = new ArrayList<>();
+        io.argus.cli.eval.ShapeSpecs.checkCount("--line", lines.size(),
+                io.argus.task.geom.ShapeLimits.DEFAULT.maxLines());
+        for (String l : lines) {
+            var line = io.argus.cli.eval.ShapeSpecs.line(l);
+            out.add(new PeopleReport.NamedLine(line.name(), line.p1(), line.p2()));
+        }
+        return out;
+    }
+
+    private List<PeopleReport.NamedZone> parseZones() {
+        List<PeopleReport.NamedZone> out = new ArrayList<>();
+        io.argus.cli.eval.ShapeSpecs.checkCount("--zone", zones.size(),
+                io.argus.task.geom.ShapeLimits.DEFAULT.maxZones());
+        for (String z : zones) {
+            var zone = io.argus.cli.eval.ShapeSpecs.zone(z);
+            out.add(new PeopleReport.NamedZone(zone.name(), zone.polygon()));
+        }
+        return out;
+    }
+
+    private void pump(ArgusClient client, FrameSource src, StreamSpec spec, ResultListener listener,
+                      FrameEncoder encoder) throws Exception {
+        try (StreamSession session = client.open(spec, listener)) {
+            long start = System.nanoTime();
+            long n = 0;
+            VideoFrame f;
+            while ((maxFrames <= 0 || n < maxFrames) && (f = src.next()) != null) {
+                if (fps > 0) {
+                    long due = start + (long) (n * 1e9 / fps);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+                long captured = Envelopes.nowMicros();
+                if (src.live()) {
+                    // a live source is never queued behind the cluster: a frame that cannot go now is
+                    // dropped before it is numbered, and the next frame sent carries the gap
+                    VideoFrame frame = f;
+                    session.offer(f.index(), captured, 0, () -> encoder.encode(frame), f);
+                } else {
+                    // recorded footage carries its own clock: results do not depend on how fast it is read
+                    session.submit(f.index(), captured, f.timestampUs() + 1, encoder.encode(f), f);
+                }
+                n++;
+            }
+            if (!session.drain(Duration.ofMinutes(5))) {
+                System.err.println("analyze: stream " + spec.streamId() + " did not finish within 5 minutes");
+            }
+            stats.session(spec.streamId(), session.failovers(), session.replayedSends(), session.replayGaps(),
+                    session.replayPeakFrames(), session.replayPeakBytes());
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.argus.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code argus stream add|list|rm}: managed streams, through the coordinator's API. */
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = "Manages streams that agents pull themselves (24/7, no console needed).",
+        subcommands = {StreamCommand.Add.class, StreamCommand.ListStreams.class, StreamCommand.Remove.class})
+public final class StreamCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    static final class Target {
+        @Option(names = "--coordinator", description = "Coordinator URL, e.g. http://host:8080.")
+        String url;
+
+        @Option(names = "--zk", description = "ZooKeeper connect string (to find a coordinator).")
+        String zk;
+
+        @picocli.CommandLine.Mixin
+        TokenOptions token = new TokenOptions();
+
+        @picocli.CommandLine.Mixin
+        io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
+
+        @picocli.CommandLine.Mixin
+        io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
+
+        CoordinatorClient client() throws Exception {
+            return CoordinatorClient.locate(url, zk, token.token(), tls.settings(), zkAuth.credentials());
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Registers a managed stream.")
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "0", description = "Stream name.")
+        String name;
+
+        @Option(names = "--url", required = true, description = "RTSP/HTTP URL, file path or camera:N on the agent's machine.")
+        String url;
+
+        @Option(names = "--tasks", split = ",", defaultValue = "people", description = "Tasks (default: ${DEFAULT-VALUE}).")
+        List<String> tasks = new ArrayList<>();
+
+        @Option(names = "--line", description = "Counting line NAME:x1,y1,x2,y2 (repeatable).")
+        List<String> lines = new ArrayList<>();
+
+        @Option(names = "--zone", description = "Zone NAME:x1,y1,x2,y2,x3,y3,... (repeatable).")
+        List<String> zones = new ArrayList<>();
+
+        @Option(names = "--param", description = "task.key=value (repeatable).")
+        Map<String, String> params = new LinkedHashMap<>();
+
+        @Option(names = "--loop", description = "Loop a file source.")
+        boolean loop;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode body = CoordinatorClient.JSON.createObjectNode();
+            body.put("id", name).put("source", absoluteIfLocal(url)).put("loop", loop);
+            ArrayNode ts = body.putArray("tasks");
+            for (String t : tasks) {
+                ObjectNode task = ts.addObject().put("name", t);
+                ObjectNode p = task.putObject("params");
+                if (t.equals("people")) {
+                    if (!lines.isEmpty()) {
+                        p.put("lines", String.join(";", lines));
+                    }
+                    if (!zones.isEmpty()) {
+                        p.put("zones", String.join(";", zones));
+                    }
+                }
+                params.forEach((k, v) -> {
+                    if (k.startsWith(t + ".")) {
+                        p.put(k.substring(t.length() + 1), v);
+                    }
+                });
+            }
+            JsonNode r = target.client().call("POST", "/v1/streams", body);
+            System.out.println(CoordinatorClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+            return 0;
+        }
+    }
+
+    /**
+     * A relative path that exists here, made absolute (the cluster's source policy accepts files by
+     * absolute path only, and an agent's working directory is not the caller's).
+     */
+    static String absoluteIfLocal(String source) {
+        if (source.contains(":")) {
+            return source; // a URL or camera:N
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(source);
+        return !p.isAbsolute() && java.nio.file.Files.exists(p) ? p.toAbsolutePath().normalize().toString() : source;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists streams with their agents.")
+    static final class ListStreams implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode r = target.client().call("GET", "/v1/streams", null);
+            System.out.printf("%-24s %-8s %-20s %-12s %s%n", "STREAM", "KIND", "AGENT", "TASKS", "SOURCE");
+            for (JsonNode s : r) {
+                List<String> tasks = new ArrayList<>();
+                s.path("tasks").forEach(t -> tasks.add(t.path("name").asText()));
+                System.out.printf("%-24s %-8s %-20s %-12s %s%n", s.path("id").asText(), s.path("kind").asText(),
+                        s.path("agent").asText("-"), String.join(",", tasks), s.path("source").asText(""));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Removes a managed stream.")
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "0", description = "Stream name.")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            target.client().call("DELETE", "/v1/streams/" + name, null);
+            System.out.println("removed " + name);
+            return 0;
+        }
+    }
+}
