@@ -16,23 +16,23 @@ import java.util.function.LongSupplier;
 /**
  * Which agent a stream goes to next, among those the router offers in its order of preference:
  * the first one nothing is held against. An agent that failed the stream is <em>suspected</em>
- * for {@link #SUSPECT_NANOS} (it may still be in discovery until its session expires); one whose
+ * for {@link SuspicionConfig#suspectMs()} (it may still be in discovery until its session expires); one whose
  * circuit breaker is open is skipped. An agent suspected only for shedding load stays a last
  * resort: when every capable agent is suspected, the busy one is still the best place for the
  * stream. Confined to the client's control thread.
  */
 final class AgentSelector {
-    /** An agent that failed us is avoided for this long. */
-    static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(5);
-
     private final LongSupplier clock;
+    /** An agent that failed us is avoided for this long. */
+    private final long suspectNanos;
     private final Function<String, CircuitBreaker> breakers;
     private final Map<String, Long> suspectUntil = new HashMap<>();
     /** Suspects that only shed load: still usable when no other agent can take the stream. */
     private final Set<String> onlyBusy = new HashSet<>();
 
-    AgentSelector(LongSupplier clock, Function<String, CircuitBreaker> breakers) {
+    AgentSelector(LongSupplier clock, Function<String, CircuitBreaker> breakers, SuspicionConfig config) {
         this.clock = clock;
+        this.suspectNanos = TimeUnit.MILLISECONDS.toNanos(config.suspectMs());
         this.breakers = breakers;
     }
 
@@ -46,7 +46,7 @@ final class AgentSelector {
         } else {
             onlyBusy.remove(agent);
         }
-        suspectUntil.put(agent, clock.getAsLong() + SUSPECT_NANOS);
+        suspectUntil.put(agent, clock.getAsLong() + suspectNanos);
     }
 
     /** True while a failure is held against the agent (sending there would only bounce back). */

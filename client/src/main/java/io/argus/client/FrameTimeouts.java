@@ -7,12 +7,9 @@ import java.util.concurrent.TimeUnit;
  * to another agent after {@code perSend} without an answer, and failed after {@code maxAttempts}
  * such sends. A frame of a stream with state is never resent elsewhere just because it is slow
  * while its connection lives (heartbeats close a dead one): that would move the stream's state.
- * It waits up to {@link #SEQUENCED_STALL_NANOS}, or the whole budget if that is longer.
+ * It waits up to {@link SuspicionConfig#sequencedStallMs()}, or the whole budget if that is longer.
  */
 final class FrameTimeouts {
-    /** How long a frame of a stream with state may wait for an answer on a live connection. */
-    static final long SEQUENCED_STALL_NANOS = TimeUnit.SECONDS.toNanos(120);
-
     enum Verdict {
         WAIT,
         /** Deliver it as {@code TIMEOUT}. */
@@ -24,11 +21,14 @@ final class FrameTimeouts {
     private final long perSendNanos;
     private final int maxAttempts;
     private final boolean sequenced;
+    /** How long a frame of a stream with state may wait for an answer on a live connection. */
+    private final long sequencedStallNanos;
 
-    FrameTimeouts(long frameTimeoutMs, int maxAttempts, boolean sequenced) {
+    FrameTimeouts(long frameTimeoutMs, int maxAttempts, boolean sequenced, long sequencedStallMs) {
         this.perSendNanos = TimeUnit.MILLISECONDS.toNanos(frameTimeoutMs);
         this.maxAttempts = maxAttempts;
         this.sequenced = sequenced;
+        this.sequencedStallNanos = TimeUnit.MILLISECONDS.toNanos(sequencedStallMs);
     }
 
     /**
@@ -39,9 +39,9 @@ final class FrameTimeouts {
         long total = perSendNanos * maxAttempts;
         long age = now - firstNanos;
         if (sequenced && sent && connLive) {
-            return age > Math.max(total, SEQUENCED_STALL_NANOS) ? Verdict.FAIL : Verdict.WAIT;
+            return age > Math.max(total, sequencedStallNanos) ? Verdict.FAIL : Verdict.WAIT;
         }
-        if (sequenced && age <= SEQUENCED_STALL_NANOS) {
+        if (sequenced && age <= sequencedStallNanos) {
             return Verdict.WAIT;
         }
         if (age > total) {

@@ -7,8 +7,9 @@ import java.util.function.LongSupplier;
  * Degradation of a live source while its agent sheds load: only every {@code stride}-th offered
  * frame is sent. The frame rate is lowered, not the resolution, because lines and zones are drawn
  * in the source's pixel coordinates and a smaller frame would move them. The stride doubles (up to
- * {@link #MAX_STRIDE}) at most once per {@link #DEGRADE_STEP_NANOS} while the agent sheds, and
- * halves after {@link #RECOVER_NANOS} without shedding. Recordings are never thinned.
+ * {@link ThinningConfig#maxStride()}) at most once per {@link ThinningConfig#degradeStepMs()} while
+ * the agent sheds, and halves after {@link ThinningConfig#recoverMs()} without shedding. Recordings
+ * are never thinned.
  *
  * <p>A frame that is not sent is dropped before it gets a sequence number; the next frame sent
  * carries the gap ({@link #takeGap}): how many frames were dropped and how much capture time they
@@ -16,9 +17,9 @@ import java.util.function.LongSupplier;
  * shedding.
  */
 final class LiveThinning {
-    static final int MAX_STRIDE = 8;
-    static final long DEGRADE_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
-    static final long RECOVER_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private final int maxStride;
+    private final long degradeStepNanos;
+    private final long recoverNanos;
 
     /** Frames dropped before the one about to be sent, and the capture time since the last sent one. */
     record Gap(int frames, long us) {
@@ -35,8 +36,11 @@ final class LiveThinning {
     private long lastSentCaptureUs = -1;
     private long gapTotal;
 
-    LiveThinning(LongSupplier clock) {
+    LiveThinning(LongSupplier clock, ThinningConfig config) {
         this.clock = clock;
+        this.maxStride = config.maxStride();
+        this.degradeStepNanos = TimeUnit.MILLISECONDS.toNanos(config.degradeStepMs());
+        this.recoverNanos = TimeUnit.MILLISECONDS.toNanos(config.recoverMs());
         this.strideChangedAt = clock.getAsLong();
     }
 
@@ -69,7 +73,7 @@ final class LiveThinning {
     synchronized boolean onShed() {
         long now = clock.getAsLong();
         lastShedAt = now;
-        if (stride < MAX_STRIDE && now - strideChangedAt >= DEGRADE_STEP_NANOS) {
+        if (stride < maxStride && now - strideChangedAt >= degradeStepNanos) {
             stride *= 2;
             strideChangedAt = now;
             return true;
@@ -80,7 +84,7 @@ final class LiveThinning {
     /** A result from an agent that is not shedding. Returns true when the stride shrank. */
     synchronized boolean onHealthy() {
         long now = clock.getAsLong();
-        if (stride > 1 && now - lastShedAt >= RECOVER_NANOS && now - strideChangedAt >= RECOVER_NANOS) {
+        if (stride > 1 && now - lastShedAt >= recoverNanos && now - strideChangedAt >= recoverNanos) {
             stride /= 2;
             strideChangedAt = now;
             return true;

@@ -20,9 +20,6 @@ import java.util.function.BooleanSupplier;
  * {@code OUT_OF_ORDER} is not decided here: its answer names the frame to continue from.
  */
 final class RefusalPolicy {
-    /** Refusals for load in a row after which a stream without state tries another idle agent. */
-    static final int OVERLOAD_STREAK_TO_MOVE = 20;
-
     enum Action {
         /** Pause (exponential backoff), then send again, in order, to the same agent. */
         RETRY_LATER,
@@ -41,13 +38,15 @@ final class RefusalPolicy {
 
     /**
      * @param overloadStreak   refusals for load in a row on this stream, this one included
-     * @param idleAlternative  asked only when a stream without state has been refused for load
-     *                         {@link #OVERLOAD_STREAK_TO_MOVE} times: whether another agent could take it
+     * @param streakToMove     {@link SuspicionConfig#overloadStreakToMove()}: refusals for load in a row
+     *                         after which a stream without state tries another idle agent
+     * @param idleAlternative  asked only when a stream without state has been refused for load more than
+     *                         {@code streakToMove} times: whether another agent could take it
      */
     static Action onRefusal(Code code, boolean sequenced, int attempts, int maxAttempts, int overloadStreak,
-                            BooleanSupplier idleAlternative) {
+                            int streakToMove, BooleanSupplier idleAlternative) {
         return switch (code) {
-            case OVERLOADED -> sequenced || overloadStreak <= OVERLOAD_STREAK_TO_MOVE || !idleAlternative.getAsBoolean()
+            case OVERLOADED -> sequenced || overloadStreak <= streakToMove || !idleAlternative.getAsBoolean()
                     ? Action.RETRY_LATER : Action.MOVE;
             case TIMEOUT -> sequenced ? Action.RETRY_LATER : attempts >= maxAttempts ? Action.DELIVER : Action.RESEND;
             case NOT_OWNER -> Action.REROUTE;

@@ -62,7 +62,7 @@ public final class StreamSession implements AutoCloseable {
     private final Semaphore window;
     private final AtomicLong submitted = new AtomicLong();
     private final InOrderDelivery delivery;
-    private final LiveThinning thinning = new LiveThinning(System::nanoTime);
+    private final LiveThinning thinning;
     private final AgentSelector selector;
     private final ScheduledFuture<?> watchdog;
     private final Runnable routeListener = () -> control().execute(this::onRoutesChanged);
@@ -76,7 +76,7 @@ public final class StreamSession implements AutoCloseable {
     /** The next open on a connection starts a new run of the stream (drops what the agent holds). */
     private boolean freshRun = true;
     private final boolean sequenced;
-    private final RetryBackoff backoff = new RetryBackoff();
+    private final RetryBackoff backoff;
     private AgentConnection conn;
     private String agentId;
     private boolean connecting;
@@ -120,10 +120,13 @@ public final class StreamSession implements AutoCloseable {
         this.control = client.control();
         this.window = new Semaphore(spec.window());
         this.delivery = new InOrderDelivery(listener, window);
-        this.selector = new AgentSelector(System::nanoTime, client::breaker);
+        this.thinning = new LiveThinning(System::nanoTime, spec.thinning());
+        this.backoff = new RetryBackoff(spec.backoff());
+        this.selector = new AgentSelector(System::nanoTime, client::breaker, spec.suspicion());
         this.replay = new ReplayBuffer(spec.replay());
         this.sequenced = spec.sequenced();
-        this.timeouts = new FrameTimeouts(spec.frameTimeoutMs(), spec.maxAttempts(), sequenced);
+        this.timeouts = new FrameTimeouts(spec.frameTimeoutMs(), spec.maxAttempts(), sequenced,
+                spec.suspicion().sequencedStallMs());
         this.watchdog = control.scheduleWithFixedDelay(this::checkTimeouts, 200, 200, TimeUnit.MILLISECONDS);
         client.router().addListener(routeListener);
         this.states = new StateFetcher(client.view(), client.token(), client.tls());
@@ -466,7 +469,7 @@ public final class StreamSession implements AutoCloseable {
         // Not while a coordinator places the stream: it moves streams off busy agents itself,
         // with hysteresis; a client overruling it would bounce between the two.
         RefusalPolicy.Action action = RefusalPolicy.onRefusal(code, sequenced, p.attempts, spec.maxAttempts(),
-                overloadStreak, () -> c == conn && client.router().preferred(spec.streamId()).isEmpty()
+                overloadStreak, spec.suspicion().overloadStreakToMove(), () -> c == conn && client.router().preferred(spec.streamId()).isEmpty()
                         && selector.hasIdleAlternative(client.router().route(spec.streamId(), spec.taskNames()), agentId));
         switch (action) {
             case RETRY_LATER -> scheduleRetry(backoff.nextDelayMs());
@@ -506,7 +509,8 @@ public final class StreamSession implements AutoCloseable {
             onOutOfOrder(p, c, oo);
         } else {
             Code code = err instanceof AgentErrorException e ? e.code() : Code.INTERNAL;
-            switch (RefusalPolicy.onRefusal(code, true, p.attempts, spec.maxAttempts(), 0, () -> false)) {
+            switch (RefusalPolicy.onRefusal(code, true, p.attempts, spec.maxAttempts(), 0,
+                    spec.suspicion().overloadStreakToMove(), () -> false)) {
                 case RETRY_LATER -> scheduleRetry(backoff.nextDelayMs());
                 case MOVE -> {
                     suspect(p.agent, "unavailable");

@@ -4,6 +4,7 @@ import io.argus.cluster.ZkPaths;
 import io.argus.protocol.v1.TaskRequest;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What a stream asks of the cluster. Immutable; build with {@link #builder(String)}.
@@ -16,9 +17,15 @@ public final class StreamSpec {
     private final int frameTimeoutMs;
     private final long configVersion;
     private final ReplayConfig replay;
+    private final ThinningConfig thinning;
+    private final BackoffConfig backoff;
+    private final SuspicionConfig suspicion;
 
     private StreamSpec(Builder b) {
         this.replay = b.replay;
+        this.thinning = b.thinning;
+        this.backoff = b.backoff;
+        this.suspicion = b.suspicion;
         this.streamId = ZkPaths.checkName(b.streamId);
         this.tasks = List.copyOf(b.tasks);
         this.window = b.window;
@@ -70,6 +77,21 @@ public final class StreamSpec {
         return replay;
     }
 
+    /** How a live stream is thinned while its agent sheds load. */
+    public ThinningConfig thinning() {
+        return thinning;
+    }
+
+    /** The pauses before frames refused for a passing reason are sent again. */
+    public BackoffConfig backoff() {
+        return backoff;
+    }
+
+    /** When an agent is held to have failed the stream, and for how long it is avoided. */
+    public SuspicionConfig suspicion() {
+        return suspicion;
+    }
+
     /** True when a task keeps per-stream state: frames are then applied strictly in order. */
     public boolean sequenced() {
         return io.argus.protocol.StatefulTasks.any(taskNames());
@@ -78,6 +100,9 @@ public final class StreamSpec {
     public Builder toBuilder() {
         Builder b = new Builder(streamId);
         b.replay = replay;
+        b.thinning = thinning;
+        b.backoff = backoff;
+        b.suspicion = suspicion;
         b.tasks = tasks;
         b.window = window;
         b.maxAttempts = maxAttempts;
@@ -94,6 +119,9 @@ public final class StreamSpec {
         private int frameTimeoutMs = 15_000;
         private long configVersion;
         private ReplayConfig replay = ReplayConfig.DEFAULT;
+        private ThinningConfig thinning = ThinningConfig.DEFAULT;
+        private BackoffConfig backoff = BackoffConfig.DEFAULT;
+        private SuspicionConfig suspicion = SuspicionConfig.DEFAULT;
 
         private Builder(String streamId) {
             this.streamId = streamId;
@@ -131,6 +159,24 @@ public final class StreamSpec {
         /** Frames kept for replay after a failover; default {@link ReplayConfig#DEFAULT}. */
         public Builder replay(ReplayConfig v) {
             this.replay = java.util.Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** How a live stream is thinned while its agent sheds load; default {@link ThinningConfig#DEFAULT}. */
+        public Builder thinning(ThinningConfig v) {
+            this.thinning = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Pauses before refused frames are sent again; default {@link BackoffConfig#DEFAULT}. */
+        public Builder backoff(BackoffConfig v) {
+            this.backoff = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** When an agent is suspected and for how long; default {@link SuspicionConfig#DEFAULT}. */
+        public Builder suspicion(SuspicionConfig v) {
+            this.suspicion = Objects.requireNonNull(v);
             return this;
         }
 

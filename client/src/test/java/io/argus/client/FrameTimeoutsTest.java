@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FrameTimeoutsTest {
     static final long T0 = TimeUnit.SECONDS.toNanos(1_000);
     static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
-    final FrameTimeouts stateless = new FrameTimeouts(2_000, 3, false);
-    final FrameTimeouts sequenced = new FrameTimeouts(2_000, 3, true);
+    static final long STALL_MS = SuspicionConfig.DEFAULT_SEQUENCED_STALL_MS;
+    final FrameTimeouts stateless = new FrameTimeouts(2_000, 3, false, STALL_MS);
+    final FrameTimeouts sequenced = new FrameTimeouts(2_000, 3, true, STALL_MS);
 
     @Test
     void aFrameWithoutStateIsResentElsewhereAfterOneSendTimeoutAndFailedAfterTheBudget() {
@@ -29,7 +30,7 @@ class FrameTimeoutsTest {
 
     @Test
     void aFrameWithStateWaitsOnALiveConnectionUntilTheStallBound() {
-        long stall = FrameTimeouts.SEQUENCED_STALL_NANOS;
+        long stall = STALL_MS * MS;
         assertThat(sequenced.check(T0 + stall, T0, T0, true, true, 1)).isEqualTo(WAIT);
         assertThat(sequenced.check(T0 + stall + MS, T0, T0, true, true, 1)).isEqualTo(FAIL);
         // never resent elsewhere while slow: that would move its state
@@ -40,8 +41,15 @@ class FrameTimeoutsTest {
 
     @Test
     void aFrameWithStateWhoseConnectionIsGoneWaitsForTheNextOwnerUpToTheStallBound() {
-        long stall = FrameTimeouts.SEQUENCED_STALL_NANOS;
+        long stall = STALL_MS * MS;
         assertThat(sequenced.check(T0 + stall - MS, T0, T0, false, false, 1)).isEqualTo(WAIT);
         assertThat(sequenced.check(T0 + stall + MS, T0, T0, false, false, 1)).isEqualTo(FAIL);
+    }
+
+    @Test
+    void theStallBoundIsTheStreamsSetting() {
+        FrameTimeouts shortStall = new FrameTimeouts(2_000, 3, true, 10_000);
+        assertThat(shortStall.check(T0 + 10_001 * MS, T0, T0, false, false, 1)).isEqualTo(FAIL);
+        assertThat(sequenced.check(T0 + 10_001 * MS, T0, T0, false, false, 1)).isEqualTo(WAIT);
     }
 }

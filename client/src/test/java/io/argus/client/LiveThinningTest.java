@@ -10,7 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Live thinning on a fake clock: the stride's steps, and the gap each sent frame carries. */
 class LiveThinningTest {
     final AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(100));
-    final LiveThinning t = new LiveThinning(now::get);
+    static final long STEP = TimeUnit.MILLISECONDS.toNanos(ThinningConfig.DEFAULT_DEGRADE_STEP_MS);
+    static final long RECOVER = TimeUnit.MILLISECONDS.toNanos(ThinningConfig.DEFAULT_RECOVER_MS);
+    static final int MAX_STRIDE = ThinningConfig.DEFAULT_MAX_STRIDE;
+    final LiveThinning t = new LiveThinning(now::get, ThinningConfig.DEFAULT);
 
     @Test
     void everyFrameGoesWhileTheAgentKeepsUp() {
@@ -23,26 +26,26 @@ class LiveThinningTest {
 
     @Test
     void theStrideDoublesAtMostOncePerStepAndHalvesAfterQuiet() {
-        now.addAndGet(LiveThinning.DEGRADE_STEP_NANOS);
+        now.addAndGet(STEP);
         assertThat(t.onShed()).isTrue();
         assertThat(t.stride()).isEqualTo(2);
         assertThat(t.onShed()).isFalse(); // within the same step
         for (int k = 0; k < 5; k++) {
-            now.addAndGet(LiveThinning.DEGRADE_STEP_NANOS);
+            now.addAndGet(STEP);
             t.onShed();
         }
-        assertThat(t.stride()).isEqualTo(LiveThinning.MAX_STRIDE);
+        assertThat(t.stride()).isEqualTo(MAX_STRIDE);
         assertThat(t.onHealthy()).isFalse(); // shed just now
-        now.addAndGet(LiveThinning.RECOVER_NANOS);
+        now.addAndGet(RECOVER);
         assertThat(t.onHealthy()).isTrue();
-        assertThat(t.stride()).isEqualTo(LiveThinning.MAX_STRIDE / 2);
+        assertThat(t.stride()).isEqualTo(MAX_STRIDE / 2);
     }
 
     @Test
     void droppedFramesAreCarriedAsAGapByTheNextFrameSent() {
-        now.addAndGet(LiveThinning.DEGRADE_STEP_NANOS);
+        now.addAndGet(STEP);
         t.onShed();
-        now.addAndGet(LiveThinning.DEGRADE_STEP_NANOS);
+        now.addAndGet(STEP);
         t.onShed(); // 1 frame in 4
         long frameUs = 40_000;
         int sent = 0;
@@ -63,5 +66,15 @@ class LiveThinningTest {
         // a frame admitted but with no room in the window is part of the next gap too
         t.dropped();
         assertThat(t.takeGap(100 * frameUs).frames()).isEqualTo(4);
+    }
+
+    @Test
+    void theStrideStopsAtTheConfiguredMaximum() {
+        LiveThinning two = new LiveThinning(now::get, ThinningConfig.builder().maxStride(2).build());
+        for (int k = 0; k < 5; k++) {
+            now.addAndGet(STEP);
+            two.onShed();
+        }
+        assertThat(two.stride()).isEqualTo(2);
     }
 }

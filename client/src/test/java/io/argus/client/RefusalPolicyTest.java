@@ -15,32 +15,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The refusal rules, one by one: the ones that keep a stream with state where it is first. */
 class RefusalPolicyTest {
+    static final int LIMIT = SuspicionConfig.DEFAULT_OVERLOAD_STREAK_TO_MOVE;
+
     @Test
     void aStreamWithStateNeverMovesBecauseItsAgentIsBusy() {
         AtomicInteger asked = new AtomicInteger();
         for (int streak = 1; streak < 200; streak++) {
-            assertThat(onRefusal(Code.OVERLOADED, true, 1, 3, streak, () -> asked.incrementAndGet() > 0))
+            assertThat(onRefusal(Code.OVERLOADED, true, 1, 3, streak, LIMIT, () -> asked.incrementAndGet() > 0))
                     .isEqualTo(RETRY_LATER);
         }
-        assertThat(onRefusal(Code.TIMEOUT, true, 99, 3, 0, () -> true)).isEqualTo(RETRY_LATER);
+        assertThat(onRefusal(Code.TIMEOUT, true, 99, 3, 0, LIMIT, () -> true)).isEqualTo(RETRY_LATER);
         assertThat(asked).as("whether another agent is idle is not even asked").hasValue(0);
     }
 
     @Test
     void aStreamWithoutStateTriesAnotherAgentOnlyAfterALongStreakAndOnlyIfOneIsIdle() {
-        int limit = RefusalPolicy.OVERLOAD_STREAK_TO_MOVE;
-        assertThat(onRefusal(Code.OVERLOADED, false, 1, 3, limit, () -> true)).isEqualTo(RETRY_LATER);
-        assertThat(onRefusal(Code.OVERLOADED, false, 1, 3, limit + 1, () -> true)).isEqualTo(MOVE);
-        assertThat(onRefusal(Code.OVERLOADED, false, 1, 3, limit + 1, () -> false)).isEqualTo(RETRY_LATER);
-        assertThat(onRefusal(Code.TIMEOUT, false, 1, 3, 0, () -> true)).isEqualTo(RESEND);
-        assertThat(onRefusal(Code.TIMEOUT, false, 3, 3, 0, () -> true)).isEqualTo(DELIVER);
+        assertThat(onRefusal(Code.OVERLOADED, false, 1, 3, LIMIT, LIMIT, () -> true)).isEqualTo(RETRY_LATER);
+        assertThat(onRefusal(Code.OVERLOADED, false, 1, 3, LIMIT + 1, LIMIT, () -> true)).isEqualTo(MOVE);
+        assertThat(onRefusal(Code.OVERLOADED, false, 1, 3, LIMIT + 1, LIMIT, () -> false)).isEqualTo(RETRY_LATER);
+        // the streak is the stream's setting (SuspicionConfig.overloadStreakToMove), not a constant
+        assertThat(onRefusal(Code.OVERLOADED, false, 1, 3, 3, 2, () -> true)).isEqualTo(MOVE);
+        assertThat(onRefusal(Code.OVERLOADED, false, 1, 3, 3, 3, () -> true)).isEqualTo(RETRY_LATER);
+        assertThat(onRefusal(Code.TIMEOUT, false, 1, 3, 0, LIMIT, () -> true)).isEqualTo(RESEND);
+        assertThat(onRefusal(Code.TIMEOUT, false, 3, 3, 0, LIMIT, () -> true)).isEqualTo(DELIVER);
     }
 
     @Test
     void notOwnerReroutesAndUnavailableMovesForEveryKindOfStream() {
         for (boolean sequenced : new boolean[] {true, false}) {
-            assertThat(onRefusal(Code.NOT_OWNER, sequenced, 1, 3, 0, () -> true)).isEqualTo(REROUTE);
-            assertThat(onRefusal(Code.UNAVAILABLE, sequenced, 1, 3, 0, () -> true)).isEqualTo(MOVE);
+            assertThat(onRefusal(Code.NOT_OWNER, sequenced, 1, 3, 0, LIMIT, () -> true)).isEqualTo(REROUTE);
+            assertThat(onRefusal(Code.UNAVAILABLE, sequenced, 1, 3, 0, LIMIT, () -> true)).isEqualTo(MOVE);
         }
     }
 
@@ -48,8 +52,8 @@ class RefusalPolicyTest {
     void whatTheFrameDecidedGoesToTheListener() {
         for (Code c : new Code[] {Code.BAD_REQUEST, Code.UNSUPPORTED_TASK, Code.IMAGE_DECODE_FAILED, Code.TOO_LARGE,
                 Code.INTERNAL}) {
-            assertThat(onRefusal(c, true, 1, 3, 0, () -> true)).as(c.name()).isEqualTo(DELIVER);
-            assertThat(onRefusal(c, false, 1, 3, 0, () -> true)).as(c.name()).isEqualTo(DELIVER);
+            assertThat(onRefusal(c, true, 1, 3, 0, LIMIT, () -> true)).as(c.name()).isEqualTo(DELIVER);
+            assertThat(onRefusal(c, false, 1, 3, 0, LIMIT, () -> true)).as(c.name()).isEqualTo(DELIVER);
         }
     }
 }

@@ -34,7 +34,7 @@ record AgentCluster(CuratorFramework curator, ZkPaths paths, ClusterView view, C
             opened.add("cluster view", view::close);
             metrics.gauge("argus.zk.untrusted_registrations", trust::untrustedCount);
             CoordinatorLink link = new CoordinatorLink(view, agentId, config.coordinatorToken(), metrics.registry(),
-                    config.tls() == null ? null : config.tls().clientContext());
+                    config.tls() == null ? null : config.tls().clientContext(), config.eventLink());
             return new AgentCluster(curator, paths, view, link);
         } catch (Exception | Error e) {
             opened.closeAll(e);

@@ -1,10 +1,12 @@
 package io.argus.agent;
 
+import io.argus.agent.record.EventLinkConfig;
 import io.argus.protocol.ProtocolConstants;
 import io.argus.cluster.ZkClients;
 import io.argus.cluster.ZkCredentials;
 import io.argus.cluster.ZkPaths;
 import io.argus.protocol.tls.TlsSettings;
+import io.argus.protocol.util.SettingRange;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +122,7 @@ public final class AgentConfig {
     private final long maxStateBytes;
     private final Duration stateEvictMinIdle;
     private final io.argus.agent.state.CheckpointConfig checkpoint;
+    private final EventLinkConfig eventLink;
     private final List<String> authTokens;
     private final Path modelsDir;
     private final List<String> disabledTasks;
@@ -167,6 +170,7 @@ public final class AgentConfig {
         this.maxStateBytes = b.maxStateBytes;
         this.stateEvictMinIdle = b.stateEvictMinIdle;
         this.checkpoint = b.checkpoint;
+        this.eventLink = b.eventLink;
         this.authTokens = List.copyOf(b.authTokens);
         this.modelsDir = b.modelsDir;
         this.disabledTasks = List.copyOf(b.disabledTasks);
@@ -176,22 +180,20 @@ public final class AgentConfig {
         if (agentId != null) {
             ZkPaths.checkName(agentId);
         }
-        check(shedCpuThreshold >= 0 && shedCpuThreshold <= 1, "shed CPU threshold must be 0-1: " + shedCpuThreshold);
-        check(workers >= 1 && workers <= 256, "workers must be 1-256: " + workers);
-        check(maxFrameBytes >= 1024, "max frame bytes must be at least 1024: " + maxFrameBytes);
-        check(creditsPerConnection >= 1 && creditsPerConnection <= 1024, "credits must be 1-1024");
-        check(maxSubscriptionsPerConnection >= 1 && maxSubscriptionsPerConnection <= 4096,
-                "subscriptions per connection must be 1-4096: " + maxSubscriptionsPerConnection);
-        check(port >= 0 && port <= 65535, "port must be 0-65535: " + port);
-        check(maxPixels >= 1 && maxDimension >= 1, "image limits must be positive");
-        check(taskBudgetMs >= 0 && taskBudgetMs <= 600_000, "task budget must be 0-600000 ms (0: none): " + taskBudgetMs);
-        check(stuckWorkerGraceMs >= 10 && stuckWorkerGraceMs <= 600_000,
-                "stuck worker grace must be 10-600000 ms: " + stuckWorkerGraceMs);
-        check(maxStreamStateBytes >= 1 << 16, "max stream state bytes must be at least 65536: " + maxStreamStateBytes);
-        check(maxStateBytes >= maxStreamStateBytes, "max state bytes (" + maxStateBytes
-                + ") must be at least the per-stream bound (" + maxStreamStateBytes + ")");
-        check(stateEvictMinIdle != null && !stateEvictMinIdle.isNegative(), "state eviction idle time must be >= 0");
-        check(maxStuckWorkers >= 0 && maxStuckWorkers <= 256, "max stuck workers must be 0-256: " + maxStuckWorkers);
+        SettingRange.check("shedCpuThreshold", shedCpuThreshold, 0, 1);
+        SettingRange.check("workers", workers, 1, 256);
+        SettingRange.check("maxFrameBytes", maxFrameBytes, 1024, Integer.MAX_VALUE);
+        SettingRange.check("creditsPerConnection", creditsPerConnection, 1, 1024);
+        SettingRange.check("maxSubscriptionsPerConnection", maxSubscriptionsPerConnection, 1, 4096);
+        SettingRange.check("port", port, 0, 65535);
+        SettingRange.check("maxPixels", maxPixels, 1, Long.MAX_VALUE);
+        SettingRange.check("maxDimension", maxDimension, 1, Integer.MAX_VALUE);
+        SettingRange.check("taskBudgetMs", taskBudgetMs, 0, 600_000);
+        SettingRange.check("stuckWorkerGraceMs", stuckWorkerGraceMs, 10, 600_000);
+        SettingRange.check("maxStreamStateBytes", maxStreamStateBytes, 1 << 16, Long.MAX_VALUE);
+        SettingRange.check("maxStateBytes", maxStateBytes, maxStreamStateBytes, Long.MAX_VALUE);
+        check(stateEvictMinIdle != null && !stateEvictMinIdle.isNegative(), "stateEvictMinIdle must be >= 0: " + stateEvictMinIdle);
+        SettingRange.check("maxStuckWorkers", maxStuckWorkers, 0, 256);
     }
 
     private static void check(boolean ok, String message) {
@@ -352,6 +354,11 @@ public final class AgentConfig {
         return checkpoint;
     }
 
+    /** How events and checkpoints reach the coordinators, and what is kept for those that are away. */
+    public EventLinkConfig eventLink() {
+        return eventLink;
+    }
+
     public List<String> authTokens() {
         return authTokens;
     }
@@ -412,6 +419,7 @@ public final class AgentConfig {
         b.maxStateBytes = maxStateBytes;
         b.stateEvictMinIdle = stateEvictMinIdle;
         b.checkpoint = checkpoint;
+        b.eventLink = eventLink;
         b.authTokens = authTokens;
         b.modelsDir = modelsDir;
         b.disabledTasks = disabledTasks;
@@ -458,6 +466,7 @@ public final class AgentConfig {
         private long maxStateBytes = DEFAULT_MAX_STATE_BYTES;
         private Duration stateEvictMinIdle = Duration.ofMillis(DEFAULT_STATE_EVICT_MIN_IDLE_MS);
         private io.argus.agent.state.CheckpointConfig checkpoint = io.argus.agent.state.CheckpointConfig.DEFAULT;
+        private EventLinkConfig eventLink = EventLinkConfig.DEFAULT;
         private List<String> authTokens = List.of();
         private Path modelsDir;
         private List<String> disabledTasks = List.of();
@@ -513,8 +522,8 @@ public final class AgentConfig {
 
         /**
          * Machine CPU load (0..1] from which the agent may shed frames ({@code OVERLOADED}) when
-         * more are in flight than its measured capacity; see {@code AdaptiveShedder}. Default 0.9
-         * (go-zero's default); 0 disables shedding.
+         * more are in flight than its measured capacity; see {@code AdaptiveShedder}. Default
+         * {@link AgentConfig#DEFAULT_SHED_CPU_THRESHOLD} (0.9, go-zero's default); 0 to 1; 0 disables shedding.
          */
         public Builder shedCpuThreshold(double v) {
             this.shedCpuThreshold = v;
@@ -561,7 +570,7 @@ public final class AgentConfig {
             return this;
         }
 
-        /** Frame protocol port; 0 (default) picks a free port. */
+        /** Frame protocol port; 0 (default) picks a free port. 0 to 65535. */
         public Builder port(int v) {
             this.port = v;
             return this;
@@ -573,7 +582,7 @@ public final class AgentConfig {
             return this;
         }
 
-        /** Worker threads for image work. Default: the number of cores. */
+        /** Worker threads for image work. Default: the number of cores. 1 to 256. */
         public Builder workers(int v) {
             this.workers = v;
             return this;
@@ -583,12 +592,10 @@ public final class AgentConfig {
          * Threads OpenCV may use inside one call (process-wide). Default 1: the workers are the
          * parallelism, one frame each, and OpenCV's own threads would only compete with them
          * (BENCHMARKS.md, threads). More only helps an agent with fewer busy streams than cores.
+         * 1 to 256.
          */
         public Builder opencvThreads(int v) {
-            if (v < 1 || v > 256) {
-                throw new IllegalArgumentException("opencvThreads must be 1-256: " + v);
-            }
-            this.opencvThreads = v;
+            this.opencvThreads = SettingRange.check("opencvThreads", v, 1, 256);
             return this;
         }
 
@@ -603,25 +610,25 @@ public final class AgentConfig {
             return this;
         }
 
-        /** Largest Envelope accepted. Default 16 MiB; larger frames are skipped unread and answered TOO_LARGE. */
+        /** Largest Envelope accepted. Default 16 MiB, at least 1024; larger frames are skipped unread and answered TOO_LARGE. */
         public Builder maxFrameBytes(int v) {
             this.maxFrameBytes = v;
             return this;
         }
 
-        /** Largest image, width x height. Default 40 megapixels; larger images are refused from their header (TOO_LARGE). */
+        /** Largest image, width x height. Default 40 megapixels, at least 1; larger images are refused from their header (TOO_LARGE). */
         public Builder maxPixels(long v) {
             this.maxPixels = v;
             return this;
         }
 
-        /** Largest image side. Default 16384. */
+        /** Largest image side. Default 16384, at least 1. */
         public Builder maxDimension(int v) {
             this.maxDimension = v;
             return this;
         }
 
-        /** Frames one connection may have in flight. Default 8; frames beyond it are answered OVERLOADED. */
+        /** Frames one connection may have in flight. Default {@link AgentConfig#DEFAULT_CREDITS_PER_CONNECTION} (8), 1 to 1024; frames beyond it are answered OVERLOADED. */
         public Builder creditsPerConnection(int v) {
             this.creditsPerConnection = v;
             return this;
@@ -725,6 +732,17 @@ public final class AgentConfig {
             return this;
         }
 
+        /**
+         * How the agent publishes events and checkpoints to the coordinators: queue and batch sizes,
+         * acknowledgement and heartbeat timeouts, reconnect backoff, and what it keeps for a
+         * coordinator's store while none of its coordinators is live. Default
+         * {@link EventLinkConfig#DEFAULT}; each setting's default and range are on {@link EventLinkConfig}.
+         */
+        public Builder eventLink(EventLinkConfig v) {
+            this.eventLink = Objects.requireNonNull(v);
+            return this;
+        }
+
         /** A stream's state is dropped after this long without frames. Default 5 minutes. */
         public Builder stateIdleTimeout(Duration v) {
             this.stateIdleTimeout = v;
@@ -744,7 +762,7 @@ public final class AgentConfig {
 
         /**
          * State all streams may hold on this agent. Default
-         * {@value AgentConfig#DEFAULT_MAX_STATE_BYTES} bytes (1 GiB). At it, a stream that holds no
+         * {@value AgentConfig#DEFAULT_MAX_STATE_BYTES} bytes (1 GiB), at least {@link #maxStreamStateBytes}. At it, a stream that holds no
          * state yet evicts the least recently used streams idle for {@link #stateEvictMinIdle}, or
          * its frame is refused {@code OVERLOADED} (not applied).
          */
@@ -755,7 +773,7 @@ public final class AgentConfig {
 
         /**
          * Only streams idle this long may be evicted to make room for another. Default
-         * {@value AgentConfig#DEFAULT_STATE_EVICT_MIN_IDLE_MS} ms.
+         * {@value AgentConfig#DEFAULT_STATE_EVICT_MIN_IDLE_MS} ms; 0 or more.
          */
         public Builder stateEvictMinIdle(Duration v) {
             this.stateEvictMinIdle = v;

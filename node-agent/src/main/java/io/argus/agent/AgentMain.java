@@ -1,5 +1,6 @@
 package io.argus.agent;
 
+import io.argus.agent.record.EventLinkConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,6 +91,36 @@ public final class AgentMain implements Callable<Integer> {
             + "(default: " + io.argus.agent.state.CheckpointConfig.DEFAULT_EVERY_FRAMES + ").")
     Integer checkpointFrames;
 
+    @Option(names = "--event-max-queued", defaultValue = "" + EventLinkConfig.DEFAULT_MAX_QUEUED,
+            description = "Events queued per coordinator, and kept per coordinator store that is away; beyond it "
+                    + "the oldest are dropped and counted (default: ${DEFAULT-VALUE}).")
+    int eventMaxQueued;
+
+    @Option(names = "--event-batch", defaultValue = "" + EventLinkConfig.DEFAULT_BATCH,
+            description = "Events per batch sent to a coordinator (default: ${DEFAULT-VALUE}).")
+    int eventBatch;
+
+    @Option(names = "--event-ack-timeout-ms", defaultValue = "" + EventLinkConfig.DEFAULT_ACK_TIMEOUT_MS,
+            description = "A batch a coordinator has not acknowledged this long is sent again (default: ${DEFAULT-VALUE}).")
+    long eventAckTimeoutMs;
+
+    @Option(names = "--event-max-reconnect-ms", defaultValue = "" + EventLinkConfig.DEFAULT_MAX_RECONNECT_MS,
+            description = "Longest pause between attempts to reach a coordinator; the pause doubles from "
+                    + EventLinkConfig.DEFAULT_FIRST_RECONNECT_MS + " ms up to this (default: ${DEFAULT-VALUE}).")
+    long eventMaxReconnectMs;
+
+    @Option(names = "--event-heartbeat-timeout-ms", defaultValue = "" + EventLinkConfig.DEFAULT_HEARTBEAT_TIMEOUT_MS,
+            description = "A link to a coordinator silent this long is lost and reconnected (default: ${DEFAULT-VALUE}).")
+    int eventHeartbeatTimeoutMs;
+
+    @Option(names = "--event-parked-stores", defaultValue = "" + EventLinkConfig.DEFAULT_MAX_PARKED_STORES,
+            description = "Coordinator stores without a live coordinator whose events are kept at once (default: ${DEFAULT-VALUE}).")
+    int eventParkedStores;
+
+    @Option(names = "--event-parked-retention-ms", defaultValue = "" + EventLinkConfig.DEFAULT_PARKED_RETENTION_MS,
+            description = "How long events are kept for a store none of whose coordinators is live (default: ${DEFAULT-VALUE}).")
+    long eventParkedRetentionMs;
+
     @Option(names = "--models", description = "Directory with model files overriding the bundled ones.")
     Path models;
 
@@ -165,6 +196,9 @@ public final class AgentMain implements Callable<Integer> {
                     checkpointMs != null ? checkpointMs : io.argus.agent.state.CheckpointConfig.DEFAULT_INTERVAL_MS,
                     checkpointFrames != null ? checkpointFrames : io.argus.agent.state.CheckpointConfig.DEFAULT_EVERY_FRAMES));
         }
+        b.eventLink(EventLinkConfig.builder().maxQueued(eventMaxQueued).batch(eventBatch).ackTimeoutMs(eventAckTimeoutMs)
+                .maxReconnectMs(eventMaxReconnectMs).heartbeatTimeoutMs(eventHeartbeatTimeoutMs)
+                .maxParkedStores(eventParkedStores).parkedRetentionMs(eventParkedRetentionMs).build());
         if (sessionTimeoutMs != null) {
             b.zkSessionTimeoutMs(sessionTimeoutMs);
         }

@@ -29,13 +29,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the tables whose second column is "default", the first constant a row cites must also hold a
  * number that row's bound or default cell states, after units (ms, s, min, hour; KiB, MiB, GiB)
  * and the constant's own unit (its suffix {@code _MS}, {@code _NANOS}, {@code _US},
- * {@code _SECONDS}, {@code _BYTES}, or a {@link Duration}).
+ * {@code _SECONDS}, {@code _BYTES}, or a {@link Duration}). Anywhere on the page, prose or table, a
+ * constant followed at once by a number ({@code `BackoffConfig.DEFAULT_MAX_MS` 1000 ms},
+ * {@code `SuspicionConfig.DEFAULT_SEQUENCED_STALL_MS`, 120 s}, {@code `X.Y` (2 s)}) must hold that
+ * number: the page cited numbers in prose that nothing checked.
  */
 class ReliabilityDocTest {
     private static final Pattern REF = Pattern.compile("`([A-Z][A-Za-z0-9]*)\\.([A-Z][A-Z0-9_]*)`");
     private static final Pattern QUANTITY = Pattern.compile(
             "(?<![\\w.^])(\\d{1,3}(?:,\\d{3})+|\\d+)(\\.\\d+)?(?:\\s*x\\s*(\\d{1,3}(?:,\\d{3})+|\\d+))?"
                     + "(?:\\s*(ms|s|min|hours?|KiB|MiB|GiB)\\b)?");
+    /** What may stand between a constant and the number it is said to hold: a space, a comma, a parenthesis. */
+    private static final Pattern RIGHT_AFTER = Pattern.compile("^(?:\\s*\\(|,\\s*|\\s+)");
 
     record Ref(String className, String constant, int line) {
         @Override
@@ -57,6 +62,7 @@ class ReliabilityDocTest {
         List<String> problems = new ArrayList<>();
         int checked = 0;
         int valuesChecked = 0;
+        int proseChecked = 0;
         try (URLClassLoader loader = new URLClassLoader(urls, getClass().getClassLoader())) {
             boolean inDefaultsTable = false;
             boolean previousWasRow = false;
@@ -85,6 +91,15 @@ class ReliabilityDocTest {
                         first = ref;
                         firstValue = value;
                     }
+                    List<Double> said = statedRightAfter(line.substring(m.end()));
+                    Double v = numeric(ref, value);
+                    if (!said.isEmpty() && v != null) {
+                        proseChecked++;
+                        if (said.stream().noneMatch(x -> same(x, v))) {
+                            problems.add(ref + " holds " + value + " but the page says "
+                                    + line.substring(m.end(), Math.min(line.length(), m.end() + 20)).trim());
+                        }
+                    }
                 }
                 if (row && inDefaultsTable && first != null && !line.startsWith("|---")) {
                     String[] c = cells(line);
@@ -104,6 +119,7 @@ class ReliabilityDocTest {
         // the page names about a hundred constants: far fewer means the parsing broke, not the page
         assertThat(checked).isGreaterThan(60);
         assertThat(valuesChecked).isGreaterThan(30);
+        assertThat(proseChecked).isGreaterThan(15);
     }
 
     @Test
@@ -123,6 +139,11 @@ class ReliabilityDocTest {
         assertThat(quantities("3840 x 2160")).contains(3840.0 * 2160);
         assertThat(quantities("20,000 per store, 8 stores, for 1 hour")).contains(20_000.0, 8.0, 3_600_000.0);
         assertThat(quantities("256 MiB")).contains(256.0 * 1024 * 1024);
+        assertThat(statedRightAfter(" 20 ms doubling")).containsExactly(20.0, 20.0);
+        assertThat(statedRightAfter(", 120 s).")).containsExactly(120.0, 120_000.0);
+        assertThat(statedRightAfter(" (2 s) for")).containsExactly(2.0, 2_000.0);
+        assertThat(statedRightAfter(" (`X.Y`, 3 s)")).as("a number after another citation").isEmpty();
+        assertThat(statedRightAfter("; then 5 s")).isEmpty();
     }
 
     private static String[] cells(String row) {
@@ -159,6 +180,17 @@ class ReliabilityDocTest {
             }
         }
         return out;
+    }
+
+    /** The number that follows a constant at once (after a space, a comma or a parenthesis), as {@link #quantities}; else none. */
+    static List<Double> statedRightAfter(String rest) {
+        Matcher gap = RIGHT_AFTER.matcher(rest);
+        if (!gap.lookingAt()) {
+            return List.of();
+        }
+        String after = rest.substring(gap.end());
+        Matcher m = QUANTITY.matcher(after);
+        return m.lookingAt() ? quantities(after.substring(0, m.end())) : List.of();
     }
 
     /** The constant in the units the page uses: ms for times, bytes for sizes, else as it is. */

@@ -31,7 +31,7 @@ public record AgentBreakerConfig(int failureRatePercent, int windowCalls, int mi
     /** 5 calls: two failures of the first three calls of a fresh agent must not cut it off. */
     public static final int DEFAULT_MINIMUM_CALLS = 5;
     /**
-     * 5000 ms: as long as a client avoids a suspect agent (the client's {@code AgentSelector.SUSPECT_NANOS}),
+     * 5000 ms: as long as a client avoids a suspect agent (the client's {@code SuspicionConfig.DEFAULT_SUSPECT_MS}),
      * and short against a session timeout, so a restarted agent is tried again soon.
      */
     public static final long DEFAULT_OPEN_MS = 5_000;

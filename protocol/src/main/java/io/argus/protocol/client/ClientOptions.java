@@ -1,6 +1,7 @@
 package io.argus.protocol.client;
 
 import io.argus.protocol.ProtocolConstants;
+import io.argus.protocol.util.SettingRange;
 import io.argus.protocol.v1.Role;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -9,9 +10,20 @@ import java.util.Objects;
 
 /**
  * Immutable settings of an {@link AgentConnection}. Build with {@link #builder(EventLoopGroup)};
- * every default is documented on its builder method.
+ * every default is a {@code DEFAULT_*} constant documented on its builder method with its range,
+ * and a value outside its range is an error naming the setting.
  */
 public final class ClientOptions {
+    /** Name sent in Hello when none is given. */
+    public static final String DEFAULT_CLIENT_ID = "argus-client";
+    /** 3000 ms: a host that does not answer is given up soon, so the caller can try another agent. */
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+    /** 5000 ms from connect to Welcome, as long as the agent gives a connection to send its Hello. */
+    public static final int DEFAULT_HANDSHAKE_TIMEOUT_MS = 5_000;
+    /** 250 ms: an idle link carries a Ping this often, so the timeout below notices a dead agent within 1.5 s. */
+    public static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 250;
+    /** 1500 ms: six missed heartbeats, long before a ZooKeeper session would expire. */
+    public static final int DEFAULT_HEARTBEAT_TIMEOUT_MS = 1_500;
     private final EventLoopGroup group;
     private final String clientId;
     private final String authToken;
@@ -34,9 +46,12 @@ public final class ClientOptions {
         this.heartbeatTimeoutMs = b.heartbeatTimeoutMs;
         this.maxFrameBytes = b.maxFrameBytes;
         this.sslContext = b.sslContext;
-        if (heartbeatTimeoutMs <= heartbeatIntervalMs) {
-            throw new IllegalArgumentException("heartbeat timeout must exceed the interval");
-        }
+        SettingRange.check("connectTimeoutMs", connectTimeoutMs, 1, 600_000);
+        SettingRange.check("handshakeTimeoutMs", handshakeTimeoutMs, 1, 600_000);
+        SettingRange.check("heartbeatIntervalMs", heartbeatIntervalMs, 1, 600_000);
+        // a timeout at or below the interval would declare every idle link dead
+        SettingRange.check("heartbeatTimeoutMs", heartbeatTimeoutMs, heartbeatIntervalMs + 1, 3_600_000);
+        SettingRange.check("maxFrameBytes", maxFrameBytes, 1_024, Integer.MAX_VALUE);
     }
 
     public static Builder builder(EventLoopGroup group) {
@@ -99,13 +114,13 @@ public final class ClientOptions {
 
     public static final class Builder {
         private final EventLoopGroup group;
-        private String clientId = "argus-client";
+        private String clientId = DEFAULT_CLIENT_ID;
         private String authToken = "";
         private Role role = Role.ROLE_CLIENT;
-        private int connectTimeoutMs = 3_000;
-        private int handshakeTimeoutMs = 5_000;
-        private int heartbeatIntervalMs = 250;
-        private int heartbeatTimeoutMs = 1_500;
+        private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+        private int handshakeTimeoutMs = DEFAULT_HANDSHAKE_TIMEOUT_MS;
+        private int heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS;
+        private int heartbeatTimeoutMs = DEFAULT_HEARTBEAT_TIMEOUT_MS;
         private int maxFrameBytes = ProtocolConstants.DEFAULT_MAX_FRAME_BYTES;
         private SslContext sslContext;
 
@@ -113,7 +128,7 @@ public final class ClientOptions {
             this.group = group;
         }
 
-        /** Name sent in Hello, for the agent's logs and metrics. Default {@code argus-client}. */
+        /** Name sent in Hello, for the agent's logs and metrics. Default {@link #DEFAULT_CLIENT_ID} ({@code argus-client}). */
         public Builder clientId(String v) {
             this.clientId = v;
             return this;
@@ -131,19 +146,19 @@ public final class ClientOptions {
             return this;
         }
 
-        /** TCP connect timeout. Default 3000 ms; on expiry the connect future fails. */
+        /** TCP connect timeout. Default {@link #DEFAULT_CONNECT_TIMEOUT_MS} (3000 ms); 1 ms to 10 min; on expiry the connect future fails. */
         public Builder connectTimeoutMs(int v) {
             this.connectTimeoutMs = v;
             return this;
         }
 
-        /** Time from connect to Welcome. Default 5000 ms; on expiry the connection is closed. */
+        /** Time from connect to Welcome. Default {@link #DEFAULT_HANDSHAKE_TIMEOUT_MS} (5000 ms); 1 ms to 10 min; on expiry the connection is closed. */
         public Builder handshakeTimeoutMs(int v) {
             this.handshakeTimeoutMs = v;
             return this;
         }
 
-        /** A Ping is sent after this long without writing. Default 250 ms. */
+        /** A Ping is sent after this long without writing. Default {@link #DEFAULT_HEARTBEAT_INTERVAL_MS} (250 ms); 1 ms to 10 min. */
         public Builder heartbeatIntervalMs(int v) {
             this.heartbeatIntervalMs = v;
             return this;
@@ -152,14 +167,15 @@ public final class ClientOptions {
         /**
          * The connection is declared dead, closed, and its unanswered frames failed with
          * {@link ConnectionLostException} after this long without reading anything. Default
-         * 1500 ms: six missed heartbeats, long before a ZooKeeper session would expire.
+         * {@link #DEFAULT_HEARTBEAT_TIMEOUT_MS} (1500 ms): six missed heartbeats, long before a
+         * ZooKeeper session would expire. Above the heartbeat interval, up to 1 hour.
          */
         public Builder heartbeatTimeoutMs(int v) {
             this.heartbeatTimeoutMs = v;
             return this;
         }
 
-        /** Largest inbound Envelope. Default 16 MiB. */
+        /** Largest inbound Envelope. Default {@link ProtocolConstants#DEFAULT_MAX_FRAME_BYTES} (16 MiB); at least 1 KiB. */
         public Builder maxFrameBytes(int v) {
             this.maxFrameBytes = v;
             return this;
