@@ -6,6 +6,7 @@ import io.argus.coordinator.store.DiskSpace;
 import io.argus.coordinator.store.StoreSettings;
 import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.client.AgentBreakerConfig;
+import io.argus.cluster.BindAddress;
 import io.argus.cluster.ZkClients;
 import io.argus.cluster.ZkCredentials;
 import io.argus.cluster.ZkPaths;
@@ -92,7 +93,7 @@ public final class CoordinatorConfig {
         this.sessionTimeoutMs = SettingRange.check("sessionTimeoutMs", b.sessionTimeoutMs, 500, 600_000);
         this.tls = b.tls;
         this.zkCredentials = b.zkCredentials;
-        this.bindHost = b.bindHost != null ? b.bindHost : (tls != null ? "0.0.0.0" : "127.0.0.1");
+        this.bindHost = BindAddress.orDefault(b.bindHost, tls != null);
         if (tls == null) {
             TlsSettings.requireLoopbackForPlaintext(bindHost, "coordinator");
         }

@@ -29,23 +29,12 @@ public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--id", description = "Coordinator id (default: coordinator-<http port>).")
     String id;
 
-    @Option(names = "--bind", description = "Address to bind (default: 0.0.0.0 with TLS, 127.0.0.1 without).")
-    String bind;
-
+    /** ZooKeeper root, session and credentials, TLS, bind address: shared with the agents. */
     @picocli.CommandLine.Mixin
-    io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
-
-    @picocli.CommandLine.Mixin
-    io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
+    io.argus.cluster.options.NodeOptions node = new io.argus.cluster.options.NodeOptions();
 
     @Option(names = "--advertise-host", defaultValue = CoordinatorConfig.DEFAULT_ADVERTISE_HOST, description = "Address published to agents and clients (default: ${DEFAULT-VALUE}).")
     String advertise;
-
-    @Option(names = "--zk-root", defaultValue = CoordinatorConfig.DEFAULT_ZK_ROOT, description = "Cluster root znode (default: ${DEFAULT-VALUE}).")
-    String zkRoot;
-
-    @Option(names = "--session-timeout-ms", defaultValue = "" + CoordinatorConfig.DEFAULT_SESSION_TIMEOUT_MS, description = "ZooKeeper session timeout: bounds standby takeover (default: ${DEFAULT-VALUE}).")
-    int sessionTimeoutMs;
 
     @Option(names = "--image-timeout-ms", defaultValue = "" + CoordinatorConfig.DEFAULT_IMAGE_TIMEOUT_MS, description = "Gateway timeout per image request (default: ${DEFAULT-VALUE}).")
     long imageTimeoutMs;
@@ -105,9 +94,9 @@ public final class CoordinatorMain implements Callable<Integer> {
         List<String> tokens = tokenFile == null ? List.of() : io.argus.protocol.auth.Tokens.readFile(tokenFile);
         Coordinator c = Coordinator.start(CoordinatorConfig.builder()
                 .id(id != null ? id : "coordinator-" + (httpPort == 0 ? ProcessHandle.current().pid() : httpPort))
-                .zkConnect(zk).zkRoot(zkRoot).sessionTimeoutMs(sessionTimeoutMs).bindHost(bind).advertiseHost(advertise)
+                .zkConnect(zk).zkRoot(node.zkRoot()).sessionTimeoutMs(node.sessionTimeoutMs()).bindHost(node.bind()).advertiseHost(advertise)
                 .httpPort(httpPort).eventPort(eventPort).dataDir(dataDir).imageTimeoutMs(imageTimeoutMs)
-                .ratePerSecond(rate).tokens(tokens).tls(tls.settings()).zkCredentials(zkAuth.credentials())
+                .ratePerSecond(rate).tokens(tokens).tls(node.tls()).zkCredentials(node.zkCredentials())
                 .agentToken(agentTokenFile == null ? "" : io.argus.protocol.auth.Tokens.readFirst(agentTokenFile))
                 .rateLimitMaxClients(rateClients).rateLimitIdleMs(rateIdleMs).requestDeadlineMs(requestDeadlineMs)
                 .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)

@@ -17,8 +17,8 @@ class CoordinatorMainDefaultsTest {
         assertThat(main.httpPort).isEqualTo(defaults.httpPort());
         assertThat(main.eventPort).isEqualTo(defaults.eventPort());
         assertThat(main.advertise).isEqualTo(defaults.advertiseHost());
-        assertThat(main.zkRoot).isEqualTo(defaults.zkRoot());
-        assertThat(main.sessionTimeoutMs).isEqualTo(defaults.sessionTimeoutMs());
+        assertThat(main.node.zkRoot()).isEqualTo(defaults.zkRoot());
+        assertThat(main.node.sessionTimeoutMs()).isEqualTo(defaults.sessionTimeoutMs());
         assertThat(main.imageTimeoutMs).isEqualTo(defaults.imageTimeoutMs());
         assertThat(main.rate).isEqualTo(defaults.ratePerSecond());
         assertThat(main.rateClients).isEqualTo(defaults.rateLimitMaxClients());

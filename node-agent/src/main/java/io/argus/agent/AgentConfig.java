@@ -2,6 +2,7 @@ package io.argus.agent;
 
 import io.argus.agent.record.EventLinkConfig;
 import io.argus.protocol.ProtocolConstants;
+import io.argus.cluster.BindAddress;
 import io.argus.cluster.ZkClients;
 import io.argus.cluster.ZkCredentials;
 import io.argus.cluster.ZkPaths;
@@ -137,7 +138,7 @@ public final class AgentConfig {
         this.zkSessionTimeoutMs = b.zkSessionTimeoutMs;
         this.tls = b.tls;
         this.zkCredentials = b.zkCredentials;
-        this.bindHost = b.bindHost != null ? b.bindHost : (tls != null ? "0.0.0.0" : "127.0.0.1");
+        this.bindHost = BindAddress.orDefault(b.bindHost, tls != null);
         if (tls == null) {
             TlsSettings.requireLoopbackForPlaintext(bindHost, "agent");
         }

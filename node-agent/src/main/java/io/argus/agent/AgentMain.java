@@ -55,14 +55,9 @@ public final class AgentMain implements Callable<Integer> {
             + AgentConfig.DEFAULT_CREDITS_PER_CONNECTION + ").")
     Integer credits;
 
-    @Option(names = "--bind", description = "Address to bind (default: 0.0.0.0 with TLS, 127.0.0.1 without).")
-    String bind;
-
+    /** ZooKeeper root, session and credentials, TLS, bind address: shared with the coordinator. */
     @picocli.CommandLine.Mixin
-    io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
-
-    @picocli.CommandLine.Mixin
-    io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
+    io.argus.cluster.options.NodeOptions node = new io.argus.cluster.options.NodeOptions();
 
     @Option(names = "--advertise-host", description = "Address published for clients (default: first non-loopback IPv4).")
     String advertiseHost;
@@ -71,17 +66,9 @@ public final class AgentMain implements Callable<Integer> {
             defaultValue = "" + AgentConfig.DEFAULT_METRICS_PORT)
     int metricsPort;
 
-    @Option(names = "--zk-root", description = "Cluster root znode (default: ${DEFAULT-VALUE}).",
-            defaultValue = AgentConfig.DEFAULT_ZK_ROOT)
-    String zkRoot;
-
     @Option(names = "--shed-cpu", description = "Machine CPU %% from which frames over the measured capacity "
             + "are shed with OVERLOADED; 0 disables (default: " + (int) (AgentConfig.DEFAULT_SHED_CPU_THRESHOLD * 100) + ").")
     Integer shedCpuPercent;
-
-    @Option(names = "--session-timeout-ms", description = "ZooKeeper session timeout (default: "
-            + AgentConfig.DEFAULT_SESSION_TIMEOUT_MS + ").")
-    Integer sessionTimeoutMs;
 
     @Option(names = "--checkpoint-ms", description = "Checkpoint each stream's state to the coordinators this often "
             + "(default: " + io.argus.agent.state.CheckpointConfig.DEFAULT_INTERVAL_MS + ").")
@@ -169,9 +156,10 @@ public final class AgentMain implements Callable<Integer> {
     File config;
 
     AgentConfig toConfig() throws Exception {
-        AgentConfig.Builder b = AgentConfig.builder().zkConnect(zk).port(port).agentId(name).bindHost(bind)
-                .advertiseHost(advertiseHost).metricsPort(metricsPort).zkRoot(zkRoot).modelsDir(models)
-                .disabledTasks(disabledTasks).personModel(personModel).textModel(textModel).tls(tls.settings()).zkCredentials(zkAuth.credentials());
+        AgentConfig.Builder b = AgentConfig.builder().zkConnect(zk).port(port).agentId(name).bindHost(node.bind())
+                .advertiseHost(advertiseHost).metricsPort(metricsPort).zkRoot(node.zkRoot()).modelsDir(models)
+                .disabledTasks(disabledTasks).personModel(personModel).textModel(textModel).tls(node.tls()).zkCredentials(node.zkCredentials())
+                .zkSessionTimeoutMs(node.sessionTimeoutMs());
         b.warmup(warmup);
         if (opencvThreads != null) {
             b.opencvThreads(opencvThreads);
@@ -199,9 +187,6 @@ public final class AgentMain implements Callable<Integer> {
         b.eventLink(EventLinkConfig.builder().maxQueued(eventMaxQueued).batch(eventBatch).ackTimeoutMs(eventAckTimeoutMs)
                 .maxReconnectMs(eventMaxReconnectMs).heartbeatTimeoutMs(eventHeartbeatTimeoutMs)
                 .maxParkedStores(eventParkedStores).parkedRetentionMs(eventParkedRetentionMs).build());
-        if (sessionTimeoutMs != null) {
-            b.zkSessionTimeoutMs(sessionTimeoutMs);
-        }
         if (maxStreamStateMb != null) {
             b.maxStreamStateBytes(maxStreamStateMb << 20);
         }
