@@ -89,8 +89,8 @@ public final class CoordinatorMain implements Callable<Integer> {
     Path tokenFile;
 
     @Option(names = "--mqtt-url", defaultValue = io.argus.coordinator.mqtt.MqttConfig.DEFAULT_URL,
-            description = "MQTT broker to publish events and counts to, tcp://HOST:PORT or ssl://HOST:PORT (ssl uses "
-                    + "the --tls-dir CA and certificate when given); the leader publishes. Default: off.")
+            description = "MQTT broker to publish events and counts to, tcp://HOST:PORT or ssl://HOST:PORT (ssl checks "
+                    + "the broker against --tls-ca and presents --tls-cert when given); the leader publishes. Default: off.")
     String mqttUrl;
 
     @Option(names = "--mqtt-client-id", defaultValue = io.argus.coordinator.mqtt.MqttConfig.DEFAULT_CLIENT_ID,

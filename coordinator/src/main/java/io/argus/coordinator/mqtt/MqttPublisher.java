@@ -196,7 +196,8 @@ public final class MqttPublisher implements AutoCloseable {
             republishAll(); // the broker may have lost retained messages (restarted without persistence)
             return true;
         } catch (MqttException e) {
-            log.info("MQTT: cannot connect to {}: {}", cfg.url(), e.getMessage());
+            log.info("MQTT: cannot connect to {}: {}{}", cfg.url(), e.getMessage(),
+                    e.getCause() == null ? "" : " (" + e.getCause() + ")");
             return false;
         }
     }

@@ -19,6 +19,7 @@ final class MosquittoBroker implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private int tlsPort;
     private Process process;
 
     MosquittoBroker(Path dir) throws IOException {
@@ -30,6 +31,8 @@ final class MosquittoBroker implements AutoCloseable {
         this.port = freePort();
         Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n"
                 + "allow_anonymous true\n"
+                // started as root, it would switch to user mosquitto, who cannot read this directory or the keys
+                + "user " + System.getProperty("user.name") + "\n"
                 + "persistence true\n"
                 + "persistence_location " + dir + "/\n"
                 + "log_dest file " + dir.resolve("mosquitto.log") + "\n");
@@ -40,6 +43,24 @@ final class MosquittoBroker implements AutoCloseable {
             s.bind(new InetSocketAddress("127.0.0.1", 0));
             return s.getLocalPort();
         }
+    }
+
+    /**
+     * Adds a TLS listener with node {@code name}'s certificate from {@code pki} (as
+     * {@code bin/argus certs} writes it) that demands a client certificate from the same CA.
+     */
+    MosquittoBroker withTls(Path pki, String name) throws IOException {
+        tlsPort = freePort();
+        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + tlsPort + " 127.0.0.1\n"
+                + "cafile " + pki.resolve("ca.pem") + "\n"
+                + "certfile " + pki.resolve(name + ".pem") + "\n"
+                + "keyfile " + pki.resolve(name + ".key") + "\n"
+                + "require_certificate true\n", java.nio.file.StandardOpenOption.APPEND);
+        return this;
+    }
+
+    String tlsUrl() {
+        return "ssl://127.0.0.1:" + tlsPort;
     }
 
     String url() {
