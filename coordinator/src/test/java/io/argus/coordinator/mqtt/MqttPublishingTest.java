@@ -49,6 +49,19 @@ class MqttPublishingTest {
         return out;
     }
 
+    /** Two people enter zone "hall" of stream "door" and one leaves. */
+    static List<Event> zoneChanges() {
+        List<Event> out = new ArrayList<>();
+        String[] types = {"zone_enter", "zone_enter", "zone_exit"};
+        long[] tracks = {1, 2, 1};
+        for (int i = 0; i < types.length; i++) {
+            out.add(Event.newBuilder().setId("people:zone:" + i).setType(types[i]).setStreamId("door").setSourceIndex(100 + i)
+                    .setTimeUs(100_000_000L + i).putAttributes("zone", "hall")
+                    .putAttributes("track", Long.toString(tracks[i])).build());
+        }
+        return out;
+    }
+
     static CoordinatorConfig config(String zk, String id, Path dir, MqttConfig mqtt) {
         return CoordinatorConfig.builder().id(id).zkConnect(zk).httpPort(0).dataDir(dir).sessionTimeoutMs(4_000)
                 .minFreeDiskBytes(0).mqtt(mqtt).build();
@@ -78,6 +91,7 @@ class MqttPublishingTest {
                     link.publish(crossings(0, 10));
                     await().atMost(20, TimeUnit.SECONDS).until(() -> metric(c1, "argus_coordinator_events_duplicates_total", "") == 10
                             && metric(c2, "argus_coordinator_events_duplicates_total", "") == 10);
+                    link.publish(zoneChanges());
                     // a last event: the publisher and the broker keep order, so once it is here all before it are
                     link.publish(crossings(10, 1));
                     await().atMost(20, TimeUnit.SECONDS).until(() -> live.on("argus/events").stream()
@@ -87,13 +101,17 @@ class MqttPublishingTest {
                 List<String> ids = new ArrayList<>();
                 for (MqttSubscriber.Received r : events) {
                     JsonNode n = JSON.readTree(r.payload());
-                    if (n.get("type").asText().equals("crossing")) {
+                    if (n.get("type").asText().startsWith("zone_")) {
+                        ids.add(n.get("id").asText());
+                    } else if (n.get("type").asText().equals("crossing")) {
                         ids.add(n.get("id").asText());
                         assertThat(n.get("stream").asText()).isEqualTo("door");
                         assertThat(n.get("attributes").get("line").asText()).isEqualTo("door");
                     }
                 }
-                List<String> expected = crossings(0, 11).stream().map(Event::getId).toList();
+                List<String> expected = new ArrayList<>(crossings(0, 10).stream().map(Event::getId).toList());
+                expected.addAll(zoneChanges().stream().map(Event::getId).toList());
+                expected.add("people:door:10");
                 assertThat(ids).containsExactlyElementsOf(expected);
                 assertThat(metric(standby, "argus_mqtt_published_total", "")).isZero();
                 assertThat(metric(leader, "argus_mqtt_published_total", "")).isPositive();
@@ -101,8 +119,11 @@ class MqttPublishingTest {
                 // a subscriber that comes later gets the current counts: they are retained
                 await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
                     try (MqttSubscriber later = new MqttSubscriber(broker.url(), "test-later", false, "argus/door/line/#",
-                            "argus/available")) {
-                        await().atMost(5, TimeUnit.SECONDS).until(() -> later.received().size() >= 3);
+                            "argus/door/zone/#", "argus/available")) {
+                        await().atMost(5, TimeUnit.SECONDS).until(() -> later.received().size() >= 4);
+                        assertThat(later.on("argus/door/zone/hall")).singleElement()
+                                .satisfies(r -> assertThat(r.retained()).isTrue())
+                                .satisfies(r -> assertThat(r.payload()).isEqualTo("1"));
                         assertThat(later.on("argus/door/line/door/in")).singleElement()
                                 .satisfies(r -> assertThat(r.retained()).isTrue())
                                 .satisfies(r -> assertThat(r.payload()).isEqualTo("6"));
@@ -113,6 +134,9 @@ class MqttPublishingTest {
                     }
                 });
 
+                List<MqttSubscriber.Received> zone = live.on("homeassistant/sensor/argus/door_zone_hall/config");
+                assertThat(zone).isNotEmpty();
+                assertThat(JSON.readTree(zone.get(0).payload()).get("state_topic").asText()).isEqualTo("argus/door/zone/hall");
                 // Home Assistant discovery: a sensor per line direction, reading the count topic
                 for (String direction : List.of("in", "out")) {
                     List<MqttSubscriber.Received> config = live.on("homeassistant/sensor/argus/door_door_" + direction + "/config");
