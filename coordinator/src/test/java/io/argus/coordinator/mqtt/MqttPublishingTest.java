@@ -198,6 +198,62 @@ class MqttPublishingTest {
         }
     }
 
+    @Test
+    void whenTheLeaderGoesTheStandbyPublishesFromThenOn(@TempDir Path dir) throws Exception {
+        try (MosquittoBroker broker = new MosquittoBroker(dir.resolve("broker")).start();
+             TestingServer zk = new TestingServer(true);
+             MqttSubscriber live = new MqttSubscriber(broker.url(), "test-live", false, "argus/events");
+             CuratorFramework curator = ZkClients.newClient(zk.getConnectString())) {
+            curator.start();
+            curator.blockUntilConnected(10, TimeUnit.SECONDS);
+            MqttConfig mqtt = MqttConfig.builder().url(broker.url()).reconnectInitialMs(50).reconnectMaxMs(200).build();
+            Coordinator c1 = Coordinator.start(config(zk.getConnectString(), "c1", dir.resolve("c1"), mqtt));
+            Coordinator c2 = Coordinator.start(config(zk.getConnectString(), "c2", dir.resolve("c2"), mqtt));
+            Coordinator leader = null;
+            Coordinator standby = null;
+            try (ClusterView view = new ClusterView(curator, new ZkPaths(ZkPaths.DEFAULT_ROOT)).start();
+                 CoordinatorLink link = new CoordinatorLink(view, "agent-1", "", new SimpleMeterRegistry(), null)) {
+                await().atMost(20, TimeUnit.SECONDS).until(() -> c1.isLeader() || c2.isLeader());
+                leader = c1.isLeader() ? c1 : c2;
+                standby = leader == c1 ? c2 : c1;
+                await().atMost(10, TimeUnit.SECONDS).until(() -> view.coordinators().size() == 2);
+                link.publish(crossings(0, 3));
+                await().atMost(20, TimeUnit.SECONDS).until(() -> live.on("argus/events").size() == 3);
+
+                leader.close();
+                leader = null;
+                Coordinator next = standby;
+                await().atMost(20, TimeUnit.SECONDS).until(next::isLeader);
+                await().atMost(10, TimeUnit.SECONDS).until(() -> view.coordinators().size() == 1);
+                link.publish(crossings(3, 2));
+                await().atMost(20, TimeUnit.SECONDS).until(() -> live.on("argus/events").stream()
+                        .anyMatch(r -> r.payload().contains("people:door:4")));
+                List<String> ids = new ArrayList<>();
+                for (MqttSubscriber.Received r : live.on("argus/events")) {
+                    ids.add(JSON.readTree(r.payload()).get("id").asText());
+                }
+                assertThat(ids).containsExactlyElementsOf(crossings(0, 5).stream().map(Event::getId).toList());
+                // the old leader said offline as it left, the new one online after it
+                await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+                    try (MqttSubscriber later = new MqttSubscriber(broker.url(), "test-later", false, "argus/available")) {
+                        await().atMost(5, TimeUnit.SECONDS).until(() -> !later.received().isEmpty());
+                        assertThat(later.received().get(0).payload()).isEqualTo("online");
+                    }
+                });
+            } finally {
+                if (leader != null) {
+                    leader.close();
+                }
+                if (standby != null) {
+                    standby.close();
+                } else {
+                    c1.close();
+                    c2.close();
+                }
+            }
+        }
+    }
+
     /** A sample from the coordinator's Prometheus endpoint, the name and a label fragment to match; 0 if absent. */
     static double metric(Coordinator c, String name, String label) throws Exception {
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
