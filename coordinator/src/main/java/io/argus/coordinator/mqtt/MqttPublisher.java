@@ -259,12 +259,15 @@ public final class MqttPublisher implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            thread.join(cfg.timeoutMs() + 1_000L);
+            // long enough for the last message and a clean "offline"; a broker that does not answer
+            // must not hold up the coordinator's shutdown (it has 10 s in all), so then interrupt
+            thread.join(2_000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(1_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            thread.interrupt();
         }
     }
 }
