@@ -59,6 +59,7 @@ public final class Coordinator implements AutoCloseable {
     private final AgentPool pool;
     private final HttpGateway http;
     private final PersistentNode endpoint;
+    private final io.argus.coordinator.mqtt.MqttFeed mqtt;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private Coordinator(CoordinatorConfig cfg) throws Exception {
@@ -118,6 +119,12 @@ public final class Coordinator implements AutoCloseable {
         endpoint.start();
         endpoint.waitForInitialCreate(10, TimeUnit.SECONDS);
         assignments.start();
+        // publishes only while this coordinator leads: every coordinator stores every event
+        this.mqtt = cfg.mqtt().enabled() ? io.argus.coordinator.mqtt.MqttFeed.start(cfg.mqtt(), cfg.id(), cfg.tls(),
+                store, view, leadership::acting, metrics) : null;
+        if (mqtt != null) {
+            events.onNewEvents(mqtt);
+        }
         leadership.start();
         metrics.gauge("argus.coordinator.leader", leadership, l -> l.acting() ? 1 : 0);
         metrics.gauge("argus.coordinator.agents", agents, a -> a.agents().size());
@@ -161,6 +168,9 @@ public final class Coordinator implements AutoCloseable {
         // With ZooKeeper unreachable, deleting our nodes would retry for minutes; they expire with
         // the session instead, and the standby's latch wins then.
         ZkClients.cleanup("endpoint close", endpoint::close);
+        if (mqtt != null) {
+            mqtt.close(); // while still leader: a clean "offline" before the next leader's "online"
+        }
         ZkClients.cleanup("leader latch close", leadership::close);
         assignments.close();
         crashes.close();

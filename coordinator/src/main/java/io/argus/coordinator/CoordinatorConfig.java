@@ -2,6 +2,7 @@ package io.argus.coordinator;
 
 import io.argus.coordinator.assign.AssignmentConfig;
 import io.argus.coordinator.liveness.CrashProbeConfig;
+import io.argus.coordinator.mqtt.MqttConfig;
 import io.argus.coordinator.store.DiskSpace;
 import io.argus.coordinator.store.StoreSettings;
 import io.argus.protocol.ProtocolConstants;
@@ -85,6 +86,7 @@ public final class CoordinatorConfig {
     private final AssignmentConfig assignment;
     private final CrashProbeConfig crashProbe;
     private final AgentBreakerConfig agentBreaker;
+    private final MqttConfig mqtt;
 
     private CoordinatorConfig(Builder b) {
         this.id = ZkPaths.checkName(Objects.requireNonNull(b.id, "id"));
@@ -117,6 +119,7 @@ public final class CoordinatorConfig {
         this.assignment = Objects.requireNonNull(b.assignment, "assignment");
         this.crashProbe = Objects.requireNonNull(b.crashProbe, "crashProbe");
         this.agentBreaker = Objects.requireNonNull(b.agentBreaker, "agentBreaker");
+        this.mqtt = Objects.requireNonNull(b.mqtt, "mqtt");
         this.tokens = List.copyOf(b.tokens);
         this.agentToken = b.agentToken;
     }
@@ -235,6 +238,10 @@ public final class CoordinatorConfig {
         return agentBreaker;
     }
 
+    public MqttConfig mqtt() {
+        return mqtt;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -266,6 +273,7 @@ public final class CoordinatorConfig {
         private AssignmentConfig assignment = AssignmentConfig.DEFAULT;
         private CrashProbeConfig crashProbe = CrashProbeConfig.DEFAULT;
         private AgentBreakerConfig agentBreaker = AgentBreakerConfig.DEFAULT;
+        private MqttConfig mqtt = MqttConfig.DEFAULT;
         private List<String> tokens = List.of();
         private String agentToken = "";
 
@@ -446,6 +454,12 @@ public final class CoordinatorConfig {
         /** The gateway's circuit breaker per agent, as the client's. Default {@link AgentBreakerConfig#DEFAULT}. */
         public Builder agentBreaker(AgentBreakerConfig v) {
             this.agentBreaker = v;
+            return this;
+        }
+
+        /** Publishing events and counts to an MQTT broker (leader only). Default {@link MqttConfig#DEFAULT}: off. */
+        public Builder mqtt(MqttConfig v) {
+            this.mqtt = v;
             return this;
         }
 

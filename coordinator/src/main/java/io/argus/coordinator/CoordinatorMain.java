@@ -88,6 +88,68 @@ public final class CoordinatorMain implements Callable<Integer> {
             + "a token is an error (default: no authentication).")
     Path tokenFile;
 
+    @Option(names = "--mqtt-url", defaultValue = io.argus.coordinator.mqtt.MqttConfig.DEFAULT_URL,
+            description = "MQTT broker to publish events and counts to, tcp://HOST:PORT or ssl://HOST:PORT (ssl checks "
+                    + "the broker against --tls-ca and presents --tls-cert when given); the leader publishes. Default: off.")
+    String mqttUrl;
+
+    @Option(names = "--mqtt-client-id", defaultValue = io.argus.coordinator.mqtt.MqttConfig.DEFAULT_CLIENT_ID,
+            description = "MQTT client id (default: argus-<coordinator id>).")
+    String mqttClientId;
+
+    @Option(names = "--mqtt-topic-prefix", defaultValue = io.argus.coordinator.mqtt.MqttConfig.DEFAULT_TOPIC_PREFIX,
+            description = "First topic level(s) of events and counts (default: ${DEFAULT-VALUE}).")
+    String mqttTopicPrefix;
+
+    @Option(names = "--mqtt-discovery-prefix", defaultValue = io.argus.coordinator.mqtt.MqttConfig.DEFAULT_DISCOVERY_PREFIX,
+            description = "Home Assistant discovery prefix (default: ${DEFAULT-VALUE}).")
+    String mqttDiscoveryPrefix;
+
+    @Option(names = "--mqtt-discovery", negatable = true, defaultValue = "" + io.argus.coordinator.mqtt.MqttConfig.DEFAULT_DISCOVERY,
+            fallbackValue = "true", description = "Publish Home Assistant discovery messages (default: ${DEFAULT-VALUE}).")
+    boolean mqttDiscovery;
+
+    @Option(names = "--mqtt-qos", defaultValue = "" + io.argus.coordinator.mqtt.MqttConfig.DEFAULT_QOS,
+            description = "QoS of every MQTT message, 0 to 2 (default: ${DEFAULT-VALUE}).")
+    int mqttQos;
+
+    @Option(names = "--mqtt-queue", defaultValue = "" + io.argus.coordinator.mqtt.MqttConfig.DEFAULT_QUEUE_CAPACITY,
+            description = "Events kept while the broker is slow or away; more are dropped and counted (default: ${DEFAULT-VALUE}).")
+    int mqttQueue;
+
+    @Option(names = "--mqtt-reconnect-initial-ms", defaultValue = "" + io.argus.coordinator.mqtt.MqttConfig.DEFAULT_RECONNECT_INITIAL_MS,
+            description = "First pause before reconnecting to the broker, doubled after each failure (default: ${DEFAULT-VALUE}).")
+    long mqttReconnectInitialMs;
+
+    @Option(names = "--mqtt-reconnect-max-ms", defaultValue = "" + io.argus.coordinator.mqtt.MqttConfig.DEFAULT_RECONNECT_MAX_MS,
+            description = "Longest pause between reconnection attempts (default: ${DEFAULT-VALUE}).")
+    long mqttReconnectMaxMs;
+
+    @Option(names = "--mqtt-timeout-ms", defaultValue = "" + io.argus.coordinator.mqtt.MqttConfig.DEFAULT_TIMEOUT_MS,
+            description = "Longest wait for the broker to connect or acknowledge (default: ${DEFAULT-VALUE}).")
+    int mqttTimeoutMs;
+
+    @Option(names = "--mqtt-keep-alive-s", defaultValue = "" + io.argus.coordinator.mqtt.MqttConfig.DEFAULT_KEEP_ALIVE_S,
+            description = "MQTT keep-alive interval (default: ${DEFAULT-VALUE}).")
+    int mqttKeepAliveS;
+
+    @Option(names = "--mqtt-credentials-file", description = "File with the broker user name on its first line and "
+            + "the password on its second (default: none).")
+    Path mqttCredentialsFile;
+
+    /** The {@code --mqtt-*} options as a configuration (off without {@code --mqtt-url}). */
+    io.argus.coordinator.mqtt.MqttConfig mqttConfig() {
+        io.argus.coordinator.mqtt.MqttConfig.Builder b = io.argus.coordinator.mqtt.MqttConfig.builder().url(mqttUrl)
+                .clientId(mqttClientId).topicPrefix(mqttTopicPrefix).discoveryPrefix(mqttDiscoveryPrefix)
+                .discovery(mqttDiscovery).qos(mqttQos).queueCapacity(mqttQueue)
+                .reconnectInitialMs(mqttReconnectInitialMs).reconnectMaxMs(mqttReconnectMaxMs)
+                .timeoutMs(mqttTimeoutMs).keepAliveS(mqttKeepAliveS);
+        if (mqttCredentialsFile != null) {
+            b.credentialsFile(mqttCredentialsFile);
+        }
+        return b.build();
+    }
+
     @Override
     public Integer call() throws Exception {
         // a token file without a token is an error: an empty list would turn authentication off
@@ -103,6 +165,7 @@ public final class CoordinatorMain implements Callable<Integer> {
                 .blockingQueue(blockingQueue).healthTimeoutMs(healthTimeoutMs).minFreeDiskBytes(minFreeDiskMb * 1024 * 1024)
                 .store(io.argus.coordinator.store.StoreSettings.builder()
                         .writeReserveBytes(storeWriteReserveMb * 1024 * 1024).build())
+                .mqtt(mqttConfig())
                 .build());
         CountDownLatch done = new CountDownLatch(1);
         // 10 s: enough to deregister and close the store; ZooKeeper being gone must not hang a SIGTERM

@@ -39,6 +39,8 @@ class CoordinatorConfigTest {
         assertThat(c.minFreeDiskBytes()).isEqualTo(CoordinatorConfig.DEFAULT_MIN_FREE_DISK_BYTES);
         assertThat(c.assignment()).isEqualTo(io.argus.coordinator.assign.AssignmentConfig.DEFAULT);
         assertThat(c.crashProbe()).isEqualTo(io.argus.coordinator.liveness.CrashProbeConfig.DEFAULT);
+        assertThat(c.mqtt()).isSameAs(io.argus.coordinator.mqtt.MqttConfig.DEFAULT);
+        assertThat(c.mqtt().enabled()).isFalse();
     }
 
     @Test

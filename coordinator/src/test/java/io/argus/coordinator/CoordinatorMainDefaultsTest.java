@@ -30,5 +30,20 @@ class CoordinatorMainDefaultsTest {
         assertThat(main.healthTimeoutMs).isEqualTo(defaults.healthTimeoutMs());
         assertThat(main.minFreeDiskMb * 1024 * 1024).isEqualTo(defaults.minFreeDiskBytes());
         assertThat(main.storeWriteReserveMb * 1024 * 1024).isEqualTo(StoreSettings.DEFAULT_WRITE_RESERVE_BYTES);
+        io.argus.coordinator.mqtt.MqttConfig mqtt = main.mqttConfig();
+        io.argus.coordinator.mqtt.MqttConfig mqttDefaults = defaults.mqtt();
+        assertThat(mqtt.enabled()).isFalse();
+        assertThat(mqtt.url()).isEqualTo(mqttDefaults.url());
+        assertThat(mqtt.clientId()).isEqualTo(mqttDefaults.clientId());
+        assertThat(mqtt.topicPrefix()).isEqualTo(mqttDefaults.topicPrefix());
+        assertThat(mqtt.discoveryPrefix()).isEqualTo(mqttDefaults.discoveryPrefix());
+        assertThat(mqtt.discovery()).isEqualTo(mqttDefaults.discovery());
+        assertThat(mqtt.qos()).isEqualTo(mqttDefaults.qos());
+        assertThat(mqtt.queueCapacity()).isEqualTo(mqttDefaults.queueCapacity());
+        assertThat(mqtt.reconnectInitialMs()).isEqualTo(mqttDefaults.reconnectInitialMs());
+        assertThat(mqtt.reconnectMaxMs()).isEqualTo(mqttDefaults.reconnectMaxMs());
+        assertThat(mqtt.timeoutMs()).isEqualTo(mqttDefaults.timeoutMs());
+        assertThat(mqtt.keepAliveS()).isEqualTo(mqttDefaults.keepAliveS());
+        assertThat(mqtt.username()).isNull();
     }
 }

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,7 @@ public final class EventServer implements AutoCloseable {
     private final Counter fencedCheckpoints;
     private final EpochFence fence;
     private final RoleTokens tokens;
+    private volatile NewEvents newEvents = NewEvents.NONE;
 
     /** The client id an agent gave in its {@code Hello} on this connection. */
     private static final io.netty.util.AttributeKey<String> PEER = io.netty.util.AttributeKey.valueOf("argus.peer");
@@ -98,6 +100,11 @@ public final class EventServer implements AutoCloseable {
                         ch.pipeline().addLast(new Handler(coordinatorId, store, linkLost));
                     }
                 }).bind(bindHost, port).sync().channel();
+    }
+
+    /** Whom to tell of newly stored events (the MQTT publisher); default {@link NewEvents#NONE}. */
+    public void onNewEvents(NewEvents listener) {
+        this.newEvents = listener == null ? NewEvents.NONE : listener;
     }
 
     public int port() {
@@ -162,7 +169,15 @@ public final class EventServer implements AutoCloseable {
                     writer.execute(() -> {
                         try {
                             EpochFence.Admitted in = fence.admit(b);
-                            int added = store.record(in.events());
+                            NewEvents listener = newEvents;
+                            int added;
+                            if (listener.wanted()) {
+                                List<io.argus.protocol.v1.Event> fresh = store.recordNew(in.events());
+                                added = fresh.size();
+                                listener.stored(fresh);
+                            } else {
+                                added = store.record(in.events());
+                            }
                             stored.increment(added);
                             duplicates.increment(in.events().size() - added);
                             fencedEvents.increment(in.fencedEvents());

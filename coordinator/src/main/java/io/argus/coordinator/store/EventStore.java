@@ -21,6 +21,37 @@ public interface EventStore extends AutoCloseable {
      */
     int record(List<Event> events);
 
+    /**
+     * As {@link #record}, returning the events that were new (stored now, not before), in batch
+     * order. This default asks the store which ids it already holds before recording, and again
+     * after it when the counts disagree (an event dead-lettered, or stored meanwhile by someone
+     * else); a store that knows per event whether it inserted should override it.
+     */
+    default List<Event> recordNew(List<Event> events) {
+        List<Event> unseen = new java.util.ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Event e : events) {
+            if (ids.add(e.getId()) && !holds(e)) {
+                unseen.add(e);
+            }
+        }
+        int added = record(events);
+        if (added == unseen.size()) {
+            return unseen;
+        }
+        return unseen.stream().filter(this::holds).limit(added).toList();
+    }
+
+    /** Whether the store holds an event with this one's id (looked up by its stream and time, which are indexed). */
+    private boolean holds(Event e) {
+        for (StoredEvent s : events(e.getStreamId(), e.getType(), e.getTimeUs(), e.getTimeUs() + 1, Integer.MAX_VALUE)) {
+            if (s.id().equals(e.getId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Replaces a stream's latest exported state if this one is newer (by export time: unsequenced, legacy). */
     default void saveState(String stream, byte[] bundle, long timeUs, String agent) {
         saveState(stream, bundle, 0, 0, -1, timeUs, agent);
