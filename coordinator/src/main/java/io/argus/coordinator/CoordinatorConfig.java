@@ -23,6 +23,9 @@ import java.util.Objects;
  * named constant of the component it configures), documented on its builder method, and every
  * setting is range-checked when the configuration is built: a value outside its range is an error
  * naming the setting, never clamped.
+ *
+ * <p>Its length is one documented {@code DEFAULT_*} constant, builder method and range check per
+ * setting; there is no logic here to split out.
  */
 public final class CoordinatorConfig {
     /** HTTP API port: 8080, the usual alternative HTTP port. 0 picks a free one. */

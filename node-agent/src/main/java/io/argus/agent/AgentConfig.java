@@ -17,6 +17,9 @@ import java.util.Objects;
 /**
  * Immutable configuration of a node agent. Build with {@link #builder()}; every default is
  * documented on its builder method, with what happens when a timeout expires.
+ *
+ * <p>Its length is one documented {@code DEFAULT_*} constant, builder method and range check per
+ * setting; there is no logic here to split out.
  */
 public final class AgentConfig {
     /**

@@ -7,7 +7,6 @@ import io.argus.agent.exec.LoadMeter;
 import io.argus.agent.exec.PipelineWarmup;
 import io.argus.agent.exec.StreamLanes;
 import io.argus.agent.exec.StuckWorkerWatchdog;
-import io.argus.agent.managed.ManagedStreams;
 import io.argus.agent.net.AgentRuntime;
 import io.argus.agent.net.AgentServer;
 import io.argus.agent.net.MetricsServer;
@@ -17,11 +16,7 @@ import io.argus.agent.net.StreamAccess;
 import io.argus.agent.net.ViewerHub;
 import io.argus.agent.record.Checkpointer;
 import io.argus.agent.record.Recorder;
-import io.argus.agent.record.StateClient;
-import io.argus.agent.registry.AgentRegistration;
 import io.argus.agent.registry.AssignmentOwnership;
-import io.argus.agent.registry.OwnershipLease;
-import io.argus.agent.state.StreamState;
 import io.argus.agent.state.StreamStateStore;
 import io.argus.agent.task.ModelFiles;
 import io.argus.agent.task.TaskRegistry;
@@ -32,12 +27,10 @@ import io.argus.protocol.auth.RoleTokens;
 import io.argus.cluster.AgentLoad;
 import io.argus.cluster.AgentPayload;
 import io.argus.cluster.ClusterView;
-import io.argus.cluster.SourcePolicies;
 import com.google.protobuf.ByteString;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import org.apache.curator.framework.state.ConnectionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,12 +44,13 @@ import java.util.function.Function;
 /**
  * A running node agent: frame server, worker lanes, tasks, and (with a ZooKeeper connect string)
  * its registration. This class wires the parts ({@link TaskCatalogue}, {@link AgentCluster},
- * {@link AgentMaintenance}, {@link AgentHealth}); {@link #start} returns once the agent is
- * serving and registered, and if any step fails it closes everything opened so far, newest
- * first, before it throws ({@link OpenedResources}). {@link #close} drains it gracefully.
+ * {@link AgentMaintenance}, {@link AgentHealth}, {@link AgentMembership}; checkpoints are taken by
+ * {@link Checkpointer}); {@link #start} returns once the agent is serving and registered, and if
+ * any step fails it closes everything opened so far, newest first, before it throws
+ * ({@link OpenedResources}). {@link #close} drains it gracefully.
  *
- * <p>About 330 lines, on purpose: the start-up order and the graceful close are kept in one place,
- * so that the close order can be read against the order in which things were opened.
+ * <p>The start-up order and the graceful close stay together in this class, so that the close
+ * order can be read against the order in which things were opened.
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
@@ -67,18 +61,14 @@ public final class NodeAgent implements AutoCloseable {
     private final AgentRuntime rt;
     private final AgentServer server;
     private final AgentCluster cluster;
-    private final Membership membership;
+    private final AgentMembership membership;
     private final MetricsServer metricsServer;
     private final AgentMaintenance maintenance;
     private final StuckWorkerWatchdog watchdog;
     private volatile boolean closed;
 
-    /** What only an agent with ZooKeeper has: its registration, its ownership lease, its managed streams. */
-    private record Membership(AgentRegistration registration, OwnershipLease lease, ManagedStreams managed) {
-    }
-
     private NodeAgent(AgentConfig config, AgentRuntime rt, AgentServer server, AgentCluster cluster,
-                      Membership membership, MetricsServer metricsServer, AgentMaintenance maintenance,
+                      AgentMembership membership, MetricsServer metricsServer, AgentMaintenance maintenance,
                       StuckWorkerWatchdog watchdog) {
         this.config = config;
         this.rt = rt;
@@ -162,57 +152,18 @@ public final class NodeAgent implements AutoCloseable {
                     config.tls() == null ? null : config.tls().clientContext(), warmupFrame);
             p.states().drop("argus-self-probe");
         }
-        Membership membership = null;
+        AgentMembership membership = null;
         if (cluster != null) {
             AgentPayload payload = new AgentPayload(host, server.port(), metricsServer == null ? -1 : metricsServer.port(),
                     ProtocolConstants.VERSION, p.tasks().names(), config.workers(), config.workers(), AgentLoad.IDLE,
                     startedAt, startedAt, false, "0.1.0");
-            membership = join(rt, cluster, payload, ownership, checkpointer, opened);
+            membership = AgentMembership.join(rt, cluster, payload, ownership, checkpointer, opened);
         }
         AgentMaintenance maintenance = new AgentMaintenance(rt, loadMeter,
                 membership == null ? null : membership.registration(), checkpointer);
         log.info("agent {} serving on port {} with {} workers, tasks {}", agentId, server.port(),
                 config.workers(), p.tasks().names());
         return new NodeAgent(config, rt, server, cluster, membership, metricsServer, maintenance, watchdog);
-    }
-
-    /** Registers the agent, takes its ownership lease and starts its managed streams. */
-    private static Membership join(AgentRuntime rt, AgentCluster cluster, AgentPayload payload,
-                                   AssignmentOwnership ownership, Checkpointer checkpointer, OpenedResources opened)
-            throws Exception {
-        AgentConfig config = rt.config();
-        AgentRegistration registration = new AgentRegistration(cluster.curator(), cluster.paths(), rt.agentId(), payload,
-                rt.admission(), config.zkSessionTimeoutMs());
-        opened.add("registration", registration::close);
-        registration.start();
-        OwnershipLease lease = new OwnershipLease(cluster.curator(), cluster.agentsPath() + "/" + rt.agentId(),
-                config.zkSessionTimeoutMs()).start(config.zkSessionTimeoutMs());
-        opened.add("ownership lease", lease::close);
-        ownership.lease(lease);
-        ManagedStreams managed = new ManagedStreams(rt, cluster.view(),
-                new StateClient(cluster.view(), config.coordinatorToken(), config.tls()), lease,
-                () -> SourcePolicies.read(cluster.curator(), cluster.paths()));
-        opened.add("managed streams", managed::close);
-        managed.start();
-        // hand the streams back: their last state goes to the coordinators (over the frame
-        // protocol, which may still work while ZooKeeper does not) for whoever takes them over
-        AgentRuntime.Admission admission = rt.admission();
-        admission.onFenceChange(() -> {
-            if (admission.fenced()) {
-                checkpointer.all();
-            }
-        });
-        // once the session is gone, other agents may have continued these streams: the local
-        // state is stale, and a stream that comes back here must restore from the coordinators
-        cluster.curator().getConnectionStateListenable().addListener((c, state) -> {
-            if (state == ConnectionState.LOST) {
-                for (StreamState st : rt.states().all()) {
-                    rt.states().drop(st.streamId());
-                }
-                log.warn("ZooKeeper session lost: dropped local state of every stream");
-            }
-        });
-        return new Membership(registration, lease, managed);
     }
 
     /** What an agent processes frames with, without its network and cluster parts. */

@@ -12,7 +12,7 @@ import io.netty.util.AttributeKey;
  * Clients that half-close (send a request, then shut down their side, as netcat and some scripts
  * do) still get their answer. The gateway runs with {@code ALLOW_HALF_CLOSURE}: when the input
  * ends, a connection with a request still being answered stays open until the answer is written
- * ({@link HttpApi#write} then closes it; both the count and the write run on the event loop, so a
+ * ({@link HttpResponses#write} then closes it; both the count and the write run on the event loop, so a
  * close for the end of input cannot overtake an answer); an idle one, or one that stopped
  * mid-request, is closed at once instead of waiting for the 30 s read timeout.
  */

@@ -21,6 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * others. Bounds: a lane holds at most {@code maxPerLane} jobs, and at most {@code maxLanes} lanes
  * exist; beyond either, {@link #submit} refuses and the caller answers {@code OVERLOADED}. The
  * pool's own queue therefore never holds more than {@code maxLanes} runnables.
+ *
+ * <p>One class, a little over 300 lines, on purpose: submitting, running a lane and giving a stuck
+ * worker up ({@link #abandonStuck}, with the pool's growth and shrinking) all change a lane only
+ * under its bin lock of {@link #lanes} and the pool's monitor, and that protocol must be read in one
+ * place to be checked.
  */
 public final class StreamLanes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamLanes.class);

@@ -1,27 +1,20 @@
 package io.argus.agent.net;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.argus.agent.exec.LaneJob;
-import io.argus.agent.state.Sequencer;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.codec.AliasedFrame;
-import io.argus.protocol.codec.FrameCodec;
 import io.argus.protocol.codec.MalformedEnvelope;
 import io.argus.protocol.codec.OversizedFrame;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.FrameRequest;
-import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.StateBundle;
 import io.argus.protocol.v1.StreamControl;
 import io.argus.task.api.TaskException;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -37,9 +30,11 @@ import java.util.Set;
  *
  * <p>All fields are confined to the channel's event loop; workers reach them through
  * {@code ctx.executor()}.
+ *
+ * <p>This class checks and dispatches what a client sends (frames, stream controls, subscriptions);
+ * an admitted frame runs as a {@link FrameJob}, a stream control as a {@link StreamControlJob}.
  */
 final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
-    private static final Logger log = LoggerFactory.getLogger(FrameRequestHandler.class);
     /** Malformed or oversized messages tolerated per connection before it is treated as hostile. */
     static final int MAX_BAD_MESSAGES = 100;
 
@@ -155,7 +150,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         if (buffer != null) {
             buffer.retain();
         }
-        String refusal = rt.lanes().submit(stream, new FrameJob(ctx, req, buffer, received, ticket));
+        String refusal = rt.lanes().submit(stream, new FrameJob(rt, this, ctx, req, buffer, received, ticket));
         if (refusal != null) {
             ReferenceCountUtil.release(buffer);
             ticket.fail();
@@ -210,249 +205,19 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        StateBundle bundle = imported;
         // through the lane, so that it lands between frames of the stream, never during one
-        rt.lanes().submit(stream, new LaneJob() {
-            @Override
-            public void run() {
-                if (c.getAction() == StreamControl.Action.OPEN) {
-                    if (c.getFresh()) {
-                        rt.states().drop(stream);
-                    }
-                    long next = rt.states().acquire(stream, -1).open(c.getNextSequence(), bundle, c.getRun());
-                    log.debug("stream {} opened at {} (client sends from {})", stream, next, c.getNextSequence());
-                    return;
-                }
-                if (bundle != null) {
-                    rt.states().acquire(stream, -1).stageImport(bundle);
-                }
-                if (c.getAction() == StreamControl.Action.RELEASE) {
-                    rt.states().find(stream).ifPresent(st -> ctx.writeAndFlush(Envelope.newBuilder()
-                            .setState(st.export(rt.agentId(), io.argus.protocol.Envelopes.nowMicros())).build()));
-                    rt.states().drop(stream);
-                    rt.access().released(stream);
-                } else if (c.getAction() == StreamControl.Action.RESET) {
-                    rt.states().drop(stream);
-                    rt.access().released(stream);
-                }
-            }
+        rt.lanes().submit(stream, new StreamControlJob(rt, ctx, c, imported));
+    }
 
-            @Override
-            public void abort(Code code, String reason) {
-                log.warn("stream control for {} not applied: {}", stream, reason);
-            }
-        });
+    /** A frame was answered (on the event loop): its place in the window is free again. */
+    void frameDone(ChannelHandlerContext ctx) {
+        inFlight--;
+        resumeIfBelowWindow(ctx);
     }
 
     private void resumeIfBelowWindow(ChannelHandlerContext ctx) {
         if (!ctx.channel().config().isAutoRead() && inFlight < rt.config().creditsPerConnection()) {
             ctx.channel().config().setAutoRead(true);
-        }
-    }
-
-    /** Runs on a worker. */
-    private final class FrameJob implements LaneJob {
-        private final ChannelHandlerContext ctx;
-        private final FrameRequest req;
-        /** Holds the image's memory until the frame is done; null when req owns its bytes. */
-        private final AliasedFrame buffer;
-        private final long received;
-        private final io.argus.agent.exec.AdaptiveShedder.Ticket ticket;
-        /** Set by whoever answers first: the worker, or the watchdog when it gives the worker up. */
-        private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
-
-        FrameJob(ChannelHandlerContext ctx, FrameRequest req, AliasedFrame buffer, long received,
-                 io.argus.agent.exec.AdaptiveShedder.Ticket ticket) {
-            this.ctx = ctx;
-            this.req = req;
-            this.buffer = buffer;
-            this.received = received;
-            this.ticket = ticket;
-        }
-
-        @Override
-        public void run() {
-            ByteBuf answer = null;
-            FrameResult result = null;
-            Sequencer order = null;
-            try {
-                if (!ctx.channel().isActive()) {
-                    rt.metrics().rejected(Code.UNAVAILABLE, "client-gone");
-                    return; // the client is gone and has moved the frame elsewhere; nothing applied
-                }
-                if (rt.pipeline().sequenced(req)) {
-                    String notOwner = rt.ownership().refusal(req.getStreamId(), req.getEpoch());
-                    if (notOwner != null) {
-                        // nothing applied, nothing held: the owner the assignment names continues
-                        // from the coordinators' checkpoint, and this agent's state stays as it was
-                        rt.metrics().rejected(Code.NOT_OWNER, "ownership");
-                        answer = reply(Envelopes.frameError(req, Code.NOT_OWNER, notOwner), Code.NOT_OWNER);
-                        return;
-                    }
-                    order = rt.states().acquire(req.getStreamId(), req.getSourceIndex()).sequencer();
-                    switch (order.check(req.getSequence())) {
-                        case APPLY -> {
-                        }
-                        case DUPLICATE -> {
-                            answer = reply(replayed(order.answer(req.getSequence())), Code.OK);
-                            return;
-                        }
-                        default -> {
-                            answer = reply(outOfOrder(order), Code.OUT_OF_ORDER);
-                            return;
-                        }
-                    }
-                }
-                long waitedMs = (System.nanoTime() - received) / 1_000_000;
-                long deadline = req.getDeadlineMs() > 0 ? req.getDeadlineMs() : rt.config().frameDeadlineMs();
-                if (waitedMs > deadline) {
-                    // not applied: a sequenced stream still waits for this frame, and refuses the
-                    // ones queued behind it until the client resends it
-                    answer = reply(Envelopes.frameError(req, Code.TIMEOUT, "frame waited " + waitedMs
-                            + " ms in the queue, over its deadline of " + deadline + " ms"), Code.TIMEOUT);
-                    return;
-                }
-                rt.pipeline().validate(req);
-                result = rt.pipeline().process(req, received);
-                ticket.pass();
-                FrameResult.Builder rb = result.toBuilder().setGapFrames(req.getGapFrames())
-                        .setEpoch(rt.recorder().epoch(req.getStreamId()));
-                if (rt.shedder().hot()) {
-                    // processed, but the agent is refusing other frames right now: say so, never silently
-                    rb.setDegraded(true);
-                }
-                result = rb.build();
-                answer = reply(applied(order, Envelope.newBuilder().setFrameResult(result).build()), Code.OK);
-                if (order != null && !abandoned()) {
-                    rt.recorder().applied(rt.states().acquire(req.getStreamId(), req.getSourceIndex()));
-                }
-            } catch (io.argus.agent.task.FrameRefused e) {
-                // a passing refusal (state memory full, native memory refused): nothing applied,
-                // so a sequenced stream still waits for this frame, as after a queue timeout
-                rt.metrics().rejected(e.code(), "memory");
-                answer = reply(Envelopes.frameError(req, e.code(), e.getMessage()), e.code());
-            } catch (TaskException e) {
-                // decided by the frame itself (bad parameters, undecodable image, too large): the
-                // same every time, so a sequenced stream moves past it
-                answer = reply(applied(order, Envelopes.frameError(req, e.code(), e.getMessage())), e.code());
-            } catch (Throwable t) {
-                log.error("frame {}#{} failed", req.getStreamId(), req.getSequence(), t);
-                result = null;
-                // moved past too: the tasks may have changed the state, and a frame that fails
-                // this way would fail again on every resend (a stream stuck behind it is worse)
-                // JavaCPP refusing native memory past its limits is not a bug: a typed OVERLOADED
-                Code code = io.argus.media.image.NativeMemory.isJavaCppLimit(t) ? Code.OVERLOADED : Code.INTERNAL;
-                answer = reply(applied(order, Envelopes.frameError(req, code, t.getClass().getSimpleName()
-                        + ": " + t.getMessage())), code);
-            } finally {
-                ReferenceCountUtil.release(buffer); // the image was decoded (or never will be)
-                ticket.fail(); // no-op after pass()
-                rt.load().record();
-                answerOnce(answer);
-            }
-            if (result == null || abandoned()) {
-                return; // given up as stuck: the client has its TIMEOUT, and nothing of it is recorded
-            }
-            try {
-                rt.recorder().record(result);
-                rt.viewers().publish(req.getStreamId(), result, null);
-            } catch (RuntimeException e) {
-                log.error("recording the result of {}#{} failed", req.getStreamId(), req.getSequence(), e);
-            }
-        }
-
-        private boolean abandoned() {
-            return answered.get();
-        }
-
-        /** Sends the worker's answer unless the watchdog answered for this frame already. */
-        private void answerOnce(ByteBuf answer) {
-            if (answered.compareAndSet(false, true)) {
-                answerAndFree(answer);
-            } else {
-                ReferenceCountUtil.release(answer);
-            }
-        }
-
-        /** Marks a sequenced frame applied, keeping its answer for resends. */
-        private Envelope applied(Sequencer order, Envelope answer) {
-            Envelope out = withCheckpoint(answer);
-            if (order != null) {
-                order.applied(req.getSequence(), out);
-            }
-            return out;
-        }
-
-        /** Tells the client which frames it may forget: those a coordinator holds in a checkpoint. */
-        private Envelope withCheckpoint(Envelope e) {
-            long confirmed = rt.recorder().confirmedCheckpoint(req.getStreamId());
-            if (!e.hasFrameResult() || confirmed < 0) {
-                return e;
-            }
-            return e.toBuilder().setFrameResult(e.getFrameResult().toBuilder()
-                    .setCheckpointSequence(confirmed).setHasCheckpointSequence(true)).build();
-        }
-
-        private Envelope replayed(Envelope stored) {
-            rt.metrics().replayedAnswer();
-            return stored.hasFrameResult()
-                    ? withCheckpoint(stored.toBuilder().setFrameResult(stored.getFrameResult().toBuilder().setReplayed(true)).build())
-                    : stored;
-        }
-
-        private Envelope outOfOrder(Sequencer order) {
-            String why = !order.isOpen()
-                    ? "stream " + req.getStreamId() + " is not open on this agent: send StreamControl.OPEN (with its checkpoint) first"
-                    : req.getSequence() > order.next()
-                    ? "frame " + req.getSequence() + " is ahead: the next frame to apply is " + order.next()
-                    : "frame " + req.getSequence() + " was applied already and its answer is no longer kept (next is "
-                    + order.next() + ")";
-            Envelope e = Envelopes.frameError(req, Code.OUT_OF_ORDER, why);
-            io.argus.protocol.v1.Error.Builder err = e.getError().toBuilder();
-            if (order.isOpen()) {
-                err.setExpectedSequence(order.next()).setHasExpectedSequence(true);
-            }
-            return Envelope.newBuilder().setError(err).build();
-        }
-
-        /** Counts the outcome and serializes the answer here, on the worker, not on the event loop. */
-        private ByteBuf reply(Envelope e, Code status) {
-            rt.metrics().frame(status);
-            return FrameCodec.encode(ctx.alloc(), e);
-        }
-
-        /**
-         * One task on the event loop both writes the answer and frees the frame's place in the
-         * window: one wake-up of the loop per frame instead of two.
-         */
-        private void answerAndFree(ByteBuf answer) {
-            try {
-                ctx.executor().execute(() -> {
-                    if (answer != null) {
-                        ctx.writeAndFlush(answer, ctx.voidPromise());
-                    }
-                    inFlight--;
-                    resumeIfBelowWindow(ctx);
-                });
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                ReferenceCountUtil.release(answer); // the event loop is gone, and the connection with it
-            }
-        }
-
-        @Override
-        public void abort(Code code, String reason) {
-            ReferenceCountUtil.release(buffer);
-            ticket.fail();
-            answerOnce(reply(Envelopes.frameError(req, code, reason), code));
-        }
-
-        /** The worker is stuck on this frame: answer now, but leave the image to the worker. */
-        @Override
-        public void abandon(Code code, String reason) {
-            ticket.fail();
-            if (answered.compareAndSet(false, true)) {
-                answerAndFree(reply(Envelopes.frameError(req, code, reason), code));
-            }
         }
     }
 }

@@ -7,7 +7,6 @@ import io.argus.cluster.ClusterView;
 import io.argus.cluster.CoordinatorEndpoint;
 import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.Event;
-import io.argus.protocol.v1.EventBatch;
 import io.argus.protocol.v1.StreamTotals;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,14 +14,8 @@ import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,12 +38,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A coordinator that leaves does not take its events with it: what it had not acknowledged, and
  * what is published while it is away, is kept for its store ({@link ParkedStores}) and delivered
  * to the first coordinator of that store that is live (the same one back, or another sharing it).
+ *
+ * <p>This class follows the live coordinators and moves what is published between them; each
+ * coordinator's queue and batch in flight are its {@link Outbox}, the connection to it its
+ * {@link CoordinatorConnection}.
  */
 public final class CoordinatorLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorLink.class);
     private final EventLinkConfig config;
-    /** Pause after the n-th failed connect in a row: firstReconnectMs doubling to maxReconnectMs. */
-    private final io.github.resilience4j.core.IntervalFunction reconnect;
 
     private final ClusterView view;
     private final ClientOptions options;
@@ -60,7 +55,7 @@ public final class CoordinatorLink implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
+    private final Map<String, Peer> peers = new ConcurrentHashMap<>();
     /** Events for stores whose coordinators are away; touched on {@link #loop} only. */
     private final ParkedStores parked;
     private volatile int parkedCount;
@@ -70,39 +65,22 @@ public final class CoordinatorLink implements AutoCloseable {
     /** Every event is cut to these bounds before it is queued: one that the store cannot hold is lost to queries. */
     private final EventAttributes bounds;
 
-    private final class Outbox implements ConnectionListener {
-        final CoordinatorEndpoint endpoint;
-        final Deque<Event> events = new ArrayDeque<>();
-        final Map<String, StreamTotals> checkpoints = new HashMap<>();
-        /** Per stream, the last sequence of the newest checkpoint this coordinator acknowledged. */
-        final Map<String, Long> acked = new ConcurrentHashMap<>();
-        CompletableFuture<AgentConnection> conn;
-        long inflightId = -1;
-        List<Event> inflight = List.of();
-        List<StreamTotals> inflightTotals = List.of();
-        long sentAt;
-        long retryAt;
-        /** Failed connects in a row. */
-        int failedConnects;
-        boolean warned;
+    /** One coordinator's side of the link: what waits for it, and the connection to it. */
+    private final class Peer implements ConnectionListener {
+        final Outbox outbox;
+        final CoordinatorConnection connection;
 
-        Outbox(CoordinatorEndpoint endpoint) {
-            this.endpoint = endpoint;
+        Peer(CoordinatorEndpoint endpoint) {
+            this.outbox = new Outbox(endpoint);
+            this.connection = new CoordinatorConnection(endpoint, options, config, loop, this);
         }
 
         @Override
         public void onEventAck(AgentConnection c, long batchId) {
             loop.execute(() -> {
-                if (batchId == inflightId) {
-                    sent.increment(inflight.size());
-                    for (StreamTotals t : inflightTotals) {
-                        if (t.getHasLastSequence()) {
-                            acked.merge(t.getStreamId(), t.getLastSequence(), Math::max);
-                        }
-                    }
-                    inflightId = -1;
-                    inflight = List.of();
-                    inflightTotals = List.of();
+                int events = outbox.acknowledge(batchId);
+                if (events >= 0) {
+                    sent.increment(events);
                     pump(this);
                 }
             });
@@ -111,8 +89,8 @@ public final class CoordinatorLink implements AutoCloseable {
         @Override
         public void onClosed(AgentConnection c, Throwable cause) {
             loop.execute(() -> {
-                requeue(this);
-                conn = null;
+                outbox.requeue();
+                connection.closed();
             });
         }
     }
@@ -126,8 +104,6 @@ public final class CoordinatorLink implements AutoCloseable {
                            io.netty.handler.ssl.SslContext ssl, EventLinkConfig config) {
         this.view = view;
         this.config = java.util.Objects.requireNonNull(config, "config");
-        this.reconnect = io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(
-                config.firstReconnectMs(), 2.0, config.maxReconnectMs());
         this.options = ClientOptions.builder(group).clientId(agentId).authToken(token).sslContext(ssl)
                 .heartbeatIntervalMs(config.heartbeatIntervalMs()).heartbeatTimeoutMs(config.heartbeatTimeoutMs()).build();
         this.dropped = Counter.builder("argus.agent.events.dropped").register(metrics);
@@ -147,9 +123,9 @@ public final class CoordinatorLink implements AutoCloseable {
         List<Event> copy = events.stream().map(bounds::bound).toList();
         loop.execute(() -> {
             syncEndpoints();
-            for (Outbox o : outboxes.values()) {
+            for (Peer p : peers.values()) {
                 for (Event e : copy) {
-                    BoundedEvents.append(o.events, e, config.maxQueued(), dropped);
+                    BoundedEvents.append(p.outbox.events, e, config.maxQueued(), dropped);
                 }
             }
             copy.forEach(parked::publish);
@@ -161,8 +137,8 @@ public final class CoordinatorLink implements AutoCloseable {
     public void checkpoint(StreamTotals totals) {
         loop.execute(() -> {
             syncEndpoints();
-            for (Outbox o : outboxes.values()) {
-                o.checkpoints.put(totals.getStreamId(), totals);
+            for (Peer p : peers.values()) {
+                p.outbox.checkpoints.put(totals.getStreamId(), totals);
             }
             parked.checkpoint(totals);
         });
@@ -175,8 +151,8 @@ public final class CoordinatorLink implements AutoCloseable {
      */
     public long confirmedCheckpoint(String stream) {
         long min = Long.MAX_VALUE;
-        for (Outbox o : outboxes.values()) {
-            Long a = o.acked.get(stream);
+        for (Peer p : peers.values()) {
+            Long a = p.outbox.acked.get(stream);
             if (a == null) {
                 return -1;
             }
@@ -193,8 +169,8 @@ public final class CoordinatorLink implements AutoCloseable {
     /** Events waiting for acknowledgement, over all live coordinators (for tests and metrics). */
     public int pending() {
         int n = 0;
-        for (Outbox o : outboxes.values()) {
-            n += o.events.size() + o.inflight.size();
+        for (Peer p : peers.values()) {
+            n += p.outbox.pending();
         }
         return n;
     }
@@ -202,23 +178,23 @@ public final class CoordinatorLink implements AutoCloseable {
     private void syncEndpoints() {
         Map<String, CoordinatorEndpoint> live = view.coordinators();
         for (CoordinatorEndpoint e : live.values()) {
-            outboxes.computeIfAbsent(e.id(), k -> new Outbox(e));
+            peers.computeIfAbsent(e.id(), k -> new Peer(e));
         }
         long now = System.currentTimeMillis();
-        outboxes.keySet().removeIf(id -> {
+        peers.keySet().removeIf(id -> {
             if (live.containsKey(id)) {
                 return false;
             }
-            Outbox o = outboxes.get(id);
-            if (o.conn != null) {
-                o.conn.thenAccept(AgentConnection::close);
-            }
+            Peer p = peers.get(id);
+            p.connection.close();
+            Outbox o = p.outbox;
             // that coordinator is gone, not its store: keep what it lacks until a coordinator of the store has it
-            requeue(o);
+            o.requeue();
             parked.park(o.endpoint.storeKey(), o.events, o.checkpoints, now);
             return true;
         });
-        for (Outbox o : outboxes.values()) {
+        for (Peer p : peers.values()) {
+            Outbox o = p.outbox;
             ParkedStores.Parked back = parked.claim(o.endpoint.storeKey());
             if (back != null) {
                 // older than what the outbox holds: in front of it, in their order
@@ -238,97 +214,29 @@ public final class CoordinatorLink implements AutoCloseable {
     private void tick() {
         try {
             syncEndpoints();
-            for (Outbox o : outboxes.values()) {
-                if (o.inflightId >= 0 && System.currentTimeMillis() - o.sentAt > config.ackTimeoutMs()) {
-                    requeue(o);
+            for (Peer p : peers.values()) {
+                if (p.outbox.inflightId >= 0 && System.currentTimeMillis() - p.outbox.sentAt > config.ackTimeoutMs()) {
+                    p.outbox.requeue();
                 }
-                ensureConnected(o);
-                pump(o);
+                p.connection.ensureConnected();
+                pump(p);
             }
         } catch (RuntimeException e) {
             log.debug("event publisher tick failed", e);
         }
     }
 
-    private void requeue(Outbox o) {
-        if (o.inflightId < 0) {
+    /** Sends the outbox's next batch once the previous one is acknowledged; connects first if need be. */
+    private void pump(Peer p) {
+        if (!p.outbox.ready()) {
             return;
         }
-        List<Event> back = new ArrayList<>(o.inflight);
-        for (int i = back.size() - 1; i >= 0; i--) {
-            o.events.addFirst(back.get(i));
-        }
-        for (StreamTotals t : o.inflightTotals) {
-            o.checkpoints.putIfAbsent(t.getStreamId(), t);
-        }
-        o.inflightId = -1;
-        o.inflight = List.of();
-        o.inflightTotals = List.of();
-    }
-
-    private static boolean connected(Outbox o) {
-        return o.conn != null && o.conn.isDone() && !o.conn.isCompletedExceptionally() && o.conn.join().isActive();
-    }
-
-    /**
-     * Keeps a connection open to the coordinator even with nothing to send: it carries the
-     * heartbeats by which the coordinator learns at once that this process died (its crash
-     * detector), and the first event of a quiet stream goes out without a connect. A refused or
-     * failed connect is retried after {@link EventLinkConfig#firstReconnectMs()} doubling to
-     * {@link EventLinkConfig#maxReconnectMs()}
-     * (Resilience4j's exponential interval), with one
-     * warning per failure streak.
-     */
-    private void ensureConnected(Outbox o) {
-        if (connected(o) || (o.conn != null && !o.conn.isDone()) || System.currentTimeMillis() < o.retryAt) {
+        if (!p.connection.connected()) {
+            p.connection.ensureConnected();
             return;
         }
-        o.conn = AgentConnection.connect(new InetSocketAddress(o.endpoint.host(), o.endpoint.eventPort()), options, o);
-        o.conn.whenComplete((c, err) -> loop.execute(() -> {
-            if (err != null) {
-                o.conn = null;
-                o.retryAt = System.currentTimeMillis() + reconnect.apply(++o.failedConnects);
-                if (!o.warned) {
-                    o.warned = true;
-                    log.warn("cannot publish to coordinator {} at {}:{}: {} (retrying every {} s at most)",
-                            o.endpoint.id(), o.endpoint.host(), o.endpoint.eventPort(), err.getMessage(),
-                            config.maxReconnectMs() / 1000);
-                }
-            } else {
-                if (o.warned) {
-                    log.info("publishing to coordinator {} again", o.endpoint.id());
-                }
-                o.failedConnects = 0;
-                o.warned = false;
-            }
-        }));
-    }
-
-    private void pump(Outbox o) {
-        if (o.inflightId >= 0 || (o.events.isEmpty() && o.checkpoints.isEmpty())) {
-            return;
-        }
-        if (!connected(o)) {
-            ensureConnected(o);
-            return;
-        }
-        List<Event> batch = new ArrayList<>();
-        while (batch.size() < config.batch() && !o.events.isEmpty()) {
-            batch.add(o.events.pollFirst());
-        }
-        List<StreamTotals> totals = List.of();
-        if (o.events.isEmpty()) {
-            // only behind every event queued before it: a checkpoint's acknowledgement then
-            // vouches for the events of the frames it covers as well
-            totals = new ArrayList<>(o.checkpoints.values());
-            o.checkpoints.clear();
-        }
-        o.inflightId = batchIds.incrementAndGet();
-        o.inflight = batch;
-        o.inflightTotals = totals;
-        o.sentAt = System.currentTimeMillis();
-        o.conn.join().write(Envelope.newBuilder().setEventBatch(EventBatch.newBuilder().setBatchId(o.inflightId)
-                .addAllEvents(batch).addAllTotals(totals)).build());
+        p.connection.write(Envelope.newBuilder().setEventBatch(
+                p.outbox.next(batchIds.incrementAndGet(), config.batch(), System.currentTimeMillis())).build());
     }
 
     @Override
@@ -344,10 +252,8 @@ public final class CoordinatorLink implements AutoCloseable {
             }
         }
         loop.shutdownNow();
-        for (Outbox o : outboxes.values()) {
-            if (o.conn != null) {
-                o.conn.thenAccept(AgentConnection::close);
-            }
+        for (Peer p : peers.values()) {
+            p.connection.close();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }

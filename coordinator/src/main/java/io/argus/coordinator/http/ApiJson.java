@@ -1,0 +1,113 @@
+package io.argus.coordinator.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argus.coordinator.store.EventStore;
+import io.argus.coordinator.streams.StreamService;
+import io.argus.cluster.AgentInfo;
+import io.argus.cluster.Assignment;
+import io.argus.cluster.ClusterView;
+import io.argus.cluster.StreamConfig;
+import io.argus.protocol.json.ResultJson;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the HTTP API's resources look in JSON: agents, streams, configurations, events, counts and
+ * totals. Times leave as epoch milliseconds (stored events keep microseconds).
+ */
+final class ApiJson {
+    private ApiJson() {
+    }
+
+    /** Every agent with its payload, its circuit breaker's state and the streams assigned to it. */
+    static ArrayNode agents(Map<String, Assignment> assignments, List<AgentInfo> agents, AgentPool pool) {
+        ArrayNode a = ResultJson.MAPPER.createArrayNode();
+        for (AgentInfo ag : agents) {
+            ObjectNode n = a.addObject();
+            n.put("id", ag.id());
+            n.set("payload", ResultJson.MAPPER.valueToTree(ag.payload()));
+            n.put("breaker", pool.breaker(ag.id()).getState().name());
+            ArrayNode streams = n.putArray("streams");
+            assignments.forEach((s, as) -> {
+                if (as.agent().equals(ag.id())) {
+                    streams.add(s);
+                }
+            });
+        }
+        return a;
+    }
+
+    static ArrayNode streams(List<StreamService.StreamStatus> streams) {
+        ArrayNode a = ResultJson.MAPPER.createArrayNode();
+        streams.forEach(st -> a.add(stream(st)));
+        return a;
+    }
+
+    static ObjectNode stream(StreamService.StreamStatus st) {
+        ObjectNode n = ResultJson.MAPPER.valueToTree(st.definition());
+        n.put("agent", st.assignment() == null ? null : st.assignment().agent());
+        n.put("assignment_reason", st.assignment() == null ? null : st.assignment().reason());
+        n.put("config_version", st.configVersion());
+        return n;
+    }
+
+    static ObjectNode deleted(String id) {
+        ObjectNode n = ResultJson.MAPPER.createObjectNode();
+        n.put("deleted", id);
+        return n;
+    }
+
+    static ObjectNode config(ClusterView.Versioned<StreamConfig> c) {
+        ObjectNode n = ResultJson.MAPPER.createObjectNode();
+        n.put("version", c.version());
+        n.set("config", ResultJson.MAPPER.valueToTree(c.value()));
+        return n;
+    }
+
+    static ObjectNode configVersion(String id, int version) {
+        ObjectNode n = ResultJson.MAPPER.createObjectNode();
+        n.put("stream", id).put("version", version);
+        return n;
+    }
+
+    /** Crossing counts per bucket, then the all-time totals; bucket starts and size in milliseconds. */
+    static ObjectNode counts(String id, long bucketUs, Map<Long, Map<String, Long>> buckets, Map<String, Long> totals) {
+        ObjectNode n = ResultJson.MAPPER.createObjectNode();
+        n.put("stream", id).put("bucket_ms", bucketUs / 1000);
+        ArrayNode a = n.putArray("buckets");
+        buckets.forEach((start, counts) -> {
+            ObjectNode b = a.addObject();
+            b.put("start_ms", start / 1000);
+            ObjectNode c = b.putObject("counts");
+            counts.forEach(c::put);
+        });
+        ObjectNode t = n.putObject("totals");
+        totals.forEach(t::put);
+        return n;
+    }
+
+    static ObjectNode totals(String id, Map<String, Long> totals) {
+        ObjectNode n = ResultJson.MAPPER.createObjectNode();
+        n.put("stream", id);
+        ObjectNode t = n.putObject("totals");
+        totals.forEach(t::put);
+        return n;
+    }
+
+    /** Events with their attributes, and the link to the thumbnail of those that have one. */
+    static ArrayNode events(List<EventStore.StoredEvent> events) {
+        ArrayNode a = ResultJson.MAPPER.createArrayNode();
+        for (EventStore.StoredEvent e : events) {
+            ObjectNode n = a.addObject();
+            n.put("id", e.id()).put("type", e.type()).put("stream", e.stream()).put("frame", e.frame())
+                    .put("time_ms", e.timeUs() / 1000);
+            n.set("attributes", ResultJson.MAPPER.valueToTree(e.attributes()));
+            if (e.hasThumbnail()) {
+                n.put("thumbnail", "/v1/events/" + e.id() + "/thumbnail");
+            }
+        }
+        return a;
+    }
+}
