@@ -174,12 +174,13 @@ public final class StreamLanes implements AutoCloseable {
     /** A stuck thread came back: the pool shrinks to what it was before it was replaced. */
     private void returned(Running r) {
         synchronized (pool) {
-            stuckAlive.decrementAndGet();
             if (r.replaced) {
                 replacements--;
                 pool.setCorePoolSize(workers + replacements);
                 pool.setMaximumPoolSize(workers + replacements);
             }
+            // last, so that whoever sees no stuck worker left (health, tests) also sees the pool shrunk back
+            stuckAlive.decrementAndGet();
         }
         log.warn("a worker given up as stuck came back after {} ms", (System.nanoTime() - r.startNanos) / 1_000_000);
     }
