@@ -1,10 +1,9 @@
 package io.argus.bench;
 
 import io.argus.agent.image.ImageDecoder;
+import io.argus.cli.bench.BenchFrames;
 import io.argus.media.image.OpenCv;
 import io.argus.client.FrameEncoder;
-import io.argus.media.FrameSource;
-import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.Code;
@@ -25,10 +24,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import org.HdrHistogram.Histogram;
-import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.opencv.core.Size;
-import org.opencv.imgproc.Imgproc;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -131,7 +127,7 @@ public final class GrpcBaseline {
             case "raw" -> io.argus.protocol.v1.Encoding.RAW_BGR;
             default -> throw new IllegalArgumentException("encoding must be jpeg or raw: " + encoding);
         };
-        List<VideoFrame> frames = frames(source, size);
+        List<VideoFrame> frames = BenchFrames.load(source, size);
         ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(MAX_MESSAGE).build();
         Histogram latency = new Histogram(3_600_000_000L, 3);
         AtomicLong ok = new AtomicLong();
@@ -199,31 +195,5 @@ public final class GrpcBaseline {
                 encoding, streams, window,
                 ok.get() / (double) seconds, latency.getValueAtPercentile(50) / 1000.0,
                 latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0);
-    }
-
-    /** The frames the Argus bench uses: the first 200 of the source at the given size. */
-    static List<VideoFrame> frames(String source, String size) throws Exception {
-        String[] wh = size.toLowerCase().split("x");
-        int w = Integer.parseInt(wh[0]);
-        int h = Integer.parseInt(wh[1]);
-        List<VideoFrame> out = new ArrayList<>();
-        try (FrameSource src = Sources.open(source, false)) {
-            VideoFrame f;
-            while (out.size() < 200 && (f = src.next()) != null) {
-                Mat m = new Mat(f.height(), f.width(), CvType.CV_8UC3);
-                Mat scaled = new Mat();
-                try {
-                    m.put(0, 0, f.bgr());
-                    Imgproc.resize(m, scaled, new Size(w, h), 0, 0, Imgproc.INTER_AREA);
-                    byte[] bgr = new byte[w * h * 3];
-                    scaled.get(0, 0, bgr);
-                    out.add(new VideoFrame(f.index(), f.timestampUs(), w, h, bgr));
-                } finally {
-                    m.release();
-                    scaled.release();
-                }
-            }
-        }
-        return out;
     }
 }

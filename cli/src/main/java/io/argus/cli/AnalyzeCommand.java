@@ -6,19 +6,16 @@ import io.argus.cli.analyze.AnalyzeExtension;
 import io.argus.cli.analyze.AnalyzeStats;
 import io.argus.cli.analyze.GroundTruth;
 import io.argus.cli.analyze.JsonLinesWriter;
+import io.argus.cli.analyze.OpenedSources;
 import io.argus.cli.analyze.PeopleReport;
 import io.argus.cli.analyze.Progress;
 import io.argus.cli.analyze.ResultLines;
+import io.argus.cli.analyze.SourcePump;
 import io.argus.client.ArgusClient;
 import io.argus.client.FrameEncoder;
 import io.argus.client.ResultListener;
-import io.argus.client.StreamResult;
-import io.argus.client.StreamSession;
 import io.argus.client.StreamSpec;
 import io.argus.media.FrameSource;
-import io.argus.media.Sources;
-import io.argus.media.VideoFrame;
-import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.TaskRequest;
 import picocli.CommandLine.Command;
@@ -31,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +35,10 @@ import java.util.concurrent.Future;
 
 /**
  * {@code argus analyze}: streams recorded footage (or live sources) through the cluster and writes
- * one JSON line per frame, in frame order per stream, then a summary line.
+ * one JSON line per frame, in frame order per stream, then a summary line. This class holds the
+ * options, what they mean as task requests, lines and zones, and the run's wiring; the sources are
+ * opened by {@link OpenedSources} and fed by {@link SourcePump}, the people figures are
+ * {@link PeopleReport}'s.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs tasks on footage through the cluster and prints one JSON line per frame.",
@@ -200,26 +199,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         };
         List<TaskRequest> requests = taskRequests();
         stats = new AnalyzeStats();
-        Set<String> names = new LinkedHashSet<>();
-        List<FrameSource> opened = new ArrayList<>();
-        List<String> streamNames = new ArrayList<>();
-        long total = 0;
-        try {
-            for (String spec : sources) {
-                FrameSource s = Sources.open(spec, loop);
-                opened.add(s);
-                String name = Sources.defaultStreamName(spec);
-                for (int i = 2; !names.add(name); i++) {
-                    name = Sources.defaultStreamName(spec) + "-" + i;
-                }
-                streamNames.add(name);
-                long n = s.frameCount();
-                total = total < 0 || n < 0 ? -1 : total + (maxFrames > 0 && (n < 0 || n > maxFrames) ? maxFrames : n);
-            }
-        } catch (Exception e) {
-            opened.forEach(FrameSource::close);
-            throw e;
-        }
+        OpenedSources sourcesOpened = OpenedSources.open(sources, loop, maxFrames);
+        List<FrameSource> opened = sourcesOpened.sources();
+        List<String> streamNames = sourcesOpened.streamNames();
+        long total = sourcesOpened.total();
         Progress progress = new Progress(System.err, total, !noProgress && Progress.stderrLooksLikeTerminal());
         if (!lines.isEmpty() || !zones.isEmpty() || motOut != null || groundTruth != null) {
             extensions.add(new PeopleReport(parseLines(), parseZones(), motOut,
@@ -240,11 +223,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return t;
         });
         List<Future<?>> jobs = new ArrayList<>();
+        SourcePump pump = new SourcePump(fps, maxFrames, stats);
         for (int i = 0; i < opened.size(); i++) {
             FrameSource src = opened.get(i);
             StreamSpec spec = StreamSpec.builder(streamNames.get(i)).tasks(requests).window(window).build();
             jobs.add(readers.submit(() -> {
-                pump(client, src, spec, listener, new FrameEncoder(enc, quality));
+                pump.pump(client, src, spec, listener, new FrameEncoder(enc, quality));
                 return null;
             }));
         }
@@ -290,39 +274,5 @@ public final class AnalyzeCommand implements Callable<Integer> {
             out.add(new PeopleReport.NamedZone(zone.name(), zone.polygon()));
         }
         return out;
-    }
-
-    private void pump(ArgusClient client, FrameSource src, StreamSpec spec, ResultListener listener,
-                      FrameEncoder encoder) throws Exception {
-        try (StreamSession session = client.open(spec, listener)) {
-            long start = System.nanoTime();
-            long n = 0;
-            VideoFrame f;
-            while ((maxFrames <= 0 || n < maxFrames) && (f = src.next()) != null) {
-                if (fps > 0) {
-                    long due = start + (long) (n * 1e9 / fps);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                }
-                long captured = Envelopes.nowMicros();
-                if (src.live()) {
-                    // a live source is never queued behind the cluster: a frame that cannot go now is
-                    // dropped before it is numbered, and the next frame sent carries the gap
-                    VideoFrame frame = f;
-                    session.offer(f.index(), captured, 0, () -> encoder.encode(frame), f);
-                } else {
-                    // recorded footage carries its own clock: results do not depend on how fast it is read
-                    session.submit(f.index(), captured, f.timestampUs() + 1, encoder.encode(f), f);
-                }
-                n++;
-            }
-            if (!session.drain(Duration.ofMinutes(5))) {
-                System.err.println("analyze: stream " + spec.streamId() + " did not finish within 5 minutes");
-            }
-            stats.session(spec.streamId(), session.failovers(), session.replayedSends(), session.replayGaps(),
-                    session.replayPeakFrames(), session.replayPeakBytes());
-        }
     }
 }

@@ -2,27 +2,17 @@ package io.argus.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argus.cluster.embedded.EmbeddedZooKeeper;
+import io.argus.cli.bench.BenchFrames;
+import io.argus.cli.bench.ClusterLoad;
+import io.argus.cli.bench.InProcessLoad;
+import io.argus.cli.bench.LoadPlan;
+import io.argus.cli.bench.StageRecorder;
 import io.argus.cluster.ZkCredentials;
 import io.argus.media.image.OpenCv;
 import io.argus.client.ArgusClient;
 import io.argus.client.FrameEncoder;
-import io.argus.client.StreamResult;
-import io.argus.client.StreamSession;
-import io.argus.client.StreamSpec;
-import io.argus.media.FrameSource;
-import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
-import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.Encoding;
-import io.argus.protocol.v1.Image;
-import io.argus.protocol.v1.StageTiming;
-import io.argus.protocol.v1.TaskRequest;
-import org.HdrHistogram.Histogram;
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-import org.opencv.core.Size;
-import org.opencv.imgproc.Imgproc;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,13 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code argus bench}: the load generator. {@code --streams} streams send frames of
@@ -51,6 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * encode), {@code queue}, {@code decode} and {@code task.NAME} on the agent, {@code agent} (arrival
  * to result), {@code return} (result to the client), and {@code total} (capture to result).
  * Overlay drawing is measured by the console itself ({@code console --report}).
+ *
+ * <p>This class holds the options and the report; the load loops are in {@code io.argus.cli.bench}
+ * ({@link ClusterLoad}, {@link InProcessLoad}, measured by {@link StageRecorder}), the agents it
+ * starts in {@link BenchCluster}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Load generator: frames/s, latency per stage, errors and drops through the cluster.")
@@ -110,15 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path trace;
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private final Map<String, Histogram> stages = new LinkedHashMap<>();
-    /** Per-frame lines for --trace, kept in memory (a few MB) and written at the end. */
-    private final List<String> traced = new ArrayList<>();
-    private final AtomicLong ok = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
-    private volatile long measureFromUs;
-    private volatile long measureToUs = Long.MAX_VALUE;
+    private StageRecorder recorder;
 
     @Override
     public Integer call() throws Exception {
@@ -130,66 +111,21 @@ public final class BenchCommand implements Callable<Integer> {
             case "raw" -> Encoding.RAW_BGR;
             default -> throw new IllegalArgumentException("--encoding must be jpeg, png or raw");
         }, quality);
+        recorder = new StageRecorder(trace != null);
+        LoadPlan plan = new LoadPlan(streams, tasks, window, rate, warmupSeconds, seconds);
         if (inProcess) {
-            runInProcess(frames, enc);
+            InProcessLoad.run(plan, workers, frames, enc, recorder);
             return finish();
         }
         Path work = Files.createTempDirectory("argus-bench");
-        List<AgentProcess> started = new ArrayList<>();
-        EmbeddedZooKeeper embedded = null;
-        io.argus.coordinator.Coordinator coordinator = null;
-        ZkCredentials credentials = null;
-        try {
-            String connect = zk;
-            if (connect == null) {
-                // closed to other local users like every embedded cluster: a credential of this run, 0600
-                credentials = ZkCredentials.generate();
-                Path credentialsFile = work.resolve("zk-auth");
-                credentials.writeTo(credentialsFile);
-                embedded = EmbeddedZooKeeper.startRequiringAuth();
-                connect = embedded.connectString();
-                // the same placement authority and checkpoint store as a real cluster: one owner
-                // per stream, sticky, so that what is measured is what a cluster does
-                coordinator = io.argus.coordinator.Coordinator.start(io.argus.coordinator.CoordinatorConfig.builder()
-                        .id("bench-coordinator").zkConnect(connect).bindHost("127.0.0.1").advertiseHost("127.0.0.1")
-                        .httpPort(0).dataDir(work.resolve("coordinator")).zkCredentials(credentials).build());
-                List<String> args = new ArrayList<>(agentArgs);
-                args.addAll(List.of("--zk-auth-file", credentialsFile.toString()));
-                for (int i = 1; i <= agents; i++) {
-                    started.add(AgentProcess.start(connect, "bench-" + i, workers, work.resolve("bench-" + i + ".log"),
-                            args));
-                }
-            }
+        try (BenchCluster cluster = zk == null ? BenchCluster.start(work, agents, workers, agentArgs) : null) {
+            String connect = cluster == null ? zk : cluster.connect();
+            ZkCredentials credentials = cluster == null ? null : cluster.credentials();
             try (ArgusClient client = ArgusClient.connect(connect, "bench", "", null, credentials)) {
                 if (client.awaitAgents(Math.max(1, zk == null ? agents : 1), Duration.ofSeconds(30)).isEmpty()) {
                     throw new IllegalStateException("no agent in " + connect);
                 }
-                long start = System.nanoTime();
-                long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
-                long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
-                measureFromUs = Envelopes.nowMicros() + TimeUnit.SECONDS.toMicros(warmupSeconds);
-                measureToUs = measureFromUs + TimeUnit.SECONDS.toMicros(seconds);
-                List<CompletableFuture<Void>> pumps = new ArrayList<>();
-                for (int s = 0; s < streams; s++) {
-                    int offset = s * 17;
-                    StreamSpec spec = StreamSpec.builder("bench-" + s).window(window)
-                            .tasks(tasks.stream().map(t -> TaskRequest.newBuilder().setName(t.trim()).build()).toList())
-                            .build();
-                    pumps.add(CompletableFuture.runAsync(() -> pump(client, spec, frames, offset, enc, end)));
-                }
-                for (CompletableFuture<Void> p : pumps) {
-                    p.get(seconds + warmupSeconds + 120L, TimeUnit.SECONDS);
-                }
-            }
-        } finally {
-            for (AgentProcess a : started) {
-                a.stop(20); // a clean exit, so that a profiler started with ARGUS_AGENT_JAVA_OPTS writes its file
-            }
-            if (coordinator != null) {
-                coordinator.close();
-            }
-            if (embedded != null) {
-                embedded.close();
+                ClusterLoad.run(client, plan, frames, enc, recorder);
             }
         }
         return finish();
@@ -202,198 +138,10 @@ public final class BenchCommand implements Callable<Integer> {
             Files.writeString(out, json);
         }
         if (trace != null) {
-            List<String> lines = new ArrayList<>();
-            lines.add("capture_us,stream,total_us,encode_us," + String.join("_us,", TRACE_STAGES) + "_us");
-            synchronized (stages) {
-                lines.addAll(traced);
-            }
-            Files.write(trace, lines);
+            Files.write(trace, recorder.traceLines());
         }
         print(report);
-        return errors.get() == 0 ? 0 : 1;
-    }
-
-    /**
-     * The baseline of the cluster hop: the same frames, encoded the same way, through the same
-     * tasks, decoder and ordered worker lanes ({@code --workers} of them) as an agent would run,
-     * called in this JVM without network, protocol or client library.
-     */
-    private void runInProcess(List<VideoFrame> frames, FrameEncoder enc) throws Exception {
-        try (io.argus.agent.embedded.InProcessPipeline local = io.argus.agent.embedded.InProcessPipeline.create(
-                io.argus.agent.AgentConfig.builder().agentId("in-process").workers(workers).build())) {
-            long start = System.nanoTime();
-            long end = start + TimeUnit.SECONDS.toNanos(warmupSeconds + seconds);
-            measureFromUs = Envelopes.nowMicros() + TimeUnit.SECONDS.toMicros(warmupSeconds);
-            measureToUs = measureFromUs + TimeUnit.SECONDS.toMicros(seconds);
-            List<TaskRequest> taskRequests = tasks.stream().map(t -> TaskRequest.newBuilder().setName(t.trim()).build())
-                    .toList();
-            List<CompletableFuture<Void>> pumps = new ArrayList<>();
-            for (int s = 0; s < streams; s++) {
-                int offset = s * 17;
-                String stream = "bench-" + s;
-                pumps.add(CompletableFuture.runAsync(() -> pumpInProcess(local, stream, taskRequests, frames, offset,
-                        enc, end)));
-            }
-            for (CompletableFuture<Void> p : pumps) {
-                p.get(seconds + warmupSeconds + 120L, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private void pumpInProcess(io.argus.agent.embedded.InProcessPipeline local, String stream, List<TaskRequest> taskRequests,
-                               List<VideoFrame> frames, int offset, FrameEncoder enc, long end) {
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(window);
-        long period = rate > 0 ? (long) (1e9 / rate) : 0;
-        long next = System.nanoTime();
-        try {
-            for (long k = 0; System.nanoTime() < end; k++) {
-                if (period > 0) {
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                    next += period;
-                }
-                VideoFrame f = frames.get((int) ((k + offset) % frames.size()));
-                long captureUs = Envelopes.nowMicros();
-                long t0 = System.nanoTime();
-                Image img = enc.encode(f);
-                long[] ctx = {(System.nanoTime() - t0) / 1_000};
-                if (period > 0) {
-                    if (!inFlight.tryAcquire()) {
-                        if (captureUs >= measureFromUs && captureUs < measureToUs) {
-                            dropped.incrementAndGet();
-                        }
-                        continue;
-                    }
-                } else {
-                    inFlight.acquire();
-                }
-                io.argus.protocol.v1.FrameRequest req = io.argus.protocol.v1.FrameRequest.newBuilder().setStreamId(stream)
-                        .setSequence(k).setSourceIndex(k).setCaptureTimeUs(captureUs).setImage(img)
-                        .addAllTasks(taskRequests).build();
-                long received = System.nanoTime();
-                sent.incrementAndGet();
-                String refusal = local.lanes().submit(stream, new io.argus.agent.exec.LaneJob() {
-                    @Override
-                    public void run() {
-                        try {
-                            io.argus.protocol.v1.FrameResult r = local.pipeline().process(req, received);
-                            record(new StreamResult(stream, req.getSourceIndex(), r, io.argus.protocol.v1.Code.OK, "",
-                                    "in-process", captureUs, Envelopes.nowMicros() - captureUs, 1, ctx));
-                        } catch (io.argus.task.api.TaskException e) {
-                            record(new StreamResult(stream, req.getSourceIndex(), null, e.code(), e.getMessage(),
-                                    "in-process", captureUs, Envelopes.nowMicros() - captureUs, 1, ctx));
-                        } finally {
-                            inFlight.release();
-                        }
-                    }
-
-                    @Override
-                    public void abort(io.argus.protocol.v1.Code code, String reason) {
-                        record(new StreamResult(stream, req.getSourceIndex(), null, code, reason, "in-process", captureUs,
-                                Envelopes.nowMicros() - captureUs, 1, ctx));
-                        inFlight.release();
-                    }
-                });
-                if (refusal != null) {
-                    inFlight.release();
-                    errors.incrementAndGet();
-                }
-            }
-            inFlight.acquire(window); // the last answers
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void pump(ArgusClient client, StreamSpec spec, List<VideoFrame> frames, int offset, FrameEncoder enc, long end) {
-        long period = rate > 0 ? (long) (1e9 / rate) : 0;
-        long next = System.nanoTime();
-        try (StreamSession s = client.open(spec, this::record)) {
-            for (long k = 0; System.nanoTime() < end; k++) {
-                if (period > 0) {
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                    next += period;
-                }
-                VideoFrame f = frames.get((int) ((k + offset) % frames.size()));
-                long captureUs = Envelopes.nowMicros();
-                long t0 = System.nanoTime();
-                Image img = enc.encode(f);
-                long[] ctx = {(System.nanoTime() - t0) / 1_000};
-                if (period > 0) {
-                    if (s.offer(k, captureUs, 0, img, ctx)) {
-                        sent.incrementAndGet();
-                    } else if (captureUs >= measureFromUs && captureUs < measureToUs) {
-                        dropped.incrementAndGet();
-                    }
-                } else {
-                    s.submit(k, captureUs, img, ctx);
-                    sent.incrementAndGet();
-                }
-            }
-            s.drain(Duration.ofSeconds(60));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void record(StreamResult r) {
-        if (r.captureUs() < measureFromUs || r.captureUs() >= measureToUs) {
-            return;
-        }
-        if (r.failed()) {
-            errors.incrementAndGet();
-            return;
-        }
-        ok.incrementAndGet();
-        long encodeUs = r.context() instanceof long[] c ? c[0] : 0;
-        long total = r.latencyUs();
-        long toAgent = -1;
-        long agent = -1;
-        synchronized (stages) {
-            for (StageTiming t : r.result().getTimingsList()) {
-                switch (t.getStage()) {
-                    case "capture_to_agent" -> toAgent = t.getMicros();
-                    case "agent" -> {
-                        agent = t.getMicros();
-                        add("agent", agent);
-                    }
-                    default -> add(t.getStage(), t.getMicros());
-                }
-            }
-            add("encode", encodeUs);
-            if (toAgent >= 0) {
-                add("send", toAgent - encodeUs);
-                if (agent >= 0) {
-                    add("return", total - toAgent - agent);
-                }
-            }
-            add("total", total);
-            if (trace != null) {
-                StringBuilder line = new StringBuilder().append(r.captureUs()).append(',').append(r.streamId())
-                        .append(',').append(total).append(',').append(encodeUs);
-                for (String stage : TRACE_STAGES) {
-                    long v = -1;
-                    for (StageTiming t : r.result().getTimingsList()) {
-                        if (t.getStage().equals(stage) || stage.equals("task") && t.getStage().startsWith("task.")) {
-                            v = t.getMicros();
-                        }
-                    }
-                    line.append(',').append(v);
-                }
-                traced.add(line.toString());
-            }
-        }
-    }
-
-    private static final List<String> TRACE_STAGES = List.of("capture_to_agent", "queue", "decode", "task", "agent");
-
-    private void add(String stage, long micros) {
-        stages.computeIfAbsent(stage, k -> new Histogram(3_600_000_000L, 3)).recordValue(Math.max(0, Math.min(micros, 3_600_000_000L)));
+        return recorder.errors() == 0 ? 0 : 1;
     }
 
     private ObjectNode report() {
@@ -401,25 +149,10 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("streams", streams).put("tasks", String.join(",", tasks)).put("size", size).put("encoding", encoding)
                 .put("rate_per_stream", rate).put("seconds", seconds).put("in_process", inProcess)
                 .put("agents", inProcess ? 0 : zk == null ? agents : -1)
-                .put("workers_per_agent", workers).put("frames_per_second", Math.round(ok.get() * 10.0 / seconds) / 10.0)
-                .put("results_ok", ok.get()).put("errors", errors.get()).put("dropped", dropped.get());
-        ObjectNode st = r.putObject("latency_ms");
-        List<String> order = new ArrayList<>(List.of("encode", "send", "queue", "decode"));
-        stages.keySet().stream().filter(k -> k.startsWith("task.")).forEach(order::add);
-        order.addAll(List.of("agent", "return", "total"));
-        for (String k : order) {
-            Histogram h = stages.get(k);
-            if (h == null || h.getTotalCount() == 0) {
-                continue;
-            }
-            st.putObject(k).put("p50", ms(h.getValueAtPercentile(50))).put("p95", ms(h.getValueAtPercentile(95)))
-                    .put("p99", ms(h.getValueAtPercentile(99))).put("max", ms(h.getMaxValue()));
-        }
+                .put("workers_per_agent", workers).put("frames_per_second", Math.round(recorder.ok() * 10.0 / seconds) / 10.0)
+                .put("results_ok", recorder.ok()).put("errors", recorder.errors()).put("dropped", recorder.dropped());
+        recorder.putLatencies(r.putObject("latency_ms"));
         return r;
-    }
-
-    private static double ms(long micros) {
-        return Math.round(micros / 10.0) / 100.0;
     }
 
     private static void print(ObjectNode r) {
@@ -434,27 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Up to 200 frames of the source at --size, decoded once: the load costs no decoding. */
     private List<VideoFrame> frames() throws Exception {
-        String[] wh = size.toLowerCase().split("x");
-        int w = Integer.parseInt(wh[0]);
-        int h = Integer.parseInt(wh[1]);
-        List<VideoFrame> out = new ArrayList<>();
-        try (FrameSource src = Sources.open(source, false)) {
-            VideoFrame f;
-            while (out.size() < 200 && (f = src.next()) != null) {
-                Mat m = new Mat(f.height(), f.width(), CvType.CV_8UC3);
-                Mat scaled = new Mat();
-                try {
-                    m.put(0, 0, f.bgr());
-                    Imgproc.resize(m, scaled, new Size(w, h), 0, 0, Imgproc.INTER_AREA);
-                    byte[] bgr = new byte[w * h * 3];
-                    scaled.get(0, 0, bgr);
-                    out.add(new VideoFrame(f.index(), f.timestampUs(), w, h, bgr));
-                } finally {
-                    m.release();
-                    scaled.release();
-                }
-            }
-        }
+        List<VideoFrame> out = BenchFrames.load(source, size);
         if (out.isEmpty()) {
             throw new IllegalArgumentException("no frames in " + source);
         }

@@ -1,7 +1,6 @@
 package io.argus.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.cluster.embedded.EmbeddedZooKeeper;
 import io.argus.cluster.ZkCredentials;
@@ -22,10 +21,7 @@ import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +55,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * heap and direct, 8 descriptors); every frame sent answered exactly once with no failed frame; results
  * still flowing after the restart; and, for runs of 3 minutes or more, median latency of the last
  * fifth within 1.5x of the first (no creep). Exit code 0 when all hold, 1 otherwise; the report
- * is one JSON object on stdout, with progress lines on stderr.
+ * is one JSON object on stdout, with progress lines on stderr. The samples are {@link SoakSample}s,
+ * the judgement {@link SoakVerdict}'s.
  */
 @Command(name = "soak", mixinStandardHelpOptions = true,
         description = "Runs 2 agents flat out with an agent restart midway and checks memory, descriptors and latency stay flat.")
@@ -98,7 +95,7 @@ public final class SoakCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long runNanos = (long) (minutes * 60e9);
         Path work = Files.createTempDirectory("argus-soak");
-        List<Sample> samples = new ArrayList<>();
+        List<SoakSample> samples = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         AtomicLong submitted = new AtomicLong();
         AtomicLong answered = new AtomicLong();
@@ -146,13 +143,13 @@ public final class SoakCommand implements Callable<Integer> {
                     Thread.sleep(sampleSeconds * 1000L);
                     long t = System.nanoTime() - start;
                     var h = latency.getIntervalHistogram();
-                    Sample s = Sample.of(t, a, client.directory().agent("soak-a").orElse(null), http,
+                    SoakSample s = SoakSample.of(t, a, client.directory().agent("soak-a").orElse(null), http,
                             h.getTotalCount() / (double) sampleSeconds, h.getValueAtPercentile(50) / 1000.0,
                             h.getValueAtPercentile(99) / 1000.0);
                     samples.add(s);
                     System.err.printf("soak %5.0fs  %6.1f results/s  p50 %6.1f ms  p99 %7.1f ms  agent A: rss %5.0f MiB heap %5.0f MiB direct %4.0f MiB fds %d%n",
-                            t / 1e9, s.resultsPerSecond, s.p50Ms, s.p99Ms, s.rss / 1048576.0, s.heap / 1048576.0,
-                            s.direct / 1048576.0, (long) s.fds);
+                            t / 1e9, s.resultsPerSecond(), s.p50Ms(), s.p99Ms(), s.rss() / 1048576.0, s.heap() / 1048576.0,
+                            s.direct() / 1048576.0, (long) s.fds());
                     if (!a.process.isAlive() && problems.stream().noneMatch(x -> x.startsWith("agent A died"))) {
                         // a crash is the worst finding of all: report it with where to look
                         problems.add("agent A died with exit code " + a.process.exitValue() + "; its log and any JVM"
@@ -182,7 +179,8 @@ public final class SoakCommand implements Callable<Integer> {
                 b.kill();
             }
         }
-        ObjectNode report = judge(work, samples, submitted.get(), answered.get(), failed.get(), problems);
+        ObjectNode report = new SoakVerdict(minutes, streams, fps, tolerancePercent)
+                .judge(work, samples, submitted.get(), answered.get(), failed.get(), dropped.get(), problems);
         System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         return problems.isEmpty() ? 0 : 1;
     }
@@ -239,114 +237,6 @@ public final class SoakCommand implements Callable<Integer> {
             }
         } catch (Exception e) {
             throw new IllegalStateException("stream " + spec.streamId() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private ObjectNode judge(Path work, List<Sample> samples, long submitted, long answered, long failed, List<String> problems) {
-        ObjectNode r = JSON.createObjectNode();
-        r.put("logs", work.toString()).put("minutes", minutes).put("streams", streams).put("fps_offered_per_stream", fps)
-                .put("frames_submitted", submitted).put("frames_answered", answered).put("frames_failed", failed)
-                .put("frames_dropped_at_the_source", dropped.get());
-        if (answered != submitted) {
-            problems.add("frames answered " + answered + " != submitted " + submitted);
-        }
-        if (failed > 0) {
-            problems.add(failed + " frames failed");
-        }
-        int n = samples.size();
-        // medians of at least three samples: a leak moves the whole window, one busy moment does not
-        int fifth = Math.min(n, Math.max(3, n / 5));
-        List<Sample> base = samples.subList(0, Math.min(n, fifth));
-        List<Sample> last = samples.subList(Math.max(0, n - fifth), n);
-        ObjectNode agentA = r.putObject("agent_a");
-        check(agentA, "rss_bytes", base, last, s -> s.rss, 16 << 20, problems);
-        check(agentA, "heap_live_bytes", base, last, s -> s.heap, 8 << 20, problems);
-        check(agentA, "direct_bytes", base, last, s -> s.direct, 8 << 20, problems);
-        check(agentA, "open_fds", base, last, s -> s.fds, 8, problems);
-        double p50Base = median(base, s -> s.p50Ms);
-        double p50Last = median(last, s -> s.p50Ms);
-        ObjectNode lat = r.putObject("latency_p50_ms");
-        lat.put("baseline", p50Base).put("last", p50Last);
-        if (minutes >= 3) {
-            lat.put("judged", true);
-            if (p50Last > 1.5 * p50Base) {
-                problems.add(String.format("latency crept: p50 %.1f ms -> %.1f ms", p50Base, p50Last));
-            }
-        } else {
-            lat.put("judged", false);
-        }
-        r.put("results_per_second", median(samples, s -> s.resultsPerSecond));
-        ArrayNode series = r.putArray("samples");
-        for (Sample s : samples) {
-            series.addObject().put("t_s", Math.round(s.tNanos / 1e9)).put("results_per_s", s.resultsPerSecond)
-                    .put("p50_ms", s.p50Ms).put("p99_ms", s.p99Ms).put("rss", (long) s.rss).put("heap", (long) s.heap)
-                    .put("direct", (long) s.direct).put("fds", (long) s.fds);
-        }
-        ArrayNode p = r.putArray("problems");
-        problems.forEach(p::add);
-        r.put("verdict", problems.isEmpty() ? "PASS" : "FAIL");
-        return r;
-    }
-
-    private void check(ObjectNode out, String name, List<Sample> base, List<Sample> last,
-                       java.util.function.ToDoubleFunction<Sample> f, double allowance,
-                       List<String> problems) {
-        double b = finiteMedian(base, f);
-        double l = finiteMedian(last, f);
-        double limit = b * (1 + tolerancePercent / 100) + allowance;
-        out.putObject(name).put("baseline", b).put("last", l).put("limit", limit)
-                .put("growth_percent", Math.round((l / b - 1) * 1000) / 10.0);
-        if (!(l <= limit)) {
-            problems.add(String.format("agent A %s grew from %.0f to %.0f (limit %.0f)", name, b, l, limit));
-        }
-    }
-
-    private static double finiteMedian(List<Sample> s, java.util.function.ToDoubleFunction<Sample> f) {
-        double[] v = s.stream().mapToDouble(f).filter(Double::isFinite).sorted().toArray();
-        return v.length == 0 ? Double.NaN : v[v.length / 2];
-    }
-
-    private static double median(List<Sample> s, java.util.function.ToDoubleFunction<Sample> f) {
-        double[] v = s.stream().mapToDouble(f).sorted().toArray();
-        return v.length == 0 ? Double.NaN : v[v.length / 2];
-    }
-
-    /** One measurement of agent A and of the results in the last period. */
-    record Sample(long tNanos, double resultsPerSecond, double p50Ms, double p99Ms, double rss, double heap,
-                  double direct, double fds) {
-        static Sample of(long t, AgentProcess a, AgentInfo info, HttpClient http, double rate, double p50, double p99) {
-            double heap = Double.NaN;
-            double direct = Double.NaN;
-            double fds = Double.NaN;
-            if (info != null && info.payload().metricsPort() > 0) {
-                try {
-                    if (!a.collectGarbage()) {
-                        throw new IllegalStateException("no full collection: the heap figure would mean nothing");
-                    }
-                    String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                                    + info.payload().metricsPort() + "/metrics")).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.ofString()).body();
-                    heap = sum(body, "jvm_memory_used_bytes{", "area=\"heap\"");
-                    direct = sum(body, "jvm_buffer_memory_used_bytes{", "id=\"direct\"");
-                    fds = sum(body, "process_files_open_files{", "");
-                } catch (Exception e) {
-                    // a missed sample; the judgement skips NaN
-                }
-            }
-            return new Sample(t, rate, p50, p99, a.rssBytes(), heap, direct, fds);
-        }
-
-        /** Sum of the Prometheus samples of a metric whose labels contain {@code label}. */
-        static double sum(String body, String metric, String label) {
-            double total = 0;
-            boolean any = false;
-            for (String line : body.split("\n")) {
-                if (line.startsWith(metric) && line.contains(label)) {
-                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    any = true;
-                }
-            }
-            return any ? total : Double.NaN;
         }
     }
 }

@@ -1,40 +1,29 @@
 package io.argus.cli.analyze;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argus.cli.eval.EvalInputException;
-import io.argus.cli.eval.EvalReport;
-import io.argus.cli.eval.Evaluation;
 import io.argus.cli.eval.MotReader;
-import io.argus.cli.eval.Sequence;
-import io.argus.cli.eval.ShapeSpecs;
 import io.argus.client.StreamResult;
 import io.argus.protocol.v1.Event;
-import io.argus.protocol.v1.Overlay;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.task.geom.Polygon;
 import io.argus.task.geom.Pt;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Follows the {@code people} results of an analyze run: per-line totals and per-zone occupancy,
  * dwell, entries and exits for the summary, tracks in MOTChallenge format ({@code --mot-out}), and
  * the comparison with ground truth ({@code --gt}): the agent's own counts and occupancy, and the
  * tracks scored by the evaluation library exactly as {@code argus eval} scores the
- * {@code --mot-out} file.
+ * {@code --mot-out} file. The tallies are {@link StreamTally}'s, the track files {@link MotTracks}'s
+ * and the comparison {@link GroundTruthComparison}'s.
  */
 public final class PeopleReport implements AnalyzeExtension {
     public record NamedLine(String name, Pt p1, Pt p2) {
@@ -48,36 +37,9 @@ public final class PeopleReport implements AnalyzeExtension {
     private final Path motOut;
     private final GroundTruth gt;
     private final PrintStream report;
-    private final Map<String, BufferedWriter> mot = new HashMap<>();
-    private final Map<String, StreamData> streams = new LinkedHashMap<>();
+    private final MotTracks mot;
+    private final Map<String, StreamTally> streams = new LinkedHashMap<>();
     private final boolean manyStreams;
-
-    /** Per zone: what the agent reported frame by frame, and the entries and exits it raised. */
-    private static final class ZoneData {
-        double occupancyFinal;
-        double occupancyMax;
-        double dwellMax;
-        boolean seenNumbers;
-        long entries;
-        long exits;
-        double exitDwellMax = Double.NaN;
-    }
-
-    private static final class StreamData {
-        final Map<String, long[]> totals = new LinkedHashMap<>();
-        final List<Event> crossings = new ArrayList<>();
-        final Set<String> eventIds = new HashSet<>();
-        final Map<String, long[]> fromEvents = new HashMap<>();
-        final Map<Long, Map<String, Double>> perFrame = new HashMap<>(); // frame(1-based) -> counts
-        final Map<String, ZoneData> zones = new LinkedHashMap<>();
-        double occupancyFinal;
-        double occupancyMax;
-        boolean occupancyReported; // people.occupancy seen (else people.visible stands in)
-        long lastFrame;
-        // the MOT rows as written, kept for the ground-truth comparison (first stream only)
-        final StringBuilder motRows = new StringBuilder();
-        int motRowCount;
-    }
 
     public PeopleReport(List<NamedLine> lines, List<NamedZone> zones, Path motOut, GroundTruth gt,
                         boolean manyStreams, PrintStream report) {
@@ -87,6 +49,7 @@ public final class PeopleReport implements AnalyzeExtension {
         this.gt = gt;
         this.manyStreams = manyStreams;
         this.report = report;
+        this.mot = new MotTracks(motOut, manyStreams);
     }
 
     @Override
@@ -99,14 +62,14 @@ public final class PeopleReport implements AnalyzeExtension {
         if (people == null || !people.getStatus().name().equals("OK")) {
             return;
         }
-        StreamData d = streams.computeIfAbsent(r.streamId(), k -> new StreamData());
+        StreamTally d = streams.computeIfAbsent(r.streamId(), k -> new StreamTally());
         for (NamedLine l : lines) {
             d.totals.put(l.name(), new long[]{
                     Math.round(people.getNumbersOrDefault("line." + l.name() + ".in", 0)),
                     Math.round(people.getNumbersOrDefault("line." + l.name() + ".out", 0))});
         }
         for (Event e : people.getEventsList()) {
-            countEvent(d, e);
+            StreamTally.countEvent(d, e);
         }
         long frame = r.sourceIndex() + 1;
         d.lastFrame = Math.max(d.lastFrame, frame);
@@ -123,16 +86,16 @@ public final class PeopleReport implements AnalyzeExtension {
         for (NamedZone z : zones) {
             double occ = people.getNumbersOrDefault("zone." + z.name() + ".occupancy", 0);
             counts.put(z.name(), occ);
-            ZoneData zd = d.zones.computeIfAbsent(z.name(), k -> new ZoneData());
+            StreamTally.ZoneTally zd = d.zones.computeIfAbsent(z.name(), k -> new StreamTally.ZoneTally());
             zd.seenNumbers = true;
             zd.occupancyFinal = occ;
             zd.occupancyMax = Math.max(zd.occupancyMax, occ);
             zd.dwellMax = Math.max(zd.dwellMax, people.getNumbersOrDefault("zone." + z.name() + ".dwell_max_s", 0));
         }
         d.perFrame.put(frame, counts);
-        List<String> rows = motRows(frame, people);
+        List<String> rows = MotTracks.motRows(frame, people);
         if (motOut != null) {
-            writeMot(r.streamId(), rows);
+            mot.writeMot(r.streamId(), rows);
         }
         if (gt != null && streams.keySet().iterator().next().equals(r.streamId())) {
             for (String row : rows) {
@@ -141,73 +104,6 @@ public final class PeopleReport implements AnalyzeExtension {
                 }
             }
         }
-    }
-
-    /** Crossings and zone entries and exits, each event id once (a replayed frame repeats its events). */
-    private static void countEvent(StreamData d, Event e) {
-        String type = e.getType();
-        boolean counted = type.equals("crossing") || type.equals("zone_enter") || type.equals("zone_exit");
-        if (!counted || !d.eventIds.add(e.getId())) {
-            return;
-        }
-        if (type.equals("crossing")) {
-            d.crossings.add(e);
-            long[] t = d.fromEvents.computeIfAbsent(e.getAttributesOrDefault("line", ""), k -> new long[2]);
-            t["in".equals(e.getAttributesOrDefault("direction", "")) ? 0 : 1]++;
-            return;
-        }
-        ZoneData zd = d.zones.computeIfAbsent(e.getAttributesOrDefault("zone", ""), k -> new ZoneData());
-        if (type.equals("zone_enter")) {
-            zd.entries++;
-        } else {
-            zd.exits++;
-            try {
-                double dwell = Double.parseDouble(e.getAttributesOrDefault("dwell_s", ""));
-                zd.exitDwellMax = Double.isNaN(zd.exitDwellMax) ? dwell : Math.max(zd.exitDwellMax, dwell);
-            } catch (NumberFormatException ignored) {
-                // an exit without a dwell time still counts as an exit
-            }
-        }
-    }
-
-    private static List<String> motRows(long frame, TaskResult people) {
-        List<String> rows = new ArrayList<>();
-        for (Overlay o : people.getOverlaysList()) {
-            if (o.hasBox() && o.getBox().getTrackId() > 0) {
-                var b = o.getBox();
-                rows.add(String.format(Locale.ROOT, "%d,%d,%.1f,%.1f,%.1f,%.1f,%.3f,-1,-1,-1",
-                        frame, b.getTrackId(), b.getX(), b.getY(), b.getWidth(), b.getHeight(), b.getScore()));
-            }
-        }
-        return rows;
-    }
-
-    private void writeMot(String stream, List<String> rows) {
-        try {
-            BufferedWriter w = mot.computeIfAbsent(stream, s -> {
-                try {
-                    return Files.newBufferedWriter(motFile(s));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            for (String row : rows) {
-                w.write(row);
-                w.newLine();
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    Path motFile(String stream) {
-        if (!manyStreams) {
-            return motOut;
-        }
-        String name = motOut.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String withStream = dot > 0 ? name.substring(0, dot) + "." + stream + name.substring(dot) : name + "." + stream;
-        return motOut.resolveSibling(withStream);
     }
 
     @Override
@@ -246,104 +142,15 @@ public final class PeopleReport implements AnalyzeExtension {
             }
         });
         if (gt != null) {
-            summary.set("ground_truth", compare());
+            // one stream is compared: ground truth describes one sequence
+            StreamTally d = streams.values().stream().findFirst().orElse(new StreamTally());
+            summary.set("ground_truth", new GroundTruthComparison(lines, zones, gt, report).compare(d,
+                    motOut != null ? () -> mot.motFile(streams.keySet().iterator().next()) : null));
         }
-    }
-
-    private ObjectNode compare() {
-        ObjectNode out = summary();
-        int last = gt.lastFrame();
-        // one stream is compared: ground truth describes one sequence
-        StreamData d = streams.values().stream().findFirst().orElse(new StreamData());
-        ObjectNode ln = out.putObject("lines");
-        for (NamedLine l : lines) {
-            List<GroundTruth.Crossing> truth = gt.crossings(l.p1(), l.p2());
-            long gtIn = truth.stream().filter(GroundTruth.Crossing::in).count();
-            long gtOut = truth.size() - gtIn;
-            long in = 0;
-            long outs = 0;
-            for (Event e : d.crossings) {
-                if (e.getSourceIndex() + 1 <= last && l.name().equals(e.getAttributesOrDefault("line", ""))) {
-                    if ("in".equals(e.getAttributesOrDefault("direction", ""))) {
-                        in++;
-                    } else {
-                        outs++;
-                    }
-                }
-            }
-            ln.putObject(l.name()).put("frames", last).put("gt_in", gtIn).put("gt_out", gtOut)
-                    .put("in", in).put("out", outs).put("error", Math.abs(in - gtIn) + Math.abs(outs - gtOut));
-            report.printf("ground truth, line %s over frames 1-%d: agent counted in %d (truth %d), out %d (truth %d), error %d%n",
-                    l.name(), last, in, gtIn, outs, gtOut, Math.abs(in - gtIn) + Math.abs(outs - gtOut));
-        }
-        ObjectNode occ = out.putObject("occupancy");
-        List<NamedZone> all = new ArrayList<>(zones);
-        all.add(0, new NamedZone("", null));
-        for (NamedZone z : all) {
-            double sumAbs = 0;
-            int n = 0;
-            int maxAbs = 0;
-            for (int f : gt.labelledFrames()) {
-                Map<String, Double> counts = d.perFrame.get((long) f);
-                if (counts == null) {
-                    continue;
-                }
-                int truth = gt.count(f, z.polygon());
-                int mine = (int) Math.round(counts.getOrDefault(z.name(), 0.0));
-                sumAbs += Math.abs(mine - truth);
-                maxAbs = Math.max(maxAbs, Math.abs(mine - truth));
-                n++;
-            }
-            String key = z.name().isEmpty() ? "frame" : z.name();
-            double mae = n == 0 ? 0 : sumAbs / n;
-            occ.putObject(key).put("frames", n).put("mean_abs_error", Math.round(mae * 100) / 100.0).put("max_abs_error", maxAbs);
-            report.printf("ground truth, people in %s over %d labelled frames (agent's %s): mean absolute error %.2f, max %d%n",
-                    z.name().isEmpty() ? "the whole frame" : "zone " + z.name(), n,
-                    z.name().isEmpty() ? (d.occupancyReported ? "people.occupancy" : "people.visible") : "zone." + z.name() + ".occupancy",
-                    mae, maxAbs);
-        }
-        ObjectNode tracks = scoreTracks(d);
-        if (tracks != null) {
-            out.set("tracks", tracks);
-        }
-        return out;
-    }
-
-    /**
-     * The tracks this run wrote (or would write with {@code --mot-out}) scored by the evaluation
-     * library: the same figures as {@code argus eval} on the {@code --mot-out} file with the same
-     * lines and zones. Ground-truth frames after the last analysed frame are left out
-     * ({@code --max-frame}), since the run produced nothing for them.
-     */
-    private ObjectNode scoreTracks(StreamData d) {
-        Sequence tracks;
-        try {
-            tracks = MotReader.read(new StringReader(d.motRows.toString()),
-                    motOut != null ? motFile(streams.keySet().iterator().next()) : Path.of("<analyze tracks>"), MotReader.Kind.TRACKS);
-        } catch (EvalInputException e) {
-            report.println("ground truth: the tracks cannot be evaluated: " + e.getMessage());
-            return null;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        Integer maxFrame = d.lastFrame > 0 && d.lastFrame < gt.lastFrame() ? (int) d.lastFrame : null;
-        List<ShapeSpecs.CountLine> ls = lines.stream().map(l -> new ShapeSpecs.CountLine(l.name(), l.p1(), l.p2())).toList();
-        List<ShapeSpecs.CountZone> zs = zones.stream().map(z -> new ShapeSpecs.CountZone(z.name(), z.polygon())).toList();
-        EvalReport r = Evaluation.run(gt.sequence(), tracks, new Evaluation.Options(ls, zs, null, maxFrame));
-        report.println("ground truth vs the tracks (the figures argus eval gives for the " + (motOut != null ? "--mot-out file" : "tracks in MOT format")
-                + (maxFrame != null ? " with --max-frame " + maxFrame : "") + "):");
-        report.print(r.table());
-        return r.toJson();
-    }
-
-    private static ObjectNode summary() {
-        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     }
 
     @Override
     public void close() throws IOException {
-        for (BufferedWriter w : mot.values()) {
-            w.close();
-        }
+        mot.close();
     }
 }

@@ -48,7 +48,7 @@ public final class ManagedFeed implements Feed {
         FrameResult r = p.getResult();
         StreamResult sr = new StreamResult(spec.name(), r.getSourceIndex(), r, Code.OK, "", r.getAgentId(),
                 r.getCaptureTimeUs(), Envelopes.nowMicros() - r.getCaptureTimeUs(), 1, null);
-        var shapes = StreamFeed.shapes(sr);
+        var shapes = OverlayShapes.shapes(sr);
         if (p.hasImage() && !p.getImage().getData().isEmpty()) {
             javafx.scene.image.Image img = new javafx.scene.image.Image(new ByteArrayInputStream(p.getImage().getData().toByteArray()));
             int w = (int) img.getWidth();

@@ -10,25 +10,15 @@ import io.argus.media.FrameSource;
 import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.Envelopes;
-import io.argus.protocol.v1.Box;
-import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Event;
-import io.argus.protocol.v1.Overlay;
-import io.argus.protocol.v1.Point;
-import io.argus.protocol.v1.Polyline;
 import io.argus.protocol.v1.TaskResult;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -36,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * their own rate, so they behave like cameras), converts each to screen pixels there, sends it, and
  * turns results into overlay shapes on the client's delivery thread. The JavaFX thread only reads
  * the two single-slot holders ({@link #latestLive()}, {@link #latestAligned()}) and the snapshot:
- * nothing queues up behind a slow UI.
+ * nothing queues up behind a slow UI. The figures of the snapshot are {@link FeedFigures}'s, the
+ * overlay shapes {@link OverlayShapes}'.
  */
 public final class StreamFeed implements Feed {
     private static final Logger log = LoggerFactory.getLogger(StreamFeed.class);
@@ -49,18 +40,9 @@ public final class StreamFeed implements Feed {
     private final AtomicReference<FramePicture> live = new AtomicReference<>();
     private final AtomicReference<FramePicture> aligned = new AtomicReference<>();
     private final AtomicReference<FeedSnapshot> snapshot = new AtomicReference<>(FeedSnapshot.STARTING);
-    private final Recorder latency = new Recorder(3_600_000_000L, 2);
+    private final FeedFigures figures = new FeedFigures();
     private final Deque<Event> events = new ArrayDeque<>();
     private final List<Event> newEvents = new ArrayList<>();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final double[] rates = new double[2];
-    private long rateAtNanos = System.nanoTime();
-    private long sentAtLast;
-    private long deliveredAtLast;
-    private Histogram window = new Histogram(3_600_000_000L, 2);
     private volatile String agent = "";
     private volatile String routeNote = "";
     private volatile long lastResultNanos = System.nanoTime();
@@ -142,9 +124,9 @@ public final class StreamFeed implements Feed {
                     VideoFrame frame = f;
                     if (session.offer(f.index(), captured, isLive ? 0 : f.timestampUs() + 1, () -> enc.encode(frame),
                             picture)) {
-                        sent.incrementAndGet();
+                        figures.sent();
                     } else {
-                        dropped.incrementAndGet();
+                        figures.dropped();
                     }
                 }
                 if (!spec.loop() && !isLive) {
@@ -171,17 +153,16 @@ public final class StreamFeed implements Feed {
     private final class Listener implements ResultListener {
         @Override
         public void onResult(StreamResult r) {
-            delivered.incrementAndGet();
+            figures.delivered(r.latencyUs());
             lastResultNanos = System.nanoTime();
-            latency.recordValue(Math.max(0, Math.min(r.latencyUs(), 3_600_000_000L)));
             if (!r.ok()) {
-                failed.incrementAndGet();
+                figures.failed();
                 snapshot.set(build(r));
                 return;
             }
             agent = r.agentId();
             routeNote = "";
-            List<Shape> shapes = shapes(r);
+            List<Shape> shapes = OverlayShapes.shapes(r);
             lastShapes = shapes;
             if (r.context() instanceof FramePicture p) {
                 aligned.set(new FramePicture(p.width(), p.height(), p.argb(), shapes, p.index(), p.captureUs()));
@@ -227,96 +208,11 @@ public final class StreamFeed implements Feed {
             detail = "no result for " + silentMs / 1000 + " s";
         }
         return new FeedSnapshot(s.agent(), status, detail, s.fpsIn(), s.fpsOut(), s.p50Ms(), s.p95Ms(), s.p99Ms(),
-                dropped.get(), failed.get(), s.lines(), s.zones(), s.visible(), s.configVersion());
+                figures.droppedCount(), figures.failedCount(), s.lines(), s.zones(), s.visible(), s.configVersion());
     }
 
-    private synchronized FeedSnapshot build(StreamResult r) {
-        long now = System.nanoTime();
-        double dt = (now - rateAtNanos) / 1e9;
-        if (dt >= 1) {
-            rates[0] = (sent.get() - sentAtLast) / dt;
-            rates[1] = (delivered.get() - deliveredAtLast) / dt;
-            sentAtLast = sent.get();
-            deliveredAtLast = delivered.get();
-            rateAtNanos = now;
-            window = latency.getIntervalHistogram(); // the last second or so
-        }
-        Map<String, long[]> lines = new LinkedHashMap<>();
-        Map<String, Integer> zones = new LinkedHashMap<>();
-        int visible = 0;
-        boolean degraded = !r.ok() || r.result().getDegraded();
-        if (r.ok()) {
-            for (TaskResult t : r.result().getTasksList()) {
-                degraded |= t.getStatus() != Code.OK;
-                t.getNumbersMap().forEach((k, v) -> {
-                    if (k.startsWith("line.") && (k.endsWith(".in") || k.endsWith(".out"))) {
-                        String name = k.substring(5, k.lastIndexOf('.'));
-                        long[] io = lines.computeIfAbsent(name, x -> new long[2]);
-                        io[k.endsWith(".in") ? 0 : 1] = Math.round(v);
-                    } else if (k.startsWith("zone.") && k.endsWith(".occupancy")) {
-                        zones.put(k.substring(5, k.length() - ".occupancy".length()), (int) Math.round(v));
-                    }
-                });
-                visible += (int) Math.round(t.getNumbersOrDefault("people.visible", 0));
-            }
-        }
-        int stride = session == null ? 1 : session.frameStride();
-        boolean shed = r.ok() && r.result().getDegraded();
-        String status = degraded || stride > 1 ? "DEGRADED" : "LIVE";
-        String detail;
-        if (!r.ok()) {
-            detail = r.error() + ": " + r.errorMessage();
-        } else if (stride > 1 || shed) {
-            detail = r.agentId() + " is shedding load; sending 1 frame in " + stride;
-        } else if (degraded) {
-            detail = "a task failed";
-        } else {
-            detail = "on " + r.agentId();
-        }
-        return new FeedSnapshot(r.ok() ? r.agentId() : agent, status, detail, rates[0], rates[1],
-                window.getValueAtPercentile(50) / 1000.0, window.getValueAtPercentile(95) / 1000.0,
-                window.getValueAtPercentile(99) / 1000.0, dropped.get(), failed.get(), lines, zones, visible,
-                r.ok() ? r.result().getConfigVersion() : 0);
-    }
-
-    /** Overlay geometry of a result, in frame coordinates. */
-    static List<Shape> shapes(StreamResult r) {
-        List<Shape> out = new ArrayList<>();
-        for (TaskResult t : r.result().getTasksList()) {
-            for (Overlay o : t.getOverlaysList()) {
-                switch (o.getShapeCase()) {
-                    case BOX -> {
-                        Box b = o.getBox();
-                        String label = b.getTrackId() > 0 ? "#" + b.getTrackId() : b.getLabel().equals("text") ? "" : b.getLabel();
-                        int rgb = switch (b.getLabel()) {
-                            case "person" -> 0x4caf50;
-                            case "face" -> 0x03a9f4;
-                            case "text" -> 0xffeb3b;
-                            default -> 0xff9800;
-                        };
-                        out.add(new Shape(Shape.Kind.BOX, new double[]{b.getX(), b.getX() + b.getWidth()},
-                                new double[]{b.getY(), b.getY() + b.getHeight()}, label, rgb));
-                    }
-                    case POLYLINE -> {
-                        Polyline p = o.getPolyline();
-                        double[] xs = new double[p.getPointsCount()];
-                        double[] ys = new double[p.getPointsCount()];
-                        for (int i = 0; i < xs.length; i++) {
-                            Point q = p.getPoints(i);
-                            xs[i] = q.getX();
-                            ys[i] = q.getY();
-                        }
-                        out.add(new Shape(p.getClosed() ? Shape.Kind.POLYGON : Shape.Kind.LINE, xs, ys, p.getLabel(),
-                                p.getRgb() == 0 ? 0xffc107 : p.getRgb()));
-                    }
-                    case TEXT -> out.add(new Shape(Shape.Kind.TEXT, new double[]{o.getText().getX()},
-                            new double[]{o.getText().getY()}, o.getText().getText(), 0xffeb3b));
-                    default -> {
-                    }
-                }
-            }
-        }
-        return out;
+    private FeedSnapshot build(StreamResult r) {
+        return figures.build(r, agent, session == null ? 1 : session.frameStride());
     }
 
     @Override

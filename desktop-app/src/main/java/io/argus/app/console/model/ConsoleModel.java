@@ -1,14 +1,8 @@
 package io.argus.app.console.model;
 
-import io.argus.app.console.feed.SourceSpec;
-import io.argus.app.console.feed.Feed;
-import io.argus.app.console.feed.StreamFeed;
 import io.argus.client.ArgusClient;
-import io.argus.cluster.CoordinatorEndpoint;
 import io.argus.protocol.json.ResultJson;
 import io.argus.protocol.v1.Event;
-import io.argus.protocol.v1.TaskRequest;
-import io.argus.cluster.api.CoordinatorApi;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -19,12 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,34 +26,31 @@ import java.util.function.Consumer;
  * The console's root view model: the streams, the cluster, the alerts and the settings, and the
  * operator's actions on them. Everything observable is updated on the JavaFX thread by
  * {@link #pulse(long)}, called once per frame by the window; the feeds do their work on their own
- * threads and only publish into single-slot holders.
+ * threads and only publish into single-slot holders. The alerts are {@link ConsoleAlerts}', the
+ * calls to the cluster (feeds, central configuration) {@link StreamAdmin}'s, the export
+ * {@link CsvExport}'s.
  */
 public final class ConsoleModel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsoleModel.class);
-    static final int MAX_ALERTS = 1000;
 
     private final ArgusClient client;
     private final ClusterViewModel cluster;
     private final ObservableList<StreamViewModel> streams = FXCollections.observableArrayList();
-    private final ObservableList<Alert> alerts = FXCollections.observableArrayList();
-    // one read-only view each: JavaFX's unmodifiable wrappers listen weakly, a fresh wrapper per call
+    // one read-only view: JavaFX's unmodifiable wrappers listen weakly, a fresh wrapper per call
     // would be collected together with the listeners added to it
     private final ObservableList<StreamViewModel> streamsView = FXCollections.unmodifiableObservableList(streams);
-    private final ObservableList<Alert> alertsView = FXCollections.unmodifiableObservableList(alerts);
+    private final ConsoleAlerts alerts = new ConsoleAlerts();
     private final BooleanProperty alignedOverlays = new SimpleBooleanProperty(true);
     private final StringProperty layout = new SimpleStringProperty("auto");
     private final ConsoleSettings settings;
     private final Path settingsFile;
-    private final CoordinatorApi api;
-    private final Map<String, String> lastStatus = new LinkedHashMap<>();
-    private final List<Consumer<Alert>> alertListeners = new ArrayList<>();
+    private final StreamAdmin admin;
     private long lastClusterPulse;
     private final javafx.beans.property.ReadOnlyStringWrapper totals = new javafx.beans.property.ReadOnlyStringWrapper("");
 
     public ConsoleModel(ArgusClient client, Path settingsFile) {
         this.client = client;
-        this.api = CoordinatorApi.builder().token(client.token()).tls(client.tls())
-                .requestTimeout(Duration.ofSeconds(3)).build();
+        this.admin = new StreamAdmin(client);
         this.cluster = new ClusterViewModel(client.directory(), client.view());
         this.settingsFile = settingsFile;
         this.settings = ConsoleSettings.load(settingsFile);
@@ -100,7 +86,7 @@ public final class ConsoleModel implements AutoCloseable {
     }
 
     public ObservableList<Alert> alerts() {
-        return alertsView;
+        return alerts.view();
     }
 
     public BooleanProperty alignedOverlaysProperty() {
@@ -116,7 +102,7 @@ public final class ConsoleModel implements AutoCloseable {
     }
 
     public void onAlert(Consumer<Alert> l) {
-        alertListeners.add(l);
+        alerts.onAlert(l);
     }
 
     /** Adds a source: a named stream with its tasks (saved for the next start). */
@@ -136,26 +122,8 @@ public final class ConsoleModel implements AutoCloseable {
         return open(s);
     }
 
-    private io.argus.app.console.feed.ManagedFeed managedFeed(String name) {
-        try {
-            return new io.argus.app.console.feed.ManagedFeed(name, client.view(), client.directory(), client.tls(), client.token());
-        } catch (javax.net.ssl.SSLException e) {
-            throw new IllegalArgumentException("cannot load TLS files: " + e.getMessage(), e);
-        }
-    }
-
     private StreamViewModel open(ConsoleSettings.Source s) {
-        if ("managed".equals(s.source)) {
-            StreamViewModel vm = new StreamViewModel(managedFeed(s.name));
-            streams.add(vm);
-            return vm;
-        }
-        List<TaskRequest> reqs = new ArrayList<>();
-        for (String t : s.tasks) {
-            reqs.add(TaskRequest.newBuilder().setName(t).putAllParams(s.params.getOrDefault(t, Map.of())).build());
-        }
-        StreamFeed feed = new StreamFeed(client, new SourceSpec(s.name, s.source, s.loop, reqs));
-        StreamViewModel vm = new StreamViewModel(feed);
+        StreamViewModel vm = new StreamViewModel(admin.open(s));
         streams.add(vm);
         return vm;
     }
@@ -201,8 +169,7 @@ public final class ConsoleModel implements AutoCloseable {
         String spec = String.format(java.util.Locale.ROOT, "%s:%.0f,%.0f,%.0f,%.0f", lineName, x1, y1, x2, y2);
         ConsoleSettings.Source s = settings.find(stream);
         Map<String, String> people = new LinkedHashMap<>(s == null ? Map.of() : s.params.getOrDefault("people", Map.of()));
-        Map<String, String> central = new LinkedHashMap<>(client.view().config(stream).value().tasks()
-                .getOrDefault("people", Map.of()));
+        Map<String, String> central = admin.centralPeople(stream);
         String existing = central.getOrDefault("lines", people.getOrDefault("lines", ""));
         List<String> kept = new ArrayList<>();
         for (String l : existing.split(";")) {
@@ -212,12 +179,10 @@ public final class ConsoleModel implements AutoCloseable {
         }
         kept.add(spec);
         String lines = String.join(";", kept);
-        Optional<CoordinatorEndpoint> coordinator = client.view().coordinators().values().stream().findFirst();
-        if (coordinator.isPresent()) {
-            central.put("lines", lines);
-            Map<String, Object> body = Map.of("tasks", Map.of("people", central));
-            return api.callAsync(coordinator.get().httpBase(), "PUT", "/v1/streams/" + stream + "/config", body)
-                    .thenAccept(r -> { });
+        central.put("lines", lines);
+        Optional<CompletableFuture<Void>> put = admin.putCentralPeople(stream, central);
+        if (put.isPresent()) {
+            return put.get();
         }
         if (s != null) {
             people.put("lines", lines);
@@ -246,28 +211,12 @@ public final class ConsoleModel implements AutoCloseable {
     public void pulse(long nowMs) {
         for (StreamViewModel vm : new ArrayList<>(streams)) {
             List<Event> fresh = vm.pulse(nowMs);
-            for (Event e : fresh) {
-                if (e.getType().equals("watch")) {
-                    alert("WATCH", vm.getName(), "watch list: \"" + e.getAttributesMap().get("text") + "\" matches "
-                            + e.getAttributesMap().get("pattern"));
-                }
-            }
-            String st = vm.statusProperty().get();
-            String before = lastStatus.put(vm.getName(), st);
-            if ("OFFLINE".equals(st) && !"OFFLINE".equals(before)) {
-                alert("OFFLINE", vm.getName(), vm.getName() + " is offline: " + vm.snapshot().detail());
-            }
-            ConsoleSettings.Source s = settings.find(vm.getName());
-            if (s != null && s.occupancyAlert > 0 && vm.occupancyProperty().get() > s.occupancyAlert
-                    && fresh.size() >= 0 && occupancyEdge(vm, s.occupancyAlert)) {
-                alert("OCCUPANCY", vm.getName(), vm.getName() + ": " + vm.occupancyProperty().get()
-                        + " people, over the limit of " + s.occupancyAlert);
-            }
+            alerts.check(vm, fresh, settings.find(vm.getName()));
         }
         if (nowMs - lastClusterPulse >= 500) {
             lastClusterPulse = nowMs;
             for (String lost : cluster.pulse()) {
-                alert("AGENT_LOST", "", "agent " + lost + " left the cluster");
+                alerts.alert("AGENT_LOST", "", "agent " + lost + " left the cluster");
             }
             totals.set(totals());
         }
@@ -301,47 +250,9 @@ public final class ConsoleModel implements AutoCloseable {
         return totals.getReadOnlyProperty();
     }
 
-    private final Map<String, Boolean> over = new LinkedHashMap<>();
-
-    private boolean occupancyEdge(StreamViewModel vm, int limit) {
-        boolean now = vm.occupancyProperty().get() > limit;
-        Boolean was = over.put(vm.getName(), now);
-        return now && (was == null || !was);
-    }
-
-    void alert(String kind, String stream, String message) {
-        Alert a = new Alert(System.currentTimeMillis(), kind, stream, message);
-        alerts.add(0, a);
-        if (alerts.size() > MAX_ALERTS) {
-            alerts.remove(MAX_ALERTS, alerts.size());
-        }
-        alertListeners.forEach(l -> l.accept(a));
-    }
-
     /** Counts over time and events of every stream, as CSV. */
     public void exportCsv(Path file) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("kind,stream,time,frame,type,line,direction,track,text,value\n");
-            for (StreamViewModel vm : streams) {
-                for (StreamViewModel.CountSample c : vm.samples()) {
-                    w.write(String.join(",", "count", vm.getName(), Instant.ofEpochMilli(c.timeMs()).toString(), "", "",
-                            "", "", "", "", "in=" + c.in() + " out=" + c.out() + " occupancy=" + c.occupancy()) + "\n");
-                }
-                for (Event e : vm.events()) {
-                    Map<String, String> a = e.getAttributesMap();
-                    w.write(String.join(",", "event", vm.getName(), Instant.ofEpochMilli(e.getTimeUs() / 1000).toString(),
-                            Long.toString(e.getSourceIndex()), e.getType(), csv(a.get("line")), csv(a.get("direction")),
-                            csv(a.get("track")), csv(a.get("text")), csv(e.getId())) + "\n");
-                }
-            }
-        }
-    }
-
-    static String csv(String v) {
-        if (v == null) {
-            return "";
-        }
-        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+        CsvExport.write(file, streams);
     }
 
     private void save() {

@@ -1,0 +1,74 @@
+package io.argus.app.console.model;
+
+import io.argus.app.console.feed.Feed;
+import io.argus.app.console.feed.ManagedFeed;
+import io.argus.app.console.feed.SourceSpec;
+import io.argus.app.console.feed.StreamFeed;
+import io.argus.client.ArgusClient;
+import io.argus.cluster.CoordinatorEndpoint;
+import io.argus.cluster.api.CoordinatorApi;
+import io.argus.protocol.v1.TaskRequest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the console asks of the cluster for its streams: a feed for each source (one it sends
+ * through the client, or a coordinator-managed stream it watches), and the stream's central
+ * configuration (read from the cluster view, written through a coordinator's HTTP API).
+ */
+final class StreamAdmin {
+    private final ArgusClient client;
+    private final CoordinatorApi api;
+
+    StreamAdmin(ArgusClient client) {
+        this.client = client;
+        this.api = CoordinatorApi.builder().token(client.token()).tls(client.tls())
+                .requestTimeout(Duration.ofSeconds(3)).build();
+    }
+
+    /** Opens the feed of a saved source: a managed stream is watched, any other source is sent. */
+    Feed open(ConsoleSettings.Source s) {
+        if ("managed".equals(s.source)) {
+            return managedFeed(s.name);
+        }
+        List<TaskRequest> reqs = new ArrayList<>();
+        for (String t : s.tasks) {
+            reqs.add(TaskRequest.newBuilder().setName(t).putAllParams(s.params.getOrDefault(t, Map.of())).build());
+        }
+        return new StreamFeed(client, new SourceSpec(s.name, s.source, s.loop, reqs));
+    }
+
+    private ManagedFeed managedFeed(String name) {
+        try {
+            return new ManagedFeed(name, client.view(), client.directory(), client.tls(), client.token());
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalArgumentException("cannot load TLS files: " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code people} parameters of the stream's central configuration (a copy). */
+    Map<String, String> centralPeople(String stream) {
+        return new LinkedHashMap<>(client.view().config(stream).value().tasks().getOrDefault("people", Map.of()));
+    }
+
+    /**
+     * Writes the {@code people} parameters of the stream's central configuration through a
+     * coordinator; empty when the cluster has none. The future fails with the coordinator's message
+     * when it refuses them.
+     */
+    Optional<CompletableFuture<Void>> putCentralPeople(String stream, Map<String, String> central) {
+        Optional<CoordinatorEndpoint> coordinator = client.view().coordinators().values().stream().findFirst();
+        if (coordinator.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> body = Map.of("tasks", Map.of("people", central));
+        return Optional.of(api.callAsync(coordinator.get().httpBase(), "PUT", "/v1/streams/" + stream + "/config", body)
+                .thenAccept(r -> { }));
+    }
+}
