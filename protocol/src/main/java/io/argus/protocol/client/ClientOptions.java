@@ -4,6 +4,7 @@ import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.v1.Role;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Objects;
 
@@ -21,7 +22,7 @@ public final class ClientOptions {
     private final int heartbeatIntervalMs;
     private final int heartbeatTimeoutMs;
     private final int maxFrameBytes;
-    private final SslContext sslContext;
+    private final @Nullable SslContext sslContext;
 
     private ClientOptions(Builder b) {
         this.group = Objects.requireNonNull(b.group, "group");
@@ -79,7 +80,7 @@ public final class ClientOptions {
         return maxFrameBytes;
     }
 
-    public SslContext sslContext() {
+    public @Nullable SslContext sslContext() {
         return sslContext;
     }
 
@@ -107,7 +108,7 @@ public final class ClientOptions {
         private int heartbeatIntervalMs = 250;
         private int heartbeatTimeoutMs = 1_500;
         private int maxFrameBytes = ProtocolConstants.DEFAULT_MAX_FRAME_BYTES;
-        private SslContext sslContext;
+        private @Nullable SslContext sslContext;
 
         private Builder(EventLoopGroup group) {
             this.group = group;
@@ -166,7 +167,7 @@ public final class ClientOptions {
         }
 
         /** TLS client context; null (default) means plaintext. */
-        public Builder sslContext(SslContext v) {
+        public Builder sslContext(@Nullable SslContext v) {
             this.sslContext = v;
             return this;
         }

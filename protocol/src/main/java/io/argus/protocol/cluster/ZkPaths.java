@@ -1,5 +1,7 @@
 package io.argus.protocol.cluster;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The ZooKeeper layout of an Argus cluster. Everything lives under one root (default
  * {@code /argus}) so that one ensemble can host several clusters and so that one ACL covers it.
