@@ -1,10 +1,18 @@
 package io.argus.coordinator;
 
+import io.argus.coordinator.store.StoreSettings;
+import io.argus.protocol.auth.Tokens;
+import io.argus.protocol.cluster.ZkAuthOptions;
+import io.argus.protocol.tls.TlsOptions;
+import io.argus.protocol.util.BoundedShutdown;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,16 +35,16 @@ public final class CoordinatorMain implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--id", description = "Coordinator id (default: coordinator-<http port>).")
-    String id;
+    @Nullable String id;
 
     @Option(names = "--bind", description = "Address to bind (default: 0.0.0.0 with TLS, 127.0.0.1 without).")
-    String bind;
+    @Nullable String bind;
 
-    @picocli.CommandLine.Mixin
-    io.argus.protocol.tls.TlsOptions tls = new io.argus.protocol.tls.TlsOptions();
+    @Mixin
+    TlsOptions tls = new TlsOptions();
 
-    @picocli.CommandLine.Mixin
-    io.argus.protocol.cluster.ZkAuthOptions zkAuth = new io.argus.protocol.cluster.ZkAuthOptions();
+    @Mixin
+    ZkAuthOptions zkAuth = new ZkAuthOptions();
 
     @Option(names = "--advertise-host", defaultValue = CoordinatorConfig.DEFAULT_ADVERTISE_HOST, description = "Address published to agents and clients (default: ${DEFAULT-VALUE}).")
     String advertise;
@@ -86,38 +94,38 @@ public final class CoordinatorMain implements Callable<Integer> {
     long minFreeDiskMb;
 
     @Option(names = "--store-write-reserve-mb", defaultValue = ""
-            + io.argus.coordinator.store.StoreSettings.DEFAULT_WRITE_RESERVE_BYTES / (1024 * 1024),
+            + StoreSettings.DEFAULT_WRITE_RESERVE_BYTES / (1024 * 1024),
             description = "Free space under --data-dir below which event writes are refused (agents keep and resend "
                     + "them) before the database meets a full disk; reads go on (default: ${DEFAULT-VALUE}).")
     long storeWriteReserveMb;
 
     @Option(names = "--agent-token-file", description = "File whose first line is the token the gateway presents to "
             + "agents (their --auth-token-file). Default: none.")
-    Path agentTokenFile;
+    @Nullable Path agentTokenFile;
 
     @Option(names = "--token-file", description = "File with accepted bearer tokens, one per line; a file without "
             + "a token is an error (default: no authentication).")
-    Path tokenFile;
+    @Nullable Path tokenFile;
 
     @Override
     public Integer call() throws Exception {
         // a token file without a token is an error: an empty list would turn authentication off
-        List<String> tokens = tokenFile == null ? List.of() : io.argus.protocol.auth.Tokens.readFile(tokenFile);
+        List<String> tokens = tokenFile == null ? List.of() : Tokens.readFile(tokenFile);
         Coordinator c = Coordinator.start(CoordinatorConfig.builder()
                 .id(id != null ? id : "coordinator-" + (httpPort == 0 ? ProcessHandle.current().pid() : httpPort))
                 .zkConnect(zk).zkRoot(zkRoot).sessionTimeoutMs(sessionTimeoutMs).bindHost(bind).advertiseHost(advertise)
                 .httpPort(httpPort).eventPort(eventPort).dataDir(dataDir).imageTimeoutMs(imageTimeoutMs)
                 .ratePerSecond(rate).tokens(tokens).tls(tls.settings()).zkCredentials(zkAuth.credentials())
-                .agentToken(agentTokenFile == null ? "" : io.argus.protocol.auth.Tokens.readFirst(agentTokenFile))
+                .agentToken(agentTokenFile == null ? "" : Tokens.readFirst(agentTokenFile))
                 .rateLimitMaxClients(rateClients).rateLimitIdleMs(rateIdleMs).requestDeadlineMs(requestDeadlineMs)
                 .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .blockingQueue(blockingQueue).healthTimeoutMs(healthTimeoutMs).minFreeDiskBytes(minFreeDiskMb * 1024 * 1024)
-                .store(io.argus.coordinator.store.StoreSettings.builder()
+                .store(StoreSettings.builder()
                         .writeReserveBytes(storeWriteReserveMb * 1024 * 1024).build())
                 .build());
         CountDownLatch done = new CountDownLatch(1);
         // 10 s: enough to deregister and close the store; ZooKeeper being gone must not hang a SIGTERM
-        io.argus.protocol.util.BoundedShutdown.install("argus-coordinator", c, java.time.Duration.ofSeconds(10), done);
+        BoundedShutdown.install("argus-coordinator", c, Duration.ofSeconds(10), done);
         System.out.println("COORDINATOR-READY id=" + c.id() + " http=" + c.httpPort() + " events=" + c.eventPort());
         System.out.flush();
         done.await();

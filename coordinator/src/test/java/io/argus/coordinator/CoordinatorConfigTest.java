@@ -1,5 +1,7 @@
 package io.argus.coordinator;
 
+import io.argus.coordinator.assign.AssignmentConfig;
+import io.argus.coordinator.liveness.CrashProbeConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -37,8 +39,8 @@ class CoordinatorConfigTest {
         assertThat(c.maxBodyBytes()).isEqualTo(CoordinatorConfig.DEFAULT_MAX_BODY_BYTES);
         assertThat(c.sessionTimeoutMs()).isEqualTo(CoordinatorConfig.DEFAULT_SESSION_TIMEOUT_MS);
         assertThat(c.minFreeDiskBytes()).isEqualTo(CoordinatorConfig.DEFAULT_MIN_FREE_DISK_BYTES);
-        assertThat(c.assignment()).isEqualTo(io.argus.coordinator.assign.AssignmentConfig.DEFAULT);
-        assertThat(c.crashProbe()).isEqualTo(io.argus.coordinator.liveness.CrashProbeConfig.DEFAULT);
+        assertThat(c.assignment()).isEqualTo(AssignmentConfig.DEFAULT);
+        assertThat(c.crashProbe()).isEqualTo(CrashProbeConfig.DEFAULT);
     }
 
     @Test

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.coordinator.config.ConfigException;
 import io.argus.coordinator.config.ConfigService;
 import io.argus.coordinator.leader.Leadership;
+import io.argus.coordinator.store.DiskSpace;
 import io.argus.coordinator.store.EventStore;
+import io.argus.coordinator.store.StoreUnavailableException;
 import io.argus.coordinator.streams.StreamException;
 import io.argus.coordinator.streams.StreamService;
 import io.argus.protocol.cluster.AgentDirectory;
@@ -21,6 +23,7 @@ import io.argus.protocol.cluster.StreamConfig;
 import io.argus.protocol.cluster.StreamDefinition;
 import io.argus.protocol.cluster.ZkPaths;
 import io.argus.protocol.json.ResultJson;
+import io.argus.task.image.ImageLimits;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -37,6 +40,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.apache.curator.framework.CuratorFramework;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +48,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,8 +96,8 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     public record Deps(CuratorFramework curator, ZkPaths paths, AgentDirectory agents, ClusterView view,
                        ConfigService config, EventStore store, Leadership leadership, AgentPool pool,
                        PrometheusMeterRegistry metrics, ExecutorService blocking, List<String> tokens,
-                       RateLimits rateLimits, long imageTimeoutMs, io.argus.task.image.ImageLimits limits,
-                       long healthTimeoutMs, io.argus.coordinator.store.DiskSpace disk) {
+                       RateLimits rateLimits, long imageTimeoutMs, ImageLimits limits,
+                       long healthTimeoutMs, DiskSpace disk) {
     }
 
     private final Deps d;
@@ -109,7 +117,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         deps.metrics().gauge("argus.gateway.rate_limit_clients", deps.rateLimits(), RateLimits::size);
         this.health = new HealthProbe(deps.curator(), deps.leadership(), deps.agents(), deps.store(), deps.blocking(),
                 deps.healthTimeoutMs(), deps.disk());
-        deps.metrics().gauge("argus.coordinator.disk_free_bytes", deps.disk(), io.argus.coordinator.store.DiskSpace::usableBytes);
+        deps.metrics().gauge("argus.coordinator.disk_free_bytes", deps.disk(), DiskSpace::usableBytes);
     }
 
     @Override
@@ -320,8 +328,8 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         List<StreamService.TaskRequest> tasks = new ArrayList<>();
         for (JsonNode t : body.path("tasks")) {
             String name = t.isTextual() ? t.asText() : t.path("name").asText("");
-            Map<String, String> params = new java.util.LinkedHashMap<>();
-            t.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+            Map<String, String> params = new LinkedHashMap<>();
+            t.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
             tasks.add(new StreamService.TaskRequest(name, params));
         }
         StreamDefinition s = streams.register(body.path("id").asText(""), body.path("source").asText(""), tasks,
@@ -403,7 +411,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
      * Whom a rate limit applies to: the authenticated principal, else the remote address. Never a
      * header: a client choosing its own key would take a fresh allowance per request.
      */
-    private static String clientKey(ChannelHandlerContext ctx, String principal) {
+    private static String clientKey(ChannelHandlerContext ctx, @Nullable String principal) {
         if (principal != null) {
             return principal;
         }
@@ -420,7 +428,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
     private void offload(ChannelHandlerContext ctx, boolean keepAlive, Runnable work) {
         try {
             d.blocking().execute(work);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             d.metrics().counter("argus.gateway.overloaded").increment();
             sendError(ctx, keepAlive, JsonErrors.overloaded());
         }
@@ -442,7 +450,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                 sendError(ctx, keepAlive, e);
             } catch (StreamException e) {
                 sendError(ctx, keepAlive, HttpErrors.of(e));
-            } catch (io.argus.coordinator.store.StoreUnavailableException e) {
+            } catch (StoreUnavailableException e) {
                 // a full disk or a store being reopened: the client may retry; the reason is in /healthz
                 log.warn("request failed: {}", e.getMessage());
                 sendError(ctx, keepAlive, HttpErrors.of(e));
@@ -468,7 +476,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private static String first(QueryStringDecoder q, String name) {
+    private static @Nullable String first(QueryStringDecoder q, String name) {
         List<String> v = q.parameters().get(name);
         return v == null || v.isEmpty() || v.get(0).isBlank() ? null : v.get(0);
     }
@@ -511,7 +519,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private static ApiException unwrap(Throwable err) {
         Throwable c = err;
-        while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException)
+        while ((c instanceof CompletionException || c instanceof ExecutionException)
                 && c.getCause() != null) {
             c = c.getCause();
         }

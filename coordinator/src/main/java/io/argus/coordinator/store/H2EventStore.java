@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * {@link EventStore} on an embedded H2 database ({@code DIR/argus.mv.db}) with thumbnails as files
@@ -109,7 +112,7 @@ public final class H2EventStore implements EventStore {
             // the store's identity, made once: coordinators that share a store advertise the same one, and an
             // agent keeps a departed coordinator's events until a coordinator of that store has them
             s.execute("CREATE TABLE IF NOT EXISTS store_identity (id VARCHAR(64) PRIMARY KEY)");
-            s.execute("INSERT INTO store_identity SELECT '" + java.util.UUID.randomUUID()
+            s.execute("INSERT INTO store_identity SELECT '" + UUID.randomUUID()
                     + "' WHERE NOT EXISTS (SELECT 1 FROM store_identity)");
         }
         return null;
@@ -129,7 +132,7 @@ public final class H2EventStore implements EventStore {
 
     /** Why the store does not take writes now (disk below its reserve, read-only after a failure), or null. */
     @Override
-    public String problem() {
+    public @Nullable String problem() {
         return db.problem();
     }
 
@@ -253,7 +256,9 @@ public final class H2EventStore implements EventStore {
 
     static String fileName(String id) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes())) + ".jpg";
+            // the platform charset, as before: the names of stored thumbnails depend on it
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(Charset.defaultCharset())))
+                    + ".jpg";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -303,7 +308,7 @@ public final class H2EventStore implements EventStore {
     }
 
     @Override
-    public List<StoredEvent> events(String stream, String type, Long fromUs, Long toUs, int limit) {
+    public List<StoredEvent> events(@Nullable String stream, @Nullable String type, @Nullable Long fromUs, @Nullable Long toUs, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id, type, stream, frame, time_us, attributes, thumbnail FROM events WHERE 1=1");
         List<Object> args = new ArrayList<>();
         if (stream != null) {
