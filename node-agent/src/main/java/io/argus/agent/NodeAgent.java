@@ -38,15 +38,18 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.curator.framework.state.ConnectionState;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * A running node agent: frame server, worker lanes, tasks, and (with a ZooKeeper connect string)
@@ -66,9 +69,9 @@ public final class NodeAgent implements AutoCloseable {
     private final AgentConfig config;
     private final AgentRuntime rt;
     private final AgentServer server;
-    private final AgentCluster cluster;
-    private final Membership membership;
-    private final MetricsServer metricsServer;
+    private final @Nullable AgentCluster cluster;
+    private final @Nullable Membership membership;
+    private final @Nullable MetricsServer metricsServer;
     private final AgentMaintenance maintenance;
     private final StuckWorkerWatchdog watchdog;
     private volatile boolean closed;
@@ -77,8 +80,8 @@ public final class NodeAgent implements AutoCloseable {
     private record Membership(AgentRegistration registration, OwnershipLease lease, ManagedStreams managed) {
     }
 
-    private NodeAgent(AgentConfig config, AgentRuntime rt, AgentServer server, AgentCluster cluster,
-                      Membership membership, MetricsServer metricsServer, AgentMaintenance maintenance,
+    private NodeAgent(AgentConfig config, AgentRuntime rt, AgentServer server, @Nullable AgentCluster cluster,
+                      @Nullable Membership membership, @Nullable MetricsServer metricsServer, AgentMaintenance maintenance,
                       StuckWorkerWatchdog watchdog) {
         this.config = config;
         this.rt = rt;
@@ -134,17 +137,17 @@ public final class NodeAgent implements AutoCloseable {
         p.metrics().gauge("argus.agent.inflight", shedder::inFlight);
         ClusterView view = cluster == null ? null : cluster.view();
         AssignmentOwnership ownership = cluster == null ? null
-                : new AssignmentOwnership(agentId, view, cluster.curator(), cluster.agentsPath(), System::nanoTime);
+                : new AssignmentOwnership(agentId, cluster.view(), cluster.curator(), cluster.agentsPath(), System::nanoTime);
         Checkpointer checkpointer = cluster == null ? null
                 : new Checkpointer(agentId, p.states(), p.lanes(), cluster.link(), config.checkpoint(),
-                stream -> view.epoch(stream, agentId));
+                epochs(cluster.view(), agentId));
         ViewerHub viewers = new ViewerHub();
         StreamAccess access = new StreamAccess(view == null ? stream -> Optional.empty() : view::stream, p.states(),
                 System::currentTimeMillis, 4 * config.maxStreams());
         AgentRuntime rt = new AgentRuntime(agentId, config, p.tasks(), p.pipeline(), p.lanes(), p.states(), p.metrics(),
                 loadMeter, channels, admission,
                 cluster == null ? Recorder.NONE
-                        : Recorder.to(cluster.link(), checkpointer, stream -> view.epoch(stream, agentId)),
+                        : Recorder.to(cluster.link(), Objects.requireNonNull(checkpointer), epochs(cluster.view(), agentId)),
                 viewers, shedder, ownership == null ? OwnershipCheck.ANYONE : ownership, access);
         p.metrics().gauge("argus.agent.viewed_streams", viewers::followedStreams);
         AgentServer server = new AgentServer(rt, config.tls() == null ? null : config.tls().serverContext());
@@ -167,13 +170,20 @@ public final class NodeAgent implements AutoCloseable {
             AgentPayload payload = new AgentPayload(host, server.port(), metricsServer == null ? -1 : metricsServer.port(),
                     ProtocolConstants.VERSION, p.tasks().names(), config.workers(), config.workers(), AgentLoad.IDLE,
                     startedAt, startedAt, false, "0.1.0");
-            membership = join(rt, cluster, payload, ownership, checkpointer, opened);
+            // both exist whenever the cluster does
+            membership = join(rt, cluster, payload, Objects.requireNonNull(ownership), Objects.requireNonNull(checkpointer),
+                    opened);
         }
         AgentMaintenance maintenance = new AgentMaintenance(rt, loadMeter,
                 membership == null ? null : membership.registration(), checkpointer);
         log.info("agent {} serving on port {} with {} workers, tasks {}", agentId, server.port(),
                 config.workers(), p.tasks().names());
         return new NodeAgent(config, rt, server, cluster, membership, metricsServer, maintenance, watchdog);
+    }
+
+    /** Each stream's assignment epoch for this agent, as the cluster view has it. */
+    private static ToLongFunction<String> epochs(ClusterView view, String agentId) {
+        return stream -> view.epoch(stream, agentId);
     }
 
     /** Registers the agent, takes its ownership lease and starts its managed streams. */
@@ -241,7 +251,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /** What this agent sees of the cluster (assignments and their epochs); null without ZooKeeper. */
-    public ClusterView view() {
+    public @Nullable ClusterView view() {
         return cluster == null ? null : cluster.view();
     }
 

@@ -1,7 +1,14 @@
 package io.argus.testing;
 
+import io.argus.protocol.cluster.SourcePolicies;
+import io.argus.protocol.cluster.SourcePolicy;
+import io.argus.protocol.cluster.ZkPaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
 
 /** Locates the repository's {@code assets/} folder (set by surefire as {@code argus.assets}). */
 public final class TestAssets {
@@ -33,18 +40,18 @@ public final class TestAssets {
      * Stores a source policy that lets managed streams read the assets folder (and nothing else),
      * as an administrator would with {@code bin/argus sources --set --media-root assets}.
      */
-    public static void allowAsSources(org.apache.curator.framework.CuratorFramework admin) throws Exception {
-        io.argus.protocol.cluster.SourcePolicies.write(admin, io.argus.protocol.cluster.ZkPaths.defaults(),
-                new io.argus.protocol.cluster.SourcePolicy(java.util.List.of(), java.util.List.of(), java.util.List.of(),
-                        java.util.List.of(root().toRealPath().toString()), false));
+    public static void allowAsSources(CuratorFramework admin) throws Exception {
+        SourcePolicies.write(admin, ZkPaths.defaults(),
+                new SourcePolicy(List.of(), List.of(), List.of(),
+                        List.of(root().toRealPath().toString()), false));
     }
 
     /** The sample clip as a managed stream's source: its real, absolute path. */
     public static String vtestSource() {
         try {
             return vtest().toRealPath().toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

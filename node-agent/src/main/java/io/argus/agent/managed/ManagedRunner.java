@@ -6,6 +6,7 @@ import io.argus.agent.record.StateClient;
 import io.argus.agent.registry.OwnershipLease;
 import io.argus.agent.state.Sequencer;
 import io.argus.agent.state.StreamState;
+import io.argus.agent.task.FrameRefused;
 import io.argus.media.FrameSource;
 import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
@@ -19,11 +20,13 @@ import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.StateBundle;
 import io.github.resilience4j.core.IntervalFunction;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -80,7 +83,7 @@ final class ManagedRunner {
     private volatile boolean finished;
     /** Set when a frame was not applied (fenced in the lane, aborted): resume from the checkpoint. */
     private volatile boolean broken;
-    private volatile FrameSource source;
+    private volatile @Nullable FrameSource source;
     /** The sequence of the next frame (recordings: also its position in the source). */
     private long sequence;
     private int gapFrames;
@@ -147,7 +150,7 @@ final class ManagedRunner {
                     Thread.sleep(wait); // the administrator may allow it meanwhile
                     continue;
                 }
-                try (FrameSource s = Sources.open(def.source(), def.loop())) {
+                try (FrameSource s = Sources.open(Objects.requireNonNull(def.source(), "source"), def.loop())) {
                     source = s;
                     failures = 0;
                     if (!s.live() && !skipTo(s, sequence)) {
@@ -190,7 +193,7 @@ final class ManagedRunner {
     private Optional<String> refusal() {
         try {
             Path real = null;
-            String src = def.source();
+            String src = Objects.requireNonNull(def.source(), "source"); // managed streams have one
             if (src.startsWith("/")) {
                 try {
                     real = Path.of(src).toRealPath();
@@ -200,7 +203,7 @@ final class ManagedRunner {
             }
             return policy.get().checkOpen(src, real);
         } catch (IllegalStateException e) {
-            return Optional.of(e.getMessage()); // the policy could not be read: fail closed
+            return Optional.of(String.valueOf(e.getMessage())); // the policy could not be read: fail closed
         }
     }
 
@@ -436,7 +439,7 @@ final class ManagedRunner {
             rt.pipeline().validate(request);
             r = rt.pipeline().process(request, received,
                     (result, frame) -> rt.viewers().publish(def.id(), result.toBuilder().setEpoch(epoch).build(), frame));
-        } catch (io.argus.agent.task.FrameRefused e) {
+        } catch (FrameRefused e) {
             // nothing applied (memory full): the frames after it must not be either
             log.warn("managed stream {} frame {} refused: {}", def.id(), request.getSequence(), e.getMessage());
             broken = true;

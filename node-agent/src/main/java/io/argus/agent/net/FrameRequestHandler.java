@@ -1,9 +1,15 @@
 package io.argus.agent.net;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.argus.agent.exec.AdaptiveShedder.Ticket;
+import io.argus.agent.exec.FramePipeline;
 import io.argus.agent.exec.LaneJob;
+import io.argus.agent.image.NativeMemory;
 import io.argus.agent.state.Sequencer;
+import io.argus.agent.task.FrameRefused;
 import io.argus.protocol.Envelopes;
+import io.argus.protocol.auth.Grant;
+import io.argus.protocol.cluster.ZkPaths;
 import io.argus.protocol.codec.AliasedFrame;
 import io.argus.protocol.codec.FrameCodec;
 import io.argus.protocol.codec.MalformedEnvelope;
@@ -14,17 +20,22 @@ import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.StateBundle;
 import io.argus.protocol.v1.StreamControl;
+import io.argus.protocol.v1.Subscribe;
 import io.argus.task.api.TaskException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Admits frames and hands them to the stream lanes; answers every frame exactly once, with a
@@ -48,7 +59,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
     private int inFlight;
     private int badMessages;
     /** Set by the handshake, before any other message reaches this handler. */
-    private Party party = new Party("", io.argus.protocol.auth.Grant.VIEWER);
+    private Party party = new Party("", Grant.VIEWER);
 
     FrameRequestHandler(AgentRuntime rt) {
         this.rt = rt;
@@ -91,7 +102,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void bad(ChannelHandlerContext ctx, Code code, String message) {
+    private void bad(ChannelHandlerContext ctx, Code code, @Nullable String message) {
         if (++badMessages > MAX_BAD_MESSAGES) {
             ctx.writeAndFlush(Envelopes.error(code, message + "; too many bad messages, closing", true))
                     .addListener(ChannelFutureListener.CLOSE);
@@ -105,7 +116,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
      *               the request owns its bytes; released by the caller after this returns, so a
      *               queued frame takes a reference of its own
      */
-    private void onFrame(ChannelHandlerContext ctx, FrameRequest req, AliasedFrame buffer) {
+    private void onFrame(ChannelHandlerContext ctx, FrameRequest req, @Nullable AliasedFrame buffer) {
         long received = System.nanoTime();
         if (rt.admission().draining()) {
             refuse(ctx, req, Code.UNAVAILABLE, "agent is shutting down");
@@ -113,7 +124,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             // only the stream id, which names the frame's lane; the rest is checked on a worker
-            io.argus.agent.exec.FramePipeline.validateStreamId(req);
+            FramePipeline.validateStreamId(req);
         } catch (TaskException e) {
             refuse(ctx, req, e.code(), e.getMessage());
             return;
@@ -142,7 +153,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
             streams.add(stream);
         }
         // live frames may be shed; a recording's never are: its client waits for credit instead
-        io.argus.agent.exec.AdaptiveShedder.Ticket ticket = req.getLive() ? rt.shedder().allow() : rt.shedder().admit();
+        Ticket ticket = req.getLive() ? rt.shedder().allow() : rt.shedder().admit();
         if (ticket == null) {
             rt.metrics().rejected(Code.OVERLOADED, "shed");
             ctx.writeAndFlush(Envelopes.frameError(req, Code.OVERLOADED, rt.shedder().describe()));
@@ -165,13 +176,13 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void refuse(ChannelHandlerContext ctx, FrameRequest req, Code code, String message) {
+    private void refuse(ChannelHandlerContext ctx, FrameRequest req, Code code, @Nullable String message) {
         rt.metrics().rejected(code, "admission");
         ctx.writeAndFlush(Envelopes.frameError(req, code, message));
     }
 
-    private void onSubscribe(ChannelHandlerContext ctx, io.argus.protocol.v1.Subscribe s) {
-        if (!io.argus.protocol.cluster.ZkPaths.isValidName(s.getStreamId())) {
+    private void onSubscribe(ChannelHandlerContext ctx, Subscribe s) {
+        if (!ZkPaths.isValidName(s.getStreamId())) {
             bad(ctx, Code.BAD_REQUEST, "invalid stream id in Subscribe");
             return;
         }
@@ -190,7 +201,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
 
     private void onControl(ChannelHandlerContext ctx, StreamControl c) {
         String stream = c.getStreamId();
-        if (!io.argus.protocol.cluster.ZkPaths.isValidName(stream)) {
+        if (!ZkPaths.isValidName(stream)) {
             bad(ctx, Code.BAD_REQUEST, "invalid stream id in StreamControl");
             return;
         }
@@ -228,7 +239,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 }
                 if (c.getAction() == StreamControl.Action.RELEASE) {
                     rt.states().find(stream).ifPresent(st -> ctx.writeAndFlush(Envelope.newBuilder()
-                            .setState(st.export(rt.agentId(), io.argus.protocol.Envelopes.nowMicros())).build()));
+                            .setState(st.export(rt.agentId(), Envelopes.nowMicros())).build()));
                     rt.states().drop(stream);
                     rt.access().released(stream);
                 } else if (c.getAction() == StreamControl.Action.RESET) {
@@ -255,14 +266,14 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         private final ChannelHandlerContext ctx;
         private final FrameRequest req;
         /** Holds the image's memory until the frame is done; null when req owns its bytes. */
-        private final AliasedFrame buffer;
+        private final @Nullable AliasedFrame buffer;
         private final long received;
-        private final io.argus.agent.exec.AdaptiveShedder.Ticket ticket;
+        private final Ticket ticket;
         /** Set by whoever answers first: the worker, or the watchdog when it gives the worker up. */
-        private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean answered = new AtomicBoolean();
 
-        FrameJob(ChannelHandlerContext ctx, FrameRequest req, AliasedFrame buffer, long received,
-                 io.argus.agent.exec.AdaptiveShedder.Ticket ticket) {
+        FrameJob(ChannelHandlerContext ctx, FrameRequest req, @Nullable AliasedFrame buffer, long received,
+                 Ticket ticket) {
             this.ctx = ctx;
             this.req = req;
             this.buffer = buffer;
@@ -294,7 +305,8 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                         case APPLY -> {
                         }
                         case DUPLICATE -> {
-                            answer = reply(replayed(order.answer(req.getSequence())), Code.OK);
+                            // a DUPLICATE has its answer held
+                            answer = reply(replayed(Objects.requireNonNull(order.answer(req.getSequence()))), Code.OK);
                             return;
                         }
                         default -> {
@@ -326,7 +338,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 if (order != null && !abandoned()) {
                     rt.recorder().applied(rt.states().acquire(req.getStreamId(), req.getSourceIndex()));
                 }
-            } catch (io.argus.agent.task.FrameRefused e) {
+            } catch (FrameRefused e) {
                 // a passing refusal (state memory full, native memory refused): nothing applied,
                 // so a sequenced stream still waits for this frame, as after a queue timeout
                 rt.metrics().rejected(e.code(), "memory");
@@ -341,7 +353,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 // moved past too: the tasks may have changed the state, and a frame that fails
                 // this way would fail again on every resend (a stream stuck behind it is worse)
                 // JavaCPP refusing native memory past its limits is not a bug: a typed OVERLOADED
-                Code code = io.argus.agent.image.NativeMemory.isJavaCppLimit(t) ? Code.OVERLOADED : Code.INTERNAL;
+                Code code = NativeMemory.isJavaCppLimit(t) ? Code.OVERLOADED : Code.INTERNAL;
                 answer = reply(applied(order, Envelopes.frameError(req, code, t.getClass().getSimpleName()
                         + ": " + t.getMessage())), code);
             } finally {
@@ -366,7 +378,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         }
 
         /** Sends the worker's answer unless the watchdog answered for this frame already. */
-        private void answerOnce(ByteBuf answer) {
+        private void answerOnce(@Nullable ByteBuf answer) {
             if (answered.compareAndSet(false, true)) {
                 answerAndFree(answer);
             } else {
@@ -375,7 +387,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         }
 
         /** Marks a sequenced frame applied, keeping its answer for resends. */
-        private Envelope applied(Sequencer order, Envelope answer) {
+        private Envelope applied(@Nullable Sequencer order, Envelope answer) {
             Envelope out = withCheckpoint(answer);
             if (order != null) {
                 order.applied(req.getSequence(), out);
@@ -425,7 +437,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
          * One task on the event loop both writes the answer and frees the frame's place in the
          * window: one wake-up of the loop per frame instead of two.
          */
-        private void answerAndFree(ByteBuf answer) {
+        private void answerAndFree(@Nullable ByteBuf answer) {
             try {
                 ctx.executor().execute(() -> {
                     if (answer != null) {
@@ -434,7 +446,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                     inFlight--;
                     resumeIfBelowWindow(ctx);
                 });
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
+            } catch (RejectedExecutionException closed) {
                 ReferenceCountUtil.release(answer); // the event loop is gone, and the connection with it
             }
         }

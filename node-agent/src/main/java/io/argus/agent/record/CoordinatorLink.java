@@ -5,13 +5,18 @@ import io.argus.protocol.client.ClientOptions;
 import io.argus.protocol.client.ConnectionListener;
 import io.argus.protocol.cluster.ClusterView;
 import io.argus.protocol.cluster.CoordinatorEndpoint;
+import io.argus.protocol.net.Transport;
 import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.EventBatch;
 import io.argus.protocol.v1.StreamTotals;
+import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +25,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -50,11 +57,11 @@ public final class CoordinatorLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorLink.class);
     private final EventLinkConfig config;
     /** Pause after the n-th failed connect in a row: firstReconnectMs doubling to maxReconnectMs. */
-    private final io.github.resilience4j.core.IntervalFunction reconnect;
+    private final IntervalFunction reconnect;
 
     private final ClusterView view;
     private final ClientOptions options;
-    private final EventLoopGroup group = io.argus.protocol.net.Transport.group(1);
+    private final EventLoopGroup group = Transport.group(1);
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "argus-event-publisher");
         t.setDaemon(true);
@@ -76,7 +83,7 @@ public final class CoordinatorLink implements AutoCloseable {
         final Map<String, StreamTotals> checkpoints = new HashMap<>();
         /** Per stream, the last sequence of the newest checkpoint this coordinator acknowledged. */
         final Map<String, Long> acked = new ConcurrentHashMap<>();
-        CompletableFuture<AgentConnection> conn;
+        @Nullable CompletableFuture<AgentConnection> conn;
         long inflightId = -1;
         List<Event> inflight = List.of();
         List<StreamTotals> inflightTotals = List.of();
@@ -109,7 +116,7 @@ public final class CoordinatorLink implements AutoCloseable {
         }
 
         @Override
-        public void onClosed(AgentConnection c, Throwable cause) {
+        public void onClosed(AgentConnection c, @Nullable Throwable cause) {
             loop.execute(() -> {
                 requeue(this);
                 conn = null;
@@ -118,15 +125,15 @@ public final class CoordinatorLink implements AutoCloseable {
     }
 
     public CoordinatorLink(ClusterView view, String agentId, String token, MeterRegistry metrics,
-                           io.netty.handler.ssl.SslContext ssl) {
+                           @Nullable SslContext ssl) {
         this(view, agentId, token, metrics, ssl, EventLinkConfig.DEFAULT);
     }
 
     public CoordinatorLink(ClusterView view, String agentId, String token, MeterRegistry metrics,
-                           io.netty.handler.ssl.SslContext ssl, EventLinkConfig config) {
+                           @Nullable SslContext ssl, EventLinkConfig config) {
         this.view = view;
-        this.config = java.util.Objects.requireNonNull(config, "config");
-        this.reconnect = io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(
+        this.config = Objects.requireNonNull(config, "config");
+        this.reconnect = IntervalFunction.ofExponentialBackoff(
                 config.firstReconnectMs(), 2.0, config.maxReconnectMs());
         this.options = ClientOptions.builder(group).clientId(agentId).authToken(token).sslContext(ssl)
                 .heartbeatIntervalMs(config.heartbeatIntervalMs()).heartbeatTimeoutMs(config.heartbeatTimeoutMs()).build();
@@ -134,7 +141,7 @@ public final class CoordinatorLink implements AutoCloseable {
         this.sent = Counter.builder("argus.agent.events.published").register(metrics);
         this.bounds = new EventAttributes(metrics);
         this.parked = new ParkedStores(dropped, config);
-        io.micrometer.core.instrument.Gauge.builder("argus.agent.events.parked", this, l -> l.parkedCount)
+        Gauge.builder("argus.agent.events.parked", this, l -> l.parkedCount)
                 .description("events kept for event stores whose coordinators are away").register(metrics);
         loop.scheduleWithFixedDelay(this::tick, config.tickMs(), config.tickMs(), TimeUnit.MILLISECONDS);
     }
@@ -209,7 +216,7 @@ public final class CoordinatorLink implements AutoCloseable {
             if (live.containsKey(id)) {
                 return false;
             }
-            Outbox o = outboxes.get(id);
+            Outbox o = Objects.requireNonNull(outboxes.get(id)); // the key being iterated
             if (o.conn != null) {
                 o.conn.thenAccept(AgentConnection::close);
             }
@@ -222,7 +229,7 @@ public final class CoordinatorLink implements AutoCloseable {
             ParkedStores.Parked back = parked.claim(o.endpoint.storeKey());
             if (back != null) {
                 // older than what the outbox holds: in front of it, in their order
-                for (java.util.Iterator<Event> it = back.events.descendingIterator(); it.hasNext(); ) {
+                for (Iterator<Event> it = back.events.descendingIterator(); it.hasNext(); ) {
                     o.events.addFirst(it.next());
                 }
                 BoundedEvents.trim(o.events, config.maxQueued(), dropped);
@@ -327,8 +334,9 @@ public final class CoordinatorLink implements AutoCloseable {
         o.inflight = batch;
         o.inflightTotals = totals;
         o.sentAt = System.currentTimeMillis();
-        o.conn.join().write(Envelope.newBuilder().setEventBatch(EventBatch.newBuilder().setBatchId(o.inflightId)
-                .addAllEvents(batch).addAllTotals(totals)).build());
+        Objects.requireNonNull(o.conn).join().write(Envelope.newBuilder() // connected(o) above
+                .setEventBatch(EventBatch.newBuilder().setBatchId(o.inflightId).addAllEvents(batch).addAllTotals(totals))
+                .build());
     }
 
     @Override

@@ -4,9 +4,11 @@ import com.google.protobuf.ByteString;
 import io.argus.agent.task.StatefulTask;
 import io.argus.protocol.v1.StateBundle;
 import io.argus.task.api.TaskException;
+import org.jspecify.annotations.Nullable;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The state one stream keeps on this agent, per stateful task. Accessed only from the stream's
@@ -67,7 +69,7 @@ public final class StreamState {
             n += b.length;
         }
         for (Map.Entry<String, Object> e : states.entrySet()) {
-            StatefulTask task = owners.get(e.getKey());
+            StatefulTask task = Objects.requireNonNull(owners.get(e.getKey())); // every state has its task
             n += task.stateBytes(e.getValue());
         }
         bytes = n;
@@ -141,7 +143,7 @@ public final class StreamState {
      * As {@link #open(long, StateBundle)}, for the given run (0: keep the run held or imported).
      * State held for another run is not continued: it is dropped and the stream starts fresh.
      */
-    public synchronized long open(long nextSequence, StateBundle imported, long run) {
+    public synchronized long open(long nextSequence, @Nullable StateBundle imported, long run) {
         if (imported == null && run != 0 && this.run != run && sequencer.isOpen()) {
             // held state of another run of this stream (an earlier session): never continued by this one
             disposeAll();
@@ -167,7 +169,7 @@ public final class StreamState {
         this.epoch = epoch;
     }
 
-    private long openInner(long nextSequence, StateBundle imported) {
+    private long openInner(long nextSequence, @Nullable StateBundle imported) {
         if (imported != null && imported.getHasLastSequence()) {
             stageImport(imported);
             if (nextSequence > sequencer.next()) {
@@ -199,7 +201,7 @@ public final class StreamState {
         }
         pendingImports.forEach((task, bytes) -> b.putTasks(task, ByteString.copyFrom(bytes)));
         for (Map.Entry<String, Object> e : states.entrySet()) {
-            StatefulTask task = owners.get(e.getKey());
+            StatefulTask task = Objects.requireNonNull(owners.get(e.getKey())); // every state has its task
             b.putTasks(e.getKey(), ByteString.copyFrom(task.exportState(e.getValue())));
         }
         return b.build();
@@ -210,7 +212,7 @@ public final class StreamState {
     public synchronized Map<String, Long> counters() {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : states.entrySet()) {
-            StatefulTask task = owners.get(e.getKey());
+            StatefulTask task = Objects.requireNonNull(owners.get(e.getKey())); // every state has its task
             ((Map<String, Long>) task.counters(e.getValue())).forEach((k, v) -> out.put(e.getKey() + "." + k, v));
         }
         return out;
@@ -219,7 +221,7 @@ public final class StreamState {
     @SuppressWarnings({"unchecked", "rawtypes"})
     synchronized void disposeAll() {
         for (Map.Entry<String, Object> e : states.entrySet()) {
-            StatefulTask task = owners.get(e.getKey());
+            StatefulTask task = Objects.requireNonNull(owners.get(e.getKey())); // every state has its task
             task.disposeState(e.getValue());
         }
         states.clear();

@@ -1,9 +1,11 @@
 package io.argus.agent.task;
 
 import io.argus.agent.state.StreamState;
+import io.argus.protocol.v1.TaskResult;
 import io.argus.task.api.TaskException;
 import org.opencv.core.Mat;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,16 +20,16 @@ public final class TaskContext {
     private final Mat frame;
     private final Map<String, String> params;
     private final StreamState state;
-    private final java.util.List<io.argus.protocol.v1.TaskResult> earlier;
+    private final List<TaskResult> earlier;
 
     public TaskContext(String streamId, long sequence, long sourceIndex, long captureTimeUs, Mat frame,
                        Map<String, String> params, StreamState state) {
-        this(streamId, sequence, sourceIndex, captureTimeUs, frame, params, state, java.util.List.of());
+        this(streamId, sequence, sourceIndex, captureTimeUs, frame, params, state, List.of());
     }
 
     public TaskContext(String streamId, long sequence, long sourceIndex, long captureTimeUs, Mat frame,
                        Map<String, String> params, StreamState state,
-                       java.util.List<io.argus.protocol.v1.TaskResult> earlier) {
+                       List<TaskResult> earlier) {
         this.earlier = earlier;
         this.streamId = streamId;
         this.sequence = sequence;
@@ -80,7 +82,7 @@ public final class TaskContext {
     }
 
     /** Results of the tasks that ran before this one on the same frame (for annotate and mosaic). */
-    public java.util.List<io.argus.protocol.v1.TaskResult> earlier() {
+    public List<TaskResult> earlier() {
         return earlier;
     }
 

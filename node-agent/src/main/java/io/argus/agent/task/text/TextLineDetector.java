@@ -10,9 +10,13 @@ import org.opencv.core.Size;
 import org.opencv.features2d.MSER;
 import org.opencv.imgproc.Imgproc;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Finds text lines in a scene: MSER regions (both polarities: dark on light and light on dark) are
@@ -50,7 +54,7 @@ public final class TextLineDetector implements TextLines {
     public List<BoxF> detect(Mat bgr, int maxSide) {
         double scale = Math.min(1.0, (double) maxSide / Math.max(bgr.cols(), bgr.rows()));
         List<Rect> chars = new ArrayList<>();
-        java.util.Map<Rect, Double> tone = new java.util.IdentityHashMap<>();
+        IdentityHashMap<Rect, Double> tone = new IdentityHashMap<>(); // by rectangle object: equal boxes are distinct
         int w;
         int h;
         try (MatScope s = new MatScope()) {
@@ -71,12 +75,15 @@ public final class TextLineDetector implements TextLines {
             mser.setMaxArea(Math.max(minArea + 1, maxArea));
             List<MatOfPoint> regions = new ArrayList<>();
             MatOfRect boxes = s.add(new MatOfRect());
-            mser.detectRegions(gray, regions, boxes);
-            // OpenCV's Java objects free their native side in a finalizer. Without this fence the
-            // JIT may consider `mser` dead once its native pointer is on the stack, a collection
-            // during detectRegions then frees the detector under it, and MSER_Impl::pass crashes
-            // the process (it did, after 4 minutes of the soak run).
-            java.lang.ref.Reference.reachabilityFence(mser);
+            try {
+                mser.detectRegions(gray, regions, boxes);
+            } finally {
+                // OpenCV's Java objects free their native side in a finalizer. Without this fence the
+                // JIT may consider `mser` dead once its native pointer is on the stack, a collection
+                // during detectRegions then frees the detector under it, and MSER_Impl::pass crashes
+                // the process (it did, after 4 minutes of the soak run).
+                Reference.reachabilityFence(mser);
+            }
             Rect[] rs = boxes.toArray();
             // the gray levels once, for the ink tone of each candidate (one JNI call, not one per pixel)
             byte[] grayLevels = new byte[w * h];
@@ -147,6 +154,7 @@ public final class TextLineDetector implements TextLines {
      * candidates side by side on one line (disjoint horizontally, overlapping vertically); the holes
      * of a letter (nested in each other, or stacked as in 'B') do not make it one.
      */
+    @SuppressWarnings("ReferenceEquality") // skips the rectangle itself; an equal one elsewhere is a duplicate
     static List<Rect> dropDuplicatesAndContainers(List<Rect> in) {
         List<Rect> sorted = new ArrayList<>(in);
         sorted.sort(Comparator.comparingDouble(Rect::area));
@@ -232,7 +240,7 @@ public final class TextLineDetector implements TextLines {
      */
     static final double MAX_TONE_DIFFERENCE = 45;
 
-    static List<List<Rect>> chain(List<Rect> chars, java.util.Map<Rect, Double> tone) {
+    static List<List<Rect>> chain(List<Rect> chars, IdentityHashMap<Rect, Double> tone) {
         int n = chars.size();
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) {
@@ -263,7 +271,7 @@ public final class TextLineDetector implements TextLines {
                 }
             }
         }
-        java.util.Map<Integer, List<Rect>> groups = new java.util.HashMap<>();
+        Map<Integer, List<Rect>> groups = new HashMap<>();
         for (int i = 0; i < n; i++) {
             groups.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(byX.get(i));
         }
@@ -276,7 +284,7 @@ public final class TextLineDetector implements TextLines {
      * boxes overlap vertically by more than half, have similar heights and the same ink, and lie at
      * most 1.5 heights apart.
      */
-    static List<List<Rect>> joinWords(List<List<Rect>> groups, java.util.Map<Rect, Double> tone) {
+    static List<List<Rect>> joinWords(List<List<Rect>> groups, IdentityHashMap<Rect, Double> tone) {
         List<List<Rect>> gs = new ArrayList<>();
         for (List<Rect> g : groups) {
             gs.add(new ArrayList<>(g));
@@ -310,7 +318,7 @@ public final class TextLineDetector implements TextLines {
         return gs;
     }
 
-    private static double meanTone(List<Rect> g, java.util.Map<Rect, Double> tone) {
+    private static double meanTone(List<Rect> g, IdentityHashMap<Rect, Double> tone) {
         double s = 0;
         for (Rect r : g) {
             s += tone.getOrDefault(r, 0.0);
