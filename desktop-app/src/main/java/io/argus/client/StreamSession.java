@@ -1,30 +1,49 @@
 package io.argus.client;
 
+import com.google.protobuf.ByteString;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.AgentErrorException;
 import io.argus.protocol.client.ConnectionListener;
 import io.argus.protocol.client.ConnectionLostException;
+import io.argus.protocol.client.OutOfOrderException;
 import io.argus.protocol.cluster.AgentInfo;
+import io.argus.protocol.cluster.StreamConfig;
+import io.argus.protocol.codec.FrameCodec;
 import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.Image;
+import io.argus.protocol.v1.StateBundle;
 import io.argus.protocol.v1.StreamControl;
+import io.argus.protocol.v1.TaskRequest;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.netty.buffer.ByteBufAllocator;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * One stream's conversation with the cluster: which agent it is on, what is in flight, what goes
@@ -65,6 +84,7 @@ public final class StreamSession implements AutoCloseable {
     private final LiveThinning thinning = new LiveThinning(System::nanoTime);
     private final AgentSelector selector;
     private final ScheduledFuture<?> watchdog;
+    @SuppressWarnings("UnnecessaryLambda") // one instance: added to the router, removed by identity
     private final Runnable routeListener = () -> control().execute(this::onRoutesChanged);
 
     // ---- confined to the control thread ----
@@ -77,8 +97,8 @@ public final class StreamSession implements AutoCloseable {
     private boolean freshRun = true;
     private final boolean sequenced;
     private final RetryBackoff backoff = new RetryBackoff();
-    private AgentConnection conn;
-    private String agentId;
+    private @Nullable AgentConnection conn;
+    private @Nullable String agentId;
     private boolean connecting;
     private boolean closed;
     private int overloadStreak;
@@ -92,12 +112,12 @@ public final class StreamSession implements AutoCloseable {
     private long gapOpenedAt = -1;
     private long failoverResends;
     private long failovers;
-    private ScheduledFuture<?> retry;
-    private byte[] importOnConnect;
+    private @Nullable ScheduledFuture<?> retry;
+    private byte @Nullable [] importOnConnect;
     private boolean stateWanted;     // the stream moved without a hand-over: fetch its checkpoint
     private boolean fetchingState;
     /** A planned move of a sequenced stream: the old agent's answer to RELEASE is awaited on it. */
-    private AgentConnection handoverFrom;
+    private @Nullable AgentConnection handoverFrom;
     private long handoverDeadline;
     /** How long a planned move waits for the old agent's state before using the stored checkpoint. */
     static final long HANDOVER_NANOS = TimeUnit.SECONDS.toNanos(3);
@@ -110,7 +130,7 @@ public final class StreamSession implements AutoCloseable {
      * replaces a newer one, and a new run is not continued from an old run's.
      */
     private final long run = Envelopes.nowMicros();
-    private final org.apache.curator.framework.recipes.nodes.PersistentNode registration;
+    private final PersistentNode registration;
     private final StateFetcher states;
 
     StreamSession(ArgusClient client, StreamSpec spec, ResultListener listener) {
@@ -131,15 +151,15 @@ public final class StreamSession implements AutoCloseable {
     }
 
     /** Task requests with the central configuration applied: defaults, then the stream's, then this client's own. */
-    private java.util.List<io.argus.protocol.v1.TaskRequest> tasksNow() {
+    private List<TaskRequest> tasksNow() {
         var defaults = client.view().defaults().value();
         var config = client.view().config(spec.streamId()).value();
         if (defaults.tasks().isEmpty() && config.tasks().isEmpty()) {
             return spec.tasks();
         }
-        java.util.List<io.argus.protocol.v1.TaskRequest> out = new java.util.ArrayList<>();
+        List<TaskRequest> out = new ArrayList<>();
         for (var t : spec.tasks()) {
-            out.add(t.toBuilder().clearParams().putAllParams(io.argus.protocol.cluster.StreamConfig.merge(defaults, config,
+            out.add(t.toBuilder().clearParams().putAllParams(StreamConfig.merge(defaults, config,
                     t.getName(), t.getParamsMap())).build());
         }
         return out;
@@ -158,7 +178,7 @@ public final class StreamSession implements AutoCloseable {
     }
 
     /** The agent currently serving the stream, or null. */
-    public String currentAgent() {
+    public @Nullable String currentAgent() {
         return agentId;
     }
 
@@ -243,7 +263,7 @@ public final class StreamSession implements AutoCloseable {
 
     /** As above, encoding the frame only if it is going to be sent (thinned frames cost nothing). */
     public boolean offer(long sourceIndex, long captureUs, long mediaTimeUs,
-                         java.util.function.Supplier<Image> image, Object context) {
+                         Supplier<Image> image, @Nullable Object context) {
         if (!thinning.admit()) {
             return false;
         }
@@ -272,12 +292,12 @@ public final class StreamSession implements AutoCloseable {
      * several cameras on one stream, each tagged with its own parameters).
      */
     public void submit(long sourceIndex, long captureUs, long mediaTimeUs, Image image,
-                       java.util.List<io.argus.protocol.v1.TaskRequest> tasks, Object context) throws InterruptedException {
+                       @Nullable List<TaskRequest> tasks, @Nullable Object context) throws InterruptedException {
         submit(sourceIndex, captureUs, mediaTimeUs, image, tasks, context, false);
     }
 
     private void submit(long sourceIndex, long captureUs, long mediaTimeUs, Image image,
-                        java.util.List<io.argus.protocol.v1.TaskRequest> tasks, Object context, boolean live)
+                        @Nullable List<TaskRequest> tasks, @Nullable Object context, boolean live)
             throws InterruptedException {
         window.acquire();
         long seq = submitted.getAndIncrement();
@@ -293,8 +313,8 @@ public final class StreamSession implements AutoCloseable {
                 .setEpoch(client.view().currentEpoch(spec.streamId()))
                 .build();
         PendingFrame p = new PendingFrame(seq, req, captureUs, context, System.nanoTime());
-        p.wire = io.argus.protocol.codec.FrameCodec.encode(io.netty.buffer.ByteBufAllocator.DEFAULT,
-                io.argus.protocol.v1.Envelope.newBuilder().setFrameRequest(req).build());
+        p.wire = FrameCodec.encode(ByteBufAllocator.DEFAULT,
+                Envelope.newBuilder().setFrameRequest(req).build());
         try {
             control.execute(() -> {
                 if (closed) {
@@ -304,7 +324,7 @@ public final class StreamSession implements AutoCloseable {
                 unanswered.put(seq, p);
                 dispatch();
             });
-        } catch (java.util.concurrent.RejectedExecutionException clientClosed) {
+        } catch (RejectedExecutionException clientClosed) {
             p.wire.release(); // the client is closed: nothing will ever send or deliver it
             throw clientClosed;
         }
@@ -393,7 +413,7 @@ public final class StreamSession implements AutoCloseable {
     }
 
     private void send(PendingFrame p) {
-        AgentConnection c = conn;
+        AgentConnection c = Objects.requireNonNull(conn); // sent only while connected
         p.attempts++;
         if (p.attempts > 1) {
             resends++;
@@ -404,7 +424,7 @@ public final class StreamSession implements AutoCloseable {
         }
         p.sentOn = c;
         p.sentNanos = System.nanoTime();
-        p.agent = agentId;
+        p.agent = Objects.requireNonNull(agentId); // set together with conn
         c.send(p.request, p.wire).whenComplete((r, err) -> control.execute(() -> onAnswer(p, c, r, err)));
     }
 
@@ -454,7 +474,7 @@ public final class StreamSession implements AutoCloseable {
             onConnectionLost(c, err.getMessage());
             return;
         }
-        if (err instanceof io.argus.protocol.client.OutOfOrderException oo) {
+        if (err instanceof OutOfOrderException oo) {
             onOutOfOrder(p, c, oo);
             return;
         }
@@ -474,7 +494,7 @@ public final class StreamSession implements AutoCloseable {
                 overloadStreak = 0;
                 suspect(p.agent, code == Code.OVERLOADED ? "overloaded" : "unavailable");
                 if (c == conn) {
-                    switchAway(c, "agent " + code.name().toLowerCase(java.util.Locale.ROOT) + ": " + err.getMessage());
+                    switchAway(c, "agent " + code.name().toLowerCase(Locale.ROOT) + ": " + err.getMessage());
                 } else {
                     dispatch();
                 }
@@ -502,7 +522,7 @@ public final class StreamSession implements AutoCloseable {
         }
         if (err instanceof ConnectionLostException) {
             onConnectionLost(c, err.getMessage());
-        } else if (err instanceof io.argus.protocol.client.OutOfOrderException oo) {
+        } else if (err instanceof OutOfOrderException oo) {
             onOutOfOrder(p, c, oo);
         } else {
             Code code = err instanceof AgentErrorException e ? e.code() : Code.INTERNAL;
@@ -526,7 +546,7 @@ public final class StreamSession implements AutoCloseable {
      * view of the assignment may lag the agent's) open the stream where the router now says, from
      * the coordinators' checkpoint.
      */
-    private void notOwner(AgentConnection c, String why) {
+    private void notOwner(AgentConnection c, @Nullable String why) {
         notOwnerRefusals++;
         if (c != conn) {
             dispatch();
@@ -542,7 +562,7 @@ public final class StreamSession implements AutoCloseable {
      * order; open the stream there if it does not hold it; jump (an explicit gap) if it waits for a
      * frame this client no longer has.
      */
-    private void onOutOfOrder(PendingFrame p, AgentConnection c, io.argus.protocol.client.OutOfOrderException oo) {
+    private void onOutOfOrder(PendingFrame p, AgentConnection c, OutOfOrderException oo) {
         if (p.sentOn == c) {
             p.sentOn = null;
         }
@@ -671,7 +691,7 @@ public final class StreamSession implements AutoCloseable {
             List<AgentInfo> live = client.router().route(spec.streamId(), List.of());
             if (!live.isEmpty() && client.router().route(spec.streamId(), spec.taskNames()).isEmpty()) {
                 // agents are there but none runs these tasks: waiting would not help
-                java.util.Set<String> offered = new java.util.TreeSet<>();
+                Set<String> offered = new TreeSet<>();
                 live.forEach(a -> offered.addAll(a.payload().capabilities()));
                 for (PendingFrame p : new ArrayList<>(unanswered.values())) {
                     deliver(p, null, Code.UNSUPPORTED_TASK, "no live agent runs " + spec.taskNames()
@@ -712,7 +732,7 @@ public final class StreamSession implements AutoCloseable {
             open(c);
         } else if (importOnConnect != null) {
             c.control(StreamControl.newBuilder().setStreamId(spec.streamId())
-                    .setImportState(com.google.protobuf.ByteString.copyFrom(importOnConnect)).build());
+                    .setImportState(ByteString.copyFrom(importOnConnect)).build());
             importOnConnect = null;
         }
         dispatch();
@@ -752,7 +772,7 @@ public final class StreamSession implements AutoCloseable {
         }
     }
 
-    private void onConnectionLost(AgentConnection c, String why) {
+    private void onConnectionLost(AgentConnection c, @Nullable String why) {
         for (PendingFrame p : unanswered.values()) {
             if (p.sentOn == c) {
                 p.sentOn = null;
@@ -816,7 +836,7 @@ public final class StreamSession implements AutoCloseable {
         }
         if (failed) {
             breaker.onError(took, TimeUnit.NANOSECONDS, err != null ? err : new IllegalStateException("task failed"));
-            if (breaker.getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN
+            if (breaker.getState() == State.OPEN
                     && c == conn && p.agent.equals(agentId)) {
                 log.warn("stream {}: circuit to {} is open ({}% of recent frames failed); moving", spec.streamId(),
                         p.agent, Math.round(breaker.getMetrics().getFailureRate()));
@@ -827,7 +847,7 @@ public final class StreamSession implements AutoCloseable {
         }
     }
 
-    private void suspect(String agent, String why) {
+    private void suspect(@Nullable String agent, @Nullable String why) {
         selector.suspect(agent, why);
     }
 
@@ -836,7 +856,7 @@ public final class StreamSession implements AutoCloseable {
         // the old agent hands the state over in its answer to RELEASE. Otherwise routes matter when
         // the current agent is gone: the directory no longer listing it is a strong hint even
         // before its socket fails.
-        java.util.Optional<String> preferred = client.router().preferred(spec.streamId());
+        Optional<String> preferred = client.router().preferred(spec.streamId());
         if (conn != null && agentId != null && preferred.isPresent() && !preferred.get().equals(agentId) && !connecting
                 && !selector.suspected(preferred.get())) {
             log.info("stream {}: reassigned from {} to {}", spec.streamId(), agentId, preferred.get());
@@ -870,7 +890,7 @@ public final class StreamSession implements AutoCloseable {
         boolean redispatch = false;
         for (PendingFrame p : new ArrayList<>(unanswered.values())) {
             boolean sent = p.sentOn != null;
-            switch (timeouts.check(now, p.firstNanos, p.sentNanos, sent, sent && p.sentOn.isActive(), p.attempts)) {
+            switch (timeouts.check(now, p.firstNanos, p.sentNanos, sent, p.sentOn != null && p.sentOn.isActive(), p.attempts)) {
                 case WAIT -> {
                 }
                 case FAIL -> deliver(p, null, Code.TIMEOUT, "no answer after " + p.attempts + " attempt(s) in "
@@ -882,7 +902,7 @@ public final class StreamSession implements AutoCloseable {
                     p.sentOn = null;
                     p.orphaned = true;
                     suspect(p.agent, "frame timeout");
-                    if (stuck == conn) {
+                    if (stuck != null && stuck == conn) {
                         switchAway(stuck, "frame timeout");
                     }
                     redispatch = true;
@@ -894,7 +914,7 @@ public final class StreamSession implements AutoCloseable {
         }
     }
 
-    private void deliver(PendingFrame p, FrameResult r, Code code, String message) {
+    private void deliver(PendingFrame p, @Nullable FrameResult r, Code code, @Nullable String message) {
         unanswered.remove(p.seq);
         boolean kept = sequenced && !closed && code != Code.UNAVAILABLE && code != Code.TIMEOUT
                 && code != Code.OUT_OF_ORDER && replay.retain(p);
@@ -918,7 +938,7 @@ public final class StreamSession implements AutoCloseable {
         }
 
         @Override
-        public void onState(AgentConnection connection, io.argus.protocol.v1.StateBundle state) {
+        public void onState(AgentConnection connection, StateBundle state) {
             // the state the previous agent handed over on RELEASE: import it wherever we go next
             control.execute(() -> {
                 if (connection == handoverFrom) {
@@ -953,7 +973,7 @@ public final class StreamSession implements AutoCloseable {
         client.router().removeListener(routeListener);
         try {
             registration.close();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.debug("stream registration close", e);
         }
         control.execute(() -> {

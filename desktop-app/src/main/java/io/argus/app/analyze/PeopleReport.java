@@ -1,5 +1,6 @@
 package io.argus.app.analyze;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.app.eval.EvalInputException;
 import io.argus.app.eval.EvalReport;
@@ -13,11 +14,13 @@ import io.argus.protocol.v1.Overlay;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.task.geom.Polygon;
 import io.argus.task.geom.Pt;
+import org.jspecify.annotations.Nullable;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -40,13 +44,13 @@ public final class PeopleReport implements AnalyzeExtension {
     public record NamedLine(String name, Pt p1, Pt p2) {
     }
 
-    public record NamedZone(String name, Polygon polygon) {
+    public record NamedZone(String name, @Nullable Polygon polygon) {
     }
 
     private final List<NamedLine> lines;
     private final List<NamedZone> zones;
-    private final Path motOut;
-    private final GroundTruth gt;
+    private final @Nullable Path motOut;
+    private final @Nullable GroundTruth gt;
     private final PrintStream report;
     private final Map<String, BufferedWriter> mot = new HashMap<>();
     private final Map<String, StreamData> streams = new LinkedHashMap<>();
@@ -79,7 +83,7 @@ public final class PeopleReport implements AnalyzeExtension {
         int motRowCount;
     }
 
-    public PeopleReport(List<NamedLine> lines, List<NamedZone> zones, Path motOut, GroundTruth gt,
+    public PeopleReport(List<NamedLine> lines, List<NamedZone> zones, @Nullable Path motOut, @Nullable GroundTruth gt,
                         boolean manyStreams, PrintStream report) {
         this.lines = lines;
         this.zones = zones;
@@ -94,7 +98,7 @@ public final class PeopleReport implements AnalyzeExtension {
         if (!r.ok()) {
             return;
         }
-        TaskResult people = r.result().getTasksList().stream().filter(t -> t.getTask().equals("people"))
+        TaskResult people = r.okResult().getTasksList().stream().filter(t -> t.getTask().equals("people"))
                 .findFirst().orElse(null);
         if (people == null || !people.getStatus().name().equals("OK")) {
             return;
@@ -188,7 +192,7 @@ public final class PeopleReport implements AnalyzeExtension {
                 try {
                     return Files.newBufferedWriter(motFile(s));
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             for (String row : rows) {
@@ -196,11 +200,12 @@ public final class PeopleReport implements AnalyzeExtension {
                 w.newLine();
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     Path motFile(String stream) {
+        Path motOut = Objects.requireNonNull(this.motOut, "motOut"); // asked only with --mot-out
         if (!manyStreams) {
             return motOut;
         }
@@ -212,9 +217,9 @@ public final class PeopleReport implements AnalyzeExtension {
 
     @Override
     public void summarize(ObjectNode summary) {
-        ObjectNode streamsNode = summary.with("streams");
+        ObjectNode streamsNode = summary.withObjectProperty("streams");
         streams.forEach((name, d) -> {
-            ObjectNode streamNode = streamsNode.with(name);
+            ObjectNode streamNode = streamsNode.withObjectProperty(name);
             ObjectNode s = streamNode.putObject("lines");
             // totals are the crossing events, each id once: what the coordinator stores and sums too.
             // The agent's running counter must say the same; if it does not, say so
@@ -251,6 +256,7 @@ public final class PeopleReport implements AnalyzeExtension {
     }
 
     private ObjectNode compare() {
+        GroundTruth gt = Objects.requireNonNull(this.gt, "gt"); // compared only with ground truth
         ObjectNode out = summary();
         int last = gt.lastFrame();
         // one stream is compared: ground truth describes one sequence
@@ -315,7 +321,8 @@ public final class PeopleReport implements AnalyzeExtension {
      * lines and zones. Ground-truth frames after the last analysed frame are left out
      * ({@code --max-frame}), since the run produced nothing for them.
      */
-    private ObjectNode scoreTracks(StreamData d) {
+    private @Nullable ObjectNode scoreTracks(StreamData d) {
+        GroundTruth gt = Objects.requireNonNull(this.gt, "gt"); // scored only with ground truth
         Sequence tracks;
         try {
             tracks = MotReader.read(new StringReader(d.motRows.toString()),
@@ -324,7 +331,7 @@ public final class PeopleReport implements AnalyzeExtension {
             report.println("ground truth: the tracks cannot be evaluated: " + e.getMessage());
             return null;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         Integer maxFrame = d.lastFrame > 0 && d.lastFrame < gt.lastFrame() ? (int) d.lastFrame : null;
         List<ShapeSpecs.CountLine> ls = lines.stream().map(l -> new ShapeSpecs.CountLine(l.name(), l.p1(), l.p2())).toList();
@@ -337,7 +344,7 @@ public final class PeopleReport implements AnalyzeExtension {
     }
 
     private static ObjectNode summary() {
-        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        return JsonNodeFactory.instance.objectNode();
     }
 
     @Override

@@ -2,7 +2,10 @@ package io.argus.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argus.agent.AgentConfig;
 import io.argus.agent.embedded.EmbeddedZooKeeper;
+import io.argus.agent.embedded.InProcessPipeline;
+import io.argus.agent.exec.LaneJob;
 import io.argus.protocol.cluster.ZkCredentials;
 import io.argus.agent.image.OpenCv;
 import io.argus.client.ArgusClient;
@@ -10,15 +13,22 @@ import io.argus.client.FrameEncoder;
 import io.argus.client.StreamResult;
 import io.argus.client.StreamSession;
 import io.argus.client.StreamSpec;
+import io.argus.coordinator.Coordinator;
+import io.argus.coordinator.CoordinatorConfig;
 import io.argus.media.FrameSource;
 import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.Envelopes;
+import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Encoding;
+import io.argus.protocol.v1.FrameRequest;
+import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.Image;
 import io.argus.protocol.v1.StageTiming;
 import io.argus.protocol.v1.TaskRequest;
+import io.argus.task.api.TaskException;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
@@ -26,15 +36,18 @@ import org.opencv.imgproc.Imgproc;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,7 +69,7 @@ import java.util.concurrent.atomic.AtomicLong;
         description = "Load generator: frames/s, latency per stage, errors and drops through the cluster.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--zk", description = "Use a running cluster instead of starting agents here.")
-    String zk;
+    @Nullable String zk;
 
     @Option(names = "--agents", description = "Agent JVMs to start when no --zk is given (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     int agents;
@@ -103,11 +116,11 @@ public final class BenchCommand implements Callable<Integer> {
     boolean inProcess;
 
     @Option(names = "--out", description = "Also write the report as JSON to this file.")
-    Path out;
+    @Nullable Path out;
 
     @Option(names = "--trace", description = "Also write one CSV line per measured frame to this file: capture "
             + "time, stream, total latency and each stage (to see when slow frames happen, not only how many).")
-    Path trace;
+    @Nullable Path trace;
 
     static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, Histogram> stages = new LinkedHashMap<>();
@@ -124,7 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OpenCv.load();
         List<VideoFrame> frames = frames();
-        FrameEncoder enc = new FrameEncoder(switch (encoding.toLowerCase()) {
+        FrameEncoder enc = new FrameEncoder(switch (encoding.toLowerCase(Locale.ROOT)) {
             case "jpeg", "jpg" -> Encoding.JPEG;
             case "png" -> Encoding.PNG;
             case "raw" -> Encoding.RAW_BGR;
@@ -137,7 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("argus-bench");
         List<AgentProcess> started = new ArrayList<>();
         EmbeddedZooKeeper embedded = null;
-        io.argus.coordinator.Coordinator coordinator = null;
+        Coordinator coordinator = null;
         ZkCredentials credentials = null;
         try {
             String connect = zk;
@@ -150,7 +163,7 @@ public final class BenchCommand implements Callable<Integer> {
                 connect = embedded.connectString();
                 // the same placement authority and checkpoint store as a real cluster: one owner
                 // per stream, sticky, so that what is measured is what a cluster does
-                coordinator = io.argus.coordinator.Coordinator.start(io.argus.coordinator.CoordinatorConfig.builder()
+                coordinator = Coordinator.start(CoordinatorConfig.builder()
                         .id("bench-coordinator").zkConnect(connect).bindHost("127.0.0.1").advertiseHost("127.0.0.1")
                         .httpPort(0).dataDir(work.resolve("coordinator")).zkCredentials(credentials).build());
                 List<String> args = new ArrayList<>(agentArgs);
@@ -195,7 +208,7 @@ public final class BenchCommand implements Callable<Integer> {
         return finish();
     }
 
-    private int finish() throws java.io.IOException {
+    private int finish() throws IOException {
         ObjectNode report = report();
         String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report);
         if (out != null) {
@@ -219,8 +232,8 @@ public final class BenchCommand implements Callable<Integer> {
      * called in this JVM without network, protocol or client library.
      */
     private void runInProcess(List<VideoFrame> frames, FrameEncoder enc) throws Exception {
-        try (io.argus.agent.embedded.InProcessPipeline local = io.argus.agent.embedded.InProcessPipeline.create(
-                io.argus.agent.AgentConfig.builder().agentId("in-process").workers(workers).build())) {
+        try (InProcessPipeline local = InProcessPipeline.create(
+                AgentConfig.builder().agentId("in-process").workers(workers).build())) {
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(warmupSeconds + seconds);
             measureFromUs = Envelopes.nowMicros() + TimeUnit.SECONDS.toMicros(warmupSeconds);
@@ -240,9 +253,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void pumpInProcess(io.argus.agent.embedded.InProcessPipeline local, String stream, List<TaskRequest> taskRequests,
+    private void pumpInProcess(InProcessPipeline local, String stream, List<TaskRequest> taskRequests,
                                List<VideoFrame> frames, int offset, FrameEncoder enc, long end) {
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(window);
+        Semaphore inFlight = new Semaphore(window);
         long period = rate > 0 ? (long) (1e9 / rate) : 0;
         long next = System.nanoTime();
         try {
@@ -269,19 +282,19 @@ public final class BenchCommand implements Callable<Integer> {
                 } else {
                     inFlight.acquire();
                 }
-                io.argus.protocol.v1.FrameRequest req = io.argus.protocol.v1.FrameRequest.newBuilder().setStreamId(stream)
+                FrameRequest req = FrameRequest.newBuilder().setStreamId(stream)
                         .setSequence(k).setSourceIndex(k).setCaptureTimeUs(captureUs).setImage(img)
                         .addAllTasks(taskRequests).build();
                 long received = System.nanoTime();
                 sent.incrementAndGet();
-                String refusal = local.lanes().submit(stream, new io.argus.agent.exec.LaneJob() {
+                String refusal = local.lanes().submit(stream, new LaneJob() {
                     @Override
                     public void run() {
                         try {
-                            io.argus.protocol.v1.FrameResult r = local.pipeline().process(req, received);
-                            record(new StreamResult(stream, req.getSourceIndex(), r, io.argus.protocol.v1.Code.OK, "",
+                            FrameResult r = local.pipeline().process(req, received);
+                            record(new StreamResult(stream, req.getSourceIndex(), r, Code.OK, "",
                                     "in-process", captureUs, Envelopes.nowMicros() - captureUs, 1, ctx));
-                        } catch (io.argus.task.api.TaskException e) {
+                        } catch (TaskException e) {
                             record(new StreamResult(stream, req.getSourceIndex(), null, e.code(), e.getMessage(),
                                     "in-process", captureUs, Envelopes.nowMicros() - captureUs, 1, ctx));
                         } finally {
@@ -290,7 +303,7 @@ public final class BenchCommand implements Callable<Integer> {
                     }
 
                     @Override
-                    public void abort(io.argus.protocol.v1.Code code, String reason) {
+                    public void abort(Code code, String reason) {
                         record(new StreamResult(stream, req.getSourceIndex(), null, code, reason, "in-process", captureUs,
                                 Envelopes.nowMicros() - captureUs, 1, ctx));
                         inFlight.release();
@@ -355,7 +368,7 @@ public final class BenchCommand implements Callable<Integer> {
         long toAgent = -1;
         long agent = -1;
         synchronized (stages) {
-            for (StageTiming t : r.result().getTimingsList()) {
+            for (StageTiming t : r.okResult().getTimingsList()) {
                 switch (t.getStage()) {
                     case "capture_to_agent" -> toAgent = t.getMicros();
                     case "agent" -> {
@@ -378,8 +391,8 @@ public final class BenchCommand implements Callable<Integer> {
                         .append(',').append(total).append(',').append(encodeUs);
                 for (String stage : TRACE_STAGES) {
                     long v = -1;
-                    for (StageTiming t : r.result().getTimingsList()) {
-                        if (t.getStage().equals(stage) || stage.equals("task") && t.getStage().startsWith("task.")) {
+                    for (StageTiming t : r.okResult().getTimingsList()) {
+                        if (t.getStage().equals(stage) || (stage.equals("task") && t.getStage().startsWith("task."))) {
                             v = t.getMicros();
                         }
                     }
@@ -427,14 +440,14 @@ public final class BenchCommand implements Callable<Integer> {
                 r.get("streams").asInt(), r.get("size").asText(), r.get("encoding").asText(),
                 r.get("frames_per_second").asDouble(), r.get("errors").asLong(), r.get("dropped").asLong());
         System.out.printf("%-16s %9s %9s %9s %9s%n", "stage (ms)", "p50", "p95", "p99", "max");
-        r.get("latency_ms").fields().forEachRemaining(e -> System.out.printf("%-16s %9.2f %9.2f %9.2f %9.2f%n",
+        r.get("latency_ms").properties().forEach(e -> System.out.printf("%-16s %9.2f %9.2f %9.2f %9.2f%n",
                 e.getKey(), e.getValue().get("p50").asDouble(), e.getValue().get("p95").asDouble(),
                 e.getValue().get("p99").asDouble(), e.getValue().get("max").asDouble()));
     }
 
     /** Up to 200 frames of the source at --size, decoded once: the load costs no decoding. */
     private List<VideoFrame> frames() throws Exception {
-        String[] wh = size.toLowerCase().split("x");
+        String[] wh = size.toLowerCase(Locale.ROOT).split("x");
         int w = Integer.parseInt(wh[0]);
         int h = Integer.parseInt(wh[1]);
         List<VideoFrame> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.argus.app.console.feed;
 
 import io.argus.app.console.model.FramePicture;
+import io.argus.app.console.model.Shape;
 import io.argus.client.StreamResult;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.client.AgentConnection;
@@ -9,6 +10,8 @@ import io.argus.protocol.client.ConnectionListener;
 import io.argus.protocol.cluster.AgentDirectory;
 import io.argus.protocol.cluster.AgentInfo;
 import io.argus.protocol.cluster.ClusterView;
+import io.argus.protocol.net.Transport;
+import io.argus.protocol.tls.TlsSettings;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.FrameResult;
@@ -17,15 +20,22 @@ import io.argus.protocol.v1.Role;
 import io.argus.protocol.v1.Subscribe;
 import io.argus.protocol.v1.TaskResult;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelFormat;
+import javax.net.ssl.SSLException;
 
 /**
  * A managed stream, watched: the console subscribes to its results and downscaled previews on
@@ -36,7 +46,7 @@ public final class ManagedFeed implements Feed {
     private final SourceSpec spec;
     private final ClusterView view;
     private final AgentDirectory directory;
-    private final EventLoopGroup group = io.argus.protocol.net.Transport.group(1);
+    private final EventLoopGroup group = Transport.group(1);
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "argus-watch");
         t.setDaemon(true);
@@ -45,14 +55,14 @@ public final class ManagedFeed implements Feed {
     private final AtomicReference<FramePicture> latest = new AtomicReference<>();
     private final AtomicReference<FeedSnapshot> snapshot = new AtomicReference<>(FeedSnapshot.STARTING);
     private final List<Event> newEvents = new ArrayList<>();
-    private volatile AgentConnection conn;
+    private volatile @Nullable AgentConnection conn;
     private volatile String agent = "";
     private volatile long lastNanos = System.nanoTime();
     private long frames;
     private long windowStart = System.nanoTime();
     private double fps;
 
-    private final io.netty.handler.ssl.SslContext ssl;
+    private final @Nullable SslContext ssl;
 
     private final String token;
 
@@ -60,8 +70,8 @@ public final class ManagedFeed implements Feed {
      * @param tls   the console's TLS settings, or null for plaintext
      * @param token the console's token ("" for none)
      */
-    public ManagedFeed(String stream, ClusterView view, AgentDirectory directory, io.argus.protocol.tls.TlsSettings tls,
-                       String token) throws javax.net.ssl.SSLException {
+    public ManagedFeed(String stream, ClusterView view, AgentDirectory directory, @Nullable TlsSettings tls,
+                       String token) throws SSLException {
         this.ssl = tls == null ? null : tls.clientContext();
         this.token = token;
         this.spec = new SourceSpec(stream, "managed", false, List.of());
@@ -104,14 +114,14 @@ public final class ManagedFeed implements Feed {
                 r.getCaptureTimeUs(), Envelopes.nowMicros() - r.getCaptureTimeUs(), 1, null);
         var shapes = StreamFeed.shapes(sr);
         if (p.hasImage() && !p.getImage().getData().isEmpty()) {
-            javafx.scene.image.Image img = new javafx.scene.image.Image(new ByteArrayInputStream(p.getImage().getData().toByteArray()));
+            Image img = new Image(new ByteArrayInputStream(p.getImage().getData().toByteArray()));
             int w = (int) img.getWidth();
             int h = (int) img.getHeight();
             int[] argb = new int[w * h];
-            img.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbPreInstance(), argb, 0, w);
+            img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), argb, 0, w);
             // overlays are in the full frame's coordinates: scale them onto the preview
             double k = (double) w / Math.max(1, r.getWidth());
-            List<io.argus.app.console.model.Shape> scaled = new ArrayList<>();
+            List<Shape> scaled = new ArrayList<>();
             for (var s : shapes) {
                 double[] xs = s.xs().clone();
                 double[] ys = s.ys().clone();
@@ -119,7 +129,7 @@ public final class ManagedFeed implements Feed {
                     xs[i] *= k;
                     ys[i] *= k;
                 }
-                scaled.add(new io.argus.app.console.model.Shape(s.kind(), xs, ys, s.label(), s.rgb()));
+                scaled.add(new Shape(s.kind(), xs, ys, s.label(), s.rgb()));
             }
             latest.set(new FramePicture(w, h, argb, scaled, r.getSourceIndex(), r.getCaptureTimeUs()));
         }
@@ -135,7 +145,7 @@ public final class ManagedFeed implements Feed {
                 windowStart = now;
             }
         }
-        Map<String, long[]> lines = new java.util.LinkedHashMap<>();
+        Map<String, long[]> lines = new LinkedHashMap<>();
         int visible = 0;
         for (TaskResult t : r.getTasksList()) {
             for (var e : t.getNumbersMap().entrySet()) {
@@ -158,18 +168,18 @@ public final class ManagedFeed implements Feed {
     }
 
     @Override
-    public FramePicture latestLive() {
+    public @Nullable FramePicture latestLive() {
         return latest.get();
     }
 
     @Override
-    public FramePicture latestAligned() {
+    public @Nullable FramePicture latestAligned() {
         return latest.get();
     }
 
     @Override
     public FeedSnapshot refresh() {
-        FeedSnapshot s = snapshot.get();
+        FeedSnapshot s = Objects.requireNonNull(snapshot.get()); // starts as STARTING, never cleared
         long silent = (System.nanoTime() - lastNanos) / 1_000_000;
         if (silent > 5_000) {
             return new FeedSnapshot(s.agent(), "OFFLINE", "no preview for " + silent / 1000 + " s", 0, 0, 0, 0, 0, 0, 0,

@@ -19,8 +19,10 @@ import io.argus.protocol.v1.Overlay;
 import io.argus.protocol.v1.Point;
 import io.argus.protocol.v1.Polyline;
 import io.argus.protocol.v1.TaskResult;
+import io.github.resilience4j.core.IntervalFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -79,26 +82,30 @@ public final class StreamFeed implements Feed {
         reader.start();
     }
 
+    @Override
     public SourceSpec spec() {
         return spec;
     }
 
     /** The newest frame read, with the newest overlays (lowest latency). */
-    public FramePicture latestLive() {
+    @Override
+    public @Nullable FramePicture latestLive() {
         FramePicture p = live.get();
         return p == null ? null : new FramePicture(p.width(), p.height(), p.argb(), lastShapes, p.index(), p.captureUs());
     }
 
     /** The newest frame whose result has arrived, with exactly its own overlays. */
-    public FramePicture latestAligned() {
+    @Override
+    public @Nullable FramePicture latestAligned() {
         return aligned.get();
     }
 
     public FeedSnapshot snapshot() {
-        return snapshot.get();
+        return Objects.requireNonNull(snapshot.get()); // starts as STARTING, never cleared
     }
 
     /** Events that arrived since the last call (in order). */
+    @Override
     public synchronized List<Event> drainNewEvents() {
         List<Event> out = new ArrayList<>(newEvents);
         newEvents.clear();
@@ -113,8 +120,8 @@ public final class StreamFeed implements Feed {
     public static final long REOPEN_FIRST_MS = 1_000;
     /** Longest pause between attempts to open a failed source (a camera that is off stays polled). */
     public static final long REOPEN_MAX_MS = 30_000;
-    private static final io.github.resilience4j.core.IntervalFunction REOPEN =
-            io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(REOPEN_FIRST_MS, 2.0, REOPEN_MAX_MS);
+    private static final IntervalFunction REOPEN =
+            IntervalFunction.ofExponentialBackoff(REOPEN_FIRST_MS, 2.0, REOPEN_MAX_MS);
 
     private void read() {
         int failures = 0;
@@ -189,7 +196,7 @@ public final class StreamFeed implements Feed {
                 aligned.set(new FramePicture(p.width(), p.height(), p.argb(), shapes, p.index(), p.captureUs()));
             }
             synchronized (StreamFeed.this) {
-                for (TaskResult t : r.result().getTasksList()) {
+                for (TaskResult t : r.okResult().getTasksList()) {
                     for (Event e : t.getEventsList()) {
                         events.addLast(e);
                         newEvents.add(e);
@@ -206,15 +213,16 @@ public final class StreamFeed implements Feed {
         }
 
         @Override
-        public void onRouteChange(String streamId, String fromAgent, String toAgent, String reason) {
+        public void onRouteChange(String streamId, @Nullable String fromAgent, String toAgent, String reason) {
             routeNote = toAgent == null ? "no agent available" : (fromAgent == null ? "starting on " + toAgent
                     : "moving to " + toAgent);
         }
     }
 
     /** Called periodically (from the view model's pulse) so that rates and OFFLINE show without results. */
+    @Override
     public FeedSnapshot refresh() {
-        FeedSnapshot s = snapshot.get();
+        FeedSnapshot s = Objects.requireNonNull(snapshot.get());
         String status = s.status();
         String detail = s.detail();
         long silentMs = (System.nanoTime() - lastResultNanos) / 1_000_000;
@@ -246,9 +254,9 @@ public final class StreamFeed implements Feed {
         Map<String, long[]> lines = new LinkedHashMap<>();
         Map<String, Integer> zones = new LinkedHashMap<>();
         int visible = 0;
-        boolean degraded = !r.ok() || r.result().getDegraded();
+        boolean degraded = !r.ok() || r.okResult().getDegraded();
         if (r.ok()) {
-            for (TaskResult t : r.result().getTasksList()) {
+            for (TaskResult t : r.okResult().getTasksList()) {
                 degraded |= t.getStatus() != Code.OK;
                 t.getNumbersMap().forEach((k, v) -> {
                     if (k.startsWith("line.") && (k.endsWith(".in") || k.endsWith(".out"))) {
@@ -263,7 +271,7 @@ public final class StreamFeed implements Feed {
             }
         }
         int stride = session == null ? 1 : session.frameStride();
-        boolean shed = r.ok() && r.result().getDegraded();
+        boolean shed = r.ok() && r.okResult().getDegraded();
         String status = degraded || stride > 1 ? "DEGRADED" : "LIVE";
         String detail;
         if (!r.ok()) {
@@ -278,13 +286,13 @@ public final class StreamFeed implements Feed {
         return new FeedSnapshot(r.ok() ? r.agentId() : agent, status, detail, rates[0], rates[1],
                 window.getValueAtPercentile(50) / 1000.0, window.getValueAtPercentile(95) / 1000.0,
                 window.getValueAtPercentile(99) / 1000.0, dropped.get(), failed.get(), lines, zones, visible,
-                r.ok() ? r.result().getConfigVersion() : 0);
+                r.ok() ? r.okResult().getConfigVersion() : 0);
     }
 
     /** Overlay geometry of a result, in frame coordinates. */
     static List<Shape> shapes(StreamResult r) {
         List<Shape> out = new ArrayList<>();
-        for (TaskResult t : r.result().getTasksList()) {
+        for (TaskResult t : r.okResult().getTasksList()) {
             for (Overlay o : t.getOverlaysList()) {
                 switch (o.getShapeCase()) {
                     case BOX -> {

@@ -1,5 +1,6 @@
 package io.argus.app.console.model;
 
+import io.argus.app.console.feed.ManagedFeed;
 import io.argus.app.console.feed.SourceSpec;
 import io.argus.app.console.feed.Feed;
 import io.argus.app.console.feed.StreamFeed;
@@ -10,11 +11,15 @@ import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.TaskRequest;
 import io.argus.protocol.api.CoordinatorApi;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +65,7 @@ public final class ConsoleModel implements AutoCloseable {
     private final Map<String, String> lastStatus = new LinkedHashMap<>();
     private final List<Consumer<Alert>> alertListeners = new ArrayList<>();
     private long lastClusterPulse;
-    private final javafx.beans.property.ReadOnlyStringWrapper totals = new javafx.beans.property.ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper totals = new ReadOnlyStringWrapper("");
 
     public ConsoleModel(ArgusClient client, Path settingsFile) {
         this.client = client;
@@ -136,10 +142,10 @@ public final class ConsoleModel implements AutoCloseable {
         return open(s);
     }
 
-    private io.argus.app.console.feed.ManagedFeed managedFeed(String name) {
+    private ManagedFeed managedFeed(String name) {
         try {
-            return new io.argus.app.console.feed.ManagedFeed(name, client.view(), client.directory(), client.tls(), client.token());
-        } catch (javax.net.ssl.SSLException e) {
+            return new ManagedFeed(name, client.view(), client.directory(), client.tls(), client.token());
+        } catch (SSLException e) {
             throw new IllegalArgumentException("cannot load TLS files: " + e.getMessage(), e);
         }
     }
@@ -198,7 +204,7 @@ public final class ConsoleModel implements AutoCloseable {
      * Returns a future that fails with the coordinator's message when it refuses the line.
      */
     public CompletableFuture<Void> setLine(String stream, String lineName, double x1, double y1, double x2, double y2) {
-        String spec = String.format(java.util.Locale.ROOT, "%s:%.0f,%.0f,%.0f,%.0f", lineName, x1, y1, x2, y2);
+        String spec = String.format(Locale.ROOT, "%s:%.0f,%.0f,%.0f,%.0f", lineName, x1, y1, x2, y2);
         ConsoleSettings.Source s = settings.find(stream);
         Map<String, String> people = new LinkedHashMap<>(s == null ? Map.of() : s.params.getOrDefault("people", Map.of()));
         Map<String, String> central = new LinkedHashMap<>(client.view().config(stream).value().tasks()
@@ -259,7 +265,7 @@ public final class ConsoleModel implements AutoCloseable {
             }
             ConsoleSettings.Source s = settings.find(vm.getName());
             if (s != null && s.occupancyAlert > 0 && vm.occupancyProperty().get() > s.occupancyAlert
-                    && fresh.size() >= 0 && occupancyEdge(vm, s.occupancyAlert)) {
+                    && occupancyEdge(vm, s.occupancyAlert)) {
                 alert("OCCUPANCY", vm.getName(), vm.getName() + ": " + vm.occupancyProperty().get()
                         + " people, over the limit of " + s.occupancyAlert);
             }
@@ -297,7 +303,7 @@ public final class ConsoleModel implements AutoCloseable {
     }
 
     /** Totals over all streams (streams, live, frames/s in and out, dropped, crossings), updated twice a second. */
-    public javafx.beans.property.ReadOnlyStringProperty totalsProperty() {
+    public ReadOnlyStringProperty totalsProperty() {
         return totals.getReadOnlyProperty();
     }
 
@@ -337,7 +343,7 @@ public final class ConsoleModel implements AutoCloseable {
         }
     }
 
-    static String csv(String v) {
+    static String csv(@Nullable String v) {
         if (v == null) {
             return "";
         }
