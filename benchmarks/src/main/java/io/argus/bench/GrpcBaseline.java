@@ -8,6 +8,7 @@ import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.TaskRequest;
@@ -33,6 +34,7 @@ import org.opencv.imgproc.Imgproc;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -126,9 +128,9 @@ public final class GrpcBaseline {
 
     static void client(String target, int streams, int window, int seconds, int warmup, String size, int quality,
                        String source, String encoding) throws Exception {
-        io.argus.protocol.v1.Encoding wire = switch (encoding) {
-            case "jpeg" -> io.argus.protocol.v1.Encoding.JPEG;
-            case "raw" -> io.argus.protocol.v1.Encoding.RAW_BGR;
+        Encoding wire = switch (encoding) {
+            case "jpeg" -> Encoding.JPEG;
+            case "raw" -> Encoding.RAW_BGR;
             default -> throw new IllegalArgumentException("encoding must be jpeg or raw: " + encoding);
         };
         List<VideoFrame> frames = frames(source, size);
@@ -203,7 +205,7 @@ public final class GrpcBaseline {
 
     /** The frames the Argus bench uses: the first 200 of the source at the given size. */
     static List<VideoFrame> frames(String source, String size) throws Exception {
-        String[] wh = size.toLowerCase().split("x");
+        String[] wh = size.toLowerCase(Locale.ROOT).split("x");
         int w = Integer.parseInt(wh[0]);
         int h = Integer.parseInt(wh[1]);
         List<VideoFrame> out = new ArrayList<>();
