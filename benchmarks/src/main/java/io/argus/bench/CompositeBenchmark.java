@@ -10,6 +10,7 @@ import io.argus.agent.task.text.TextLineDetector;
 import io.argus.agent.task.text.TextTask;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.task.api.text.TextParams;
+import io.argus.task.geom.BoxF;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Per-call cost of the vision tasks that are not per-frame video pipelines: text on the scene
@@ -42,7 +44,7 @@ import java.util.Map;
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
@@ -131,7 +133,7 @@ public class CompositeBenchmark {
     @Benchmark
     public Object textRecognizePerLine() {
         Object[] l = lines.get(nextLine++ % lines.size());
-        return lineRecognizer.read(scenes.get((Integer) l[0]), (io.argus.task.geom.BoxF) l[1]);
+        return lineRecognizer.read(scenes.get((Integer) l[0]), (BoxF) l[1]);
     }
 
     /** One panorama frame with the homography cached: two warps and a feathered blend. */

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -154,7 +155,7 @@ public final class ControlPlaneScale {
                     live.put(r.id, r);
                 } else {
                     List<String> ids = new ArrayList<>(live.keySet());
-                    Registered r = live.remove(ids.get(rnd.nextInt(ids.size())));
+                    Registered r = Objects.requireNonNull(live.remove(ids.get(rnd.nextInt(ids.size()))));
                     r.discovery.unregisterService(r.instance);
                     leaving = r.id;
                 }
@@ -237,7 +238,7 @@ public final class ControlPlaneScale {
         System.out.printf("load refresh: %d payload writes in %.1f s (%.0f/s, every agent every 2 s); the coordinator ran"
                         + " %d placement passes and wrote %d assignment changes meanwhile%n", writes, wallS, writes / wallS,
                 assign.passes() - passes0, assign.operationsWritten() - ops0);
-        System.out.println("CPU while refreshing, by thread group (% of one core):");
+        System.out.printf("CPU while refreshing, by thread group (%% of one core):%n");
         Map<String, Long> delta = new TreeMap<>();
         cpu1.forEach((k, v) -> delta.put(k, v - cpu0.getOrDefault(k, 0L)));
         delta.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(10)

@@ -1,5 +1,6 @@
 package io.argus.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +70,7 @@ public final class GatewayLoad {
                         status = r.statusCode();
                         // a well-behaved client: 429/503 carry Retry-After, and it waits that long
                         backoffMs = r.headers().firstValueAsLong("Retry-After").orElse(0) * 1000;
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         status = -1;
                     }
                     long t1 = System.nanoTime();

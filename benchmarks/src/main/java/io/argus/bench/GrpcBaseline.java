@@ -7,6 +7,7 @@ import io.argus.client.FrameEncoder;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.TaskRequest;
@@ -29,6 +30,7 @@ import org.opencv.core.Mat;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -122,9 +124,9 @@ public final class GrpcBaseline {
 
     static void client(String target, int streams, int window, int seconds, int warmup, String size, int quality,
                        String source, String encoding) throws Exception {
-        io.argus.protocol.v1.Encoding wire = switch (encoding) {
-            case "jpeg" -> io.argus.protocol.v1.Encoding.JPEG;
-            case "raw" -> io.argus.protocol.v1.Encoding.RAW_BGR;
+        Encoding wire = switch (encoding) {
+            case "jpeg" -> Encoding.JPEG;
+            case "raw" -> Encoding.RAW_BGR;
             default -> throw new IllegalArgumentException("encoding must be jpeg or raw: " + encoding);
         };
         List<VideoFrame> frames = BenchFrames.load(source, size);

@@ -3,6 +3,7 @@ package io.argus.bench;
 import io.argus.media.image.OpenCv;
 import io.argus.agent.task.text.LineRecognizer;
 import io.argus.task.geom.BoxF;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -11,6 +12,7 @@ import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 
@@ -32,7 +34,7 @@ public final class HardLines {
         OpenCv.load();
         OpenCv.setThreads(1);
         double[] modes = args.length == 0 ? new double[]{101, LineRecognizer.CONFIDENT, 0}
-                : java.util.Arrays.stream(args).mapToDouble(Double::parseDouble).toArray();
+                : Arrays.stream(args).mapToDouble(Double::parseDouble).toArray();
         for (double confident : modes) {
             try (LineRecognizer rec = new LineRecognizer(BenchAssets.root().resolve("models/tessdata"), "eng", confident)) {
                 run(rec, 1, null); // warm-up
@@ -45,7 +47,7 @@ public final class HardLines {
         System.exit(0);
     }
 
-    private static int run(LineRecognizer rec, int rounds, long[] okAndNanos) {
+    private static int run(LineRecognizer rec, int rounds, long @Nullable [] okAndNanos) {
         int n = 0;
         for (int round = 0; round < rounds; round++) {
             Random rnd = new Random(1); // the same 192 lines every round and every reader

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /** JPEG encode (client side, quality 85) and decode (agent side) of a real 768x576 frame with OpenCV. */
@@ -40,7 +41,7 @@ public class JpegBenchmark {
         OpenCv.load();
         OpenCv.setThreads(1);
         try (FfmpegSource s = FfmpegSource.file(BenchAssets.root().resolve("video/vtest.avi").toString(), false)) {
-            VideoFrame f = s.next();
+            VideoFrame f = Objects.requireNonNull(s.next(), "empty video");
             frame = new Mat(f.height(), f.width(), CvType.CV_8UC3);
             frame.put(0, 0, f.bgr());
         }

@@ -2,8 +2,13 @@ package io.argus.bench;
 
 import io.argus.media.image.OpenCv;
 import io.argus.media.image.TurboJpeg;
+import com.google.protobuf.ByteString;
+import io.argus.agent.image.ImageDecoder;
 import io.argus.media.FfmpegSource;
 import io.argus.media.VideoFrame;
+import io.argus.protocol.v1.Encoding;
+import io.argus.protocol.v1.Image;
+import io.argus.task.image.ImageLimits;
 import org.bytedeco.javacpp.BytePointer;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -27,6 +32,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -66,8 +72,8 @@ public class JpegCodecsBenchmark {
     byte[] ffmpegJpeg;
     byte[] bgrOut;
     long pts;
-    io.argus.agent.image.ImageDecoder argus;
-    io.argus.protocol.v1.Image wireImage;
+    ImageDecoder argus;
+    Image wireImage;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -78,7 +84,7 @@ public class JpegCodecsBenchmark {
             for (int i = 0; i < 100; i++) {
                 f = s.next(); // a frame with people in it, not the first one
             }
-            bgr = f.bgr().clone();
+            bgr = Objects.requireNonNull(f, "short video").bgr().clone();
             width = f.width();
             height = f.height();
         }
@@ -95,9 +101,9 @@ public class JpegCodecsBenchmark {
         ffmpeg = new FfmpegMjpeg(width, height, FFMPEG_QSCALE);
         ffmpegJpeg = ffmpeg.encode(bgr, pts++);
         bgrOut = new byte[bgr.length];
-        argus = new io.argus.agent.image.ImageDecoder(io.argus.task.image.ImageLimits.DEFAULT);
-        wireImage = io.argus.protocol.v1.Image.newBuilder().setEncoding(io.argus.protocol.v1.Encoding.JPEG)
-                .setData(com.google.protobuf.ByteString.copyFrom(jpeg)).build();
+        argus = new ImageDecoder(ImageLimits.DEFAULT);
+        wireImage = Image.newBuilder().setEncoding(Encoding.JPEG)
+                .setData(ByteString.copyFrom(jpeg)).build();
     }
 
     @TearDown(Level.Trial)
@@ -172,7 +178,7 @@ public class JpegCodecsBenchmark {
 
     @Benchmark
     public int decodeTurbo() {
-        Mat m = turbo.decode(jpegNative, jpeg.length);
+        Mat m = Objects.requireNonNull(turbo.decode(jpegNative, jpeg.length));
         try {
             return m.cols();
         } finally {

@@ -3,6 +3,8 @@ package io.argus.bench;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.imgcodecs.Imgcodecs;
 
 /**
  * Prints what each codec of {@link JpegCodecsBenchmark} makes of the benchmark frame: the size
@@ -26,8 +28,8 @@ public final class JpegSizes {
     private static void report(String name, JpegCodecsBenchmark b, byte[] jpeg) {
         Mat original = new Mat(b.height, b.width, CvType.CV_8UC3);
         original.put(0, 0, b.bgr);
-        Mat buf = new org.opencv.core.MatOfByte(jpeg);
-        Mat decoded = org.opencv.imgcodecs.Imgcodecs.imdecode(buf, org.opencv.imgcodecs.Imgcodecs.IMREAD_COLOR);
+        Mat buf = new MatOfByte(jpeg);
+        Mat decoded = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
         System.out.printf("%-28s %7d bytes  PSNR %.2f dB%n", name, jpeg.length, Core.PSNR(original, decoded));
         original.release();
         buf.release();

@@ -7,6 +7,7 @@ import io.argus.agent.task.people.Detection;
 import io.argus.agent.task.people.HogPersonDetector;
 import io.argus.agent.task.people.LineCrossingCounter;
 import io.argus.agent.task.people.PeopleTask;
+import io.argus.agent.task.people.PersonExtent;
 import io.argus.agent.task.people.Track;
 import io.argus.agent.task.people.Tracker;
 import io.argus.cli.analyze.GroundTruth;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The people pipeline against a plain OpenCV loop, in one process, on the same decoded frames of
@@ -87,6 +89,8 @@ public final class PeopleVsHog {
         System.out.println("| pipeline | frames/s (median of " + repeats + ") | ratio | in (truth " + truthIn + ") | out (truth "
                 + truthOut + ") | counting error |");
         System.out.println("|---|---|---|---|---|---|");
+        Objects.requireNonNull(hogCounts, "repeats");
+        Objects.requireNonNull(peopleCounts, "repeats");
         System.out.printf("| plain full-frame HOG every frame (OpenCV %d threads) | %.1f | 1.00 | %d | %d | %d |%n",
                 Runtime.getRuntime().availableProcessors(), hm, hogCounts[0], hogCounts[1],
                 Math.abs(hogCounts[0] - truthIn) + Math.abs(hogCounts[1] - truthOut));
@@ -109,7 +113,7 @@ public final class PeopleVsHog {
             hog.detectMultiScale(frames.get(i), found, weights, 0, new Size(8, 8), new Size(8, 8), 1.05, 2, false);
             List<Detection> dets = new ArrayList<>();
             for (Rect f : found.toArray()) {
-                dets.add(new Detection(io.argus.agent.task.people.PersonExtent.ofHogWindow(f.x, f.y, f.width, f.height), 1));
+                dets.add(new Detection(PersonExtent.ofHogWindow(f.x, f.y, f.width, f.height), 1));
             }
             found.release();
             weights.release();

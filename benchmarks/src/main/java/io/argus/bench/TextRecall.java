@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The text task in process on the scene photos of {@code assets/images/text/words.tsv}, with the
@@ -71,7 +72,7 @@ public final class TextRecall {
                     index++;
                     if (round == 0) {
                         String text = normalise(allText(r));
-                        List<String> words = truth.get(p.getKey());
+                        List<String> words = Objects.requireNonNull(truth.get(p.getKey()));
                         List<String> toks = List.of(text.split(" "));
                         int hits = 0;
                         for (String w : words) {

@@ -1,6 +1,7 @@
 package io.argus.bench;
 
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
@@ -23,7 +24,7 @@ public final class Transcode {
             try (FFmpegFrameRecorder out = new FFmpegFrameRecorder(args[1], w, h, 0)) {
                 out.setFormat("avi");
                 out.setVideoCodec(avcodec.AV_CODEC_ID_MJPEG);
-                out.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P);
+                out.setPixelFormat(avutil.AV_PIX_FMT_YUVJ420P);
                 out.setVideoQuality(3);
                 out.setFrameRate(in.getFrameRate());
                 out.start();

@@ -2,6 +2,7 @@ package io.argus.bench;
 
 import io.argus.media.FfmpegSource;
 import io.argus.media.VideoFrame;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,7 +40,7 @@ public class VideoDecodeBenchmark {
     }
 
     @Benchmark
-    public VideoFrame decodeOneFrame() throws Exception {
+    public @Nullable VideoFrame decodeOneFrame() throws Exception {
         return source.next();
     }
 }

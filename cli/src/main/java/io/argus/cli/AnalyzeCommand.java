@@ -1,5 +1,7 @@
 package io.argus.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.cli.analyze.AnalyzeExtension;
@@ -11,23 +13,40 @@ import io.argus.cli.analyze.PeopleReport;
 import io.argus.cli.analyze.Progress;
 import io.argus.cli.analyze.ResultLines;
 import io.argus.cli.analyze.SourcePump;
+import io.argus.cli.demo.DemoCluster;
+import io.argus.cli.eval.ShapeSpecs;
 import io.argus.client.ArgusClient;
 import io.argus.client.FrameEncoder;
 import io.argus.client.ResultListener;
 import io.argus.client.StreamSpec;
 import io.argus.media.FrameSource;
+import io.argus.media.Sources;
+import io.argus.media.VideoFrame;
+import io.argus.protocol.Envelopes;
+import io.argus.cluster.options.ZkAuthOptions;
+import io.argus.cluster.ZkCredentials;
+import io.argus.cluster.options.TlsOptions;
 import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.TaskRequest;
+import io.argus.task.geom.ShapeLimits;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,17 +64,17 @@ import java.util.concurrent.Future;
                 "Without --zk, an embedded cluster (ZooKeeper + two agents) is started in-process."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Mixin
-    io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
+    @Mixin
+    ZkAuthOptions zkAuth = new ZkAuthOptions();
 
-    @picocli.CommandLine.Mixin
-    io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
+    @Mixin
+    TlsOptions tls = new TlsOptions();
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     TokenOptions token = new TokenOptions();
 
     @Option(names = "--zk", description = "ZooKeeper connect string of a running cluster.")
-    String zk;
+    @Nullable String zk;
 
     @Option(names = "--source", required = true, description = "Video file, RTSP/HTTP URL, camera:N or image folder (repeatable: one stream each).")
     List<String> sources = new ArrayList<>();
@@ -67,7 +86,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--out", description = "Output file (JSON Lines); default standard output.")
-    Path out;
+    @Nullable Path out;
 
     @Option(names = "--fps", defaultValue = "0", description = "Frames per second to send per stream; 0 = as fast as possible (default).")
     double fps;
@@ -108,27 +127,28 @@ public final class AnalyzeCommand implements Callable<Integer> {
     List<String> watch = new ArrayList<>();
 
     @Option(names = "--mot-out", description = "Write tracks in MOTChallenge format (frame,id,x,y,w,h,score,-1,-1,-1; frames 1-based).")
-    Path motOut;
+    @Nullable Path motOut;
 
     @Option(names = "--gt", description = "MOTChallenge ground truth (gt.txt): score this run's tracks as py-motmetrics does "
             + "(CLEAR-MOT MOTA/MOTP, IDF1, ID switches, precision, recall at IoU 0.5), the counting error per line "
             + "and direction, and the occupancy error per frame and zone; the same report as 'argus eval'.")
-    Path groundTruth;
+    @Nullable Path groundTruth;
 
     final List<AnalyzeExtension> extensions = new ArrayList<>();
+    @SuppressWarnings("NullAway.Init") // set first thing in call(), which picocli runs once
     private AnalyzeStats stats;
 
     @Override
     public Integer call() throws Exception {
-        io.argus.cli.demo.DemoCluster cluster = null;
-        java.nio.file.Path dataDir = null;
+        DemoCluster cluster = null;
+        Path dataDir = null;
         String zkConnect = zk;
-        io.argus.cluster.ZkCredentials zkCredentials = zkAuth.credentials();
+        ZkCredentials zkCredentials = zkAuth.credentials();
         if (zkConnect == null) {
             // ZooKeeper, a coordinator and the agents: the coordinator places the stream (and keeps
             // its checkpoints), exactly as on a real cluster
-            dataDir = java.nio.file.Files.createTempDirectory("argus-analyze");
-            cluster = io.argus.cli.demo.DemoCluster.start(embeddedAgents, dataDir, "local-");
+            dataDir = Files.createTempDirectory("argus-analyze");
+            cluster = DemoCluster.start(embeddedAgents, dataDir, "local-");
             zkConnect = cluster.zkConnect();
             zkCredentials = cluster.credentials();
         }
@@ -150,10 +170,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(java.nio.file.Path dir) {
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
             System.err.println("analyze: could not remove " + dir + ": " + e.getMessage());
         }
     }
@@ -175,8 +195,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (!watch.isEmpty()) {
             byName.computeIfAbsent("text", k -> TaskRequest.newBuilder().setName("text"));
             try {
-                byName.get("text").putParams("watch", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(watch));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                byName.get("text").putParams("watch", new ObjectMapper().writeValueAsString(watch));
+            } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException(e);
             }
         }
@@ -185,13 +205,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             if (dot <= 0 || !byName.containsKey(k.substring(0, dot))) {
                 throw new IllegalArgumentException("--param " + k + ": expected task.key with a task from --tasks");
             }
-            byName.get(k.substring(0, dot)).putParams(k.substring(dot + 1), v);
+            Objects.requireNonNull(byName.get(k.substring(0, dot))).putParams(k.substring(dot + 1), v);
         });
         return byName.values().stream().map(TaskRequest.Builder::build).toList();
     }
 
     private int run(ArgusClient client, JsonLinesWriter writer) throws Exception {
-        Encoding enc = switch (encoding.toLowerCase()) {
+        Encoding enc = switch (encoding.toLowerCase(Locale.ROOT)) {
             case "jpeg", "jpg" -> Encoding.JPEG;
             case "png" -> Encoding.PNG;
             case "raw" -> Encoding.RAW_BGR;
@@ -253,13 +273,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return stats.errors() > 0 ? 1 : 0;
     }
 
-    /** The same syntax and checks as {@code argus eval} ({@link io.argus.cli.eval.ShapeSpecs}). */
+    /** The same syntax and checks as {@code argus eval} ({@link ShapeSpecs}). */
     private List<PeopleReport.NamedLine> parseLines() {
         List<PeopleReport.NamedLine> out = new ArrayList<>();
-        io.argus.cli.eval.ShapeSpecs.checkCount("--line", lines.size(),
-                io.argus.task.geom.ShapeLimits.DEFAULT.maxLines());
+        ShapeSpecs.checkCount("--line", lines.size(),
+                ShapeLimits.DEFAULT.maxLines());
         for (String l : lines) {
-            var line = io.argus.cli.eval.ShapeSpecs.line(l);
+            var line = ShapeSpecs.line(l);
             out.add(new PeopleReport.NamedLine(line.name(), line.p1(), line.p2()));
         }
         return out;
@@ -267,10 +287,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     private List<PeopleReport.NamedZone> parseZones() {
         List<PeopleReport.NamedZone> out = new ArrayList<>();
-        io.argus.cli.eval.ShapeSpecs.checkCount("--zone", zones.size(),
-                io.argus.task.geom.ShapeLimits.DEFAULT.maxZones());
+        ShapeSpecs.checkCount("--zone", zones.size(),
+                ShapeLimits.DEFAULT.maxZones());
         for (String z : zones) {
-            var zone = io.argus.cli.eval.ShapeSpecs.zone(z);
+            var zone = ShapeSpecs.zone(z);
             out.add(new PeopleReport.NamedZone(zone.name(), zone.polygon()));
         }
         return out;

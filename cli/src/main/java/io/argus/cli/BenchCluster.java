@@ -1,5 +1,6 @@
 package io.argus.cli;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.cluster.ZkCredentials;
 import io.argus.cluster.embedded.EmbeddedZooKeeper;
 import io.argus.coordinator.Coordinator;
@@ -15,9 +16,10 @@ import java.util.List;
  */
 final class BenchCluster implements AutoCloseable {
     private final List<AgentProcess> started = new ArrayList<>();
-    private EmbeddedZooKeeper embedded;
-    private Coordinator coordinator;
-    private ZkCredentials credentials;
+    private @Nullable EmbeddedZooKeeper embedded;
+    private @Nullable Coordinator coordinator;
+    private @Nullable ZkCredentials credentials;
+    @SuppressWarnings("NullAway.Init") // set by start() before the cluster is handed out
     private String connect;
 
     private BenchCluster() {
@@ -64,7 +66,7 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /** The credential this run's ZooKeeper demands. */
-    ZkCredentials credentials() {
+    @Nullable ZkCredentials credentials() {
         return credentials;
     }
 

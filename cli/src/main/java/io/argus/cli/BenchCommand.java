@@ -16,6 +16,7 @@ import io.argus.protocol.v1.Encoding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.Locale;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,13 +100,14 @@ public final class BenchCommand implements Callable<Integer> {
     Path trace;
 
     static final ObjectMapper JSON = new ObjectMapper();
+    @SuppressWarnings("NullAway.Init") // made at the start of call(), before any use
     private StageRecorder recorder;
 
     @Override
     public Integer call() throws Exception {
         OpenCv.load();
         List<VideoFrame> frames = frames();
-        FrameEncoder enc = new FrameEncoder(switch (encoding.toLowerCase()) {
+        FrameEncoder enc = new FrameEncoder(switch (encoding.toLowerCase(Locale.ROOT)) {
             case "jpeg", "jpg" -> Encoding.JPEG;
             case "png" -> Encoding.PNG;
             case "raw" -> Encoding.RAW_BGR;
@@ -160,7 +162,7 @@ public final class BenchCommand implements Callable<Integer> {
                 r.get("streams").asInt(), r.get("size").asText(), r.get("encoding").asText(),
                 r.get("frames_per_second").asDouble(), r.get("errors").asLong(), r.get("dropped").asLong());
         System.out.printf("%-16s %9s %9s %9s %9s%n", "stage (ms)", "p50", "p95", "p99", "max");
-        r.get("latency_ms").fields().forEachRemaining(e -> System.out.printf("%-16s %9.2f %9.2f %9.2f %9.2f%n",
+        r.get("latency_ms").properties().forEach(e -> System.out.printf("%-16s %9.2f %9.2f %9.2f %9.2f%n",
                 e.getKey(), e.getValue().get("p50").asDouble(), e.getValue().get("p95").asDouble(),
                 e.getValue().get("p99").asDouble(), e.getValue().get("max").asDouble()));
     }

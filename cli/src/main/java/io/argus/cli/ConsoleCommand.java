@@ -4,9 +4,15 @@ import io.argus.app.console.ConsoleLauncher;
 import io.argus.app.console.ConsoleReport;
 import io.argus.app.console.model.ConsoleSettings;
 import io.argus.client.ArgusClient;
+import io.argus.cluster.options.ZkAuthOptions;
+import io.argus.cluster.options.TlsOptions;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -17,20 +23,20 @@ public final class ConsoleCommand implements Callable<Integer> {
     String zk;
 
     @Option(names = "--settings", description = "Settings file (default: ~/.config/argus/console.json).")
-    Path settings;
+    @Nullable Path settings;
 
-    @picocli.CommandLine.Mixin
-    io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
+    @Mixin
+    TlsOptions tls = new TlsOptions();
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     TokenOptions token = new TokenOptions();
 
-    @picocli.CommandLine.Mixin
-    io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
+    @Mixin
+    ZkAuthOptions zkAuth = new ZkAuthOptions();
 
     @Option(names = "--report", description = "Write the console's own figures (CPU, memory, dropped frames, "
             + "capture-to-screen latency) as JSON lines to FILE (see benchmarks/console-wall.sh).")
-    Path report;
+    @Nullable Path report;
 
     @Option(names = "--report-seconds", description = "Period of --report lines (default: ${DEFAULT-VALUE}).", defaultValue = "10")
     int reportSeconds;
@@ -47,8 +53,8 @@ public final class ConsoleCommand implements Callable<Integer> {
                 if (report != null) {
                     try {
                         measuring[0] = ConsoleReport.start(model, report, reportSeconds);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException("cannot write " + report, e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write " + report, e);
                     }
                 }
             }, exitAfterSeconds * 1000, "Argus console - " + zk);

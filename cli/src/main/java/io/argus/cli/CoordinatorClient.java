@@ -8,9 +8,13 @@ import io.argus.cluster.ClusterView;
 import io.argus.cluster.CoordinatorEndpoint;
 import io.argus.cluster.ZkClients;
 import io.argus.cluster.ZkPaths;
+import io.argus.cluster.ZkCredentials;
+import io.argus.protocol.tls.TlsSettings;
 import org.apache.curator.framework.CuratorFramework;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** Talks to a coordinator's HTTP API, found from {@code --coordinator URL} or through ZooKeeper. */
 final class CoordinatorClient {
@@ -18,13 +22,13 @@ final class CoordinatorClient {
     private final String base;
     private final CoordinatorApi api;
 
-    private CoordinatorClient(String base, String token, io.argus.protocol.tls.TlsSettings tls) {
+    private CoordinatorClient(String base, String token, @Nullable TlsSettings tls) {
         this.api = CoordinatorApi.builder().token(token).tls(tls).connectTimeout(Duration.ofSeconds(3)).build();
         this.base = base;
     }
 
-    static CoordinatorClient locate(String url, String zk, String token, io.argus.protocol.tls.TlsSettings tls,
-                                    io.argus.cluster.ZkCredentials zkCredentials) throws Exception {
+    static CoordinatorClient locate(@Nullable String url, @Nullable String zk, String token, @Nullable TlsSettings tls,
+                                    @Nullable ZkCredentials zkCredentials) throws Exception {
         if (url != null) {
             return new CoordinatorClient(url, token, tls);
         }
@@ -33,7 +37,7 @@ final class CoordinatorClient {
         }
         try (CuratorFramework c = ZkClients.newClient(zk, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, zkCredentials)) {
             c.start();
-            if (!c.blockUntilConnected(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!c.blockUntilConnected(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("cannot reach ZooKeeper at " + zk);
             }
             try (ClusterView v = new ClusterView(c, ZkPaths.defaults(), zkCredentials).start()) {
@@ -48,7 +52,7 @@ final class CoordinatorClient {
         }
     }
 
-    JsonNode call(String method, String path, JsonNode body) throws Exception {
+    JsonNode call(String method, String path, @Nullable JsonNode body) throws Exception {
         try {
             return api.call(base, method, path, body);
         } catch (CoordinatorApiException e) {

@@ -5,14 +5,17 @@ import io.argus.cli.demo.DemoCluster;
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.client.ArgusClient;
 import io.argus.cluster.StreamConfig;
+import io.argus.cluster.api.CoordinatorApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * {@code argus demo}: everything in one process (ZooKeeper, a coordinator, two agents) and the
@@ -40,12 +43,12 @@ public final class DemoCommand implements Callable<Integer> {
         try (DemoCluster cluster = DemoCluster.start(2, null);
              ArgusClient client = ArgusClient.connect(cluster.zkConnect(), "demo-console", "", null,
                      cluster.credentials())) {
-            client.awaitAgents(2, java.time.Duration.ofSeconds(20));
+            client.awaitAgents(2, Duration.ofSeconds(20));
             // the counting line goes through the central configuration, as an operator's would
-            io.argus.cluster.api.CoordinatorApi.builder().build().call("http://127.0.0.1:"
+            CoordinatorApi.builder().build().call("http://127.0.0.1:"
                     + cluster.coordinator().httpPort(), "PUT", "/v1/streams/lobby/config", Map.of("tasks",
                     Map.of("people", Map.of("lines", "door:384,60,384,560", "zones", "lawn:0,330,768,330,768,576,0,576"))));
-            java.util.function.Consumer<ConsoleModel> ready = model -> {
+            Consumer<ConsoleModel> ready = model -> {
                 model.addSource("lobby", video.toString(), true, List.of("people"), Map.of());
                 model.addSource("signs", assets.resolve("images/text").toAbsolutePath().toString(), true, List.of("text"),
                         Map.of("text", Map.of("agree", "1", "watch", "[\"PARKING\"]")));

@@ -8,6 +8,7 @@ import io.argus.cli.eval.Evaluation;
 import io.argus.cli.eval.MotReader;
 import io.argus.cli.eval.Sequence;
 import io.argus.cli.eval.ShapeSpecs;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,10 +51,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--gt-frames-only", arity = "0..1", paramLabel = "true|false", description = {
             "Evaluate only frames labelled in the ground truth, ignoring tracker rows on other frames.",
             "Default: on when the ground truth labels fewer frames than the tracks span (sparse labels)."})
-    Boolean gtFramesOnly;
+    @Nullable Boolean gtFramesOnly;
 
     @Option(names = "--max-frame", paramLabel = "N", description = "Leave out frames after N in both files.")
-    Integer maxFrame;
+    @Nullable Integer maxFrame;
 
     @Option(names = "--json", description = "Print the figures as JSON on standard output (the table goes to standard error).")
     boolean json;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.cluster.embedded.EmbeddedZooKeeper;
 import io.argus.cluster.ZkCredentials;
+import io.argus.protocol.client.AgentConnection;
+import io.argus.protocol.client.ConnectionListener;
 import io.argus.client.ArgusClient;
 import io.argus.client.FrameEncoder;
 import io.argus.client.StreamResult;
@@ -16,21 +18,28 @@ import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.Envelopes;
 import io.argus.cluster.AgentInfo;
+import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.TaskRequest;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code argus soak --minutes N}: runs a small cluster flat out and checks that it stays healthy.
@@ -195,13 +204,13 @@ public final class SoakCommand implements Callable<Integer> {
         AgentInfo a = client.directory().agent(agentId).orElseThrow();
         FrameEncoder enc = FrameEncoder.jpeg(80);
         try (FrameSource src = Sources.open(source, true);
-             io.argus.protocol.client.AgentConnection conn = io.argus.protocol.client.AgentConnection.connect(
-                     new java.net.InetSocketAddress(a.payload().host(), a.payload().port()), client.connectionOptions(),
-                     io.argus.protocol.client.ConnectionListener.NONE).get(10, TimeUnit.SECONDS)) {
+             AgentConnection conn = AgentConnection.connect(
+                     new InetSocketAddress(a.payload().host(), a.payload().port()), client.connectionOptions(),
+                     ConnectionListener.NONE).get(10, TimeUnit.SECONDS)) {
             for (int i = 0; i < MIX.size(); i++) {
                 for (int n = 0; n < 3; n++) {
-                    VideoFrame f = src.next();
-                    var req = io.argus.protocol.v1.FrameRequest.newBuilder().setStreamId("soak-warmup-" + i)
+                    VideoFrame f = Objects.requireNonNull(src.next()); // a looping source does not end
+                    var req = FrameRequest.newBuilder().setStreamId("soak-warmup-" + i)
                             .setSequence(n).setSourceIndex(f.index()).setImage(enc.encode(f));
                     MIX.get(i).forEach(t -> req.addTasks(TaskRequest.newBuilder().setName(t)));
                     conn.send(req.build()).get(60, TimeUnit.SECONDS);
@@ -211,7 +220,7 @@ public final class SoakCommand implements Callable<Integer> {
     }
 
     private void pump(ArgusClient client, StreamSpec spec, long endNanos, AtomicLong submitted,
-                      java.util.function.Consumer<StreamResult> onResult) {
+                      Consumer<StreamResult> onResult) {
         FrameEncoder enc = FrameEncoder.jpeg(80);
         long period = (long) (1e9 / fps);
         try (FrameSource src = Sources.open(source, true); StreamSession s = client.open(spec, onResult::accept)) {

@@ -1,5 +1,6 @@
 package io.argus.cli;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.cluster.AgentInfo;
 
 import java.net.URI;
@@ -14,7 +15,7 @@ import java.time.Duration;
  */
 record SoakSample(long tNanos, double resultsPerSecond, double p50Ms, double p99Ms, double rss, double heap,
                   double direct, double fds) {
-    static SoakSample of(long t, AgentProcess a, AgentInfo info, HttpClient http, double rate, double p50, double p99) {
+    static SoakSample of(long t, AgentProcess a, @Nullable AgentInfo info, HttpClient http, double rate, double p50, double p99) {
         double heap = Double.NaN;
         double direct = Double.NaN;
         double fds = Double.NaN;

@@ -3,11 +3,17 @@ package io.argus.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argus.cluster.options.ZkAuthOptions;
+import io.argus.cluster.options.TlsOptions;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,24 +27,24 @@ import java.util.concurrent.Callable;
 public final class StreamCommand implements Runnable {
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        new CommandLine(this).usage(System.out);
     }
 
     static final class Target {
         @Option(names = "--coordinator", description = "Coordinator URL, e.g. http://host:8080.")
-        String url;
+        @Nullable String url;
 
         @Option(names = "--zk", description = "ZooKeeper connect string (to find a coordinator).")
-        String zk;
+        @Nullable String zk;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         TokenOptions token = new TokenOptions();
 
-        @picocli.CommandLine.Mixin
-        io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
+        @Mixin
+        ZkAuthOptions zkAuth = new ZkAuthOptions();
 
-        @picocli.CommandLine.Mixin
-        io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
+        @Mixin
+        TlsOptions tls = new TlsOptions();
 
         CoordinatorClient client() throws Exception {
             return CoordinatorClient.locate(url, zk, token.token(), tls.settings(), zkAuth.credentials());
@@ -107,8 +113,8 @@ public final class StreamCommand implements Runnable {
         if (source.contains(":")) {
             return source; // a URL or camera:N
         }
-        java.nio.file.Path p = java.nio.file.Path.of(source);
-        return !p.isAbsolute() && java.nio.file.Files.exists(p) ? p.toAbsolutePath().normalize().toString() : source;
+        Path p = Path.of(source);
+        return !p.isAbsolute() && Files.exists(p) ? p.toAbsolutePath().normalize().toString() : source;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists streams with their agents.")

@@ -1,5 +1,7 @@
 package io.argus.cli;
 
+import io.argus.protocol.auth.Tokens;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -15,12 +17,12 @@ final class TokenOptions {
 
     @Option(names = "--token-file", description = "File whose first line is this client's token "
             + "(default: the " + ENV + " environment variable, else no token).")
-    Path file;
+    @Nullable Path file;
 
     String token() throws IOException {
         if (file != null) {
             // a file without a token is an error, not a silent "no token"
-            return io.argus.protocol.auth.Tokens.readFirst(file);
+            return Tokens.readFirst(file);
         }
         String env = System.getenv(ENV);
         return env == null ? "" : env.trim();

@@ -9,18 +9,26 @@ import io.argus.cluster.AgentInfo;
 import io.argus.cluster.ClusterView;
 import io.argus.cluster.ZkClients;
 import io.argus.cluster.ZkPaths;
+import io.argus.cluster.options.ZkAuthOptions;
+import io.argus.cluster.ZkCredentials;
 import io.argus.protocol.json.ResultJson;
+import io.argus.protocol.net.Transport;
+import io.argus.cluster.options.TlsOptions;
 import io.argus.protocol.v1.Preview;
 import io.argus.protocol.v1.Role;
 import io.argus.protocol.v1.Subscribe;
 import org.apache.curator.framework.CuratorFramework;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code argus watch STREAM}: follows a managed stream's results wherever it runs (one JSON line
@@ -31,28 +39,28 @@ public final class WatchCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "Stream name.")
     String stream;
 
-    @picocli.CommandLine.Mixin
-    io.argus.cluster.options.TlsOptions tls = new io.argus.cluster.options.TlsOptions();
+    @Mixin
+    TlsOptions tls = new TlsOptions();
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     TokenOptions token = new TokenOptions();
 
-    @picocli.CommandLine.Mixin
-    io.argus.cluster.options.ZkAuthOptions zkAuth = new io.argus.cluster.options.ZkAuthOptions();
+    @Mixin
+    ZkAuthOptions zkAuth = new ZkAuthOptions();
 
     @Option(names = "--zk", required = true, description = "ZooKeeper connect string.")
     String zk;
 
     @Option(names = "--out", description = "Output file (default: standard output).")
-    Path out;
+    @Nullable Path out;
 
     @Option(names = "--seconds", defaultValue = "0", description = "Stop after this long; 0 = until interrupted.")
     long seconds;
 
     @Override
     public Integer call() throws Exception {
-        var group = io.argus.protocol.net.Transport.group(1);
-        io.argus.cluster.ZkCredentials creds = zkAuth.credentials();
+        var group = Transport.group(1);
+        ZkCredentials creds = zkAuth.credentials();
         try (CuratorFramework c = ZkClients.newClient(zk, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, creds);
              JsonLinesWriter w = JsonLinesWriter.open(out)) {
             c.start();
@@ -97,7 +105,7 @@ public final class WatchCommand implements Callable<Integer> {
      * yet expired from ZooKeeper): the caller keeps watching the assignment, and the leader moves
      * the stream once the agent's session expires.
      */
-    private AgentConnection open(AgentInfo info, ClientOptions opts, JsonLinesWriter w) throws InterruptedException {
+    private @Nullable AgentConnection open(AgentInfo info, ClientOptions opts, JsonLinesWriter w) throws InterruptedException {
         try {
             AgentConnection c = info.connect(opts, new ConnectionListener() {
                         @Override
@@ -116,7 +124,7 @@ public final class WatchCommand implements Callable<Integer> {
                     }).get(5, TimeUnit.SECONDS);
             c.subscribe(Subscribe.newBuilder().setStreamId(stream).build());
             return c;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             System.err.println("cannot reach " + info.id() + " (" + e.getMessage() + "); waiting for reassignment");
             return null;
         }

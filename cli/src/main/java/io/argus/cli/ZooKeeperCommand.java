@@ -1,9 +1,12 @@
 package io.argus.cli;
 
 import io.argus.cluster.embedded.EmbeddedZooKeeper;
+import io.argus.cluster.ZkCredentials;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,15 +34,15 @@ public final class ZooKeeperCommand implements Callable<Integer> {
 
     @Option(names = "--zk-auth-file", description = "Cluster credentials file (USER:PASSWORD, mode 0600). "
             + "Default: zk-auth in the data directory, created with a random password if absent.")
-    Path authFile;
+    @Nullable Path authFile;
 
     @Override
     public Integer call() throws Exception {
         Path creds = authFile != null ? authFile : dataDir.resolve("zk-auth");
-        if (!java.nio.file.Files.exists(creds)) {
-            io.argus.cluster.ZkCredentials.generate().writeTo(creds);
+        if (!Files.exists(creds)) {
+            ZkCredentials.generate().writeTo(creds);
         } else {
-            io.argus.cluster.ZkCredentials.fromFile(creds); // fail now on a malformed file
+            ZkCredentials.fromFile(creds); // fail now on a malformed file
         }
         EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dataDir, port, bind, true);
         CountDownLatch done = new CountDownLatch(1);

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -86,7 +88,7 @@ class AnalyzeEndToEndTest {
         assertThat(truth.get("gt_out").asLong()).isEqualTo(2);
         // the hand-labelled stretch has 9 crossings; the pipeline may be off by at most two
         assertThat(truth.get("error").asLong()).isLessThanOrEqualTo(2);
-        java.util.Set<Integer> frames = new java.util.TreeSet<>();
+        Set<Integer> frames = new TreeSet<>();
         for (String row : Files.readAllLines(mot)) {
             String[] f = row.split(",");
             assertThat(f).hasSize(10);
@@ -95,7 +97,7 @@ class AnalyzeEndToEndTest {
             assertThat(Double.parseDouble(f[4])).isPositive();
         }
         // people are in view throughout: tracks from their confirmation (a few frames) to the last frame
-        int first = ((java.util.TreeSet<Integer>) frames).first();
+        int first = ((TreeSet<Integer>) frames).first();
         assertThat(first).isLessThanOrEqualTo(10);
         for (int f = first; f <= 301; f++) {
             assertThat(frames).as("MOT rows for frame %d", f).contains(f);

@@ -2,6 +2,7 @@ package io.argus.client;
 
 import io.argus.cluster.AgentInfo;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,11 +38,11 @@ final class AgentSelector {
     }
 
     /** Holds a failure against the agent; "overloaded" is the mildest reason and never overrides a worse one. */
-    void suspect(String agent, String why) {
+    void suspect(@Nullable String agent, @Nullable String why) {
         if (agent == null) {
             return;
         }
-        if (why.equals("overloaded") && !hardSuspect(agent)) {
+        if ("overloaded".equals(why) && !hardSuspect(agent)) {
             onlyBusy.add(agent);
         } else {
             onlyBusy.remove(agent);
@@ -84,7 +85,7 @@ final class AgentSelector {
     }
 
     /** Another usable agent than {@code current}: somewhere better to go. */
-    boolean hasIdleAlternative(List<AgentInfo> routed, String current) {
+    boolean hasIdleAlternative(List<AgentInfo> routed, @Nullable String current) {
         for (AgentInfo a : routed) {
             if (!a.id().equals(current) && usable(a)) {
                 return true;

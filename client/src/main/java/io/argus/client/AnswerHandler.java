@@ -1,5 +1,6 @@
 package io.argus.client;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.AgentErrorException;
 import io.argus.protocol.client.ConnectionLostException;
@@ -187,7 +188,7 @@ final class AnswerHandler {
      * view of the assignment may lag the agent's) open the stream where the router now says, from
      * the coordinators' checkpoint.
      */
-    private void notOwner(AgentConnection c, String why) {
+    private void notOwner(AgentConnection c, @Nullable String why) {
         notOwnerRefusals++;
         if (c != route.conn) {
             frames.dispatch();

@@ -1,6 +1,8 @@
 package io.argus.client;
 
+import io.argus.protocol.client.AgentBreakerConfig;
 import io.argus.protocol.client.ClientOptions;
+import io.argus.protocol.net.Transport;
 import io.argus.protocol.tls.TlsSettings;
 import io.argus.protocol.v1.Role;
 import io.argus.cluster.AgentDirectory;
@@ -8,15 +10,23 @@ import io.argus.cluster.AgentInfo;
 import io.argus.cluster.ClusterView;
 import io.argus.cluster.ZkClients;
 import io.argus.cluster.ZkPaths;
+import io.argus.cluster.RegistrationTrust;
+import io.argus.cluster.ZkCredentials;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.netty.channel.EventLoopGroup;
 import org.apache.curator.framework.CuratorFramework;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 
 /**
  * The streaming client library shared by {@code analyze}, the console and the load generator:
@@ -30,31 +40,31 @@ public final class ArgusClient implements AutoCloseable {
     private final ClusterView view;
     private final AgentDirectory directory;
     private final StreamRouter router;
-    private final EventLoopGroup group = io.argus.protocol.net.Transport.group(2);
+    private final EventLoopGroup group = Transport.group(2);
     private final ScheduledThreadPoolExecutor control;
     private final ClientOptions options;
-    private final TlsSettings tls;
+    private final @Nullable TlsSettings tls;
     private final String token;
     /**
      * One breaker per agent, shared by every stream of this client, configured as the gateway's
-     * ({@link io.argus.protocol.client.AgentBreakerConfig#DEFAULT}): an agent that fails half of
+     * ({@link AgentBreakerConfig#DEFAULT}): an agent that fails half of
      * at least 5 of its last 20 frames (INTERNAL, TIMEOUT, UNAVAILABLE, lost connection; not the
      * client's own bad requests, not load shedding) gets no frames for 5 s, then 3 trial frames.
      */
-    private final io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers =
-            io.argus.protocol.client.AgentBreakerConfig.DEFAULT.registry();
+    private final CircuitBreakerRegistry breakers =
+            AgentBreakerConfig.DEFAULT.registry();
 
     private ArgusClient(CuratorFramework curator, boolean ownsCurator, ZkPaths paths,
                         Function<AgentDirectory, StreamRouter> routerFactory, String clientId, String token,
-                        TlsSettings tls, io.argus.cluster.ZkCredentials zkCredentials) throws Exception {
+                        @Nullable TlsSettings tls, @Nullable ZkCredentials zkCredentials) throws Exception {
         this.curator = curator;
         this.tls = tls;
         this.token = token == null ? "" : token;
         this.ownsCurator = ownsCurator;
         this.paths = paths;
         // with the cluster's credentials, only agents and coordinators the cluster registered get this client's token
-        io.argus.cluster.RegistrationTrust trust =
-                io.argus.cluster.RegistrationTrust.of(curator, zkCredentials, paths);
+        RegistrationTrust trust =
+                RegistrationTrust.of(curator, zkCredentials, paths);
         this.directory = new AgentDirectory(curator, paths, trust).start();
         this.view = new ClusterView(curator, paths, trust).start();
         this.router = routerFactory.apply(directory);
@@ -75,7 +85,7 @@ public final class ArgusClient implements AutoCloseable {
         try {
             return ClientOptions.builder(group).clientId(clientId).role(role).authToken(token)
                     .sslContext(tls == null ? null : tls.clientContext());
-        } catch (javax.net.ssl.SSLException e) {
+        } catch (SSLException e) {
             throw new IllegalArgumentException("cannot load TLS files " + tls + ": " + e.getMessage(), e);
         }
     }
@@ -86,7 +96,7 @@ public final class ArgusClient implements AutoCloseable {
     }
 
     /** TLS settings of this client, or null for plaintext. */
-    public TlsSettings tls() {
+    public @Nullable TlsSettings tls() {
         return tls;
     }
 
@@ -96,7 +106,7 @@ public final class ArgusClient implements AutoCloseable {
     }
 
     /** As {@link #connect(String, String)}, with an agent token and TLS (null for plaintext). */
-    public static ArgusClient connect(String zkConnect, String clientId, String token, TlsSettings tls) throws Exception {
+    public static ArgusClient connect(String zkConnect, String clientId, String token, @Nullable TlsSettings tls) throws Exception {
         return connect(zkConnect, clientId, token, tls, null);
     }
 
@@ -105,8 +115,8 @@ public final class ArgusClient implements AutoCloseable {
      * that requires authentication (the embedded default) answers nothing without them, and with them
      * the client believes only registrations the cluster wrote.
      */
-    public static ArgusClient connect(String zkConnect, String clientId, String token, TlsSettings tls,
-                                      io.argus.cluster.ZkCredentials zkCredentials) throws Exception {
+    public static ArgusClient connect(String zkConnect, String clientId, String token, @Nullable TlsSettings tls,
+                                      @Nullable ZkCredentials zkCredentials) throws Exception {
         CuratorFramework c = ZkClients.newClient(zkConnect, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, zkCredentials);
         c.start();
         try {
@@ -124,12 +134,12 @@ public final class ArgusClient implements AutoCloseable {
     }
 
     static ArgusClient connect(CuratorFramework c, boolean owns, ZkPaths paths, String clientId, String token,
-                               TlsSettings tls) throws Exception {
+                               @Nullable TlsSettings tls) throws Exception {
         return connect(c, owns, paths, clientId, token, tls, null);
     }
 
     static ArgusClient connect(CuratorFramework c, boolean owns, ZkPaths paths, String clientId, String token,
-                               TlsSettings tls, io.argus.cluster.ZkCredentials zkCredentials) throws Exception {
+                               @Nullable TlsSettings tls, @Nullable ZkCredentials zkCredentials) throws Exception {
         ArgusClient[] self = new ArgusClient[1];
         ArgusClient client = new ArgusClient(c, owns, paths, dir -> new LazyRouter(self), clientId, token, tls,
                 zkCredentials);
@@ -144,12 +154,12 @@ public final class ArgusClient implements AutoCloseable {
         }
 
         @Override
-        public java.util.List<io.argus.cluster.AgentInfo> route(String s, java.util.Collection<String> t) {
+        public List<AgentInfo> route(String s, Collection<String> t) {
             return delegate().route(s, t);
         }
 
         @Override
-        public java.util.Optional<String> preferred(String s) {
+        public Optional<String> preferred(String s) {
             return delegate().preferred(s);
         }
 
@@ -206,7 +216,7 @@ public final class ArgusClient implements AutoCloseable {
     }
 
     /** The circuit breaker this client keeps for an agent. */
-    public io.github.resilience4j.circuitbreaker.CircuitBreaker breaker(String agentId) {
+    public CircuitBreaker breaker(String agentId) {
         return breakers.circuitBreaker(agentId);
     }
 

@@ -2,6 +2,7 @@ package io.argus.client;
 
 import com.google.protobuf.UnsafeByteOperations;
 import io.argus.media.image.OpenCv;
+import io.argus.media.image.TurboJpeg;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.Image;
@@ -18,7 +19,7 @@ import org.opencv.imgcodecs.Imgcodecs;
  * read from JPEG files go out as those files are, when JPEG is asked for.
  */
 public final class FrameEncoder {
-    private static final io.argus.media.image.TurboJpeg TURBO = new io.argus.media.image.TurboJpeg();
+    private static final TurboJpeg TURBO = new TurboJpeg();
     /** {@code -Dargus.jpeg.encoder=opencv} encodes with OpenCV instead (the profile's baseline). */
     private static final boolean TURBO_JPEG = !"opencv".equals(System.getProperty("argus.jpeg.encoder", "turbo"));
     private final Encoding encoding;

@@ -1,5 +1,6 @@
 package io.argus.client;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.Image;
 
@@ -23,7 +24,7 @@ final class FrameRequests {
      * @param gap   for a live frame, the frames dropped at the source before it; null for a recorded one
      */
     FrameRequest request(long seq, long sourceIndex, long captureUs, long mediaTimeUs, Image image,
-                         java.util.List<io.argus.protocol.v1.TaskRequest> tasks, LiveThinning.Gap gap) {
+                         java.util.@Nullable List<io.argus.protocol.v1.TaskRequest> tasks, LiveThinning.@Nullable Gap gap) {
         FrameRequest.Builder rb = FrameRequest.newBuilder().setLive(gap != null);
         if (gap != null) {
             rb.setGapFrames(gap.frames()).setGapUs(gap.us());

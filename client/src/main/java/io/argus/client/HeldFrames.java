@@ -1,5 +1,6 @@
 package io.argus.client;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.v1.Code;
@@ -7,6 +8,7 @@ import io.argus.protocol.v1.FrameResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +36,7 @@ final class HeldFrames {
     private final FrameTimeouts timeouts;
     private final StreamRoute route;
     /** Where answers go; set once, right after both are made. */
+    @SuppressWarnings("NullAway.Init") // set by StreamSession right after both are made
     AnswerHandler answers;
 
     final TreeMap<Long, PendingFrame> unanswered = new TreeMap<>();
@@ -43,7 +46,7 @@ final class HeldFrames {
     long replayedSends;
     long resends;
     long failoverResends;
-    private ScheduledFuture<?> retry;
+    private @Nullable ScheduledFuture<?> retry;
 
     /** @param submitted the session's count of frames submitted: the next sequence */
     HeldFrames(ArgusClient client, StreamSpec spec, AtomicLong submitted, InOrderDelivery delivery, StreamRoute route) {
@@ -101,7 +104,7 @@ final class HeldFrames {
     }
 
     private void send(PendingFrame p) {
-        AgentConnection c = route.conn;
+        AgentConnection c = Objects.requireNonNull(route.conn); // sent only while connected
         p.attempts++;
         if (p.attempts > 1) {
             resends++;
@@ -112,7 +115,7 @@ final class HeldFrames {
         }
         p.sentOn = c;
         p.sentNanos = System.nanoTime();
-        p.agent = route.agentId;
+        p.agent = Objects.requireNonNull(route.agentId); // set together with conn
         c.send(p.request, p.wire).whenComplete((r, err) -> control.execute(() -> answers.onAnswer(p, c, r, err)));
     }
 
@@ -139,7 +142,7 @@ final class HeldFrames {
         boolean redispatch = false;
         for (PendingFrame p : new ArrayList<>(unanswered.values())) {
             boolean sent = p.sentOn != null;
-            switch (timeouts.check(now, p.firstNanos, p.sentNanos, sent, sent && p.sentOn.isActive(), p.attempts)) {
+            switch (timeouts.check(now, p.firstNanos, p.sentNanos, sent, p.sentOn != null && p.sentOn.isActive(), p.attempts)) {
                 case WAIT -> {
                 }
                 case FAIL -> deliver(p, null, Code.TIMEOUT, "no answer after " + p.attempts + " attempt(s) in "
@@ -151,7 +154,7 @@ final class HeldFrames {
                     p.sentOn = null;
                     p.orphaned = true;
                     route.suspect(p.agent, "frame timeout");
-                    if (stuck == route.conn) {
+                    if (stuck != null && stuck == route.conn) {
                         route.switchAway(stuck, "frame timeout");
                     }
                     redispatch = true;
@@ -163,7 +166,7 @@ final class HeldFrames {
         }
     }
 
-    void deliver(PendingFrame p, FrameResult r, Code code, String message) {
+    void deliver(PendingFrame p, @Nullable FrameResult r, Code code, @Nullable String message) {
         unanswered.remove(p.seq);
         boolean kept = sequenced && !route.closed && code != Code.UNAVAILABLE && code != Code.TIMEOUT
                 && code != Code.OUT_OF_ORDER && replay.retain(p);

@@ -3,6 +3,7 @@ package io.argus.client;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.argus.protocol.v1.StateBundle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a stream with state opens on a connection, and with what state (protocol/README.md,
@@ -20,14 +21,14 @@ import io.argus.protocol.v1.StateBundle;
  * @param gap         frames after the checkpoint are gone: the state skips them
  * @param note        why the checkpoint was not used, or empty
  */
-record OpenPlan(ByteString importState, long from, boolean gap, String note) {
+record OpenPlan(@Nullable ByteString importState, long from, boolean gap, String note) {
 
     /**
      * @param checkpoint the stored or handed-over state, or null
      * @param run        this session's run of the stream
      * @param lowestHeld the lowest sequence the client still holds (or the next to submit)
      */
-    static OpenPlan of(byte[] checkpoint, long run, long lowestHeld) {
+    static OpenPlan of(byte @Nullable [] checkpoint, long run, long lowestHeld) {
         if (checkpoint == null) {
             return new OpenPlan(null, lowestHeld, false, "");
         }

@@ -3,6 +3,7 @@ package io.argus.client;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.v1.FrameRequest;
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One submitted frame as its session tracks it: unanswered, then delivered and (for a sequenced
@@ -16,10 +17,10 @@ final class PendingFrame {
      * control thread every stream shares); each send writes a view of it. Released when the frame
      * is delivered, or, for a sequenced stream, when no replay can need it any more.
      */
-    ByteBuf wire;
+    @Nullable ByteBuf wire;
     final long captureUs;
     final long firstNanos;
-    final Object context;
+    final @Nullable Object context;
     int attempts;
     /** Delivered already; kept for replay (its next answer is discarded). */
     boolean delivered;
@@ -28,10 +29,10 @@ final class PendingFrame {
     /** Its last send was lost with its connection (agent died, switched away), or it must go again (replay). */
     boolean orphaned;
     long sentNanos;
-    AgentConnection sentOn;
+    @Nullable AgentConnection sentOn;
     String agent = "";
 
-    PendingFrame(long seq, FrameRequest request, long captureUs, Object context, long nowNanos) {
+    PendingFrame(long seq, FrameRequest request, long captureUs, @Nullable Object context, long nowNanos) {
         this.seq = seq;
         this.request = request;
         this.captureUs = captureUs;

@@ -3,6 +3,8 @@ package io.argus.client;
 import io.argus.cluster.api.CoordinatorApi;
 import io.argus.cluster.ClusterView;
 import io.argus.cluster.CoordinatorEndpoint;
+import io.argus.protocol.tls.TlsSettings;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +21,7 @@ final class StateFetcher {
     private final CoordinatorApi api;
 
     /** @param token the client's token, which coordinators with tokens demand for checkpoints too */
-    StateFetcher(ClusterView view, String token, io.argus.protocol.tls.TlsSettings tls) {
+    StateFetcher(ClusterView view, String token, @Nullable TlsSettings tls) {
         this.view = view;
         this.api = CoordinatorApi.builder().token(token).tls(tls).connectTimeout(TIMEOUT).requestTimeout(TIMEOUT).build();
     }

@@ -2,6 +2,8 @@ package io.argus.client;
 
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.FrameResult;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one frame, delivered exactly once and in frame order per stream.
@@ -17,15 +19,20 @@ import io.argus.protocol.v1.FrameResult;
  * @param attempts     how many times the frame was sent (more than 1 after a failover)
  * @param context      what the caller attached when submitting (e.g. the decoded frame for overlays)
  */
-public record StreamResult(String streamId, long sourceIndex, FrameResult result, Code error, String errorMessage,
-                           String agentId, long captureUs, long latencyUs, int attempts, Object context) {
+public record StreamResult(String streamId, long sourceIndex, @Nullable FrameResult result, Code error, @Nullable String errorMessage,
+                           String agentId, long captureUs, long latencyUs, int attempts, @Nullable Object context) {
 
     public boolean ok() {
         return error == Code.OK && result != null;
     }
 
+    /** The agent's result of a frame that is {@link #ok()}. */
+    public FrameResult okResult() {
+        return Objects.requireNonNull(result, "the frame failed");
+    }
+
     /** True if the frame or any of its tasks failed. */
     public boolean failed() {
-        return !ok() || result.getTasksList().stream().anyMatch(t -> t.getStatus() != Code.OK);
+        return !ok() || okResult().getTasksList().stream().anyMatch(t -> t.getStatus() != Code.OK);
     }
 }

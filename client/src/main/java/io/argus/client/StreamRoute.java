@@ -1,5 +1,6 @@
 package io.argus.client;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.cluster.AgentInfo;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.client.AgentConnection;
@@ -40,20 +41,21 @@ final class StreamRoute {
     private final StateFetcher states;
     private final boolean sequenced;
     /** The frames the route sends; set once, right after both are made. */
+    @SuppressWarnings("NullAway.Init") // set by StreamSession right after both are made
     HeldFrames frames;
 
     /** The next open on a connection starts a new run of the stream (drops what the agent holds). */
     private boolean freshRun = true;
-    AgentConnection conn;
-    String agentId;
+    @Nullable AgentConnection conn;
+    @Nullable String agentId;
     private boolean connecting;
     boolean closed;
     long failovers;
-    byte[] importOnConnect;
+    byte @Nullable [] importOnConnect;
     private boolean stateWanted;     // the stream moved without a hand-over: fetch its checkpoint
     private boolean fetchingState;
     /** A planned move of a sequenced stream: the old agent's answer to RELEASE is awaited on it. */
-    private AgentConnection handoverFrom;
+    private @Nullable AgentConnection handoverFrom;
     private long handoverDeadline;
     private final long createdNanos = System.nanoTime();
     /**
@@ -220,7 +222,7 @@ final class StreamRoute {
         }
     }
 
-    void onConnectionLost(AgentConnection c, String why) {
+    void onConnectionLost(AgentConnection c, @Nullable String why) {
         for (PendingFrame p : frames.unanswered.values()) {
             if (p.sentOn == c) {
                 p.sentOn = null;
@@ -257,7 +259,7 @@ final class StreamRoute {
         frames.dispatch();
     }
 
-    void suspect(String agent, String why) {
+    void suspect(@Nullable String agent, @Nullable String why) {
         selector.suspect(agent, why);
     }
 

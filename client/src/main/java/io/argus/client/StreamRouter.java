@@ -4,6 +4,7 @@ import io.argus.cluster.AgentInfo;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /** Decides which agents may serve a stream, best first. */
 public interface StreamRouter {
@@ -12,8 +13,8 @@ public interface StreamRouter {
     List<AgentInfo> route(String streamId, Collection<String> tasks);
 
     /** The agent the stream has been explicitly assigned to, if any and alive: the session moves there. */
-    default java.util.Optional<String> preferred(String streamId) {
-        return java.util.Optional.empty();
+    default Optional<String> preferred(String streamId) {
+        return Optional.empty();
     }
 
     /** Subscribes to changes that may alter routes (agents joining or leaving, new assignments). */

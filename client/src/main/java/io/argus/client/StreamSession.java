@@ -1,5 +1,6 @@
 package io.argus.client;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.Image;
 import org.slf4j.Logger;
@@ -95,7 +96,7 @@ public final class StreamSession implements AutoCloseable {
     }
 
     /** The agent currently serving the stream, or null. */
-    public String currentAgent() {
+    public @Nullable String currentAgent() {
         return route.agentId;
     }
 
@@ -166,7 +167,7 @@ public final class StreamSession implements AutoCloseable {
 
     /** As above, encoding the frame only if it is going to be sent (thinned frames cost nothing). */
     public boolean offer(long sourceIndex, long captureUs, long mediaTimeUs,
-                         java.util.function.Supplier<Image> image, Object context) {
+                         java.util.function.Supplier<Image> image, @Nullable Object context) {
         if (!thinning.admit()) {
             return false;
         }
@@ -185,7 +186,7 @@ public final class StreamSession implements AutoCloseable {
     }
 
     /** As {@link #submit(long, long, Image, Object)}, with the frame's presentation time in a recorded source. */
-    public void submit(long sourceIndex, long captureUs, long mediaTimeUs, Image image, Object context)
+    public void submit(long sourceIndex, long captureUs, long mediaTimeUs, Image image, @Nullable Object context)
             throws InterruptedException {
         submit(sourceIndex, captureUs, mediaTimeUs, image, null, context);
     }
@@ -195,12 +196,14 @@ public final class StreamSession implements AutoCloseable {
      * several cameras on one stream, each tagged with its own parameters).
      */
     public void submit(long sourceIndex, long captureUs, long mediaTimeUs, Image image,
-                       java.util.List<io.argus.protocol.v1.TaskRequest> tasks, Object context) throws InterruptedException {
+                       java.util.@Nullable List<io.argus.protocol.v1.TaskRequest> tasks, @Nullable Object context)
+            throws InterruptedException {
         submit(sourceIndex, captureUs, mediaTimeUs, image, tasks, context, false);
     }
 
     private void submit(long sourceIndex, long captureUs, long mediaTimeUs, Image image,
-                        java.util.List<io.argus.protocol.v1.TaskRequest> tasks, Object context, boolean live)
+                        java.util.@Nullable List<io.argus.protocol.v1.TaskRequest> tasks, @Nullable Object context,
+                        boolean live)
             throws InterruptedException {
         window.acquire();
         long seq = submitted.getAndIncrement();

@@ -1,7 +1,9 @@
 package io.argus.client;
 
 import io.argus.cluster.ZkPaths;
+import io.argus.protocol.StatefulTasks;
 import io.argus.protocol.v1.TaskRequest;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Objects;
@@ -94,7 +96,7 @@ public final class StreamSpec {
 
     /** True when a task keeps per-stream state: frames are then applied strictly in order. */
     public boolean sequenced() {
-        return io.argus.protocol.StatefulTasks.any(taskNames());
+        return StatefulTasks.any(taskNames());
     }
 
     public Builder toBuilder() {
@@ -158,7 +160,7 @@ public final class StreamSpec {
 
         /** Frames kept for replay after a failover; default {@link ReplayConfig#DEFAULT}. */
         public Builder replay(ReplayConfig v) {
-            this.replay = java.util.Objects.requireNonNull(v);
+            this.replay = Objects.requireNonNull(v);
             return this;
         }
 

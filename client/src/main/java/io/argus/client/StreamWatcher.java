@@ -1,5 +1,6 @@
 package io.argus.client;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.cluster.AgentDirectory;
 import io.argus.cluster.AgentInfo;
 import io.argus.cluster.ClusterView;
@@ -41,7 +42,7 @@ public final class StreamWatcher implements AutoCloseable {
     private final String stream;
     private final ClusterView view;
     private final AgentDirectory directory;
-    private final SslContext ssl;
+    private final @Nullable SslContext ssl;
     private final String token;
     private final String clientId;
     private final Consumer<Preview> onPreview;
@@ -51,7 +52,7 @@ public final class StreamWatcher implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile AgentConnection conn;
+    private volatile @Nullable AgentConnection conn;
     private volatile String agent = "";
 
     /**
@@ -60,7 +61,7 @@ public final class StreamWatcher implements AutoCloseable {
      * @param clientId  how agents log this watcher
      * @param onPreview called on a Netty thread for each preview
      */
-    public StreamWatcher(String stream, ClusterView view, AgentDirectory directory, TlsSettings tls, String token,
+    public StreamWatcher(String stream, ClusterView view, AgentDirectory directory, @Nullable TlsSettings tls, String token,
                          String clientId, Consumer<Preview> onPreview) throws SSLException {
         this.stream = stream;
         this.view = view;

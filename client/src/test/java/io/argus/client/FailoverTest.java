@@ -37,10 +37,10 @@ class FailoverTest {
             Map<String, ChildAgent> agents = Map.of("fo-a", a, "fo-b", b);
             List<StreamResult> results = new CopyOnWriteArrayList<>();
             AtomicBoolean killed = new AtomicBoolean();
-            AtomicLong killedAtNanos = new AtomicLong();
+            long killedAtNanos = 0;
             AtomicLong firstAfterKillNanos = new AtomicLong();
             String[] victim = new String[1];
-            AtomicLong failoverResends = new AtomicLong();
+            long failoverResends = 0;
             StreamSpec spec = StreamSpec.builder("failover-cam")
                     .tasks(List.of(TaskRequest.newBuilder().setName("color").build())).window(4).build();
             FrameEncoder enc = FrameEncoder.jpeg(80);
@@ -64,7 +64,7 @@ class FailoverTest {
                             sent = true;
                         }
                         Thread.sleep(100); // let the client write it to the frozen agent's socket
-                        killedAtNanos.set(System.nanoTime());
+                        killedAtNanos = System.nanoTime();
                         agents.get(victim[0]).kill();
                         killed.set(true);
                         if (sent) {
@@ -74,7 +74,7 @@ class FailoverTest {
                     s.submit(f.index(), Envelopes.nowMicros(), enc.encode(f), null);
                 }
                 assertThat(s.drain(Duration.ofSeconds(60))).isTrue();
-                failoverResends.set(s.failoverResends());
+                failoverResends = s.failoverResends();
             }
             assertThat(results).hasSize(795);
             Map<String, Integer> perAgent = new HashMap<>();
@@ -85,16 +85,16 @@ class FailoverTest {
                 perAgent.merge(r.agentId(), 1, Integer::sum);
             }
             assertThat(perAgent).containsKeys("fo-a", "fo-b");
-            long gapMs = (firstAfterKillNanos.get() - killedAtNanos.get()) / 1_000_000;
+            long gapMs = (firstAfterKillNanos.get() - killedAtNanos) / 1_000_000;
             System.out.println("failover: first result from the survivor " + gapMs + " ms after the kill; "
-                    + failoverResends.get() + " frame(s) resent");
+                    + failoverResends + " frame(s) resent");
             // the kill is seen through the socket, not the 6 s session, and the survivor is warm
             // (PipelineWarmup, SelfProbe): 35-70 ms here; the bound leaves room for a slower machine
             assertThat(gapMs).isLessThan(500);
             // exactly the frames in flight on the dead agent are sent again: at least one (see the
             // freeze), at most the window; retries of frames the survivor shed while it was
             // saturated are a different matter, not counted
-            assertThat(failoverResends.get()).isBetween(1L, (long) spec.window());
+            assertThat(failoverResends).isBetween(1L, (long) spec.window());
         }
     }
 }

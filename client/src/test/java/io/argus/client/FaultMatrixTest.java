@@ -1,11 +1,13 @@
 package io.argus.client;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.agent.AgentConfig;
 import io.argus.agent.NodeAgent;
 import io.argus.cluster.embedded.EmbeddedZooKeeper;
 import io.argus.agent.embedded.InProcessPipeline;
 import io.argus.coordinator.Coordinator;
 import io.argus.coordinator.CoordinatorConfig;
+import io.argus.coordinator.cluster.ChildCoordinator;
 import io.argus.media.FrameSource;
 import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
@@ -17,11 +19,18 @@ import io.argus.protocol.v1.TaskRequest;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.testing.ChildAgent;
 import io.argus.testing.TestAssets;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +40,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -262,13 +273,13 @@ class FaultMatrixTest {
      */
     @Test
     void servingAgentKilledMidRunWithTokensOn() throws Exception {
-        killServingAgentMidRun("matrix-" + java.util.UUID.randomUUID());
+        killServingAgentMidRun("matrix-" + UUID.randomUUID());
     }
 
     private void killServingAgentMidRun(String token) throws Exception {
         String[] agentArgs = {"--session-timeout-ms", "6000"};
         if (token != null) {
-            Path file = java.nio.file.Files.writeString(tmp.resolve("token"), token + "\n");
+            Path file = Files.writeString(tmp.resolve("token"), token + "\n");
             agentArgs = new String[]{"--session-timeout-ms", "6000", "--auth-token-file", file.toString(),
                     "--coordinator-token-file", file.toString()};
         }
@@ -367,18 +378,18 @@ class FaultMatrixTest {
     }
 
     /** Two coordinators in child JVMs, a 3-server ZooKeeper ensemble and two agents, for the control-plane rows. */
-    private List<StreamResult> runWithControlPlaneFault(java.util.function.BiConsumer<Integer, ControlPlane> fault)
+    private List<StreamResult> runWithControlPlaneFault(BiConsumer<Integer, ControlPlane> fault)
             throws Exception {
-        List<org.apache.curator.test.InstanceSpec> specs = new ArrayList<>();
+        List<InstanceSpec> specs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            specs.add(new org.apache.curator.test.InstanceSpec(null, -1, -1, -1, true, i + 1, 200, -1, Map.of()));
+            specs.add(new InstanceSpec(null, -1, -1, -1, true, i + 1, 200, -1, Map.of()));
         }
         List<NodeAgent> started = new ArrayList<>();
-        try (org.apache.curator.test.TestingCluster zk = new org.apache.curator.test.TestingCluster(specs)) {
+        try (TestingCluster zk = new TestingCluster(specs)) {
             zk.start();
             String connect = zk.getConnectString();
-            try (var c1 = io.argus.coordinator.cluster.ChildCoordinator.start(connect, "mc-1", tmp.resolve("mc-1"), 6000);
-                 var c2 = io.argus.coordinator.cluster.ChildCoordinator.start(connect, "mc-2", tmp.resolve("mc-2"), 6000)) {
+            try (var c1 = ChildCoordinator.start(connect, "mc-1", tmp.resolve("mc-1"), 6000);
+                 var c2 = ChildCoordinator.start(connect, "mc-2", tmp.resolve("mc-2"), 6000)) {
                 for (int i = 1; i <= 2; i++) {
                     started.add(NodeAgent.start(AgentConfig.builder().agentId("mz" + i).zkConnect(connect)
                             .bindHost("127.0.0.1").advertiseHost("127.0.0.1").port(0).workers(1).build()));
@@ -396,14 +407,14 @@ class FaultMatrixTest {
         }
     }
 
-    record ControlPlane(org.apache.curator.test.TestingCluster zk, List<io.argus.coordinator.cluster.ChildCoordinator> coordinators) {
+    record ControlPlane(TestingCluster zk, List<ChildCoordinator> coordinators) {
         /** The acting leader, from each coordinator's /healthz. */
-        io.argus.coordinator.cluster.ChildCoordinator leader() throws Exception {
-            var http = java.net.http.HttpClient.newHttpClient();
+        ChildCoordinator leader() throws Exception {
+            var http = HttpClient.newHttpClient();
             for (var c : coordinators) {
-                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + c.httpPort()
-                        + "/healthz")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-                if (new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("acting_leader").asBoolean()) {
+                var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.httpPort()
+                        + "/healthz")).build(), BodyHandlers.ofString());
+                if (new ObjectMapper().readTree(r.body()).path("acting_leader").asBoolean()) {
                     return c;
                 }
             }

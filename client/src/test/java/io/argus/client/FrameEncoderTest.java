@@ -5,6 +5,7 @@ import io.argus.media.ImageFolderSource;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.Image;
+import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FrameEncoderTest {
-    private static final Path PHOTO = io.argus.testing.TestAssets.file("images/text/scenetext06.jpg");
+    private static final Path PHOTO = TestAssets.file("images/text/scenetext06.jpg");
 
     @BeforeAll
     static void load() {

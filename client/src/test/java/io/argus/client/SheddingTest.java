@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,7 +92,7 @@ class SheddingTest {
     }
 
     /** Calls tick every 40 ms (a 25 fps camera) until done or the time is up. */
-    private static void runFor(Runnable tick, long maxMs, java.util.function.BooleanSupplier done)
+    private static void runFor(Runnable tick, long maxMs, BooleanSupplier done)
             throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMs);
         while (System.nanoTime() < end && !done.getAsBoolean()) {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,7 +72,7 @@ class TextFaultMatrixTest {
                 .setCaptureTimeUs(1_700_000_000_000_000L + i * 1_000_000L).setImage(images.get(i)).addAllTasks(TASKS).build();
     }
 
-    static List<StreamResult> stream(ArgusClient client, java.util.function.IntConsumer atFrame, StreamSession[] out)
+    static List<StreamResult> stream(ArgusClient client, IntConsumer atFrame, StreamSession[] out)
             throws Exception {
         List<StreamResult> results = new CopyOnWriteArrayList<>();
         StreamSpec spec = StreamSpec.builder("signs").tasks(TASKS).window(4).build();

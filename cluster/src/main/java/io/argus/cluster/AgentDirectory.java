@@ -8,12 +8,15 @@ import org.apache.curator.x.discovery.ServiceInstance;
 import org.apache.curator.x.discovery.details.JsonInstanceSerializer;
 import org.apache.curator.x.discovery.details.ServiceCacheListener;
 import org.apache.curator.framework.state.ConnectionState;
+import org.jspecify.annotations.Nullable;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +44,7 @@ public final class AgentDirectory implements Closeable {
      * A directory that lists only agents whose registration the cluster wrote ({@link RegistrationTrust});
      * with {@code credentials} null, every registration.
      */
-    public AgentDirectory(CuratorFramework curator, ZkPaths paths, ZkCredentials credentials) {
+    public AgentDirectory(CuratorFramework curator, ZkPaths paths, @Nullable ZkCredentials credentials) {
         this(curator, paths, RegistrationTrust.of(curator, credentials, paths));
     }
 
@@ -89,7 +92,7 @@ public final class AgentDirectory implements Closeable {
         if (!trust.checks()) {
             return;
         }
-        java.util.Set<String> present = new java.util.HashSet<>();
+        Set<String> present = new HashSet<>();
         for (ServiceInstance<AgentPayload> i : cache.getInstances()) {
             present.add(i.getId());
             if (!trusted.containsKey(i.getId())) {

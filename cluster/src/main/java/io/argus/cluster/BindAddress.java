@@ -1,5 +1,7 @@
 package io.argus.cluster;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a server of an Argus node listens when the operator does not say. The rule every node (agent, coordinator)
  * shares: plaintext only on loopback, because without TLS anyone on the network could read frames and tokens; with
@@ -15,7 +17,7 @@ public final class BindAddress {
     }
 
     /** {@code configured} when given, else the default for a node with or without TLS. */
-    public static String orDefault(String configured, boolean tls) {
+    public static String orDefault(@Nullable String configured, boolean tls) {
         if (configured != null) {
             return configured;
         }

@@ -4,6 +4,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class ClusterView implements Closeable {
     }
 
     /** A view believing only coordinator endpoints written under the cluster's ACL; null credentials: all. */
-    public ClusterView(CuratorFramework curator, ZkPaths paths, ZkCredentials credentials) {
+    public ClusterView(CuratorFramework curator, ZkPaths paths, @Nullable ZkCredentials credentials) {
         this(curator, paths, RegistrationTrust.of(curator, credentials, paths));
     }
 

@@ -1,6 +1,7 @@
 package io.argus.cluster;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A live coordinator, ephemeral at {@code /argus/coordinator/endpoints/{id}}.
@@ -14,7 +15,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *                  store; absent in old records: null, read as a store of its own (see {@link #storeKey()})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CoordinatorEndpoint(String id, String host, int httpPort, int eventPort, boolean tls, String store) {
+public record CoordinatorEndpoint(String id, String host, int httpPort, int eventPort, boolean tls, @Nullable String store) {
     public CoordinatorEndpoint(String id, String host, int httpPort, int eventPort) {
         this(id, host, httpPort, eventPort, false, null);
     }

@@ -4,11 +4,13 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,23 +32,23 @@ public final class RegistrationTrust {
     /** Trusts everything: clusters without credentials. */
     public static final RegistrationTrust OPEN = new RegistrationTrust(null, null, null);
 
-    private final CuratorFramework curator;
-    private final ZkCredentials credentials;
-    private final String root;
+    private final @Nullable CuratorFramework curator;
+    private final @Nullable ZkCredentials credentials;
+    private final @Nullable String root;
     private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
     private final AtomicLong untrusted = new AtomicLong();
 
     private record Verdict(long czxid, boolean trusted) {
     }
 
-    private RegistrationTrust(CuratorFramework curator, ZkCredentials credentials, String root) {
+    private RegistrationTrust(@Nullable CuratorFramework curator, @Nullable ZkCredentials credentials, @Nullable String root) {
         this.curator = curator;
         this.credentials = credentials;
         this.root = root;
     }
 
     /** Checks against {@code credentials}, or trusts everything when they are null. */
-    public static RegistrationTrust of(CuratorFramework curator, ZkCredentials credentials, ZkPaths paths) {
+    public static RegistrationTrust of(CuratorFramework curator, @Nullable ZkCredentials credentials, ZkPaths paths) {
         return credentials == null ? OPEN : new RegistrationTrust(curator, credentials, paths.root());
     }
 
@@ -64,7 +66,7 @@ public final class RegistrationTrust {
     }
 
     /** As {@link #trusted}, but null when the node could not be checked (gone, ZooKeeper unreachable). */
-    public Boolean verdict(String path, long czxid) {
+    public @Nullable Boolean verdict(String path, long czxid) {
         if (credentials == null) {
             return true;
         }
@@ -74,11 +76,12 @@ public final class RegistrationTrust {
         }
         try {
             Stat stat = new Stat();
-            List<ACL> acl = curator.getACL().storingStatIn(stat).forPath(path);
-            String bad = credentials.onlyClusterWrites(acl) ? openAncestor(path) : path;
+            // only OPEN has no curator and credentials, and it trusts everything before this point
+            List<ACL> acl = Objects.requireNonNull(curator).getACL().storingStatIn(stat).forPath(path);
+            String bad = Objects.requireNonNull(credentials).onlyClusterWrites(acl) ? openAncestor(path) : path;
             boolean ok = bad == null;
             verdicts.put(path, new Verdict(stat.getCzxid(), ok));
-            if (!ok) {
+            if (bad != null) {
                 untrusted.incrementAndGet();
                 log.warn("ignoring {}: {} may be written by others than the cluster ({}), so it is not trusted",
                         path, bad, bad.equals(path) ? acl : "a parent");
@@ -94,7 +97,10 @@ public final class RegistrationTrust {
     }
 
     /** The first node above {@code path}, up to the root, that others than the cluster may change; or null. */
-    private String openAncestor(String path) throws Exception {
+    private @Nullable String openAncestor(String path) throws Exception {
+        String root = Objects.requireNonNull(this.root);
+        CuratorFramework curator = Objects.requireNonNull(this.curator);
+        ZkCredentials credentials = Objects.requireNonNull(this.credentials);
         String p = path;
         while (p.length() > root.length() && p.startsWith(root + "/")) {
             p = p.substring(0, p.lastIndexOf('/'));

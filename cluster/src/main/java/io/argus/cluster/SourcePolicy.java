@@ -2,6 +2,7 @@ package io.argus.cluster;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -126,7 +127,7 @@ public record SourcePolicy(List<String> schemes, List<String> hosts, List<String
      * (or null when it is not a file; the caller resolves it, so that this record stays free of
      * file-system access).
      */
-    public Optional<String> checkOpen(String source, Path realPath) {
+    public Optional<String> checkOpen(String source, @Nullable Path realPath) {
         Optional<String> lexical = check(source);
         if (lexical.isPresent() || realPath == null) {
             return lexical;

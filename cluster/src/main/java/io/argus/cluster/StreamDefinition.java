@@ -1,6 +1,7 @@
 package io.argus.cluster;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.Map;
  * @param height      frame height when known
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record StreamDefinition(String id, String owner, String kind, List<TaskSpec> tasks, String source,
+public record StreamDefinition(String id, String owner, String kind, List<TaskSpec> tasks, @Nullable String source,
                                boolean loop, long createdAtMs, int width, int height) {
 
     public static final String CLIENT = "client";

@@ -8,8 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The start-time check of a cluster's ZooKeeper tree (agents and coordinators run it when they have
@@ -65,12 +67,12 @@ public final class ZkAclAudit {
      *                               than {@code maxNodes} nodes
      */
     public Report secure() throws Exception {
-        List<String> fixed = new java.util.ArrayList<>();
-        List<String> deleted = new java.util.ArrayList<>();
+        List<String> fixed = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
         if (curator.checkExists().forPath(paths.root()) == null) {
             return new Report(0, fixed, deleted); // nothing pre-created: everything will be made with the cluster's ACL
         }
-        java.util.Set<String> registrationDirs = java.util.Set.of(paths.coordinatorEndpoints(),
+        Set<String> registrationDirs = Set.of(paths.coordinatorEndpoints(),
                 paths.agents() + "/" + ZkPaths.AGENT_SERVICE);
         Deque<Entry> todo = new ArrayDeque<>();
         todo.add(new Entry(paths.root(), false));

@@ -1,8 +1,14 @@
 package io.argus.cluster;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /** Builds Curator clients with the timeouts Argus documents. */
 public final class ZkClients {
@@ -27,10 +33,12 @@ public final class ZkClients {
     }
 
     /**
+     * A client of the ensemble at {@code connectString}, not yet started.
+     *
      * @param credentials the cluster's ZooKeeper credentials; with them every node this client
      *                    creates is protected by their ACL. Null: anonymous, open ACLs.
      */
-    public static CuratorFramework newClient(String connectString, int sessionTimeoutMs, ZkCredentials credentials) {
+    public static CuratorFramework newClient(String connectString, int sessionTimeoutMs, @Nullable ZkCredentials credentials) {
         CuratorFrameworkFactory.Builder b = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
                 .sessionTimeoutMs(sessionTimeoutMs)
@@ -54,7 +62,7 @@ public final class ZkClients {
      * @return true if the step finished in time without an exception
      */
     public static boolean cleanup(String what, CleanupStep step) {
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
                 step.run();
@@ -66,15 +74,15 @@ public final class ZkClients {
         t.setDaemon(true);
         t.start();
         try {
-            done.get(CLEANUP_LIMIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            done.get(CLEANUP_LIMIT_MS, TimeUnit.MILLISECONDS);
             return true;
-        } catch (java.util.concurrent.TimeoutException e) {
-            org.slf4j.LoggerFactory.getLogger(ZkClients.class).warn(
+        } catch (TimeoutException e) {
+            LoggerFactory.getLogger(ZkClients.class).warn(
                     "{}: ZooKeeper did not answer within {} ms; leaving it to session expiry", what, CLEANUP_LIMIT_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            org.slf4j.LoggerFactory.getLogger(ZkClients.class).warn("{} failed: {}", what, e.getCause().toString());
+        } catch (ExecutionException e) {
+            LoggerFactory.getLogger(ZkClients.class).warn("{} failed: {}", what, String.valueOf(e.getCause()));
         }
         return false;
     }

@@ -5,6 +5,7 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Objects;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
@@ -59,12 +63,12 @@ public final class ZkCredentials {
             String digest = DigestAuthenticationProvider.generateDigest(user + ":" + password);
             this.clusterId = new Id("digest", digest);
             // not List.of: ZooKeeper calls acl.contains(null), which List.of answers with an NPE
-            List<ACL> entries = new java.util.ArrayList<>();
+            List<ACL> entries = new ArrayList<>();
             entries.add(new ACL(ZooDefs.Perms.ALL, clusterId));
             if (worldReadable) {
                 entries.add(new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
             }
-            this.acl = java.util.Collections.unmodifiableList(entries);
+            this.acl = Collections.unmodifiableList(entries);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is missing from this JVM", e);
         }
@@ -90,7 +94,7 @@ public final class ZkCredentials {
     }
 
     /** The file if given, else {@link #ENV}, else none (an open cluster). */
-    public static ZkCredentials resolve(Path fileOrNull) throws IOException {
+    public static @Nullable ZkCredentials resolve(@Nullable Path fileOrNull) throws IOException {
         if (fileOrNull != null) {
             return fromFile(fileOrNull);
         }
@@ -119,7 +123,7 @@ public final class ZkCredentials {
      * file moved over it), never rewritten in place with its old permissions.
      */
     public void writeTo(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
+        Path dir = Objects.requireNonNull(file.toAbsolutePath().getParent(), "parent directory");
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(new SecureRandom().nextLong()) + ".tmp");
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -2,6 +2,8 @@ package io.argus.cluster;
 
 import io.argus.protocol.Names;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The ZooKeeper layout of an Argus cluster. Everything lives under one root (default
  * {@code /argus}) so that one ensemble can host several clusters and so that one ACL covers it.

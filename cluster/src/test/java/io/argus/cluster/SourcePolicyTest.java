@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,7 +76,7 @@ class SourcePolicyTest {
                 .hasMessageContaining("not an address block");
         assertThatThrownBy(() -> new SourcePolicy(List.of(), List.of(), List.of(), List.of("media"), false))
                 .hasMessageContaining("absolute");
-        assertThatThrownBy(() -> new SourcePolicy(java.util.Collections.nCopies(SourcePolicy.MAX_ENTRIES + 1, "rtsp"),
+        assertThatThrownBy(() -> new SourcePolicy(Collections.nCopies(SourcePolicy.MAX_ENTRIES + 1, "rtsp"),
                 List.of(), List.of(), List.of(), false)).hasMessageContaining("limit");
         assertThat(ClusterJson.read(ClusterJson.write(SITE), SourcePolicy.class)).isEqualTo(SITE);
     }

@@ -1,5 +1,6 @@
 package io.argus.coordinator;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.coordinator.assign.AssignmentService;
 import io.argus.coordinator.config.ConfigService;
 import io.argus.coordinator.http.AgentPool;
@@ -9,8 +10,10 @@ import io.argus.coordinator.ingest.EpochFence;
 import io.argus.coordinator.ingest.EventServer;
 import io.argus.coordinator.leader.Leadership;
 import io.argus.coordinator.liveness.CrashDetector;
+import io.argus.coordinator.store.DiskSpace;
 import io.argus.coordinator.store.EventStore;
 import io.argus.coordinator.store.H2EventStore;
+import io.argus.protocol.auth.RoleTokens;
 import io.argus.protocol.auth.Tokens;
 import io.argus.cluster.AgentDirectory;
 import io.argus.cluster.ClusterJson;
@@ -18,7 +21,11 @@ import io.argus.cluster.ClusterView;
 import io.argus.cluster.CoordinatorEndpoint;
 import io.argus.cluster.ZkClients;
 import io.argus.cluster.ZkPaths;
+import io.argus.cluster.RegistrationTrust;
+import io.argus.cluster.ZkAclAudit;
+import io.argus.protocol.net.Transport;
 import io.argus.task.image.ImageLimits;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
@@ -54,12 +61,12 @@ public final class Coordinator implements AutoCloseable {
     private final EventServer events;
     private final CrashDetector crashes;
     private final AssignmentService assignments;
-    private final EventLoopGroup httpGroup = io.argus.protocol.net.Transport.group(2);
+    private final EventLoopGroup httpGroup = Transport.group(2);
     private final ExecutorService blocking;
     private final AgentPool pool;
     private final HttpGateway http;
     private final PersistentNode endpoint;
-    private final io.argus.coordinator.mqtt.MqttFeed mqtt;
+    private final io.argus.coordinator.mqtt.@Nullable MqttFeed mqtt;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private Coordinator(CoordinatorConfig cfg) throws Exception {
@@ -80,26 +87,26 @@ public final class Coordinator implements AutoCloseable {
         }
         if (cfg.zkCredentials() != null) {
             try {
-                new io.argus.cluster.ZkAclAudit(curator, cfg.zkCredentials(), paths,
-                        io.argus.cluster.ZkAclAudit.DEFAULT_MAX_NODES).secure();
+                new ZkAclAudit(curator, cfg.zkCredentials(), paths,
+                        ZkAclAudit.DEFAULT_MAX_NODES).secure();
             } catch (Exception e) {
                 curator.close();
                 throw e;
             }
         }
-        io.argus.cluster.RegistrationTrust trust =
-                io.argus.cluster.RegistrationTrust.of(curator, cfg.zkCredentials(), paths);
+        RegistrationTrust trust =
+                RegistrationTrust.of(curator, cfg.zkCredentials(), paths);
         this.agents = new AgentDirectory(curator, paths, trust).start();
         this.view = new ClusterView(curator, paths, trust).start();
-        io.micrometer.core.instrument.Gauge.builder("argus.zk.untrusted_registrations", trust,
-                        io.argus.cluster.RegistrationTrust::untrustedCount)
+        Gauge.builder("argus.zk.untrusted_registrations", trust,
+                        RegistrationTrust::untrustedCount)
                 .description("agent and coordinator registrations ignored: others than the cluster could write them")
                 .register(metrics);
         this.store = new H2EventStore(cfg.dataDir(), metrics, cfg.store());
         SslContext serverTls = cfg.tls() == null ? null : cfg.tls().serverContext();
         this.crashes = new CrashDetector(agents, metrics, cfg.crashProbe());
         this.events = new EventServer(cfg.bindHost(), cfg.eventPort(), cfg.id(), store, metrics, serverTls,
-                io.argus.protocol.auth.RoleTokens.of(cfg.tokens()), crashes::linkLost, new EpochFence(view::currentEpoch));
+                RoleTokens.of(cfg.tokens()), crashes::linkLost, new EpochFence(view::currentEpoch));
         this.pool = new AgentPool(agents, httpGroup, "gateway-" + cfg.id(), cfg.agentToken(), metrics,
                 cfg.tls() == null ? null : cfg.tls().clientContext(), cfg.agentBreaker());
         this.leadership = new Leadership(curator, paths.leaderLatch(), cfg.id());
@@ -107,7 +114,7 @@ public final class Coordinator implements AutoCloseable {
         HttpApi api = new HttpApi(new HttpApi.Deps(curator, paths, agents, view, config, store, leadership, pool, metrics,
                 blocking, cfg.tokens(), new RateLimits(cfg.ratePerSecond(), cfg.rateLimitMaxClients(), cfg.rateLimitIdleMs()),
                 cfg.imageTimeoutMs(), ImageLimits.DEFAULT, cfg.healthTimeoutMs(),
-                new io.argus.coordinator.store.DiskSpace(cfg.dataDir(), cfg.minFreeDiskBytes())));
+                new DiskSpace(cfg.dataDir(), cfg.minFreeDiskBytes())));
         this.http = new HttpGateway(httpGroup, cfg.bindHost(), cfg.httpPort(), cfg.maxBodyBytes(), api, serverTls,
                 new ConnectionBudget(cfg.maxConnections(), cfg.maxConnectionsPerAddress(), metrics), cfg.requestDeadlineMs());
         this.assignments = new AssignmentService(curator, paths, agents, view, leadership, metrics, crashes,

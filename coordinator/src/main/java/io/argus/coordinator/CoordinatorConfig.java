@@ -13,6 +13,7 @@ import io.argus.cluster.ZkCredentials;
 import io.argus.cluster.ZkPaths;
 import io.argus.protocol.tls.TlsSettings;
 import io.argus.protocol.util.SettingRange;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -75,8 +76,8 @@ public final class CoordinatorConfig {
     private final double ratePerSecond;
     private final List<String> tokens;
     private final String agentToken;
-    private final TlsSettings tls;
-    private final ZkCredentials zkCredentials;
+    private final @Nullable TlsSettings tls;
+    private final @Nullable ZkCredentials zkCredentials;
     private final int rateLimitMaxClients;
     private final long rateLimitIdleMs;
     private final long requestDeadlineMs;
@@ -184,12 +185,12 @@ public final class CoordinatorConfig {
     }
 
     /** TLS settings, or null for plaintext (loopback only). */
-    public TlsSettings tls() {
+    public @Nullable TlsSettings tls() {
         return tls;
     }
 
     /** The cluster's ZooKeeper credentials, or null for an open cluster. */
-    public ZkCredentials zkCredentials() {
+    public @Nullable ZkCredentials zkCredentials() {
         return zkCredentials;
     }
 
@@ -250,17 +251,17 @@ public final class CoordinatorConfig {
     }
 
     public static final class Builder {
-        private String id;
-        private String zkConnect;
+        private @Nullable String id;
+        private @Nullable String zkConnect;
         private String zkRoot = DEFAULT_ZK_ROOT;
         private int sessionTimeoutMs = DEFAULT_SESSION_TIMEOUT_MS;
-        private String bindHost;
-        private TlsSettings tls;
-        private ZkCredentials zkCredentials;
+        private @Nullable String bindHost;
+        private @Nullable TlsSettings tls;
+        private @Nullable ZkCredentials zkCredentials;
         private String advertiseHost = DEFAULT_ADVERTISE_HOST;
         private int httpPort = DEFAULT_HTTP_PORT;
         private int eventPort = DEFAULT_EVENT_PORT;
-        private Path dataDir;
+        private @Nullable Path dataDir;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private long imageTimeoutMs = DEFAULT_IMAGE_TIMEOUT_MS;
         private double ratePerSecond = DEFAULT_RATE_PER_SECOND;
@@ -312,7 +313,7 @@ public final class CoordinatorConfig {
          * The cluster's ZooKeeper credentials: assignments, configuration and the coordinator's own
          * nodes are created under their digest ACL. Default none (an open cluster).
          */
-        public Builder zkCredentials(ZkCredentials v) {
+        public Builder zkCredentials(@Nullable ZkCredentials v) {
             this.zkCredentials = v;
             return this;
         }
@@ -321,13 +322,13 @@ public final class CoordinatorConfig {
          * TLS 1.3 on the gateway (HTTPS) and the event port, and for the gateway's connections to
          * agents. Default none: plaintext, which is only allowed on a loopback bind address.
          */
-        public Builder tls(TlsSettings v) {
+        public Builder tls(@Nullable TlsSettings v) {
             this.tls = v;
             return this;
         }
 
         /** Address to bind. Default 0.0.0.0 with TLS, 127.0.0.1 without. */
-        public Builder bindHost(String v) {
+        public Builder bindHost(@Nullable String v) {
             this.bindHost = v;
             return this;
         }

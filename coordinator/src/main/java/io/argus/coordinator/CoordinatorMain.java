@@ -1,10 +1,18 @@
 package io.argus.coordinator;
 
+import io.argus.coordinator.store.StoreSettings;
+import io.argus.protocol.auth.Tokens;
+import io.argus.cluster.options.ZkAuthOptions;
+import io.argus.cluster.options.TlsOptions;
+import io.argus.protocol.util.BoundedShutdown;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +35,7 @@ public final class CoordinatorMain implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--id", description = "Coordinator id (default: coordinator-<http port>).")
-    String id;
+    @Nullable String id;
 
     /** ZooKeeper root, session and credentials, TLS, bind address: shared with the agents. */
     @picocli.CommandLine.Mixin
@@ -75,18 +83,18 @@ public final class CoordinatorMain implements Callable<Integer> {
     long minFreeDiskMb;
 
     @Option(names = "--store-write-reserve-mb", defaultValue = ""
-            + io.argus.coordinator.store.StoreSettings.DEFAULT_WRITE_RESERVE_BYTES / (1024 * 1024),
+            + StoreSettings.DEFAULT_WRITE_RESERVE_BYTES / (1024 * 1024),
             description = "Free space under --data-dir below which event writes are refused (agents keep and resend "
                     + "them) before the database meets a full disk; reads go on (default: ${DEFAULT-VALUE}).")
     long storeWriteReserveMb;
 
     @Option(names = "--agent-token-file", description = "File whose first line is the token the gateway presents to "
             + "agents (their --auth-token-file). Default: none.")
-    Path agentTokenFile;
+    @Nullable Path agentTokenFile;
 
     @Option(names = "--token-file", description = "File with accepted bearer tokens, one per line; a file without "
             + "a token is an error (default: no authentication).")
-    Path tokenFile;
+    @Nullable Path tokenFile;
 
     @Option(names = "--mqtt-url", defaultValue = io.argus.coordinator.mqtt.MqttConfig.DEFAULT_URL,
             description = "MQTT broker to publish events and counts to, tcp://HOST:PORT or ssl://HOST:PORT (ssl checks "
@@ -153,7 +161,7 @@ public final class CoordinatorMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // a token file without a token is an error: an empty list would turn authentication off
-        List<String> tokens = tokenFile == null ? List.of() : io.argus.protocol.auth.Tokens.readFile(tokenFile);
+        List<String> tokens = tokenFile == null ? List.of() : Tokens.readFile(tokenFile);
         Coordinator c = Coordinator.start(CoordinatorConfig.builder()
                 .id(id != null ? id : "coordinator-" + (httpPort == 0 ? ProcessHandle.current().pid() : httpPort))
                 .zkConnect(zk).zkRoot(node.zkRoot()).sessionTimeoutMs(node.sessionTimeoutMs()).bindHost(node.bind()).advertiseHost(advertise)
@@ -163,13 +171,13 @@ public final class CoordinatorMain implements Callable<Integer> {
                 .rateLimitMaxClients(rateClients).rateLimitIdleMs(rateIdleMs).requestDeadlineMs(requestDeadlineMs)
                 .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .blockingQueue(blockingQueue).healthTimeoutMs(healthTimeoutMs).minFreeDiskBytes(minFreeDiskMb * 1024 * 1024)
-                .store(io.argus.coordinator.store.StoreSettings.builder()
+                .store(StoreSettings.builder()
                         .writeReserveBytes(storeWriteReserveMb * 1024 * 1024).build())
                 .mqtt(mqttConfig())
                 .build());
         CountDownLatch done = new CountDownLatch(1);
         // 10 s: enough to deregister and close the store; ZooKeeper being gone must not hang a SIGTERM
-        io.argus.protocol.util.BoundedShutdown.install("argus-coordinator", c, java.time.Duration.ofSeconds(10), done);
+        BoundedShutdown.install("argus-coordinator", c, Duration.ofSeconds(10), done);
         System.out.println("COORDINATOR-READY id=" + c.id() + " http=" + c.httpPort() + " events=" + c.eventPort());
         System.out.flush();
         done.await();

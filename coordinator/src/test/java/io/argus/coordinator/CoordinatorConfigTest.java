@@ -1,5 +1,7 @@
 package io.argus.coordinator;
 
+import io.argus.coordinator.assign.AssignmentConfig;
+import io.argus.coordinator.liveness.CrashProbeConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

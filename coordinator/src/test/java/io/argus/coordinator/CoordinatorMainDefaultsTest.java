@@ -1,6 +1,7 @@
 package io.argus.coordinator;
 
 import io.argus.coordinator.store.StoreSettings;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -13,7 +14,7 @@ class CoordinatorMainDefaultsTest {
         CoordinatorMain main = new CoordinatorMain();
         new CommandLine(main).parseArgs("--zk", "127.0.0.1:1", "--data-dir", "unused");
         CoordinatorConfig defaults = CoordinatorConfig.builder().id("d").zkConnect("127.0.0.1:1")
-                .dataDir(java.nio.file.Path.of("unused")).build();
+                .dataDir(Path.of("unused")).build();
         assertThat(main.httpPort).isEqualTo(defaults.httpPort());
         assertThat(main.eventPort).isEqualTo(defaults.eventPort());
         assertThat(main.advertise).isEqualTo(defaults.advertiseHost());

@@ -3,6 +3,7 @@ package io.argus.media;
 import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ public final class FfmpegLog {
     private static long suppressed;
     private static volatile boolean installed;
     // kept reachable: FFmpeg holds only the native pointer
-    private static LogCallback callback;
+    private static @Nullable LogCallback callback;
 
     private FfmpegLog() {
     }

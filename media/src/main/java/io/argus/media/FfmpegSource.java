@@ -4,6 +4,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,9 +31,8 @@ public final class FfmpegSource implements FrameSource {
     private final FFmpegFrameGrabber grabber;
     private long index;
     private long loopOffsetUs;
-    private byte[] scratch;
 
-    private FfmpegSource(String url, String format, boolean loop, boolean live) throws IOException {
+    private FfmpegSource(String url, @Nullable String format, boolean loop, boolean live) throws IOException {
         this.url = url;
         this.loop = loop;
         this.live = live;
@@ -72,7 +72,7 @@ public final class FfmpegSource implements FrameSource {
     }
 
     @Override
-    public VideoFrame next() throws IOException {
+    public @Nullable VideoFrame next() throws IOException {
         try {
             Frame f = grabber.grabImage();
             if (f == null && loop && index > 0) {
@@ -98,7 +98,7 @@ public final class FfmpegSource implements FrameSource {
         int w = f.imageWidth;
         int h = f.imageHeight;
         int rowBytes = w * 3;
-        int stride = f.imageStride * (f.imageDepth == Frame.DEPTH_UBYTE ? 1 : 1);
+        int stride = f.imageStride;
         ByteBuffer src = ((ByteBuffer) f.image[0]).duplicate();
         byte[] bgr = new byte[rowBytes * h];
         if (stride == rowBytes) {

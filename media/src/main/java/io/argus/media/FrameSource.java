@@ -1,6 +1,7 @@
 package io.argus.media;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A sequence of frames: a video file, a camera, a network stream or an image folder.
@@ -9,7 +10,7 @@ import java.io.IOException;
 public interface FrameSource extends AutoCloseable {
 
     /** The next frame, or null at the end. Live sources block until a frame arrives. */
-    VideoFrame next() throws IOException;
+    @Nullable VideoFrame next() throws IOException;
 
     /** Nominal frame rate, or 0 if unknown. */
     double frameRate();

@@ -1,6 +1,10 @@
 package io.argus.media;
 
 import io.argus.media.image.OpenCv;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import io.argus.task.image.ImageHeader;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 
@@ -37,7 +41,7 @@ public final class ImageFolderSource implements FrameSource {
     }
 
     @Override
-    public VideoFrame next() throws IOException {
+    public @Nullable VideoFrame next() throws IOException {
         while (true) {
             if (next >= files.size()) {
                 if (!loop) {
@@ -72,16 +76,16 @@ public final class ImageFolderSource implements FrameSource {
      * files, and for JPEGs whose Exif asks for a rotation (their pixels would not have the sides of
      * their header) or whose header does not parse: those are decoded here, as before.
      */
-    private VideoFrame asStoredJpeg(Path p) throws IOException {
+    private @Nullable VideoFrame asStoredJpeg(Path p) throws IOException {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!n.endsWith(".jpg") && !n.endsWith(".jpeg")) {
             return null;
         }
         byte[] bytes = Files.readAllBytes(p);
-        com.google.protobuf.ByteString view = com.google.protobuf.UnsafeByteOperations.unsafeWrap(bytes);
-        io.argus.task.image.ImageHeader header = io.argus.task.image.ImageHeader.probe(view);
+        ByteString view = UnsafeByteOperations.unsafeWrap(bytes);
+        ImageHeader header = ImageHeader.probe(view);
         if (header == null || !header.format().equals("jpeg") || header.width() <= 0 || header.height() <= 0
-                || io.argus.task.image.ImageHeader.exifOrientation(view) != 1) {
+                || ImageHeader.exifOrientation(view) != 1) {
             return null;
         }
         long i = index++;

@@ -3,6 +3,7 @@ package io.argus.media;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens a source from its command-line spelling:

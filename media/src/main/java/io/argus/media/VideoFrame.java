@@ -1,6 +1,7 @@
 package io.argus.media;
 
 import io.argus.media.image.OpenCv;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
@@ -18,8 +19,8 @@ public final class VideoFrame {
     private final long timestampUs;
     private final int width;
     private final int height;
-    private final byte[] jpeg;
-    private byte[] bgr;
+    private final byte @Nullable [] jpeg;
+    private byte @Nullable [] bgr;
 
     /**
      * @param index       0-based index in the source
@@ -32,7 +33,7 @@ public final class VideoFrame {
         this(index, timestampUs, width, height, bgr, null);
     }
 
-    private VideoFrame(long index, long timestampUs, int width, int height, byte[] bgr, byte[] jpeg) {
+    private VideoFrame(long index, long timestampUs, int width, int height, byte @Nullable [] bgr, byte @Nullable [] jpeg) {
         this.index = index;
         this.timestampUs = timestampUs;
         this.width = width;
@@ -66,7 +67,7 @@ public final class VideoFrame {
     }
 
     /** The JPEG file this frame was read from, unchanged, or null when the source decoded it. */
-    public byte[] jpeg() {
+    public byte @Nullable [] jpeg() {
         return jpeg;
     }
 
@@ -82,7 +83,7 @@ public final class VideoFrame {
         return bgr;
     }
 
-    private static byte[] decode(byte[] jpeg, int width, int height) {
+    private static byte[] decode(byte @Nullable [] jpeg, int width, int height) {
         OpenCv.load();
         MatOfByte in = new MatOfByte(jpeg);
         Mat m = Imgcodecs.imdecode(in, Imgcodecs.IMREAD_COLOR);

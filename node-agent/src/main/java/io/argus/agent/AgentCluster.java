@@ -7,6 +7,7 @@ import io.argus.cluster.RegistrationTrust;
 import io.argus.cluster.ZkAclAudit;
 import io.argus.cluster.ZkClients;
 import io.argus.cluster.ZkPaths;
+import java.util.Objects;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
@@ -20,7 +21,8 @@ record AgentCluster(CuratorFramework curator, ZkPaths paths, ClusterView view, C
     static AgentCluster connect(AgentConfig config, String agentId, AgentMetrics metrics) throws Exception {
         OpenedResources opened = new OpenedResources();
         try {
-            CuratorFramework curator = ZkClients.newClient(config.zkConnect(), config.zkSessionTimeoutMs(),
+            // connect() is called only when the agent was given a ZooKeeper connect string
+            CuratorFramework curator = ZkClients.newClient(Objects.requireNonNull(config.zkConnect()), config.zkSessionTimeoutMs(),
                     config.zkCredentials());
             curator.start();
             opened.add("ZooKeeper client", curator::close);

@@ -1,6 +1,7 @@
 package io.argus.agent;
 
 import io.argus.agent.record.EventLinkConfig;
+import io.argus.agent.state.CheckpointConfig;
 import io.argus.protocol.ProtocolConstants;
 import io.argus.cluster.BindAddress;
 import io.argus.cluster.ZkClients;
@@ -8,11 +9,13 @@ import io.argus.cluster.ZkCredentials;
 import io.argus.cluster.ZkPaths;
 import io.argus.protocol.tls.TlsSettings;
 import io.argus.protocol.util.SettingRange;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.DoubleSupplier;
 
 /**
  * Immutable configuration of a node agent. Build with {@link #builder()}; every default is
@@ -90,18 +93,18 @@ public final class AgentConfig {
     /** Frames one connection may have in flight: 8, enough to hide a LAN round trip at 30 frames/s per stream. */
     public static final int DEFAULT_CREDITS_PER_CONNECTION = 8;
 
-    private final String agentId;
-    private final String zkConnect;
+    private final @Nullable String agentId;
+    private final @Nullable String zkConnect;
     private final String zkRoot;
     private final int zkSessionTimeoutMs;
     private final String bindHost;
-    private final String advertiseHost;
-    private final TlsSettings tls;
-    private final ZkCredentials zkCredentials;
+    private final @Nullable String advertiseHost;
+    private final @Nullable TlsSettings tls;
+    private final @Nullable ZkCredentials zkCredentials;
     private final int port;
     private final int metricsPort;
     private final double shedCpuThreshold;
-    private final java.util.function.DoubleSupplier cpuSource;
+    private final @Nullable DoubleSupplier cpuSource;
     private final int workers;
     private final int opencvThreads;
     private final boolean warmup;
@@ -128,11 +131,11 @@ public final class AgentConfig {
     private final io.argus.agent.state.CheckpointConfig checkpoint;
     private final EventLinkConfig eventLink;
     private final List<String> authTokens;
-    private final Path modelsDir;
+    private final @Nullable Path modelsDir;
     private final List<String> disabledTasks;
     private final String coordinatorToken;
-    private final Path personModel;
-    private final Path textModel;
+    private final @Nullable Path personModel;
+    private final @Nullable Path textModel;
 
     private AgentConfig(Builder b) {
         this.agentId = b.agentId;
@@ -210,11 +213,11 @@ public final class AgentConfig {
         return new Builder();
     }
 
-    public String agentId() {
+    public @Nullable String agentId() {
         return agentId;
     }
 
-    public String zkConnect() {
+    public @Nullable String zkConnect() {
         return zkConnect;
     }
 
@@ -231,16 +234,16 @@ public final class AgentConfig {
     }
 
     /** ZooKeeper credentials, or null for an open cluster. */
-    public ZkCredentials zkCredentials() {
+    public @Nullable ZkCredentials zkCredentials() {
         return zkCredentials;
     }
 
     /** TLS material, or null for plaintext (loopback only). */
-    public TlsSettings tls() {
+    public @Nullable TlsSettings tls() {
         return tls;
     }
 
-    public String advertiseHost() {
+    public @Nullable String advertiseHost() {
         return advertiseHost;
     }
 
@@ -253,7 +256,7 @@ public final class AgentConfig {
     }
 
     /** Null: the machine's smoothed CPU load. */
-    public java.util.function.DoubleSupplier cpuSource() {
+    public @Nullable DoubleSupplier cpuSource() {
         return cpuSource;
     }
 
@@ -354,7 +357,7 @@ public final class AgentConfig {
     }
 
     /** When streams' state is checkpointed to the coordinators. */
-    public io.argus.agent.state.CheckpointConfig checkpoint() {
+    public CheckpointConfig checkpoint() {
         return checkpoint;
     }
 
@@ -367,7 +370,7 @@ public final class AgentConfig {
         return authTokens;
     }
 
-    public Path modelsDir() {
+    public @Nullable Path modelsDir() {
         return modelsDir;
     }
 
@@ -379,11 +382,11 @@ public final class AgentConfig {
         return coordinatorToken;
     }
 
-    public Path personModel() {
+    public @Nullable Path personModel() {
         return personModel;
     }
 
-    public Path textModel() {
+    public @Nullable Path textModel() {
         return textModel;
     }
 
@@ -434,18 +437,18 @@ public final class AgentConfig {
     }
 
     public static final class Builder {
-        private String agentId;
-        private String zkConnect;
+        private @Nullable String agentId;
+        private @Nullable String zkConnect;
         private String zkRoot = DEFAULT_ZK_ROOT;
         private int zkSessionTimeoutMs = DEFAULT_SESSION_TIMEOUT_MS;
-        private String bindHost;
-        private String advertiseHost;
-        private TlsSettings tls;
-        private ZkCredentials zkCredentials;
+        private @Nullable String bindHost;
+        private @Nullable String advertiseHost;
+        private @Nullable TlsSettings tls;
+        private @Nullable ZkCredentials zkCredentials;
         private int port = DEFAULT_PORT;
         private int metricsPort = DEFAULT_METRICS_PORT;
         private double shedCpuThreshold = DEFAULT_SHED_CPU_THRESHOLD;
-        private java.util.function.DoubleSupplier cpuSource;
+        private @Nullable DoubleSupplier cpuSource;
         private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int opencvThreads = DEFAULT_OPENCV_THREADS;
         private boolean warmup = true;
@@ -472,20 +475,20 @@ public final class AgentConfig {
         private io.argus.agent.state.CheckpointConfig checkpoint = io.argus.agent.state.CheckpointConfig.DEFAULT;
         private EventLinkConfig eventLink = EventLinkConfig.DEFAULT;
         private List<String> authTokens = List.of();
-        private Path modelsDir;
+        private @Nullable Path modelsDir;
         private List<String> disabledTasks = List.of();
         private String coordinatorToken = "";
-        private Path personModel;
-        private Path textModel;
+        private @Nullable Path personModel;
+        private @Nullable Path textModel;
 
         /** ONNX person detector (YOLO export) replacing HOG. Default none (HOG). */
-        public Builder personModel(Path v) {
+        public Builder personModel(@Nullable Path v) {
             this.personModel = v;
             return this;
         }
 
         /** DB text detection model replacing MSER line finding. Default none (MSER). */
-        public Builder textModel(Path v) {
+        public Builder textModel(@Nullable Path v) {
             this.textModel = v;
             return this;
         }
@@ -497,13 +500,13 @@ public final class AgentConfig {
         }
 
         /** Agent id in discovery. Default: {@code agent-<advertised host>-<port>}. */
-        public Builder agentId(String v) {
+        public Builder agentId(@Nullable String v) {
             this.agentId = v;
             return this;
         }
 
         /** ZooKeeper connect string; null (default) runs the agent without registering. */
-        public Builder zkConnect(String v) {
+        public Builder zkConnect(@Nullable String v) {
             this.zkConnect = v;
             return this;
         }
@@ -539,7 +542,7 @@ public final class AgentConfig {
          * 250 ms and smoothed. Tests inject a reading, because real overload cannot be produced on
          * demand.
          */
-        public Builder cpuSource(java.util.function.DoubleSupplier v) {
+        public Builder cpuSource(DoubleSupplier v) {
             this.cpuSource = v;
             return this;
         }
@@ -548,7 +551,7 @@ public final class AgentConfig {
          * The cluster's ZooKeeper credentials: the registration is created under their digest ACL.
          * Default none (an open cluster).
          */
-        public Builder zkCredentials(ZkCredentials v) {
+        public Builder zkCredentials(@Nullable ZkCredentials v) {
             this.zkCredentials = v;
             return this;
         }
@@ -557,19 +560,19 @@ public final class AgentConfig {
          * TLS 1.3 on the frame port, and for this agent's own connections to coordinators. Default
          * none: plaintext, which is only allowed on a loopback bind address.
          */
-        public Builder tls(TlsSettings v) {
+        public Builder tls(@Nullable TlsSettings v) {
             this.tls = v;
             return this;
         }
 
         /** Address to bind. Default {@code 0.0.0.0} with TLS, {@code 127.0.0.1} without. */
-        public Builder bindHost(String v) {
+        public Builder bindHost(@Nullable String v) {
             this.bindHost = v;
             return this;
         }
 
         /** Address clients use, published in discovery. Default: the bind address if specific, else this host's first non-loopback IPv4 address. */
-        public Builder advertiseHost(String v) {
+        public Builder advertiseHost(@Nullable String v) {
             this.advertiseHost = v;
             return this;
         }
@@ -730,9 +733,9 @@ public final class AgentConfig {
             return this;
         }
 
-        /** When streams' state is checkpointed. Default {@link io.argus.agent.state.CheckpointConfig#DEFAULT}. */
-        public Builder checkpoint(io.argus.agent.state.CheckpointConfig v) {
-            this.checkpoint = java.util.Objects.requireNonNull(v);
+        /** When streams' state is checkpointed. Default {@link CheckpointConfig#DEFAULT}. */
+        public Builder checkpoint(CheckpointConfig v) {
+            this.checkpoint = Objects.requireNonNull(v);
             return this;
         }
 
@@ -791,7 +794,7 @@ public final class AgentConfig {
         }
 
         /** Directory with model files overriding the bundled ones. Default none. */
-        public Builder modelsDir(Path v) {
+        public Builder modelsDir(@Nullable Path v) {
             this.modelsDir = v;
             return this;
         }

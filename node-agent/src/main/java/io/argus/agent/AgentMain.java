@@ -1,12 +1,21 @@
 package io.argus.agent;
 
 import io.argus.agent.record.EventLinkConfig;
+import io.argus.agent.state.CheckpointConfig;
+import io.argus.protocol.ProtocolConstants;
+import io.argus.protocol.auth.Tokens;
+import io.argus.cluster.options.ZkAuthOptions;
+import io.argus.cluster.options.TlsOptions;
+import io.argus.protocol.util.BoundedShutdown;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,43 +33,43 @@ import java.util.concurrent.CountDownLatch;
 public final class AgentMain implements Callable<Integer> {
 
     @Option(names = "--zk", description = "ZooKeeper connect string, e.g. zk1:2181,zk2:2181. Without it the agent runs unregistered.")
-    String zk;
+    @Nullable String zk;
 
     @Option(names = "--port", description = "Frame protocol port; 0 = any free port (default: ${DEFAULT-VALUE}).", defaultValue = "" + AgentConfig.DEFAULT_PORT)
     int port;
 
     @Option(names = "--name", description = "Agent id in discovery (default: agent-<host>-<port>).")
-    String name;
+    @Nullable String name;
 
     @Option(names = "--workers", description = "Worker threads for image work (default: number of cores).")
-    Integer workers;
+    @Nullable Integer workers;
 
     @Option(names = "--opencv-threads", description = "Threads OpenCV may use within one call (default: "
             + AgentConfig.DEFAULT_OPENCV_THREADS + "; the workers are the parallelism).")
-    Integer opencvThreads;
+    @Nullable Integer opencvThreads;
 
     @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Run one made-up frame through every worker and task before registering, so that the first real frames are not cold; --no-warmup starts faster (default: ${DEFAULT-VALUE}).")
     boolean warmup;
 
     @Option(names = "--max-frame-bytes", description = "Largest accepted message in bytes (default: "
-            + io.argus.protocol.ProtocolConstants.DEFAULT_MAX_FRAME_BYTES + ", 16 MiB).")
-    Integer maxFrameBytes;
+            + ProtocolConstants.DEFAULT_MAX_FRAME_BYTES + ", 16 MiB).")
+    @Nullable Integer maxFrameBytes;
 
     @Option(names = "--max-pixels", description = "Largest accepted image, width x height (default: "
-            + io.argus.protocol.ProtocolConstants.DEFAULT_MAX_PIXELS + ").")
-    Long maxPixels;
+            + ProtocolConstants.DEFAULT_MAX_PIXELS + ").")
+    @Nullable Long maxPixels;
 
     @Option(names = "--credits", description = "Frames one connection may have in flight (default: "
             + AgentConfig.DEFAULT_CREDITS_PER_CONNECTION + ").")
-    Integer credits;
+    @Nullable Integer credits;
 
     /** ZooKeeper root, session and credentials, TLS, bind address: shared with the coordinator. */
     @picocli.CommandLine.Mixin
     io.argus.cluster.options.NodeOptions node = new io.argus.cluster.options.NodeOptions();
 
     @Option(names = "--advertise-host", description = "Address published for clients (default: first non-loopback IPv4).")
-    String advertiseHost;
+    @Nullable String advertiseHost;
 
     @Option(names = "--metrics-port", description = "HTTP port for /metrics and /healthz; -1 = off, 0 = any (default: ${DEFAULT-VALUE}).",
             defaultValue = "" + AgentConfig.DEFAULT_METRICS_PORT)
@@ -68,15 +77,15 @@ public final class AgentMain implements Callable<Integer> {
 
     @Option(names = "--shed-cpu", description = "Machine CPU %% from which frames over the measured capacity "
             + "are shed with OVERLOADED; 0 disables (default: " + (int) (AgentConfig.DEFAULT_SHED_CPU_THRESHOLD * 100) + ").")
-    Integer shedCpuPercent;
+    @Nullable Integer shedCpuPercent;
 
     @Option(names = "--checkpoint-ms", description = "Checkpoint each stream's state to the coordinators this often "
-            + "(default: " + io.argus.agent.state.CheckpointConfig.DEFAULT_INTERVAL_MS + ").")
-    Long checkpointMs;
+            + "(default: " + CheckpointConfig.DEFAULT_INTERVAL_MS + ").")
+    @Nullable Long checkpointMs;
 
     @Option(names = "--checkpoint-frames", description = "Also checkpoint a stream after this many frames; 0 = off "
-            + "(default: " + io.argus.agent.state.CheckpointConfig.DEFAULT_EVERY_FRAMES + ").")
-    Integer checkpointFrames;
+            + "(default: " + CheckpointConfig.DEFAULT_EVERY_FRAMES + ").")
+    @Nullable Integer checkpointFrames;
 
     @Option(names = "--event-max-queued", defaultValue = "" + EventLinkConfig.DEFAULT_MAX_QUEUED,
             description = "Events queued per coordinator, and kept per coordinator store that is away; beyond it "
@@ -109,51 +118,51 @@ public final class AgentMain implements Callable<Integer> {
     long eventParkedRetentionMs;
 
     @Option(names = "--models", description = "Directory with model files overriding the bundled ones.")
-    Path models;
+    @Nullable Path models;
 
     @Option(names = "--person-model", description = "ONNX person detector (YOLOv5/v8 export) to use instead of HOG.")
-    Path personModel;
+    @Nullable Path personModel;
 
     @Option(names = "--text-model", description = "OpenCV DB text detection model to use instead of MSER line finding.")
-    Path textModel;
+    @Nullable Path textModel;
 
     @Option(names = "--disable-task", split = ",", description = "Tasks not to offer.")
     List<String> disabledTasks = new ArrayList<>();
 
     @Option(names = "--coordinator-token-file", description = "File whose first line is the token this agent presents "
             + "to coordinators (their --token-file). Default: none.")
-    Path coordinatorTokenFile;
+    @Nullable Path coordinatorTokenFile;
 
     @Option(names = "--auth-token-file", description = "File with accepted client tokens, one per line. Without it any client is accepted.")
-    Path tokenFile;
+    @Nullable Path tokenFile;
 
     @Option(names = "--task-budget-ms", description = "Processing time one task may spend on a frame, checked between "
             + "its stages; over it the task answers TIMEOUT; 0 = none (default: " + AgentConfig.DEFAULT_TASK_BUDGET_MS + ").")
-    Integer taskBudgetMs;
+    @Nullable Integer taskBudgetMs;
 
     @Option(names = "--stuck-worker-grace-ms", description = "A worker busy on one frame longer than the task budget plus "
             + "this is given up as stuck and replaced (default: " + AgentConfig.DEFAULT_STUCK_WORKER_GRACE_MS + ").")
-    Integer stuckWorkerGraceMs;
+    @Nullable Integer stuckWorkerGraceMs;
 
     @Option(names = "--max-stuck-workers", description = "Stuck workers replaced while alive; at this many /healthz "
             + "reports degraded (default: " + AgentConfig.DEFAULT_MAX_STUCK_WORKERS + ").")
-    Integer maxStuckWorkers;
+    @Nullable Integer maxStuckWorkers;
 
     @Option(names = "--max-stream-state-mb", description = "State one stream may hold, in MiB; over it the state is "
             + "dropped and its stateful tasks answer TOO_LARGE (default: " + (AgentConfig.DEFAULT_MAX_STREAM_STATE_BYTES >> 20) + ").")
-    Long maxStreamStateMb;
+    @Nullable Long maxStreamStateMb;
 
     @Option(names = "--max-state-mb", description = "State all streams may hold, in MiB; at it idle streams are evicted "
             + "or new streams refused OVERLOADED (default: " + (AgentConfig.DEFAULT_MAX_STATE_BYTES >> 20) + "). "
             + "Keep -Dorg.bytedeco.javacpp.maxPhysicalBytes above heap + this + maxBytes (RELIABILITY.md).")
-    Long maxStateMb;
+    @Nullable Long maxStateMb;
 
     @Option(names = "--state-evict-min-idle-ms", description = "Only streams idle this long may be evicted to make room "
             + "(default: " + AgentConfig.DEFAULT_STATE_EVICT_MIN_IDLE_MS + ").")
-    Long stateEvictMinIdleMs;
+    @Nullable Long stateEvictMinIdleMs;
 
     @Option(names = "--config", description = "Properties file with default values for these options.")
-    File config;
+    @Nullable File config;
 
     AgentConfig toConfig() throws Exception {
         AgentConfig.Builder b = AgentConfig.builder().zkConnect(zk).port(port).agentId(name).bindHost(node.bind())
@@ -180,9 +189,9 @@ public final class AgentMain implements Callable<Integer> {
             b.shedCpuThreshold(shedCpuPercent / 100.0);
         }
         if (checkpointMs != null || checkpointFrames != null) {
-            b.checkpoint(new io.argus.agent.state.CheckpointConfig(
-                    checkpointMs != null ? checkpointMs : io.argus.agent.state.CheckpointConfig.DEFAULT_INTERVAL_MS,
-                    checkpointFrames != null ? checkpointFrames : io.argus.agent.state.CheckpointConfig.DEFAULT_EVERY_FRAMES));
+            b.checkpoint(new CheckpointConfig(
+                    checkpointMs != null ? checkpointMs : CheckpointConfig.DEFAULT_INTERVAL_MS,
+                    checkpointFrames != null ? checkpointFrames : CheckpointConfig.DEFAULT_EVERY_FRAMES));
         }
         b.eventLink(EventLinkConfig.builder().maxQueued(eventMaxQueued).batch(eventBatch).ackTimeoutMs(eventAckTimeoutMs)
                 .maxReconnectMs(eventMaxReconnectMs).heartbeatTimeoutMs(eventHeartbeatTimeoutMs)
@@ -194,7 +203,7 @@ public final class AgentMain implements Callable<Integer> {
             b.maxStateBytes(maxStateMb << 20);
         }
         if (stateEvictMinIdleMs != null) {
-            b.stateEvictMinIdle(java.time.Duration.ofMillis(stateEvictMinIdleMs));
+            b.stateEvictMinIdle(Duration.ofMillis(stateEvictMinIdleMs));
         }
         if (taskBudgetMs != null) {
             b.taskBudgetMs(taskBudgetMs);
@@ -206,11 +215,11 @@ public final class AgentMain implements Callable<Integer> {
             b.maxStuckWorkers(maxStuckWorkers);
         }
         if (coordinatorTokenFile != null) {
-            b.coordinatorToken(io.argus.protocol.auth.Tokens.readFirst(coordinatorTokenFile));
+            b.coordinatorToken(Tokens.readFirst(coordinatorTokenFile));
         }
         if (tokenFile != null) {
             // a file without a token is an error: an empty list would accept every client
-            b.authTokens(io.argus.protocol.auth.Tokens.readFile(tokenFile));
+            b.authTokens(Tokens.readFile(tokenFile));
         }
         return b.build();
     }
@@ -220,8 +229,8 @@ public final class AgentMain implements Callable<Integer> {
         NodeAgent agent = NodeAgent.start(toConfig());
         CountDownLatch stopped = new CountDownLatch(1);
         // the drain grace for in-flight frames, plus 5 s for checkpoints and deregistration
-        io.argus.protocol.util.BoundedShutdown.install("argus-agent", agent,
-                java.time.Duration.ofMillis(agent.config().drainGraceMs() + 5_000), stopped);
+        BoundedShutdown.install("argus-agent", agent,
+                Duration.ofMillis(agent.config().drainGraceMs() + 5_000), stopped);
         // machine-readable line for scripts and tests that start agents as child processes
         System.out.println("AGENT-READY id=" + agent.id() + " port=" + agent.port());
         System.out.flush();
@@ -248,7 +257,7 @@ public final class AgentMain implements Callable<Integer> {
     @Command
     static final class ConfigFileOnly {
         @Option(names = "--config")
-        File config;
+        @Nullable File config;
 
         @CommandLine.Parameters
         List<String> rest;

@@ -5,6 +5,7 @@ import io.argus.agent.net.AgentRuntime;
 import io.argus.agent.record.Checkpointer;
 import io.argus.agent.registry.AgentRegistration;
 import io.argus.cluster.AgentLoad;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +31,12 @@ final class AgentMaintenance implements AutoCloseable {
         return t;
     });
     private final AgentRuntime rt;
-    private final AgentRegistration registration;
-    private final Checkpointer checkpointer;
+    private final @Nullable AgentRegistration registration;
+    private final @Nullable Checkpointer checkpointer;
 
     /** {@code registration} and {@code checkpointer} are null for an agent without ZooKeeper. */
-    AgentMaintenance(AgentRuntime rt, LoadMeter loadMeter, AgentRegistration registration, Checkpointer checkpointer) {
+    AgentMaintenance(AgentRuntime rt, LoadMeter loadMeter, @Nullable AgentRegistration registration,
+                     @Nullable Checkpointer checkpointer) {
         this.rt = rt;
         this.registration = registration;
         this.checkpointer = checkpointer;

@@ -31,15 +31,19 @@ import com.google.protobuf.ByteString;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import org.apache.curator.framework.state.ConnectionState;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * A running node agent: frame server, worker lanes, tasks, and (with a ZooKeeper connect string)
@@ -60,15 +64,15 @@ public final class NodeAgent implements AutoCloseable {
     private final AgentConfig config;
     private final AgentRuntime rt;
     private final AgentServer server;
-    private final AgentCluster cluster;
-    private final AgentMembership membership;
-    private final MetricsServer metricsServer;
+    private final @Nullable AgentCluster cluster;
+    private final @Nullable AgentMembership membership;
+    private final @Nullable MetricsServer metricsServer;
     private final AgentMaintenance maintenance;
     private final StuckWorkerWatchdog watchdog;
     private volatile boolean closed;
 
-    private NodeAgent(AgentConfig config, AgentRuntime rt, AgentServer server, AgentCluster cluster,
-                      AgentMembership membership, MetricsServer metricsServer, AgentMaintenance maintenance,
+    private NodeAgent(AgentConfig config, AgentRuntime rt, AgentServer server, @Nullable AgentCluster cluster,
+                      @Nullable AgentMembership membership, @Nullable MetricsServer metricsServer, AgentMaintenance maintenance,
                       StuckWorkerWatchdog watchdog) {
         this.config = config;
         this.rt = rt;
@@ -124,17 +128,17 @@ public final class NodeAgent implements AutoCloseable {
         p.metrics().gauge("argus.agent.inflight", shedder::inFlight);
         ClusterView view = cluster == null ? null : cluster.view();
         AssignmentOwnership ownership = cluster == null ? null
-                : new AssignmentOwnership(agentId, view, cluster.curator(), cluster.agentsPath(), System::nanoTime);
+                : new AssignmentOwnership(agentId, cluster.view(), cluster.curator(), cluster.agentsPath(), System::nanoTime);
         Checkpointer checkpointer = cluster == null ? null
                 : new Checkpointer(agentId, p.states(), p.lanes(), cluster.link(), config.checkpoint(),
-                stream -> view.epoch(stream, agentId));
+                epochs(cluster.view(), agentId));
         ViewerHub viewers = new ViewerHub();
         StreamAccess access = new StreamAccess(view == null ? stream -> Optional.empty() : view::stream, p.states(),
                 System::currentTimeMillis, 4 * config.maxStreams());
         AgentRuntime rt = new AgentRuntime(agentId, config, p.tasks(), p.pipeline(), p.lanes(), p.states(), p.metrics(),
                 loadMeter, channels, admission,
                 cluster == null ? Recorder.NONE
-                        : Recorder.to(cluster.link(), checkpointer, stream -> view.epoch(stream, agentId)),
+                        : Recorder.to(cluster.link(), Objects.requireNonNull(checkpointer), epochs(cluster.view(), agentId)),
                 viewers, shedder, ownership == null ? OwnershipCheck.ANYONE : ownership, access);
         p.metrics().gauge("argus.agent.viewed_streams", viewers::followedStreams);
         AgentServer server = new AgentServer(rt, config.tls() == null ? null : config.tls().serverContext());
@@ -157,7 +161,9 @@ public final class NodeAgent implements AutoCloseable {
             AgentPayload payload = new AgentPayload(host, server.port(), metricsServer == null ? -1 : metricsServer.port(),
                     ProtocolConstants.VERSION, p.tasks().names(), config.workers(), config.workers(), AgentLoad.IDLE,
                     startedAt, startedAt, false, "0.1.0");
-            membership = AgentMembership.join(rt, cluster, payload, ownership, checkpointer, opened);
+            // both exist whenever the cluster does
+            membership = AgentMembership.join(rt, cluster, payload, Objects.requireNonNull(ownership),
+                    Objects.requireNonNull(checkpointer), opened);
         }
         AgentMaintenance maintenance = new AgentMaintenance(rt, loadMeter,
                 membership == null ? null : membership.registration(), checkpointer);
@@ -192,7 +198,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /** What this agent sees of the cluster (assignments and their epochs); null without ZooKeeper. */
-    public ClusterView view() {
+    public @Nullable ClusterView view() {
         return cluster == null ? null : cluster.view();
     }
 
@@ -280,5 +286,10 @@ public final class NodeAgent implements AutoCloseable {
         }
         log.info("agent {} stopped in {} ms ({} frame(s) abandoned)", rt.agentId(),
                 (System.nanoTime() - t0) / 1_000_000, left);
+    }
+
+    /** Each stream's assignment epoch for this agent, as the cluster view has it. */
+    private static ToLongFunction<String> epochs(ClusterView view, String agentId) {
+        return stream -> view.epoch(stream, agentId);
     }
 }

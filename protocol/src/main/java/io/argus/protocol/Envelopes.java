@@ -8,25 +8,28 @@ import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.Goodbye;
 import io.argus.protocol.v1.Ping;
 import io.argus.protocol.v1.Pong;
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Small factories for the envelopes both ends send often. */
 public final class Envelopes {
     private Envelopes() {
     }
 
-    public static Envelope error(Code code, String message, boolean fatal) {
+    public static Envelope error(Code code, @Nullable String message, boolean fatal) {
         return Envelope.newBuilder().setError(Error.newBuilder()
-                .setCode(code).setMessage(message).setFatal(fatal)).build();
+                .setCode(code).setMessage(Objects.requireNonNullElse(message, "")).setFatal(fatal)).build();
     }
 
     /** An error that answers one frame; it returns that frame's credit. */
-    public static Envelope frameError(FrameRequest request, Code code, String message) {
+    public static Envelope frameError(FrameRequest request, Code code, @Nullable String message) {
         return frameError(request.getStreamId(), request.getSequence(), code, message);
     }
 
-    public static Envelope frameError(String streamId, long sequence, Code code, String message) {
+    public static Envelope frameError(String streamId, long sequence, Code code, @Nullable String message) {
         return Envelope.newBuilder().setError(Error.newBuilder()
-                .setCode(code).setMessage(message)
+                .setCode(code).setMessage(Objects.requireNonNullElse(message, ""))
                 .setStreamId(streamId).setSequence(sequence).setHasSequence(true)).build();
     }
 
@@ -49,7 +52,7 @@ public final class Envelopes {
     }
 
     public static long nowMicros() {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 }

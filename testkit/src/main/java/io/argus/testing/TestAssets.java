@@ -1,7 +1,10 @@
 package io.argus.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Locates the repository's {@code assets/} folder (set by surefire as {@code argus.assets}). */
 public final class TestAssets {
@@ -33,8 +36,8 @@ public final class TestAssets {
     public static String vtestSource() {
         try {
             return vtest().toRealPath().toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

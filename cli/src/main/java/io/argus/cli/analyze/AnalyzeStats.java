@@ -7,6 +7,7 @@ import org.HdrHistogram.Histogram;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Totals and latency percentiles for the summary line. Updated from the client's delivery thread. */
 public final class AnalyzeStats {
@@ -15,14 +16,12 @@ public final class AnalyzeStats {
     private long frames;
     private long errors;
     private long firstNanos = -1;
-    private long lastNanos;
 
     public synchronized void record(StreamResult r) {
         long now = System.nanoTime();
         if (firstNanos < 0) {
             firstNanos = now;
         }
-        lastNanos = now;
         frames++;
         long[] s = perStream.computeIfAbsent(r.streamId(), k -> new long[4]);
         s[0]++;
@@ -40,7 +39,7 @@ public final class AnalyzeStats {
         latencyUs.recordValue(Math.max(0, Math.min(r.latencyUs(), latencyUs.getHighestTrackableValue())));
     }
 
-    private final Map<String, long[]> sessions = new java.util.TreeMap<>();
+    private final Map<String, long[]> sessions = new TreeMap<>();
 
     /**
      * What a stream's session did to keep its results exact: failovers, frames replayed after

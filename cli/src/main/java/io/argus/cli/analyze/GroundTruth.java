@@ -6,10 +6,12 @@ import io.argus.cli.eval.MotReader;
 import io.argus.cli.eval.Sequence;
 import io.argus.task.geom.Polygon;
 import io.argus.task.geom.Pt;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.TreeSet;
 
 /**
@@ -44,7 +46,7 @@ public final class GroundTruth {
     }
 
     /** Labelled frames (1-based). */
-    public TreeSet<Integer> labelledFrames() {
+    public NavigableSet<Integer> labelledFrames() {
         return new TreeSet<>(sequence.labelledFrames());
     }
 
@@ -58,7 +60,7 @@ public final class GroundTruth {
     }
 
     /** People in a labelled frame, optionally only those whose feet are in the polygon. */
-    public int count(int frame, Polygon zone) {
+    public int count(int frame, @Nullable Polygon zone) {
         return Evaluation.count(sequence.boxes(frame), zone);
     }
 }

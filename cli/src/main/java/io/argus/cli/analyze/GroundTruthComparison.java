@@ -1,5 +1,6 @@
 package io.argus.cli.analyze;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.cli.analyze.PeopleReport.NamedLine;
 import io.argus.cli.analyze.PeopleReport.NamedZone;
@@ -44,7 +45,7 @@ final class GroundTruthComparison {
      * @param motFile the {@code --mot-out} file of that stream, or null without {@code --mot-out}
      *                (asked for only when the tracks are scored)
      */
-    ObjectNode compare(StreamTally d, Supplier<Path> motFile) {
+    ObjectNode compare(StreamTally d, @Nullable Supplier<Path> motFile) {
         ObjectNode out = summary();
         int last = gt.lastFrame();
         ObjectNode ln = out.putObject("lines");
@@ -107,7 +108,7 @@ final class GroundTruthComparison {
      * lines and zones. Ground-truth frames after the last analysed frame are left out
      * ({@code --max-frame}), since the run produced nothing for them.
      */
-    private ObjectNode scoreTracks(StreamTally d, Supplier<Path> motFile) {
+    private @Nullable ObjectNode scoreTracks(StreamTally d, @Nullable Supplier<Path> motFile) {
         Sequence tracks;
         try {
             tracks = MotReader.read(new StringReader(d.motRows.toString()),

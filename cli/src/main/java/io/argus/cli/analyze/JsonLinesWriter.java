@@ -2,6 +2,7 @@ package io.argus.cli.analyze;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jspecify.annotations.Nullable;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,7 +24,7 @@ public final class JsonLinesWriter implements AutoCloseable {
         this.closeUnderlying = closeUnderlying;
     }
 
-    public static JsonLinesWriter open(Path file) throws IOException {
+    public static JsonLinesWriter open(@Nullable Path file) throws IOException {
         if (file == null) {
             return new JsonLinesWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), false);
         }

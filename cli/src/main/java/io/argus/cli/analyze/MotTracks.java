@@ -1,5 +1,6 @@
 package io.argus.cli.analyze;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.protocol.v1.Overlay;
 import io.argus.protocol.v1.TaskResult;
 
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The tracks of an analyze run in MOTChallenge format ({@code frame,id,x,y,w,h,score,-1,-1,-1},
@@ -19,12 +21,12 @@ import java.util.Map;
  * extension) when several streams run.
  */
 final class MotTracks implements AutoCloseable {
-    private final Path motOut;
+    private final @Nullable Path motOut;
     private final boolean manyStreams;
     private final Map<String, BufferedWriter> mot = new HashMap<>();
 
     /** @param motOut the {@code --mot-out} file */
-    MotTracks(Path motOut, boolean manyStreams) {
+    MotTracks(@Nullable Path motOut, boolean manyStreams) {
         this.motOut = motOut;
         this.manyStreams = manyStreams;
     }
@@ -61,6 +63,7 @@ final class MotTracks implements AutoCloseable {
     }
 
     Path motFile(String stream) {
+        Path motOut = Objects.requireNonNull(this.motOut, "motOut"); // asked only with --mot-out
         if (!manyStreams) {
             return motOut;
         }

@@ -1,5 +1,6 @@
 package io.argus.cli.analyze;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.cli.eval.MotReader;
 import io.argus.client.StreamResult;
@@ -29,19 +30,19 @@ public final class PeopleReport implements AnalyzeExtension {
     public record NamedLine(String name, Pt p1, Pt p2) {
     }
 
-    public record NamedZone(String name, Polygon polygon) {
+    public record NamedZone(String name, @Nullable Polygon polygon) {
     }
 
     private final List<NamedLine> lines;
     private final List<NamedZone> zones;
-    private final Path motOut;
-    private final GroundTruth gt;
+    private final @Nullable Path motOut;
+    private final @Nullable GroundTruth gt;
     private final PrintStream report;
     private final MotTracks mot;
     private final Map<String, StreamTally> streams = new LinkedHashMap<>();
     private final boolean manyStreams;
 
-    public PeopleReport(List<NamedLine> lines, List<NamedZone> zones, Path motOut, GroundTruth gt,
+    public PeopleReport(List<NamedLine> lines, List<NamedZone> zones, @Nullable Path motOut, @Nullable GroundTruth gt,
                         boolean manyStreams, PrintStream report) {
         this.lines = lines;
         this.zones = zones;
@@ -57,7 +58,7 @@ public final class PeopleReport implements AnalyzeExtension {
         if (!r.ok()) {
             return;
         }
-        TaskResult people = r.result().getTasksList().stream().filter(t -> t.getTask().equals("people"))
+        TaskResult people = r.okResult().getTasksList().stream().filter(t -> t.getTask().equals("people"))
                 .findFirst().orElse(null);
         if (people == null || !people.getStatus().name().equals("OK")) {
             return;
@@ -108,9 +109,9 @@ public final class PeopleReport implements AnalyzeExtension {
 
     @Override
     public void summarize(ObjectNode summary) {
-        ObjectNode streamsNode = summary.with("streams");
+        ObjectNode streamsNode = summary.withObjectProperty("streams");
         streams.forEach((name, d) -> {
-            ObjectNode streamNode = streamsNode.with(name);
+            ObjectNode streamNode = streamsNode.withObjectProperty(name);
             ObjectNode s = streamNode.putObject("lines");
             // totals are the crossing events, each id once: what the coordinator stores and sums too.
             // The agent's running counter must say the same; if it does not, say so

@@ -19,6 +19,7 @@ public final class Progress {
     }
 
     /** Java cannot ask whether stderr is a terminal; a console on stdin/stdout and a TERM are the usual proxy. */
+    @SuppressWarnings("SystemConsoleNull") // on Java 17, the release this is built for, it is null without a terminal
     public static boolean stderrLooksLikeTerminal() {
         return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
     }

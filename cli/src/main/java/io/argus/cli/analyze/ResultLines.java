@@ -20,16 +20,16 @@ public final class ResultLines {
             n.put("attempts", r.attempts());
         }
         if (r.ok()) {
-            n.put("width", r.result().getWidth()).put("height", r.result().getHeight());
-            if (r.result().getDegraded()) {
+            n.put("width", r.okResult().getWidth()).put("height", r.okResult().getHeight());
+            if (r.okResult().getDegraded()) {
                 n.put("degraded", true); // the agent was shedding load when it answered
             }
-            if (r.result().getConfigVersion() != 0) {
-                n.put("config_version", r.result().getConfigVersion());
+            if (r.okResult().getConfigVersion() != 0) {
+                n.put("config_version", r.okResult().getConfigVersion());
             }
-            n.set("tasks", ResultJson.tasks(r.result(), false));
+            n.set("tasks", ResultJson.tasks(r.okResult(), false));
             if (timings) {
-                n.set("timings_ms", ResultJson.timings(r.result()));
+                n.set("timings_ms", ResultJson.timings(r.okResult()));
             }
         } else {
             n.putObject("error").put("code", r.error().name()).put("message", r.errorMessage());

@@ -8,6 +8,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,7 @@ public final class BenchFrames {
 
     /** Up to 200 frames of {@code source} at {@code size} (WxH); empty when the source has none. */
     public static List<VideoFrame> load(String source, String size) throws Exception {
-        String[] wh = size.toLowerCase().split("x");
+        String[] wh = size.toLowerCase(Locale.ROOT).split("x");
         int w = Integer.parseInt(wh[0]);
         int h = Integer.parseInt(wh[1]);
         List<VideoFrame> out = new ArrayList<>();

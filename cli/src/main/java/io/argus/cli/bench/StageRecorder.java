@@ -84,7 +84,7 @@ public final class StageRecorder {
         long toAgent = -1;
         long agent = -1;
         synchronized (stages) {
-            for (StageTiming t : r.result().getTimingsList()) {
+            for (StageTiming t : r.okResult().getTimingsList()) {
                 switch (t.getStage()) {
                     case "capture_to_agent" -> toAgent = t.getMicros();
                     case "agent" -> {
@@ -107,8 +107,8 @@ public final class StageRecorder {
                         .append(',').append(total).append(',').append(encodeUs);
                 for (String stage : TRACE_STAGES) {
                     long v = -1;
-                    for (StageTiming t : r.result().getTimingsList()) {
-                        if (t.getStage().equals(stage) || stage.equals("task") && t.getStage().startsWith("task.")) {
+                    for (StageTiming t : r.okResult().getTimingsList()) {
+                        if (t.getStage().equals(stage) || (stage.equals("task") && t.getStage().startsWith("task."))) {
                             v = t.getMicros();
                         }
                     }

@@ -6,7 +6,16 @@ import io.argus.cluster.embedded.EmbeddedZooKeeper;
 import io.argus.coordinator.Coordinator;
 import io.argus.coordinator.CoordinatorConfig;
 import io.argus.cluster.ZkCredentials;
+import io.argus.cluster.SourcePolicies;
+import io.argus.cluster.SourcePolicy;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
+import org.apache.curator.framework.CuratorFramework;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +32,7 @@ import java.util.List;
 public final class DemoCluster implements AutoCloseable {
     /** Name of the run's ZooKeeper credentials file in the data folder. */
     public static final String CREDENTIALS_FILE = "zk-auth";
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DemoCluster.class);
+    private static final Logger log = LoggerFactory.getLogger(DemoCluster.class);
 
     private final EmbeddedZooKeeper zk;
     private final Coordinator coordinator;
@@ -38,7 +47,7 @@ public final class DemoCluster implements AutoCloseable {
         this.credentialsFile = credentialsFile;
     }
 
-    public static DemoCluster start(int agentCount, Path dataDir) throws Exception {
+    public static DemoCluster start(int agentCount, @Nullable Path dataDir) throws Exception {
         return start(agentCount, dataDir, "agent-");
     }
 
@@ -47,7 +56,7 @@ public final class DemoCluster implements AutoCloseable {
      * this way too, so that its streams are placed by the same authority as on a real cluster (one
      * owner per stream, sticky while it lives) rather than by each client's own hashing.
      */
-    public static DemoCluster start(int agentCount, Path dataDir, String agentPrefix) throws Exception {
+    public static DemoCluster start(int agentCount, @Nullable Path dataDir, String agentPrefix) throws Exception {
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("argus-demo");
         ZkCredentials creds = ZkCredentials.generate();
         Path credsFile = dir.resolve(CREDENTIALS_FILE);
@@ -86,12 +95,12 @@ public final class DemoCluster implements AutoCloseable {
         if (!Files.isDirectory(assets)) {
             return; // the default (nothing allowed) stays
         }
-        try (org.apache.curator.framework.CuratorFramework c = io.argus.cluster.ZkClients.newClient(zkConnect,
-                io.argus.cluster.ZkClients.DEFAULT_SESSION_TIMEOUT_MS, creds)) {
+        try (CuratorFramework c = ZkClients.newClient(zkConnect,
+                ZkClients.DEFAULT_SESSION_TIMEOUT_MS, creds)) {
             c.start();
-            io.argus.cluster.SourcePolicies.write(c, io.argus.cluster.ZkPaths.defaults(),
-                    new io.argus.cluster.SourcePolicy(java.util.List.of(), java.util.List.of(),
-                            java.util.List.of(), java.util.List.of(assets.toRealPath().toString()), false));
+            SourcePolicies.write(c, ZkPaths.defaults(),
+                    new SourcePolicy(List.of(), List.of(),
+                            List.of(), List.of(assets.toRealPath().toString()), false));
         }
     }
 
@@ -132,7 +141,7 @@ public final class DemoCluster implements AutoCloseable {
         zk.close();
         try {
             Files.deleteIfExists(credentialsFile); // this run's secret is of no use to the next
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.warn("cannot delete {}: {}", credentialsFile, e.toString());
         }
     }

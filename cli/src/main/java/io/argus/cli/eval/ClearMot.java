@@ -3,6 +3,7 @@ package io.argus.cli.eval;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * CLEAR-MOT (Bernardin and Stiefelhagen 2008) accumulated frame by frame exactly as
@@ -147,7 +148,7 @@ public final class ClearMot {
         }
         sumIou += iou;
         lastMatch.put(oid, hid);
-        perObject.get(oid)[1]++;
+        Objects.requireNonNull(perObject.get(oid))[1]++;
     }
 
     private static int[] free(boolean[] done) {

@@ -8,6 +8,8 @@ import java.nio.file.Path;
  * {@link IOException} so that callers that read files already handle it.
  */
 public final class EvalInputException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     private final transient Path file;
     private final long line;
 

@@ -2,6 +2,7 @@ package io.argus.cli.eval;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,7 @@ public record EvalReport(Frames frames, ClearMotResult clearMot, IdentityResult 
      * {@code ignoredTrackerRows} rows left out because their frames are not evaluated.
      */
     public record Frames(int evaluated, int gtLabelled, int trackerFirst, int trackerLast, boolean gtFramesOnly,
-                         boolean auto, int ignoredTrackerRows, Integer maxFrame) {
+                         boolean auto, int ignoredTrackerRows, @Nullable Integer maxFrame) {
 
         public String explain() {
             StringBuilder s = new StringBuilder();
@@ -79,7 +80,7 @@ public record EvalReport(Frames frames, ClearMotResult clearMot, IdentityResult 
         put(id, "idr", identity.idr());
         ObjectNode lines = root.putObject("lines");
         for (CountingError c : counting) {
-            ObjectNode d = lines.with(c.line()).putObject(c.direction());
+            ObjectNode d = lines.withObjectProperty(c.line()).putObject(c.direction());
             d.put("truth", c.truth()).put("counted", c.counted()).put("abs_error", c.absoluteError());
             put(d, "rel_error", c.relativeError());
         }

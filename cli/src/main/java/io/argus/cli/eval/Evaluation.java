@@ -1,10 +1,12 @@
 package io.argus.cli.eval;
 
 import io.argus.task.geom.Polygon;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -25,12 +27,14 @@ public final class Evaluation {
     }
 
     /**
+     * What is compared, and over which frames.
+     *
      * @param gtFramesOnly null: decide from the data (see the class comment)
      * @param maxFrame     null: no limit; otherwise frames after it are left out of both files (an
      *                     analyze run that stopped early has no tracks after its last frame)
      */
     public record Options(List<ShapeSpecs.CountLine> lines, List<ShapeSpecs.CountZone> zones,
-                          Boolean gtFramesOnly, Integer maxFrame) {
+                          @Nullable Boolean gtFramesOnly, @Nullable Integer maxFrame) {
         public Options {
             lines = List.copyOf(lines);
             zones = List.copyOf(zones);
@@ -52,7 +56,7 @@ public final class Evaluation {
         int trLast = tr.frames().isEmpty() ? 0 : tr.frames().last();
         int span = tr.frames().isEmpty() ? 0 : trLast - trFirst + 1;
         boolean auto = opt.gtFramesOnly() == null;
-        boolean gtOnly = auto ? gt.labelledFrames().size() < span : opt.gtFramesOnly();
+        boolean gtOnly = auto ? gt.labelledFrames().size() < span : Objects.requireNonNull(opt.gtFramesOnly());
         NavigableSet<Integer> frames = new TreeSet<>(gt.labelledFrames());
         if (!gtOnly) {
             frames.addAll(tr.frames());
@@ -97,7 +101,7 @@ public final class Evaluation {
         return new EvalReport(info, mot.result(), ids.result(), counting, occupancy);
     }
 
-    private static OccupancyError occupancy(String name, Polygon zone, Sequence gt, Sequence tr) {
+    private static OccupancyError occupancy(String name, @Nullable Polygon zone, Sequence gt, Sequence tr) {
         int n = 0;
         double sum = 0;
         int max = 0;
@@ -111,7 +115,7 @@ public final class Evaluation {
     }
 
     /** People in a frame, or only those whose foot point is in the zone. */
-    public static int count(List<MotBox> boxes, Polygon zone) {
+    public static int count(List<MotBox> boxes, @Nullable Polygon zone) {
         int n = 0;
         for (MotBox b : boxes) {
             if (zone == null || zone.contains(b.foot())) {

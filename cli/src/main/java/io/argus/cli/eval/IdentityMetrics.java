@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Identity measures of Ristani et al. 2016 ("Performance Measures and a Data Set for Multi-Target,
@@ -58,10 +59,10 @@ public final class IdentityMetrics {
             while (!queue.isEmpty()) {
                 Long o = queue.poll();
                 objs.add(o);
-                for (Long h : tp.get(o).keySet()) {
+                for (Long h : Objects.requireNonNull(tp.get(o)).keySet()) {
                     if (seenHyp.putIfAbsent(h, true) == null) {
                         hyps.add(h);
-                        for (Long o2 : hypToObj.get(h)) {
+                        for (Long o2 : Objects.requireNonNull(hypToObj.get(h))) {
                             if (visited.putIfAbsent(o2, true) == null) {
                                 queue.add(o2);
                             }
@@ -79,7 +80,7 @@ public final class IdentityMetrics {
         int[][] w = new int[objs.size()][hyps.size()];
         int max = 0;
         for (int i = 0; i < objs.size(); i++) {
-            Map<Long, Integer> row = tp.get(objs.get(i));
+            Map<Long, Integer> row = Objects.requireNonNull(tp.get(objs.get(i)));
             for (int j = 0; j < hyps.size(); j++) {
                 w[i][j] = row.getOrDefault(hyps.get(j), 0);
                 max = Math.max(max, w[i][j]);

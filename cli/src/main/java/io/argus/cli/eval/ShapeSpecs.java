@@ -3,6 +3,7 @@ package io.argus.cli.eval;
 import io.argus.task.geom.Polygon;
 import io.argus.task.geom.Pt;
 import io.argus.task.geom.ShapeLimits;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class ShapeSpecs {
     }
 
     /** A named zone; a person is in it when their foot point is. */
-    public record CountZone(String name, Polygon polygon) {
+    public record CountZone(String name, @Nullable Polygon polygon) {
     }
 
     public static CountLine line(String spec) {

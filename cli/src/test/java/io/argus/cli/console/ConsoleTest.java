@@ -9,7 +9,6 @@ import io.argus.client.ArgusClient;
 import io.argus.testing.TestAssets;
 import javafx.application.Platform;
 import javafx.scene.input.MouseButton;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,6 +22,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +46,7 @@ class ConsoleTest extends FxRobot {
         cluster = DemoCluster.start(2, dir.resolve("coordinator"));
         client = ArgusClient.connect(cluster.zkConnect(), "console-test", "", null, cluster.credentials());
         client.awaitAgents(2, Duration.ofSeconds(20));
-        Stage stage = FxToolkit.registerPrimaryStage();
+        FxToolkit.registerPrimaryStage();
         FxToolkit.setupStage(s -> {
             model = new ConsoleModel(client, dir.resolve("console.json"));
             window = new ConsoleWindow(model, false);
@@ -112,7 +112,7 @@ class ConsoleTest extends FxRobot {
         release(MouseButton.PRIMARY);
         // applied through the coordinator's central configuration
         await().atMost(Duration.ofSeconds(10)).until(() -> client.view().config("clip").value().tasks()
-                .getOrDefault("people", java.util.Map.of()).getOrDefault("lines", "").startsWith("door:"));
+                .getOrDefault("people", Map.of()).getOrDefault("lines", "").startsWith("door:"));
         await().atMost(Duration.ofSeconds(90)).until(() -> fx(() -> {
             long[] door = vm.snapshot().lines().get("door");
             return door != null && door[0] + door[1] > 0;

@@ -1,12 +1,15 @@
 package io.argus.cli.console;
 
+import io.argus.media.image.OpenCv;
 import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfDouble;
+import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoScreenshotTest {
     @Test
     void theDemoShowsTheFootageWithItsCountingLine() throws Exception {
-        io.argus.media.image.OpenCv.load();
+        OpenCv.load();
         Path out = Path.of("target", "screenshots", "demo.png").toAbsolutePath();
         Files.createDirectories(out.getParent());
         Files.deleteIfExists(out);
@@ -51,7 +54,7 @@ class DemoScreenshotTest {
             assertThat(n).as("amber overlay pixels").isGreaterThan(500);
             Mat pts = new Mat();
             Core.findNonZero(amber, pts);
-            org.opencv.core.Rect box = org.opencv.imgproc.Imgproc.boundingRect(pts);
+            Rect box = Imgproc.boundingRect(pts);
             assertThat(box.height).as("the line spans the frame vertically").isGreaterThan(200);
             amber.release();
             pts.release();

@@ -1,5 +1,6 @@
 package io.argus.cli.docs;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -128,10 +129,10 @@ class ReliabilityDocTest {
         List<Path> dirs = classDirectories(root);
         Map<String, List<String>> byName = classesBySimpleName(dirs);
         try (URLClassLoader loader = new URLClassLoader(new URL[0], getClass().getClassLoader())) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(
+            Assertions.assertThatThrownBy(
                     () -> resolve(new Ref("CoordinatorLink", "MAX_QUEUED", 1), byName, loader))
                     .hasMessageContaining("CoordinatorLink.MAX_QUEUED");
-            org.assertj.core.api.Assertions.assertThatThrownBy(
+            Assertions.assertThatThrownBy(
                     () -> resolve(new Ref("NoSuchClassAnywhere", "X", 1), byName, loader))
                     .hasMessageContaining("no class");
         }

@@ -1,6 +1,7 @@
 package io.argus.cli.eval;
 
 import io.argus.task.geom.Pt;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -117,9 +118,9 @@ class CountingAndOccupancyTest {
 
     @Test
     void badShapesAreRefusedWithTheOptionNamed() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ShapeSpecs.line("mid:1,2,3"))
+        Assertions.assertThatThrownBy(() -> ShapeSpecs.line("mid:1,2,3"))
                 .hasMessageContaining("--line mid:1,2,3: expected NAME:x1,y1,x2,y2");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ShapeSpecs.zone("z:0,0,1,x,2,2"))
+        Assertions.assertThatThrownBy(() -> ShapeSpecs.zone("z:0,0,1,x,2,2"))
                 .hasMessageContaining("'x' is not a number");
     }
 }

@@ -3,8 +3,10 @@ package io.argus.cluster.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.protocol.tls.TlsSettings;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +47,7 @@ public final class CoordinatorApi {
     }
 
     /** A request to {@code base + path} with the token, the timeout and, for a body, JSON. */
-    public HttpRequest request(String base, String method, String path, byte[] jsonBody) {
+    public HttpRequest request(String base, String method, String path, byte @Nullable [] jsonBody) {
         String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(b + path)).timeout(requestTimeout);
         if (!token.isEmpty()) {
@@ -60,7 +62,7 @@ public final class CoordinatorApi {
     }
 
     /** A JSON call; an error status becomes a {@link CoordinatorApiException} with the body's code and message. */
-    public JsonNode call(String base, String method, String path, Object body) throws IOException, InterruptedException {
+    public JsonNode call(String base, String method, String path, @Nullable Object body) throws IOException, InterruptedException {
         HttpResponse<byte[]> r = http.send(request(base, method, path, body == null ? null : JSON.writeValueAsBytes(body)),
                 HttpResponse.BodyHandlers.ofByteArray());
         return parse(r);
@@ -100,7 +102,7 @@ public final class CoordinatorApi {
         try {
             return parse(r);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -125,7 +127,7 @@ public final class CoordinatorApi {
     /** Settings of a {@link CoordinatorApi}; every one has a default. */
     public static final class Builder {
         private String token = "";
-        private TlsSettings tls;
+        private @Nullable TlsSettings tls;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
 
@@ -136,7 +138,7 @@ public final class CoordinatorApi {
         }
 
         /** Trust (and client certificate) for HTTPS coordinators; default null, plaintext. */
-        public Builder tls(TlsSettings tls) {
+        public Builder tls(@Nullable TlsSettings tls) {
             this.tls = tls;
             return this;
         }

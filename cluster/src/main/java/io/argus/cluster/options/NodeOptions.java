@@ -5,6 +5,7 @@ import io.argus.cluster.ZkClients;
 import io.argus.cluster.ZkCredentials;
 import io.argus.cluster.ZkPaths;
 import io.argus.protocol.tls.TlsSettings;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -29,7 +30,7 @@ public final class NodeOptions {
 
     @Option(names = "--bind", description = "Address to bind (default: " + BindAddress.DEFAULT_WITH_TLS + " with TLS, "
             + BindAddress.DEFAULT_PLAINTEXT + " without).")
-    String bind;
+    @Nullable String bind;
 
     @Mixin
     TlsOptions tls = new TlsOptions();
@@ -46,17 +47,17 @@ public final class NodeOptions {
     }
 
     /** The address given with {@code --bind}, or null for {@link BindAddress}'s default. */
-    public String bind() {
+    public @Nullable String bind() {
         return bind;
     }
 
     /** The TLS settings, or null for plaintext. */
-    public TlsSettings tls() {
+    public @Nullable TlsSettings tls() {
         return tls.settings();
     }
 
     /** The ZooKeeper credentials, or null when none were given. */
-    public ZkCredentials zkCredentials() throws IOException {
+    public @Nullable ZkCredentials zkCredentials() throws IOException {
         return zkAuth.credentials();
     }
 }

@@ -1,6 +1,7 @@
 package io.argus.cluster.options;
 
 import io.argus.protocol.tls.TlsSettings;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -11,19 +12,19 @@ import java.nio.file.Path;
  */
 public final class TlsOptions {
     @Option(names = "--tls-cert", description = "PEM certificate of this node (from 'bin/argus certs').")
-    Path cert;
+    @Nullable Path cert;
 
     @Option(names = "--tls-key", description = "PEM (PKCS#8) private key of this node.")
-    Path key;
+    @Nullable Path key;
 
     @Option(names = "--tls-ca", description = "PEM certificate of the cluster CA; peers must be signed by it.")
-    Path ca;
+    @Nullable Path ca;
 
     @Option(names = "--tls-client-auth", description = "Servers require client certificates from the CA (mutual TLS).")
     boolean clientAuth;
 
     /** The settings, or null when no TLS file was given. */
-    public TlsSettings settings() {
+    public @Nullable TlsSettings settings() {
         if (cert == null && key == null && ca == null) {
             if (clientAuth) {
                 throw new IllegalArgumentException("--tls-client-auth needs --tls-cert, --tls-key and --tls-ca");

@@ -1,6 +1,7 @@
 package io.argus.cluster.options;
 
 import io.argus.cluster.ZkCredentials;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -11,9 +12,9 @@ public final class ZkAuthOptions {
     @Option(names = "--zk-auth-file", description = "File whose first line is the cluster's ZooKeeper USER:PASSWORD "
             + "(digest ACLs on everything Argus creates). Default: the " + ZkCredentials.ENV
             + " environment variable, else an open cluster.")
-    Path file;
+    @Nullable Path file;
 
-    public ZkCredentials credentials() throws IOException {
+    public @Nullable ZkCredentials credentials() throws IOException {
         return ZkCredentials.resolve(file);
     }
 }

@@ -17,6 +17,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
@@ -160,7 +161,7 @@ public final class CertificateAuthority {
     private static ContentSigner signer(KeyPair keys) throws GeneralSecurityException {
         try {
             return new JcaContentSignerBuilder(SIGNATURE).build(keys.getPrivate());
-        } catch (org.bouncycastle.operator.OperatorCreationException e) {
+        } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);
         }
     }

@@ -27,7 +27,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -129,9 +132,9 @@ class PeerNameTest {
     void aCertificateNamesANodeByItsCommonNameOrADnsName() throws Exception {
         CertificateAuthority.createCluster(dir.resolve("pki"), List.of("proc1"), List.of("proc1.example"),
                 Duration.ofDays(1));
-        java.security.cert.X509Certificate cert;
-        try (var in = java.nio.file.Files.newInputStream(dir.resolve("pki/proc1.pem"))) {
-            cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+        X509Certificate cert;
+        try (var in = Files.newInputStream(dir.resolve("pki/proc1.pem"))) {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(in);
         }
         assertThat(PeerNames.names(cert, "proc1")).isTrue();

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,7 +65,7 @@ public final class AssignmentService implements Closeable {
     private StreamAssigner assigner;
     private final StickyPlacement sticky;
     private final Map<String, Set<String>> known = new HashMap<>();
-    private ScheduledFuture<?> pending;
+    private @Nullable ScheduledFuture<?> pending;
     // what the last pass placed from (loop thread only): a pass over the same input is skipped
     private List<Object> lastMembership = List.of();
     private Map<String, StreamDefinition> lastStreams = Map.of();
@@ -79,7 +81,7 @@ public final class AssignmentService implements Closeable {
     public AssignmentService(CuratorFramework curator, ZkPaths paths, AgentDirectory directory, ClusterView view,
                              Leadership leadership, MeterRegistry metrics, CrashDetector crashes,
                              AssignmentConfig config) {
-        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.config = Objects.requireNonNull(config, "config");
         this.load = new LoadBalancer(config.loadBalancer());
         this.assigner = new StreamAssigner(config.loadBound());
         this.sticky = new StickyPlacement(System::currentTimeMillis, config);
@@ -157,6 +159,7 @@ public final class AssignmentService implements Closeable {
     }
 
     /** One pass: agents and streams from the caches, placement, then the writes that differ. */
+    @SuppressWarnings("ReferenceEquality") // the very node parsed last pass, not an equal one: a cheap unchanged test
     void sync() {
         if (!leadership.acting()) {
             return;

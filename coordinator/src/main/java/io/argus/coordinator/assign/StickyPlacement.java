@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
@@ -61,6 +62,8 @@ final class StickyPlacement {
     }
 
     /**
+     * The placement to write: the balanced one, with stateful streams kept where they are.
+     *
      * @param desired the balanced placement (stream to agent)
      * @param current the assignments in ZooKeeper
      * @param agents  the live agents (crashed ones already left out)
@@ -104,7 +107,7 @@ final class StickyPlacement {
                 pending.put(stream, new Pending(target, now));
                 continue;
             }
-            Assignment cur = current.get(stream);
+            Assignment cur = Objects.requireNonNull(current.get(stream)); // kept streams are current ones
             int from = stateful.getOrDefault(cur.agent(), 0);
             int to = stateful.getOrDefault(target, 0);
             if (moves < movesPerPass && now - p.sinceMs() >= hysteresisMs

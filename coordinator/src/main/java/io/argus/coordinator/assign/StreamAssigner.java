@@ -2,14 +2,19 @@ package io.argus.coordinator.assign;
 
 import io.argus.cluster.AgentInfo;
 import io.argus.cluster.Rendezvous;
+import io.argus.protocol.util.SettingRange;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Decides which agent owns each stream: weighted rendezvous hashing over the live agents that can
@@ -48,7 +53,7 @@ public final class StreamAssigner {
 
     /** @param loadBound at least 1 (see {@link AssignmentConfig#loadBound()}) */
     public StreamAssigner(double loadBound) {
-        this.loadBound = io.argus.protocol.util.SettingRange.check("loadBound", loadBound, 1, 100);
+        this.loadBound = SettingRange.check("loadBound", loadBound, 1, 100);
     }
 
     /**
@@ -66,7 +71,7 @@ public final class StreamAssigner {
         for (AgentInfo a : agents.values()) {
             totalWeight += weight(a);
         }
-        Map<String, List<String>> byAgent = new java.util.TreeMap<>();
+        Map<String, List<String>> byAgent = new TreeMap<>();
         owner.forEach((stream, agent) -> byAgent.computeIfAbsent(agent, k -> new ArrayList<>()).add(stream));
         Map<String, Integer> cap = new HashMap<>();
         for (AgentInfo a : agents.values()) {
@@ -79,8 +84,8 @@ public final class StreamAssigner {
             List<String> held = e.getValue();
             int limit = cap.getOrDefault(e.getKey(), held.size());
             if (held.size() > limit) {
-                held.sort(java.util.Comparator.comparingDouble((String st) -> bestScore.get(st))
-                        .thenComparing(java.util.Comparator.naturalOrder()));
+                held.sort(Comparator.comparingDouble((String st) -> bestScore.get(st))
+                        .thenComparing(Comparator.naturalOrder()));
                 spill.addAll(held.subList(0, held.size() - limit));
             }
             count.put(e.getKey(), Math.min(held.size(), limit));
@@ -89,14 +94,15 @@ public final class StreamAssigner {
             return Map.copyOf(owner);
         }
         Map<String, String> out = new HashMap<>(owner);
-        spill.sort(java.util.Comparator.naturalOrder());
+        spill.sort(Comparator.naturalOrder());
         for (String st : spill) {
-            StreamNeed need = streams.get(st);
+            StreamNeed need = Objects.requireNonNull(streams.get(st)); // spilled streams are known ones
             String home = owner.get(st);
             String best = null;
             double score = Double.NEGATIVE_INFINITY;
             for (AgentInfo a : agents.values()) {
-                if (a.id().equals(home) || !a.can(need.tasks()) || count.getOrDefault(a.id(), 0) >= cap.get(a.id())) {
+                if (a.id().equals(home) || !a.can(need.tasks())
+                        || count.getOrDefault(a.id(), 0) >= Objects.requireNonNull(cap.get(a.id()))) {
                     continue;
                 }
                 double sc = Rendezvous.score(st, a.id(), weight(a));
@@ -113,7 +119,7 @@ public final class StreamAssigner {
     }
 
     /** The agent a stream is placed on (see {@link #assignments()}), or null. */
-    public String owner(String stream) {
+    public @Nullable String owner(String stream) {
         return owner.containsKey(stream) ? assignments().get(stream) : null;
     }
 
@@ -144,7 +150,7 @@ public final class StreamAssigner {
     }
 
     /** Adds or replaces a stream; returns its agent (or null). */
-    public String putStream(StreamNeed s) {
+    public @Nullable String putStream(StreamNeed s) {
         streams.put(s.id(), s);
         place(s);
         return owner.get(s.id());

@@ -2,6 +2,8 @@ package io.argus.coordinator.config;
 
 /** A configuration was refused; the message names the offending value. */
 public class ConfigException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final int status;
 
     public ConfigException(int status, String message) {

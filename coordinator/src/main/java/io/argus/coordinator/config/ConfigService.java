@@ -11,6 +11,7 @@ import io.argus.task.api.people.PeopleConfig;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 
@@ -36,7 +37,7 @@ public final class ConfigService {
      * in proportion to the input (bounded by {@link io.argus.task.geom.ShapeLimits}): callers run it
      * on a blocking executor, never on an event loop.
      */
-    public void validate(StreamConfig config, StreamDefinition stream) throws ConfigException {
+    public void validate(StreamConfig config, @Nullable StreamDefinition stream) throws ConfigException {
         for (Map.Entry<String, Map<String, String>> e : config.tasks().entrySet()) {
             try {
                 TaskParams.validate(e.getKey(), e.getValue());

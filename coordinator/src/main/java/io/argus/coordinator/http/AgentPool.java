@@ -11,6 +11,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +43,12 @@ public final class AgentPool implements AutoCloseable {
     }
 
     public AgentPool(AgentDirectory directory, EventLoopGroup group, String clientId, String token,
-                     MeterRegistry metrics, io.netty.handler.ssl.SslContext ssl) {
+                     MeterRegistry metrics, SslContext ssl) {
         this(directory, group, clientId, token, metrics, ssl, AgentBreakerConfig.DEFAULT);
     }
 
     public AgentPool(AgentDirectory directory, EventLoopGroup group, String clientId, String token,
-                     MeterRegistry metrics, io.netty.handler.ssl.SslContext ssl, AgentBreakerConfig breakerConfig) {
+                     MeterRegistry metrics, @Nullable SslContext ssl, AgentBreakerConfig breakerConfig) {
         this.directory = directory;
         this.options = ClientOptions.builder(group).clientId(clientId).authToken(token).sslContext(ssl).build();
         this.breakers = breakerConfig.registry();
@@ -69,7 +71,8 @@ public final class AgentPool implements AutoCloseable {
     }
 
     /** Power of two choices on load: the published figure plus what this gateway has in flight there. */
-    public AgentInfo choose(List<AgentInfo> candidates, List<String> exclude) {
+    @SuppressWarnings("ReferenceEquality") // two draws of the same list element, not two equal agents
+    public @Nullable AgentInfo choose(List<AgentInfo> candidates, List<String> exclude) {
         List<AgentInfo> pool = candidates.stream().filter(a -> !exclude.contains(a.id())).toList();
         if (pool.isEmpty()) {
             return null;
@@ -112,7 +115,7 @@ public final class AgentPool implements AutoCloseable {
                         }
 
                         @Override
-                        public void onClosed(AgentConnection connection, Throwable cause) {
+                        public void onClosed(AgentConnection connection, @Nullable Throwable cause) {
                             creditQueue(id).drain(connection);
                         }
                     });

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,7 +39,7 @@ final class Authentication {
      * Checks the bearer token; returns the principal it identifies (a digest of the token, so the
      * token itself is kept nowhere else), or null when the API is open or the route needs no token.
      */
-    String authorise(FullHttpRequest req, HttpMethod m, String path) {
+    @Nullable String authorise(FullHttpRequest req, HttpMethod m, String path) {
         if (open(path) || roles.open()) {
             return null;
         }
@@ -59,7 +60,7 @@ final class Authentication {
      * tracks and totals: what a stranger took in the probe by releasing a stream).
      */
     static boolean changesOrExports(HttpMethod m, String path) {
-        return !(m == HttpMethod.GET || m == HttpMethod.HEAD) || path.endsWith("/state");
+        return !(HttpMethod.GET.equals(m) || HttpMethod.HEAD.equals(m)) || path.endsWith("/state");
     }
 
     private static String principal(String token) {

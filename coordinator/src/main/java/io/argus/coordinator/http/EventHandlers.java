@@ -1,5 +1,6 @@
 package io.argus.coordinator.http;
 
+import org.jspecify.annotations.Nullable;
 import static io.argus.coordinator.http.HttpResponses.sendError;
 import static io.argus.coordinator.http.HttpResponses.write;
 
@@ -100,7 +101,7 @@ final class EventHandlers {
         offload.json(r, () -> ApiJson.totals(id, store.totals(id)));
     }
 
-    private static String first(QueryStringDecoder q, String name) {
+    private static @Nullable String first(QueryStringDecoder q, String name) {
         List<String> v = q.parameters().get(name);
         return v == null || v.isEmpty() || v.get(0).isBlank() ? null : v.get(0);
     }

@@ -1,8 +1,10 @@
 package io.argus.coordinator.http;
 
+import io.argus.protocol.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,6 +18,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import org.jspecify.annotations.Nullable;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +35,11 @@ public final class HttpGateway implements AutoCloseable {
     static final int IDLE_SECONDS = 30;
     private final Channel channel;
 
-    public HttpGateway(EventLoopGroup group, String bindHost, int port, int maxBodyBytes, HttpApi api, SslContext ssl,
+    public HttpGateway(EventLoopGroup group, String bindHost, int port, int maxBodyBytes, HttpApi api, @Nullable SslContext ssl,
                        ConnectionBudget budget, long requestDeadlineMs) throws InterruptedException {
         RequestDeadline deadline = new RequestDeadline(requestDeadlineMs);
-        this.channel = new ServerBootstrap().group(group).channel(io.argus.protocol.net.Transport.serverSocketChannel(group))
-                .childOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true)
+        this.channel = new ServerBootstrap().group(group).channel(Transport.serverSocketChannel(group))
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -1,5 +1,6 @@
 package io.argus.coordinator.http;
 
+import org.jspecify.annotations.Nullable;
 import static io.argus.coordinator.http.HttpResponses.send;
 import static io.argus.coordinator.http.HttpResponses.sendError;
 
@@ -76,7 +77,7 @@ final class ImageHandler implements Router.Handler {
      * Whom a rate limit applies to: the authenticated principal, else the remote address. Never a
      * header: a client choosing its own key would take a fresh allowance per request.
      */
-    private static String clientKey(ChannelHandlerContext ctx, String principal) {
+    private static String clientKey(ChannelHandlerContext ctx, @Nullable String principal) {
         if (principal != null) {
             return principal;
         }

@@ -3,7 +3,9 @@ package io.argus.coordinator.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import io.argus.protocol.Envelopes;
 import io.argus.protocol.ResultMerger;
+import io.argus.protocol.StatefulTasks;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.AgentErrorException;
 import io.argus.cluster.AgentInfo;
@@ -27,8 +29,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,7 +74,7 @@ final class ImageRequests {
     static Parsed parse(String contentType, byte[] body, List<String> queryTasks) {
         Map<String, Map<String, String>> tasks = new LinkedHashMap<>();
         byte[] image;
-        String ct = contentType == null ? "" : contentType.toLowerCase();
+        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (ct.startsWith("application/json")) {
             JsonNode n;
             try {
@@ -89,9 +94,9 @@ final class ImageRequests {
             for (JsonNode t : n.path("tasks")) {
                 tasks.put(t.asText(), new LinkedHashMap<>());
             }
-            n.path("params").fields().forEachRemaining(e -> {
+            n.path("params").properties().forEach(e -> {
                 Map<String, String> p = tasks.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>());
-                e.getValue().fields().forEachRemaining(kv -> p.put(kv.getKey(), kv.getValue().asText()));
+                e.getValue().properties().forEach(kv -> p.put(kv.getKey(), kv.getValue().asText()));
             });
         } else if (ct.startsWith("image/") || ct.equals("application/octet-stream") || ct.isEmpty()) {
             image = body;
@@ -143,7 +148,7 @@ final class ImageRequests {
                 .handle((v, err) -> {
                     latency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                     if (err != null) {
-                        Throwable c = err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
+                        Throwable c = err instanceof CompletionException ? Objects.requireNonNullElse(err.getCause(), err) : err;
                         if (c instanceof TimeoutException) {
                             throw new ApiException(504, "TIMEOUT", "agents did not answer within " + timeoutMs + " ms");
                         }
@@ -186,11 +191,11 @@ final class ImageRequests {
         // A stateful task (people, text, ...) is sequenced on the agent: its stream must be OPENed, and
         // one image is a stream of one frame. So it gets a stream of its own, opened fresh at this
         // sequence and RESET after the answer, which frees the state and the agent's claim on the id.
-        boolean stateful = io.argus.protocol.StatefulTasks.NAMES.contains(task.getName());
+        boolean stateful = StatefulTasks.NAMES.contains(task.getName());
         long n = counter.incrementAndGet();
         String stream = stateful ? streamPrefix + "once-" + n : streamPrefix + (n % 32);
         FrameRequest fr = FrameRequest.newBuilder().setStreamId(stream).setSequence(n)
-                .setCaptureTimeUs(io.argus.protocol.Envelopes.nowMicros()).setImage(image).addTasks(task)
+                .setCaptureTimeUs(Envelopes.nowMicros()).setImage(image).addTasks(task)
                 .setDeadlineMs((int) timeoutMs).build();
         CompletableFuture<FrameResult> out = new CompletableFuture<>();
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -200,7 +205,7 @@ final class ImageRequests {
                 return queue.send(c, fr, deadline);
             }
             c.control(StreamControl.newBuilder().setStreamId(stream).setAction(StreamControl.Action.OPEN).setFresh(true)
-                    .setNextSequence(n).setRun(io.argus.protocol.Envelopes.nowMicros()).build());
+                    .setNextSequence(n).setRun(Envelopes.nowMicros()).build());
             return queue.send(c, fr, deadline).whenComplete((r, e) -> c.control(StreamControl.newBuilder()
                     .setStreamId(stream).setAction(StreamControl.Action.RESET).build()));
         }).whenComplete((r, err) -> {
@@ -211,7 +216,7 @@ final class ImageRequests {
                 out.complete(r);
                 return;
             }
-            Throwable c = err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
+            Throwable c = err instanceof CompletionException ? Objects.requireNonNullElse(err.getCause(), err) : err;
             if (c instanceof AgentErrorException ae) {
                 switch (ae.code()) {
                     case IMAGE_DECODE_FAILED, BAD_REQUEST, UNSUPPORTED_TASK -> {

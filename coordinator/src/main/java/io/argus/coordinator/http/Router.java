@@ -4,12 +4,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -24,9 +26,9 @@ import java.util.regex.Pattern;
 final class Router {
     /** One request as a handler sees it. */
     record Request(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive, QueryStringDecoder query,
-                   HttpMethod method, String path, Map<String, String> params, String principal) {
+                   HttpMethod method, String path, Map<String, String> params, @Nullable String principal) {
         String param(String name) {
-            return params.get(name);
+            return Objects.requireNonNull(params.get(name), name); // handlers ask for their template's parameters
         }
     }
 
@@ -40,8 +42,8 @@ final class Router {
     private static final class Resource {
         final String[] segments;
         final Map<HttpMethod, Handler> routes = new LinkedHashMap<>();
-        Handler any;
-        Function<HttpMethod, String> notAllowed;
+        @Nullable Handler any;
+        @Nullable Function<HttpMethod, String> notAllowed;
 
         Resource(String template) {
             this.segments = template.split("/", -1);
@@ -58,7 +60,7 @@ final class Router {
     }
 
     /** A route for one method; {@code method} null means any method. */
-    Router route(HttpMethod method, String template, Handler handler) {
+    Router route(@Nullable HttpMethod method, String template, Handler handler) {
         Resource r = resources.computeIfAbsent(template, Resource::new);
         if (method == null) {
             r.any = handler;
@@ -76,14 +78,14 @@ final class Router {
 
     /** Finds and runs the handler; throws {@link ApiException} for 400, 404 and 405. */
     void dispatch(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive, QueryStringDecoder q,
-                  HttpMethod m, String path, String principal) {
+                  HttpMethod m, String path, @Nullable String principal) {
         String[] parts = path.split("/", -1);
         for (Resource r : resources.values()) {
             Map<String, String> values = match(r.segments, parts);
             if (values == null) {
                 continue;
             }
-            values.forEach((name, v) -> params.get(name).check().accept(v));
+            values.forEach((name, v) -> Objects.requireNonNull(params.get(name)).check().accept(v));
             Handler h = r.routes.getOrDefault(m, r.any);
             if (h == null) {
                 if (r.notAllowed != null) {
@@ -97,7 +99,7 @@ final class Router {
         throw new ApiException(404, "NOT_FOUND", "no such resource: " + m + " " + path);
     }
 
-    private Map<String, String> match(String[] template, String[] parts) {
+    private @Nullable Map<String, String> match(String[] template, String[] parts) {
         if (template.length != parts.length) {
             return null;
         }
@@ -106,7 +108,7 @@ final class Router {
             String t = template[i];
             if (t.startsWith("{") && t.endsWith("}")) {
                 String name = t.substring(1, t.length() - 1);
-                if (!params.get(name).pattern().matcher(parts[i]).matches()) {
+                if (!Objects.requireNonNull(params.get(name)).pattern().matcher(parts[i]).matches()) {
                     return null;
                 }
                 values.put(name, parts[i]);

@@ -86,7 +86,7 @@ final class StreamHandlers {
         for (JsonNode t : body.path("tasks")) {
             String name = t.isTextual() ? t.asText() : t.path("name").asText("");
             Map<String, String> params = new java.util.LinkedHashMap<>();
-            t.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+            t.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
             tasks.add(new StreamService.TaskRequest(name, params));
         }
         StreamDefinition s = streams.register(body.path("id").asText(""), body.path("source").asText(""), tasks,

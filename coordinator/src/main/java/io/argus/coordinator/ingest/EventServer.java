@@ -5,6 +5,8 @@ import io.argus.protocol.Envelopes;
 import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.auth.RoleTokens;
 import io.argus.protocol.codec.FrameCodec;
+import io.argus.protocol.net.Transport;
+import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.EventAck;
 import io.argus.protocol.v1.EventBatch;
@@ -12,15 +14,19 @@ import io.argus.protocol.v1.StreamTotals;
 import io.argus.protocol.v1.Welcome;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +35,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Where agents publish what they record: an argus.v1 server that accepts {@code EventBatch}es,
@@ -42,7 +49,7 @@ public final class EventServer implements AutoCloseable {
     /** Largest event batch (thumbnails included), in bytes. */
     static final int MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
-    private final EventLoopGroup group = io.argus.protocol.net.Transport.group(1);
+    private final EventLoopGroup group = Transport.group(1);
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "argus-event-writer");
         t.setDaemon(true);
@@ -59,7 +66,7 @@ public final class EventServer implements AutoCloseable {
     private volatile NewEvents newEvents = NewEvents.NONE;
 
     /** The client id an agent gave in its {@code Hello} on this connection. */
-    private static final io.netty.util.AttributeKey<String> PEER = io.netty.util.AttributeKey.valueOf("argus.peer");
+    private static final AttributeKey<String> PEER = AttributeKey.valueOf("argus.peer");
 
     /**
      * @param tokens   tokens an agent must present in its {@code Hello} (the coordinator's
@@ -69,14 +76,14 @@ public final class EventServer implements AutoCloseable {
      *                 closes (on the event loop; must not block): the crash detector's cue
      */
     public EventServer(String bindHost, int port, String coordinatorId, EventStore store, MeterRegistry metrics,
-                       io.netty.handler.ssl.SslContext ssl, RoleTokens tokens, java.util.function.Consumer<String> linkLost)
+                       SslContext ssl, RoleTokens tokens, Consumer<String> linkLost)
             throws InterruptedException {
         this(bindHost, port, coordinatorId, store, metrics, ssl, tokens, linkLost, new EpochFence(s -> 0L));
     }
 
     /** @param fence drops what agents produced under an ownership epoch the stream has left */
     public EventServer(String bindHost, int port, String coordinatorId, EventStore store, MeterRegistry metrics,
-                       io.netty.handler.ssl.SslContext ssl, RoleTokens tokens, java.util.function.Consumer<String> linkLost,
+                       @Nullable SslContext ssl, RoleTokens tokens, Consumer<String> linkLost,
                        EpochFence fence) throws InterruptedException {
         this.tokens = tokens;
         this.fence = fence;
@@ -88,7 +95,7 @@ public final class EventServer implements AutoCloseable {
                 .description("event connections refused for a missing or wrong token").register(metrics);
         this.stored = Counter.builder("argus.coordinator.events.stored").register(metrics);
         this.duplicates = Counter.builder("argus.coordinator.events.duplicates").register(metrics);
-        this.channel = new ServerBootstrap().group(group).channel(io.argus.protocol.net.Transport.serverSocketChannel(group))
+        this.channel = new ServerBootstrap().group(group).channel(Transport.serverSocketChannel(group))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -114,9 +121,9 @@ public final class EventServer implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<Object> {
         private final String id;
         private final EventStore store;
-        private final java.util.function.Consumer<String> linkLost;
+        private final Consumer<String> linkLost;
 
-        Handler(String id, EventStore store, java.util.function.Consumer<String> linkLost) {
+        Handler(String id, EventStore store, Consumer<String> linkLost) {
             this.id = id;
             this.store = store;
             this.linkLost = linkLost;
@@ -134,13 +141,13 @@ public final class EventServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
             if (!(msg instanceof Envelope e)) {
-                ctx.writeAndFlush(Envelopes.error(io.argus.protocol.v1.Code.BAD_REQUEST, "malformed message", false));
+                ctx.writeAndFlush(Envelopes.error(Code.BAD_REQUEST, "malformed message", false));
                 return;
             }
             boolean greeted = ctx.channel().attr(PEER).get() != null;
             if (e.getBodyCase() != Envelope.BodyCase.HELLO && !greeted) {
                 // nothing is stored or served before a (valid) Hello: a stranger cannot forge counts
-                reject(ctx, io.argus.protocol.v1.Code.BAD_REQUEST, "expected Hello first, got " + e.getBodyCase());
+                reject(ctx, Code.BAD_REQUEST, "expected Hello first, got " + e.getBodyCase());
                 return;
             }
             switch (e.getBodyCase()) {
@@ -148,13 +155,13 @@ public final class EventServer implements AutoCloseable {
                     var grant = tokens.grant(e.getHello().getAuthToken());
                     if (grant.isEmpty()) {
                         unauthenticated.increment();
-                        reject(ctx, io.argus.protocol.v1.Code.UNAUTHENTICATED, "missing or invalid token");
+                        reject(ctx, Code.UNAUTHENTICATED, "missing or invalid token");
                         return;
                     }
                     if (!grant.get().maySend()) {
                         // a viewer may read counts over HTTP, never write them
                         unauthenticated.increment();
-                        reject(ctx, io.argus.protocol.v1.Code.PERMISSION_DENIED, "a viewer token may not publish events");
+                        reject(ctx, Code.PERMISSION_DENIED, "a viewer token may not publish events");
                         return;
                     }
                     ctx.channel().attr(PEER).set(e.getHello().getClientId());
@@ -205,9 +212,9 @@ public final class EventServer implements AutoCloseable {
             }
         }
 
-        private void reject(ChannelHandlerContext ctx, io.argus.protocol.v1.Code code, String message) {
+        private void reject(ChannelHandlerContext ctx, Code code, String message) {
             ctx.writeAndFlush(Envelopes.error(code, message, true))
-                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                    .addListener(ChannelFutureListener.CLOSE);
         }
 
         @Override

@@ -30,7 +30,6 @@ public final class Leadership implements Closeable {
         void leadershipChanged(boolean acting);
     }
 
-    private final CuratorFramework curator;
     private final LeaderLatch latch;
     private final String id;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -38,7 +37,6 @@ public final class Leadership implements Closeable {
     private volatile boolean acting;
 
     public Leadership(CuratorFramework curator, String latchPath, String id) {
-        this.curator = curator;
         this.id = id;
         this.latch = new LeaderLatch(curator, latchPath, id, LeaderLatch.CloseMode.NOTIFY_LEADER);
         latch.addListener(new LeaderLatchListener() {

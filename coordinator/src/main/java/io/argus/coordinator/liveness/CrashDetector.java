@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,7 +80,7 @@ public final class CrashDetector implements AutoCloseable {
     }
 
     public CrashDetector(AgentDirectory directory, MeterRegistry metrics, CrashProbeConfig config) {
-        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.config = Objects.requireNonNull(config, "config");
         this.directory = directory;
         this.detected = Counter.builder("argus.coordinator.agents.crashes.detected")
                 .description("agents found dead by a refused probe before their ZooKeeper session expired")

@@ -1,5 +1,6 @@
 package io.argus.coordinator.mqtt;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.protocol.tls.TlsSettings;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -20,7 +21,7 @@ final class BrokerConnection implements AutoCloseable {
     private final MqttConnectOptions options;
     private final MqttConfig cfg;
 
-    BrokerConnection(MqttConfig cfg, String clientId, String willTopic, TlsSettings tls) throws MqttException {
+    BrokerConnection(MqttConfig cfg, String clientId, String willTopic, @Nullable TlsSettings tls) throws MqttException {
         this.cfg = cfg;
         // in memory: a message survives a reconnection in MqttPublisher's queue, never a restart
         this.client = new MqttClient(cfg.url(), clientId, new MemoryPersistence());

@@ -62,7 +62,8 @@ public final class HomeAssistantDiscovery {
 
     static String objectId(String name) {
         StringBuilder b = new StringBuilder(name.length());
-        for (char c : name.toCharArray()) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
             b.append(c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-') ? c : '_');
         }
         return b.toString();

@@ -1,5 +1,6 @@
 package io.argus.coordinator.mqtt;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.protocol.util.SettingRange;
 
 import java.io.IOException;
@@ -59,8 +60,8 @@ public final class MqttConfig {
     private final long reconnectMaxMs;
     private final int timeoutMs;
     private final int keepAliveS;
-    private final String username;
-    private final char[] password;
+    private final @Nullable String username;
+    private final char @Nullable [] password;
 
     private MqttConfig(Builder b) {
         this.url = b.url == null ? "" : b.url.trim();
@@ -150,12 +151,12 @@ public final class MqttConfig {
     }
 
     /** User name for the broker, or null for none. */
-    public String username() {
+    public @Nullable String username() {
         return username;
     }
 
     /** Password for the broker (a copy), or null for none. */
-    public char[] password() {
+    public char @Nullable [] password() {
         return password == null ? null : password.clone();
     }
 
@@ -182,8 +183,8 @@ public final class MqttConfig {
         private long reconnectMaxMs = DEFAULT_RECONNECT_MAX_MS;
         private int timeoutMs = DEFAULT_TIMEOUT_MS;
         private int keepAliveS = DEFAULT_KEEP_ALIVE_S;
-        private String username;
-        private char[] password;
+        private @Nullable String username;
+        private char @Nullable [] password;
 
         /** Broker, {@code tcp://host:port} or {@code ssl://host:port}; default {@link #DEFAULT_URL} (off). */
         public Builder url(String v) {
@@ -252,7 +253,7 @@ public final class MqttConfig {
         }
 
         /** User name and password for the broker; default none. */
-        public Builder credentials(String user, char[] password) {
+        public Builder credentials(String user, char @Nullable [] password) {
             this.username = user;
             this.password = password == null ? null : password.clone();
             return this;

@@ -1,5 +1,6 @@
 package io.argus.coordinator.mqtt;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.cluster.Assignment;
 import io.argus.cluster.ClusterView;
 import io.argus.coordinator.ingest.NewEvents;
@@ -27,7 +28,7 @@ public final class MqttFeed implements NewEvents, AutoCloseable {
     private final Runnable viewListener = this::assignmentsChanged;
     private final Map<String, String> agents = new HashMap<>();
 
-    private MqttFeed(MqttConfig cfg, String coordinatorId, TlsSettings tls, EventStore store, ClusterView view,
+    private MqttFeed(MqttConfig cfg, String coordinatorId, @Nullable TlsSettings tls, EventStore store, ClusterView view,
                      BooleanSupplier leader, MeterRegistry metrics) {
         this.topics = new MqttTopics(cfg.topicPrefix());
         this.view = view;
@@ -39,7 +40,7 @@ public final class MqttFeed implements NewEvents, AutoCloseable {
     }
 
     /** Starts publishing (while {@code leader} says so); the caller hands it to the event server. */
-    public static MqttFeed start(MqttConfig cfg, String coordinatorId, TlsSettings tls, EventStore store,
+    public static MqttFeed start(MqttConfig cfg, String coordinatorId, @Nullable TlsSettings tls, EventStore store,
                                  ClusterView view, BooleanSupplier leader, MeterRegistry metrics) {
         MqttFeed feed = new MqttFeed(cfg, coordinatorId, tls, store, view, leader, metrics);
         feed.publisher.start();

@@ -1,5 +1,6 @@
 package io.argus.coordinator.mqtt;
 
+import org.jspecify.annotations.Nullable;
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -53,8 +54,8 @@ public final class MqttPublisher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile boolean connected;
-    private BrokerConnection connection;
-    private MqttMessage inFlight;
+    private @Nullable BrokerConnection connection;
+    private @Nullable MqttMessage inFlight;
 
     /** Makes a client; called again after a failed connection. */
     interface ConnectionFactory {
@@ -227,7 +228,11 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     private void send(MqttMessage m) throws MqttException {
-        connection.publish(m);
+        BrokerConnection c = connection;
+        if (c == null) {
+            throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED); // kept in flight, sent again
+        }
+        c.publish(m);
         published.increment();
     }
 

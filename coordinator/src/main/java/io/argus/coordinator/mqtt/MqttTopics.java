@@ -45,7 +45,8 @@ public final class MqttTopics {
             return "_";
         }
         StringBuilder b = new StringBuilder(name.length());
-        for (char c : name.toCharArray()) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
             b.append(c == '/' || c == '+' || c == '#' || c == 0 ? '_' : c);
         }
         return b.toString();

@@ -1,5 +1,6 @@
 package io.argus.coordinator.mqtt;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.coordinator.store.EventStore;
 import io.argus.protocol.v1.Event;
 
@@ -23,12 +24,12 @@ import java.util.function.Consumer;
 final class StreamStates {
     private final EventStore store;
     private final MqttTopics topics;
-    private final HomeAssistantDiscovery discovery;
+    private final @Nullable HomeAssistantDiscovery discovery;
     private final Set<String> dirtyStreams = new HashSet<>();
     private final Map<String, Map<String, Long>> occupancy = new HashMap<>();
     private final Set<String> dirtyZones = new HashSet<>();
 
-    StreamStates(EventStore store, MqttTopics topics, HomeAssistantDiscovery discovery) {
+    StreamStates(EventStore store, MqttTopics topics, @Nullable HomeAssistantDiscovery discovery) {
         this.store = store;
         this.topics = topics;
         this.discovery = discovery;
@@ -61,7 +62,7 @@ final class StreamStates {
             dirtyStreams.clear();
             for (String key : dirtyZones) {
                 int nl = key.indexOf('\n');
-                zones.put(key, Math.max(0, occupancy.get(key.substring(0, nl)).get(key.substring(nl + 1))));
+                zones.put(key, Math.max(0, occupancy.getOrDefault(key.substring(0, nl), Map.of()).getOrDefault(key.substring(nl + 1), 0L)));
             }
             dirtyZones.clear();
         }

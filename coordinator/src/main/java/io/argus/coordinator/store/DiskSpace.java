@@ -3,6 +3,7 @@ package io.argus.coordinator.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Free space where the coordinator keeps its store, for {@code /healthz} and the metrics. A store
@@ -25,7 +26,7 @@ public record DiskSpace(Path dataDir, long minFreeBytes) {
     }
 
     /** Why the disk is a problem, or null when it is not. */
-    public String problem() {
+    public @Nullable String problem() {
         long free = usableBytes();
         if (free < 0) {
             return "disk: the free space of " + dataDir + " cannot be read";

@@ -1,6 +1,7 @@
 package io.argus.coordinator.store;
 
 import io.argus.protocol.v1.Event;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sizes of the columns an event is stored in, and the check of an event against them before
@@ -24,7 +25,7 @@ final class EventColumns {
     }
 
     /** Why {@code e} (with its attributes as {@code attributesJson}) cannot be stored, or null when it can. */
-    static String refusal(Event e, String attributesJson) {
+    static @Nullable String refusal(Event e, String attributesJson) {
         if (e.getId().isEmpty()) {
             return "no id (an event without one cannot be deduplicated)";
         }
@@ -36,7 +37,7 @@ final class EventColumns {
         return r != null ? r : tooLong("attributes (as JSON)", attributesJson, ATTRIBUTES);
     }
 
-    private static String tooLong(String what, String value, int max) {
+    private static @Nullable String tooLong(String what, @Nullable String value, int max) {
         return value != null && value.length() > max
                 ? what + " is " + value.length() + " characters long; the column holds " + max : null;
     }

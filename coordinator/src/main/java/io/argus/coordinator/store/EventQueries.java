@@ -1,5 +1,6 @@
 package io.argus.coordinator.store;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.coordinator.store.EventStore.StoredEvent;
@@ -45,7 +46,8 @@ final class EventQueries {
     }
 
     /** Events matching the filters (null = any), oldest first, at most {@code limit}. */
-    static List<StoredEvent> events(Connection c, String stream, String type, Long fromUs, Long toUs, int limit)
+    static List<StoredEvent> events(Connection c, @Nullable String stream, @Nullable String type, @Nullable Long fromUs,
+                                    @Nullable Long toUs, int limit)
             throws SQLException, IOException {
         StringBuilder sql = new StringBuilder("SELECT id, type, stream, frame, time_us, attributes, thumbnail FROM events WHERE 1=1");
         List<Object> args = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.argus.coordinator.store;
 
 import io.argus.protocol.v1.Event;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ public interface EventStore extends AutoCloseable {
     /**
      * Events matching the filters (null = any), oldest first, at most {@code limit}.
      */
-    List<StoredEvent> events(String stream, String type, Long fromUs, Long toUs, int limit);
+    List<StoredEvent> events(@Nullable String stream, @Nullable String type, @Nullable Long fromUs, @Nullable Long toUs, int limit);
 
     /** Crossing counts per bucket: bucket start (us) -> "line.direction" -> count. */
     Map<Long, Map<String, Long>> counts(String stream, long fromUs, long toUs, long bucketUs);
@@ -110,7 +111,7 @@ public interface EventStore extends AutoCloseable {
     String storeId();
 
     /** Why the store does not accept writes now, or null when it does (for {@code /healthz}). */
-    default String problem() {
+    default @Nullable String problem() {
         return null;
     }
 

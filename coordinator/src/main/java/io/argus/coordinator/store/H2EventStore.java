@@ -5,15 +5,22 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * {@link EventStore} on an embedded H2 database ({@code DIR/argus.mv.db}) with thumbnails as files
@@ -77,7 +84,7 @@ public final class H2EventStore implements EventStore {
 
     /** Why the store does not take writes now (disk below its reserve, read-only after a failure), or null. */
     @Override
-    public String problem() {
+    public @Nullable String problem() {
         return db.problem();
     }
 
@@ -108,7 +115,8 @@ public final class H2EventStore implements EventStore {
     }
 
     @Override
-    public List<StoredEvent> events(String stream, String type, Long fromUs, Long toUs, int limit) {
+    public List<StoredEvent> events(@Nullable String stream, @Nullable String type, @Nullable Long fromUs, @Nullable Long toUs,
+                                    int limit) {
         return db.read(c -> EventQueries.events(c, stream, type, fromUs, toUs, limit));
     }
 

@@ -1,5 +1,6 @@
 package io.argus.coordinator.store;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * The H2 connection of the embedded store, kept usable through a full disk.
@@ -39,13 +41,13 @@ final class RecoveringConnection implements AutoCloseable {
     private final DiskSpace disk;
     private final StoreSettings settings;
     private final Work<Void> schema;
-    private Connection db;
+    private @Nullable Connection db;
     private boolean writable;
     /** Why writes are off, or null. */
-    private String problem;
+    private @Nullable String problem;
     private long reopenAtMs;
     private boolean recovering;
-    private Instant downSince;
+    private @Nullable Instant downSince;
 
     RecoveringConnection(String url, DiskSpace disk, StoreSettings settings, Work<Void> schema) throws SQLException {
         this.url = url;
@@ -72,6 +74,7 @@ final class RecoveringConnection implements AutoCloseable {
     synchronized <T> T write(Work<T> w) {
         ensureWritable();
         try {
+            Connection db = Objects.requireNonNull(this.db, "db"); // ensureWritable() opened it
             db.setAutoCommit(false);
             T result = w.run(db);
             db.commit();
@@ -117,7 +120,7 @@ final class RecoveringConnection implements AutoCloseable {
                 reopen();
             }
             try {
-                return w.run(db);
+                return w.run(Objects.requireNonNull(db, "db")); // reopen() opened it or threw
             } catch (SQLException | IOException e) {
                 if (attempt == 0 && !alive()) {
                     degrade(e);
@@ -129,7 +132,7 @@ final class RecoveringConnection implements AutoCloseable {
     }
 
     /** Null when writes are accepted, else why not (for {@code /healthz}). */
-    synchronized String problem() {
+    synchronized @Nullable String problem() {
         if (writable) {
             long free = disk.usableBytes();
             if (free >= 0 && free < settings.writeReserveBytes()) {
@@ -227,7 +230,7 @@ final class RecoveringConnection implements AutoCloseable {
         return r.getMessage() == null ? r.toString() : r.getMessage();
     }
 
-    private static void closeQuietly(Connection c) {
+    private static void closeQuietly(@Nullable Connection c) {
         if (c != null) {
             try {
                 c.close();

@@ -1,5 +1,6 @@
 package io.argus.coordinator.store;
 
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -49,7 +50,7 @@ final class ThumbnailFiles {
 
     static String fileName(String id) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes())) + ".jpg";
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8))) + ".jpg";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,10 +1,14 @@
 package io.argus.coordinator.streams;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A stream operation was refused or could not be done. {@link #kind} says whose fault it is (the
  * HTTP API turns it into a status in one place); {@link #code} is the stable error code.
  */
 public final class StreamException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     /** Why the operation failed. */
     public enum Kind {
         /** The request was wrong (bad id, no source, bad task parameter, refused source). */
@@ -18,7 +22,7 @@ public final class StreamException extends RuntimeException {
     private final Kind kind;
     private final String code;
 
-    public StreamException(Kind kind, String code, String message) {
+    public StreamException(Kind kind, String code, @Nullable String message) {
         super(message, null, false, false);
         this.kind = kind;
         this.code = code;

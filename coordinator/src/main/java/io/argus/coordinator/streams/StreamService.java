@@ -11,6 +11,7 @@ import io.argus.cluster.ZkPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class StreamService {
     }
 
     /** A stream as the cluster sees it: its definition, where it runs, and its configuration version. */
-    public record StreamStatus(StreamDefinition definition, Assignment assignment, int configVersion) {
+    public record StreamStatus(StreamDefinition definition, @Nullable Assignment assignment, int configVersion) {
     }
 
     /** Every stream, by id. */
@@ -54,7 +55,7 @@ public final class StreamService {
         return status(s, view.assignments().get(id));
     }
 
-    private StreamStatus status(StreamDefinition s, Assignment as) {
+    private StreamStatus status(StreamDefinition s, @Nullable Assignment as) {
         return new StreamStatus(s, as, view.config(s.id()).version());
     }
 

@@ -1,6 +1,7 @@
 package io.argus.coordinator.assign;
 
 import io.argus.coordinator.liveness.CrashProbeConfig;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +50,6 @@ class PlacementConfigTest {
         LoadBalancer lb = new LoadBalancer(LoadBalancerConfig.builder().shedFactor(0.25).sustain(1).build());
         var hot = StreamAssignerTest.agent("hot", 2, StreamAssignerTest.ALL, 0.95);
         var idle = StreamAssignerTest.agent("idle", 2, StreamAssignerTest.ALL, 0.2);
-        assertThat(lb.check(java.util.List.of(hot, idle))).containsEntry("hot", 0.25);
+        assertThat(lb.check(List.of(hot, idle))).containsEntry("hot", 0.25);
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,7 +73,7 @@ class StreamAssignerTest {
         }
     }
 
-    static java.util.stream.LongStream seeds() {
+    static LongStream seeds() {
         return new Random(20261125).longs(60);
     }
 

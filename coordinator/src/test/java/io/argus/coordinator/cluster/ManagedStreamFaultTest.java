@@ -154,12 +154,12 @@ class ManagedStreamFaultTest {
                 assertThat(got.get("frame").asLong()).as(e.getKey()).isEqualTo(ref.getSourceIndex());
                 assertThat(got.get("time_ms").asLong()).as(e.getKey()).isEqualTo(ref.getTimeUs() / 1000);
                 Map<String, String> attrs = new TreeMap<>();
-                got.get("attributes").fields().forEachRemaining(f -> attrs.put(f.getKey(), f.getValue().asText()));
+                got.get("attributes").properties().forEach(f -> attrs.put(f.getKey(), f.getValue().asText()));
                 assertThat(attrs).as(e.getKey()).isEqualTo(new TreeMap<>(ref.getAttributesMap()));
             }
             Map<String, Long> totals = new TreeMap<>();
-            JSON.readTree(get(base + "/v1/streams/" + STREAM + "/totals")).get("totals").fields()
-                    .forEachRemaining(f -> totals.put(f.getKey(), f.getValue().asLong()));
+            JSON.readTree(get(base + "/v1/streams/" + STREAM + "/totals")).get("totals").properties()
+                    .forEach(f -> totals.put(f.getKey(), f.getValue().asLong()));
             assertThat(totals).isEqualTo(lineTotals(want.values())).isNotEmpty();
             assertThat(decreases).as("a stored total went down").isEmpty();
             view.close();
@@ -211,7 +211,7 @@ class ManagedStreamFaultTest {
         Map<String, Long> last = new TreeMap<>();
         while (watching.get()) {
             try {
-                JSON.readTree(get(base + "/v1/streams/" + STREAM + "/totals")).get("totals").fields().forEachRemaining(f -> {
+                JSON.readTree(get(base + "/v1/streams/" + STREAM + "/totals")).get("totals").properties().forEach(f -> {
                     long v = f.getValue().asLong();
                     Long was = last.put(f.getKey(), v);
                     if (was != null && v < was) {

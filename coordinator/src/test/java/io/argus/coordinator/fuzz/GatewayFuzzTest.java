@@ -12,9 +12,11 @@ import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,10 +24,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,8 +71,8 @@ class GatewayFuzzTest {
                 request("GET", "/healthz", null, null));
         Map<String, Integer> outcomes = new TreeMap<>();
         Map<String, Integer> hostileOutcomes = new TreeMap<>();
-        java.io.ByteArrayOutputStream tiny = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_3BYTE_BGR),
+        ByteArrayOutputStream tiny = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_3BYTE_BGR),
                 "jpg", tiny);
         tinyJpegBase64 = Base64.getEncoder().encodeToString(tiny.toByteArray());
         try (TestingServer zk = new TestingServer(true);
@@ -133,7 +137,7 @@ class GatewayFuzzTest {
             try {
                 s.getOutputStream().write(req);
                 s.shutdownOutput(); // a cut-short request must not leave the server waiting for more
-            } catch (java.net.SocketException refusedMidway) {
+            } catch (SocketException refusedMidway) {
                 // the server answered (413) and closed while we were still writing: read what it said
             }
             InputStream in = s.getInputStream();
@@ -143,7 +147,7 @@ class GatewayFuzzTest {
                 for (int n; (n = in.read(buf)) > 0; ) {
                     out.write(buf, 0, n);
                 }
-            } catch (java.net.SocketException reset) {
+            } catch (SocketException reset) {
                 // reset after the answer: keep what arrived
             }
             return out.toByteArray();
@@ -230,7 +234,7 @@ class GatewayFuzzTest {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < n; i++) {
             double a = 2 * Math.PI * i / n;
-            b.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.2f,%.2f",
+            b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.2f,%.2f",
                     5_000 + 4_000 * Math.cos(a), 5_000 + 4_000 * Math.sin(a)));
         }
         return b.toString();
@@ -293,7 +297,7 @@ class GatewayFuzzTest {
             }
             case 8 -> { // made-up methods, fresh client ids: neither may become a metric label or an allowance
                 String s = new String(m, StandardCharsets.ISO_8859_1);
-                String method = "M" + Integer.toHexString(rnd.nextInt()).toUpperCase(java.util.Locale.ROOT);
+                String method = "M" + Integer.toHexString(rnd.nextInt()).toUpperCase(Locale.ROOT);
                 return s.replaceFirst("^[A-Z]+ ", method + " ").replace("X-Client-Id: fuzz", "X-Client-Id: c" + rnd.nextInt())
                         .getBytes(StandardCharsets.ISO_8859_1);
             }

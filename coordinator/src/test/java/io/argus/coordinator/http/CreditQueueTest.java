@@ -3,6 +3,7 @@ package io.argus.coordinator.http;
 import com.google.protobuf.ByteString;
 import io.argus.agent.AgentConfig;
 import io.argus.agent.NodeAgent;
+import io.argus.protocol.ResultMerger;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.AgentErrorException;
 import io.argus.protocol.client.ClientOptions;
@@ -25,8 +26,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +46,6 @@ class CreditQueueTest {
         byte[] jpeg = Files.readAllBytes(TestAssets.file("images/faces/messi5.jpg"));
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         CreditQueue queue = new CreditQueue();
-        AtomicReference<AgentConnection> conn = new AtomicReference<>();
         try (NodeAgent agent = NodeAgent.start(AgentConfig.builder().agentId("cq-agent").bindHost("127.0.0.1")
                 .advertiseHost("127.0.0.1").workers(1).creditsPerConnection(2).build())) {
             AgentConnection c = AgentConnection.connect(new InetSocketAddress("127.0.0.1", agent.port()),
@@ -55,7 +55,6 @@ class CreditQueueTest {
                             queue.drain(connection);
                         }
                     }).get(5, TimeUnit.SECONDS);
-            conn.set(c);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 
             // without the queue, everything past the window of 2 is refused at once
@@ -87,9 +86,9 @@ class CreditQueueTest {
             List<Code> failures = new ArrayList<>();
             for (CompletableFuture<FrameResult> f : queued) {
                 try {
-                    assertThat(io.argus.protocol.ResultMerger.firstFailure(f.get(30, TimeUnit.SECONDS))).isEqualTo(Code.OK);
+                    assertThat(ResultMerger.firstFailure(f.get(30, TimeUnit.SECONDS))).isEqualTo(Code.OK);
                     ok++;
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     failures.add(((AgentErrorException) e.getCause()).code());
                 }
             }

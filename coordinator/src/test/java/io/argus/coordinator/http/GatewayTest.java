@@ -15,10 +15,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -98,12 +102,12 @@ class GatewayTest {
      */
     @Test
     void halfClosedRequestsAreAnsweredWheneverTheInputEnds() throws Exception {
-        java.util.Random rnd = new java.util.Random(7);
+        Random rnd = new Random(7);
         for (int i = 0; i < 200; i++) {
             String conn = i % 2 == 0 ? "close" : "keep-alive";
             byte[] req = ("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: " + conn + "\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", coordinator.httpPort())) {
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            try (Socket s = new Socket("127.0.0.1", coordinator.httpPort())) {
                 s.setSoTimeout(10_000);
                 s.getOutputStream().write(req);
                 long until = System.nanoTime() + rnd.nextInt(2_000_000);
@@ -111,7 +115,7 @@ class GatewayTest {
                     Thread.onSpinWait();
                 }
                 s.shutdownOutput();
-                String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
                 assertThat(answer).as("answer %d (%s)", i, conn).startsWith("HTTP/1.1 200");
             }
         }
@@ -131,7 +135,7 @@ class GatewayTest {
         // the original design's JSON form
         String body = "{\"image_base64\":\"" + Base64.getEncoder().encodeToString(photo)
                 + "\",\"tasks\":[\"color\"],\"params\":{\"color\":{\"k\":\"3\"}}}";
-        HttpResponse<String> j = post(coordinator, "/v1/images", "application/json", body.getBytes(), "merge");
+        HttpResponse<String> j = post(coordinator, "/v1/images", "application/json", body.getBytes(StandardCharsets.UTF_8), "merge");
         assertThat(j.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(j.body()).at("/tasks/color/strings").size()).isEqualTo(3);
     }
@@ -149,13 +153,13 @@ class GatewayTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(JSON.readTree(r.body()).at("/tasks/people/status").asText()).as(r.body()).isEqualTo("OK");
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> java.util.stream.Stream.of(full, noFaces)
+        await().atMost(Duration.ofSeconds(5)).until(() -> Stream.of(full, noFaces)
                 .flatMap(a -> a.runtime().states().all().stream()).noneMatch(st -> st.streamId().contains("once-")));
     }
 
     @Test
     void everyErrorHasItsStatusAndAJsonBody() throws Exception {
-        HttpResponse<String> bad = post(coordinator, "/v1/images?tasks=color", "image/jpeg", "not a picture".getBytes(), "e1");
+        HttpResponse<String> bad = post(coordinator, "/v1/images?tasks=color", "image/jpeg", "not a picture".getBytes(StandardCharsets.UTF_8), "e1");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(errorCode(bad)).isEqualTo("IMAGE_DECODE_FAILED");
         HttpResponse<String> unknown = post(coordinator, "/v1/images?tasks=levitate", "image/jpeg", photo, "e2");

@@ -1,5 +1,6 @@
 package io.argus.coordinator.http;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ final class RawHttp implements AutoCloseable {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
-        in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024); // read() per byte below
+        in = new BufferedInputStream(socket.getInputStream(), 64 * 1024); // read() per byte below
         out = socket.getOutputStream();
     }
 

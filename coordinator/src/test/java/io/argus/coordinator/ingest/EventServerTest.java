@@ -1,6 +1,7 @@
 package io.argus.coordinator.ingest;
 
 import io.argus.coordinator.store.H2EventStore;
+import io.argus.protocol.auth.RoleTokens;
 import io.argus.protocol.auth.Tokens;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.ClientOptions;
@@ -42,7 +43,7 @@ class EventServerTest {
         EventLoopGroup group = Transport.group(1);
         BlockingQueue<Long> acks = new LinkedBlockingQueue<>();
         try (H2EventStore store = new H2EventStore(dir, metrics);
-             EventServer server = new EventServer("127.0.0.1", 0, "c1", store, metrics, null, io.argus.protocol.auth.RoleTokens.of(List.of()),
+             EventServer server = new EventServer("127.0.0.1", 0, "c1", store, metrics, null, RoleTokens.of(List.of()),
                      peer -> { })) {
             AgentConnection agent = AgentConnection.connect(new InetSocketAddress("127.0.0.1", server.port()),
                     ClientOptions.builder(group).clientId("agent-1").build(), new ConnectionListener() {

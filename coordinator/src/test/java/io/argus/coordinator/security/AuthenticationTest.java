@@ -2,10 +2,13 @@ package io.argus.coordinator.security;
 
 import com.google.protobuf.ByteString;
 import io.argus.agent.AgentConfig;
+import io.argus.agent.AgentMain;
 import io.argus.agent.NodeAgent;
 import io.argus.coordinator.Coordinator;
 import io.argus.coordinator.CoordinatorConfig;
+import io.argus.coordinator.CoordinatorMain;
 import io.argus.protocol.ResultMerger;
+import io.argus.protocol.auth.Tokens;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.AgentErrorException;
 import io.argus.protocol.client.ClientOptions;
@@ -23,7 +26,10 @@ import io.netty.channel.nio.NioIoHandler;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,6 +40,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -131,7 +138,7 @@ class AuthenticationTest {
                      .build())) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + c.httpPort();
-            java.util.function.BiFunction<String, HttpRequest.Builder, Integer> status = (token, b) -> {
+            BiFunction<String, HttpRequest.Builder, Integer> status = (token, b) -> {
                 try {
                     return http.send(b.header("Authorization", "Bearer " + token).build(),
                             HttpResponse.BodyHandlers.ofString()).statusCode();
@@ -181,25 +188,25 @@ class AuthenticationTest {
         Path blank = Files.writeString(dir.resolve("blank-tokens"), "\n   \n\t\n");
         Path empty = Files.writeString(dir.resolve("empty-tokens"), "");
         for (Path f : List.of(blank, empty, dir.resolve("missing-tokens"))) {
-            assertThatThrownBy(() -> io.argus.protocol.auth.Tokens.readFile(f)).as("%s", f)
+            assertThatThrownBy(() -> Tokens.readFile(f)).as("%s", f)
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(f.toString());
-            assertThatThrownBy(() -> io.argus.protocol.auth.Tokens.readFirst(f)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Tokens.readFirst(f)).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThatThrownBy(() -> io.argus.protocol.auth.Tokens.readFile(blank)).hasMessageContaining("holds no token");
+        assertThatThrownBy(() -> Tokens.readFile(blank)).hasMessageContaining("holds no token");
         Path good = Files.writeString(dir.resolve("tokens"), "\n  first \n\nsecond\n");
-        assertThat(io.argus.protocol.auth.Tokens.readFile(good)).containsExactly("first", "second");
+        assertThat(Tokens.readFile(good)).containsExactly("first", "second");
 
         // the coordinator refuses to start with it (before reaching ZooKeeper, which is not there)
-        java.io.StringWriter err = new java.io.StringWriter();
-        int exit = new picocli.CommandLine(new io.argus.coordinator.CoordinatorMain())
-                .setErr(new java.io.PrintWriter(err))
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new CoordinatorMain())
+                .setErr(new PrintWriter(err))
                 .execute("--zk", "127.0.0.1:1", "--data-dir", dir.resolve("data").toString(), "--http-port", "0",
                         "--token-file", blank.toString());
         assertThat(exit).isNotZero();
         assertThat(err.toString()).contains("holds no token");
         // and so does an agent
-        java.io.StringWriter agentErr = new java.io.StringWriter();
-        int agentExit = new picocli.CommandLine(new io.argus.agent.AgentMain()).setErr(new java.io.PrintWriter(agentErr))
+        StringWriter agentErr = new StringWriter();
+        int agentExit = new CommandLine(new AgentMain()).setErr(new PrintWriter(agentErr))
                 .execute("--zk", "127.0.0.1:1", "--auth-token-file", blank.toString());
         assertThat(agentExit).isNotZero();
         assertThat(agentErr.toString()).contains("holds no token");

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +34,8 @@ class CoordinatorApiTest {
                     .isInstanceOfSatisfying(CoordinatorApiException.class, e -> assertThat(e.status()).isEqualTo(401));
             assertThatThrownBy(() -> without.checkpointAsync(base, "never-seen").get())
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(CoordinatorApiException.class);
-            assertThatThrownBy(() -> withToken.call(base, "PUT", "/v1/streams/x/config", java.util.Map.of("tasks",
-                    java.util.Map.of("people", java.util.Map.of("lines", "bad")))))
+            assertThatThrownBy(() -> withToken.call(base, "PUT", "/v1/streams/x/config", Map.of("tasks",
+                    Map.of("people", Map.of("lines", "bad")))))
                     .isInstanceOfSatisfying(CoordinatorApiException.class, e -> {
                         assertThat(e.status()).isEqualTo(400);
                         assertThat(e.code()).isEqualTo("BAD_REQUEST");

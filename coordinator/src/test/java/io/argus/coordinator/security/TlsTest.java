@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -145,10 +146,10 @@ class TlsTest {
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinator.httpPort()
                 + "/healthz")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()))
-                .isInstanceOf(java.io.IOException.class);
+                .isInstanceOf(IOException.class);
         HttpClient rogue = TlsSettings.httpClient(client("rogue"), Duration.ofSeconds(3));
         assertThatThrownBy(() -> rogue.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -50,7 +51,7 @@ class H2EventStoreTest {
             assertThat(buckets).hasSize(5);
             assertThat(buckets.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum())
                     .isEqualTo(500);
-            assertThat(s.thumbnail(events.get(7).getId())).hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("jpeg7"));
+            assertThat(s.thumbnail(events.get(7).getId())).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("jpeg7"));
             assertThat(s.events("door", "crossing", null, null, 10)).hasSize(10);
         }
     }

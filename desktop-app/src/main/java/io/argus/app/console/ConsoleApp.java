@@ -6,9 +6,11 @@ import io.argus.client.ArgusClient;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
+import org.jspecify.annotations.Nullable;
 
 import java.net.URL;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -17,16 +19,16 @@ import java.util.function.Consumer;
  */
 public final class ConsoleApp extends Application {
     /** Set by the launcher before {@code launch}. */
-    static volatile Setup setup;
+    static volatile @Nullable Setup setup;
 
     record Setup(ArgusClient client, Path settings, Consumer<ConsoleModel> onReady, long exitAfterMs, String title) {
     }
 
-    private ConsoleModel model;
+    private @Nullable ConsoleModel model;
 
     @Override
     public void start(Stage stage) {
-        Setup s = setup;
+        Setup s = Objects.requireNonNull(setup, "setup"); // launch() sets it before JavaFX starts the app
         model = new ConsoleModel(s.client(), s.settings());
         ConsoleWindow window = new ConsoleWindow(model, true);
         URL css = ConsoleApp.class.getResource("/argus/ui/argus-dark.css");

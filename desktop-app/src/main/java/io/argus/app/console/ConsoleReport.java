@@ -2,6 +2,7 @@ package io.argus.app.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
 import io.argus.app.console.feed.FeedSnapshot;
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.app.console.model.StreamViewModel;
@@ -126,7 +127,7 @@ public final class ConsoleReport implements AutoCloseable {
     }
 
     private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long heapBytes() {

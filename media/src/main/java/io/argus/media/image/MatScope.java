@@ -1,5 +1,6 @@
 package io.argus.media.image;
 
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.Mat;
 
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.List;
 public final class MatScope implements AutoCloseable {
 
     /** Bytes of pixel data a Mat holds (rows x cols x element size); 0 for null or released. */
-    public static long bytes(Mat m) {
+    public static long bytes(@Nullable Mat m) {
         return m == null || m.empty() ? 0 : m.total() * m.elemSize();
     }
 

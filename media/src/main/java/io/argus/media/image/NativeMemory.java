@@ -1,5 +1,7 @@
 package io.argus.media.image;
 
+import org.bytedeco.javacpp.Pointer;
+
 /**
  * JavaCPP's own memory limits ({@code -Dorg.bytedeco.javacpp.maxBytes} and
  * {@code maxPhysicalBytes}, set by the launchers; RELIABILITY.md says how they are sized). When an
@@ -35,8 +37,8 @@ public final class NativeMemory {
     /** The limits in force, for messages: "maxBytes N, maxPhysicalBytes M". */
     public static String limits() {
         try {
-            return "JavaCPP maxBytes " + org.bytedeco.javacpp.Pointer.maxBytes() + ", maxPhysicalBytes "
-                    + org.bytedeco.javacpp.Pointer.maxPhysicalBytes();
+            return "JavaCPP maxBytes " + Pointer.maxBytes() + ", maxPhysicalBytes "
+                    + Pointer.maxPhysicalBytes();
         } catch (LinkageError e) {
             return "JavaCPP limits unknown";
         }

@@ -4,12 +4,14 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.leptonica.PIX;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfInt;
 import org.opencv.imgproc.Imgproc;
 
+import java.nio.ByteOrder;
 import java.util.List;
 
 import static org.bytedeco.leptonica.global.leptonica.lept_free;
@@ -39,7 +41,7 @@ public final class TurboJpeg {
     private static final int[] PIX_TO_BGR = {1, 0, 2, 1, 3, 2};
 
     static {
-        if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             throw new IllegalStateException("TurboJpeg assumes a little-endian machine");
         }
     }
@@ -87,7 +89,7 @@ public final class TurboJpeg {
      * Decodes JPEG bytes into a new BGR Mat, or returns null when libjpeg-turbo cannot read them.
      * Callers check the header's dimensions against their limits first.
      */
-    public Mat decode(BytePointer jpeg, long length) {
+    public @Nullable Mat decode(BytePointer jpeg, long length) {
         PIX pix = pixReadMemJpeg(jpeg, length, 0, 1, null, 0);
         if (pix == null) {
             return null;

@@ -3,6 +3,7 @@ package io.argus.agent.exec;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adaptive load shedding for an agent: a port of go-zero's {@code core/load/adaptiveshedder.go}
@@ -101,7 +102,7 @@ public final class AdaptiveShedder {
      * Admits a frame, or returns null when it must be shed. The caller answers a null with
      * {@code OVERLOADED} and {@link #describe()}.
      */
-    public Ticket allow() {
+    public @Nullable Ticket allow() {
         if (cpuThreshold > 0 && shouldDrop()) {
             synchronized (this) {
                 droppedAt = clock.getAsLong();

@@ -2,13 +2,23 @@ package io.argus.agent.exec;
 
 import io.argus.protocol.v1.Code;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /** The agent's Micrometer registry (Prometheus format) and the meters it records. */
 public final class AgentMetrics {
@@ -20,23 +30,23 @@ public final class AgentMetrics {
         registry.config().commonTags("agent", agentId);
         // what an operator (and bin/argus soak) watches for leaks: heap and direct buffers, threads,
         // open file descriptors, and resident memory, which also counts OpenCV's native buffers
-        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
-        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
-        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
-        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
-        io.micrometer.core.instrument.Gauge.builder("argus.process.rss", AgentMetrics::residentBytes)
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        Gauge.builder("argus.process.rss", AgentMetrics::residentBytes)
                 .baseUnit("bytes").description("resident set size (Linux /proc/self/status VmRSS)").register(registry);
     }
 
     /** Resident set size of this process in bytes, or NaN where /proc is not available. */
     public static double residentBytes() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // not Linux: no figure
         }
         return Double.NaN;
@@ -88,11 +98,11 @@ public final class AgentMetrics {
     }
 
     /** A counter read from a count kept elsewhere (monotonic). */
-    public <T> void countFrom(String name, String description, T obj, java.util.function.ToDoubleFunction<T> count) {
-        io.micrometer.core.instrument.FunctionCounter.builder(name, obj, count).description(description).register(registry);
+    public <T> void countFrom(String name, String description, T obj, ToDoubleFunction<T> count) {
+        FunctionCounter.builder(name, obj, count).description(description).register(registry);
     }
 
     public void gauge(String name, Supplier<Number> value) {
-        io.micrometer.core.instrument.Gauge.builder(name, value).register(registry);
+        Gauge.builder(name, value).register(registry);
     }
 }

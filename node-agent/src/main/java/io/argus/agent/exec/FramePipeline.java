@@ -1,12 +1,19 @@
 package io.argus.agent.exec;
 
+import io.argus.agent.AgentConfig;
 import io.argus.agent.image.ImageDecoder;
+import io.argus.media.image.NativeMemory;
 import io.argus.agent.state.StreamState;
 import io.argus.agent.state.StreamStateStore;
+import io.argus.agent.task.FrameRefused;
+import io.argus.agent.task.StatefulTask;
+import io.argus.agent.task.TaskBudget.Exceeded;
+import io.argus.agent.task.TaskBudget;
 import io.argus.agent.task.TaskContext;
 import io.argus.agent.task.TaskRegistry;
 import io.argus.agent.task.VisionTask;
 import io.argus.cluster.ZkPaths;
+import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
@@ -14,12 +21,16 @@ import io.argus.protocol.v1.StageTiming;
 import io.argus.protocol.v1.TaskRequest;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.task.api.TaskException;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.CvException;
 import org.opencv.core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -38,7 +49,7 @@ public final class FramePipeline implements AutoCloseable {
 
     public FramePipeline(String agentId, TaskRegistry tasks, ImageDecoder decoder, StreamStateStore states,
                          AgentMetrics metrics) {
-        this(agentId, tasks, decoder, states, metrics, io.argus.agent.AgentConfig.DEFAULT_TASK_BUDGET_MS);
+        this(agentId, tasks, decoder, states, metrics, AgentConfig.DEFAULT_TASK_BUDGET_MS);
     }
 
     /** @param taskBudgetMs processing time each task may spend on a frame ({@code AgentConfig.taskBudgetMs}); 0: none */
@@ -66,7 +77,7 @@ public final class FramePipeline implements AutoCloseable {
      */
     public boolean sequenced(FrameRequest req) {
         for (TaskRequest t : req.getTasksList()) {
-            if (tasks.find(t.getName()).orElse(null) instanceof io.argus.agent.task.StatefulTask<?>) {
+            if (tasks.find(t.getName()).orElse(null) instanceof StatefulTask<?>) {
                 return true;
             }
         }
@@ -116,7 +127,7 @@ public final class FramePipeline implements AutoCloseable {
         return process(req, receivedNanos, null);
     }
 
-    public FrameResult process(FrameRequest req, long receivedNanos, FrameListener listener) throws TaskException {
+    public FrameResult process(FrameRequest req, long receivedNanos, @Nullable FrameListener listener) throws TaskException {
         return process(req, receivedNanos, listener, true);
     }
 
@@ -132,7 +143,7 @@ public final class FramePipeline implements AutoCloseable {
         }
     }
 
-    private FrameResult process(FrameRequest req, long receivedNanos, FrameListener listener, boolean counted)
+    private FrameResult process(FrameRequest req, long receivedNanos, @Nullable FrameListener listener, boolean counted)
             throws TaskException {
         long start = System.nanoTime();
         FrameResult.Builder out = FrameResult.newBuilder()
@@ -142,7 +153,7 @@ public final class FramePipeline implements AutoCloseable {
         if (req.getCaptureTimeUs() > 0) {
             // capture to arrival here, on the wall clock: client encode and queueing plus the send.
             // Exact on one host; across hosts it includes their clock offset (keep them NTP-synced)
-            long receivedWallUs = io.argus.protocol.Envelopes.nowMicros() - (start - receivedNanos) / 1_000;
+            long receivedWallUs = Envelopes.nowMicros() - (start - receivedNanos) / 1_000;
             out.addTimings(timing("capture_to_agent", (receivedWallUs - req.getCaptureTimeUs()) * 1_000));
         }
         out.addTimings(timing("queue", start - receivedNanos));
@@ -164,14 +175,14 @@ public final class FramePipeline implements AutoCloseable {
             }
             out.setWidth(frame.cols()).setHeight(frame.rows());
             StreamState state = states.acquire(req.getStreamId(), req.getSourceIndex());
-            java.util.List<TaskResult> done = new java.util.ArrayList<>();
+            List<TaskResult> done = new ArrayList<>();
             for (TaskRequest t : req.getTasksList()) {
                 VisionTask task = tasks.find(t.getName()).orElseThrow();
                 long t0 = System.nanoTime();
                 TaskResult r = runTask(task, new TaskContext(req.getStreamId(), req.getSequence(),
                         req.getSourceIndex(), req.getCaptureTimeUs(), frame, t.getParamsMap(), state,
-                        java.util.Collections.unmodifiableList(done)).withMediaTime(req.getMediaTimeUs())
-                        .withBudget(io.argus.agent.task.TaskBudget.start(t.getName(), taskBudgetMs)));
+                        Collections.unmodifiableList(done)).withMediaTime(req.getMediaTimeUs())
+                        .withBudget(TaskBudget.start(t.getName(), taskBudgetMs)));
                 done.add(r);
                 long dt = System.nanoTime() - t0;
                 out.addTasks(r);
@@ -185,7 +196,7 @@ public final class FramePipeline implements AutoCloseable {
                 // results would describe state that is gone
                 for (int i = 0; i < out.getTasksCount(); i++) {
                     TaskResult r = out.getTasks(i);
-                    if (tasks.find(r.getTask()).orElse(null) instanceof io.argus.agent.task.StatefulTask<?>) {
+                    if (tasks.find(r.getTask()).orElse(null) instanceof StatefulTask<?>) {
                         out.setTasks(i, failed(r.getTask(), Code.TOO_LARGE, "the stream's state grew to " + state.lastMeasured()
                                 + " bytes, over the per-stream limit of " + states.maxStreamBytes()
                                 + " (AgentConfig.maxStreamStateBytes); it was dropped, and the next frame starts afresh"));
@@ -211,20 +222,20 @@ public final class FramePipeline implements AutoCloseable {
         }
         try {
             return task.run(ctx);
-        } catch (io.argus.agent.task.TaskBudget.Exceeded e) {
+        } catch (Exceeded e) {
             metrics.budgetExceeded(task.name());
             log.warn("task {} on stream {} frame {}: {}", task.name(), ctx.streamId(), ctx.sequence(), e.getMessage());
             return failed(task.name(), e.code(), e.getMessage());
         } catch (TaskException e) {
             return failed(task.name(), e.code(), e.getMessage());
         } catch (OutOfMemoryError e) {
-            if (!io.argus.media.image.NativeMemory.isJavaCppLimit(e)) {
+            if (!NativeMemory.isJavaCppLimit(e)) {
                 throw e;
             }
             log.warn("task {} on stream {}: JavaCPP refused native memory ({})", task.name(), ctx.streamId(),
-                    io.argus.media.image.NativeMemory.limits(), e);
+                    NativeMemory.limits(), e);
             return failed(task.name(), Code.OVERLOADED, "the agent is out of native memory ("
-                    + io.argus.media.image.NativeMemory.limits() + "): " + e.getMessage());
+                    + NativeMemory.limits() + "): " + e.getMessage());
         } catch (CvException e) {
             log.warn("task {} on stream {} failed in OpenCV", task.name(), ctx.streamId(), e);
             return failed(task.name(), Code.INTERNAL, "OpenCV: " + e.getMessage());
@@ -235,16 +246,16 @@ public final class FramePipeline implements AutoCloseable {
     }
 
     /** JavaCPP refused memory for the frame: a passing refusal, nothing applied; anything else goes on up. */
-    private static io.argus.agent.task.FrameRefused nativeMemoryRefusal(OutOfMemoryError e, String what) {
-        if (!io.argus.media.image.NativeMemory.isJavaCppLimit(e)) {
+    private static FrameRefused nativeMemoryRefusal(OutOfMemoryError e, String what) {
+        if (!NativeMemory.isJavaCppLimit(e)) {
             throw e;
         }
-        log.warn("JavaCPP refused native memory while {} ({})", what, io.argus.media.image.NativeMemory.limits(), e);
-        return new io.argus.agent.task.FrameRefused(Code.OVERLOADED, "the agent is out of native memory while " + what
-                + " (" + io.argus.media.image.NativeMemory.limits() + "): " + e.getMessage() + "; try another agent or later");
+        log.warn("JavaCPP refused native memory while {} ({})", what, NativeMemory.limits(), e);
+        return new FrameRefused(Code.OVERLOADED, "the agent is out of native memory while " + what
+                + " (" + NativeMemory.limits() + "): " + e.getMessage() + "; try another agent or later");
     }
 
-    private static TaskResult failed(String task, Code code, String message) {
+    private static TaskResult failed(String task, Code code, @Nullable String message) {
         return TaskResult.newBuilder().setTask(task).setStatus(code).setMessage(String.valueOf(message)).build();
     }
 

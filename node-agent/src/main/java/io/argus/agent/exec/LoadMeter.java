@@ -1,6 +1,7 @@
 package io.argus.agent.exec;
 
 import java.lang.management.ManagementFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Frames per second over the last few seconds, and process CPU use: the load figures the agent
@@ -11,7 +12,7 @@ public final class LoadMeter {
     private static final int BUCKETS = 5;
     private final long[] counts = new long[BUCKETS];
     private final long[] seconds = new long[BUCKETS];
-    private final com.sun.management.OperatingSystemMXBean os;
+    private final com.sun.management.@Nullable OperatingSystemMXBean os;
 
     public LoadMeter() {
         java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();

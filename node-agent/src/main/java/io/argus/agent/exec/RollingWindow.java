@@ -1,5 +1,6 @@
 package io.argus.agent.exec;
 
+import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,7 +24,7 @@ final class RollingWindow {
         this.epoch = new long[size];
         this.sum = new double[size];
         this.count = new long[size];
-        java.util.Arrays.fill(epoch, Long.MIN_VALUE);
+        Arrays.fill(epoch, Long.MIN_VALUE);
     }
 
     synchronized void add(double v) {
@@ -56,7 +57,7 @@ final class RollingWindow {
         long now = Math.floorDiv(clock.getAsLong(), bucketNanos);
         for (int i = 0; i < size; i++) {
             if (live(i, now, ignoreCurrent) && count[i] > 0) {
-                min = Math.min(min, Math.round(sum[i] / count[i]));
+                min = Math.min(min, (double) Math.round(sum[i] / count[i]));
             }
         }
         return min;

@@ -1,16 +1,20 @@
 package io.argus.agent.exec;
 
 import io.argus.protocol.v1.Code;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs jobs on a fixed worker pool so that jobs with the same key (a stream) run one at a time in
@@ -102,9 +106,9 @@ public final class StreamLanes implements AutoCloseable {
      * @param forget told the key of each job given up before the jobs behind it run (the agent
      *               forgets the stream's state, which the stuck thread may still change)
      */
-    public java.util.List<Abandoned> abandonStuck(long olderThanNanos, int maxReplacements,
-                                                  java.util.function.Consumer<String> forget) {
-        java.util.List<Abandoned> out = new java.util.ArrayList<>();
+    public List<Abandoned> abandonStuck(long olderThanNanos, int maxReplacements,
+                                                  Consumer<String> forget) {
+        List<Abandoned> out = new ArrayList<>();
         long now = System.nanoTime();
         for (Lane lane : lanes.values()) {
             Running r = lane.current;
@@ -186,7 +190,7 @@ public final class StreamLanes implements AutoCloseable {
     }
 
     /** Returns null when accepted, otherwise why not (the job was not run and will not be). */
-    public String submit(String key, LaneJob job) {
+    public @Nullable String submit(String key, LaneJob job) {
         if (pool.isShutdown()) {
             return "shutting down";
         }
@@ -244,7 +248,7 @@ public final class StreamLanes implements AutoCloseable {
         private final ArrayDeque<LaneJob> jobs = new ArrayDeque<>();
         private boolean scheduled;
         /** The job a worker runs now; set and cleared under the bin lock. */
-        private volatile Running current;
+        private volatile @Nullable Running current;
 
         Lane(String key) {
             this.key = key;

@@ -3,18 +3,23 @@ package io.argus.agent.image;
 import com.google.protobuf.ByteOutput;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import io.argus.media.FfmpegLog;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MJPEG;
@@ -66,7 +71,7 @@ final class FfmpegJpegDecoder implements AutoCloseable {
     private final AVCodecContext ctx;
     private final AVPacket packet;
     private final AVFrame frame;
-    private SwsContext sws;
+    private @Nullable SwsContext sws;
     private int swsWidth;
     private int swsHeight;
     private int swsFormat = -1;
@@ -74,14 +79,14 @@ final class FfmpegJpegDecoder implements AutoCloseable {
     private BytePointer input = new BytePointer(0L);
 
     FfmpegJpegDecoder() {
-        io.argus.media.FfmpegLog.install(); // a corrupt frame is a typed error, not a stream of stderr lines
+        FfmpegLog.install(); // a corrupt frame is a typed error, not a stream of stderr lines
         AVCodec codec = avcodec_find_decoder(AV_CODEC_ID_MJPEG);
         if (codec == null) {
             throw new IllegalStateException("FFmpeg has no MJPEG decoder");
         }
         ctx = avcodec_alloc_context3(codec);
         ctx.thread_count(1); // the agent's workers are the parallelism
-        if (avcodec_open2(ctx, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null) < 0) {
+        if (avcodec_open2(ctx, codec, (AVDictionary) null) < 0) {
             avcodec_free_context(ctx);
             throw new IllegalStateException("cannot open FFmpeg's MJPEG decoder");
         }
@@ -90,7 +95,7 @@ final class FfmpegJpegDecoder implements AutoCloseable {
     }
 
     /** Decodes into a new BGR Mat of exactly {@code width x height}, or returns null. */
-    Mat decode(ByteString jpeg, int width, int height) {
+    @Nullable Mat decode(ByteString jpeg, int width, int height) {
         int n = jpeg.size();
         ensureInput(n);
         copy(jpeg, input);
@@ -213,7 +218,7 @@ final class FfmpegJpegDecoder implements AutoCloseable {
                     write(value);
                 }
             });
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("copying JPEG bytes", e); // not thrown by the output above
         }
     }
@@ -232,7 +237,7 @@ final class FfmpegJpegDecoder implements AutoCloseable {
     /** A view of memory owned by someone else (an OpenCV Mat): never freed by JavaCPP. */
     private static final class AddressPointer extends BytePointer {
         AddressPointer(long address, long bytes) {
-            super((org.bytedeco.javacpp.Pointer) null);
+            super((Pointer) null);
             this.address = address;
             this.capacity = bytes;
             this.limit = bytes;

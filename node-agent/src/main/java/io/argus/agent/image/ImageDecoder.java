@@ -3,6 +3,7 @@ package io.argus.agent.image;
 import com.google.protobuf.ByteOutput;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import io.argus.agent.task.WorkerLocal;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.Image;
@@ -10,7 +11,9 @@ import io.argus.task.api.TaskException;
 import io.argus.task.image.ImageHeader;
 import io.argus.task.image.ImageLimits;
 import io.argus.task.image.JpegScans;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
@@ -33,13 +36,13 @@ import org.opencv.imgcodecs.Imgcodecs;
  * checks that it returns to zero.
  */
 public final class ImageDecoder implements AutoCloseable {
-    private final java.util.concurrent.atomic.AtomicLong live = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong live = new AtomicLong();
     private final ImageLimits limits;
     /** FFmpeg's JPEG decoder, one per worker thread (codec contexts are not thread-safe). */
-    private final io.argus.agent.task.WorkerLocal<FfmpegJpegDecoder> jpegDecoders =
-            new io.argus.agent.task.WorkerLocal<>(FfmpegJpegDecoder::new, FfmpegJpegDecoder::close);
+    private final WorkerLocal<FfmpegJpegDecoder> jpegDecoders =
+            new WorkerLocal<>(FfmpegJpegDecoder::new, FfmpegJpegDecoder::close);
 
-    private final java.util.concurrent.atomic.AtomicLong byFfmpeg = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong byFfmpeg = new AtomicLong();
     /**
      * {@code -Dargus.jpeg.decoder=opencv} decodes every JPEG with OpenCV: the way back if FFmpeg's
      * decoder ever misreads a camera's files, and the baseline of BENCHMARKS.md's profile.
@@ -91,8 +94,8 @@ public final class ImageDecoder implements AutoCloseable {
             throw new TaskException(Code.IMAGE_DECODE_FAILED,
                     "not a JPEG or PNG with a readable header (" + data.size() + " bytes)");
         }
-        if (image.getEncoding() == Encoding.JPEG && !header.format().equals("jpeg")
-                || image.getEncoding() == Encoding.PNG && !header.format().equals("png")) {
+        if ((image.getEncoding() == Encoding.JPEG && !header.format().equals("jpeg"))
+                || (image.getEncoding() == Encoding.PNG && !header.format().equals("png"))) {
             throw new TaskException(Code.BAD_REQUEST,
                     "declared " + image.getEncoding() + " but the data is " + header.format());
         }
@@ -208,7 +211,7 @@ public final class ImageDecoder implements AutoCloseable {
                     written[0] += length;
                 }
             });
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("copying image bytes", e); // not thrown by the output above
         }
     }

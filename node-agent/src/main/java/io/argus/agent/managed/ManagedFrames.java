@@ -31,6 +31,8 @@ public final class ManagedFrames {
     }
 
     /**
+     * The request for one frame of a managed stream, with its tasks and configuration.
+     *
      * @param sequence the frame's position (recordings) or its number among the frames taken
      *                 (live sources: frames dropped before it are in {@code gapFrames})
      * @param live     the source is live (wall-clock capture time)

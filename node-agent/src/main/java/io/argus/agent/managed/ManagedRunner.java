@@ -3,6 +3,9 @@ package io.argus.agent.managed;
 import io.argus.agent.net.AgentRuntime;
 import io.argus.agent.record.StateClient;
 import io.argus.agent.registry.OwnershipLease;
+import io.argus.agent.state.Sequencer;
+import io.argus.agent.state.StreamState;
+import io.argus.agent.task.FrameRefused;
 import io.argus.media.FrameSource;
 import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
@@ -11,11 +14,13 @@ import io.argus.cluster.SourcePolicy;
 import io.argus.cluster.StreamDefinition;
 import io.argus.protocol.v1.Code;
 import io.github.resilience4j.core.IntervalFunction;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -70,7 +75,7 @@ final class ManagedRunner {
     private final ManagedFeed feed;
     /** A recording that does not loop was read to its end: nothing more to do here. */
     private volatile boolean finished;
-    private volatile FrameSource source;
+    private volatile @Nullable FrameSource source;
 
     ManagedRunner(StreamDefinition def, AgentRuntime rt, ClusterView view, StateClient states, OwnershipLease lease,
                   long epoch, Supplier<SourcePolicy> policy) {
@@ -134,7 +139,7 @@ final class ManagedRunner {
                     Thread.sleep(wait); // the administrator may allow it meanwhile
                     continue;
                 }
-                try (FrameSource s = Sources.open(def.source(), def.loop())) {
+                try (FrameSource s = Sources.open(Objects.requireNonNull(def.source(), "source"), def.loop())) {
                     source = s;
                     failures = 0;
                     if (!s.live() && !skipTo(s, feed.sequence())) {
@@ -177,7 +182,7 @@ final class ManagedRunner {
     private Optional<String> refusal() {
         try {
             Path real = null;
-            String src = def.source();
+            String src = Objects.requireNonNull(def.source(), "source"); // managed streams have one
             if (src.startsWith("/")) {
                 try {
                     real = Path.of(src).toRealPath();
@@ -187,7 +192,7 @@ final class ManagedRunner {
             }
             return policy.get().checkOpen(src, real);
         } catch (IllegalStateException e) {
-            return Optional.of(e.getMessage()); // the policy could not be read: fail closed
+            return Optional.of(String.valueOf(e.getMessage())); // the policy could not be read: fail closed
         }
     }
 

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +39,7 @@ public final class ManagedStreams implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    @SuppressWarnings("UnnecessaryLambda") // one instance: added to the view and the fence, removed by identity
     private final Runnable listener = () -> reconciler.execute(this::reconcile);
     private volatile boolean closed;
 
@@ -79,7 +81,7 @@ public final class ManagedStreams implements AutoCloseable {
             }
         }
         for (String id : new HashSet<>(runners.keySet())) {
-            ManagedRunner r = runners.get(id);
+            ManagedRunner r = Objects.requireNonNull(runners.get(id)); // a key of the copy above
             StreamDefinition want = desired.get(id);
             boolean moved = want != null && view.epoch(id, rt.agentId()) != r.epoch();
             if (want == null || !want.equals(r.definition()) || moved || (!r.alive() && !r.finished())) {

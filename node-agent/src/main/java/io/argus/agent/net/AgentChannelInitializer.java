@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import org.jspecify.annotations.Nullable;
 
 import java.util.concurrent.TimeUnit;
 
@@ -24,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final AgentRuntime rt;
     private final ConnectionLimiter limiter;
-    private final SslContext ssl;
+    private final @Nullable SslContext ssl;
 
-    AgentChannelInitializer(AgentRuntime rt, ConnectionLimiter limiter, SslContext ssl) {
+    AgentChannelInitializer(AgentRuntime rt, ConnectionLimiter limiter, @Nullable SslContext ssl) {
         this.rt = rt;
         this.limiter = limiter;
         this.ssl = ssl;

@@ -1,13 +1,17 @@
 package io.argus.agent.net;
 
 import io.argus.agent.AgentConfig;
+import io.argus.agent.exec.AdaptiveShedder;
 import io.argus.agent.exec.AgentMetrics;
 import io.argus.agent.exec.FramePipeline;
 import io.argus.agent.exec.LoadMeter;
 import io.argus.agent.exec.StreamLanes;
+import io.argus.agent.record.Recorder;
 import io.argus.agent.state.StreamStateStore;
 import io.argus.agent.task.TaskRegistry;
 import io.netty.channel.group.ChannelGroup;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What the per-connection handlers share: the running agent's services and its admission state.
@@ -21,15 +25,15 @@ import io.netty.channel.group.ChannelGroup;
  */
 public record AgentRuntime(String agentId, AgentConfig config, TaskRegistry tasks, FramePipeline pipeline,
                            StreamLanes lanes, StreamStateStore states, AgentMetrics metrics, LoadMeter load,
-                           ChannelGroup channels, Admission admission, io.argus.agent.record.Recorder recorder,
-                           ViewerHub viewers, io.argus.agent.exec.AdaptiveShedder shedder,
+                           ChannelGroup channels, Admission admission, Recorder recorder,
+                           ViewerHub viewers, AdaptiveShedder shedder,
                            OwnershipCheck ownership, StreamAccess access) {
 
     /** Whether the agent takes work: flipped by shutdown (draining) and by ZooKeeper state (fencing). */
     public static final class Admission {
         private volatile boolean draining;
         private volatile boolean fenced;
-        private final java.util.List<Runnable> fenceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<Runnable> fenceListeners = new CopyOnWriteArrayList<>();
 
         public boolean draining() {
             return draining;

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ public final class AgentServer implements AutoCloseable {
     private final EventLoopGroup loops;
     private final Channel serverChannel;
 
-    public AgentServer(AgentRuntime rt, SslContext ssl) throws InterruptedException {
+    public AgentServer(AgentRuntime rt, @Nullable SslContext ssl) throws InterruptedException {
         this.loops = Transport.group(Math.min(2, Runtime.getRuntime().availableProcessors()));
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, loops)

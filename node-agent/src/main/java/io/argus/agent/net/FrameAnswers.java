@@ -1,5 +1,6 @@
 package io.argus.agent.net;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.agent.state.Sequencer;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.Code;
@@ -16,7 +17,7 @@ final class FrameAnswers {
     }
 
     /** Marks a sequenced frame applied, keeping its answer for resends. */
-    static Envelope applied(AgentRuntime rt, FrameRequest req, Sequencer order, Envelope answer) {
+    static Envelope applied(AgentRuntime rt, FrameRequest req, @Nullable Sequencer order, Envelope answer) {
         Envelope out = withCheckpoint(rt, req, answer);
         if (order != null) {
             order.applied(req.getSequence(), out);

@@ -1,5 +1,7 @@
 package io.argus.agent.net;
 
+import org.jspecify.annotations.Nullable;
+import java.util.Objects;
 import io.argus.agent.exec.LaneJob;
 import io.argus.agent.state.Sequencer;
 import io.argus.protocol.Envelopes;
@@ -30,14 +32,14 @@ final class FrameJob implements LaneJob {
     private final ChannelHandlerContext ctx;
     private final FrameRequest req;
     /** Holds the image's memory until the frame is done; null when req owns its bytes. */
-    private final AliasedFrame buffer;
+    private final @Nullable AliasedFrame buffer;
     private final long received;
     private final io.argus.agent.exec.AdaptiveShedder.Ticket ticket;
     /** Set by whoever answers first: the worker, or the watchdog when it gives the worker up. */
     private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
 
     FrameJob(AgentRuntime rt, FrameRequestHandler window, ChannelHandlerContext ctx, FrameRequest req,
-             AliasedFrame buffer, long received, io.argus.agent.exec.AdaptiveShedder.Ticket ticket) {
+             @Nullable AliasedFrame buffer, long received, io.argus.agent.exec.AdaptiveShedder.Ticket ticket) {
         this.rt = rt;
         this.window = window;
         this.ctx = ctx;
@@ -71,7 +73,7 @@ final class FrameJob implements LaneJob {
                     case APPLY -> {
                     }
                     case DUPLICATE -> {
-                        answer = reply(FrameAnswers.replayed(rt, req, order.answer(req.getSequence())), Code.OK);
+                        answer = reply(FrameAnswers.replayed(rt, req, Objects.requireNonNull(order.answer(req.getSequence()))), Code.OK);
                         return;
                     }
                     default -> {
@@ -143,7 +145,7 @@ final class FrameJob implements LaneJob {
     }
 
     /** Sends the worker's answer unless the watchdog answered for this frame already. */
-    private void answerOnce(ByteBuf answer) {
+    private void answerOnce(@Nullable ByteBuf answer) {
         if (answered.compareAndSet(false, true)) {
             answerAndFree(answer);
         } else {
@@ -161,7 +163,7 @@ final class FrameJob implements LaneJob {
      * One task on the event loop both writes the answer and frees the frame's place in the
      * window: one wake-up of the loop per frame instead of two.
      */
-    private void answerAndFree(ByteBuf answer) {
+    private void answerAndFree(@Nullable ByteBuf answer) {
         try {
             ctx.executor().execute(() -> {
                 if (answer != null) {

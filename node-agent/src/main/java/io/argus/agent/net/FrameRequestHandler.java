@@ -1,7 +1,15 @@
 package io.argus.agent.net;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.argus.agent.exec.AdaptiveShedder.Ticket;
+import io.argus.agent.exec.FramePipeline;
+import io.argus.agent.exec.LaneJob;
+import io.argus.media.image.NativeMemory;
+import io.argus.agent.state.Sequencer;
+import io.argus.agent.task.FrameRefused;
 import io.argus.protocol.Envelopes;
+import io.argus.protocol.auth.Grant;
+import io.argus.cluster.ZkPaths;
 import io.argus.protocol.codec.AliasedFrame;
 import io.argus.protocol.codec.MalformedEnvelope;
 import io.argus.protocol.codec.OversizedFrame;
@@ -10,14 +18,21 @@ import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.StateBundle;
 import io.argus.protocol.v1.StreamControl;
+import io.argus.protocol.v1.Subscribe;
 import io.argus.task.api.TaskException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Admits frames and hands them to the stream lanes; answers every frame exactly once, with a
@@ -43,7 +58,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
     private int inFlight;
     private int badMessages;
     /** Set by the handshake, before any other message reaches this handler. */
-    private Party party = new Party("", io.argus.protocol.auth.Grant.VIEWER);
+    private Party party = new Party("", Grant.VIEWER);
 
     FrameRequestHandler(AgentRuntime rt) {
         this.rt = rt;
@@ -86,7 +101,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void bad(ChannelHandlerContext ctx, Code code, String message) {
+    private void bad(ChannelHandlerContext ctx, Code code, @Nullable String message) {
         if (++badMessages > MAX_BAD_MESSAGES) {
             ctx.writeAndFlush(Envelopes.error(code, message + "; too many bad messages, closing", true))
                     .addListener(ChannelFutureListener.CLOSE);
@@ -100,7 +115,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
      *               the request owns its bytes; released by the caller after this returns, so a
      *               queued frame takes a reference of its own
      */
-    private void onFrame(ChannelHandlerContext ctx, FrameRequest req, AliasedFrame buffer) {
+    private void onFrame(ChannelHandlerContext ctx, FrameRequest req, @Nullable AliasedFrame buffer) {
         long received = System.nanoTime();
         if (rt.admission().draining()) {
             refuse(ctx, req, Code.UNAVAILABLE, "agent is shutting down");
@@ -108,7 +123,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             // only the stream id, which names the frame's lane; the rest is checked on a worker
-            io.argus.agent.exec.FramePipeline.validateStreamId(req);
+            FramePipeline.validateStreamId(req);
         } catch (TaskException e) {
             refuse(ctx, req, e.code(), e.getMessage());
             return;
@@ -137,7 +152,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
             streams.add(stream);
         }
         // live frames may be shed; a recording's never are: its client waits for credit instead
-        io.argus.agent.exec.AdaptiveShedder.Ticket ticket = req.getLive() ? rt.shedder().allow() : rt.shedder().admit();
+        Ticket ticket = req.getLive() ? rt.shedder().allow() : rt.shedder().admit();
         if (ticket == null) {
             rt.metrics().rejected(Code.OVERLOADED, "shed");
             ctx.writeAndFlush(Envelopes.frameError(req, Code.OVERLOADED, rt.shedder().describe()));
@@ -160,13 +175,13 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void refuse(ChannelHandlerContext ctx, FrameRequest req, Code code, String message) {
+    private void refuse(ChannelHandlerContext ctx, FrameRequest req, Code code, @Nullable String message) {
         rt.metrics().rejected(code, "admission");
         ctx.writeAndFlush(Envelopes.frameError(req, code, message));
     }
 
-    private void onSubscribe(ChannelHandlerContext ctx, io.argus.protocol.v1.Subscribe s) {
-        if (!io.argus.cluster.ZkPaths.isValidName(s.getStreamId())) {
+    private void onSubscribe(ChannelHandlerContext ctx, Subscribe s) {
+        if (!ZkPaths.isValidName(s.getStreamId())) {
             bad(ctx, Code.BAD_REQUEST, "invalid stream id in Subscribe");
             return;
         }
@@ -185,7 +200,7 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
 
     private void onControl(ChannelHandlerContext ctx, StreamControl c) {
         String stream = c.getStreamId();
-        if (!io.argus.cluster.ZkPaths.isValidName(stream)) {
+        if (!ZkPaths.isValidName(stream)) {
             bad(ctx, Code.BAD_REQUEST, "invalid stream id in StreamControl");
             return;
         }

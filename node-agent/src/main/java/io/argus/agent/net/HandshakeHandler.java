@@ -5,6 +5,7 @@ import io.argus.protocol.Envelopes;
 import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.auth.Grant;
 import io.argus.protocol.auth.RoleTokens;
+import io.argus.protocol.codec.AliasedFrame;
 import io.argus.protocol.codec.MalformedEnvelope;
 import io.argus.protocol.codec.OversizedFrame;
 import io.argus.protocol.v1.Code;
@@ -17,7 +18,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
 
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final AgentRuntime rt;
     private final RoleTokens tokens;
-    private ScheduledFuture<?> timeout;
+    private @Nullable ScheduledFuture<?> timeout;
 
     HandshakeHandler(AgentRuntime rt) {
         this.rt = rt;
@@ -49,7 +53,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         try {
             if (!(msg instanceof Envelope e) || e.getBodyCase() != Envelope.BodyCase.HELLO) {
                 String what = msg instanceof Envelope e ? e.getBodyCase().name()
-                        : msg instanceof io.argus.protocol.codec.AliasedFrame ? "FRAME_REQUEST"
+                        : msg instanceof AliasedFrame ? "FRAME_REQUEST"
                         : msg instanceof OversizedFrame ? "an oversized frame"
                         : msg instanceof MalformedEnvelope ? "a malformed message" : "data";
                 reject(ctx, Code.BAD_REQUEST, "expected Hello first, got " + what);
@@ -61,7 +65,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                         + ", client sent version " + hello.getProtocolVersion());
                 return;
             }
-            java.util.Optional<Grant> grant = tokens.grant(hello.getAuthToken());
+            Optional<Grant> grant = tokens.grant(hello.getAuthToken());
             if (grant.isEmpty()) {
                 rt.metrics().rejected(Code.UNAUTHENTICATED, "token");
                 reject(ctx, Code.UNAUTHENTICATED, "missing or invalid auth token");
@@ -71,7 +75,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                 reject(ctx, Code.UNAVAILABLE, "agent is shutting down");
                 return;
             }
-            timeout.cancel(false);
+            Objects.requireNonNull(timeout).cancel(false); // scheduled when the handler was added
             AgentConfig cfg = rt.config();
             ctx.writeAndFlush(Envelope.newBuilder().setWelcome(Welcome.newBuilder()
                     .setProtocolVersion(ProtocolConstants.VERSION)

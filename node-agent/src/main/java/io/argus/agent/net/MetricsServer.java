@@ -1,5 +1,6 @@
 package io.argus.agent.net;
 
+import io.argus.protocol.net.Transport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -35,14 +36,14 @@ public final class MetricsServer implements AutoCloseable {
     public record Health(String json, boolean ok) {
     }
 
-    private final EventLoopGroup group = io.argus.protocol.net.Transport.group(1);
+    private final EventLoopGroup group = Transport.group(1);
     private final Channel channel;
 
     public MetricsServer(String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health)
             throws InterruptedException {
         Channel bound;
         try {
-            bound = new ServerBootstrap().group(group).channel(io.argus.protocol.net.Transport.serverSocketChannel(group))
+            bound = new ServerBootstrap().group(group).channel(Transport.serverSocketChannel(group))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

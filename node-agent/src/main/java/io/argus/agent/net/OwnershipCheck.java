@@ -1,5 +1,7 @@
 package io.argus.agent.net;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Whether this agent may apply a stateful stream's frames now. Asked on the stream's lane, just
  * before a frame would be applied, so that an agent that has learned (or can no longer confirm)
@@ -12,8 +14,10 @@ public interface OwnershipCheck {
     OwnershipCheck ANYONE = (stream, frameEpoch) -> null;
 
     /**
+     * Why this agent may not apply the stream's frame now, if it may not.
+     *
      * @param frameEpoch the assignment epoch the client routed the frame by (0 when it knew none)
      * @return null when the frame may be applied; otherwise why not, for the refusal
      */
-    String refusal(String stream, long frameEpoch);
+    @Nullable String refusal(String stream, long frameEpoch);
 }

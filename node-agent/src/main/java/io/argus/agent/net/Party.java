@@ -1,6 +1,7 @@
 package io.argus.agent.net;
 
 import io.argus.protocol.auth.Grant;
+import java.util.Locale;
 
 /**
  * Who is on the other end of a connection, as its Hello established: the client id it registers
@@ -10,6 +11,6 @@ import io.argus.protocol.auth.Grant;
 record Party(String clientId, Grant grant) {
     @Override
     public String toString() {
-        return clientId + " (" + grant.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        return clientId + " (" + grant.name().toLowerCase(Locale.ROOT) + ")";
     }
 }

@@ -8,8 +8,11 @@ import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.Image;
 import io.argus.protocol.v1.TaskRequest;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +40,9 @@ public final class SelfProbe {
     }
 
     /** Returns true when the agent answered its own frame. */
-    public static boolean run(int port, String token, SslContext tls, ByteString jpeg) {
+    public static boolean run(int port, String token, @Nullable SslContext tls, ByteString jpeg) {
         long t0 = System.nanoTime();
-        NioEventLoopGroup group = new NioEventLoopGroup(1);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         AgentConnection conn = null;
         try {
             ClientOptions options = ClientOptions.builder(group).clientId("argus-self-probe")

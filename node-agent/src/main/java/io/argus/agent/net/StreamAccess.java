@@ -2,6 +2,7 @@ package io.argus.agent.net;
 
 import io.argus.agent.state.StreamStateStore;
 import io.argus.cluster.StreamDefinition;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,7 @@ public final class StreamAccess {
     static final long DEFINITION_MEMO_MS = 1_000;
 
     /** Why an action was refused, or null when allowed. */
-    record Verdict(String refusal) {
+    record Verdict(@Nullable String refusal) {
         static final Verdict ALLOWED = new Verdict(null);
 
         boolean allowed() {

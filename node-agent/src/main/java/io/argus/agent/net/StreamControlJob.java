@@ -1,5 +1,6 @@
 package io.argus.agent.net;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.agent.exec.LaneJob;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Envelope;
@@ -21,9 +22,9 @@ final class StreamControlJob implements LaneJob {
     private final StreamControl c;
     private final String stream;
     /** The state the client sent along, or null. */
-    private final StateBundle bundle;
+    private final @Nullable StateBundle bundle;
 
-    StreamControlJob(AgentRuntime rt, ChannelHandlerContext ctx, StreamControl c, StateBundle bundle) {
+    StreamControlJob(AgentRuntime rt, ChannelHandlerContext ctx, StreamControl c, @Nullable StateBundle bundle) {
         this.rt = rt;
         this.ctx = ctx;
         this.c = c;

@@ -10,6 +10,7 @@ import io.argus.protocol.v1.Preview;
 import io.argus.protocol.v1.Subscribe;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
@@ -17,6 +18,7 @@ import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,12 +92,12 @@ public final class ViewerHub {
     }
 
     /** Sends one frame's result (and preview) to the stream's viewers; frame may be null (no preview). */
-    public void publish(String stream, FrameResult result, Mat frame) {
+    public void publish(String stream, FrameResult result, @Nullable Mat frame) {
         Map<Channel, Subscribe> m = subscribers.get(stream);
         if (m == null || m.isEmpty()) {
             return;
         }
-        Map<Integer, ImageData> previews = new java.util.HashMap<>();
+        Map<Integer, ImageData> previews = new HashMap<>();
         for (Map.Entry<Channel, Subscribe> e : m.entrySet()) {
             Channel ch = e.getKey();
             if (!ch.isActive()) {

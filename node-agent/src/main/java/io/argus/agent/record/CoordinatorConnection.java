@@ -1,5 +1,6 @@
 package io.argus.agent.record;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.cluster.CoordinatorEndpoint;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.ClientOptions;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -28,7 +30,7 @@ final class CoordinatorConnection {
     /** The publisher thread: connect outcomes are handled there. */
     private final Executor loop;
     private final ConnectionListener listener;
-    private CompletableFuture<AgentConnection> conn;
+    private @Nullable CompletableFuture<AgentConnection> conn;
     private long retryAt;
     /** Failed connects in a row. */
     private int failedConnects;
@@ -58,8 +60,10 @@ final class CoordinatorConnection {
         if (connected() || (conn != null && !conn.isDone()) || System.currentTimeMillis() < retryAt) {
             return;
         }
-        conn = AgentConnection.connect(new InetSocketAddress(endpoint.host(), endpoint.eventPort()), options, listener);
-        conn.whenComplete((c, err) -> loop.execute(() -> {
+        CompletableFuture<AgentConnection> opening =
+                AgentConnection.connect(new InetSocketAddress(endpoint.host(), endpoint.eventPort()), options, listener);
+        conn = opening;
+        opening.whenComplete((c, err) -> loop.execute(() -> {
             if (err != null) {
                 conn = null;
                 retryAt = System.currentTimeMillis() + reconnect.apply(++failedConnects);
@@ -81,7 +85,7 @@ final class CoordinatorConnection {
 
     /** Sends on the open connection ({@link #connected()} first). */
     void write(Envelope e) {
-        conn.join().write(e);
+        Objects.requireNonNull(conn, "not connected").join().write(e); // callers check connected() first
     }
 
     /** The connection closed: the next {@link #ensureConnected()} opens another. */

@@ -5,17 +5,30 @@ import io.argus.protocol.client.ClientOptions;
 import io.argus.protocol.client.ConnectionListener;
 import io.argus.cluster.ClusterView;
 import io.argus.cluster.CoordinatorEndpoint;
+import io.argus.protocol.net.Transport;
 import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.StreamTotals;
+import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,7 +62,7 @@ public final class CoordinatorLink implements AutoCloseable {
 
     private final ClusterView view;
     private final ClientOptions options;
-    private final EventLoopGroup group = io.argus.protocol.net.Transport.group(1);
+    private final EventLoopGroup group = Transport.group(1);
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "argus-event-publisher");
         t.setDaemon(true);
@@ -87,7 +100,7 @@ public final class CoordinatorLink implements AutoCloseable {
         }
 
         @Override
-        public void onClosed(AgentConnection c, Throwable cause) {
+        public void onClosed(AgentConnection c, @Nullable Throwable cause) {
             loop.execute(() -> {
                 outbox.requeue();
                 connection.closed();
@@ -96,12 +109,12 @@ public final class CoordinatorLink implements AutoCloseable {
     }
 
     public CoordinatorLink(ClusterView view, String agentId, String token, MeterRegistry metrics,
-                           io.netty.handler.ssl.SslContext ssl) {
+                           @Nullable SslContext ssl) {
         this(view, agentId, token, metrics, ssl, EventLinkConfig.DEFAULT);
     }
 
     public CoordinatorLink(ClusterView view, String agentId, String token, MeterRegistry metrics,
-                           io.netty.handler.ssl.SslContext ssl, EventLinkConfig config) {
+                           @Nullable SslContext ssl, EventLinkConfig config) {
         this.view = view;
         this.config = java.util.Objects.requireNonNull(config, "config");
         this.options = ClientOptions.builder(group).clientId(agentId).authToken(token).sslContext(ssl)
@@ -110,7 +123,7 @@ public final class CoordinatorLink implements AutoCloseable {
         this.sent = Counter.builder("argus.agent.events.published").register(metrics);
         this.bounds = new EventAttributes(metrics);
         this.parked = new ParkedStores(dropped, config);
-        io.micrometer.core.instrument.Gauge.builder("argus.agent.events.parked", this, l -> l.parkedCount)
+        Gauge.builder("argus.agent.events.parked", this, l -> l.parkedCount)
                 .description("events kept for event stores whose coordinators are away").register(metrics);
         loop.scheduleWithFixedDelay(this::tick, config.tickMs(), config.tickMs(), TimeUnit.MILLISECONDS);
     }
@@ -185,7 +198,7 @@ public final class CoordinatorLink implements AutoCloseable {
             if (live.containsKey(id)) {
                 return false;
             }
-            Peer p = peers.get(id);
+            Peer p = Objects.requireNonNull(peers.get(id)); // the key being iterated
             p.connection.close();
             Outbox o = p.outbox;
             // that coordinator is gone, not its store: keep what it lacks until a coordinator of the store has it
@@ -198,7 +211,7 @@ public final class CoordinatorLink implements AutoCloseable {
             ParkedStores.Parked back = parked.claim(o.endpoint.storeKey());
             if (back != null) {
                 // older than what the outbox holds: in front of it, in their order
-                for (java.util.Iterator<Event> it = back.events.descendingIterator(); it.hasNext(); ) {
+                for (Iterator<Event> it = back.events.descendingIterator(); it.hasNext(); ) {
                     o.events.addFirst(it.next());
                 }
                 BoundedEvents.trim(o.events, config.maxQueued(), dropped);

@@ -166,7 +166,7 @@ public final class EventAttributes {
 
     /** Length of the map as Jackson writes it: {"k":"v","k2":"v2"}. */
     static long json(Map<String, String> m) {
-        long n = 2 + Math.max(0, m.size() - 1);
+        long n = 2L + Math.max(0, m.size() - 1);
         for (Map.Entry<String, String> a : m.entrySet()) {
             n += json(a.getKey()) + json(a.getValue()) + 5; // two pairs of quotes and a colon
         }

@@ -3,6 +3,7 @@ package io.argus.agent.record;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.StreamTotals;
 import io.micrometer.core.instrument.Counter;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,7 @@ final class ParkedStores {
     }
 
     /** Removes and returns what is kept for a store that is reachable again, or null. */
-    Parked claim(String storeKey) {
+    @Nullable Parked claim(String storeKey) {
         return stores.remove(storeKey);
     }
 

@@ -1,8 +1,10 @@
 package io.argus.agent.record;
 
+import io.argus.agent.state.StreamState;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.TaskResult;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,7 @@ public interface Recorder {
     }
 
     /** Called in the stream's lane after each frame applied to its state (checkpoints by frame count). */
-    default void applied(io.argus.agent.state.StreamState state) {
+    default void applied(StreamState state) {
     }
 
     /**
@@ -36,13 +38,15 @@ public interface Recorder {
     }
 
     /**
+     * A recorder that sends events and checkpoints to the coordinators.
+     *
      * @param epochs per stream, this agent's ownership epoch (0 when unknown); events are stamped
      *               with it unless their result already carries the epoch it was applied under
      */
     static Recorder to(CoordinatorLink link, Checkpointer checkpointer, ToLongFunction<String> epochs) {
         return new Recorder() {
             @Override
-            public void applied(io.argus.agent.state.StreamState state) {
+            public void applied(StreamState state) {
                 checkpointer.afterFrame(state);
             }
 

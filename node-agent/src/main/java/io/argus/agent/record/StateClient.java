@@ -3,7 +3,9 @@ package io.argus.agent.record;
 import io.argus.cluster.api.CoordinatorApi;
 import io.argus.cluster.ClusterView;
 import io.argus.cluster.CoordinatorEndpoint;
+import io.argus.protocol.tls.TlsSettings;
 import io.argus.protocol.v1.StateBundle;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -18,7 +20,7 @@ public final class StateClient {
     private final CoordinatorApi api;
 
     /** @param tls trust and client certificate for HTTPS coordinators; null for plaintext */
-    public StateClient(ClusterView view, String token, io.argus.protocol.tls.TlsSettings tls) {
+    public StateClient(ClusterView view, String token, @Nullable TlsSettings tls) {
         this.view = view;
         this.api = CoordinatorApi.builder().token(token).tls(tls).connectTimeout(TIMEOUT).requestTimeout(TIMEOUT).build();
     }

@@ -5,6 +5,7 @@ import io.argus.cluster.Assignment;
 import io.argus.cluster.ClusterView;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +44,7 @@ public final class AssignmentOwnership implements OwnershipCheck {
     private final String agentsPath;
     private final LongSupplier clock;
     private final Map<String, long[]> liveness = new ConcurrentHashMap<>();
-    private volatile OwnershipLease lease;
+    private volatile @Nullable OwnershipLease lease;
 
     /**
      * @param agentsPath the parent of the agents' registration nodes
@@ -64,7 +65,7 @@ public final class AssignmentOwnership implements OwnershipCheck {
     }
 
     @Override
-    public String refusal(String stream, long frameEpoch) {
+    public @Nullable String refusal(String stream, long frameEpoch) {
         Optional<Assignment> a = view.assignment(stream);
         if (a.isEmpty()) {
             return null;

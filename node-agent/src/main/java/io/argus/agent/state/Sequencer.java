@@ -1,6 +1,7 @@
 package io.argus.agent.state;
 
 import io.argus.protocol.v1.Envelope;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -93,7 +94,7 @@ public final class Sequencer {
     }
 
     /** The stored answer to an applied frame, or null if no longer kept. */
-    public Envelope answer(long sequence) {
+    public @Nullable Envelope answer(long sequence) {
         for (Iterator<Answer> it = answers.descendingIterator(); it.hasNext(); ) {
             Answer a = it.next();
             if (a.sequence() == sequence) {

@@ -5,9 +5,11 @@ import io.argus.agent.task.StatefulTask;
 import io.argus.agent.task.TaskStates;
 import io.argus.protocol.v1.StateBundle;
 import io.argus.task.api.TaskException;
+import org.jspecify.annotations.Nullable;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The state one stream keeps on this agent, per stateful task. Accessed only from the stream's
@@ -69,7 +71,7 @@ public final class StreamState implements TaskStates {
             n += b.length;
         }
         for (Map.Entry<String, Object> e : states.entrySet()) {
-            StatefulTask task = owners.get(e.getKey());
+            StatefulTask task = Objects.requireNonNull(owners.get(e.getKey())); // every state has its task
             n += task.stateBytes(e.getValue());
         }
         bytes = n;
@@ -143,7 +145,7 @@ public final class StreamState implements TaskStates {
      * As {@link #open(long, StateBundle)}, for the given run (0: keep the run held or imported).
      * State held for another run is not continued: it is dropped and the stream starts fresh.
      */
-    public synchronized long open(long nextSequence, StateBundle imported, long run) {
+    public synchronized long open(long nextSequence, @Nullable StateBundle imported, long run) {
         if (imported == null && run != 0 && this.run != run && sequencer.isOpen()) {
             // held state of another run of this stream (an earlier session): never continued by this one
             disposeAll();
@@ -169,7 +171,7 @@ public final class StreamState implements TaskStates {
         this.epoch = epoch;
     }
 
-    private long openInner(long nextSequence, StateBundle imported) {
+    private long openInner(long nextSequence, @Nullable StateBundle imported) {
         if (imported != null && imported.getHasLastSequence()) {
             stageImport(imported);
             if (nextSequence > sequencer.next()) {
@@ -201,7 +203,7 @@ public final class StreamState implements TaskStates {
         }
         pendingImports.forEach((task, bytes) -> b.putTasks(task, ByteString.copyFrom(bytes)));
         for (Map.Entry<String, Object> e : states.entrySet()) {
-            StatefulTask task = owners.get(e.getKey());
+            StatefulTask task = Objects.requireNonNull(owners.get(e.getKey())); // every state has its task
             b.putTasks(e.getKey(), ByteString.copyFrom(task.exportState(e.getValue())));
         }
         return b.build();
@@ -212,7 +214,7 @@ public final class StreamState implements TaskStates {
     public synchronized Map<String, Long> counters() {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : states.entrySet()) {
-            StatefulTask task = owners.get(e.getKey());
+            StatefulTask task = Objects.requireNonNull(owners.get(e.getKey())); // every state has its task
             ((Map<String, Long>) task.counters(e.getValue())).forEach((k, v) -> out.put(e.getKey() + "." + k, v));
         }
         return out;
@@ -221,7 +223,7 @@ public final class StreamState implements TaskStates {
     @SuppressWarnings({"unchecked", "rawtypes"})
     synchronized void disposeAll() {
         for (Map.Entry<String, Object> e : states.entrySet()) {
-            StatefulTask task = owners.get(e.getKey());
+            StatefulTask task = Objects.requireNonNull(owners.get(e.getKey())); // every state has its task
             task.disposeState(e.getValue());
         }
         states.clear();

@@ -2,6 +2,7 @@ package io.argus.agent.state;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,7 +139,7 @@ public final class StreamStateStore implements AutoCloseable {
                 idle.add(s);
             }
         }
-        idle.sort(java.util.Comparator.comparingLong(StreamState::lastUsedNanos));
+        idle.sort(Comparator.comparingLong(StreamState::lastUsedNanos));
         for (StreamState s : idle) {
             if (totalBytes() < maxTotalBytes) {
                 return;
@@ -189,6 +190,7 @@ public final class StreamStateStore implements AutoCloseable {
     }
 
     /** Evicts streams idle longer than the timeout; returns how many went. */
+    @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a ConcurrentHashMap: its iteration allows removal
     public int evictIdle() {
         long cutoff = System.nanoTime() - idleTimeout.toNanos();
         int n = 0;

@@ -15,6 +15,7 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.CascadeClassifier;
 
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -40,8 +41,12 @@ public final class FaceTask implements VisionTask {
         }, c -> {
         });
         CascadeClassifier probe = new CascadeClassifier(file);
-        boolean loaded = !probe.empty();
-        java.lang.ref.Reference.reachabilityFence(probe); // see TextLineDetector: finalizers and native calls
+        boolean loaded;
+        try {
+            loaded = !probe.empty();
+        } finally {
+            Reference.reachabilityFence(probe); // see TextLineDetector: finalizers and native calls
+        }
         if (!loaded) {
             throw new IllegalStateException("cannot load cascade " + file);
         }

@@ -10,6 +10,8 @@ import io.argus.task.api.TaskException;
  * later or take the stream elsewhere.
  */
 public final class FrameRefused extends TaskException {
+    private static final long serialVersionUID = 1L;
+
     public FrameRefused(Code code, String message) {
         super(code, message);
     }

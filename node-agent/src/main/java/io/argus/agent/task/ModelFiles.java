@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Locates model files (cascades, OCR language data). They ship inside the agent jar under
@@ -14,10 +16,10 @@ import java.nio.file.StandardCopyOption;
  * takes precedence, so operators can drop in other models without rebuilding.
  */
 public final class ModelFiles {
-    private final Path override;
+    private final @Nullable Path override;
     private final Path cache;
 
-    public ModelFiles(Path override) {
+    public ModelFiles(@Nullable Path override) {
         this.override = override;
         this.cache = Path.of(System.getProperty("java.io.tmpdir"), "argus-models-" + System.getProperty("user.name"));
     }
@@ -58,6 +60,6 @@ public final class ModelFiles {
 
     /** Directory containing a model file (Tesseract wants the tessdata directory). */
     public Path directoryOf(String relative) {
-        return file(relative).getParent();
+        return Objects.requireNonNull(file(relative).getParent(), relative); // callers name a file in a folder
     }
 }

@@ -1,6 +1,7 @@
 package io.argus.agent.task;
 
 import io.argus.task.api.TaskException;
+import java.util.Map;
 
 /**
  * A task that keeps per-stream state (tracks, totals, agreed readings) across frames. The state
@@ -34,8 +35,8 @@ public interface StatefulTask<S> extends VisionTask {
     }
 
     /** Cumulative counters of the state, for hand-over records (e.g. "door.in" -> 12). */
-    default java.util.Map<String, Long> counters(S state) {
-        return java.util.Map.of();
+    default Map<String, Long> counters(S state) {
+        return Map.of();
     }
 
     Class<S> stateType();

@@ -71,6 +71,8 @@ public final class TaskBudget {
 
     /** A task stopped for time: answered {@code TIMEOUT} in its result. */
     public static final class Exceeded extends TaskException {
+        private static final long serialVersionUID = 1L;
+
         public Exceeded(String message) {
             super(Code.TIMEOUT, message);
         }

@@ -1,8 +1,11 @@
 package io.argus.agent.task;
 
+import io.argus.agent.state.StreamState;
+import io.argus.protocol.v1.TaskResult;
 import io.argus.task.api.TaskException;
 import org.opencv.core.Mat;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -79,7 +82,7 @@ public final class TaskContext {
     }
 
     /** Results of the tasks that ran before this one on the same frame (for annotate and mosaic). */
-    public java.util.List<io.argus.protocol.v1.TaskResult> earlier() {
+    public List<TaskResult> earlier() {
         return earlier;
     }
 

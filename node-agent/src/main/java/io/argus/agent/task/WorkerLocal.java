@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 public final class WorkerLocal<T> implements AutoCloseable {
     private final Supplier<T> factory;
     private final Consumer<T> disposer;
+    @SuppressWarnings("ThreadLocalUsage") // one per WorkerLocal: its own values per thread, released by close()
     private final ThreadLocal<T> local = new ThreadLocal<>();
     private final Set<T> all = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 

@@ -1,5 +1,6 @@
 package io.argus.agent.exec;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ class AdaptiveShedderTest {
             advanceMs(10);
             t.pass();
         }
-        assertThat(shedder.allowedInFlight()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(shedder.allowedInFlight()).isCloseTo(1.0, Offset.offset(0.01));
     }
 
     List<AdaptiveShedder.Ticket> flood(int n) {

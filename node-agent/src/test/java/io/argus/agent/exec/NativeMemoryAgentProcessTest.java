@@ -11,6 +11,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.Test;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.Scalar;
+import org.opencv.imgcodecs.Imgcodecs;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -96,11 +101,11 @@ class NativeMemoryAgentProcessTest {
     static final class StateMemoryJpeg {
         static byte[] flat(int w, int h) {
             OpenCv.load();
-            org.opencv.core.Mat m = new org.opencv.core.Mat(h, w, org.opencv.core.CvType.CV_8UC3,
-                    new org.opencv.core.Scalar(10, 200, 30));
-            org.opencv.core.MatOfByte buf = new org.opencv.core.MatOfByte();
+            Mat m = new Mat(h, w, CvType.CV_8UC3,
+                    new Scalar(10, 200, 30));
+            MatOfByte buf = new MatOfByte();
             try {
-                org.opencv.imgcodecs.Imgcodecs.imencode(".jpg", m, buf);
+                Imgcodecs.imencode(".jpg", m, buf);
                 return buf.toArray();
             } finally {
                 m.release();

@@ -24,6 +24,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -71,12 +73,12 @@ class StuckWorkerAgentTest {
 
         @Override
         public byte[] exportState(long[] state) {
-            return Long.toString(state[0]).getBytes();
+            return Long.toString(state[0]).getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
         public long[] importState(byte[] data) {
-            return new long[]{Long.parseLong(new String(data))};
+            return new long[]{Long.parseLong(new String(data, StandardCharsets.UTF_8))};
         }
 
         @Override
@@ -88,7 +90,7 @@ class StuckWorkerAgentTest {
     /** The agent's /healthz as "status code body". */
     static String health(int port) throws IOException, InterruptedException {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-                .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() + " " + r.body();
     }
 

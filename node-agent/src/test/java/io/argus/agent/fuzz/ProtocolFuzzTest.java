@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import io.argus.agent.AgentConfig;
 import io.argus.agent.NodeAgent;
+import io.argus.agent.image.JpegScansTest;
+import io.argus.media.image.OpenCv;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.v1.Code;
@@ -16,11 +18,13 @@ import io.argus.protocol.v1.Image;
 import io.argus.protocol.v1.StreamControl;
 import io.argus.protocol.v1.Subscribe;
 import io.argus.protocol.v1.TaskRequest;
+import io.argus.task.image.JpegScans;
 import io.argus.testing.LeakCheck;
 import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
@@ -32,12 +36,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +73,7 @@ class ProtocolFuzzTest {
 
     final Random rnd = new Random(Long.getLong("argus.fuzz.seed", 2026L));
     /** Sequences of well-framed frame requests sent on the current connection and not answered yet. */
-    final java.util.Set<Long> expected = new java.util.HashSet<>();
+    final Set<Long> expected = new HashSet<>();
     byte[] jpeg;
     /** A small progressive JPEG with its last scan repeated past the agent's scan limit. */
     byte[] scanBomb;
@@ -75,7 +84,7 @@ class ProtocolFuzzTest {
     void generatedAndMutatedInputsOnlyEverGetTypedAnswers() throws Exception {
         int inputs = Integer.getInteger("argus.fuzz.inputs", DEFAULT_INPUTS);
         LeakCheck.reset();
-        io.argus.media.image.OpenCv.load();
+        OpenCv.load();
         samples();
         Map<String, Integer> outcomes = new TreeMap<>();
         int closedByAgent = 0;
@@ -136,7 +145,7 @@ class ProtocolFuzzTest {
                             }
                             outcomes.merge(classify(e), 1, Integer::sum);
                         }
-                    } catch (EOFException | java.net.SocketException closed) {
+                    } catch (EOFException | SocketException closed) {
                         // the agent closes a connection whose framing is broken (a prefix that lies),
                         // or after telling it why (a fatal error); otherwise every frame is answered
                         assertThat(cutShort || fatal).as("closed with frames unanswered: %s", expected).isTrue();
@@ -178,7 +187,7 @@ class ProtocolFuzzTest {
                 assertThat(e.getError().getMessage()).isNotBlank();
                 yield "error:" + e.getError().getCode().name();
             }
-            case PONG, CREDIT, GOODBYE, STATE, PREVIEW -> e.getBodyCase().name().toLowerCase();
+            case PONG, CREDIT, GOODBYE, STATE, PREVIEW -> e.getBodyCase().name().toLowerCase(Locale.ROOT);
             default -> throw new AssertionError("unexpected answer " + e.getBodyCase());
         };
     }
@@ -196,10 +205,10 @@ class ProtocolFuzzTest {
             raw = new byte[(int) (small.total() * small.channels())];
             small.get(0, 0, raw);
             Mat corner = small.submat(0, 16, 0, 16); // tiny scans: the bomb stays far below maxFrameBytes
-            Imgcodecs.imencode(".jpg", corner, buf, new org.opencv.core.MatOfInt(Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1));
+            Imgcodecs.imencode(".jpg", corner, buf, new MatOfInt(Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1));
             corner.release();
-            scanBomb = io.argus.agent.image.JpegScansTest.repeatLastScan(buf.toArray(),
-                    io.argus.task.image.JpegScans.DEFAULT_MAX_SCANS + 100);
+            scanBomb = JpegScansTest.repeatLastScan(buf.toArray(),
+                    JpegScans.DEFAULT_MAX_SCANS + 100);
             if (scanBomb.length > 64 * 1024) {
                 throw new IllegalStateException("scan bomb of " + scanBomb.length + " bytes would be refused unread");
             }
@@ -358,10 +367,10 @@ class ProtocolFuzzTest {
         byte[] m = valid.clone();
         switch (rnd.nextInt(4)) {
             case 0 -> {
-                return java.util.Arrays.copyOf(m, rnd.nextInt(m.length)); // truncated
+                return Arrays.copyOf(m, rnd.nextInt(m.length)); // truncated
             }
             case 1 -> {
-                byte[] longer = java.util.Arrays.copyOf(m, m.length + 1 + rnd.nextInt(64));
+                byte[] longer = Arrays.copyOf(m, m.length + 1 + rnd.nextInt(64));
                 for (int k = m.length; k < longer.length; k++) {
                     longer[k] = (byte) rnd.nextInt(256);
                 }

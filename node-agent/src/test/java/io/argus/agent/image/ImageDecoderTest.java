@@ -11,12 +11,16 @@ import io.argus.task.image.ImageLimits;
 import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 
@@ -62,7 +66,7 @@ class ImageDecoderTest {
         assertThat(ImageHeader.probe(jpg)).isEqualTo(new ImageHeader("jpeg", 548, 342));
         byte[] png = Files.readAllBytes(TestAssets.file("images/stitch/graf1.png"));
         assertThat(ImageHeader.probe(png)).isEqualTo(new ImageHeader("png", 800, 640));
-        assertThat(ImageHeader.probe("hello world, not an image".getBytes())).isNull();
+        assertThat(ImageHeader.probe("hello world, not an image".getBytes(StandardCharsets.UTF_8))).isNull();
     }
 
     @Test
@@ -94,7 +98,7 @@ class ImageDecoderTest {
         // libjpeg may recover garbage from a damaged scan; it must never be anything but a typed outcome
         assertThat(c).isIn(Code.IMAGE_DECODE_FAILED, Code.OK);
         assertThat(codeOf(jpeg(new byte[]{(byte) 0xFF, (byte) 0xD8, 1, 2, 3}), decoder)).isEqualTo(Code.IMAGE_DECODE_FAILED);
-        assertThat(codeOf(jpeg("GIF89a....".getBytes()), decoder)).isEqualTo(Code.IMAGE_DECODE_FAILED);
+        assertThat(codeOf(jpeg("GIF89a....".getBytes(StandardCharsets.UTF_8)), decoder)).isEqualTo(Code.IMAGE_DECODE_FAILED);
     }
 
     @Test
@@ -167,7 +171,7 @@ class ImageDecoderTest {
 
     private static byte[] imencode(Mat m, int... params) {
         MatOfByte out = new MatOfByte();
-        org.opencv.core.MatOfInt p = new org.opencv.core.MatOfInt(params);
+        MatOfInt p = new MatOfInt(params);
         try {
             Imgcodecs.imencode(".jpg", m, out, p);
             return out.toArray();
@@ -197,7 +201,7 @@ class ImageDecoderTest {
                     assertThat(ours.type()).isEqualTo(CvType.CV_8UC3);
                     // the two decoders upsample chroma a little differently; 40 dB is far below
                     // what a wrong colour order, range or plane (under 20 dB) would give
-                    assertThat(org.opencv.core.Core.PSNR(ours, reference)).as("variant %s", Arrays.toString(v))
+                    assertThat(Core.PSNR(ours, reference)).as("variant %s", Arrays.toString(v))
                             .isGreaterThan(40);
                 } finally {
                     reference.release();
@@ -207,13 +211,13 @@ class ImageDecoderTest {
             assertThat(decoder.decodedByFfmpeg() - before).as("decoded by FFmpeg, not the fallback").isEqualTo(variants.length);
             // grayscale JPEGs come out as three equal channels
             Mat gray = new Mat();
-            org.opencv.imgproc.Imgproc.cvtColor(photo, gray, org.opencv.imgproc.Imgproc.COLOR_BGR2GRAY);
+            Imgproc.cvtColor(photo, gray, Imgproc.COLOR_BGR2GRAY);
             Mat ours = decoder.decode(jpeg(imencode(gray, Imgcodecs.IMWRITE_JPEG_QUALITY, 90)));
             try {
                 assertThat(ours.channels()).isEqualTo(3);
                 Mat back = new Mat();
-                org.opencv.imgproc.Imgproc.cvtColor(ours, back, org.opencv.imgproc.Imgproc.COLOR_BGR2GRAY);
-                assertThat(org.opencv.core.Core.PSNR(back, gray)).isGreaterThan(35);
+                Imgproc.cvtColor(ours, back, Imgproc.COLOR_BGR2GRAY);
+                assertThat(Core.PSNR(back, gray)).isGreaterThan(35);
                 back.release();
             } finally {
                 decoder.release(ours);
@@ -296,7 +300,7 @@ class ImageDecoderTest {
         try {
             assertThat(decoder.decodedByFfmpeg()).isEqualTo(before + 1);
             assertThat(ours.size()).isEqualTo(reference.size());
-            assertThat(org.opencv.core.Core.PSNR(ours, reference)).isGreaterThan(40);
+            assertThat(Core.PSNR(ours, reference)).isGreaterThan(40);
         } finally {
             decoder.release(ours);
             reference.release();

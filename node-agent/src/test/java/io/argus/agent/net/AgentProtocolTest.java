@@ -25,15 +25,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -102,7 +107,7 @@ class AgentProtocolTest {
     void resultsComeBackInOrderPerStreamWithTimings() throws Exception {
         try (AgentConnection c = connect()) {
             List<CompletableFuture<FrameResult>> futures = new ArrayList<>();
-            List<FrameResult> completionOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<FrameResult> completionOrder = new CopyOnWriteArrayList<>();
             for (int i = 0; i < 40; i++) {
                 while (c.credits() == 0) {
                     Thread.sleep(1);
@@ -135,9 +140,9 @@ class AgentProtocolTest {
         try (AgentConnection c = connect()) {
             assertThat(errorCode(c.send(frame("s", 1, jpeg, "levitate")))).isEqualTo(Code.UNSUPPORTED_TASK);
             byte[] corrupt = jpeg.clone();
-            java.util.Arrays.fill(corrupt, 2, corrupt.length, (byte) 0x11);
+            Arrays.fill(corrupt, 2, corrupt.length, (byte) 0x11);
             assertThat(errorCode(c.send(frame("s", 2, corrupt, "noop")))).isEqualTo(Code.IMAGE_DECODE_FAILED);
-            assertThat(errorCode(c.send(frame("s", 3, "not an image".getBytes(), "noop")))).isEqualTo(Code.IMAGE_DECODE_FAILED);
+            assertThat(errorCode(c.send(frame("s", 3, "not an image".getBytes(StandardCharsets.UTF_8), "noop")))).isEqualTo(Code.IMAGE_DECODE_FAILED);
             assertThat(errorCode(c.send(frame("bad/stream", 4, jpeg, "noop")))).isEqualTo(Code.BAD_REQUEST);
             assertThat(errorCode(c.send(frame("s", 5, jpeg)))).isEqualTo(Code.BAD_REQUEST);
             assertThat(errorCode(c.send(frame("s", 6, jpeg, "color", "color")))).isEqualTo(Code.BAD_REQUEST);
@@ -229,7 +234,7 @@ class AgentProtocolTest {
             Envelope.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(1)).build().writeDelimitedTo(out);
             assertThat(Envelope.parseDelimitedFrom(s.getInputStream()).hasWelcome()).isTrue();
             // 40 frames at once against a window of 4, written in one burst
-            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
             for (int i = 0; i < 40; i++) {
                 Envelope.newBuilder().setFrameRequest(frame("greedy", i, jpeg, "faces")).build().writeDelimitedTo(burst);
             }
@@ -251,7 +256,7 @@ class AgentProtocolTest {
         }
     }
 
-    private static void writeVarint(OutputStream out, int v) throws java.io.IOException {
+    private static void writeVarint(OutputStream out, int v) throws IOException {
         while ((v & ~0x7f) != 0) {
             out.write((v & 0x7f) | 0x80);
             v >>>= 7;

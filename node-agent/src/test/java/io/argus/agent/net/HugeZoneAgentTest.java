@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +104,7 @@ class HugeZoneAgentTest {
             FrameResult other = bystander.send(frame("other", "noop", null)).get(30, TimeUnit.SECONDS);
             long bystanderMs = (System.nanoTime() - b0) / 1_000_000;
             assertThat(other.getTasks(0).getStatus()).isEqualTo(Code.OK);
-            for (CompletableFuture<FrameResult> a : java.util.List.of(a1, a2)) {
+            for (CompletableFuture<FrameResult> a : List.of(a1, a2)) {
                 Throwable t = failure(a);
                 assertThat(t).isInstanceOf(AgentErrorException.class);
                 assertThat(((AgentErrorException) t).code()).isEqualTo(Code.BAD_REQUEST);

@@ -12,6 +12,7 @@ import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.Image;
+import io.argus.protocol.v1.StateBundle;
 import io.argus.protocol.v1.StreamControl;
 import io.argus.protocol.v1.TaskRequest;
 import io.argus.testing.LeakCheck;
@@ -135,10 +136,10 @@ class SequencedStreamTest {
 
     @Test
     void aCheckpointCarriesItsLastSequenceAndOpensTheStreamAfterIt() throws Exception {
-        CompletableFuture<io.argus.protocol.v1.StateBundle> handedOver = new CompletableFuture<>();
+        CompletableFuture<StateBundle> handedOver = new CompletableFuture<>();
         ConnectionListener listener = new ConnectionListener() {
             @Override
-            public void onState(AgentConnection connection, io.argus.protocol.v1.StateBundle state) {
+            public void onState(AgentConnection connection, StateBundle state) {
                 handedOver.complete(state);
             }
         };

@@ -5,6 +5,7 @@ import io.argus.protocol.v1.Event;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +52,7 @@ class EventAttributesTest {
 
     @Test
     void manyValuesAreCutUntilTheMapAsJsonFitsTheTotal() throws Exception {
-        Map<String, String> many = new java.util.LinkedHashMap<>();
+        Map<String, String> many = new LinkedHashMap<>();
         for (int i = 0; i < 10; i++) {
             many.put("k" + i, Character.toString('a' + i).repeat(1_000));
         }

@@ -6,17 +6,26 @@ import io.argus.cluster.AgentDirectory;
 import io.argus.cluster.AgentInfo;
 import io.argus.cluster.ZkClients;
 import io.argus.cluster.ZkPaths;
+import io.argus.agent.net.AgentRuntime.Admission;
+import io.argus.cluster.AgentLoad;
+import io.argus.cluster.AgentPayload;
 import io.argus.testing.ChildAgent;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,9 +81,9 @@ class AgentRegistrationTest {
             assertThat(info.payload().workers()).isEqualTo(2);
             // the agent's own HTTP port serves Prometheus metrics, and is published
             assertThat(info.payload().metricsPort()).isEqualTo(agent.metricsPort()).isPositive();
-            var http = java.net.http.HttpClient.newHttpClient();
-            String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-                    + agent.metricsPort() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            var http = HttpClient.newHttpClient();
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + agent.metricsPort() + "/metrics")).build(), BodyHandlers.ofString()).body();
             assertThat(metrics).contains("argus_agent_queue");
             long first = info.payload().updatedAtMs();
             // the load figure is refreshed (required: at least every 2 s)
@@ -118,7 +127,7 @@ class AgentRegistrationTest {
         NodeAgent a = NodeAgent.start(AgentConfig.builder().agentId("reg-dup").zkConnect(zk.getConnectString())
                 .zkSessionTimeoutMs(2_000).bindHost("127.0.0.1").advertiseHost("127.0.0.1").build());
         try {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> NodeAgent.start(AgentConfig.builder()
+            Assertions.assertThatThrownBy(() -> NodeAgent.start(AgentConfig.builder()
                             .agentId("reg-dup").zkConnect(zk.getConnectString()).zkSessionTimeoutMs(2_000)
                             .bindHost("127.0.0.1").advertiseHost("127.0.0.1").build()))
                     .hasMessageContaining("another live agent");
@@ -148,7 +157,7 @@ class AgentRegistrationTest {
             String path = ZkPaths.defaults().agents() + "/" + ZkPaths.AGENT_SERVICE + "/reg-expiry";
             await().atMost(Duration.ofSeconds(5)).until(() -> directory.agent("reg-expiry").isPresent());
             long before = curator.checkExists().forPath(path).getEphemeralOwner();
-            java.util.concurrent.atomic.AtomicBoolean sawFence = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean sawFence = new AtomicBoolean();
             own.getConnectionStateListenable().addListener((c, state) -> {
                 if (admission.fenced()) {
                     sawFence.set(true);

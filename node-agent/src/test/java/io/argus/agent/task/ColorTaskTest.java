@@ -4,8 +4,10 @@ import io.argus.media.image.OpenCv;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.task.api.TaskException;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
@@ -13,7 +15,6 @@ import org.opencv.core.Scalar;
 import org.opencv.imgproc.Imgproc;
 
 import java.util.Map;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -32,9 +33,8 @@ class ColorTaskTest {
         Imgproc.rectangle(img, new Point(150, 0), new Point(239, 199), new Scalar(128, 128, 0), -1); // #008080
         Imgproc.rectangle(img, new Point(240, 0), new Point(299, 199), new Scalar(90, 20, 60), -1);  // #3c145a
         Mat noise = new Mat(img.size(), img.type());
-        Random r = new Random(1);
-        org.opencv.core.Core.randn(noise, 0, 3);
-        org.opencv.core.Core.add(img, noise, img);
+        Core.randn(noise, 0, 3);
+        Core.add(img, noise, img);
         noise.release();
         try {
             TaskResult res = new ColorTask().run(TaskTesting.context("c", 0, img, Map.of("k", "3")));
@@ -56,9 +56,9 @@ class ColorTaskTest {
     @Test
     void rejectsBadParameters() {
         ColorTask t = new ColorTask();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.validate(Map.of("k", "0")))
+        Assertions.assertThatThrownBy(() -> t.validate(Map.of("k", "0")))
                 .isInstanceOf(TaskException.class).hasMessageContaining("'k'");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.validate(Map.of("k", "many")))
+        Assertions.assertThatThrownBy(() -> t.validate(Map.of("k", "many")))
                 .isInstanceOf(TaskException.class).hasMessageContaining("'k'");
     }
 

@@ -1,6 +1,7 @@
 package io.argus.protocol.auth;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a token lets its holder do on an agent. A token file line {@code ROLE:SECRET} grants
@@ -36,7 +37,7 @@ public enum Grant {
     }
 
     /** The grant named by a token file's role prefix, or null if the text names none. */
-    static Grant named(String s) {
+    static @Nullable Grant named(String s) {
         for (Grant g : values()) {
             if (g.name().toLowerCase(Locale.ROOT).equals(s)) {
                 return g;

@@ -2,6 +2,8 @@ package io.argus.protocol.client;
 
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.ProtocolConstants;
+import io.argus.protocol.codec.FrameCodec;
+import io.argus.protocol.net.Transport;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.FrameRequest;
@@ -11,15 +13,18 @@ import io.argus.protocol.v1.StreamControl;
 import io.argus.protocol.v1.Subscribe;
 import io.argus.protocol.v1.Welcome;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import org.jspecify.annotations.Nullable;
 
 import java.io.Closeable;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +46,7 @@ public final class AgentConnection implements Closeable {
     private final Map<FrameKey, CompletableFuture<FrameResult>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger credits = new AtomicInteger();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
-    private volatile Welcome welcome;
+    private volatile @Nullable Welcome welcome;
     private volatile boolean draining;
     private volatile long lastRttMicros = -1;
 
@@ -77,11 +82,11 @@ public final class AgentConnection implements Closeable {
     }
 
     private static CompletableFuture<AgentConnection> connect(InetSocketAddress address, ClientOptions options,
-                                                              ConnectionListener listener, String peerName) {
+                                                              ConnectionListener listener, @Nullable String peerName) {
         CompletableFuture<AgentConnection> ready = new CompletableFuture<>();
         Bootstrap b = new Bootstrap()
                 .group(options.group())
-                .channel(io.argus.protocol.net.Transport.socketChannel(options.group()))
+                .channel(Transport.socketChannel(options.group()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMs())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ClientChannelInitializer(options, address, ready, listener, peerName));
@@ -122,7 +127,7 @@ public final class AgentConnection implements Closeable {
         credits.set(w.getInitialCredits());
     }
 
-    public Welcome welcome() {
+    public @Nullable Welcome welcome() {
         return welcome;
     }
 
@@ -167,20 +172,22 @@ public final class AgentConnection implements Closeable {
 
     /**
      * As {@link #send(FrameRequest)}, with the request already framed by
-     * {@link io.argus.protocol.codec.FrameCodec#encode} (the caller keeps its reference; a view of
+     * {@link FrameCodec#encode} (the caller keeps its reference; a view of
      * it is written), so that a frame sent again after a failover is not serialized again.
      */
-    public CompletableFuture<FrameResult> send(FrameRequest request, io.netty.buffer.ByteBuf encoded) {
+    public CompletableFuture<FrameResult> send(FrameRequest request, @Nullable ByteBuf encoded) {
         CompletableFuture<FrameResult> f = new CompletableFuture<>();
         if (!channel.isActive()) {
             f.completeExceptionally(new ConnectionLostException("connection to " + agentId() + " is closed"));
             return f;
         }
+        // connect() completes only after the agent's welcome, so a connection that can send has one
+        Welcome welcomed = Objects.requireNonNull(welcome, "welcome");
         int serialized = request.getSerializedSize();
-        if (serialized + 16 > welcome.getLimits().getMaxFrameBytes()) {
+        if (serialized + 16 > welcomed.getLimits().getMaxFrameBytes()) {
             f.completeExceptionally(new AgentErrorException(Code.TOO_LARGE,
                     "frame of " + serialized + " bytes exceeds the agent's limit of "
-                            + welcome.getLimits().getMaxFrameBytes()));
+                            + welcomed.getLimits().getMaxFrameBytes()));
             return f;
         }
         if (credits.getAndDecrement() <= 0) {
@@ -197,8 +204,8 @@ public final class AgentConnection implements Closeable {
         // serialized here, on the caller's thread, straight into a direct buffer: the event loop
         // only writes it (a raw frame is 0.9 MB of copying that would otherwise hold up every
         // other connection on that loop)
-        io.netty.buffer.ByteBuf frame = encoded != null ? encoded.retainedDuplicate()
-                : io.argus.protocol.codec.FrameCodec.encode(channel.alloc(),
+        ByteBuf frame = encoded != null ? encoded.retainedDuplicate()
+                : FrameCodec.encode(channel.alloc(),
                         Envelope.newBuilder().setFrameRequest(request).build());
         channel.writeAndFlush(frame).addListener(w -> {
             if (!w.isSuccess()) {
@@ -275,7 +282,7 @@ public final class AgentConnection implements Closeable {
         return listener;
     }
 
-    void onClosed(Throwable cause) {
+    void onClosed(@Nullable Throwable cause) {
         String why = cause == null ? "connection to " + agentId() + " closed" : cause.getMessage();
         List<FrameKey> keys = new ArrayList<>(pending.keySet());
         for (FrameKey k : keys) {

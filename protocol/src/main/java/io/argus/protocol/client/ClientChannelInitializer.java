@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import org.jspecify.annotations.Nullable;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -16,10 +17,10 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final InetSocketAddress address;
     private final CompletableFuture<AgentConnection> ready;
     private final ConnectionListener listener;
-    private final String peerName;
+    private final @Nullable String peerName;
 
     ClientChannelInitializer(ClientOptions options, InetSocketAddress address,
-                             CompletableFuture<AgentConnection> ready, ConnectionListener listener, String peerName) {
+                             CompletableFuture<AgentConnection> ready, ConnectionListener listener, @Nullable String peerName) {
         this.options = options;
         this.peerName = peerName;
         this.address = address;

@@ -14,10 +14,12 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,12 +34,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final AgentConnection connection;
     private final CompletableFuture<AgentConnection> ready;
     private final AtomicLong nonces = new AtomicLong();
-    private Throwable closeCause;
+    private @Nullable Throwable closeCause;
     /** With TLS: the name the agent's certificate must carry (its registered id), or null for none. */
-    private final String peerName;
+    private final @Nullable String peerName;
     private boolean helloSent;
 
-    ClientHandler(AgentConnection connection, CompletableFuture<AgentConnection> ready, String peerName) {
+    ClientHandler(AgentConnection connection, CompletableFuture<AgentConnection> ready, @Nullable String peerName) {
         this.connection = connection;
         this.ready = ready;
         this.peerName = peerName;
@@ -63,7 +65,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         if (peerName != null) {
             try {
-                java.security.cert.Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession()
+                Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession()
                         .getPeerCertificates();
                 if (!(chain[0] instanceof X509Certificate cert) || !PeerNames.names(cert, peerName)) {
                     fail(ctx, new SSLPeerUnverifiedException("the certificate of " + ctx.channel().remoteAddress()

@@ -5,6 +5,7 @@ import io.argus.protocol.util.SettingRange;
 import io.argus.protocol.v1.Role;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Objects;
 
@@ -33,7 +34,7 @@ public final class ClientOptions {
     private final int heartbeatIntervalMs;
     private final int heartbeatTimeoutMs;
     private final int maxFrameBytes;
-    private final SslContext sslContext;
+    private final @Nullable SslContext sslContext;
 
     private ClientOptions(Builder b) {
         this.group = Objects.requireNonNull(b.group, "group");
@@ -94,7 +95,7 @@ public final class ClientOptions {
         return maxFrameBytes;
     }
 
-    public SslContext sslContext() {
+    public @Nullable SslContext sslContext() {
         return sslContext;
     }
 
@@ -122,7 +123,7 @@ public final class ClientOptions {
         private int heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS;
         private int heartbeatTimeoutMs = DEFAULT_HEARTBEAT_TIMEOUT_MS;
         private int maxFrameBytes = ProtocolConstants.DEFAULT_MAX_FRAME_BYTES;
-        private SslContext sslContext;
+        private @Nullable SslContext sslContext;
 
         private Builder(EventLoopGroup group) {
             this.group = group;
@@ -182,7 +183,7 @@ public final class ClientOptions {
         }
 
         /** TLS client context; null (default) means plaintext. */
-        public Builder sslContext(SslContext v) {
+        public Builder sslContext(@Nullable SslContext v) {
             this.sslContext = v;
             return this;
         }

@@ -2,6 +2,8 @@ package io.argus.protocol.client;
 
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.Preview;
+import io.argus.protocol.v1.StateBundle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Callbacks from an {@link AgentConnection}. They run on the connection's Netty event loop and
@@ -24,7 +26,7 @@ public interface ConnectionListener {
     }
 
     /** The agent sent a stream's exported state (answer to a RELEASE). */
-    default void onState(AgentConnection connection, io.argus.protocol.v1.StateBundle state) {
+    default void onState(AgentConnection connection, StateBundle state) {
     }
 
     /** A coordinator acknowledged an event batch (agents publishing events). */
@@ -43,6 +45,6 @@ public interface ConnectionListener {
     }
 
     /** The connection is closed; pending frames have already been failed. */
-    default void onClosed(AgentConnection connection, Throwable cause) {
+    default void onClosed(AgentConnection connection, @Nullable Throwable cause) {
     }
 }

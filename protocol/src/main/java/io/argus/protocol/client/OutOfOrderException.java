@@ -11,6 +11,8 @@ import java.util.OptionalLong;
  * {@code StreamControl.OPEN} first).
  */
 public final class OutOfOrderException extends AgentErrorException {
+    private static final long serialVersionUID = 1L;
+
     private final long expected;
     private final boolean hasExpected;
 

@@ -4,6 +4,7 @@ import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -71,7 +72,7 @@ public final class FrameBuffers extends AbstractByteBufAllocator {
         return false;
     }
 
-    synchronized byte[] take(int capacity) {
+    synchronized byte @Nullable [] take(int capacity) {
         ArrayDeque<byte[]> q = idle.get(capacity);
         byte[] a = q == null ? null : q.pollFirst();
         if (a != null) {

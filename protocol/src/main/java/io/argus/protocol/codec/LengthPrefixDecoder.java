@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 
@@ -42,7 +43,7 @@ public final class LengthPrefixDecoder extends ByteToMessageDecoder {
     private long bytesToDiscard;
     private final FrameBuffers frameBuffers;
     /** The large frame being assembled, or null. */
-    private ByteBuf assembling;
+    private @Nullable ByteBuf assembling;
     /** Bytes of it still to come. */
     private int assemblingLeft;
 

@@ -1,5 +1,6 @@
 package io.argus.protocol.json;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -131,6 +132,6 @@ public final class ResultJson {
     }
 
     public static Map<String, Object> toMap(ObjectNode n) {
-        return MAPPER.convertValue(n, Map.class);
+        return MAPPER.convertValue(n, new TypeReference<Map<String, Object>>() { });
     }
 }

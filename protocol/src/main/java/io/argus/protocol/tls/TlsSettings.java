@@ -4,6 +4,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import org.jspecify.annotations.Nullable;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -11,6 +12,9 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +25,7 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
 
@@ -78,8 +83,8 @@ public final class TlsSettings {
     public static void requireLoopbackForPlaintext(String bindHost, String what) {
         boolean loopback;
         try {
-            loopback = java.net.InetAddress.getByName(bindHost).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
+            loopback = InetAddress.getByName(bindHost).isLoopbackAddress();
+        } catch (UnknownHostException e) {
             loopback = false;
         }
         if (!loopback) {
@@ -145,8 +150,8 @@ public final class TlsSettings {
     }
 
     /** A JDK HTTP client that speaks HTTPS with these settings, or plain HTTP when {@code tls} is null. */
-    public static java.net.http.HttpClient httpClient(TlsSettings tls, java.time.Duration connectTimeout) {
-        java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout);
+    public static HttpClient httpClient(@Nullable TlsSettings tls, Duration connectTimeout) {
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(connectTimeout);
         if (tls != null) {
             try {
                 b.sslContext(tls.jdkClientContext());
@@ -190,9 +195,9 @@ public final class TlsSettings {
     }
 
     public static final class Builder {
-        private Path caFile;
-        private Path certFile;
-        private Path keyFile;
+        private @Nullable Path caFile;
+        private @Nullable Path certFile;
+        private @Nullable Path keyFile;
         private boolean requireClientCertificates;
 
         /** PEM certificate of the cluster CA. Required. */

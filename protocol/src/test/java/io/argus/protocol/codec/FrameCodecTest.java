@@ -1,6 +1,8 @@
 package io.argus.protocol.codec;
 
+import com.google.protobuf.ByteOutput;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.Envelope;
@@ -9,18 +11,26 @@ import io.argus.protocol.v1.Image;
 import io.argus.protocol.v1.TaskRequest;
 import io.argus.testing.LeakCheck;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.PreferHeapByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,7 +98,7 @@ class FrameCodecTest {
         out.readBytes(bytes);
         out.release();
         assertThat(bytes).isEqualTo(delimited(e));
-        assertThat(Envelope.parseDelimitedFrom(new java.io.ByteArrayInputStream(bytes))).isEqualTo(e);
+        assertThat(Envelope.parseDelimitedFrom(new ByteArrayInputStream(bytes))).isEqualTo(e);
         ch.finishAndReleaseAll();
     }
 
@@ -226,14 +236,14 @@ class FrameCodecTest {
     /** As an agent's connection: pooled heap buffers, frames aliased. */
     private static EmbeddedChannel aliasingChannel() {
         EmbeddedChannel ch = new EmbeddedChannel();
-        ch.config().setAllocator(new io.netty.channel.PreferHeapByteBufAllocator(
-                io.netty.buffer.PooledByteBufAllocator.DEFAULT));
+        ch.config().setAllocator(new PreferHeapByteBufAllocator(
+                PooledByteBufAllocator.DEFAULT));
         FrameCodec.install(ch.pipeline(), MAX, true);
         return ch;
     }
 
     private static ByteBuf heap(byte[] wire, int from, int length) {
-        ByteBuf b = io.netty.buffer.PooledByteBufAllocator.DEFAULT.heapBuffer(Math.max(1, length));
+        ByteBuf b = PooledByteBufAllocator.DEFAULT.heapBuffer(Math.max(1, length));
         b.writeBytes(wire, from, length);
         return b;
     }
@@ -241,12 +251,12 @@ class FrameCodecTest {
     /** The array a ByteString's bytes live in (its own, or the buffer it aliases). */
     private static byte[] backing(ByteString bytes) throws IOException {
         byte[][] seen = new byte[1][];
-        com.google.protobuf.UnsafeByteOperations.unsafeWriteTo(bytes, new com.google.protobuf.ByteOutput() {
+        UnsafeByteOperations.unsafeWriteTo(bytes, new ByteOutput() {
             @Override public void write(byte value) { }
             @Override public void write(byte[] value, int offset, int length) { seen[0] = value; }
             @Override public void writeLazy(byte[] value, int offset, int length) { seen[0] = value; }
-            @Override public void write(java.nio.ByteBuffer value) { }
-            @Override public void writeLazy(java.nio.ByteBuffer value) { }
+            @Override public void write(ByteBuffer value) { }
+            @Override public void writeLazy(ByteBuffer value) { }
         });
         return seen[0];
     }
@@ -294,7 +304,7 @@ class FrameCodecTest {
                 for (Object o : drain(ch)) {
                     assertThat(o).isInstanceOfAny(Envelope.class, AliasedFrame.class, MalformedEnvelope.class,
                             OversizedFrame.class);
-                    io.netty.util.ReferenceCountUtil.release(o);
+                    ReferenceCountUtil.release(o);
                 }
             } catch (DecoderException corrupt) {
                 // unrecoverable prefix: the handler closes the connection
@@ -313,7 +323,7 @@ class FrameCodecTest {
     @Test
     void encodeOffTheEventLoopWritesTheSameBytesIntoADirectBuffer() throws IOException {
         Envelope e = frame(3, 70_000);
-        ByteBuf out = FrameCodec.encode(io.netty.buffer.ByteBufAllocator.DEFAULT, e);
+        ByteBuf out = FrameCodec.encode(ByteBufAllocator.DEFAULT, e);
         try {
             assertThat(out.isDirect()).isTrue();
             byte[] bytes = new byte[out.readableBytes()];
@@ -333,8 +343,8 @@ class FrameCodecTest {
     }
 
     /** Split points that matter for a frame assembled across reads: the prefix, the 1/8 mark, the end. */
-    private static java.util.SortedSet<Integer> interestingSplits(int wireLength, int frameStart, int frameLength) {
-        java.util.SortedSet<Integer> at = new java.util.TreeSet<>();
+    private static SortedSet<Integer> interestingSplits(int wireLength, int frameStart, int frameLength) {
+        SortedSet<Integer> at = new TreeSet<>();
         for (int d = -40; d <= 40; d++) {
             at.add(frameStart + d);
             at.add(frameStart + frameLength / 8 + d);

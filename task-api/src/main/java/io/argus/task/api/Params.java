@@ -2,6 +2,7 @@ package io.argus.task.api;
 
 import io.argus.protocol.v1.Code;
 
+import java.util.Locale;
 import java.util.Map;
 
 /** Typed access to task parameters; every failure names the parameter and the accepted range. */
@@ -47,7 +48,7 @@ public final class Params {
         if (v == null || v.isBlank()) {
             return def;
         }
-        return switch (v.trim().toLowerCase()) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "on" -> true;
             case "false", "0", "no", "off" -> false;
             default -> throw bad(name, v, "true or false");

@@ -2,6 +2,7 @@ package io.argus.task.image;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Dimensions read from an encoded image's header without decoding it, so that absurd sizes
@@ -14,12 +15,12 @@ import com.google.protobuf.UnsafeByteOperations;
 public record ImageHeader(String format, int width, int height) {
 
     /** Returns the header, or null if the bytes are neither a JPEG nor a PNG with a readable size. */
-    public static ImageHeader probe(byte[] data) {
+    public static @Nullable ImageHeader probe(byte[] data) {
         return probe(UnsafeByteOperations.unsafeWrap(data));
     }
 
     /** As {@link #probe(byte[])}, reading the bytes where they are (a network buffer, say). */
-    public static ImageHeader probe(ByteString data) {
+    public static @Nullable ImageHeader probe(ByteString data) {
         if (data.size() >= 24 && (data.byteAt(0) & 0xff) == 0x89 && data.byteAt(1) == 'P' && data.byteAt(2) == 'N'
                 && data.byteAt(3) == 'G' && data.byteAt(12) == 'I' && data.byteAt(13) == 'H' && data.byteAt(14) == 'D'
                 && data.byteAt(15) == 'R') {
@@ -128,7 +129,7 @@ public record ImageHeader(String format, int width, int height) {
         return -1;
     }
 
-    private static ImageHeader probeJpeg(ByteString d) {
+    private static @Nullable ImageHeader probeJpeg(ByteString d) {
         int i = 2;
         while (i + 3 < d.size()) {
             if ((d.byteAt(i) & 0xff) != 0xFF) {

@@ -3,6 +3,8 @@ package io.argus.task.geom;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -85,7 +87,7 @@ class PolygonSweepTest {
         assertThat(crossed).isFalse();
         assertThat(ms).as("ms for 100,000 points").isLessThan(5_000);
         List<Pt> bow = new ArrayList<>(p);
-        java.util.Collections.swap(bow, 10, 50_000);
+        Collections.swap(bow, 10, 50_000);
         assertThat(PolygonSweep.selfIntersects(bow)).isTrue();
     }
 
@@ -103,7 +105,7 @@ class PolygonSweepTest {
         for (int i = 0; i < n; i++) {
             angles[i] = rnd.nextDouble() * 2 * Math.PI;
         }
-        java.util.Arrays.sort(angles);
+        Arrays.sort(angles);
         List<Pt> p = new ArrayList<>();
         double c = grid / 2.0;
         for (double a : angles) {

@@ -1,6 +1,7 @@
 package io.argus.app.console.feed;
 
 import io.argus.protocol.v1.Event;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 
@@ -9,10 +10,10 @@ public interface Feed extends AutoCloseable {
     SourceSpec spec();
 
     /** The newest frame with the newest overlays (lowest latency), or null before the first. */
-    FramePicture latestLive();
+    @Nullable FramePicture latestLive();
 
     /** The newest frame together with its own result (exact alignment), or null. */
-    FramePicture latestAligned();
+    @Nullable FramePicture latestAligned();
 
     /** Current figures (computes rates and the OFFLINE state). */
     FeedSnapshot refresh();

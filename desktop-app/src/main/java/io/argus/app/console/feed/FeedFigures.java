@@ -71,9 +71,9 @@ final class FeedFigures {
         Map<String, long[]> lines = new LinkedHashMap<>();
         Map<String, Integer> zones = new LinkedHashMap<>();
         int visible = 0;
-        boolean degraded = !r.ok() || r.result().getDegraded();
+        boolean degraded = !r.ok() || r.okResult().getDegraded();
         if (r.ok()) {
-            for (TaskResult t : r.result().getTasksList()) {
+            for (TaskResult t : r.okResult().getTasksList()) {
                 degraded |= t.getStatus() != Code.OK;
                 t.getNumbersMap().forEach((k, v) -> {
                     if (k.startsWith("line.") && (k.endsWith(".in") || k.endsWith(".out"))) {
@@ -87,7 +87,7 @@ final class FeedFigures {
                 visible += (int) Math.round(t.getNumbersOrDefault("people.visible", 0));
             }
         }
-        boolean shed = r.ok() && r.result().getDegraded();
+        boolean shed = r.ok() && r.okResult().getDegraded();
         String status = degraded || stride > 1 ? "DEGRADED" : "LIVE";
         String detail;
         if (!r.ok()) {
@@ -102,6 +102,6 @@ final class FeedFigures {
         return new FeedSnapshot(r.ok() ? r.agentId() : agent, status, detail, rates[0], rates[1],
                 window.getValueAtPercentile(50) / 1000.0, window.getValueAtPercentile(95) / 1000.0,
                 window.getValueAtPercentile(99) / 1000.0, dropped.get(), failed.get(), lines, zones, visible,
-                r.ok() ? r.result().getConfigVersion() : 0);
+                r.ok() ? r.okResult().getConfigVersion() : 0);
     }
 }

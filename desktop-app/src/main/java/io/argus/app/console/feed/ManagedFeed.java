@@ -1,21 +1,40 @@
 package io.argus.app.console.feed;
 
+import io.argus.app.console.feed.FramePicture;
+import io.argus.app.console.feed.Shape;
 import io.argus.client.StreamResult;
 import io.argus.client.StreamWatcher;
 import io.argus.protocol.Envelopes;
 import io.argus.cluster.AgentDirectory;
 import io.argus.cluster.ClusterView;
+import io.argus.protocol.client.AgentConnection;
+import io.argus.protocol.client.ClientOptions;
+import io.argus.protocol.client.ConnectionListener;
+import io.argus.cluster.AgentInfo;
+import io.argus.protocol.net.Transport;
+import io.argus.protocol.tls.TlsSettings;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.Preview;
 import io.argus.protocol.v1.TaskResult;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelFormat;
+import javax.net.ssl.SSLException;
 
 /**
  * A managed stream, watched: the console subscribes to its results and downscaled previews on
@@ -37,7 +56,7 @@ public final class ManagedFeed implements Feed {
      * @param tls   the console's TLS settings, or null for plaintext
      * @param token the console's token ("" for none)
      */
-    public ManagedFeed(String stream, ClusterView view, AgentDirectory directory, io.argus.protocol.tls.TlsSettings tls,
+    public ManagedFeed(String stream, ClusterView view, AgentDirectory directory, io.argus.protocol.tls.@Nullable TlsSettings tls,
                        String token) throws javax.net.ssl.SSLException {
         this.spec = new SourceSpec(stream, "managed", false, List.of());
         this.watcher = new StreamWatcher(stream, view, directory, tls, token, "console-watch", this::accept);
@@ -50,11 +69,11 @@ public final class ManagedFeed implements Feed {
                 r.getCaptureTimeUs(), Envelopes.nowMicros() - r.getCaptureTimeUs(), 1, null);
         var shapes = OverlayShapes.shapes(sr);
         if (p.hasImage() && !p.getImage().getData().isEmpty()) {
-            javafx.scene.image.Image img = new javafx.scene.image.Image(new ByteArrayInputStream(p.getImage().getData().toByteArray()));
+            Image img = new Image(new ByteArrayInputStream(p.getImage().getData().toByteArray()));
             int w = (int) img.getWidth();
             int h = (int) img.getHeight();
             int[] argb = new int[w * h];
-            img.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbPreInstance(), argb, 0, w);
+            img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), argb, 0, w);
             // overlays are in the full frame's coordinates: scale them onto the preview
             double k = (double) w / Math.max(1, r.getWidth());
             List<Shape> scaled = new ArrayList<>();
@@ -81,7 +100,7 @@ public final class ManagedFeed implements Feed {
                 windowStart = now;
             }
         }
-        Map<String, long[]> lines = new java.util.LinkedHashMap<>();
+        Map<String, long[]> lines = new LinkedHashMap<>();
         int visible = 0;
         for (TaskResult t : r.getTasksList()) {
             for (var e : t.getNumbersMap().entrySet()) {
@@ -104,18 +123,18 @@ public final class ManagedFeed implements Feed {
     }
 
     @Override
-    public FramePicture latestLive() {
+    public @Nullable FramePicture latestLive() {
         return latest.get();
     }
 
     @Override
-    public FramePicture latestAligned() {
+    public @Nullable FramePicture latestAligned() {
         return latest.get();
     }
 
     @Override
     public FeedSnapshot refresh() {
-        FeedSnapshot s = snapshot.get();
+        FeedSnapshot s = Objects.requireNonNull(snapshot.get()); // starts as STARTING, never cleared
         long silent = (System.nanoTime() - lastNanos) / 1_000_000;
         if (silent > 5_000) {
             return new FeedSnapshot(s.agent(), "OFFLINE", "no preview for " + silent / 1000 + " s", 0, 0, 0, 0, 0, 0, 0,

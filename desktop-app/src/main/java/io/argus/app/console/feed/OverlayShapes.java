@@ -21,7 +21,7 @@ final class OverlayShapes {
     /** Overlay geometry of a result, in frame coordinates. */
     static List<Shape> shapes(StreamResult r) {
         List<Shape> out = new ArrayList<>();
-        for (TaskResult t : r.result().getTasksList()) {
+        for (TaskResult t : r.okResult().getTasksList()) {
             for (Overlay o : t.getOverlaysList()) {
                 switch (o.getShapeCase()) {
                     case BOX -> {

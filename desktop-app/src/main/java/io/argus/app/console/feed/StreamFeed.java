@@ -12,6 +12,10 @@ import io.argus.media.VideoFrame;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.TaskResult;
+import io.github.resilience4j.core.IntervalFunction;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +23,9 @@ import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -59,26 +66,30 @@ public final class StreamFeed implements Feed {
         reader.start();
     }
 
+    @Override
     public SourceSpec spec() {
         return spec;
     }
 
     /** The newest frame read, with the newest overlays (lowest latency). */
-    public FramePicture latestLive() {
+    @Override
+    public @Nullable FramePicture latestLive() {
         FramePicture p = live.get();
         return p == null ? null : new FramePicture(p.width(), p.height(), p.argb(), lastShapes, p.index(), p.captureUs());
     }
 
     /** The newest frame whose result has arrived, with exactly its own overlays. */
-    public FramePicture latestAligned() {
+    @Override
+    public @Nullable FramePicture latestAligned() {
         return aligned.get();
     }
 
     public FeedSnapshot snapshot() {
-        return snapshot.get();
+        return Objects.requireNonNull(snapshot.get()); // starts as STARTING, never cleared
     }
 
     /** Events that arrived since the last call (in order). */
+    @Override
     public synchronized List<Event> drainNewEvents() {
         List<Event> out = new ArrayList<>(newEvents);
         newEvents.clear();
@@ -93,8 +104,8 @@ public final class StreamFeed implements Feed {
     public static final long REOPEN_FIRST_MS = 1_000;
     /** Longest pause between attempts to open a failed source (a camera that is off stays polled). */
     public static final long REOPEN_MAX_MS = 30_000;
-    private static final io.github.resilience4j.core.IntervalFunction REOPEN =
-            io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(REOPEN_FIRST_MS, 2.0, REOPEN_MAX_MS);
+    private static final IntervalFunction REOPEN =
+            IntervalFunction.ofExponentialBackoff(REOPEN_FIRST_MS, 2.0, REOPEN_MAX_MS);
 
     private void read() {
         int failures = 0;
@@ -168,7 +179,7 @@ public final class StreamFeed implements Feed {
                 aligned.set(new FramePicture(p.width(), p.height(), p.argb(), shapes, p.index(), p.captureUs()));
             }
             synchronized (StreamFeed.this) {
-                for (TaskResult t : r.result().getTasksList()) {
+                for (TaskResult t : r.okResult().getTasksList()) {
                     for (Event e : t.getEventsList()) {
                         events.addLast(e);
                         newEvents.add(e);
@@ -185,15 +196,16 @@ public final class StreamFeed implements Feed {
         }
 
         @Override
-        public void onRouteChange(String streamId, String fromAgent, String toAgent, String reason) {
+        public void onRouteChange(String streamId, @Nullable String fromAgent, String toAgent, String reason) {
             routeNote = toAgent == null ? "no agent available" : (fromAgent == null ? "starting on " + toAgent
                     : "moving to " + toAgent);
         }
     }
 
     /** Called periodically (from the view model's pulse) so that rates and OFFLINE show without results. */
+    @Override
     public FeedSnapshot refresh() {
-        FeedSnapshot s = snapshot.get();
+        FeedSnapshot s = Objects.requireNonNull(snapshot.get());
         String status = s.status();
         String detail = s.detail();
         long silentMs = (System.nanoTime() - lastResultNanos) / 1_000_000;

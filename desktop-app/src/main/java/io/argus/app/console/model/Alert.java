@@ -1,5 +1,7 @@
 package io.argus.app.console.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Something the operator must notice.
  *
@@ -8,5 +10,5 @@ package io.argus.app.console.model;
  * @param stream  the stream concerned, or empty
  * @param message what happened, in words
  */
-public record Alert(long timeMs, String kind, String stream, String message) {
+public record Alert(long timeMs, String kind, String stream, @Nullable String message) {
 }

@@ -1,5 +1,6 @@
 package io.argus.app.console.model;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.protocol.v1.Event;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -38,7 +39,7 @@ final class ConsoleAlerts {
      * The alerts of one stream's pulse: {@code fresh} are its events since the last pulse, {@code s}
      * its saved source (null for none), which holds its occupancy limit.
      */
-    void check(StreamViewModel vm, List<Event> fresh, ConsoleSettings.Source s) {
+    void check(StreamViewModel vm, List<Event> fresh, ConsoleSettings.@Nullable Source s) {
         for (Event e : fresh) {
             if (e.getType().equals("watch")) {
                 alert("WATCH", vm.getName(), "watch list: \"" + e.getAttributesMap().get("text") + "\" matches "
@@ -51,7 +52,7 @@ final class ConsoleAlerts {
             alert("OFFLINE", vm.getName(), vm.getName() + " is offline: " + vm.snapshot().detail());
         }
         if (s != null && s.occupancyAlert > 0 && vm.occupancyProperty().get() > s.occupancyAlert
-                && fresh.size() >= 0 && occupancyEdge(vm, s.occupancyAlert)) {
+                && occupancyEdge(vm, s.occupancyAlert)) {
             alert("OCCUPANCY", vm.getName(), vm.getName() + ": " + vm.occupancyProperty().get()
                     + " people, over the limit of " + s.occupancyAlert);
         }

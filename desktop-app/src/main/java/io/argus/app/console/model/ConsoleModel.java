@@ -1,14 +1,22 @@
 package io.argus.app.console.model;
 
+import io.argus.app.console.feed.ManagedFeed;
+import io.argus.app.console.feed.SourceSpec;
+import io.argus.app.console.feed.Feed;
+import io.argus.app.console.feed.StreamFeed;
 import io.argus.client.ArgusClient;
 import io.argus.protocol.json.ResultJson;
 import io.argus.protocol.v1.Event;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +55,7 @@ public final class ConsoleModel implements AutoCloseable {
     private final Path settingsFile;
     private final StreamAdmin admin;
     private long lastClusterPulse;
-    private final javafx.beans.property.ReadOnlyStringWrapper totals = new javafx.beans.property.ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper totals = new ReadOnlyStringWrapper("");
 
     public ConsoleModel(ArgusClient client, Path settingsFile) {
         this.client = client;
@@ -166,7 +175,7 @@ public final class ConsoleModel implements AutoCloseable {
      * Returns a future that fails with the coordinator's message when it refuses the line.
      */
     public CompletableFuture<Void> setLine(String stream, String lineName, double x1, double y1, double x2, double y2) {
-        String spec = String.format(java.util.Locale.ROOT, "%s:%.0f,%.0f,%.0f,%.0f", lineName, x1, y1, x2, y2);
+        String spec = String.format(Locale.ROOT, "%s:%.0f,%.0f,%.0f,%.0f", lineName, x1, y1, x2, y2);
         ConsoleSettings.Source s = settings.find(stream);
         Map<String, String> people = new LinkedHashMap<>(s == null ? Map.of() : s.params.getOrDefault("people", Map.of()));
         Map<String, String> central = admin.centralPeople(stream);
@@ -246,7 +255,7 @@ public final class ConsoleModel implements AutoCloseable {
     }
 
     /** Totals over all streams (streams, live, frames/s in and out, dropped, crossings), updated twice a second. */
-    public javafx.beans.property.ReadOnlyStringProperty totalsProperty() {
+    public ReadOnlyStringProperty totalsProperty() {
         return totals.getReadOnlyProperty();
     }
 

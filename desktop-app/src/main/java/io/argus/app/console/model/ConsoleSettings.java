@@ -3,6 +3,7 @@ package io.argus.app.console.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,9 @@ public final class ConsoleSettings {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class Source {
+        @SuppressWarnings("NullAway.Init") // Jackson fills it from the file, add() when the user adds a source
         public String name;
+        @SuppressWarnings("NullAway.Init") // likewise
         public String source;
         public boolean loop;
         public List<String> tasks = new ArrayList<>();
@@ -59,7 +62,7 @@ public final class ConsoleSettings {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    public Source find(String name) {
+    public @Nullable Source find(@Nullable String name) {
         return sources.stream().filter(s -> s.name.equals(name)).findFirst().orElse(null);
     }
 }

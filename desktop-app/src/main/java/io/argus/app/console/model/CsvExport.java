@@ -1,5 +1,6 @@
 package io.argus.app.console.model;
 
+import org.jspecify.annotations.Nullable;
 import io.argus.protocol.v1.Event;
 
 import java.io.IOException;
@@ -34,7 +35,7 @@ final class CsvExport {
         }
     }
 
-    static String csv(String v) {
+    static String csv(@Nullable String v) {
         if (v == null) {
             return "";
         }

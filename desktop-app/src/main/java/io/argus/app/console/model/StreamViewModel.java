@@ -4,6 +4,7 @@ import io.argus.app.console.feed.FramePicture;
 import io.argus.app.console.feed.FeedSnapshot;
 import io.argus.app.console.feed.Feed;
 import io.argus.app.console.feed.StreamFeed;
+import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.Event;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -13,8 +14,14 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,10 +50,10 @@ public final class StreamViewModel {
     private final ObservableList<CountSample> samplesView = FXCollections.unmodifiableObservableList(samples);
     private FeedSnapshot last = FeedSnapshot.STARTING;
     /** Capture to the moment its picture and overlays were put on screen, in microseconds. */
-    private final org.HdrHistogram.Recorder overlayLatency = new org.HdrHistogram.Recorder(3_600_000_000L, 2);
+    private final Recorder overlayLatency = new Recorder(3_600_000_000L, 2);
     /** The same, for the stream's own statistics: the last two seconds or so. */
-    private final org.HdrHistogram.Recorder screenLatency = new org.HdrHistogram.Recorder(3_600_000_000L, 2);
-    private org.HdrHistogram.Histogram screenWindow = new org.HdrHistogram.Histogram(3_600_000_000L, 2);
+    private final Recorder screenLatency = new Recorder(3_600_000_000L, 2);
+    private Histogram screenWindow = new Histogram(3_600_000_000L, 2);
     private long lastWindowMs;
     private long lastSampleMs;
     private long lastEventMs;
@@ -65,11 +72,11 @@ public final class StreamViewModel {
         badge.set(switch (s.status()) {
             case "LIVE" -> String.format("%s  %.0f fps  %.0f ms", s.agent(), s.fpsOut(), s.p50Ms());
             case "MOVING" -> s.detail();
-            default -> s.status().toLowerCase() + ": " + s.detail();
+            default -> s.status().toLowerCase(Locale.ROOT) + ": " + s.detail();
         });
         if (nowMs - lastWindowMs >= 2000) {
             lastWindowMs = nowMs;
-            org.HdrHistogram.Histogram w = screenLatency.getIntervalHistogram();
+            Histogram w = screenLatency.getIntervalHistogram();
             if (w.getTotalCount() > 0) {
                 screenWindow = w;
             }
@@ -105,8 +112,8 @@ public final class StreamViewModel {
         }
         List<Event> fresh = feed.drainNewEvents();
         if (!fresh.isEmpty()) {
-            List<Event> newestFirst = new java.util.ArrayList<>(fresh);
-            java.util.Collections.reverse(newestFirst);
+            List<Event> newestFirst = new ArrayList<>(fresh);
+            Collections.reverse(newestFirst);
             events.addAll(0, newestFirst);
             if (events.size() > 500) {
                 events.remove(500, events.size());
@@ -119,18 +126,18 @@ public final class StreamViewModel {
 
     /** A view has just shown a picture captured at {@code captureUs} (JavaFX thread). */
     public void pictureShown(long captureUs) {
-        long us = io.argus.protocol.Envelopes.nowMicros() - captureUs;
+        long us = Envelopes.nowMicros() - captureUs;
         long v = Math.max(0, Math.min(us, 3_600_000_000L));
         overlayLatency.recordValue(v);
         screenLatency.recordValue(v);
     }
 
     /** Capture-to-screen latencies recorded since the last call. */
-    public org.HdrHistogram.Histogram overlayLatencySinceLastCall() {
+    public Histogram overlayLatencySinceLastCall() {
         return overlayLatency.getIntervalHistogram();
     }
 
-    public FramePicture picture(boolean aligned) {
+    public @Nullable FramePicture picture(boolean aligned) {
         return aligned ? feed.latestAligned() : feed.latestLive();
     }
 

@@ -21,6 +21,7 @@ import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import org.jspecify.annotations.Nullable;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
@@ -38,8 +39,8 @@ public final class CompositePane extends BorderPane {
     private final Label status = new Label("not running");
     private final ChoiceBox<String> mode = new ChoiceBox<>();
     private final AtomicReference<ImageData> latest = new AtomicReference<>();
-    private volatile Thread worker;
-    private StreamSession session;
+    private volatile @Nullable Thread worker;
+    private @Nullable StreamSession session;
 
     public CompositePane(ConsoleModel model) {
         this.model = model;
@@ -116,7 +117,7 @@ public final class CompositePane extends BorderPane {
             Platform.runLater(() -> status.setText(r.error() + ": " + r.errorMessage()));
             return;
         }
-        for (TaskResult t : r.result().getTasksList()) {
+        for (TaskResult t : r.okResult().getTasksList()) {
             if (!t.getStatus().name().equals("OK")) {
                 String msg = t.getMessage();
                 Platform.runLater(() -> status.setText(msg));

@@ -4,11 +4,13 @@ import io.argus.app.console.model.Alert;
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.app.console.model.StreamViewModel;
 import javafx.animation.AnimationTimer;
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Tab;
@@ -23,11 +25,14 @@ import javafx.stage.StageStyle;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
 import org.controlsfx.control.StatusBar;
+import org.jspecify.annotations.Nullable;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.text.SimpleDateFormat;
-import java.util.Date;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 /**
  * The main window: toolbar, tabs (wall, detail, cluster, composite, alerts, settings) and a status
@@ -45,8 +50,8 @@ public final class ConsoleWindow {
     private final Tab detailTab;
     private final StatusBar status = new StatusBar();
     private final ListView<Alert> alertList = new ListView<>();
-    private Stage wallStage;
-    private WallView wallModeView;
+    private @Nullable Stage wallStage;
+    private @Nullable WallView wallModeView;
     private final boolean notifications;
 
     public ConsoleWindow(ConsoleModel model, boolean notifications) {
@@ -60,13 +65,13 @@ public final class ConsoleWindow {
         Tab clusterTab = new Tab("Cluster", cluster);
         Tab compositeTab = new Tab("Composite", new CompositePane(model));
         alertList.setItems(model.alerts());
-        alertList.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
-            private final SimpleDateFormat fmt = new SimpleDateFormat("HH:mm:ss");
+        alertList.setCellFactory(v -> new ListCell<>() {
+            private final DateTimeFormatter fmt = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
             @Override
             protected void updateItem(Alert a, boolean empty) {
                 super.updateItem(a, empty);
-                setText(empty || a == null ? null : fmt.format(new Date(a.timeMs())) + "  " + a.kind() + "  " + a.message());
+                setText(empty || a == null ? null : fmt.format(Instant.ofEpochMilli(a.timeMs())) + "  " + a.kind() + "  " + a.message());
             }
         });
         Tab alertsTab = new Tab("Alerts", alertList);
@@ -76,7 +81,7 @@ public final class ConsoleWindow {
         root.setTop(toolbar());
         root.setCenter(tabs);
         root.setBottom(status);
-        status.textProperty().bind(javafx.beans.binding.Bindings.concat(model.cluster().healthProperty(), "  |  ",
+        status.textProperty().bind(Bindings.concat(model.cluster().healthProperty(), "  |  ",
                 model.totalsProperty()));
         model.onAlert(this::notify);
     }
@@ -86,7 +91,7 @@ public final class ConsoleWindow {
         add.setId("add-source");
         add.setOnAction(e -> new AddSourceDialog().showAndWait().ifPresent(a -> {
             try {
-                model.addSource(a.name(), a.source(), a.loop(), a.tasks(), java.util.Map.of());
+                model.addSource(a.name(), a.source(), a.loop(), a.tasks(), Map.of());
             } catch (RuntimeException ex) {
                 notify(new Alert(System.currentTimeMillis(), "ERROR", a.name(), ex.getMessage()));
             }
@@ -186,7 +191,7 @@ public final class ConsoleWindow {
                 .hideAfter(Duration.seconds(6)).showWarning();
     }
 
-    public Scene scene(double w, double h, String stylesheet) {
+    public Scene scene(double w, double h, @Nullable String stylesheet) {
         Scene s = new Scene(root, w, h);
         if (stylesheet != null) {
             s.getStylesheets().add(stylesheet);

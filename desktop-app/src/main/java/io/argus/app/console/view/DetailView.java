@@ -25,12 +25,14 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
+import org.jspecify.annotations.Nullable;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One stream in detail: a large view where counting lines are drawn with the mouse (press, drag,
@@ -49,9 +51,9 @@ public final class DetailView extends BorderPane {
     private final ListView<Event> events = new ListView<>();
     private final Label evidence = new Label();
     private final BorderPane viewHolder = new BorderPane();
-    private TileView tile;
-    private StreamViewModel current;
-    private double[] dragStart;
+    private @Nullable TileView tile;
+    private @Nullable StreamViewModel current;
+    private double @Nullable [] dragStart;
     private final ListChangeListener<StreamViewModel.CountSample> sampleListener = c -> refreshChart();
 
     public DetailView(ConsoleModel model) {
@@ -93,7 +95,7 @@ public final class DetailView extends BorderPane {
         title.textProperty().bind(vm.nameProperty().concat("  ").concat(vm.badgeProperty()));
         stats.textProperty().bind(vm.statsProperty().concat("\n").concat(vm.countsProperty()));
         tile = new TileView(vm);
-        tile.setOnMousePressed(e -> dragStart = tile.toFrame(e.getX(), e.getY()));
+        tile.setOnMousePressed(e -> dragStart = Objects.requireNonNull(tile).toFrame(e.getX(), e.getY()));
         tile.setOnMouseDragged(e -> rubberBand(e.getX(), e.getY()));
         tile.setOnMouseReleased(e -> finishLine(e.getX(), e.getY()));
         viewHolder.setCenter(tile);
@@ -103,11 +105,11 @@ public final class DetailView extends BorderPane {
         buildToggles(vm);
     }
 
-    public StreamViewModel current() {
+    public @Nullable StreamViewModel current() {
         return current;
     }
 
-    TileView tile() {
+    @Nullable TileView tile() {
         return tile;
     }
 
@@ -153,6 +155,9 @@ public final class DetailView extends BorderPane {
         g.setLineWidth(2);
         g.setLineDashes(6);
         double[] start = tile.toTile(dragStart[0], dragStart[1]);
+        if (start == null) {
+            return; // no picture shown yet
+        }
         g.strokeLine(start[0], start[1], x, y);
         g.setLineDashes(null);
     }
@@ -161,7 +166,7 @@ public final class DetailView extends BorderPane {
         if (dragStart == null || current == null) {
             return;
         }
-        double[] end = tile.toFrame(x, y);
+        double[] end = Objects.requireNonNull(tile).toFrame(x, y); // shown together with current
         double[] start = dragStart;
         dragStart = null;
         if (end == null || Math.hypot(end[0] - start[0], end[1] - start[1]) < 10) {

@@ -2,6 +2,7 @@ package io.argus.app.console.view;
 
 import io.argus.app.console.feed.FramePicture;
 import io.argus.app.console.model.StreamViewModel;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.SnapshotParameters;
@@ -15,12 +16,14 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 
 import java.nio.IntBuffer;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * One live tile: the frame (a {@link WritableImage} over a {@link PixelBuffer}, updated at most
@@ -33,9 +36,9 @@ public final class TileView extends StackPane {
     private final ImageView image = new ImageView();
     private final Canvas canvas = new Canvas();
     private final Pane overlayPane = new Pane(canvas);
-    private PixelBuffer<IntBuffer> buffer;
-    private WritableImage writable;
-    private FramePicture shown;
+    private @Nullable PixelBuffer<IntBuffer> buffer;
+    private @Nullable WritableImage writable;
+    private @Nullable FramePicture shown;
 
     public TileView(StreamViewModel vm) {
         this.vm = vm;
@@ -53,7 +56,7 @@ public final class TileView extends StackPane {
         badge.getStyleClass().add("tile-badge");
         vm.statusProperty().addListener((o, a, b) -> {
             badge.getStyleClass().removeAll("status-live", "status-degraded", "status-offline", "status-moving");
-            badge.getStyleClass().add("status-" + b.toLowerCase());
+            badge.getStyleClass().add("status-" + b.toLowerCase(Locale.ROOT));
         });
         Label counts = new Label();
         counts.textProperty().bind(vm.countsProperty());
@@ -65,7 +68,7 @@ public final class TileView extends StackPane {
         getChildren().addAll(image, overlayPane, labels);
         setMinSize(160, 120);
         vm.freshEventProperty().addListener((o, a, b) -> pseudoClassStateChanged(
-                javafx.css.PseudoClass.getPseudoClass("event"), b));
+                PseudoClass.getPseudoClass("event"), b));
     }
 
     public StreamViewModel viewModel() {
@@ -73,6 +76,7 @@ public final class TileView extends StackPane {
     }
 
     /** Shows the newest picture if it changed: called on the JavaFX thread once per pulse. */
+    @SuppressWarnings("ReferenceEquality") // the picture object already shown: each frame is a new one
     public void update(boolean aligned) {
         FramePicture p = vm.picture(aligned);
         if (p == null || p == shown || getWidth() <= 0) {
@@ -110,7 +114,7 @@ public final class TileView extends StackPane {
     }
 
     /** Frame coordinates of a point on this tile (for drawing lines with the mouse), or null outside the frame. */
-    public double[] toFrame(double x, double y) {
+    public double @Nullable [] toFrame(double x, double y) {
         if (shown == null) {
             return null;
         }
@@ -123,7 +127,7 @@ public final class TileView extends StackPane {
     }
 
     /** Tile coordinates of a frame point (the inverse of {@link #toFrame}), or null before the first frame. */
-    public double[] toTile(double fx, double fy) {
+    public double @Nullable [] toTile(double fx, double fy) {
         if (shown == null) {
             return null;
         }

@@ -7,6 +7,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,7 +84,7 @@ public final class WallView extends GridPane {
         }
     }
 
-    public TileView tile(String stream) {
+    public @Nullable TileView tile(String stream) {
         return tiles.entrySet().stream().filter(e -> e.getKey().getName().equals(stream)).map(Map.Entry::getValue)
                 .findFirst().orElse(null);
     }

@@ -8,11 +8,13 @@ import io.argus.protocol.v1.TaskResult;
 import io.argus.task.api.TaskException;
 import io.argus.task.api.TaskNames;
 import io.argus.task.api.composite.AnnotateParams;
+import io.argus.task.image.ImageHeader;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
@@ -74,7 +76,7 @@ public final class AnnotateTask implements VisionTask {
         } catch (IllegalArgumentException e) {
             throw new TaskException(Code.BAD_REQUEST, "parameter 'overlay' is not base64");
         }
-        io.argus.task.image.ImageHeader header = io.argus.task.image.ImageHeader.probe(png);
+        ImageHeader header = ImageHeader.probe(png);
         if (header == null) {
             throw new TaskException(Code.IMAGE_DECODE_FAILED, "parameter 'overlay' is not a PNG or JPEG");
         }
@@ -106,7 +108,7 @@ public final class AnnotateTask implements VisionTask {
             } else {
                 img.copyTo(bgr);
             }
-            alpha = s.add(new Mat(img.size(), CvType.CV_8U, new org.opencv.core.Scalar(255)));
+            alpha = s.add(new Mat(img.size(), CvType.CV_8U, new Scalar(255)));
         }
         int x0 = Math.max(0, x);
         int y0 = Math.max(0, y);
@@ -127,7 +129,7 @@ public final class AnnotateTask implements VisionTask {
         Imgproc.cvtColor(a, a3, Imgproc.COLOR_GRAY2BGR);
         Mat inv = s.add(new Mat());
         // (Mat.ones sets only the first channel of a 3-channel matrix)
-        Core.subtract(s.add(new Mat(a3.size(), a3.type(), new org.opencv.core.Scalar(1, 1, 1))), a3, inv);
+        Core.subtract(s.add(new Mat(a3.size(), a3.type(), new Scalar(1, 1, 1))), a3, inv);
         Core.multiply(fg, a3, fg);
         Core.multiply(bg, inv, bg);
         Core.add(fg, bg, fg);

@@ -1,6 +1,7 @@
 package io.argus.agent.task.composite;
 
 import io.argus.media.image.MatScope;
+import org.jspecify.annotations.Nullable;
 import org.opencv.calib3d.Calib3d;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -17,8 +18,10 @@ import org.opencv.features2d.Feature2D;
 import org.opencv.features2d.ORB;
 import org.opencv.imgproc.Imgproc;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Estimates the homography that maps one camera's image onto another's, and refuses it when it is
@@ -35,7 +38,7 @@ public final class HomographyEstimator {
     public enum Features { AKAZE, ORB }
 
     /** A validated homography (3x3, row-major) from the moving image to the reference, or why there is none. */
-    public record Estimate(double[] h, int matches, int inliers, String refusal) {
+    public record Estimate(double @Nullable [] h, int matches, int inliers, @Nullable String refusal) {
         public boolean ok() {
             return refusal == null;
         }
@@ -56,16 +59,22 @@ public final class HomographyEstimator {
             Mat d2 = s.add(new Mat());
             // the masks live in the scope and the detector is fenced: OpenCV's Java objects free their
             // native side in a finalizer, which may run during a native call on an unreachable one
-            det.detectAndCompute(g1, s.add(new Mat()), k1, d1);
-            det.detectAndCompute(g2, s.add(new Mat()), k2, d2);
-            java.lang.ref.Reference.reachabilityFence(det);
+            try {
+                det.detectAndCompute(g1, s.add(new Mat()), k1, d1);
+                det.detectAndCompute(g2, s.add(new Mat()), k2, d2);
+            } finally {
+                Reference.reachabilityFence(det);
+            }
             if (d1.empty() || d2.empty()) {
                 return new Estimate(null, 0, 0, "no features found in one of the images");
             }
             DescriptorMatcher m = DescriptorMatcher.create(DescriptorMatcher.BRUTEFORCE_HAMMING);
             List<MatOfDMatch> knn = new ArrayList<>();
-            m.knnMatch(d2, d1, knn, 2);
-            java.lang.ref.Reference.reachabilityFence(m);
+            try {
+                m.knnMatch(d2, d1, knn, 2);
+            } finally {
+                Reference.reachabilityFence(m);
+            }
             List<Point> src = new ArrayList<>();
             List<Point> dst = new ArrayList<>();
             var kp1 = k1.toArray();
@@ -99,7 +108,7 @@ public final class HomographyEstimator {
         }
     }
 
-    static String validate(double[] h, int w, int hgt, int matches, int inliers) {
+    static @Nullable String validate(double[] h, int w, int hgt, int matches, int inliers) {
         if (inliers < MIN_INLIERS || inliers < matches / 4) {
             return "the images do not overlap enough: " + inliers + " of " + matches + " matches agree (need "
                     + MIN_INLIERS + " and a quarter)";
@@ -132,7 +141,7 @@ public final class HomographyEstimator {
     }
 
     /** The four corners of a w x h image mapped by h (clockwise from top-left), or null if one goes to infinity. */
-    public static Point[] corners(double[] h, int w, int hgt) {
+    public static Point @Nullable [] corners(double[] h, int w, int hgt) {
         double[][] c = {{0, 0}, {w, 0}, {w, hgt}, {0, hgt}};
         Point[] out = new Point[4];
         for (int i = 0; i < 4; i++) {
@@ -145,7 +154,7 @@ public final class HomographyEstimator {
         return out;
     }
 
-    public static Point apply(double[] h, double x, double y) {
+    public static @Nullable Point apply(double[] h, double x, double y) {
         double z = h[6] * x + h[7] * y + h[8];
         if (Math.abs(z) < 1e-9 || z < 0) {
             return null;
@@ -165,7 +174,7 @@ public final class HomographyEstimator {
         List<Double> errs = new ArrayList<>();
         for (double[] p : pts) {
             Point a = apply(h, p[0], p[1]);
-            Point b = apply(e.h(), p[0], p[1]);
+            Point b = apply(Objects.requireNonNull(e.h()), p[0], p[1]); // an ok() estimate has one
             errs.add(a == null || b == null ? Double.POSITIVE_INFINITY : Math.hypot(a.x - b.x, a.y - b.y));
         }
         errs.sort(Double::compare);

@@ -1,5 +1,6 @@
 package io.argus.agent.task.composite;
 
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.Mat;
 
 import java.util.LinkedHashMap;
@@ -8,7 +9,7 @@ import java.util.Map;
 /** The latest picture of every tile of one wall. Native buffers: released when the wall's state goes. */
 public final class MosaicState implements AutoCloseable {
     static final class Tile {
-        Mat image;           // BGR, at most the size of the cell it was last drawn for
+        @Nullable Mat image;           // BGR, at most the size of the cell it was last drawn for
         long updatedUs;
         String status = "";
     }

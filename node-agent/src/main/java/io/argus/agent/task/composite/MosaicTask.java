@@ -20,6 +20,7 @@ import org.opencv.imgproc.Imgproc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code mosaic}: the server-side camera wall. Frames of several cameras are sent on one "wall"
@@ -71,7 +72,7 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
         try (MatScope s = new MatScope()) {
             Mat wall = s.add(new Mat(cfg.height(), cfg.width(), CvType.CV_8UC3, new Scalar(24, 24, 24)));
             for (int i = 0; i < Math.min(cells.size(), order.size()); i++) {
-                MosaicState.Tile t = st.tiles.get(order.get(i));
+                MosaicState.Tile t = Objects.requireNonNull(st.tiles.get(order.get(i))); // order lists the tiles
                 boolean isStale = (st.nowUs - t.updatedUs) / 1000 > cfg.staleMs();
                 stale += isStale ? 1 : 0;
                 drawTile(wall, s, cells.get(i), order.get(i), t, isStale, (st.nowUs - t.updatedUs) / 1_000_000);
@@ -122,7 +123,7 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
 
     private static void drawTile(Mat wall, MatScope s, Rect cell, String name, MosaicState.Tile t, boolean stale,
                                  long ageSeconds) {
-        Mat img = t.image;
+        Mat img = Objects.requireNonNull(t.image); // a drawn tile has a picture
         double scale = Math.min((double) cell.width / img.cols(), (double) cell.height / img.rows());
         int w = Math.max(1, (int) Math.floor(img.cols() * scale));
         int h = Math.max(1, (int) Math.floor(img.rows() * scale));
@@ -172,7 +173,7 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
     public long stateBytes(MosaicState state) {
         long n = 0;
         for (MosaicState.Tile t : state.tiles.values()) {
-            n += 256 + io.argus.media.image.MatScope.bytes(t.image);
+            n += 256 + MatScope.bytes(t.image);
         }
         return n;
     }

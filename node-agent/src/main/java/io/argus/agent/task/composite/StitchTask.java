@@ -8,6 +8,7 @@ import io.argus.protocol.v1.TaskResult;
 import io.argus.task.api.TaskException;
 import io.argus.task.api.TaskNames;
 import io.argus.task.api.composite.StitchParams;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code stitch}: a panorama of two overlapping fixed cameras. Frames of both cameras come on one
@@ -61,7 +63,7 @@ public final class StitchTask implements StatefulTask<StitchState> {
             // two cameras per panorama: forget the oldest other one
             Iterator<String> it = st.latest.keySet().iterator();
             String drop = it.next().equals(cfg.camera()) ? it.next() : st.latest.keySet().iterator().next();
-            st.latest.remove(drop).release();
+            Objects.requireNonNull(st.latest.remove(drop)).release(); // a key of st.latest
             st.homography = null;
             st.dropGeometry();
         }
@@ -72,8 +74,9 @@ public final class StitchTask implements StatefulTask<StitchState> {
         List<String> cams = new ArrayList<>(st.latest.keySet());
         String refName = !cfg.reference().isEmpty() && st.latest.containsKey(cfg.reference()) ? cfg.reference() : cams.get(0);
         String movName = cams.get(0).equals(refName) ? cams.get(1) : cams.get(0);
-        Mat ref = st.latest.get(refName);
-        Mat mov = st.latest.get(movName);
+        // both names are keys of st.latest
+        Mat ref = Objects.requireNonNull(st.latest.get(refName));
+        Mat mov = Objects.requireNonNull(st.latest.get(movName));
         long now = ctx.timeUs();
         // stopped here or below, the state holds this frame as the camera's latest picture and a
         // whole homography (old or new): the next frame composes from it
@@ -106,7 +109,7 @@ public final class StitchTask implements StatefulTask<StitchState> {
             Mat pano = s.add(compose(st, ref, mov, cfg));
             ctx.checkBudget("stitch.encode");
             out.addImages(Jpeg.encode("panorama", pano, cfg.quality()));
-            double[] h = st.homography;
+            double[] h = Objects.requireNonNull(st.homography); // estimated above
             for (int i = 0; i < 9; i++) {
                 out.putNumbers("stitch.h" + i, h[i]);
             }
@@ -122,7 +125,7 @@ public final class StitchTask implements StatefulTask<StitchState> {
             st.geometryKey = key;
         }
         try (MatScope s = new MatScope()) {
-            double[] shift = st.canvasShift;
+            double[] shift = Objects.requireNonNull(st.canvasShift); // prepare() set it
             Mat t = s.add(Mat.eye(3, 3, CvType.CV_64F));
             t.put(0, 2, shift[0]);
             t.put(1, 2, shift[1]);
@@ -155,7 +158,9 @@ public final class StitchTask implements StatefulTask<StitchState> {
     /** Canvas that holds both views, and feather weights: each pixel's distance to its image's edge, normalised. */
     private static void prepare(StitchState st, Mat ref, Mat mov, StitchParams cfg) throws TaskException {
         st.dropGeometry();
-        Point[] q = HomographyEstimator.corners(st.homography, mov.cols(), mov.rows());
+        // the homography was validated when it was estimated, so its corners exist
+        Point[] q = Objects.requireNonNull(
+                HomographyEstimator.corners(Objects.requireNonNull(st.homography), mov.cols(), mov.rows()));
         double minX = 0;
         double minY = 0;
         double maxX = ref.cols();
@@ -220,9 +225,9 @@ public final class StitchTask implements StatefulTask<StitchState> {
 
     @Override
     public long stateBytes(StitchState state) {
-        long n = io.argus.media.image.MatScope.bytes(state.weightRef) + io.argus.media.image.MatScope.bytes(state.weightMoving);
-        for (org.opencv.core.Mat m : state.latest.values()) {
-            n += io.argus.media.image.MatScope.bytes(m);
+        long n = MatScope.bytes(state.weightRef) + MatScope.bytes(state.weightMoving);
+        for (Mat m : state.latest.values()) {
+            n += MatScope.bytes(m);
         }
         return n;
     }

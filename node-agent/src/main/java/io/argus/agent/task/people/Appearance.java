@@ -2,6 +2,7 @@ package io.argus.agent.task.people;
 
 import io.argus.media.image.MatScope;
 import io.argus.task.geom.BoxF;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfFloat;
@@ -24,7 +25,7 @@ final class Appearance {
     private Appearance() {
     }
 
-    static float[] of(Mat frame, BoxF b) {
+    static float @Nullable [] of(Mat frame, BoxF b) {
         int x0 = clamp((int) Math.round(b.x() + b.w() * 0.2), frame.cols());
         int x1 = clamp((int) Math.round(b.x() + b.w() * 0.8), frame.cols());
         int y0 = clamp((int) Math.round(b.y() + b.h() * 0.15), frame.rows());
@@ -50,7 +51,7 @@ final class Appearance {
     }
 
     /** Bhattacharyya distance between two normalised histograms: 0 identical, 1 disjoint. */
-    static double distance(float[] a, float[] b) {
+    static double distance(float @Nullable [] a, float @Nullable [] b) {
         if (a == null || b == null) {
             return 0.5;
         }

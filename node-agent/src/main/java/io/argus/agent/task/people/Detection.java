@@ -1,6 +1,7 @@
 package io.argus.agent.task.people;
 
 import io.argus.task.geom.BoxF;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One person found in one frame.
@@ -9,12 +10,12 @@ import io.argus.task.geom.BoxF;
  * @param score      detector confidence
  * @param appearance normalised colour histogram of the person (see {@link Appearance}), or null
  */
-public record Detection(BoxF box, double score, float[] appearance) {
+public record Detection(BoxF box, double score, float @Nullable [] appearance) {
     public Detection(BoxF box, double score) {
         this(box, score, null);
     }
 
-    public Detection withAppearance(float[] a) {
+    public Detection withAppearance(float @Nullable [] a) {
         return new Detection(box, score, a);
     }
 }

@@ -1,7 +1,9 @@
 package io.argus.agent.task.people;
 
 import io.argus.media.image.MatScope;
+import io.argus.agent.task.TaskBudget;
 import io.argus.agent.task.WorkerLocal;
+import io.argus.task.api.TaskException;
 import io.argus.task.api.people.PeopleConfig;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfDouble;
@@ -38,15 +40,15 @@ public final class HogPersonDetector implements PersonDetector {
     @Override
     public List<Detection> detect(Mat frame, List<SearchRegion> regions, PeopleConfig cfg) {
         try {
-            return detect(frame, regions, cfg, io.argus.agent.task.TaskBudget.NONE);
-        } catch (io.argus.task.api.TaskException e) {
+            return detect(frame, regions, cfg, TaskBudget.NONE);
+        } catch (TaskException e) {
             throw new IllegalStateException(e); // no budget, no stop
         }
     }
 
     @Override
     public List<Detection> detect(Mat frame, List<SearchRegion> regions, PeopleConfig cfg,
-                                  io.argus.agent.task.TaskBudget budget) throws io.argus.task.api.TaskException {
+                                  TaskBudget budget) throws TaskException {
         List<Detection> out = new ArrayList<>();
         HOGDescriptor hog = hogs.get();
         try (MatScope s = new MatScope()) {

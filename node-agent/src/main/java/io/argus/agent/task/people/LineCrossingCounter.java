@@ -3,11 +3,13 @@ package io.argus.agent.task.people;
 import io.argus.task.api.people.CountingLine;
 import io.argus.task.geom.Pt;
 import io.argus.task.geom.Segments;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Counts crossings of one {@link CountingLine} by tracks' foot points.
@@ -76,7 +78,7 @@ public final class LineCrossingCounter {
         return out;
     }
 
-    Crossing update(long trackId, Pt foot, double height, int age) {
+    @Nullable Crossing update(long trackId, Pt foot, double height, int age) {
         double signedDistance = Segments.side(line.p1(), line.p2(), foot) / line.length();
         double margin = Math.max(2, band * height);
         if (Math.abs(signedDistance) < margin) {
@@ -112,7 +114,7 @@ public final class LineCrossingCounter {
     }
 
     /** Forgets tracks that no longer exist. */
-    public void retain(java.util.Set<Long> live) {
+    public void retain(Set<Long> live) {
         sides.keySet().retainAll(live);
     }
 }

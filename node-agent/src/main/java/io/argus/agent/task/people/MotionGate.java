@@ -1,6 +1,7 @@
 package io.argus.agent.task.people;
 
 import io.argus.media.image.MatScope;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -12,7 +13,9 @@ import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -38,7 +41,7 @@ public final class MotionGate implements AutoCloseable {
     /** Lowest foreground threshold, in levels of the largest channel difference. */
     static final int MIN_THRESHOLD = 12;
 
-    private Mat background;
+    private @Nullable Mat background;
     private long frames;
 
     /** Moving regions at least {@code minArea} pixels (frame coordinates). */
@@ -46,7 +49,9 @@ public final class MotionGate implements AutoCloseable {
         List<Rect> out = new ArrayList<>();
         try (MatScope s = new MatScope()) {
             Mat small = s.add(new Mat());
-            Imgproc.resize(frame, small, new Size(frame.cols() / 2, frame.rows() / 2), 0, 0, Imgproc.INTER_AREA);
+            int halfWidth = frame.cols() / 2; // whole pixels
+            int halfHeight = frame.rows() / 2;
+            Imgproc.resize(frame, small, new Size(halfWidth, halfHeight), 0, 0, Imgproc.INTER_AREA);
             Mat img = small;
             frames++;
             if (background == null || background.size().width != img.cols() || background.size().height != img.rows()) {
@@ -100,7 +105,7 @@ public final class MotionGate implements AutoCloseable {
             }
         }
         // contour order is OpenCV's scan order; sort so that nothing downstream depends on it
-        out.sort(java.util.Comparator.<Rect>comparingInt(r -> r.y).thenComparingInt(r -> r.x)
+        out.sort(Comparator.<Rect>comparingInt(r -> r.y).thenComparingInt(r -> r.x)
                 .thenComparingInt(r -> r.width).thenComparingInt(r -> r.height));
         return out;
     }
@@ -112,7 +117,7 @@ public final class MotionGate implements AutoCloseable {
                 s.add(new MatOfFloat(0, 256)));
         float[] h = new float[256];
         hist.get(0, 0, h);
-        long total = (long) diff.total();
+        long total = diff.total();
         long half = (total + 1) / 2;
         long acc = 0;
         int median = 0;
@@ -134,7 +139,7 @@ public final class MotionGate implements AutoCloseable {
     /** The background, byte for byte (width, height, channels, then the pixels row by row); empty before the first frame. */
     /** Bytes of the background model (half the frame's size). */
     long bytes() {
-        return io.argus.media.image.MatScope.bytes(background);
+        return MatScope.bytes(background);
     }
 
     byte[] exportBackground() {
@@ -145,7 +150,7 @@ public final class MotionGate implements AutoCloseable {
         int h = background.rows();
         int n = w * h * background.channels();
         byte[] out = new byte[12 + n];
-        java.nio.ByteBuffer.wrap(out).putInt(w).putInt(h).putInt(background.channels());
+        ByteBuffer.wrap(out).putInt(w).putInt(h).putInt(background.channels());
         byte[] px = new byte[n];
         background.get(0, 0, px);
         System.arraycopy(px, 0, out, 12, px.length);
@@ -157,7 +162,7 @@ public final class MotionGate implements AutoCloseable {
         if (data == null || data.length < 12) {
             return;
         }
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
+        ByteBuffer b = ByteBuffer.wrap(data);
         int w = b.getInt();
         int h = b.getInt();
         int c = b.getInt();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.task.api.people.CountingLine;
 import io.argus.task.api.people.PeopleConfig;
 import io.argus.task.api.people.Zone;
+import io.argus.task.geom.Pt;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the {@code people} task remembers about one stream: the background model, the tracks, the
@@ -29,7 +31,7 @@ public final class PeopleState implements AutoCloseable {
     final Map<String, LineCrossingCounter> counters = new LinkedHashMap<>();
     final Map<String, CountingLine> lineGeometry = new HashMap<>();
     /** zone name -> track id -> capture time (us) it entered; sorted, so events come in one order */
-    final Map<String, java.util.TreeMap<Long, Long>> zoneEntered = new LinkedHashMap<>();
+    final Map<String, TreeMap<Long, Long>> zoneEntered = new LinkedHashMap<>();
     /** zone name -> {entries, exits} so far */
     final Map<String, long[]> zoneTotals = new LinkedHashMap<>();
     /** person height per image row, learned from the confirmed tracks */
@@ -66,7 +68,7 @@ public final class PeopleState implements AutoCloseable {
         zoneEntered.keySet().retainAll(cfg.zones().stream().map(Zone::name).toList());
         zoneTotals.keySet().retainAll(cfg.zones().stream().map(Zone::name).toList());
         for (Zone z : cfg.zones()) {
-            zoneEntered.computeIfAbsent(z.name(), k -> new java.util.TreeMap<>());
+            zoneEntered.computeIfAbsent(z.name(), k -> new TreeMap<>());
             zoneTotals.computeIfAbsent(z.name(), k -> new long[2]);
         }
     }
@@ -130,8 +132,8 @@ public final class PeopleState implements AutoCloseable {
         }
         if (s.lines() != null) {
             s.lines().forEach((name, l) -> {
-                CountingLine line = new CountingLine(name, new io.argus.task.geom.Pt(l.x1(), l.y1()),
-                        new io.argus.task.geom.Pt(l.x2(), l.y2()));
+                CountingLine line = new CountingLine(name, new Pt(l.x1(), l.y1()),
+                        new Pt(l.x2(), l.y2()));
                 LineCrossingCounter c = new LineCrossingCounter(line, 0.15, 5);
                 c.in = l.in();
                 c.out = l.out();
@@ -143,7 +145,7 @@ public final class PeopleState implements AutoCloseable {
             });
         }
         if (s.zones() != null) {
-            s.zones().forEach((k, v) -> st.zoneEntered.put(k, new java.util.TreeMap<>(v)));
+            s.zones().forEach((k, v) -> st.zoneEntered.put(k, new TreeMap<>(v)));
         }
         if (s.zoneTotals() != null) {
             s.zoneTotals().forEach((k, v) -> st.zoneTotals.put(k, v != null && v.length == 2 ? v.clone() : new long[2]));

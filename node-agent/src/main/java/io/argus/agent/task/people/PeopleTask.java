@@ -2,6 +2,7 @@ package io.argus.agent.task.people;
 
 import com.google.protobuf.ByteString;
 import io.argus.media.image.MatScope;
+import io.argus.agent.task.EventIds;
 import io.argus.agent.task.StatefulTask;
 import io.argus.agent.task.TaskContext;
 import io.argus.protocol.v1.Box;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -200,19 +202,20 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
                 out.addEvents(crossingEvent(ctx, x, frame));
             }
             c.retain(live);
-            out.putNumbers("line." + c.line().name() + ".in", c.in);
-            out.putNumbers("line." + c.line().name() + ".out", c.out);
+            out.putNumbers("line." + c.line().name() + ".in", (double) c.in);
+            out.putNumbers("line." + c.line().name() + ".out", (double) c.out);
             out.addOverlays(lineOverlay(c));
         }
         for (Zone z : cfg.zones()) {
-            ZoneCounter zc = new ZoneCounter(z, st.zoneEntered.get(z.name()), st.zoneTotals.get(z.name()));
+            ZoneCounter zc = new ZoneCounter(z, Objects.requireNonNull(st.zoneEntered.get(z.name())), // kept per zone
+                    Objects.requireNonNull(st.zoneTotals.get(z.name())));
             for (ZoneCounter.Change c : zc.update(present, now)) {
                 out.addEvents(zoneEvent(ctx, z.name(), c));
             }
             out.putNumbers("zone." + z.name() + ".occupancy", zc.occupancy());
             out.putNumbers("zone." + z.name() + ".dwell_max_s", Math.round(zc.maxDwellSeconds(now) * 10) / 10.0);
-            out.putNumbers("zone." + z.name() + ".entries", zc.entries());
-            out.putNumbers("zone." + z.name() + ".exits", zc.exits());
+            out.putNumbers("zone." + z.name() + ".entries", (double) zc.entries());
+            out.putNumbers("zone." + z.name() + ".exits", (double) zc.exits());
             out.addOverlays(zoneOverlay(z, zc.occupancy()));
         }
         int drawn = 0;
@@ -253,7 +256,7 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
     private static Event zoneEvent(TaskContext ctx, String zone, ZoneCounter.Change c) {
         String type = c.entered() ? "zone_enter" : "zone_exit";
         Event.Builder e = Event.newBuilder()
-                .setId(io.argus.agent.task.EventIds.of(ctx, NAME, type, zone, c.trackId()))
+                .setId(EventIds.of(ctx, NAME, type, zone, c.trackId()))
                 .setType(type).setStreamId(ctx.streamId()).setSourceIndex(ctx.sourceIndex())
                 .setTimeUs(ctx.captureTimeUs())
                 .putAttributes("zone", zone).putAttributes("track", Long.toString(c.trackId()));
@@ -266,7 +269,7 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
     private static Event crossingEvent(TaskContext ctx, LineCrossingCounter.Crossing x, Mat frame) {
         return Event.newBuilder()
                 // what it is, not when it was computed: a replayed frame records the same event again
-                .setId(io.argus.agent.task.EventIds.of(ctx, NAME, "crossing", x.line(), x.trackId()))
+                .setId(EventIds.of(ctx, NAME, "crossing", x.line(), x.trackId()))
                 .setType("crossing").setStreamId(ctx.streamId()).setSourceIndex(ctx.sourceIndex())
                 .setTimeUs(ctx.captureTimeUs())
                 .putAttributes("line", x.line()).putAttributes("direction", x.in() ? "in" : "out")

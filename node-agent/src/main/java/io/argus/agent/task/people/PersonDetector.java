@@ -1,5 +1,7 @@
 package io.argus.agent.task.people;
 
+import io.argus.agent.task.TaskBudget;
+import io.argus.task.api.TaskException;
 import io.argus.task.api.people.PeopleConfig;
 import org.opencv.core.Mat;
 
@@ -13,6 +15,8 @@ import java.util.List;
 public interface PersonDetector extends AutoCloseable {
 
     /**
+     * The people found in the given regions of a frame.
+     *
      * @param frame   the whole frame (not modified)
      * @param regions where to look (frame coordinates) and at which scale
      */
@@ -23,7 +27,7 @@ public interface PersonDetector extends AutoCloseable {
      * task's processing budget is spent.
      */
     default List<Detection> detect(Mat frame, List<SearchRegion> regions, PeopleConfig cfg,
-                                   io.argus.agent.task.TaskBudget budget) throws io.argus.task.api.TaskException {
+                                   TaskBudget budget) throws TaskException {
         return detect(frame, regions, cfg);
     }
 

@@ -3,6 +3,7 @@ package io.argus.agent.task.people;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.argus.task.geom.BoxF;
 import io.argus.task.geom.Pt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One tracked person. The centre follows a constant-velocity Kalman filter per axis (state:
@@ -31,7 +32,7 @@ public final class Track {
     public int age;               // frames since birth
     public long lastIndex;        // source index of the last update or prediction
     public double score;
-    public float[] appearance;    // running average of the person's colour histogram
+    public float @Nullable [] appearance;    // running average of the person's colour histogram
 
     public Track() {
     }

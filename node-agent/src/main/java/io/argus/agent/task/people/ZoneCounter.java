@@ -3,7 +3,9 @@ package io.argus.agent.task.people;
 import io.argus.task.api.people.Zone;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who is in one {@link Zone}, since when, and how many came and went. A person is inside while
@@ -15,7 +17,7 @@ import java.util.TreeMap;
 final class ZoneCounter {
     private final Zone zone;
     /** track id -> capture time (us) of its entry; ordered, so iteration is deterministic */
-    private final TreeMap<Long, Long> inside;
+    private final NavigableMap<Long, Long> inside;
     private final long[] totals;
 
     record Change(long trackId, boolean entered, double dwellSeconds) {
@@ -25,7 +27,7 @@ final class ZoneCounter {
      * @param inside who is inside since when (the stream's state: updated in place)
      * @param totals entries and exits so far (the stream's state: updated in place)
      */
-    ZoneCounter(Zone zone, TreeMap<Long, Long> inside, long[] totals) {
+    ZoneCounter(Zone zone, NavigableMap<Long, Long> inside, long[] totals) {
         this.zone = zone;
         this.inside = inside;
         this.totals = totals;

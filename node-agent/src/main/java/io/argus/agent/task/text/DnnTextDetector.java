@@ -23,11 +23,9 @@ import java.util.List;
  */
 public final class DnnTextDetector implements TextLines {
     private final WorkerLocal<TextDetectionModel_DB> models;
-    private final int inputSide;
 
     public DnnTextDetector(Path model, int inputSide) {
         String file = model.toString();
-        this.inputSide = inputSide;
         this.models = new WorkerLocal<>(() -> {
             TextDetectionModel_DB m = new TextDetectionModel_DB(file);
             m.setBinaryThreshold(0.3f).setPolygonThreshold(0.5f).setMaxCandidates(200).setUnclipRatio(2.0);

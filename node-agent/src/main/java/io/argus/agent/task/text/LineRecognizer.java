@@ -4,8 +4,10 @@ import io.argus.media.image.MatScope;
 import io.argus.agent.task.WorkerLocal;
 import io.argus.task.geom.BoxF;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.tesseract.ResultIterator;
 import org.bytedeco.tesseract.TessBaseAPI;
+import org.jspecify.annotations.Nullable;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
@@ -15,7 +17,11 @@ import org.opencv.imgproc.Imgproc;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
+import static org.bytedeco.leptonica.global.leptonica.L_SEVERITY_NONE;
+import static org.bytedeco.leptonica.global.leptonica.setMsgSeverity;
 import static org.bytedeco.tesseract.global.tesseract.PSM_SINGLE_LINE;
 import static org.bytedeco.tesseract.global.tesseract.PSM_SPARSE_TEXT;
 import static org.bytedeco.tesseract.global.tesseract.RIL_WORD;
@@ -60,7 +66,7 @@ public final class LineRecognizer implements AutoCloseable {
     public LineRecognizer(Path tessdataDir, String language, double confident) {
         this.confident = confident;
         // Leptonica reports every clipped box on stderr; the results carry what matters
-        org.bytedeco.leptonica.global.leptonica.setMsgSeverity(org.bytedeco.leptonica.global.leptonica.L_SEVERITY_NONE);
+        setMsgSeverity(L_SEVERITY_NONE);
         String dir = tessdataDir.toString();
         this.engines = new WorkerLocal<>(() -> {
             TessBaseAPI api = new TessBaseAPI();
@@ -133,7 +139,7 @@ public final class LineRecognizer implements AutoCloseable {
      * at or above {@code minConfidence} are kept: in this mode Tesseract also "reads" foliage and
      * brickwork, with low confidence.
      */
-    public java.util.List<Word> sparseWords(Mat bgr, double minConfidence) {
+    public List<Word> sparseWords(Mat bgr, double minConfidence) {
         return sparseWords(bgr, minConfidence, Integer.MAX_VALUE);
     }
 
@@ -143,8 +149,8 @@ public final class LineRecognizer implements AutoCloseable {
      * reader is tuned for letters 20-40 pixels high, so on scene photos a camera-sized copy finds
      * as many words as the full-size one, in half the time (BENCHMARKS.md, OCR).
      */
-    public java.util.List<Word> sparseWords(Mat bgr, double minConfidence, int maxSide) {
-        java.util.List<Word> out = new java.util.ArrayList<>();
+    public List<Word> sparseWords(Mat bgr, double minConfidence, int maxSide) {
+        List<Word> out = new ArrayList<>();
         double scale = Math.min(1.0, (double) maxSide / Math.max(bgr.cols(), bgr.rows()));
         try (MatScope s = new MatScope()) {
             Mat gray = s.add(new Mat());
@@ -168,10 +174,10 @@ public final class LineRecognizer implements AutoCloseable {
                 if (it == null) {
                     return out;
                 }
-                try (org.bytedeco.javacpp.IntPointer l = new org.bytedeco.javacpp.IntPointer(1);
-                     org.bytedeco.javacpp.IntPointer t = new org.bytedeco.javacpp.IntPointer(1);
-                     org.bytedeco.javacpp.IntPointer r = new org.bytedeco.javacpp.IntPointer(1);
-                     org.bytedeco.javacpp.IntPointer b = new org.bytedeco.javacpp.IntPointer(1)) {
+                try (IntPointer l = new IntPointer(1);
+                     IntPointer t = new IntPointer(1);
+                     IntPointer r = new IntPointer(1);
+                     IntPointer b = new IntPointer(1)) {
                     do {
                         BytePointer w = it.GetUTF8Text(RIL_WORD);
                         if (w == null) {

@@ -10,9 +10,13 @@ import org.opencv.core.Size;
 import org.opencv.features2d.MSER;
 import org.opencv.imgproc.Imgproc;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Finds text lines in a scene: MSER regions (both polarities: dark on light and light on dark) are
@@ -53,7 +57,7 @@ public final class TextLineDetector implements TextLines {
     public List<BoxF> detect(Mat bgr, int maxSide) {
         double scale = Math.min(1.0, (double) maxSide / Math.max(bgr.cols(), bgr.rows()));
         List<Rect> chars = new ArrayList<>();
-        java.util.Map<Rect, Double> tone = new java.util.IdentityHashMap<>();
+        IdentityHashMap<Rect, Double> tone = new IdentityHashMap<>(); // by rectangle object: equal boxes are distinct
         int w;
         int h;
         try (MatScope s = new MatScope()) {
@@ -74,12 +78,15 @@ public final class TextLineDetector implements TextLines {
             mser.setMaxArea(Math.max(minArea + 1, maxArea));
             List<MatOfPoint> regions = new ArrayList<>();
             MatOfRect boxes = s.add(new MatOfRect());
-            mser.detectRegions(gray, regions, boxes);
-            // OpenCV's Java objects free their native side in a finalizer. Without this fence the
-            // JIT may consider `mser` dead once its native pointer is on the stack, a collection
-            // during detectRegions then frees the detector under it, and MSER_Impl::pass crashes
-            // the process (it did, after 4 minutes of the soak run).
-            java.lang.ref.Reference.reachabilityFence(mser);
+            try {
+                mser.detectRegions(gray, regions, boxes);
+            } finally {
+                // OpenCV's Java objects free their native side in a finalizer. Without this fence the
+                // JIT may consider `mser` dead once its native pointer is on the stack, a collection
+                // during detectRegions then frees the detector under it, and MSER_Impl::pass crashes
+                // the process (it did, after 4 minutes of the soak run).
+                Reference.reachabilityFence(mser);
+            }
             Rect[] rs = boxes.toArray();
             // the gray levels once, for the ink tone of each candidate (one JNI call, not one per pixel)
             byte[] grayLevels = new byte[w * h];

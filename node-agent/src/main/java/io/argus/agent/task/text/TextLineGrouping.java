@@ -22,6 +22,7 @@ final class TextLineGrouping {
      * candidates side by side on one line (disjoint horizontally, overlapping vertically); the holes
      * of a letter (nested in each other, or stacked as in 'B') do not make it one.
      */
+    @SuppressWarnings("ReferenceEquality") // skips the rectangle itself; an equal one elsewhere is a duplicate
     static List<Rect> dropDuplicatesAndContainers(List<Rect> in) {
         List<Rect> sorted = new ArrayList<>(in);
         sorted.sort(Comparator.comparingDouble(Rect::area));

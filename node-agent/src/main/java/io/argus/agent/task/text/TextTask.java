@@ -1,5 +1,6 @@
 package io.argus.agent.task.text;
 
+import io.argus.agent.task.EventIds;
 import io.argus.agent.task.StatefulTask;
 import io.argus.agent.task.TaskContext;
 import io.argus.protocol.v1.Box;
@@ -13,6 +14,7 @@ import io.argus.task.api.TaskNames;
 import io.argus.task.api.text.TextParams;
 import io.argus.task.api.text.WatchList;
 import io.argus.task.geom.BoxF;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -117,13 +119,13 @@ public final class TextTask implements StatefulTask<TextState> {
             t.add(r.text(), r.confidence());
             if (!t.reported && t.sightings >= cfg.agree()) {
                 t.reported = true;
-                out.addEvents(event(ctx, "text", io.argus.agent.task.EventIds.of(ctx, NAME, "text", "", t.id), t, null));
+                out.addEvents(event(ctx, "text", EventIds.of(ctx, NAME, "text", "", t.id), t, null));
             }
             if (t.reported && !t.watched) {
                 int i = cfg.watch().firstMatch(t.agreed());
                 if (i >= 0) {
                     t.watched = true;
-                    out.addEvents(event(ctx, "watch", io.argus.agent.task.EventIds.of(ctx, NAME, "watch",
+                    out.addEvents(event(ctx, "watch", EventIds.of(ctx, NAME, "watch",
                             "pattern-" + i, t.id), t, cfg.watch().pattern(i)));
                 }
             }
@@ -152,7 +154,8 @@ public final class TextTask implements StatefulTask<TextState> {
     static boolean plausible(String text) {
         int alnum = 0;
         int odd = 0;
-        for (char c : text.toCharArray()) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (Character.isLetterOrDigit(c)) {
                 alnum++;
             } else if (" -.,:;'&!?/()#".indexOf(c) < 0) {
@@ -162,7 +165,7 @@ public final class TextTask implements StatefulTask<TextState> {
         return alnum >= 2 && odd <= alnum / 3;
     }
 
-    private static Event event(TaskContext ctx, String type, String id, TextTrack t, String pattern) {
+    private static Event event(TaskContext ctx, String type, String id, TextTrack t, @Nullable String pattern) {
         Event.Builder e = Event.newBuilder().setId(id).setType(type).setStreamId(ctx.streamId())
                 .setSourceIndex(ctx.sourceIndex()).setTimeUs(ctx.captureTimeUs())
                 .putAttributes("text", t.agreed())

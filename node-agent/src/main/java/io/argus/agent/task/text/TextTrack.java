@@ -3,6 +3,7 @@ package io.argus.agent.task.text;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -59,6 +60,6 @@ public final class TextTrack {
     }
 
     static String normalise(String s) {
-        return s.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+        return s.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
     }
 }

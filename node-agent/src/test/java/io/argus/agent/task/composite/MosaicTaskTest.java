@@ -49,7 +49,7 @@ class MosaicTaskTest {
                     assertThat(a.y).isGreaterThanOrEqualTo(0);
                     assertThat(a.x + a.width).isLessThanOrEqualTo(1920);
                     assertThat(a.y + a.height).isLessThanOrEqualTo(1080);
-                    area += a.area();
+                    area = (long) (area + a.area());
                     for (int j = i + 1; j < cells.size(); j++) {
                         Rect b = cells.get(j);
                         boolean overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;

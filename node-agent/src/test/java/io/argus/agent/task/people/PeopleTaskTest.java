@@ -7,6 +7,7 @@ import io.argus.media.FfmpegSource;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Event;
+import io.argus.protocol.v1.StateBundle;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.AfterAll;
@@ -152,7 +153,7 @@ class PeopleTaskTest {
             List<TaskResult> reference = run(whole, "cam", 0, 400);
             run(before, "cam", 0, 250);
             byte[] wire = before.find("cam").orElseThrow().export("agent-a", 0).toByteArray();
-            after.acquire("cam", -1).stageImport(io.argus.protocol.v1.StateBundle.parseFrom(wire));
+            after.acquire("cam", -1).stageImport(StateBundle.parseFrom(wire));
             List<TaskResult> continued = run(after, "cam", 250, 400);
             for (int i = 0; i < continued.size(); i++) {
                 assertThat(continued.get(i)).as("frame %d", 250 + i).isEqualTo(reference.get(250 + i));

@@ -1,6 +1,7 @@
 package io.argus.agent.task.people;
 
 import io.argus.task.geom.BoxF;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +66,7 @@ class PersonGeometryTest {
         Track seenAtEdge = new Track(3, new Detection(new BoxF(740, 200, 40, 100), 1), 0);
         seenAtEdge.state = Track.State.CONFIRMED;
         Track tentative = new Track(4, new Detection(new BoxF(400, 200, 40, 100), 1), 0);
-        assertThat(Occupancy.present(java.util.List.of(hidden, leaving, seenAtEdge, tentative), 768, 576))
+        assertThat(Occupancy.present(List.of(hidden, leaving, seenAtEdge, tentative), 768, 576))
                 .containsExactly(hidden, seenAtEdge);
     }
 }

@@ -1,6 +1,7 @@
 package io.argus.agent.task.people;
 
 import io.argus.task.geom.BoxF;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ class TrackerTest {
                 if (f == 59) {
                     // after crossing, the id that followed red is still on the red person (x = 395)
                     assertThat(t.id).isEqualTo(isRed ? redId : blueId);
-                    assertThat(t.box().cx()).isCloseTo(isRed ? 395 + 20 : 105 + 20, org.assertj.core.data.Offset.offset(15.0));
+                    assertThat(t.box().cx()).isCloseTo(isRed ? 395 + 20 : 105 + 20, Offset.offset(15.0));
                 }
             }
         }

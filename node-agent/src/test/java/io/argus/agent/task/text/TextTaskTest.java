@@ -3,14 +3,17 @@ package io.argus.agent.task.text;
 import io.argus.media.image.OpenCv;
 import io.argus.agent.state.StreamStateStore;
 import io.argus.agent.task.TaskContext;
+import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.task.api.TaskException;
+import io.argus.task.params.TaskParams;
 import io.argus.task.api.text.WatchList;
 import io.argus.testing.TestAssets;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.tesseract.TessBaseAPI;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;
@@ -22,6 +25,9 @@ import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -131,15 +137,15 @@ class TextTaskTest {
 
     static {
         try {
-            for (String line : java.nio.file.Files.readAllLines(TestAssets.file("images/text/words.tsv"))) {
+            for (String line : Files.readAllLines(TestAssets.file("images/text/words.tsv"))) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
                 String[] f = line.split("\t");
                 SCENE_WORDS.put(f[0], List.of(f[1].trim().split(" +")));
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -225,9 +231,9 @@ class TextTaskTest {
     }
 
     static void assertBadWatch(String watch, String bound) {
-        assertThatThrownBy(() -> io.argus.task.params.TaskParams.validate("text", Map.of("watch", watch)))
+        assertThatThrownBy(() -> TaskParams.validate("text", Map.of("watch", watch)))
                 .isInstanceOfSatisfying(TaskException.class,
-                        e -> assertThat(e.code()).isEqualTo(io.argus.protocol.v1.Code.BAD_REQUEST))
+                        e -> assertThat(e.code()).isEqualTo(Code.BAD_REQUEST))
                 .hasMessageContaining(bound);
         assertThatThrownBy(() -> task.validate(Map.of("watch", watch))).hasMessageContaining(bound);
     }
@@ -239,7 +245,7 @@ class TextTaskTest {
                 new Scalar(230, 230, 230), 5);
         try {
             List<Event> events = new ArrayList<>();
-            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 for (int f = 0; f < 3; f++) {
                     TaskResult r = run("hostile", f, sign, Map.of("watch", "[\"((((a+)+)+)+)+b\"]", "agree", "1"));
                     events.addAll(r.getEventsList());

@@ -1,5 +1,7 @@
 package io.argus.task.api.text;
 
+import java.util.ArrayDeque;
+
 /**
  * An upper estimate of the size of the program a regular expression compiles to, read from its
  * text before it is compiled.
@@ -23,7 +25,7 @@ final class RegexCost {
     /** The estimated instruction count of {@code regex}, at most {@link #SATURATED}. */
     static long estimate(String regex) {
         // per open group: {total weight so far, weight of the last atom (what a repeat copies)}
-        java.util.ArrayDeque<long[]> groups = new java.util.ArrayDeque<>();
+        ArrayDeque<long[]> groups = new ArrayDeque<>();
         long[] cur = {0, 0};
         int n = regex.length();
         int i = 0;

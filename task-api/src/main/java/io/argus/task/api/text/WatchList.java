@@ -48,6 +48,8 @@ public final class WatchList {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
+     * The bounds a watch list is checked against.
+     *
      * @param maxSpecLength    1 to 1,048,576 characters; default {@link #DEFAULT_MAX_SPEC_LENGTH}
      * @param maxPatterns      1 to 1,024; default {@link #DEFAULT_MAX_PATTERNS}
      * @param maxPatternLength 1 to 65,536 characters; default {@link #DEFAULT_MAX_PATTERN_LENGTH}
