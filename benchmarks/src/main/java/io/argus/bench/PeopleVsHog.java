@@ -16,7 +16,6 @@ import io.argus.media.VideoFrame;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.task.api.people.CountingLine;
-import io.argus.task.geom.BoxF;
 import io.argus.task.geom.Pt;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;

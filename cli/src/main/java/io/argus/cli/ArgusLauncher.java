@@ -1,17 +1,6 @@
 package io.argus.cli;
 
 import io.argus.agent.AgentMain;
-import io.argus.cli.AnalyzeCommand;
-import io.argus.cli.BenchCommand;
-import io.argus.cli.CertsCommand;
-import io.argus.cli.ConsoleCommand;
-import io.argus.cli.DemoCommand;
-import io.argus.cli.EvalCommand;
-import io.argus.cli.SoakCommand;
-import io.argus.cli.StreamCommand;
-import io.argus.cli.SourcesCommand;
-import io.argus.cli.WatchCommand;
-import io.argus.cli.ZooKeeperCommand;
 import io.argus.coordinator.CoordinatorMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -21,12 +21,10 @@ import io.argus.cluster.AgentInfo;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.TaskRequest;
 import org.HdrHistogram.Recorder;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.ToDoubleFunction;
 
 /**
  * {@code argus soak --minutes N}: runs a small cluster flat out and checks that it stays healthy.

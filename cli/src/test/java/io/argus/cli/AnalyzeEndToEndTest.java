@@ -3,7 +3,6 @@ package io.argus.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.media.image.OpenCv;
-import io.argus.cli.ArgusLauncher;
 import io.argus.testing.LeakCheck;
 import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.BeforeAll;

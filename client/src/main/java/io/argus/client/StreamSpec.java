@@ -3,7 +3,6 @@ package io.argus.client;
 import io.argus.cluster.ZkPaths;
 import io.argus.protocol.StatefulTasks;
 import io.argus.protocol.v1.TaskRequest;
-import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Objects;

@@ -2,7 +2,6 @@ package io.argus.cluster;
 
 import io.argus.protocol.Names;
 
-import org.jspecify.annotations.Nullable;
 
 /**
  * The ZooKeeper layout of an Argus cluster. Everything lives under one root (default

@@ -14,7 +14,6 @@ import io.argus.coordinator.store.DiskSpace;
 import io.argus.coordinator.store.EventStore;
 import io.argus.coordinator.store.H2EventStore;
 import io.argus.protocol.auth.RoleTokens;
-import io.argus.protocol.auth.Tokens;
 import io.argus.cluster.AgentDirectory;
 import io.argus.cluster.ClusterJson;
 import io.argus.cluster.ClusterView;

@@ -2,13 +2,10 @@ package io.argus.coordinator;
 
 import io.argus.coordinator.store.StoreSettings;
 import io.argus.protocol.auth.Tokens;
-import io.argus.cluster.options.ZkAuthOptions;
-import io.argus.cluster.options.TlsOptions;
 import io.argus.protocol.util.BoundedShutdown;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

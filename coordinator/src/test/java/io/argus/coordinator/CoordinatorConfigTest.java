@@ -1,7 +1,5 @@
 package io.argus.coordinator;
 
-import io.argus.coordinator.assign.AssignmentConfig;
-import io.argus.coordinator.liveness.CrashProbeConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -3,7 +3,6 @@ package io.argus.media;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Opens a source from its command-line spelling:

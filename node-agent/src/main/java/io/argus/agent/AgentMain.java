@@ -4,13 +4,10 @@ import io.argus.agent.record.EventLinkConfig;
 import io.argus.agent.state.CheckpointConfig;
 import io.argus.protocol.ProtocolConstants;
 import io.argus.protocol.auth.Tokens;
-import io.argus.cluster.options.ZkAuthOptions;
-import io.argus.cluster.options.TlsOptions;
 import io.argus.protocol.util.BoundedShutdown;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.File;

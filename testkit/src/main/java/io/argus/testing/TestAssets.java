@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Locates the repository's {@code assets/} folder (set by surefire as {@code argus.assets}). */
 public final class TestAssets {

@@ -7,7 +7,6 @@ import io.argus.app.console.view.TileView;
 import io.argus.cli.demo.DemoCluster;
 import io.argus.client.ArgusClient;
 import io.argus.testing.TestAssets;
-import javafx.application.Platform;
 import javafx.scene.input.MouseButton;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,7 +2,6 @@ package io.argus.cluster.tls;
 
 import io.argus.cluster.AgentInfo;
 import io.argus.cluster.AgentPayload;
-import io.argus.cluster.tls.CertificateAuthority;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.ClientOptions;
 import io.argus.protocol.client.ConnectionListener;

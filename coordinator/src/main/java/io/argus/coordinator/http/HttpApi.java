@@ -9,14 +9,6 @@ import io.argus.coordinator.store.EventStore;
 import io.argus.cluster.AgentDirectory;
 import io.argus.cluster.ClusterView;
 import io.argus.cluster.ZkPaths;
-import io.argus.coordinator.store.StoreUnavailableException;
-import io.argus.coordinator.streams.StreamException;
-import io.argus.coordinator.streams.StreamService;
-import io.argus.cluster.AgentInfo;
-import io.argus.cluster.Assignment;
-import io.argus.cluster.StreamConfig;
-import io.argus.cluster.StreamDefinition;
-import io.argus.protocol.json.ResultJson;
 import io.argus.task.image.ImageLimits;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.ChannelHandler;
@@ -27,24 +19,11 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.apache.curator.framework.CuratorFramework;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The coordinator's HTTP API (JSON). Request handling never blocks the event loop: ZooKeeper and

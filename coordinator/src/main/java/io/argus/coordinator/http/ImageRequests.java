@@ -10,7 +10,6 @@ import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.AgentErrorException;
 import io.argus.cluster.AgentInfo;
 import io.argus.protocol.json.ResultJson;
-import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;

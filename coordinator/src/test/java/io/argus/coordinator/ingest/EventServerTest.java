@@ -2,7 +2,6 @@ package io.argus.coordinator.ingest;
 
 import io.argus.coordinator.store.H2EventStore;
 import io.argus.protocol.auth.RoleTokens;
-import io.argus.protocol.auth.Tokens;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.ClientOptions;
 import io.argus.protocol.client.ConnectionListener;

@@ -3,10 +3,6 @@ package io.argus.agent.net;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.argus.agent.exec.AdaptiveShedder.Ticket;
 import io.argus.agent.exec.FramePipeline;
-import io.argus.agent.exec.LaneJob;
-import io.argus.media.image.NativeMemory;
-import io.argus.agent.state.Sequencer;
-import io.argus.agent.task.FrameRefused;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.auth.Grant;
 import io.argus.cluster.ZkPaths;
@@ -25,14 +21,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
-import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Admits frames and hands them to the stream lanes; answers every frame exactly once, with a

@@ -4,7 +4,6 @@ import io.argus.agent.state.StreamState;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.TaskResult;
-import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.argus.agent.task;
 
-import io.argus.agent.state.StreamState;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.task.api.TaskException;
 import org.opencv.core.Mat;

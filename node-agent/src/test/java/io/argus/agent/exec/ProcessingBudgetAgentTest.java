@@ -5,7 +5,6 @@ import io.argus.agent.AgentConfig;
 import io.argus.agent.NodeAgent;
 import io.argus.media.image.OpenCv;
 import io.argus.protocol.client.AgentConnection;
-import io.argus.protocol.client.AgentErrorException;
 import io.argus.protocol.client.ClientOptions;
 import io.argus.protocol.client.ConnectionListener;
 import io.argus.protocol.v1.Code;

@@ -1,6 +1,5 @@
 package io.argus.agent.exec;
 
-import com.google.protobuf.ByteString;
 import io.argus.agent.AgentConfig;
 import io.argus.agent.NodeAgent;
 import io.argus.agent.task.StatefulTask;

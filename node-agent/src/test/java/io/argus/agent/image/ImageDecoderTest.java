@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ImageDecoderTest {
     private final ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);

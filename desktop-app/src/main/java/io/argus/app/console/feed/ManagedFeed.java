@@ -1,25 +1,15 @@
 package io.argus.app.console.feed;
 
-import io.argus.app.console.feed.FramePicture;
-import io.argus.app.console.feed.Shape;
 import io.argus.client.StreamResult;
 import io.argus.client.StreamWatcher;
 import io.argus.protocol.Envelopes;
 import io.argus.cluster.AgentDirectory;
 import io.argus.cluster.ClusterView;
-import io.argus.protocol.client.AgentConnection;
-import io.argus.protocol.client.ClientOptions;
-import io.argus.protocol.client.ConnectionListener;
-import io.argus.cluster.AgentInfo;
-import io.argus.protocol.net.Transport;
-import io.argus.protocol.tls.TlsSettings;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.Preview;
 import io.argus.protocol.v1.TaskResult;
-import io.netty.channel.EventLoopGroup;
-import io.netty.handler.ssl.SslContext;
 import org.jspecify.annotations.Nullable;
 
 import java.io.ByteArrayInputStream;
@@ -28,13 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
-import javax.net.ssl.SSLException;
 
 /**
  * A managed stream, watched: the console subscribes to its results and downscaled previews on

@@ -1,7 +1,6 @@
 package io.argus.app.console.feed;
 
 import io.argus.protocol.v1.TaskRequest;
-import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 

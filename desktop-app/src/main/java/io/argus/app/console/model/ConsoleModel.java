@@ -1,11 +1,6 @@
 package io.argus.app.console.model;
 
-import io.argus.app.console.feed.ManagedFeed;
-import io.argus.app.console.feed.SourceSpec;
-import io.argus.app.console.feed.Feed;
-import io.argus.app.console.feed.StreamFeed;
 import io.argus.client.ArgusClient;
-import io.argus.protocol.json.ResultJson;
 import io.argus.protocol.v1.Event;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -15,8 +10,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javax.net.ssl.SSLException;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,6 @@ package io.argus.app.console.model;
 import io.argus.app.console.feed.FramePicture;
 import io.argus.app.console.feed.FeedSnapshot;
 import io.argus.app.console.feed.Feed;
-import io.argus.app.console.feed.StreamFeed;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.Event;
 import javafx.beans.property.ReadOnlyBooleanProperty;

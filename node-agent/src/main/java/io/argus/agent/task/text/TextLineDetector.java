@@ -13,10 +13,8 @@ import org.opencv.imgproc.Imgproc;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Finds text lines in a scene: MSER regions (both polarities: dark on light and light on dark) are
