@@ -12,7 +12,8 @@ import io.argus.coordinator.leader.Leadership;
 import io.argus.coordinator.liveness.CrashDetector;
 import io.argus.coordinator.store.DiskSpace;
 import io.argus.coordinator.store.EventStore;
-import io.argus.coordinator.store.H2EventStore;
+import io.argus.coordinator.store.JdbcEventStore;
+import io.argus.coordinator.store.RetentionSchedule;
 import io.argus.protocol.auth.RoleTokens;
 import io.argus.cluster.AgentDirectory;
 import io.argus.cluster.ClusterJson;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
 import io.argus.coordinator.http.ConnectionBudget;
 import io.argus.coordinator.http.RateLimits;
 
+import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -57,6 +59,7 @@ public final class Coordinator implements AutoCloseable {
     private final ClusterView view;
     private final Leadership leadership;
     private final EventStore store;
+    private final RetentionSchedule retention;
     private final EventServer events;
     private final CrashDetector crashes;
     private final AssignmentService assignments;
@@ -101,7 +104,7 @@ public final class Coordinator implements AutoCloseable {
                         RegistrationTrust::untrustedCount)
                 .description("agent and coordinator registrations ignored: others than the cluster could write them")
                 .register(metrics);
-        this.store = new H2EventStore(cfg.dataDir(), metrics, cfg.store());
+        this.store = JdbcEventStore.open(cfg.dataDir(), metrics, cfg.store());
         SslContext serverTls = cfg.tls() == null ? null : cfg.tls().serverContext();
         this.crashes = new CrashDetector(agents, metrics, cfg.crashProbe());
         this.events = new EventServer(cfg.bindHost(), cfg.eventPort(), cfg.id(), store, metrics, serverTls,
@@ -132,6 +135,9 @@ public final class Coordinator implements AutoCloseable {
             events.onNewEvents(mqtt);
         }
         leadership.start();
+        boolean shared = cfg.store().url() != null;
+        this.retention = new RetentionSchedule(store, cfg.store().retention().interval(), Clock.systemUTC(),
+                () -> !shared || leadership.acting());
         metrics.gauge("argus.coordinator.leader", leadership, l -> l.acting() ? 1 : 0);
         metrics.gauge("argus.coordinator.agents", agents, a -> a.agents().size());
         log.info("coordinator {} up: HTTP {}, events {}", cfg.id(), http.port(), events.port());
@@ -185,6 +191,7 @@ public final class Coordinator implements AutoCloseable {
         events.close();
         httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         blocking.shutdownNow();
+        retention.close();
         store.close();
         view.close();
         try {

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Why check before writing: a value too long for its column fails the insert, and before the
  * check that failed the whole batch; the agent sent it again, forever, and every later event of
  * that agent waited behind it (and was lost when the agent restarted). An event that does not fit
- * is now dead-lettered on its own ({@link H2EventStore}).
+ * is now dead-lettered on its own ({@link EventWrites}).
  */
 final class EventColumns {
     static final int ID = 512;
@@ -34,6 +34,7 @@ final class EventColumns {
         r = r != null ? r : tooLong("stream", e.getStreamId(), STREAM);
         r = r != null ? r : tooLong("attribute 'line'", e.getAttributesMap().get("line"), LINE);
         r = r != null ? r : tooLong("attribute 'direction'", e.getAttributesMap().get("direction"), DIRECTION);
+        r = r != null ? r : tooLong("attribute 'zone'", Aggregate.zoneOf(e), LINE);
         return r != null ? r : tooLong("attributes (as JSON)", attributesJson, ATTRIBUTES);
     }
 

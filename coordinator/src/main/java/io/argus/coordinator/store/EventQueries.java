@@ -19,9 +19,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The event store's reads, each on the connection {@link RecoveringConnection#read} gives it (reads
- * go on when writes are refused). Per-minute aggregates are computed from the events when asked, so
- * they can never disagree with them.
+ * The event store's reads, each on the connection {@link StoreConnections#read} gives it (reads
+ * go on when writes are refused). Counts and totals come from the aggregates that
+ * {@link EventWrites} keeps in the events' own transactions.
  */
 final class EventQueries {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,34 +87,80 @@ final class EventQueries {
         return out;
     }
 
-    /** Crossing counts per bucket: bucket start (us) -> "line.direction" -> count. */
-    static Map<Long, Map<String, Long>> counts(Connection c, String stream, long fromUs, long toUs, long bucketUs)
-            throws SQLException {
+    /**
+     * Counts per bucket of one kind ({@link Aggregate#LINE} or {@link Aggregate#ZONE}): bucket start
+     * (us) -> "name.direction" -> count, over [fromUs, toUs). Whole minutes are read from the
+     * per-minute aggregates (O(minutes), however many events they hold); only the partial minutes at
+     * the ends of the range, and buckets that are not whole minutes, are counted from the events.
+     */
+    static Map<Long, Map<String, Long>> counts(Connection c, String stream, String kind, long fromUs, long toUs,
+                                               long bucketUs) throws SQLException {
         Map<Long, Map<String, Long>> out = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT (time_us / ?) * ? AS bucket, line, direction, COUNT(*) "
-                + "FROM events WHERE stream = ? AND type = 'crossing' AND time_us >= ? AND time_us < ? "
-                + "GROUP BY bucket, line, direction ORDER BY bucket")) {
-            ps.setLong(1, bucketUs);
-            ps.setLong(2, bucketUs);
-            ps.setString(3, stream);
-            ps.setLong(4, fromUs);
-            ps.setLong(5, toUs);
+        long minute = EventWrites.MINUTE_US;
+        long firstWhole = Math.floorDiv(fromUs, minute) * minute + (Math.floorMod(fromUs, minute) == 0 ? 0 : minute);
+        long endWhole = Math.floorDiv(toUs, minute) * minute;
+        if (bucketUs % minute != 0 || firstWhole >= endWhole) {
+            countEvents(c, stream, kind, fromUs, toUs, bucketUs, out);
+            return out;
+        }
+        countEvents(c, stream, kind, fromUs, firstWhole, bucketUs, out);
+        try (PreparedStatement ps = c.prepareStatement("SELECT minute_us, name, direction, n FROM minute_counts "
+                + "WHERE stream = ? AND kind = ? AND minute_us >= ? AND minute_us < ?")) {
+            ps.setString(1, stream);
+            ps.setString(2, kind);
+            ps.setLong(3, firstWhole);
+            ps.setLong(4, endWhole);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
-                            .put(rs.getString(2) + "." + rs.getString(3), rs.getLong(4));
+                    add(out, Math.floorDiv(rs.getLong(1), bucketUs) * bucketUs, rs.getString(2) + "." + rs.getString(3),
+                            rs.getLong(4));
                 }
             }
         }
+        countEvents(c, stream, kind, endWhole, toUs, bucketUs, out);
         return out;
     }
 
-    /** Cumulative crossing counts per "line.direction" over all time. */
-    static Map<String, Long> totals(Connection c, String stream) throws SQLException {
-        Map<String, Long> out = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT line, direction, COUNT(*) FROM events "
-                + "WHERE stream = ? AND type = 'crossing' GROUP BY line, direction")) {
+    /** Adds the events of [fromUs, toUs) to the buckets, counted one by one. */
+    private static void countEvents(Connection c, String stream, String kind, long fromUs, long toUs, long bucketUs,
+                                    Map<Long, Map<String, Long>> out) throws SQLException {
+        if (fromUs >= toUs) {
+            return;
+        }
+        boolean line = Aggregate.LINE.equals(kind);
+        String sql = line
+                ? "SELECT time_us, line, direction FROM events WHERE stream = ? AND type = 'crossing' AND time_us >= ? AND time_us < ?"
+                : "SELECT time_us, zone, type FROM events WHERE stream = ? AND type IN ('zone_enter', 'zone_exit') "
+                        + "AND time_us >= ? AND time_us < ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, stream);
+            ps.setLong(2, fromUs);
+            ps.setLong(3, toUs);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String direction = line ? rs.getString(3) : rs.getString(3).substring("zone_".length());
+                    add(out, Math.floorDiv(rs.getLong(1), bucketUs) * bucketUs,
+                            nullToEmpty(rs.getString(2)) + "." + nullToEmpty(direction), 1);
+                }
+            }
+        }
+    }
+
+    private static void add(Map<Long, Map<String, Long>> out, long bucket, String key, long n) {
+        out.computeIfAbsent(bucket, k -> new TreeMap<>()).merge(key, n, Long::sum);
+    }
+
+    private static String nullToEmpty(@Nullable String s) {
+        return s == null ? "" : s;
+    }
+
+    /** All-time counts of one kind per "name.direction": O(names), from the running totals. */
+    static Map<String, Long> totals(Connection c, String stream, String kind) throws SQLException {
+        Map<String, Long> out = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, direction, n FROM count_totals "
+                + "WHERE stream = ? AND kind = ?")) {
+            ps.setString(1, stream);
+            ps.setString(2, kind);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1) + "." + rs.getString(2), rs.getLong(3));

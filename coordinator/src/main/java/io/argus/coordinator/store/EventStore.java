@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * The durable record: events (crossings, readings, watch-list hits) and the latest exported state
  * of each stream. Writes are idempotent by event id, so an event delivered twice (a resend, or the
- * same event sent to two coordinators) is stored once. The embedded implementation is
- * {@link H2EventStore}; a server database can replace it behind this interface.
+ * same event sent to two coordinators) is stored once. {@link JdbcEventStore} keeps it in an
+ * embedded H2 file or on a shared PostgreSQL server.
  */
 public interface EventStore extends AutoCloseable {
 
@@ -23,35 +23,10 @@ public interface EventStore extends AutoCloseable {
     int record(List<Event> events);
 
     /**
-     * As {@link #record}, returning the events that were new (stored now, not before), in batch
-     * order. This default asks the store which ids it already holds before recording, and again
-     * after it when the counts disagree (an event dead-lettered, or stored meanwhile by someone
-     * else); a store that knows per event whether it inserted should override it.
+     * As {@link #record}, returning the events that were new (stored now, not before, by this or
+     * any other coordinator of the same store), in batch order: what is published as news.
      */
-    default List<Event> recordNew(List<Event> events) {
-        List<Event> unseen = new java.util.ArrayList<>();
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        for (Event e : events) {
-            if (ids.add(e.getId()) && !holds(e)) {
-                unseen.add(e);
-            }
-        }
-        int added = record(events);
-        if (added == unseen.size()) {
-            return unseen;
-        }
-        return unseen.stream().filter(this::holds).limit(added).toList();
-    }
-
-    /** Whether the store holds an event with this one's id (looked up by its stream and time, which are indexed). */
-    private boolean holds(Event e) {
-        for (StoredEvent s : events(e.getStreamId(), e.getType(), e.getTimeUs(), e.getTimeUs() + 1, Integer.MAX_VALUE)) {
-            if (s.id().equals(e.getId())) {
-                return true;
-            }
-        }
-        return false;
-    }
+    List<Event> recordNew(List<Event> events);
 
     /** Replaces a stream's latest exported state if this one is newer (by export time: unsequenced, legacy). */
     default void saveState(String stream, byte[] bundle, long timeUs, String agent) {
@@ -79,10 +54,40 @@ public interface EventStore extends AutoCloseable {
     List<StoredEvent> events(@Nullable String stream, @Nullable String type, @Nullable Long fromUs, @Nullable Long toUs, int limit);
 
     /** Crossing counts per bucket: bucket start (us) -> "line.direction" -> count. */
-    Map<Long, Map<String, Long>> counts(String stream, long fromUs, long toUs, long bucketUs);
+    default Map<Long, Map<String, Long>> counts(String stream, long fromUs, long toUs, long bucketUs) {
+        return counts(stream, CountKind.LINE, fromUs, toUs, bucketUs);
+    }
+
+    /**
+     * Counts of one kind per bucket over [fromUs, toUs): bucket start (us) -> "name.direction" ->
+     * count ({@code door.in}, or for zones {@code queue.enter}).
+     */
+    Map<Long, Map<String, Long>> counts(String stream, CountKind kind, long fromUs, long toUs, long bucketUs);
 
     /** Cumulative crossing counts per "line.direction" over all time. */
-    Map<String, Long> totals(String stream);
+    default Map<String, Long> totals(String stream) {
+        return totals(stream, CountKind.LINE);
+    }
+
+    /** Cumulative counts of one kind per "name.direction" over all time (retention does not lower them). */
+    Map<String, Long> totals(String stream, CountKind kind);
+
+    /**
+     * Deletes what the retention settings no longer keep, as of {@code nowMs}; the coordinator runs
+     * it in the background. A store without retention does nothing.
+     */
+    default Retention.Report enforceRetention(long nowMs) {
+        return Retention.Report.NONE;
+    }
+
+    /** What counts are kept of: crossings of lines, and entries and exits of zones. */
+    enum CountKind {
+        LINE, ZONE;
+
+        String column() {
+            return this == LINE ? Aggregate.LINE : Aggregate.ZONE;
+        }
+    }
 
     Optional<byte[]> thumbnail(String eventId);
 

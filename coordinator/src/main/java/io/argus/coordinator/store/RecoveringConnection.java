@@ -30,17 +30,13 @@ import java.util.Objects;
  *
  * <p>All access is serialised by this object's monitor (one connection, as before).
  */
-final class RecoveringConnection implements AutoCloseable {
+final class RecoveringConnection implements StoreConnections {
     private static final Logger log = LoggerFactory.getLogger(RecoveringConnection.class);
-
-    interface Work<T> {
-        T run(Connection c) throws SQLException, IOException;
-    }
 
     private final String url;
     private final DiskSpace disk;
     private final StoreSettings settings;
-    private final Work<Void> schema;
+    private final Runnable schema;
     private @Nullable Connection db;
     private boolean writable;
     /** Why writes are off, or null. */
@@ -49,7 +45,7 @@ final class RecoveringConnection implements AutoCloseable {
     private boolean recovering;
     private @Nullable Instant downSince;
 
-    RecoveringConnection(String url, DiskSpace disk, StoreSettings settings, Work<Void> schema) throws SQLException {
+    RecoveringConnection(String url, DiskSpace disk, StoreSettings settings, Runnable schema) throws SQLException {
         this.url = url;
         this.disk = disk;
         this.settings = settings;
@@ -60,10 +56,10 @@ final class RecoveringConnection implements AutoCloseable {
     private void openForWriting() throws SQLException {
         Connection c = DriverManager.getConnection(url, "argus", "");
         try {
-            schema.run(c);
-        } catch (SQLException | IOException | RuntimeException e) {
+            schema.run(); // on connections of its own, while c keeps the database open
+        } catch (RuntimeException e) {
             closeQuietly(c);
-            throw e instanceof SQLException s ? s : new SQLException("schema: " + e.getMessage(), e);
+            throw new SQLException("schema: " + e.getMessage(), e);
         }
         db = c;
         writable = true;
@@ -71,7 +67,8 @@ final class RecoveringConnection implements AutoCloseable {
     }
 
     /** Runs {@code w} in one transaction and makes it durable before returning. */
-    synchronized <T> T write(Work<T> w) {
+    @Override
+    public synchronized <T> T write(Work<T> w) {
         ensureWritable();
         try {
             Connection db = Objects.requireNonNull(this.db, "db"); // ensureWritable() opened it
@@ -114,7 +111,8 @@ final class RecoveringConnection implements AutoCloseable {
     }
 
     /** Runs a read; a closed database is reopened (read-only if it cannot be written) and asked again. */
-    synchronized <T> T read(Work<T> w) {
+    @Override
+    public synchronized <T> T read(Work<T> w) {
         for (int attempt = 0; ; attempt++) {
             if (db == null) {
                 reopen();
@@ -132,7 +130,8 @@ final class RecoveringConnection implements AutoCloseable {
     }
 
     /** Null when writes are accepted, else why not (for {@code /healthz}). */
-    synchronized @Nullable String problem() {
+    @Override
+    public synchronized @Nullable String problem() {
         if (writable) {
             long free = disk.usableBytes();
             if (free >= 0 && free < settings.writeReserveBytes()) {

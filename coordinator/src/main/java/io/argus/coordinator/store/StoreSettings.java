@@ -1,10 +1,14 @@
 package io.argus.coordinator.store;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 
 /**
- * How the embedded store guards its disk and recovers from a failure. Immutable; the builder
- * documents each default.
+ * Where the event store is and how it behaves: the embedded H2 store in the data directory (the
+ * default) or a shared PostgreSQL server ({@link #url()}); how the embedded store guards its disk
+ * and recovers from a failure; the shared store's pool; retention. Immutable; the builder documents
+ * each default.
  */
 public final class StoreSettings {
     /**
@@ -17,13 +21,36 @@ public final class StoreSettings {
     public static final long DEFAULT_WRITE_RESERVE_BYTES = 32L * 1024 * 1024;
     /** Least time between attempts to reopen a store that failed for writing: 5 s. */
     public static final Duration DEFAULT_REOPEN_INTERVAL = Duration.ofSeconds(5);
+    /** Connections to a shared store: 8, enough for ingest, the HTTP reads and retention side by side. */
+    public static final int DEFAULT_POOL_SIZE = 8;
+    /**
+     * Longest wait for a connection to a shared store: 5 s. An agent's event batch waits for it, and
+     * longer would hold the agent's outbox behind a server that is away.
+     */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Longest a statement may run on a shared store: 30 s (retention's batches are the largest). */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final StoreSettings DEFAULT = builder().build();
 
     private final long writeReserveBytes;
     private final Duration reopenInterval;
     private final String fileSystemPrefix;
+    private final @Nullable String url;
+    private final String user;
+    private final String password;
+    private final int poolSize;
+    private final Duration connectTimeout;
+    private final Duration statementTimeout;
+    private final RetentionSettings retention;
 
     private StoreSettings(Builder b) {
+        this.url = b.url;
+        this.user = b.user;
+        this.password = b.password;
+        this.poolSize = b.poolSize;
+        this.connectTimeout = b.connectTimeout;
+        this.statementTimeout = b.statementTimeout;
+        this.retention = b.retention;
         this.writeReserveBytes = b.writeReserveBytes;
         this.reopenInterval = b.reopenInterval;
         this.fileSystemPrefix = b.fileSystemPrefix;
@@ -46,7 +73,49 @@ public final class StoreSettings {
         return fileSystemPrefix;
     }
 
+    /** The shared store's JDBC URL ({@code jdbc:postgresql://...}), or null for the embedded H2 store. */
+    public @Nullable String url() {
+        return url;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** The shared store's password (never logged; {@link #toString()} leaves it out). */
+    public String password() {
+        return password;
+    }
+
+    public int poolSize() {
+        return poolSize;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    public RetentionSettings retention() {
+        return retention;
+    }
+
+    @Override
+    public String toString() {
+        return "StoreSettings{" + (url == null ? "embedded" : url + " as " + user) + ", pool " + poolSize + "}";
+    }
+
     public static final class Builder {
+        private @Nullable String url;
+        private String user = "argus";
+        private String password = "";
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+        private RetentionSettings retention = RetentionSettings.DEFAULT;
         private long writeReserveBytes = DEFAULT_WRITE_RESERVE_BYTES;
         private Duration reopenInterval = DEFAULT_REOPEN_INTERVAL;
         private String fileSystemPrefix = "";
@@ -78,6 +147,67 @@ public final class StoreSettings {
                 throw new IllegalArgumentException("fileSystemPrefix must look like 'name:', got '" + prefix + "'");
             }
             this.fileSystemPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Default null: the embedded H2 store in the data directory. A {@code jdbc:postgresql://} URL
+         * makes this coordinator use that shared server: every coordinator given the same one has
+         * one record.
+         */
+        public Builder url(@Nullable String jdbcUrl) {
+            if (jdbcUrl != null) {
+                SqlDialect.of(jdbcUrl); // refuses what is not a supported shared store
+            }
+            this.url = jdbcUrl;
+            return this;
+        }
+
+        /** Default {@code "argus"}: the shared store's user. */
+        public Builder user(String user) {
+            if (user.isBlank()) {
+                throw new IllegalArgumentException("user must not be blank");
+            }
+            this.user = user;
+            return this;
+        }
+
+        /** Default empty: the shared store's password (read from a file by the command line, never an argument). */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** Default {@link #DEFAULT_POOL_SIZE}; between 1 and 64. */
+        public Builder poolSize(int n) {
+            if (n < 1 || n > 64) {
+                throw new IllegalArgumentException("poolSize must be in [1, 64], got " + n);
+            }
+            this.poolSize = n;
+            return this;
+        }
+
+        /** Default {@link #DEFAULT_CONNECT_TIMEOUT}; between 250 ms and 1 minute. */
+        public Builder connectTimeout(Duration d) {
+            if (d.toMillis() < 250 || d.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("connectTimeout must be in [250 ms, 1 min], got " + d);
+            }
+            this.connectTimeout = d;
+            return this;
+        }
+
+        /** Default {@link #DEFAULT_STATEMENT_TIMEOUT}; between 1 s and 10 minutes. */
+        public Builder statementTimeout(Duration d) {
+            if (d.toMillis() < 1000 || d.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("statementTimeout must be in [1 s, 10 min], got " + d);
+            }
+            this.statementTimeout = d;
+            return this;
+        }
+
+        /** Default {@link RetentionSettings#DEFAULT}. */
+        public Builder retention(RetentionSettings r) {
+            this.retention = r;
             return this;
         }
 

@@ -11,13 +11,18 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Collection;
 import java.util.Optional;
+import java.sql.Connection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Event thumbnails as JPEG files in one directory, named by a digest of the event id (an id is the
  * agent's text and may hold any character).
  */
-final class ThumbnailFiles {
+final class ThumbnailFiles implements Thumbnails {
+    private static final Logger log = LoggerFactory.getLogger(ThumbnailFiles.class);
     private final Path thumbs;
 
     ThumbnailFiles(Path dir) {
@@ -25,7 +30,8 @@ final class ThumbnailFiles {
     }
 
     /** Written and forced to the device before the batch's transaction commits: an acknowledged thumbnail is on disk. */
-    void write(String id, byte[] jpeg) throws IOException {
+    @Override
+    public void write(Connection c, String id, byte[] jpeg) throws IOException {
         Path f = thumbs.resolve(fileName(id));
         Path tmp = Files.createTempFile(thumbs, "t", ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -39,12 +45,29 @@ final class ThumbnailFiles {
     }
 
     /** The event's thumbnail, or empty when it has none or it cannot be read. */
-    Optional<byte[]> read(String eventId) {
+    @Override
+    public Optional<byte[]> read(String eventId) {
         Path f = thumbs.resolve(fileName(eventId));
         try {
             return Files.isRegularFile(f) ? Optional.of(Files.readAllBytes(f)) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public void deleteInTransaction(Connection c, Collection<String> eventIds) {
+        // files go after the commit: a rolled-back retention run must not lose them
+    }
+
+    @Override
+    public void deleteAfterCommit(Collection<String> eventIds) {
+        for (String id : eventIds) {
+            try {
+                Files.deleteIfExists(thumbs.resolve(fileName(id)));
+            } catch (IOException e) {
+                log.warn("cannot delete the thumbnail of event '{}': {}", id, e.getMessage());
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 package io.argus.coordinator.ingest;
 
-import io.argus.coordinator.store.H2EventStore;
+import io.argus.coordinator.store.JdbcEventStore;
 import io.argus.protocol.auth.RoleTokens;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.ClientOptions;
@@ -41,7 +41,7 @@ class EventServerTest {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         EventLoopGroup group = Transport.group(1);
         BlockingQueue<Long> acks = new LinkedBlockingQueue<>();
-        try (H2EventStore store = new H2EventStore(dir, metrics);
+        try (JdbcEventStore store = JdbcEventStore.embedded(dir, metrics);
              EventServer server = new EventServer("127.0.0.1", 0, "c1", store, metrics, null, RoleTokens.of(List.of()),
                      peer -> { })) {
             AgentConnection agent = AgentConnection.connect(new InetSocketAddress("127.0.0.1", server.port()),

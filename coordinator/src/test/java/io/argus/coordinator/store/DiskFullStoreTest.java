@@ -53,7 +53,7 @@ class DiskFullStoreTest {
     void aFullDiskKeepsReadsAndTheStoreRecoversWhenSpaceReturns(@TempDir Path dir) throws Exception {
         StoreSettings settings = StoreSettings.builder().fileSystemPrefix("quota:").writeReserveBytes(0)
                 .reopenInterval(Duration.ofMillis(100)).build();
-        try (H2EventStore store = new H2EventStore(dir, new SimpleMeterRegistry(), settings)) {
+        try (JdbcEventStore store = JdbcEventStore.embedded(dir, new SimpleMeterRegistry(), settings)) {
             assertThat(store.record(batch(0, 6))).isEqualTo(6);
             FilePathQuota.REMAINING.set(0); // the disk is full
             int acknowledged = 6;
@@ -88,7 +88,7 @@ class DiskFullStoreTest {
             assertThat(store.eventCount()).isEqualTo(acknowledged + 20);
         }
         // and all of it is in the file
-        try (H2EventStore again = new H2EventStore(dir)) {
+        try (JdbcEventStore again = JdbcEventStore.embedded(dir)) {
             assertThat(again.eventCount()).isGreaterThanOrEqualTo(26);
         }
     }
@@ -96,10 +96,10 @@ class DiskFullStoreTest {
     @Test
     void belowTheWriteReserveWritesAreRefusedBeforeTheyReachTheDatabase(@TempDir Path dir) {
         // a reserve above any real disk's free space: every write is refused early, reads are served
-        try (H2EventStore roomy = new H2EventStore(dir, new SimpleMeterRegistry(), StoreSettings.DEFAULT)) {
+        try (JdbcEventStore roomy = JdbcEventStore.embedded(dir, new SimpleMeterRegistry(), StoreSettings.DEFAULT)) {
             roomy.record(batch(0, 3));
         }
-        try (H2EventStore store = new H2EventStore(dir, new SimpleMeterRegistry(),
+        try (JdbcEventStore store = JdbcEventStore.embedded(dir, new SimpleMeterRegistry(),
                 StoreSettings.builder().writeReserveBytes(Long.MAX_VALUE).build())) {
             assertThatThrownBy(() -> store.record(batch(3, 1))).isInstanceOf(StoreUnavailableException.class)
                     .hasMessageContaining("writeReserveBytes");
@@ -134,7 +134,7 @@ class DiskFullStoreTest {
             p.waitFor(10, TimeUnit.SECONDS);
         }
         assertThat(acked).isEqualTo(300);
-        try (H2EventStore store = new H2EventStore(dir)) {
+        try (JdbcEventStore store = JdbcEventStore.embedded(dir)) {
             assertThat(store.eventCount()).as("every acknowledged event is in the file").isEqualTo(300);
         }
     }

@@ -14,7 +14,7 @@ import java.util.List;
 public final class DurableWriteChild {
     public static void main(String[] args) throws Exception {
         int batches = Integer.parseInt(args[1]);
-        try (H2EventStore store = new H2EventStore(Path.of(args[0]))) {
+        try (JdbcEventStore store = JdbcEventStore.embedded(Path.of(args[0]))) {
             int n = 0;
             for (int b = 0; b < batches; b++) {
                 List<Event> batch = new ArrayList<>();

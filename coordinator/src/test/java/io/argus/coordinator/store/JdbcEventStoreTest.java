@@ -19,7 +19,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class H2EventStoreTest {
+class JdbcEventStoreTest {
     static Event crossing(String stream, String line, String dir, long track, long frame, long timeUs) {
         return Event.newBuilder().setId("crossing:" + stream + ":" + line + ":" + track + ":" + frame).setType("crossing")
                 .setStreamId(stream).setSourceIndex(frame).setTimeUs(timeUs).putAttributes("line", line)
@@ -33,14 +33,14 @@ class H2EventStoreTest {
         for (int i = 0; i < 500; i++) {
             events.add(crossing("door", i % 3 == 0 ? "a" : "b", i % 2 == 0 ? "in" : "out", i, i, 60_000_000L * (i / 100) + i));
         }
-        try (H2EventStore s = new H2EventStore(dir)) {
+        try (JdbcEventStore s = JdbcEventStore.embedded(dir)) {
             assertThat(s.record(events.subList(0, 300))).isEqualTo(300);
             // a resend overlapping what was stored, as after a lost acknowledgement
             assertThat(s.record(events.subList(200, 500))).isEqualTo(200);
             assertThat(s.record(events)).isZero();
             assertThat(s.eventCount()).isEqualTo(500);
         }
-        try (H2EventStore s = new H2EventStore(dir)) {
+        try (JdbcEventStore s = JdbcEventStore.embedded(dir)) {
             Map<String, Long> totals = s.totals("door");
             long sum = totals.values().stream().mapToLong(Long::longValue).sum();
             assertThat(sum).isEqualTo(500);
@@ -58,7 +58,7 @@ class H2EventStoreTest {
 
     @Test
     void onlyTheNewestStateIsKept(@TempDir Path dir) {
-        try (H2EventStore s = new H2EventStore(dir)) {
+        try (JdbcEventStore s = JdbcEventStore.embedded(dir)) {
             s.saveState("cam", new byte[]{2}, 200, "a");
             s.saveState("cam", new byte[]{1}, 100, "b"); // an older checkpoint arriving late
             assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(2));
@@ -75,7 +75,7 @@ class H2EventStoreTest {
      */
     @Test
     void aLateCheckpointAtALowerSequenceNeverReplacesANewerOne(@TempDir Path dir) {
-        try (H2EventStore s = new H2EventStore(dir)) {
+        try (JdbcEventStore s = JdbcEventStore.embedded(dir)) {
             s.saveState("cam", new byte[]{1}, 7, 100, 1_000, "b");
             s.saveState("cam", new byte[]{2}, 7, 60, 2_000, "a"); // the woken agent: later, but behind
             assertThat(s.state("cam")).hasValueSatisfying(b -> assertThat(b).containsExactly(1));
@@ -96,7 +96,7 @@ class H2EventStoreTest {
      */
     @Test
     void aCheckpointOfANewerEpochWinsOverAHigherSequenceOfAnOlderOne(@TempDir Path dir) {
-        try (H2EventStore s = new H2EventStore(dir)) {
+        try (JdbcEventStore s = JdbcEventStore.embedded(dir)) {
             s.saveState("cam", new byte[]{1}, 7, 500, 100, 1_000, "a");
             s.saveState("cam", new byte[]{2}, 7, 900, 101, 2_000, "b"); // the successor, from 100
             s.saveState("cam", new byte[]{3}, 7, 500, 180, 3_000, "a"); // the woken agent, further on
@@ -124,7 +124,7 @@ class H2EventStoreTest {
         Event oversized = watch("gate", 2, "A".repeat(9_000));
         List<Event> batch = List.of(watch("gate", 0, "AB"), watch("gate", 1, "CD"), oversized, watch("gate", 3, "EF"),
                 watch("x".repeat(EventColumns.STREAM + 1), 4, "GH"));
-        try (H2EventStore s = new H2EventStore(dir, metrics)) {
+        try (JdbcEventStore s = JdbcEventStore.embedded(dir, metrics)) {
             assertThat(s.record(batch)).isEqualTo(3);
             assertThat(s.eventCount()).isEqualTo(3);
             assertThat(s.deadLettered()).isEqualTo(2);
@@ -158,7 +158,7 @@ class H2EventStoreTest {
                     + "direction VARCHAR(16), attributes VARCHAR(8192), thumbnail BOOLEAN, recorded_ms BIGINT)");
             st.execute("INSERT INTO events VALUES ('old', 'text', 'gate', 0, 1, NULL, NULL, '{}', FALSE, 0)");
         }
-        try (H2EventStore s = new H2EventStore(dir)) {
+        try (JdbcEventStore s = JdbcEventStore.embedded(dir)) {
             assertThat(s.eventCount()).isEqualTo(1);
             assertThat(s.record(List.of(watch("gate", 9, "Z".repeat(9_000))))).isZero();
             assertThat(s.deadLettered()).isEqualTo(1);
