@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HexFormat;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,10 @@ final class EventWrites {
     private final SqlDialect dialect;
     private final Thumbnails thumbs;
     private final Counter deadLetters;
+    private final Clock clock;
 
-    EventWrites(SqlDialect dialect, Thumbnails thumbs, Counter deadLetters) {
+    EventWrites(SqlDialect dialect, Thumbnails thumbs, Counter deadLetters, Clock clock) {
+        this.clock = clock;
         this.dialect = dialect;
         this.thumbs = thumbs;
         this.deadLetters = deadLetters;
@@ -50,7 +53,7 @@ final class EventWrites {
         // sorted: coordinators that add to the same rows at once take their locks in one order
         Map<List<Object>, Long> minutes = new TreeMap<>(EventWrites::compareKeys);
         Map<List<Object>, Long> totals = new TreeMap<>(EventWrites::compareKeys);
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         try (PreparedStatement ps = c.prepareStatement(dialect.insertEvent())) {
             for (Event e : events) {
                 String attributes = JSON.writeValueAsString(e.getAttributesMap());
@@ -136,7 +139,7 @@ final class EventWrites {
             ps.setString(3, clip(e.getStreamId(), EventColumns.STREAM));
             ps.setString(4, clip(reason, 1024)); // a database's message may quote the whole value
             ps.setBytes(5, whole);
-            ps.setLong(6, System.currentTimeMillis());
+            ps.setLong(6, clock.millis());
             if (dialect.repeatsKey()) {
                 ps.setString(7, digest);
             }

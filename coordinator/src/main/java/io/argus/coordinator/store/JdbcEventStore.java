@@ -53,7 +53,7 @@ public final class JdbcEventStore implements EventStore {
         Counter deadLetters = Counter.builder("argus.events.dead_lettered")
                 .description("events that could not be stored and were set aside in the dead_letters table")
                 .register(metrics);
-        this.writes = new EventWrites(dialect, thumbs, deadLetters);
+        this.writes = new EventWrites(dialect, thumbs, deadLetters, settings.clock());
         this.retention = new Retention(db, thumbs, settings.retention(), metrics);
         this.storeId = db.read(EventMigrations::readStoreId);
         Gauge.builder("argus.coordinator.store.writable", db, c -> c.problem() == null ? 1 : 0)

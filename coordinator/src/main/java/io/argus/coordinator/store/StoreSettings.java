@@ -2,6 +2,7 @@ package io.argus.coordinator.store;
 
 import org.jspecify.annotations.Nullable;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -42,8 +43,10 @@ public final class StoreSettings {
     private final Duration connectTimeout;
     private final Duration statementTimeout;
     private final RetentionSettings retention;
+    private final Clock clock;
 
     private StoreSettings(Builder b) {
+        this.clock = b.clock;
         this.url = b.url;
         this.user = b.user;
         this.password = b.password;
@@ -103,6 +106,11 @@ public final class StoreSettings {
         return retention;
     }
 
+    /** The clock that stamps when an event was stored, by which retention ages it. */
+    public Clock clock() {
+        return clock;
+    }
+
     @Override
     public String toString() {
         return "StoreSettings{" + (url == null ? "embedded" : url + " as " + user) + ", pool " + poolSize + "}";
@@ -116,6 +124,7 @@ public final class StoreSettings {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
         private RetentionSettings retention = RetentionSettings.DEFAULT;
+        private Clock clock = Clock.systemUTC();
         private long writeReserveBytes = DEFAULT_WRITE_RESERVE_BYTES;
         private Duration reopenInterval = DEFAULT_REOPEN_INTERVAL;
         private String fileSystemPrefix = "";
@@ -208,6 +217,12 @@ public final class StoreSettings {
         /** Default {@link RetentionSettings#DEFAULT}. */
         public Builder retention(RetentionSettings r) {
             this.retention = r;
+            return this;
+        }
+
+        /** Default the system clock (UTC); tests give a fake one to age events without waiting. */
+        public Builder clock(Clock c) {
+            this.clock = c;
             return this;
         }
 
