@@ -1,5 +1,6 @@
 package io.argus.coordinator;
 
+import io.argus.coordinator.store.RetentionSettings;
 import io.argus.coordinator.store.StoreSettings;
 import io.argus.protocol.auth.Tokens;
 import io.argus.protocol.util.BoundedShutdown;
@@ -85,6 +86,34 @@ public final class CoordinatorMain implements Callable<Integer> {
                     + "them) before the database meets a full disk; reads go on (default: ${DEFAULT-VALUE}).")
     long storeWriteReserveMb;
 
+    @Option(names = "--store-url", description = "A shared event store: jdbc:postgresql://HOST[:PORT]/DATABASE. Every "
+            + "coordinator given the same one keeps one record (thumbnails in the database too). Default: the embedded "
+            + "H2 store under --data-dir.")
+    @Nullable String storeUrl;
+
+    @Option(names = "--store-user", defaultValue = "argus", description = "The shared store's user (default: ${DEFAULT-VALUE}).")
+    String storeUser;
+
+    @Option(names = "--store-password-file", description = "File whose first line is the shared store's password "
+            + "(a file, not an argument: arguments are visible to every user in the process list).")
+    @Nullable Path storePasswordFile;
+
+    @Option(names = "--retention-event-days", defaultValue = "" + RetentionSettings.DEFAULT_MAX_EVENT_AGE_DAYS,
+            description = "Events stored longer ago than this are deleted (default: ${DEFAULT-VALUE}; RetentionSettings).")
+    int retentionEventDays;
+
+    @Option(names = "--retention-max-events", defaultValue = "" + RetentionSettings.DEFAULT_MAX_EVENTS,
+            description = "At most this many events are kept, the oldest deleted first (default: ${DEFAULT-VALUE}).")
+    long retentionMaxEvents;
+
+    @Option(names = "--retention-thumbnail-days", defaultValue = "" + RetentionSettings.DEFAULT_MAX_THUMBNAIL_AGE_DAYS,
+            description = "Thumbnails older than this are deleted; their events stay (default: ${DEFAULT-VALUE}).")
+    int retentionThumbnailDays;
+
+    @Option(names = "--retention-thumbnail-mb", defaultValue = "" + RetentionSettings.DEFAULT_MAX_THUMBNAIL_BYTES / (1024 * 1024),
+            description = "Thumbnails are kept up to this many MiB in all, the oldest deleted first (default: ${DEFAULT-VALUE}).")
+    long retentionThumbnailMb;
+
     @Option(names = "--agent-token-file", description = "File whose first line is the token the gateway presents to "
             + "agents (their --auth-token-file). Default: none.")
     @Nullable Path agentTokenFile;
@@ -155,6 +184,19 @@ public final class CoordinatorMain implements Callable<Integer> {
         return b.build();
     }
 
+    /** The {@code --store-*} and {@code --retention-*} options. */
+    StoreSettings storeSettings() throws java.io.IOException {
+        return StoreSettings.builder()
+                .writeReserveBytes(storeWriteReserveMb * 1024 * 1024)
+                .url(storeUrl).user(storeUser)
+                .password(storePasswordFile == null ? "" : io.argus.protocol.auth.Tokens.readFirst(storePasswordFile))
+                .retention(RetentionSettings.builder()
+                        .maxEventAge(Duration.ofDays(retentionEventDays)).maxEvents(retentionMaxEvents)
+                        .maxThumbnailAge(Duration.ofDays(retentionThumbnailDays))
+                        .maxThumbnailBytes(retentionThumbnailMb * 1024 * 1024).build())
+                .build();
+    }
+
     @Override
     public Integer call() throws Exception {
         // a token file without a token is an error: an empty list would turn authentication off
@@ -168,8 +210,7 @@ public final class CoordinatorMain implements Callable<Integer> {
                 .rateLimitMaxClients(rateClients).rateLimitIdleMs(rateIdleMs).requestDeadlineMs(requestDeadlineMs)
                 .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .blockingQueue(blockingQueue).healthTimeoutMs(healthTimeoutMs).minFreeDiskBytes(minFreeDiskMb * 1024 * 1024)
-                .store(StoreSettings.builder()
-                        .writeReserveBytes(storeWriteReserveMb * 1024 * 1024).build())
+                .store(storeSettings())
                 .mqtt(mqttConfig())
                 .build());
         CountDownLatch done = new CountDownLatch(1);

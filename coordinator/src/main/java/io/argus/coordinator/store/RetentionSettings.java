@@ -12,14 +12,16 @@ import java.time.Duration;
  */
 public final class RetentionSettings {
     /** Events older than this are deleted: 90 days, a quarter of history to look back on. */
-    public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofDays(90);
+    public static final int DEFAULT_MAX_EVENT_AGE_DAYS = 90;
+    public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofDays(DEFAULT_MAX_EVENT_AGE_DAYS);
     /**
      * At most this many events are kept, the oldest deleted first: 5,000,000. An event row with its
      * indexes is about 0.5 KB (id, attributes JSON up to a few hundred bytes), so about 2.5 GB.
      */
     public static final long DEFAULT_MAX_EVENTS = 5_000_000L;
     /** Thumbnails older than this are deleted (their events stay): 30 days. */
-    public static final Duration DEFAULT_MAX_THUMBNAIL_AGE = Duration.ofDays(30);
+    public static final int DEFAULT_MAX_THUMBNAIL_AGE_DAYS = 30;
+    public static final Duration DEFAULT_MAX_THUMBNAIL_AGE = Duration.ofDays(DEFAULT_MAX_THUMBNAIL_AGE_DAYS);
     /**
      * Thumbnails are kept up to this many bytes in all, the oldest deleted first: 2 GiB, about
      * 300,000 crossing thumbnails of at most 160x120 (about 7 KB each).
