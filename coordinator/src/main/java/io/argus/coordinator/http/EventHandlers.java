@@ -82,23 +82,49 @@ final class EventHandlers {
         });
     }
 
-    /** /v1/streams/{stream}/counts?from=&amp;to=&amp;bucket=1m: the last hour in 1-minute buckets by default. */
+    /**
+     * Most buckets one {@code /counts} answer holds: 10,080, a week in minutes. A request for more
+     * (1-second buckets over a year) would make the answer, not the query, the cost; it gets 400.
+     */
+    static final long MAX_BUCKETS = 7 * 24 * 60;
+
+    /**
+     * /v1/streams/{stream}/counts?from=&amp;to=&amp;bucket=1m&amp;kind=line: the last hour in 1-minute
+     * buckets by default; {@code kind=zone} counts zone entries and exits instead of line crossings.
+     */
     void counts(Router.Request r) {
         String id = r.param("stream");
         QueryStringDecoder q = r.query();
+        EventStore.CountKind kind = kind(q);
         offload.json(r, () -> {
             long now = System.currentTimeMillis();
             long from = longParam(q, "from", now - 3_600_000L) * 1000;
             long to = longParam(q, "to", now + 1) * 1000;
             long bucket = bucket(q.parameters().getOrDefault("bucket", List.of("1m")).get(0));
-            return ApiJson.counts(id, bucket, store.counts(id, from, to, bucket), store.totals(id));
+            if (to <= from || (to - from) / bucket > MAX_BUCKETS) {
+                throw new ApiException(400, "BAD_REQUEST", "from/to/bucket give " + Math.max(0, (to - from) / bucket)
+                        + " buckets; between 1 and " + MAX_BUCKETS + " are served: narrow the range or widen the bucket");
+            }
+            return ApiJson.counts(id, bucket, store.counts(id, kind, from, to, bucket), store.totals(id, kind));
         });
     }
 
-    /** /v1/streams/{stream}/totals. */
+    /** /v1/streams/{stream}/totals?kind=line. */
     void totals(Router.Request r) {
         String id = r.param("stream");
-        offload.json(r, () -> ApiJson.totals(id, store.totals(id)));
+        EventStore.CountKind kind = kind(r.query());
+        offload.json(r, () -> ApiJson.totals(id, store.totals(id, kind)));
+    }
+
+    private static EventStore.CountKind kind(QueryStringDecoder q) {
+        String v = first(q, "kind");
+        if (v == null || v.equals("line")) {
+            return EventStore.CountKind.LINE;
+        }
+        if (v.equals("zone")) {
+            return EventStore.CountKind.ZONE;
+        }
+        throw new ApiException(400, "BAD_REQUEST", "kind '" + v + "' must be line or zone");
     }
 
     private static @Nullable String first(QueryStringDecoder q, String name) {
