@@ -42,8 +42,17 @@ public final class PostgresServer implements AutoCloseable {
         this.asPostgresUser = asPostgresUser;
     }
 
-    /** Creates the cluster ({@code initdb}), starts the server and creates database {@link #DATABASE}. */
+    /**
+     * Creates the cluster ({@code initdb}), starts the server and creates database {@link #DATABASE},
+     * without {@code fsync}: a test's server dies with its directory, and its durability is not what
+     * the test measures.
+     */
     public static PostgresServer start() throws IOException, InterruptedException {
+        return start(false);
+    }
+
+    /** As {@link #start()}; {@code durable} keeps PostgreSQL's default {@code fsync=on} (benchmarks). */
+    public static PostgresServer start(boolean durable) throws IOException, InterruptedException {
         Path bin = binaries();
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory("argus-pg"); // 0700, under /tmp: reachable by the postgres user
@@ -61,7 +70,8 @@ public final class PostgresServer implements AutoCloseable {
                 "--pwfile=" + pwfile, "-E", "UTF8", "--no-sync"));
         Files.delete(pwfile);
         pg.pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-                "-w", "-t", "30", "-o", "-k " + dir + " -p " + pg.port + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "-w", "-t", "30", "-o", "-k " + dir + " -p " + pg.port + " -c listen_addresses=127.0.0.1"
+                        + (durable ? "" : " -c fsync=off"),
                 "start"));
         pg.awaitPort();
         pg.pg(List.of(bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", Integer.toString(pg.port), "-U", USER,
