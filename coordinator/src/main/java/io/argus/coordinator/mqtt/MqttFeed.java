@@ -36,7 +36,7 @@ public final class MqttFeed implements NewEvents, AutoCloseable {
                 cfg.discovery() ? new HomeAssistantDiscovery(cfg.discoveryPrefix(), topics) : null);
         this.publisher = new MqttPublisher(cfg, topics,
                 () -> new BrokerConnection(cfg, cfg.clientId(coordinatorId), topics.available(), tls), leader,
-                states::collect, metrics);
+                states, metrics);
     }
 
     /** Starts publishing (while {@code leader} says so); the caller hands it to the event server. */

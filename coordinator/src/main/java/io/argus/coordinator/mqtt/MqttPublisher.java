@@ -41,7 +41,16 @@ public final class MqttPublisher implements AutoCloseable {
     private final MqttConfig cfg;
     private final ConnectionFactory connections;
     private final BooleanSupplier active;
-    private final Consumer<Consumer<MqttMessage>> stateSource;
+    /** The retained state to publish: what changed, read on the publisher's thread. */
+    interface StateSource {
+        /** Emits the state messages of what changed since the last call. */
+        void collect(Consumer<MqttMessage> out);
+
+        /** Drops what is pending; the next {@link #collect} emits the whole state. */
+        void forget();
+    }
+
+    private final StateSource stateSource;
     private final MqttMessage online;
     private final BlockingQueue<MqttMessage> queue;
     private final IntervalFunction backoff;
@@ -63,7 +72,7 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     MqttPublisher(MqttConfig cfg, MqttTopics topics, ConnectionFactory connections, BooleanSupplier active,
-                  Consumer<Consumer<MqttMessage>> stateSource, MeterRegistry metrics) {
+                  StateSource stateSource, MeterRegistry metrics) {
         this.cfg = cfg;
         this.connections = connections;
         this.active = active;
@@ -181,7 +190,7 @@ public final class MqttPublisher implements AutoCloseable {
             state.clear();
             unpublished.clear();
         }
-        stateSource.accept(m -> { }); // forget what changed while standing by: the totals are read afresh as leader
+        stateSource.forget(); // what changed while standing by: the whole state is read afresh as leader
         Thread.sleep(IDLE_POLL_MS);
     }
 
@@ -208,7 +217,7 @@ public final class MqttPublisher implements AutoCloseable {
             send(inFlight);
             inFlight = null;
         }
-        stateSource.accept(this::putState);
+        stateSource.collect(this::putState);
         for (MqttMessage m : takeUnpublished()) {
             try {
                 send(m);

@@ -154,6 +154,20 @@ final class EventQueries {
         return s == null ? "" : s;
     }
 
+    /** The streams that have totals, in name order, at most {@code limit}. */
+    static List<String> streams(Connection c, int limit) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT stream FROM count_totals ORDER BY stream LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** All-time counts of one kind per "name.direction": O(names), from the running totals. */
     static Map<String, Long> totals(Connection c, String stream, String kind) throws SQLException {
         Map<String, Long> out = new TreeMap<>();

@@ -72,6 +72,12 @@ public interface EventStore extends AutoCloseable {
     /** Cumulative counts of one kind per "name.direction" over all time (retention does not lower them). */
     Map<String, Long> totals(String stream, CountKind kind);
 
+    /** Streams that have counts (at most {@link #MAX_COUNTED_STREAMS}), for publishing their whole state. */
+    List<String> countedStreams();
+
+    /** Most streams {@link #countedStreams} lists: 100,000, far beyond a cluster's streams. */
+    int MAX_COUNTED_STREAMS = 100_000;
+
     /**
      * Deletes what the retention settings no longer keep, as of {@code nowMs}; the coordinator runs
      * it in the background. A store without retention does nothing.

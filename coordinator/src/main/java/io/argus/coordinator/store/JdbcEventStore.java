@@ -178,6 +178,11 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public List<String> countedStreams() {
+        return db.read(c -> EventQueries.streams(c, MAX_COUNTED_STREAMS));
+    }
+
+    @Override
     public Optional<byte[]> thumbnail(String eventId) {
         return thumbs.read(eventId);
     }
