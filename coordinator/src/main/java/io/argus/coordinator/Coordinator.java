@@ -130,7 +130,7 @@ public final class Coordinator implements AutoCloseable {
         assignments.start();
         // publishes only while this coordinator leads: every coordinator stores every event
         this.mqtt = cfg.mqtt().enabled() ? io.argus.coordinator.mqtt.MqttFeed.start(cfg.mqtt(), cfg.id(), cfg.tls(),
-                store, view, leadership::acting, metrics) : null;
+                store, view, agents, leadership::acting, metrics) : null;
         if (mqtt != null) {
             events.onNewEvents(mqtt);
         }

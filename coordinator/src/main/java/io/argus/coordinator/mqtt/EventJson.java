@@ -41,6 +41,15 @@ public final class EventJson {
         return bytes(n);
     }
 
+    /** An agent came ({@code agent_up}: registered, not draining) or went ({@code agent_down}). */
+    public static byte[] agent(String agent, boolean up, long timeMs) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", up ? "agent_up" : "agent_down");
+        n.put("agent", agent);
+        n.put("time_us", timeMs * 1000);
+        return bytes(n);
+    }
+
     static byte[] bytes(ObjectNode n) {
         try {
             return JSON.writeValueAsBytes(n);

@@ -31,6 +31,15 @@ public final class MqttTopics {
         return prefix + "/" + level(stream) + "/zone/" + level(zone);
     }
 
+    /**
+     * Whether {@code agent} is up ({@code online}, {@code offline}; retained). Under
+     * {@code available/}, beside the coordinator's own, so that no stream or agent name can
+     * collide with a stream's topics.
+     */
+    public String agentAvailable(String agent) {
+        return prefix + "/available/" + level(agent);
+    }
+
     /** The agent that runs {@code stream} now, empty when none does (retained). */
     public String streamAgent(String stream) {
         return prefix + "/" + level(stream) + "/agent";

@@ -2,6 +2,8 @@ package io.argus.coordinator.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argus.agent.NodeAgent;
+import io.argus.agent.AgentConfig;
 import io.argus.agent.record.CoordinatorLink;
 import io.argus.cluster.ClusterView;
 import io.argus.cluster.ZkClients;
@@ -273,6 +275,44 @@ class MqttPublishingTest {
     static String last(MqttSubscriber s, String topic) {
         List<MqttSubscriber.Received> on = s.on(topic);
         return on.isEmpty() ? "" : on.get(on.size() - 1).payload();
+    }
+
+    /**
+     * Agents coming and going reach MQTT: {@code agent_up}/{@code agent_down} on the events topic
+     * and the retained {@code argus/available/AGENT}, with a real agent registering in ZooKeeper
+     * and stopping.
+     */
+    @Test
+    void agentsComingAndGoingArePublished(@TempDir Path dir) throws Exception {
+        try (MosquittoBroker broker = new MosquittoBroker(dir.resolve("broker")).start();
+             TestingServer zk = new TestingServer(true);
+             MqttSubscriber live = new MqttSubscriber(broker.url(), "test-live", false, "argus/events", "argus/available/#")) {
+            MqttConfig mqtt = MqttConfig.builder().url(broker.url()).build();
+            try (Coordinator c = Coordinator.start(config(zk.getConnectString(), "c1", dir.resolve("c1"), mqtt))) {
+                await().atMost(20, TimeUnit.SECONDS).until(c::isLeader);
+                await().atMost(10, TimeUnit.SECONDS).until(() -> last(live, "argus/available").equals("online"));
+                NodeAgent agent = NodeAgent.start(AgentConfig.builder().zkConnect(zk.getConnectString()).bindHost("127.0.0.1")
+                        .advertiseHost("127.0.0.1").workers(1).disabledTasks(List.of("text")).agentId("mq-agent").build());
+                try {
+                    await().atMost(20, TimeUnit.SECONDS).until(() -> last(live, "argus/available/mq-agent").equals("online"));
+                } finally {
+                    agent.close();
+                }
+                await().atMost(30, TimeUnit.SECONDS).until(() -> last(live, "argus/available/mq-agent").equals("offline"));
+                List<String> types = new ArrayList<>();
+                for (MqttSubscriber.Received r : live.on("argus/events")) {
+                    JsonNode n = JSON.readTree(r.payload());
+                    if (n.path("agent").asText().equals("mq-agent") && n.get("type").asText().startsWith("agent_")) {
+                        types.add(n.get("type").asText());
+                    }
+                }
+                assertThat(types).containsExactly("agent_up", "agent_down");
+                // retained: a subscriber that comes later learns it too
+                try (MqttSubscriber later = new MqttSubscriber(broker.url(), "test-later", false, "argus/available/#")) {
+                    await().atMost(5, TimeUnit.SECONDS).until(() -> last(later, "argus/available/mq-agent").equals("offline"));
+                }
+            }
+        }
     }
 
     /** A sample from the coordinator's Prometheus endpoint, the name and a label fragment to match; 0 if absent. */
