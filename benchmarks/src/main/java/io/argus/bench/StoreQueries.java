@@ -1,5 +1,8 @@
 package io.argus.bench;
 
+import io.argus.cluster.embedded.EmbeddedZooKeeper;
+import io.argus.coordinator.Coordinator;
+import io.argus.coordinator.CoordinatorConfig;
 import io.argus.coordinator.store.EventStore;
 import io.argus.coordinator.store.JdbcEventStore;
 import io.argus.coordinator.store.StoreSettings;
@@ -7,6 +10,10 @@ import io.argus.protocol.v1.Event;
 import io.argus.testing.PostgresServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +25,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The event store at 10^6 events, on the embedded H2 store and on a private PostgreSQL server
@@ -26,7 +36,9 @@ import java.util.Random;
  * buckets) cost from the aggregates, against the baseline of the same answers by {@code GROUP BY}
  * over the events (what the store did before), on the same data in the same run.
  *
- * <p>Usage: {@code java -cp benchmarks/target/argus-benchmarks.jar:benchmarks/target/lib/* io.argus.bench.StoreQueries [EVENTS] [REPS]}.
+ * Then the coordinator's HTTP API on each store ({@link #http}).
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/argus-benchmarks.jar:benchmarks/target/lib/* io.argus.bench.StoreQueries [EVENTS] [REPS] [SECONDS]}.
  */
 public final class StoreQueries {
     private static final long MINUTE_US = 60_000_000L;
@@ -34,14 +46,60 @@ public final class StoreQueries {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 21;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         Path dir = Files.createTempDirectory("argus-storebench");
         try (JdbcEventStore h2 = JdbcEventStore.embedded(dir.resolve("h2"), new SimpleMeterRegistry(), StoreSettings.DEFAULT)) {
             run("h2", h2, "jdbc:h2:" + dir.resolve("h2").toAbsolutePath().resolve("argus"), "argus", "", events, reps);
         }
-        try (PostgresServer pg = PostgresServer.start(true); // fsync on: a commit is durable, as H2's CHECKPOINT SYNC
-             JdbcEventStore shared = JdbcEventStore.shared(pg.jdbcUrl(), new SimpleMeterRegistry(), StoreSettings.builder()
-                     .url(pg.jdbcUrl()).user(pg.user()).password(pg.password()).build())) {
-            run("postgresql", shared, pg.jdbcUrl(), pg.user(), pg.password(), events, reps);
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start()) {
+            http("h2", zk, dir.resolve("h2"), StoreSettings.DEFAULT, seconds);
+            try (PostgresServer pg = PostgresServer.start(true)) { // fsync on: a commit is durable, as H2's CHECKPOINT SYNC
+                StoreSettings shared = StoreSettings.builder().url(pg.jdbcUrl()).user(pg.user()).password(pg.password()).build();
+                try (JdbcEventStore store = JdbcEventStore.shared(pg.jdbcUrl(), new SimpleMeterRegistry(), shared)) {
+                    run("postgresql", store, pg.jdbcUrl(), pg.user(), pg.password(), events, reps);
+                }
+                http("postgresql", zk, dir.resolve("pg"), shared, seconds);
+            }
+        }
+    }
+
+    /**
+     * The coordinator's HTTP API on that store: 4 clients in a closed loop on {@code /counts} (the
+     * API's default, the last hour in minutes) and on {@code /totals}, for {@code seconds} each.
+     */
+    static void http(String name, EmbeddedZooKeeper zk, Path dataDir, StoreSettings store, int seconds) throws Exception {
+        try (Coordinator c = Coordinator.start(CoordinatorConfig.builder().id("bench").zkConnect(zk.connectString())
+                .httpPort(0).dataDir(dataDir).minFreeDiskBytes(0).store(store).ratePerSecond(1_000_000).build())) {
+            for (String path : List.of("/v1/streams/cam1/counts", "/v1/streams/cam1/totals")) {
+                HttpClient client = HttpClient.newHttpClient();
+                HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.httpPort() + path)).build();
+                ExecutorService pool = Executors.newFixedThreadPool(4);
+                long end = System.nanoTime() + seconds * 1_000_000_000L;
+                List<Future<long[]>> parts = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    parts.add(pool.submit(() -> {
+                        long[] lat = new long[1 << 20];
+                        int n = 0;
+                        while (System.nanoTime() < end && n < lat.length) {
+                            long t = System.nanoTime();
+                            HttpResponse<Void> r = client.send(req, HttpResponse.BodyHandlers.discarding());
+                            if (r.statusCode() != 200) {
+                                throw new IllegalStateException(path + " answered " + r.statusCode());
+                            }
+                            lat[n++] = System.nanoTime() - t;
+                        }
+                        return Arrays.copyOf(lat, n);
+                    }));
+                }
+                List<long[]> all = new ArrayList<>();
+                for (Future<long[]> f : parts) {
+                    all.add(f.get());
+                }
+                pool.shutdown();
+                long[] lat = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+                System.out.printf("%s: HTTP %-28s %7.0f req/s  p50 %.2f ms  p99 %.2f ms  (4 clients, %d s)%n", name, path,
+                        lat.length / (double) seconds, lat[lat.length / 2] / 1e6, lat[(int) (lat.length * 0.99)] / 1e6, seconds);
+            }
         }
     }
 
