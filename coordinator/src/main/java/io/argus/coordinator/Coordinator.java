@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 import io.argus.coordinator.http.ConnectionBudget;
 import io.argus.coordinator.http.RateLimits;
 
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -104,6 +105,8 @@ public final class Coordinator implements AutoCloseable {
                         RegistrationTrust::untrustedCount)
                 .description("agent and coordinator registrations ignored: others than the cluster could write them")
                 .register(metrics);
+        // the data directory holds the embedded store; with a shared one it is still where /healthz measures the disk
+        Files.createDirectories(cfg.dataDir());
         this.store = JdbcEventStore.open(cfg.dataDir(), metrics, cfg.store());
         SslContext serverTls = cfg.tls() == null ? null : cfg.tls().serverContext();
         this.crashes = new CrashDetector(agents, metrics, cfg.crashProbe());

@@ -33,6 +33,8 @@ public final class PostgresServer implements AutoCloseable {
     private final int port;
     private final String password;
     private final boolean asPostgresUser;
+    /** The server's options: its socket directory, port, loopback only (and fsync off for tests). */
+    private String serverOptions = "";
 
     private PostgresServer(Path dir, Path bin, int port, String password, boolean asPostgresUser) {
         this.dir = dir;
@@ -69,11 +71,8 @@ public final class PostgresServer implements AutoCloseable {
         pg.pg(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=scram-sha-256",
                 "--pwfile=" + pwfile, "-E", "UTF8", "--no-sync"));
         Files.delete(pwfile);
-        pg.pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-                "-w", "-t", "30", "-o", "-k " + dir + " -p " + pg.port + " -c listen_addresses=127.0.0.1"
-                        + (durable ? "" : " -c fsync=off"),
-                "start"));
-        pg.awaitPort();
+        pg.serverOptions = "-k " + dir + " -p " + pg.port + " -c listen_addresses=127.0.0.1" + (durable ? "" : " -c fsync=off");
+        pg.restart();
         pg.pg(List.of(bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", Integer.toString(pg.port), "-U", USER,
                 DATABASE));
         return pg;
@@ -173,12 +172,26 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server (fast shutdown: open sessions are ended), keeping its data: an outage. */
+    public void stop() throws IOException, InterruptedException {
+        pg(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"));
+    }
+
+    /** Starts the server (again, after {@link #stop()}) on its port and data. */
+    public void restart() throws IOException, InterruptedException {
+        pg(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+                dir.resolve("server.log").toString(), "-w", "-t", "30", "-o", serverOptions, "start"));
+        awaitPort();
+    }
+
     /** Stops the server (fast shutdown: open sessions are ended) and deletes its directory. */
     @Override
     public void close() throws IOException, InterruptedException {
         try {
             pg(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w",
                     "stop"));
+        } catch (IllegalStateException alreadyStopped) {
+            // stopped by the test (an outage it did not end): the directory still goes
         } finally {
             try (Stream<Path> all = Files.walk(dir)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

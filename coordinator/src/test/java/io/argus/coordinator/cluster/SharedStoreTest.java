@@ -38,6 +38,49 @@ class SharedStoreTest {
                 .build();
     }
 
+    /**
+     * The database away for a while: batches are not acknowledged, {@code /healthz} says why, and
+     * when it is back the agent's resends are stored, none lost and none twice.
+     */
+    @Test
+    void aDatabaseOutageLosesNothing(@TempDir Path dir) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (PostgresServer pg = PostgresServer.start();
+             TestingServer zk = new TestingServer(true);
+             Coordinator c = Coordinator.start(config(zk.getConnectString(), "c1", dir.resolve("c1"), pg));
+             CuratorFramework curator = ZkClients.newClient(zk.getConnectString())) {
+            curator.start();
+            curator.blockUntilConnected(10, TimeUnit.SECONDS);
+            try (ClusterView view = new ClusterView(curator, new ZkPaths(ZkPaths.DEFAULT_ROOT)).start();
+                 CoordinatorLink link = new CoordinatorLink(view, "agent-1", "", new SimpleMeterRegistry(), null)) {
+                await().atMost(10, TimeUnit.SECONDS).until(() -> view.coordinators().size() == 1);
+                link.publish(DepartedCoordinatorTest.crossings(0, 10));
+                await().atMost(20, TimeUnit.SECONDS).until(() -> c.store().eventCount() == 10);
+
+                pg.stop();
+                link.publish(DepartedCoordinatorTest.crossings(10, 15));
+                await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
+                    HttpResponse<String> h = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.httpPort()
+                            + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(h.statusCode()).isEqualTo(503);
+                    assertThat(h.body()).contains("store");
+                });
+                pg.restart();
+                await().atMost(60, TimeUnit.SECONDS).until(() -> {
+                    try {
+                        return c.store().eventCount() == 25;
+                    } catch (RuntimeException stillAway) {
+                        return false;
+                    }
+                });
+                assertThat(c.store().totals("door")).containsEntry("door.in", 25L);
+                await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + c.httpPort() + "/healthz")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body()).contains("\"status\":\"ok\""));
+            }
+        }
+    }
+
     static String get(HttpClient http, Coordinator c, String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.httpPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
