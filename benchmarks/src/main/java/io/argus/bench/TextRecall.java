@@ -8,6 +8,7 @@ import io.argus.agent.task.text.TextLineDetector;
 import io.argus.agent.task.text.TextTask;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.task.api.text.TextParams;
+import io.argus.testing.WordSpotting;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 
@@ -25,7 +26,8 @@ import java.util.Objects;
 /**
  * The text task in process on the scene photos of {@code assets/images/text/words.tsv}, with the
  * parameters given as {@code key=value} arguments: recall and precision against the words a
- * person reads (as the test and the OCR benchmark count them) and milliseconds per photo, median
+ * person reads, scored as ICDAR word spotting ({@link WordSpotting}: exact words, by instance and
+ * by distinct word, with the false words listed), and milliseconds per photo, median
  * of ROUNDS passes after one warm-up pass, on one thread. Shows what each part of the task buys.
  *
  * <p>Usage: {@code java -cp argus-benchmarks.jar io.argus.bench.TextRecall ROUNDS [key=value ...]}
@@ -57,10 +59,7 @@ public final class TextRecall {
              TextTask task = new TextTask(lineDetector,
                      new LineRecognizer(root.resolve("models/tessdata"), "eng"))) {
             List<Double> perPhoto = new ArrayList<>();
-            int found = 0;
-            int expected = 0;
-            int match = 0;
-            int tokens = 0;
+            WordSpotting score = new WordSpotting();
             StringBuilder perPhotoHits = new StringBuilder();
             long index = 0;
             for (int round = 0; round <= rounds; round++) {
@@ -71,27 +70,11 @@ public final class TextRecall {
                             states.acquire(stream, index)));
                     index++;
                     if (round == 0) {
-                        String text = normalise(allText(r));
                         List<String> words = Objects.requireNonNull(truth.get(p.getKey()));
-                        List<String> toks = List.of(text.split(" "));
-                        int hits = 0;
-                        for (String w : words) {
-                            if (toks.stream().anyMatch(t -> t.contains(w))) {
-                                found++;
-                                hits++;
-                            }
-                        }
-                        perPhotoHits.append(String.format(Locale.ROOT, " %s %d/%d", p.getKey().replace(".jpg", ""), hits,
-                                words.size()));
-                        expected += words.size();
-                        for (String t : toks) {
-                            if (t.length() >= 2) {
-                                tokens++;
-                                if (words.stream().anyMatch(t::contains)) {
-                                    match++;
-                                }
-                            }
-                        }
+                        int before = score.matchedInstances();
+                        score.add(p.getKey(), words, allText(r));
+                        perPhotoHits.append(String.format(Locale.ROOT, " %s %d/%d", p.getKey().replace(".jpg", ""),
+                                score.matchedInstances() - before, words.size()));
                     }
                 }
                 if (round > 0) {
@@ -110,11 +93,11 @@ public final class TextRecall {
                 detectOnly.add((System.nanoTime() - t0) / 1e6 / photos.size());
             }
             detectOnly.sort(Double::compare);
-            System.out.printf(Locale.ROOT, "text task %s: recall %d/%d = %.2f, precision %d/%d = %.2f, %.0f ms per photo"
-                            + " (median of %d passes, one thread), of which finding lines %.0f ms%n", params, found, expected,
-                    (double) found / expected, match, tokens, (double) match / Math.max(1, tokens),
-                    perPhoto.get(perPhoto.size() / 2), rounds, detectOnly.get(detectOnly.size() / 2));
-            System.out.println("words found per photo:" + perPhotoHits);
+            System.out.printf(Locale.ROOT, "text task %s: %s%n%.0f ms per photo (median of %d passes, one thread), of which"
+                            + " finding lines %.0f ms%n", params, score.summary(), perPhoto.get(perPhoto.size() / 2), rounds,
+                    detectOnly.get(detectOnly.size() / 2));
+            System.out.println("word instances read exactly per photo:" + perPhotoHits);
+            System.out.println("missed: " + score.missedWords());
         } finally {
             photos.values().forEach(Mat::release);
         }
@@ -128,7 +111,4 @@ public final class TextRecall {
         return sb.toString();
     }
 
-    static String normalise(String s) {
-        return s.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9 \n]", "").replaceAll("\\s+", " ").strip();
-    }
 }
