@@ -4,6 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argus.protocol.Names;
 import io.argus.protocol.json.ResultJson;
 import io.argus.task.image.ImageHeader;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
+import io.netty.handler.codec.http.multipart.FileUpload;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.netty.handler.codec.http.multipart.InterfaceHttpData;
+
+import java.io.IOException;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,7 +35,9 @@ import java.util.Map;
  *   <li>JSON with several images, for compositing ({@code stitch}, {@code mosaic}):
  *       {@code {"images": ["<base64>", {"name": "left", "image_base64": "..."}, ...]}}; a name
  *       (1-128 of [A-Za-z0-9._-]) becomes the image's camera or tile, default its position from 1;</li>
- *   <li>in JSON also {@code "tasks": [...]} and {@code "params": {"task": {"key": "value"}}}.</li>
+ *   <li>in JSON also {@code "tasks": [...]} and {@code "params": {"task": {"key": "value"}}};</li>
+ *   <li>{@code multipart/form-data}: every file part is an image, named by its form field
+ *       ({@code curl -F left=@a.jpg -F right=@b.jpg}).</li>
  * </ul>
  * With {@code sniff} (the compatibility route) the content type is not trusted: {@code curl -d}
  * sends JSON as a form, so a body that starts with '{' is JSON and one with a JPEG or PNG header is
@@ -45,7 +59,9 @@ final class ImageBody {
         Map<String, Map<String, String>> tasks = new LinkedHashMap<>();
         List<NamedImage> images = new ArrayList<>();
         String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        if (ct.startsWith("application/json") || (sniff && startsWithBrace(body))) {
+        if (ct.startsWith("multipart/form-data")) {
+            multipart(contentType, body, images, maxImages);
+        } else if (ct.startsWith("application/json") || (sniff && startsWithBrace(body))) {
             json(body, images, tasks, maxImages);
         } else if (ct.startsWith("image/") || ct.equals("application/octet-stream") || ct.isEmpty()
                 || (sniff && ImageHeader.probe(body) != null)) {
@@ -120,6 +136,53 @@ final class ImageBody {
             Map<String, String> p = tasks.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>());
             e.getValue().properties().forEach(kv -> p.put(kv.getKey(), kv.getValue().asText()));
         });
+    }
+
+    /**
+     * {@code multipart/form-data} ({@code curl -F left=@a.jpg -F right=@b.jpg}): every file part is
+     * an image, in order, named by its form field (a field called "image" or "images",
+     * or one that is not a valid name, leaves the name to the image's position). Other parts are
+     * ignored. Decoded in memory from the body already read (bounded by the body limit), on the
+     * blocking executor; every buffer the decoder made is released before this returns.
+     */
+    private static void multipart(String contentType, byte[] body, List<NamedImage> images, int maxImages) {
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/",
+                Unpooled.wrappedBuffer(body));
+        req.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        HttpPostRequestDecoder decoder = null;
+        try {
+            decoder = new HttpPostRequestDecoder(new DefaultHttpDataFactory(false), req);
+            for (InterfaceHttpData part : decoder.getBodyHttpDatas()) {
+                if (!(part instanceof FileUpload f)) {
+                    continue;
+                }
+                if (images.size() == maxImages) {
+                    throw new ApiException(413, "TOO_LARGE", "more than " + maxImages
+                            + " images in one request, over the limit (ImageRequestConfig.maxImages)");
+                }
+                String field = f.getName();
+                String name = field.equals("image") || field.equals("images") || !Names.isValid(field) ? "" : field;
+                images.add(new NamedImage(name, f.get()));
+            }
+        } catch (HttpPostRequestDecoder.ErrorDataDecoderException | IllegalArgumentException e) {
+            throw JsonErrors.badRequest("the multipart body does not decode: " + e.getMessage());
+        } catch (IOException e) {
+            throw JsonErrors.badRequest("a multipart part cannot be read: " + e.getMessage());
+        } finally {
+            if (decoder != null) {
+                // a part the body ends inside of is held by the decoder alone: destroy() frees only
+                // the finished ones (and, for memory parts, not this one), so it is released here
+                InterfaceHttpData partial = decoder.currentPartialHttpData();
+                decoder.destroy();
+                if (partial != null && partial.refCnt() > 0) {
+                    partial.release();
+                }
+            }
+            req.release();
+        }
+        if (images.isEmpty()) {
+            throw JsonErrors.badRequest("the multipart body has no file part: send the images as files (curl -F name=@file)");
+        }
     }
 
     private static String imageField(JsonNode n) {

@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -394,5 +395,50 @@ class ImageCompatibilityTest {
             statuses.add(post("/image/noop", "application/json", json).statusCode());
         }
         assertThat(statuses).as("%s", statuses).containsOnly(200);
+    }
+    static byte[] multipart(String boundary, Map<String, byte[]> files) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"; filename=\""
+                    + f.getKey() + ".png\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(f.getValue());
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    /** What {@code curl -F left=@a.png -F right=@b.png http://HOST/image/stitch} sends: the panorama of the two files. */
+    @Test
+    void aStitchSentAsMultipartFilesIsThePanoramaOfItsParts() throws Exception {
+        Pair graf = Pair.of("images/stitch/graf1.png", 240, 80, 560, 480);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("left", graf.left());
+        files.put("right", graf.right());
+        HttpResponse<String> r = post("/image/stitch", "multipart/form-data; boundary=argus-test-boundary",
+                multipart("argus-test-boundary", files));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode d = JSON.readTree(r.body());
+        assertThat(d.at("/numbers/stitch.h2").asDouble()).isCloseTo(240, offset(3.0));
+        assertThat(d.at("/strings/stitch.reference").asText()).isEqualTo("left");
+        assertThat(meanDifference(decode(d.get("images").get(0)), graf.photo())).isLessThan(12);
+        // a multipart body without a file, and one that does not decode: typed 400s
+        HttpResponse<String> none = post("/image/stitch", "multipart/form-data; boundary=b",
+                "--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nhello\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(none.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(none.body()).at("/error/message").asText()).contains("no file part");
+        HttpResponse<String> broken = post("/image/stitch", "multipart/form-data; boundary=b",
+                "--b\r\nContent-Disposition: form-data; name=\"left\"; filename=\"a\"\r\n\r\nno end".getBytes(StandardCharsets.US_ASCII));
+        assertThat(broken.statusCode()).as(broken.body()).isEqualTo(400);
+        HttpResponse<String> noBoundary = post("/image/stitch", "multipart/form-data", "garbage".getBytes(StandardCharsets.US_ASCII));
+        assertThat(noBoundary.statusCode()).as(noBoundary.body()).isEqualTo(400);
+        Map<String, byte[]> seven = new LinkedHashMap<>();
+        for (int i = 0; i < 7; i++) {
+            seven.put("cam" + i, graf.left());
+        }
+        HttpResponse<String> tooMany = post("/image/mosaic", "multipart/form-data; boundary=argus-test-boundary",
+                multipart("argus-test-boundary", seven));
+        assertThat(tooMany.statusCode()).as(tooMany.body()).isEqualTo(413);
+        // every buffer the multipart decoder made for these is released: the class's leak check runs after all
     }
 }
