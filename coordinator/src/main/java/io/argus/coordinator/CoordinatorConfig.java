@@ -36,7 +36,7 @@ public final class CoordinatorConfig {
     public static final int DEFAULT_EVENT_PORT = 0;
     /** Address published to agents and clients: loopback, which serves one machine only. */
     public static final String DEFAULT_ADVERTISE_HOST = "127.0.0.1";
-    /** Gateway sub-request timeout: 2000 ms; then the request gets 504 and the agent's breaker counts a failure. */
+    /** Gateway image request timeout (all its tasks and images, on one agent): 2000 ms; then the request gets 504 and the agent's breaker counts a failure. */
     public static final long DEFAULT_IMAGE_TIMEOUT_MS = 2_000;
     /** Largest HTTP body: the frame protocol's envelope limit (16 MiB), so any frame an agent takes fits. */
     public static final int DEFAULT_MAX_BODY_BYTES = ProtocolConstants.DEFAULT_MAX_FRAME_BYTES;
@@ -372,7 +372,7 @@ public final class CoordinatorConfig {
             return this;
         }
 
-        /** Gateway sub-request timeout. Default {@link #DEFAULT_IMAGE_TIMEOUT_MS} (2000 ms); 1 ms to 10 min; then the request gets 504. */
+        /** Gateway image request timeout (all its tasks and images). Default {@link #DEFAULT_IMAGE_TIMEOUT_MS} (2000 ms); 1 ms to 10 min; then the request gets 504. */
         public Builder imageTimeoutMs(long v) {
             this.imageTimeoutMs = v;
             return this;
