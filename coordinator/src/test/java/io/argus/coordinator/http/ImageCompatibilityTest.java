@@ -376,6 +376,16 @@ class ImageCompatibilityTest {
         BufferedImage wall = decode(d.get("images").get(0));
         assertThat(wall.getWidth()).isEqualTo(960);
         assertThat(wall.getHeight()).isEqualTo(540);
+        // /v1/images: the last image's tasks (the wall), the merged data, and every image's results
+        HttpResponse<String> v1 = post("/v1/images?tasks=mosaic", "application/json", JSON.writeValueAsBytes(body));
+        assertThat(v1.statusCode()).as(v1.body()).isEqualTo(200);
+        JsonNode n = JSON.readTree(v1.body());
+        assertThat(n.at("/tasks/mosaic/numbers/mosaic.tiles").asInt()).isEqualTo(3);
+        assertThat(n.at("/merged/images")).hasSize(1);
+        assertThat(n.get("frames")).hasSize(3);
+        // the wall is composed once, on the last image (every = the image count)
+        assertThat(n.get("frames").get(0).at("/mosaic/images").isMissingNode()).isTrue();
+        assertThat(n.get("frames").get(2).at("/mosaic/images")).hasSize(1);
     }
     /**
      * Many requests on streams of their own, one after the other: each is reset after its answer
