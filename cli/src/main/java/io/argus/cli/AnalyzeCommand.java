@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.cli.analyze.AnalyzeExtension;
 import io.argus.cli.analyze.AnalyzeStats;
+import io.argus.cli.analyze.CompositePump;
 import io.argus.cli.analyze.GroundTruth;
+import io.argus.cli.analyze.ImageSaver;
 import io.argus.cli.analyze.JsonLinesWriter;
 import io.argus.cli.analyze.OpenedSources;
 import io.argus.cli.analyze.PeopleReport;
@@ -130,6 +132,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             + "and direction, and the occupancy error per frame and zone; the same report as 'argus eval'.")
     @Nullable Path groundTruth;
 
+    @Option(names = "--save-images", paramLabel = "DIR", description = {
+            "Write the pictures tasks return (annotate's frame, mosaic's wall, stitch's panorama) to",
+            "DIR/STREAM/FRAME-TASK-NAME.jpg."})
+    @Nullable Path saveImages;
+
     final List<AnalyzeExtension> extensions = new ArrayList<>();
     @SuppressWarnings("NullAway.Init") // set first thing in call(), which picocli runs once
     private AnalyzeStats stats;
@@ -224,6 +231,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             extensions.add(new PeopleReport(parseLines(), parseZones(), motOut,
                     groundTruth == null ? null : GroundTruth.read(groundTruth), opened.size() > 1, System.err));
         }
+        if (saveImages != null) {
+            extensions.add(new ImageSaver(saveImages));
+        }
         ResultListener listener = r -> {
             writer.write(ResultLines.line(r, timings));
             stats.record(r);
@@ -240,7 +250,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
         });
         List<Future<?>> jobs = new ArrayList<>();
         SourcePump pump = new SourcePump(fps, maxFrames, stats);
-        for (int i = 0; i < opened.size(); i++) {
+        boolean composes = CompositePump.composes(requests);
+        if (composes) {
+            // mosaic and stitch compose the sources: one stream, the sources taking turns, each
+            // frame tagged with its source's name as the tile or camera
+            CompositePump composite = new CompositePump(fps, maxFrames, stats);
+            jobs.add(readers.submit(() -> {
+                composite.pump(client, opened, streamNames, requests, window, listener, new FrameEncoder(enc, quality));
+                return null;
+            }));
+        }
+        for (int i = 0; i < opened.size() && !composes; i++) {
             FrameSource src = opened.get(i);
             StreamSpec spec = StreamSpec.builder(streamNames.get(i)).tasks(requests).window(window).build();
             jobs.add(readers.submit(() -> {

@@ -119,7 +119,7 @@ public final class Coordinator implements AutoCloseable {
         HttpApi api = new HttpApi(new HttpApi.Deps(curator, paths, agents, view, config, store, leadership, pool, metrics,
                 blocking, cfg.tokens(), new RateLimits(cfg.ratePerSecond(), cfg.rateLimitMaxClients(), cfg.rateLimitIdleMs()),
                 cfg.imageTimeoutMs(), ImageLimits.DEFAULT, cfg.healthTimeoutMs(),
-                new DiskSpace(cfg.dataDir(), cfg.minFreeDiskBytes())));
+                new DiskSpace(cfg.dataDir(), cfg.minFreeDiskBytes()), cfg.images()));
         this.http = new HttpGateway(httpGroup, cfg.bindHost(), cfg.httpPort(), cfg.maxBodyBytes(), api, serverTls,
                 new ConnectionBudget(cfg.maxConnections(), cfg.maxConnectionsPerAddress(), metrics), cfg.requestDeadlineMs());
         this.assignments = new AssignmentService(curator, paths, agents, view, leadership, metrics, crashes,

@@ -1,6 +1,7 @@
 package io.argus.coordinator;
 
 import io.argus.coordinator.assign.AssignmentConfig;
+import io.argus.coordinator.http.ImageRequestConfig;
 import io.argus.coordinator.liveness.CrashProbeConfig;
 import io.argus.coordinator.mqtt.MqttConfig;
 import io.argus.coordinator.store.DiskSpace;
@@ -35,7 +36,7 @@ public final class CoordinatorConfig {
     public static final int DEFAULT_EVENT_PORT = 0;
     /** Address published to agents and clients: loopback, which serves one machine only. */
     public static final String DEFAULT_ADVERTISE_HOST = "127.0.0.1";
-    /** Gateway sub-request timeout: 2000 ms; then the request gets 504 and the agent's breaker counts a failure. */
+    /** Gateway image request timeout (all its tasks and images, on one agent): 2000 ms; then the request gets 504 and the agent's breaker counts a failure. */
     public static final long DEFAULT_IMAGE_TIMEOUT_MS = 2_000;
     /** Largest HTTP body: the frame protocol's envelope limit (16 MiB), so any frame an agent takes fits. */
     public static final int DEFAULT_MAX_BODY_BYTES = ProtocolConstants.DEFAULT_MAX_FRAME_BYTES;
@@ -89,6 +90,7 @@ public final class CoordinatorConfig {
     private final StoreSettings store;
     private final AssignmentConfig assignment;
     private final CrashProbeConfig crashProbe;
+    private final ImageRequestConfig images;
     private final AgentBreakerConfig agentBreaker;
     private final MqttConfig mqtt;
 
@@ -122,6 +124,7 @@ public final class CoordinatorConfig {
         this.store = Objects.requireNonNull(b.store, "store");
         this.assignment = Objects.requireNonNull(b.assignment, "assignment");
         this.crashProbe = Objects.requireNonNull(b.crashProbe, "crashProbe");
+        this.images = Objects.requireNonNull(b.images, "images");
         this.agentBreaker = Objects.requireNonNull(b.agentBreaker, "agentBreaker");
         this.mqtt = Objects.requireNonNull(b.mqtt, "mqtt");
         this.tokens = List.copyOf(b.tokens);
@@ -238,6 +241,11 @@ public final class CoordinatorConfig {
         return crashProbe;
     }
 
+    /** Bounds of one gateway image request (images per request). */
+    public ImageRequestConfig images() {
+        return images;
+    }
+
     public AgentBreakerConfig agentBreaker() {
         return agentBreaker;
     }
@@ -276,6 +284,7 @@ public final class CoordinatorConfig {
         private StoreSettings store = StoreSettings.DEFAULT;
         private AssignmentConfig assignment = AssignmentConfig.DEFAULT;
         private CrashProbeConfig crashProbe = CrashProbeConfig.DEFAULT;
+        private ImageRequestConfig images = ImageRequestConfig.DEFAULT;
         private AgentBreakerConfig agentBreaker = AgentBreakerConfig.DEFAULT;
         private MqttConfig mqtt = MqttConfig.DEFAULT;
         private List<String> tokens = List.of();
@@ -363,7 +372,7 @@ public final class CoordinatorConfig {
             return this;
         }
 
-        /** Gateway sub-request timeout. Default {@link #DEFAULT_IMAGE_TIMEOUT_MS} (2000 ms); 1 ms to 10 min; then the request gets 504. */
+        /** Gateway image request timeout (all its tasks and images). Default {@link #DEFAULT_IMAGE_TIMEOUT_MS} (2000 ms); 1 ms to 10 min; then the request gets 504. */
         public Builder imageTimeoutMs(long v) {
             this.imageTimeoutMs = v;
             return this;
@@ -452,6 +461,12 @@ public final class CoordinatorConfig {
         /** How an agent whose event link closed is probed for a crash. Default {@link CrashProbeConfig#DEFAULT}. */
         public Builder crashProbe(CrashProbeConfig v) {
             this.crashProbe = v;
+            return this;
+        }
+
+        /** Bounds of one gateway image request. Default {@link ImageRequestConfig#DEFAULT} (16 images). */
+        public Builder images(ImageRequestConfig v) {
+            this.images = v;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.argus.coordinator;
 
+import io.argus.coordinator.http.ImageRequestConfig;
 import io.argus.coordinator.store.RetentionSettings;
 import io.argus.coordinator.store.StoreSettings;
 import io.argus.protocol.auth.Tokens;
@@ -44,6 +45,9 @@ public final class CoordinatorMain implements Callable<Integer> {
 
     @Option(names = "--image-timeout-ms", defaultValue = "" + CoordinatorConfig.DEFAULT_IMAGE_TIMEOUT_MS, description = "Gateway timeout per image request (default: ${DEFAULT-VALUE}).")
     long imageTimeoutMs;
+
+    @Option(names = "--max-images", defaultValue = "" + ImageRequestConfig.DEFAULT_MAX_IMAGES, description = "Images in one gateway request, for stitch and mosaic (default: ${DEFAULT-VALUE}).")
+    int maxImages;
 
     @Option(names = "--rate", defaultValue = "" + CoordinatorConfig.DEFAULT_RATE_PER_SECOND, description = "Image requests per second per client (default: ${DEFAULT-VALUE}).")
     double rate;
@@ -205,6 +209,7 @@ public final class CoordinatorMain implements Callable<Integer> {
                 .id(id != null ? id : "coordinator-" + (httpPort == 0 ? ProcessHandle.current().pid() : httpPort))
                 .zkConnect(zk).zkRoot(node.zkRoot()).sessionTimeoutMs(node.sessionTimeoutMs()).bindHost(node.bind()).advertiseHost(advertise)
                 .httpPort(httpPort).eventPort(eventPort).dataDir(dataDir).imageTimeoutMs(imageTimeoutMs)
+                .images(ImageRequestConfig.builder().maxImages(maxImages).build())
                 .ratePerSecond(rate).tokens(tokens).tls(node.tls()).zkCredentials(node.zkCredentials())
                 .agentToken(agentTokenFile == null ? "" : io.argus.protocol.auth.Tokens.readFirst(agentTokenFile))
                 .rateLimitMaxClients(rateClients).rateLimitIdleMs(rateIdleMs).requestDeadlineMs(requestDeadlineMs)

@@ -21,6 +21,7 @@ class CoordinatorMainDefaultsTest {
         assertThat(main.node.zkRoot()).isEqualTo(defaults.zkRoot());
         assertThat(main.node.sessionTimeoutMs()).isEqualTo(defaults.sessionTimeoutMs());
         assertThat(main.imageTimeoutMs).isEqualTo(defaults.imageTimeoutMs());
+        assertThat(main.maxImages).isEqualTo(defaults.images().maxImages());
         assertThat(main.rate).isEqualTo(defaults.ratePerSecond());
         assertThat(main.rateClients).isEqualTo(defaults.rateLimitMaxClients());
         assertThat(main.rateIdleMs).isEqualTo(defaults.rateLimitIdleMs());

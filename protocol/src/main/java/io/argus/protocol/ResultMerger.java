@@ -53,7 +53,7 @@ public final class ResultMerger {
     }
 
     /**
-     * Merges frame results of the same frame computed by different agents (the gateway's fan-out):
+     * Merges frame results of the same frame computed by different agents:
      * task results and timings are concatenated, agent ids joined, and the frame metadata is taken
      * from the first result.
      */

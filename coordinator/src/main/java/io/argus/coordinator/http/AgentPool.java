@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslContext;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -61,9 +62,14 @@ public final class AgentPool implements AutoCloseable {
 
     /** Capable agents whose breaker admits calls. */
     public List<AgentInfo> candidates(String task) {
+        return candidates(List.of(task));
+    }
+
+    /** Agents that run every one of the tasks and whose breaker admits calls. */
+    public List<AgentInfo> candidates(Collection<String> tasks) {
         List<AgentInfo> out = new ArrayList<>();
         for (AgentInfo a : directory.agents()) {
-            if (a.payload().capabilities().contains(task) && breaker(a.id()).getState() != CircuitBreaker.State.OPEN) {
+            if (a.payload().capabilities().containsAll(tasks) && breaker(a.id()).getState() != CircuitBreaker.State.OPEN) {
                 out.add(a);
             }
         }

@@ -27,9 +27,10 @@ final class ApiRoutes {
     /** Builds the handlers over the API's dependencies and declares their routes. */
     static Router table(HttpApi.Deps d) {
         Offload offload = new Offload(d.blocking(), d.metrics());
-        ImageHandler images = new ImageHandler(
-                new ImageRequests(d.pool(), d.limits(), d.imageTimeoutMs(), d.metrics()),
-                d.rateLimits(), d.blocking(), d.metrics());
+        ImageRequests imageRequests = new ImageRequests(d.pool(), d.limits(), d.images(), d.imageTimeoutMs(), d.metrics());
+        ImageHandler images = ImageHandler.v1(imageRequests, d.rateLimits(), offload, d.metrics());
+        // the original design's route: same requests, limits and agents; tasks in the path, merged Data back
+        ImageHandler compat = ImageHandler.compat(imageRequests, d.rateLimits(), offload, d.metrics());
         HealthProbe health = new HealthProbe(d.curator(), d.leadership(), d.agents(), d.store(), d.blocking(),
                 d.healthTimeoutMs(), d.disk());
         StreamHandlers streams = new StreamHandlers(new StreamService(d.curator(), d.paths(), d.view()), d.config(),
@@ -43,7 +44,10 @@ final class ApiRoutes {
                 })
                 .param("event", "[^/]{1,512}", id -> { })
                 .param("sub", "[a-z]+", sub -> { })
+                .param("type", "[A-Za-z0-9._,-]{1,512}", type -> { })
                 .route(HttpMethod.POST, "/v1/images", images)
+                .route(HttpMethod.POST, "/image/{type}", compat)
+                .notAllowed("/image/{type}", m -> m + " /image/{type}: POST an image")
                 // answers within its bound whatever ZooKeeper and the executor are doing
                 .route(HttpMethod.GET, "/healthz", r -> health.check()
                         .thenAccept(h -> send(r.ctx(), r.keepAlive(), h.status(), h.body())))

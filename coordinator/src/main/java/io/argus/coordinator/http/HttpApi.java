@@ -30,7 +30,9 @@ import java.util.concurrent.ExecutorService;
  * database work runs on the blocking executor, image requests are asynchronous end to end.
  *
  * <pre>
- * POST   /v1/images?tasks=a,b          image/* body, or JSON {image_base64, tasks, params}
+ * POST   /v1/images?tasks=a,b          image/* body, or JSON {image_base64 | images: [...], tasks, params}
+ * POST   /image/{a,b}                  the original design's route: JSON {image_data, image_type} or the
+ *                                      image; answers the merged Data ({@link ImageAnswers#merged})
  * GET    /v1/agents
  * GET    /v1/streams                   POST /v1/streams (register a managed stream)
  * GET    /v1/streams/{id}              DELETE /v1/streams/{id}
@@ -65,7 +67,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
                        ConfigService config, EventStore store, Leadership leadership, AgentPool pool,
                        PrometheusMeterRegistry metrics, ExecutorService blocking, List<String> tokens,
                        RateLimits rateLimits, long imageTimeoutMs, ImageLimits limits,
-                       long healthTimeoutMs, DiskSpace disk) {
+                       long healthTimeoutMs, DiskSpace disk, ImageRequestConfig images) {
     }
 
     private final Deps d;

@@ -1,35 +1,20 @@
 package io.argus.coordinator.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.ByteString;
+import io.argus.cluster.AgentInfo;
 import io.argus.protocol.Envelopes;
-import io.argus.protocol.ResultMerger;
-import io.argus.protocol.StatefulTasks;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.AgentErrorException;
-import io.argus.cluster.AgentInfo;
-import io.argus.protocol.json.ResultJson;
-import io.argus.protocol.v1.Encoding;
+import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
-import io.argus.protocol.v1.Image;
 import io.argus.protocol.v1.StreamControl;
-import io.argus.protocol.v1.TaskRequest;
-import io.argus.task.api.TaskException;
-import io.argus.task.params.TaskParams;
-import io.argus.task.image.ImageHeader;
 import io.argus.task.image.ImageLimits;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,113 +23,73 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code POST /v1/images}: one image, several tasks, one merged answer. Each task is a separate
- * sub-request to an agent chosen by power of two choices; they run in parallel and their results
- * are merged ({@link ResultMerger}). An overloaded or failing agent is retried once on another.
+ * Runs an image request on one agent: each image is one frame with all the request's tasks, in
+ * order, in the agent's pipeline ({@link FramePlan}), so later tasks see the results of earlier
+ * ones. The agent is chosen by power of two choices among those that run every task; an
+ * overloaded or failing agent is retried once on another.
+ *
+ * <p>Streams: a single image with stateless tasks goes on one of 32 stream ids of this
+ * coordinator's, in turn (they spread requests over the agent's lanes and hold no state). Anything
+ * else, a stateful task or several images, gets a stream of the request's own: opened fresh, its
+ * frames sent one after the other, and reset after the last answer (or failure), which drops its
+ * state and the agent's claim on the id. No image of one request is ever visible to another.
  *
  * <p>Errors: 400 for a bad image or an unknown task, 413 for an image over the pixel limit, 503
- * when no capable agent is available or all shed load, 504 when the sub-requests do not finish
- * within the timeout (2 s by default).
+ * when no agent runs all the tasks or all shed load, 504 when the agent does not finish within the
+ * timeout (2 s by default) for the whole request.
  */
 final class ImageRequests {
+    /** The frames' results in image order; the last is the answer of a compositing request. */
+    record Answer(List<FrameResult> frames, long startNanos) {
+        FrameResult last() {
+            return frames.get(frames.size() - 1);
+        }
+
+        double latencyMs() {
+            return Math.round((System.nanoTime() - startNanos) / 1e4) / 100.0;
+        }
+    }
+
     private final AgentPool agents;
     private final ImageLimits limits;
+    private final ImageRequestConfig config;
     private final long timeoutMs;
     private final AtomicLong counter = new AtomicLong();
     private final String streamPrefix;
     private final Timer latency;
     private final MeterRegistry metrics;
 
-    ImageRequests(AgentPool agents, ImageLimits limits, long timeoutMs, MeterRegistry metrics) {
+    ImageRequests(AgentPool agents, ImageLimits limits, ImageRequestConfig config, long timeoutMs, MeterRegistry metrics) {
         String id = agents.clientId();
         // within the 128 characters of a stream id, with room for the suffix
         this.streamPrefix = (id.length() <= 100 ? id : id.substring(0, 80) + "-" + Integer.toHexString(id.hashCode())) + "-";
         this.agents = agents;
         this.limits = limits;
+        this.config = config;
         this.timeoutMs = timeoutMs;
         this.metrics = metrics;
         this.latency = Timer.builder("argus.gateway.images").publishPercentiles(0.5, 0.99).register(metrics);
     }
 
-    record Parsed(byte[] image, Map<String, Map<String, String>> tasks) {
+    /** Images one request may carry. */
+    int maxImages() {
+        return config.maxImages();
     }
 
-    /** Reads the body: raw image/* bytes (tasks in the query), or JSON {image_base64, tasks, params}. */
-    static Parsed parse(String contentType, byte[] body, List<String> queryTasks) {
-        Map<String, Map<String, String>> tasks = new LinkedHashMap<>();
-        byte[] image;
-        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        if (ct.startsWith("application/json")) {
-            JsonNode n;
-            try {
-                n = ResultJson.MAPPER.readTree(body);
-            } catch (Exception e) {
-                throw new ApiException(400, "BAD_REQUEST", "body is not valid JSON: " + e.getMessage());
-            }
-            String b64 = n.path("image_base64").asText("");
-            if (b64.isEmpty()) {
-                throw new ApiException(400, "BAD_REQUEST", "JSON body needs image_base64");
-            }
-            try {
-                image = Base64.getDecoder().decode(b64);
-            } catch (IllegalArgumentException e) {
-                throw new ApiException(400, "BAD_REQUEST", "image_base64 is not base64");
-            }
-            for (JsonNode t : n.path("tasks")) {
-                tasks.put(t.asText(), new LinkedHashMap<>());
-            }
-            n.path("params").properties().forEach(e -> {
-                Map<String, String> p = tasks.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>());
-                e.getValue().properties().forEach(kv -> p.put(kv.getKey(), kv.getValue().asText()));
-            });
-        } else if (ct.startsWith("image/") || ct.equals("application/octet-stream") || ct.isEmpty()) {
-            image = body;
-        } else {
-            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "send image/jpeg, image/png or application/json, not " + ct);
-        }
-        for (String t : queryTasks) {
-            tasks.putIfAbsent(t, new LinkedHashMap<>());
-        }
-        if (tasks.isEmpty()) {
-            throw new ApiException(400, "BAD_REQUEST", "no tasks: use ?tasks=a,b or a JSON tasks array");
-        }
-        return new Parsed(image, tasks);
-    }
-
-    CompletableFuture<ObjectNode> handle(Parsed req) {
+    /** Checks the request (parameters, image headers) and runs it; throws {@link ApiException} for what is wrong with it. */
+    CompletableFuture<Answer> handle(ImageBody.Job job) {
         long t0 = System.nanoTime();
-        for (Map.Entry<String, Map<String, String>> t : req.tasks().entrySet()) {
-            try {
-                TaskParams.validate(t.getKey(), t.getValue());
-            } catch (TaskException e) {
-                throw new ApiException(400, e.code().name(), e.getMessage());
-            }
+        FramePlan.Frames frames = FramePlan.of(job, limits);
+        List<AgentInfo> candidates = agents.candidates(frames.taskNames());
+        if (candidates.isEmpty()) {
+            throw new ApiException(503, "UNAVAILABLE", frames.taskNames().size() == 1
+                    ? "no live agent runs task '" + frames.taskNames().get(0) + "'"
+                    : "no live agent runs all of the tasks " + String.join(",", frames.taskNames()));
         }
-        ImageHeader h = ImageHeader.probe(req.image());
-        if (h == null) {
-            throw new ApiException(400, "IMAGE_DECODE_FAILED", "the body is not a JPEG or PNG");
-        }
-        if (h.width() <= 0 || h.height() <= 0) {
-            throw new ApiException(400, "BAD_REQUEST", "image size " + h.width() + "x" + h.height() + " is empty");
-        }
-        if (h.pixels() > limits.maxPixels() || h.width() > limits.maxDimension() || h.height() > limits.maxDimension()) {
-            throw new ApiException(413, "TOO_LARGE", "image " + h.width() + "x" + h.height() + " exceeds "
-                    + limits.maxPixels() + " pixels or " + limits.maxDimension() + " per side");
-        }
-        Image image = Image.newBuilder().setEncoding(h.format().equals("png") ? Encoding.PNG : Encoding.JPEG)
-                .setData(ByteString.copyFrom(req.image())).setWidth(h.width()).setHeight(h.height()).build();
-        List<CompletableFuture<FrameResult>> parts = new ArrayList<>();
-        for (Map.Entry<String, Map<String, String>> t : req.tasks().entrySet()) {
-            List<AgentInfo> candidates = agents.candidates(t.getKey());
-            if (candidates.isEmpty()) {
-                throw new ApiException(503, "UNAVAILABLE", "no live agent runs task '" + t.getKey() + "'");
-            }
-            TaskRequest tr = TaskRequest.newBuilder().setName(t.getKey()).putAllParams(t.getValue()).build();
-            parts.add(send(image, tr, candidates, new ArrayList<>(), 2));
-        }
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        return send(frames, candidates, new ArrayList<>(), 2, deadline)
                 .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
-                .handle((v, err) -> {
+                .handle((results, err) -> {
                     latency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                     if (err != null) {
                         Throwable c = err instanceof CompletionException ? Objects.requireNonNullElse(err.getCause(), err) : err;
@@ -156,58 +101,37 @@ final class ImageRequests {
                         }
                         throw new ApiException(502, "INTERNAL", String.valueOf(c.getMessage()));
                     }
-                    List<FrameResult> results = parts.stream().map(CompletableFuture::join).toList();
-                    FrameResult merged = ResultMerger.mergeFrames(results);
-                    ObjectNode out = ResultJson.MAPPER.createObjectNode();
-                    out.put("status", ResultMerger.firstFailure(merged).name());
-                    out.put("width", merged.getWidth()).put("height", merged.getHeight());
-                    out.put("agents", merged.getAgentId());
-                    out.set("tasks", ResultJson.tasks(merged, true));
-                    out.put("latency_ms", Math.round((System.nanoTime() - t0) / 1e4) / 100.0);
-                    return out;
+                    return new Answer(results, t0);
                 });
     }
 
-    /** One task on one agent; retries once elsewhere when the agent is overloaded, gone or failing. */
-    private CompletableFuture<FrameResult> send(Image image, TaskRequest task, List<AgentInfo> candidates,
-                                                List<String> tried, int attemptsLeft) {
+    /** The whole request on one agent; retried once elsewhere when the agent is overloaded, gone or failing. */
+    private CompletableFuture<List<FrameResult>> send(FramePlan.Frames frames, List<AgentInfo> candidates,
+                                                      List<String> tried, int attemptsLeft, long deadline) {
+        String what = String.join(",", frames.taskNames());
         AgentInfo agent = agents.choose(candidates, tried);
         if (agent == null) {
             return CompletableFuture.failedFuture(new ApiException(503, "UNAVAILABLE",
-                    "every agent running '" + task.getName() + "' is overloaded or failing"));
+                    "every agent running '" + what + "' is overloaded or failing"));
         }
         tried.add(agent.id());
         CircuitBreaker breaker = agents.breaker(agent.id());
         if (!breaker.tryAcquirePermission()) {
-            return send(image, task, candidates, tried, attemptsLeft);
+            return send(frames, candidates, tried, attemptsLeft, deadline);
         }
         long start = System.nanoTime();
         var inFlight = agents.inFlight(agent.id());
         inFlight.incrementAndGet();
-        // a few stream ids in turn: stateless requests spread over the agent's lanes. The ids are
-        // this coordinator's own: an agent gives an unregistered stream to the first party that
-        // sends it, so coordinators sharing agents must not share stream ids
-        // A stateful task (people, text, ...) is sequenced on the agent: its stream must be OPENed, and
-        // one image is a stream of one frame. So it gets a stream of its own, opened fresh at this
-        // sequence and RESET after the answer, which frees the state and the agent's claim on the id.
-        boolean stateful = StatefulTasks.NAMES.contains(task.getName());
-        long n = counter.incrementAndGet();
-        String stream = stateful ? streamPrefix + "once-" + n : streamPrefix + (n % 32);
-        FrameRequest fr = FrameRequest.newBuilder().setStreamId(stream).setSequence(n)
-                .setCaptureTimeUs(Envelopes.nowMicros()).setImage(image).addTasks(task)
-                .setDeadlineMs((int) timeoutMs).build();
-        CompletableFuture<FrameResult> out = new CompletableFuture<>();
-        long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         CreditQueue queue = agents.creditQueue(agent.id());
-        agents.connection(agent).thenCompose((AgentConnection c) -> {
-            if (!stateful) {
-                return queue.send(c, fr, deadline);
-            }
-            c.control(StreamControl.newBuilder().setStreamId(stream).setAction(StreamControl.Action.OPEN).setFresh(true)
-                    .setNextSequence(n).setRun(Envelopes.nowMicros()).build());
-            return queue.send(c, fr, deadline).whenComplete((r, e) -> c.control(StreamControl.newBuilder()
-                    .setStreamId(stream).setAction(StreamControl.Action.RESET).build()));
-        }).whenComplete((r, err) -> {
+        long n = counter.incrementAndGet();
+        long at = Envelopes.nowMicros();
+        CompletableFuture<List<FrameResult>> out = new CompletableFuture<>();
+        agents.connection(agent).thenCompose((AgentConnection c) -> frames.scoped()
+                ? scoped(c, queue, streamPrefix + "req-" + n, frames, at, deadline)
+                // the ids are this coordinator's own: an agent gives an unregistered stream to the
+                // first party that sends it, so coordinators sharing agents must not share stream ids
+                : queue.send(c, frame(streamPrefix + (n % 32), n, frames, 0, at, deadline), deadline).thenApply(List::of)
+        ).whenComplete((r, err) -> {
             inFlight.decrementAndGet();
             long dt = System.nanoTime() - start;
             if (err == null) {
@@ -243,8 +167,8 @@ final class ImageRequests {
             } else {
                 breaker.onError(dt, TimeUnit.NANOSECONDS, c);
             }
-            if (attemptsLeft > 1) {
-                send(image, task, candidates, tried, attemptsLeft - 1).whenComplete((r2, e2) -> {
+            if (attemptsLeft > 1 && System.nanoTime() < deadline) {
+                send(frames, candidates, tried, attemptsLeft - 1, deadline).whenComplete((r2, e2) -> {
                     if (e2 != null) {
                         out.completeExceptionally(e2);
                     } else {
@@ -252,10 +176,48 @@ final class ImageRequests {
                     }
                 });
             } else {
-                out.completeExceptionally(new ApiException(503, "UNAVAILABLE", "agents shed or failed task '"
-                        + task.getName() + "': " + c.getMessage()));
+                out.completeExceptionally(new ApiException(503, "UNAVAILABLE", "agents shed or failed '"
+                        + what + "': " + c.getMessage()));
             }
         });
         return out;
+    }
+
+    /**
+     * The request's frames on a stream of its own: OPEN fresh, each frame after the previous one's
+     * answer (the agent applies a stateful stream's frames strictly in order), RESET after the last
+     * answer or the first failure.
+     */
+    private static CompletableFuture<List<FrameResult>> scoped(AgentConnection c, CreditQueue queue, String stream,
+                                                               FramePlan.Frames frames, long at, long deadline) {
+        c.control(StreamControl.newBuilder().setStreamId(stream).setAction(StreamControl.Action.OPEN).setFresh(true)
+                .setNextSequence(1).setRun(Envelopes.nowMicros()).build());
+        CompletableFuture<List<FrameResult>> chain = CompletableFuture.completedFuture(new ArrayList<>());
+        for (int i = 0; i < frames.images().size(); i++) {
+            int index = i;
+            chain = chain.thenCompose(done -> {
+                if (System.nanoTime() - deadline > 0) {
+                    // the request is answered 504 already: send no more of its frames
+                    return CompletableFuture.failedFuture(new AgentErrorException(Code.TIMEOUT,
+                            "the request's deadline passed after " + index + " of its " + frames.images().size() + " images"));
+                }
+                return queue.send(c, frame(stream, index + 1, frames, index, at, deadline), deadline).thenApply(r -> {
+                    done.add(r);
+                    return done;
+                });
+            });
+        }
+        return chain.whenComplete((r, e) -> c.control(StreamControl.newBuilder()
+                .setStreamId(stream).setAction(StreamControl.Action.RESET).build()));
+    }
+
+    private static FrameRequest frame(String stream, long sequence, FramePlan.Frames frames, int index, long captureUs,
+                                      long deadline) {
+        long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        // the images of a request are one moment: a mosaic draws none of them as stale
+        return FrameRequest.newBuilder().setStreamId(stream).setSequence(sequence)
+                .setCaptureTimeUs(captureUs).setImage(frames.images().get(index))
+                .addAllTasks(frames.tasks().get(index)).setSourceIndex(index)
+                .setDeadlineMs((int) Math.min(Integer.MAX_VALUE, leftMs)).build();
     }
 }

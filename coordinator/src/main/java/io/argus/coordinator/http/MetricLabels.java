@@ -29,6 +29,9 @@ final class MetricLabels {
         return switch (path) {
             case "/v1/images", "/v1/agents", "/v1/streams", "/v1/events", "/healthz", "/metrics" -> path;
             default -> {
+                if (path.startsWith("/image/") && path.indexOf('/', "/image/".length()) < 0) {
+                    yield "/image/{type}";
+                }
                 if (path.startsWith("/v1/events/") && path.endsWith("/thumbnail")) {
                     yield "/v1/events/{id}/thumbnail";
                 }

@@ -143,8 +143,8 @@ class GatewayTest {
     /**
      * A stateful task on one image: the agent sequences such streams and refused the gateway's
      * frames with OUT_OF_ORDER ("not open"), so /v1/images?tasks=people always failed (found by
-     * GatewayFuzzTest's hostile generators). Each image is now a stream of one frame, opened
-     * fresh and reset after its answer, so nothing of it stays on the agent.
+     * GatewayFuzzTest's hostile generators). Each image is now a stream of one frame (the request's
+     * own, "gateway-ID-req-N"), opened fresh and reset after its answer, so nothing of it stays on the agent.
      */
     @Test
     void aStatefulTaskOnOneImageIsAnsweredAndLeavesNothingOnTheAgent() throws Exception {
@@ -154,7 +154,7 @@ class GatewayTest {
             assertThat(JSON.readTree(r.body()).at("/tasks/people/status").asText()).as(r.body()).isEqualTo("OK");
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> Stream.of(full, noFaces)
-                .flatMap(a -> a.runtime().states().all().stream()).noneMatch(st -> st.streamId().contains("once-")));
+                .flatMap(a -> a.runtime().states().all().stream()).noneMatch(st -> st.streamId().contains("-req-")));
     }
 
     @Test

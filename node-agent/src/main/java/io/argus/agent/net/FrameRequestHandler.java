@@ -211,6 +211,12 @@ final class FrameRequestHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
+        if (c.getAction() == StreamControl.Action.RESET || c.getAction() == StreamControl.Action.RELEASE) {
+            // the connection is done with the stream: it no longer counts against maxStreamsPerConnection.
+            // Without this, a client that uses a fresh stream per request (the gateway) was refused
+            // OVERLOADED for good after its 64th, although it reset every one of them
+            streams.remove(stream);
+        }
         // through the lane, so that it lands between frames of the stream, never during one
         rt.lanes().submit(stream, new StreamControlJob(rt, ctx, c, imported));
     }

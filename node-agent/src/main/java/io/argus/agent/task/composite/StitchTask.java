@@ -91,15 +91,26 @@ public final class StitchTask implements StatefulTask<StitchState> {
         } else if (cfg.recheckMs() > 0 && now - st.estimatedAtUs > cfg.recheckMs() * 1000) {
             st.estimatedAtUs = now;
             double drift = HomographyEstimator.drift(ref, mov, st.homography);
-            out.putNumbers("stitch.drift_px", Math.round(drift * 10) / 10.0);
-            if (drift > cfg.driftPx()) {
+            // NaN or infinite drift (no believable ORB estimate) counts as drift: never "no drift"
+            if (!(drift <= cfg.driftPx())) {
                 HomographyEstimator.Estimate e = HomographyEstimator.estimate(ref, mov, HomographyEstimator.Features.AKAZE);
-                if (e.ok()) {
-                    st.homography = e.h();
-                    st.inliers = e.inliers();
+                if (!e.ok()) {
+                    // the cached homography no longer fits these pictures and no new one is believable:
+                    // blending with the old one gave a garbage canvas (drift 9.2e17 px). Refuse, and
+                    // estimate afresh on the next frame
+                    st.homography = null;
                     st.dropGeometry();
-                    out.putNumbers("stitch.reestimated", 1);
+                    throw new TaskException(Code.BAD_REQUEST, "cannot stitch " + movName + " onto " + refName
+                            + ": the cached homography is off by " + (Double.isFinite(drift) ? Math.round(drift) + " px" : "an unknown amount")
+                            + " and a new estimate failed: " + e.refusal());
                 }
+                st.homography = e.h();
+                st.inliers = e.inliers();
+                st.dropGeometry();
+                out.putNumbers("stitch.reestimated", 1);
+            }
+            if (Double.isFinite(drift)) {
+                out.putNumbers("stitch.drift_px", Math.round(drift * 10) / 10.0);
             }
         }
         ctx.checkBudget("stitch.compose");
