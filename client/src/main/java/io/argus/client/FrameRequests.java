@@ -37,7 +37,11 @@ final class FrameRequests {
                 .build();
     }
 
-    /** Task requests with the central configuration applied: defaults, then the stream's, then this client's own. */
+    /**
+     * Task requests with the central configuration applied, key by key: the cluster defaults, then this
+     * client's own parameters, then the stream's central configuration, the operator's latest word
+     * ({@link io.argus.cluster.StreamConfig#merge}).
+     */
     private java.util.List<io.argus.protocol.v1.TaskRequest> tasksNow() {
         var defaults = client.view().defaults().value();
         var config = client.view().config(spec.streamId()).value();
