@@ -3,6 +3,7 @@ package io.argus.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argus.cluster.api.CoordinatorApiException;
 import io.argus.cluster.options.ZkAuthOptions;
 import io.argus.cluster.options.TlsOptions;
 import org.jspecify.annotations.Nullable;
@@ -99,10 +100,30 @@ public final class StreamCommand implements Runnable {
                     }
                 });
             }
-            JsonNode r = target.client().call("POST", "/v1/streams", body);
+            JsonNode r;
+            try {
+                r = target.client().call("POST", "/v1/streams", body);
+            } catch (IllegalStateException e) {
+                if (e.getCause() instanceof CoordinatorApiException refused && refused.status() < 500) {
+                    // the coordinator's message says what is wrong and what to check; no stack trace
+                    System.err.println("stream add: refused (" + refused.code() + "): " + apiMessage(refused));
+                    return EXIT_REFUSED;
+                }
+                throw e;
+            }
             System.out.println(CoordinatorClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r));
             return 0;
         }
+    }
+
+    /** Exit code of {@code stream add} when the coordinator refuses the stream (bad input). */
+    static final int EXIT_REFUSED = 2;
+
+    /** The coordinator's message without the status and code, which are printed apart. */
+    static String apiMessage(CoordinatorApiException e) {
+        String m = String.valueOf(e.getMessage());
+        String prefix = e.status() + " " + e.code() + ": ";
+        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
     }
 
     /**

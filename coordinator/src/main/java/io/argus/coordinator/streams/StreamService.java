@@ -6,6 +6,7 @@ import io.argus.cluster.Assignment;
 import io.argus.cluster.ClusterJson;
 import io.argus.cluster.ClusterView;
 import io.argus.cluster.SourcePolicies;
+import io.argus.cluster.SourcePolicy;
 import io.argus.cluster.StreamDefinition;
 import io.argus.cluster.ZkPaths;
 import org.apache.curator.framework.CuratorFramework;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -102,16 +104,29 @@ public final class StreamService {
         return s;
     }
 
-    /** The administrator's allow-list (SourcePolicy), so that a refused source is refused here. */
+    /**
+     * The administrator's allow-list (SourcePolicy), so that a refused source is refused here; then,
+     * for a local file or folder whose media root this machine has, that it exists and can be read
+     * ({@link LocalSourceCheck}).
+     */
     private void checkSource(String source) {
+        SourcePolicy policy;
         Optional<String> refusal;
         try {
-            refusal = SourcePolicies.read(curator, paths).check(source);
+            policy = SourcePolicies.read(curator, paths);
+            refusal = policy.check(source);
         } catch (IllegalStateException e) {
             throw new StreamException(StreamException.Kind.UNAVAILABLE, "UNAVAILABLE", e.getMessage());
         }
         if (refusal.isPresent()) {
             throw invalid("SOURCE_NOT_ALLOWED", refusal.get());
+        }
+        Optional<Path> root = policy.mediaRootOf(source);
+        if (root.isPresent()) {
+            Optional<LocalSourceCheck.Problem> problem = LocalSourceCheck.check(source, root.get());
+            if (problem.isPresent()) {
+                throw invalid(problem.get().code(), problem.get().message());
+            }
         }
     }
 
