@@ -146,15 +146,39 @@ public final class StreamCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             JsonNode r = target.client().call("GET", "/v1/streams", null);
-            System.out.printf("%-24s %-8s %-20s %-12s %s%n", "STREAM", "KIND", "AGENT", "TASKS", "SOURCE");
-            for (JsonNode s : r) {
-                List<String> tasks = new ArrayList<>();
-                s.path("tasks").forEach(t -> tasks.add(t.path("name").asText()));
-                System.out.printf("%-24s %-8s %-20s %-12s %s%n", s.path("id").asText(), s.path("kind").asText(),
-                        s.path("agent").asText("-"), String.join(",", tasks), s.path("source").asText(""));
-            }
+            System.out.print(table(r, System.currentTimeMillis()));
             return 0;
         }
+    }
+
+    /**
+     * The streams of {@code GET /v1/streams} as {@code stream list} prints them: one line each with the
+     * managed stream's state ({@code -} for a client's stream), and under a stream that is retrying or
+     * failed, its last error and when the agent tries again.
+     */
+    static String table(JsonNode streams, long nowMs) {
+        StringBuilder out = new StringBuilder();
+        String row = "%-24s %-8s %-9s %-20s %-12s %s%n";
+        out.append(String.format(row, "STREAM", "KIND", "STATE", "AGENT", "TASKS", "SOURCE"));
+        for (JsonNode s : streams) {
+            List<String> tasks = new ArrayList<>();
+            s.path("tasks").forEach(t -> tasks.add(t.path("name").asText()));
+            out.append(String.format(row, s.path("id").asText(), s.path("kind").asText(), s.path("state").asText("-"),
+                    s.path("agent").asText("-"), String.join(",", tasks), s.path("source").asText("")));
+            String error = s.path("last_error").asText("");
+            if (!error.isEmpty() && !s.path("last_error").isNull()) {
+                StringBuilder why = new StringBuilder("    last error: ").append(error);
+                if (s.path("failures").asInt(0) > 0) {
+                    why.append(" (").append(s.path("failures").asInt()).append(" failures in a row)");
+                }
+                long next = s.path("next_attempt_at_ms").asLong(0);
+                if (next > 0) {
+                    why.append("; next attempt in ").append(Math.max(0, (next - nowMs + 999) / 1000)).append(" s");
+                }
+                out.append(why).append(System.lineSeparator());
+            }
+        }
+        return out.toString();
     }
 
     @Command(name = "rm", mixinStandardHelpOptions = true, description = "Removes a managed stream.")

@@ -5,6 +5,7 @@ import io.argus.task.params.TaskParams;
 import io.argus.cluster.Assignment;
 import io.argus.cluster.ClusterJson;
 import io.argus.cluster.ClusterView;
+import io.argus.cluster.ManagedStatus;
 import io.argus.cluster.SourcePolicies;
 import io.argus.cluster.SourcePolicy;
 import io.argus.cluster.StreamDefinition;
@@ -41,8 +42,27 @@ public final class StreamService {
         this.view = view;
     }
 
-    /** A stream as the cluster sees it: its definition, where it runs, and its configuration version. */
-    public record StreamStatus(StreamDefinition definition, @Nullable Assignment assignment, int configVersion) {
+    /**
+     * A stream as the cluster sees it: its definition, where it runs, its configuration version and,
+     * for a managed stream, its state ({@link #stateOf}; null for a client's stream).
+     */
+    public record StreamStatus(StreamDefinition definition, @Nullable Assignment assignment, int configVersion,
+                               @Nullable ManagedStatus state) {
+    }
+
+    /**
+     * A managed stream's state: what the agent that owns it reports under its current epoch, else
+     * STARTING (not assigned yet, or assigned and not reported yet: a new owner restoring the
+     * checkpoint, or an agent that died and whose successor is not chosen yet).
+     */
+    public static ManagedStatus stateOf(ClusterView view, StreamDefinition s) {
+        Optional<ManagedStatus> reported = view.managedStatus(s.id());
+        if (reported.isPresent()) {
+            return reported.get();
+        }
+        Optional<Assignment> a = view.assignment(s.id());
+        return ManagedStatus.starting(a.isEmpty() ? "waiting for an agent that can run its tasks"
+                : "assigned to " + a.get().agent() + ", which has not reported yet");
     }
 
     /** Every stream, by id. */
@@ -58,7 +78,7 @@ public final class StreamService {
     }
 
     private StreamStatus status(StreamDefinition s, @Nullable Assignment as) {
-        return new StreamStatus(s, as, view.config(s.id()).version());
+        return new StreamStatus(s, as, view.config(s.id()).version(), s.managed() ? stateOf(view, s) : null);
     }
 
     /** A task of a stream to register, with its parameters in the order the client gave them. */
