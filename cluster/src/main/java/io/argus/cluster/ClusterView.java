@@ -80,6 +80,13 @@ public final class ClusterView implements Closeable {
         for (CuratorCache c : List.of(streams, assignments, configs, defaults, coordinators)) {
             c.listenable().addListener(l);
         }
+        // parsed reports are cached like the rest (a scrape of the state gauges reads every one);
+        // a deleted report's entry goes, but no listener is told
+        statuses.listenable().addListener(CuratorCacheListener.builder().forDeletes(before -> {
+            if (before != null) {
+                parsed.remove(before.getPath());
+            }
+        }).build());
     }
 
     public ClusterView start() {
@@ -256,7 +263,7 @@ public final class ClusterView implements Closeable {
             return Optional.empty();
         }
         try {
-            ManagedStatus st = ClusterJson.read(d.get().getData(), ManagedStatus.class);
+            ManagedStatus st = parse(d.get(), ManagedStatus.class);
             return st.epoch() == epoch(stream, agent) ? Optional.of(st) : Optional.empty();
         } catch (RuntimeException e) {
             log.debug("unreadable state of managed stream {}: {}", stream, e.toString());
