@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code argus stream add} and {@code stream list} against a real coordinator, agent and ZooKeeper:
  * a missing file is refused with the coordinator's plain message and no stack trace; a file that is
- * there but not video is accepted, and {@code stream list} shows it failing, then failed, with why.
+ * there but not video is accepted, and {@code stream list} (and {@code watch}) show it failed, with why.
  */
 class StreamCommandStateTest {
 
@@ -93,6 +93,11 @@ class StreamCommandStateTest {
                     .contains("check that it is a video format FFmpeg can open")
                     .contains("(3 failures in a row)")
                     .doesNotContain("ghost");
+
+            // watch, which follows results, says why there are none
+            Out watch = argus("watch", "door", "--zk", zk.getConnectString(), "--seconds", "1");
+            assertThat(watch.exitCode()).isZero();
+            assertThat(watch.stderr()).contains("door is failed: cannot open " + notVideo + ": ");
         }
     }
 }
