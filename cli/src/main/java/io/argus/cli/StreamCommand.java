@@ -165,6 +165,10 @@ public final class StreamCommand implements Runnable {
             s.path("tasks").forEach(t -> tasks.add(t.path("name").asText()));
             out.append(String.format(row, s.path("id").asText(), s.path("kind").asText(), s.path("state").asText("-"),
                     s.path("agent").asText("-"), String.join(",", tasks), s.path("source").asText("")));
+            String detail = s.path("state_detail").isTextual() ? s.path("state_detail").asText() : "";
+            if (!detail.isEmpty()) {
+                out.append("    ").append(detail).append(System.lineSeparator());
+            }
             String error = s.path("last_error").asText("");
             if (!error.isEmpty() && !s.path("last_error").isNull()) {
                 StringBuilder why = new StringBuilder("    last error: ").append(error);

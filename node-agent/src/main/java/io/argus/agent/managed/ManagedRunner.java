@@ -96,7 +96,8 @@ final class ManagedRunner {
         this.epoch = epoch;
         long created = view.run(def.id());
         long run = created > 0 ? created : Math.max(1, def.createdAtMs());
-        this.resume = new ManagedResume(def, rt, states, epoch, run, retry, flags);
+        this.resume = new ManagedResume(def, rt, states, epoch, run, retry, flags,
+                detail -> report(ManagedState.STARTING, detail, 0, 0));
         this.feed = new ManagedFeed(def, rt, view, lease, epoch, flags);
         this.thread = new Thread(this::run, "argus-managed-" + def.id());
         thread.setDaemon(true);
