@@ -244,7 +244,17 @@ public final class ClusterView implements Closeable {
      * stream version + 1, plus the defaults' version shifted (both start at -1 when absent).
      */
     public long configVersion(String stream) {
-        return (config(stream).version() + 1) * 1_000_000L + (defaults().version() + 1);
+        return configVersion(config(stream), defaults());
+    }
+
+    /**
+     * The version a result computed with exactly this configuration and these defaults carries.
+     * Callers that build a request read each once and derive the version from what they read: a
+     * change arriving between reading the parameters and reading the version would otherwise label
+     * the old parameters with the new version.
+     */
+    public static long configVersion(Versioned<StreamConfig> stream, Versioned<StreamConfig> defaults) {
+        return (stream.version() + 1) * 1_000_000L + (defaults.version() + 1);
     }
 
     /**
