@@ -22,6 +22,7 @@ import io.argus.client.FrameEncoder;
 import io.argus.client.ResultListener;
 import io.argus.client.StreamSpec;
 import io.argus.media.FrameSource;
+import io.argus.media.SourceUnavailableException;
 import io.argus.cluster.options.ZkAuthOptions;
 import io.argus.cluster.ZkCredentials;
 import io.argus.cluster.options.TlsOptions;
@@ -141,29 +142,52 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @SuppressWarnings("NullAway.Init") // set first thing in call(), which picocli runs once
     private AnalyzeStats stats;
 
+    /** Exit code of a run refused because a source cannot be opened (picocli's code for bad input). */
+    public static final int EXIT_BAD_SOURCE = 2;
+
+    /** Starts the embedded cluster; a field so that a test can see whether, and when, it was called. */
+    @FunctionalInterface
+    interface EmbeddedCluster {
+        DemoCluster start(int agents, Path dataDir, String prefix) throws Exception;
+    }
+
+    EmbeddedCluster embeddedCluster = DemoCluster::start;
+
     @Override
     public Integer call() throws Exception {
+        // the sources first, before anything is started: a mistyped path is answered in
+        // milliseconds with what to check, not after ZooKeeper, a coordinator and agents came up
+        OpenedSources opened;
+        try {
+            opened = OpenedSources.open(sources, loop, maxFrames);
+        } catch (SourceUnavailableException e) {
+            System.err.println("analyze: " + e.getMessage());
+            return EXIT_BAD_SOURCE;
+        }
         DemoCluster cluster = null;
         Path dataDir = null;
         String zkConnect = zk;
         ZkCredentials zkCredentials = zkAuth.credentials();
-        if (zkConnect == null) {
-            // ZooKeeper, a coordinator and the agents: the coordinator places the stream (and keeps
-            // its checkpoints), exactly as on a real cluster
-            dataDir = Files.createTempDirectory("argus-analyze");
-            cluster = DemoCluster.start(embeddedAgents, dataDir, "local-");
-            zkConnect = cluster.zkConnect();
-            zkCredentials = cluster.credentials();
-        }
-        try (ArgusClient client = ArgusClient.connect(zkConnect, "analyze", token.token(), tls.settings(),
-                zkCredentials);
-             JsonLinesWriter writer = JsonLinesWriter.open(out)) {
-            if (client.awaitAgents(1, Duration.ofSeconds(15)).isEmpty()) {
-                System.err.println("analyze: no agent registered in " + zkConnect + " within 15 s");
-                return 3;
+        try {
+            if (zkConnect == null) {
+                // ZooKeeper, a coordinator and the agents: the coordinator places the stream (and keeps
+                // its checkpoints), exactly as on a real cluster
+                dataDir = Files.createTempDirectory("argus-analyze");
+                cluster = embeddedCluster.start(embeddedAgents, dataDir, "local-");
+                zkConnect = cluster.zkConnect();
+                zkCredentials = cluster.credentials();
             }
-            return run(client, writer);
+            try (ArgusClient client = ArgusClient.connect(zkConnect, "analyze", token.token(), tls.settings(),
+                    zkCredentials);
+                 JsonLinesWriter writer = JsonLinesWriter.open(out)) {
+                if (client.awaitAgents(1, Duration.ofSeconds(15)).isEmpty()) {
+                    System.err.println("analyze: no agent registered in " + zkConnect + " within 15 s");
+                    return 3;
+                }
+                return run(client, writer, opened);
+            }
         } finally {
+            opened.sources().forEach(FrameSource::close);
             if (cluster != null) {
                 cluster.close();
             }
@@ -213,7 +237,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return byName.values().stream().map(TaskRequest.Builder::build).toList();
     }
 
-    private int run(ArgusClient client, JsonLinesWriter writer) throws Exception {
+    private int run(ArgusClient client, JsonLinesWriter writer, OpenedSources sourcesOpened) throws Exception {
         Encoding enc = switch (encoding.toLowerCase(Locale.ROOT)) {
             case "jpeg", "jpg" -> Encoding.JPEG;
             case "png" -> Encoding.PNG;
@@ -222,7 +246,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
         };
         List<TaskRequest> requests = taskRequests();
         stats = new AnalyzeStats();
-        OpenedSources sourcesOpened = OpenedSources.open(sources, loop, maxFrames);
         List<FrameSource> opened = sourcesOpened.sources();
         List<String> streamNames = sourcesOpened.streamNames();
         long total = sourcesOpened.total();
@@ -274,7 +297,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         } finally {
             readers.shutdownNow();
-            opened.forEach(FrameSource::close);
         }
         progress.finish();
         ObjectNode summary = stats.toJson(System.nanoTime() - t0);

@@ -3,6 +3,7 @@ package io.argus.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argus.cluster.api.CoordinatorApiException;
 import io.argus.cluster.options.ZkAuthOptions;
 import io.argus.cluster.options.TlsOptions;
 import org.jspecify.annotations.Nullable;
@@ -99,10 +100,30 @@ public final class StreamCommand implements Runnable {
                     }
                 });
             }
-            JsonNode r = target.client().call("POST", "/v1/streams", body);
+            JsonNode r;
+            try {
+                r = target.client().call("POST", "/v1/streams", body);
+            } catch (IllegalStateException e) {
+                if (e.getCause() instanceof CoordinatorApiException refused && refused.status() < 500) {
+                    // the coordinator's message says what is wrong and what to check; no stack trace
+                    System.err.println("stream add: refused (" + refused.code() + "): " + apiMessage(refused));
+                    return EXIT_REFUSED;
+                }
+                throw e;
+            }
             System.out.println(CoordinatorClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r));
             return 0;
         }
+    }
+
+    /** Exit code of {@code stream add} when the coordinator refuses the stream (bad input). */
+    static final int EXIT_REFUSED = 2;
+
+    /** The coordinator's message without the status and code, which are printed apart. */
+    static String apiMessage(CoordinatorApiException e) {
+        String m = String.valueOf(e.getMessage());
+        String prefix = e.status() + " " + e.code() + ": ";
+        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
     }
 
     /**
@@ -125,15 +146,43 @@ public final class StreamCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             JsonNode r = target.client().call("GET", "/v1/streams", null);
-            System.out.printf("%-24s %-8s %-20s %-12s %s%n", "STREAM", "KIND", "AGENT", "TASKS", "SOURCE");
-            for (JsonNode s : r) {
-                List<String> tasks = new ArrayList<>();
-                s.path("tasks").forEach(t -> tasks.add(t.path("name").asText()));
-                System.out.printf("%-24s %-8s %-20s %-12s %s%n", s.path("id").asText(), s.path("kind").asText(),
-                        s.path("agent").asText("-"), String.join(",", tasks), s.path("source").asText(""));
-            }
+            System.out.print(table(r, System.currentTimeMillis()));
             return 0;
         }
+    }
+
+    /**
+     * The streams of {@code GET /v1/streams} as {@code stream list} prints them: one line each with the
+     * managed stream's state ({@code -} for a client's stream), and under a stream that is retrying or
+     * failed, its last error and when the agent tries again.
+     */
+    static String table(JsonNode streams, long nowMs) {
+        StringBuilder out = new StringBuilder();
+        String row = "%-24s %-8s %-9s %-20s %-12s %s%n";
+        out.append(String.format(row, "STREAM", "KIND", "STATE", "AGENT", "TASKS", "SOURCE"));
+        for (JsonNode s : streams) {
+            List<String> tasks = new ArrayList<>();
+            s.path("tasks").forEach(t -> tasks.add(t.path("name").asText()));
+            out.append(String.format(row, s.path("id").asText(), s.path("kind").asText(), s.path("state").asText("-"),
+                    s.path("agent").asText("-"), String.join(",", tasks), s.path("source").asText("")));
+            String detail = s.path("state_detail").isTextual() ? s.path("state_detail").asText() : "";
+            if (!detail.isEmpty()) {
+                out.append("    ").append(detail).append(System.lineSeparator());
+            }
+            String error = s.path("last_error").asText("");
+            if (!error.isEmpty() && !s.path("last_error").isNull()) {
+                StringBuilder why = new StringBuilder("    last error: ").append(error);
+                if (s.path("failures").asInt(0) > 0) {
+                    why.append(" (").append(s.path("failures").asInt()).append(" failures in a row)");
+                }
+                long next = s.path("next_attempt_at_ms").asLong(0);
+                if (next > 0) {
+                    why.append("; next attempt in ").append(Math.max(0, (next - nowMs + 999) / 1000)).append(" s");
+                }
+                out.append(why).append(System.lineSeparator());
+            }
+        }
+        return out.toString();
     }
 
     @Command(name = "rm", mixinStandardHelpOptions = true, description = "Removes a managed stream.")

@@ -7,6 +7,9 @@ import io.argus.protocol.client.ConnectionListener;
 import io.argus.cluster.AgentDirectory;
 import io.argus.cluster.AgentInfo;
 import io.argus.cluster.ClusterView;
+import io.argus.cluster.ManagedState;
+import io.argus.cluster.ManagedStatus;
+import io.argus.cluster.StreamDefinition;
 import io.argus.cluster.ZkClients;
 import io.argus.cluster.ZkPaths;
 import io.argus.cluster.options.ZkAuthOptions;
@@ -71,8 +74,16 @@ public final class WatchCommand implements Callable<Integer> {
                         .sslContext(tls.settings() == null ? null : tls.settings().clientContext()).build();
                 long end = seconds > 0 ? System.currentTimeMillis() + seconds * 1000 : Long.MAX_VALUE;
                 String current = null;
+                String said = null;
                 AgentConnection conn = null;
                 while (System.currentTimeMillis() < end) {
+                    // a managed stream that sends nothing says why: its agent's reported state, once per change
+                    String state = view.stream(stream).filter(StreamDefinition::managed)
+                            .map(d -> stateLine(stream, view.managedStatus(stream).orElse(null))).orElse(null);
+                    if (state != null && !state.equals(said)) {
+                        System.err.println(state);
+                        said = state;
+                    }
                     String agent = view.assignment(stream).map(a -> a.agent()).orElse(null);
                     if (agent != null && (!agent.equals(current) || conn == null || !conn.isActive())) {
                         if (conn != null) {
@@ -98,6 +109,18 @@ public final class WatchCommand implements Callable<Integer> {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         return 0;
+    }
+
+    /** How {@code watch} reports a managed stream's state: its name, state and last error. */
+    static String stateLine(String stream, @Nullable ManagedStatus status) {
+        if (status == null) {
+            return stream + " is starting";
+        }
+        String line = stream + " is " + status.state().label();
+        if (status.state() != ManagedState.STARTING && status.lastError() != null) {
+            line += ": " + status.lastError();
+        }
+        return line;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.argus.client;
 
+import io.argus.cluster.ClusterView;
+import io.argus.cluster.StreamConfig;
 import org.jspecify.annotations.Nullable;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.Image;
@@ -29,24 +31,29 @@ final class FrameRequests {
         if (gap != null) {
             rb.setGapFrames(gap.frames()).setGapUs(gap.us());
         }
+        // each read once: the version must be that of the parameters the frame carries
+        ClusterView.Versioned<StreamConfig> defaults = client.view().defaults();
+        ClusterView.Versioned<StreamConfig> config = client.view().config(spec.streamId());
         return rb.setStreamId(spec.streamId()).setSequence(seq)
                 .setSourceIndex(sourceIndex).setCaptureTimeUs(captureUs).setMediaTimeUs(mediaTimeUs).setImage(image)
-                .addAllTasks(tasks != null ? tasks : tasksNow())
-                .setConfigVersion(spec.configVersion() != 0 ? spec.configVersion() : client.view().configVersion(spec.streamId()))
+                .addAllTasks(tasks != null ? tasks : tasksNow(defaults.value(), config.value()))
+                .setConfigVersion(spec.configVersion() != 0 ? spec.configVersion() : ClusterView.configVersion(config, defaults))
                 .setEpoch(client.view().currentEpoch(spec.streamId()))
                 .build();
     }
 
-    /** Task requests with the central configuration applied: defaults, then the stream's, then this client's own. */
-    private java.util.List<io.argus.protocol.v1.TaskRequest> tasksNow() {
-        var defaults = client.view().defaults().value();
-        var config = client.view().config(spec.streamId()).value();
+    /**
+     * Task requests with the central configuration applied, key by key: the cluster defaults, then this
+     * client's own parameters, then the stream's central configuration, the operator's latest word
+     * ({@link io.argus.cluster.StreamConfig#merge}).
+     */
+    private java.util.List<io.argus.protocol.v1.TaskRequest> tasksNow(StreamConfig defaults, StreamConfig config) {
         if (defaults.tasks().isEmpty() && config.tasks().isEmpty()) {
             return spec.tasks();
         }
         java.util.List<io.argus.protocol.v1.TaskRequest> out = new java.util.ArrayList<>();
         for (var t : spec.tasks()) {
-            out.add(t.toBuilder().clearParams().putAllParams(io.argus.cluster.StreamConfig.merge(defaults, config,
+            out.add(t.toBuilder().clearParams().putAllParams(StreamConfig.merge(defaults, config,
                     t.getName(), t.getParamsMap())).build());
         }
         return out;

@@ -29,6 +29,12 @@ public final class ClusterView implements Closeable {
     private final CuratorCache configs;
     private final CuratorCache defaults;
     private final CuratorCache coordinators;
+    /**
+     * Managed streams' reported states. Not among the caches that fire the listeners: a state
+     * changes with every retry of a failing source, and nothing that listens (placement,
+     * reconciliation, routes) depends on it; readers ask when they need it.
+     */
+    private final CuratorCache statuses;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     /**
      * What each node's JSON parsed to, keyed by path and valid for one modification (mzxid).
@@ -63,6 +69,7 @@ public final class ClusterView implements Closeable {
         this.configs = CuratorCache.build(curator, paths.streamConfigs());
         this.defaults = CuratorCache.build(curator, paths.defaultsConfig(), CuratorCache.Options.SINGLE_NODE_CACHE);
         this.coordinators = CuratorCache.build(curator, paths.coordinatorEndpoints());
+        this.statuses = CuratorCache.build(curator, paths.managedStatuses());
         CuratorCacheListener l = CuratorCacheListener.builder().forAll((type, before, after) -> {
             if (type == CuratorCacheListener.Type.NODE_DELETED && before != null) {
                 parsed.remove(before.getPath());
@@ -73,6 +80,13 @@ public final class ClusterView implements Closeable {
         for (CuratorCache c : List.of(streams, assignments, configs, defaults, coordinators)) {
             c.listenable().addListener(l);
         }
+        // parsed reports are cached like the rest (a scrape of the state gauges reads every one);
+        // a deleted report's entry goes, but no listener is told
+        statuses.listenable().addListener(CuratorCacheListener.builder().forDeletes(before -> {
+            if (before != null) {
+                parsed.remove(before.getPath());
+            }
+        }).build());
     }
 
     public ClusterView start() {
@@ -81,6 +95,7 @@ public final class ClusterView implements Closeable {
         configs.start();
         defaults.start();
         coordinators.start();
+        statuses.start();
         return this;
     }
 
@@ -229,7 +244,41 @@ public final class ClusterView implements Closeable {
      * stream version + 1, plus the defaults' version shifted (both start at -1 when absent).
      */
     public long configVersion(String stream) {
-        return (config(stream).version() + 1) * 1_000_000L + (defaults().version() + 1);
+        return configVersion(config(stream), defaults());
+    }
+
+    /**
+     * The version a result computed with exactly this configuration and these defaults carries.
+     * Callers that build a request read each once and derive the version from what they read: a
+     * change arriving between reading the parameters and reading the version would otherwise label
+     * the old parameters with the new version.
+     */
+    public static long configVersion(Versioned<StreamConfig> stream, Versioned<StreamConfig> defaults) {
+        return (stream.version() + 1) * 1_000_000L + (defaults.version() + 1);
+    }
+
+    /**
+     * The state a managed stream's agent reports, if that agent still owns the stream under the epoch
+     * of the report: a report from an earlier owner, or an earlier epoch here, is about a run that
+     * is over. Empty when there is no such report (not assigned yet, or not reported yet).
+     */
+    public Optional<ManagedStatus> managedStatus(String stream) {
+        Optional<Assignment> a = assignment(stream);
+        if (a.isEmpty()) {
+            return Optional.empty();
+        }
+        String agent = a.get().agent();
+        Optional<ChildData> d = statuses.get(paths.managedStatus(stream, agent));
+        if (d.isEmpty() || d.get().getData() == null || d.get().getData().length == 0) {
+            return Optional.empty();
+        }
+        try {
+            ManagedStatus st = parse(d.get(), ManagedStatus.class);
+            return st.epoch() == epoch(stream, agent) ? Optional.of(st) : Optional.empty();
+        } catch (RuntimeException e) {
+            log.debug("unreadable state of managed stream {}: {}", stream, e.toString());
+            return Optional.empty();
+        }
     }
 
     public record Versioned<T>(T value, int version) {
@@ -242,5 +291,6 @@ public final class ClusterView implements Closeable {
         configs.close();
         defaults.close();
         coordinators.close();
+        statuses.close();
     }
 }

@@ -135,6 +135,34 @@ public record SourcePolicy(List<String> schemes, List<String> hosts, List<String
         return underRoot(realPath);
     }
 
+    /**
+     * The media root that allows a local file or folder source (by its spelling, as {@link #check}),
+     * or empty for a URL, a camera or a path under no root.
+     */
+    public Optional<Path> mediaRootOf(String source) {
+        if (source == null || source.isBlank() || CAMERA.matcher(source).matches() || URL_FORM.matcher(source).matches()
+                || PROTOCOL_PREFIX.matcher(source).matches()) {
+            return Optional.empty();
+        }
+        Path p;
+        try {
+            p = Path.of(source);
+        } catch (java.nio.file.InvalidPathException e) {
+            return Optional.empty();
+        }
+        if (!p.isAbsolute()) {
+            return Optional.empty();
+        }
+        Path n = p.normalize();
+        for (String r : mediaRoots) {
+            Path root = Path.of(r).normalize();
+            if (n.startsWith(root)) {
+                return Optional.of(root);
+            }
+        }
+        return Optional.empty();
+    }
+
     private Optional<String> underRoot(Path p) {
         for (String r : mediaRoots) {
             if (p.startsWith(Path.of(r).normalize())) {

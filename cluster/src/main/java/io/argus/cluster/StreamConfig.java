@@ -1,6 +1,7 @@
 package io.argus.cluster;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.jspecify.annotations.Nullable;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,18 +28,31 @@ public record StreamConfig(Map<String, Map<String, String>> tasks, long updatedA
 
     public static final StreamConfig EMPTY = new StreamConfig(Map.of(), 0, "");
 
-    /** Parameters of a task: the defaults, overridden by this stream's, overridden by the request's own. */
-    public static Map<String, String> merge(StreamConfig defaults, StreamConfig stream, String task,
-                                            Map<String, String> request) {
+    /**
+     * Parameters of a task, key by key: the cluster defaults, overridden by the stream's own
+     * (creation-time) parameters, overridden by the stream's central configuration.
+     *
+     * <p>Why central configuration wins over the stream's own parameters: it is the operator's
+     * latest word. A stream is created once (with {@code --line}, say) and reconfigured live through
+     * {@code PUT /v1/streams/{id}/config}; if the creation-time parameters won, such a change would be
+     * stored, versioned and answered 200, and never take effect. A key the configuration does not
+     * set keeps the stream's own value; the cluster defaults only fill keys neither sets.
+     *
+     * @param defaults the cluster defaults ({@code /argus/config/defaults}), may be null
+     * @param stream   the stream's central configuration ({@code /argus/config/streams/{id}}), may be null
+     * @param own      the stream's own parameters for the task, given when it was created, may be null
+     */
+    public static Map<String, String> merge(@Nullable StreamConfig defaults, @Nullable StreamConfig stream, String task,
+                                            @Nullable Map<String, String> own) {
         Map<String, String> out = new LinkedHashMap<>();
         if (defaults != null) {
             out.putAll(defaults.tasks().getOrDefault(task, Map.of()));
         }
+        if (own != null) {
+            out.putAll(own);
+        }
         if (stream != null) {
             out.putAll(stream.tasks().getOrDefault(task, Map.of()));
-        }
-        if (request != null) {
-            out.putAll(request);
         }
         return out;
     }

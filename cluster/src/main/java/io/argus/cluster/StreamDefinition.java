@@ -14,7 +14,8 @@ import java.util.Map;
  * @param kind        {@code client} (frames sent by a console or analyze; the node is ephemeral and
  *                    vanishes with its client) or {@code managed} (pulled by its agent from
  *                    {@code source}; persistent)
- * @param tasks       task names with their parameters (before central configuration is applied)
+ * @param tasks       task names with their creation-time parameters; the stream's central configuration
+ *                    overrides them key by key ({@link StreamConfig#merge})
  * @param source      for managed streams: RTSP/HTTP URL, file path or camera:N on the agent's machine
  * @param loop        managed file sources: start again at the end
  * @param createdAtMs registration time

@@ -13,6 +13,7 @@ import io.argus.protocol.Names;
  * /argus/assignments/{streamId}        persistent, the agent id that owns the stream
  * /argus/config/streams/{streamId}     persistent, versioned stream configuration (JSON)
  * /argus/config/defaults               persistent, cluster defaults (JSON)
+ * /argus/status/streams/{streamId}/{agentId}  ephemeral, a managed stream's state as its agent reports it
  * /argus/coordinator/leader            Curator LeaderLatch
  * /argus/coordinator/endpoints/{id}    ephemeral, coordinator HTTP and event endpoints
  * </pre>
@@ -74,6 +75,16 @@ public final class ZkPaths {
     /** The administrator's {@link SourcePolicy}: which sources managed streams may read. */
     public String sourcePolicy() {
         return root + "/config/sources";
+    }
+
+    /** Parent of the managed streams' reported states ({@link ManagedStatus}). */
+    public String managedStatuses() {
+        return root + "/status/streams";
+    }
+
+    /** The state {@code agentId} reports for the managed stream it runs (ephemeral). */
+    public String managedStatus(String streamId, String agentId) {
+        return managedStatuses() + "/" + checkName(streamId) + "/" + checkName(agentId);
     }
 
     public String leaderLatch() {

@@ -51,12 +51,23 @@ public final class FfmpegSource implements FrameSource {
             grabber.start();
         } catch (FrameGrabber.Exception e) {
             close();
-            throw new IOException("cannot open " + url + ": " + e.getMessage(), e);
+            String detail = SourceUnavailableException.ffmpegDetail(e);
+            throw new SourceUnavailableException(openFailure(format, live), url,
+                    "cannot open " + url + (detail.isEmpty() ? "" : ": " + detail), e);
         }
         if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
             close();
-            throw new IOException("no video stream in " + url);
+            throw new SourceUnavailableException(SourceUnavailableException.Reason.NOT_VIDEO, url,
+                    "no video stream in " + url);
         }
+    }
+
+    /** What a failed open means: a camera, a network source, or a file FFmpeg cannot read as video. */
+    private static SourceUnavailableException.Reason openFailure(@Nullable String format, boolean live) {
+        if (format != null) {
+            return SourceUnavailableException.Reason.NO_CAMERA;
+        }
+        return live ? SourceUnavailableException.Reason.UNREACHABLE : SourceUnavailableException.Reason.NOT_VIDEO;
     }
 
     public static FfmpegSource file(String path, boolean loop) throws IOException {

@@ -31,7 +31,8 @@ public final class ImageFolderSource implements FrameSource {
             this.files = s.filter(Files::isRegularFile).filter(ImageFolderSource::isImage).sorted().toList();
         }
         if (files.isEmpty()) {
-            throw new IOException("no images (jpg, png, bmp) in " + dir);
+            throw new SourceUnavailableException(SourceUnavailableException.Reason.NOT_VIDEO, dir.toString(),
+                    "no images (jpg, png, bmp) in " + dir);
         }
     }
 

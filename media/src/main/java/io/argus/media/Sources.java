@@ -17,25 +17,64 @@ public final class Sources {
     private Sources() {
     }
 
+    /**
+     * Opens {@code spec}. A source that cannot be opened is a {@link SourceUnavailableException}
+     * saying what is wrong and what to check; a missing or unreadable local path is refused before
+     * any native library is loaded, so that answer takes milliseconds.
+     */
     public static FrameSource open(String spec, boolean loop) throws IOException {
         if (spec.startsWith("camera:")) {
+            int index;
             try {
-                return FfmpegSource.camera(Integer.parseInt(spec.substring(7)));
+                index = Integer.parseInt(spec.substring(7));
             } catch (NumberFormatException e) {
-                throw new IOException("camera index must be a number: " + spec);
+                throw new SourceUnavailableException(SourceUnavailableException.Reason.MALFORMED, spec,
+                        "camera index must be a number: " + spec);
             }
+            return FfmpegSource.camera(index);
         }
-        if (spec.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+        if (isUrl(spec)) {
             return FfmpegSource.network(spec);
         }
-        Path p = Path.of(spec);
+        Path p = checkLocal(spec);
         if (Files.isDirectory(p)) {
             return new ImageFolderSource(p, loop);
         }
-        if (!Files.isRegularFile(p)) {
-            throw new IOException("no such file: " + spec);
-        }
         return FfmpegSource.file(spec, loop);
+    }
+
+    /** A network source: {@code scheme://...}. */
+    public static boolean isUrl(String spec) {
+        return spec.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+    }
+
+    /**
+     * Checks that a local file or folder exists and can be read, without opening it as video (no
+     * native library is loaded).
+     *
+     * @return its path
+     */
+    public static Path checkLocal(String spec) throws SourceUnavailableException {
+        Path p;
+        try {
+            p = Path.of(spec);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new SourceUnavailableException(SourceUnavailableException.Reason.MALFORMED, spec,
+                    "not a valid path: " + spec);
+        }
+        if (!Files.exists(p)) {
+            throw new SourceUnavailableException(SourceUnavailableException.Reason.NOT_FOUND, spec,
+                    "no such file or folder: " + spec);
+        }
+        if (!Files.isReadable(p) || (Files.isDirectory(p) && !Files.isExecutable(p))) {
+            throw new SourceUnavailableException(SourceUnavailableException.Reason.NOT_READABLE, spec,
+                    "permission denied: " + spec);
+        }
+        if (!Files.isDirectory(p) && !Files.isRegularFile(p)) {
+            throw new SourceUnavailableException(SourceUnavailableException.Reason.NOT_VIDEO, spec,
+                    "not a regular file or folder: " + spec);
+        }
+        return p;
     }
 
     /** A stream name derived from a source: its file name without extension, made ZooKeeper-safe. */

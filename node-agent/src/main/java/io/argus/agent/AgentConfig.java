@@ -1,5 +1,6 @@
 package io.argus.agent;
 
+import io.argus.agent.managed.ManagedRetryConfig;
 import io.argus.agent.record.EventLinkConfig;
 import io.argus.agent.state.CheckpointConfig;
 import io.argus.protocol.ProtocolConstants;
@@ -130,6 +131,7 @@ public final class AgentConfig {
     private final Duration stateEvictMinIdle;
     private final io.argus.agent.state.CheckpointConfig checkpoint;
     private final EventLinkConfig eventLink;
+    private final ManagedRetryConfig managedRetry;
     private final List<String> authTokens;
     private final @Nullable Path modelsDir;
     private final List<String> disabledTasks;
@@ -178,6 +180,7 @@ public final class AgentConfig {
         this.stateEvictMinIdle = b.stateEvictMinIdle;
         this.checkpoint = b.checkpoint;
         this.eventLink = b.eventLink;
+        this.managedRetry = b.managedRetry;
         this.authTokens = List.copyOf(b.authTokens);
         this.modelsDir = b.modelsDir;
         this.disabledTasks = List.copyOf(b.disabledTasks);
@@ -366,6 +369,11 @@ public final class AgentConfig {
         return eventLink;
     }
 
+    /** How a managed stream's failing source is retried, and when a recording is given up. */
+    public ManagedRetryConfig managedRetry() {
+        return managedRetry;
+    }
+
     public List<String> authTokens() {
         return authTokens;
     }
@@ -427,6 +435,7 @@ public final class AgentConfig {
         b.stateEvictMinIdle = stateEvictMinIdle;
         b.checkpoint = checkpoint;
         b.eventLink = eventLink;
+        b.managedRetry = managedRetry;
         b.authTokens = authTokens;
         b.modelsDir = modelsDir;
         b.disabledTasks = disabledTasks;
@@ -474,6 +483,7 @@ public final class AgentConfig {
         private Duration stateEvictMinIdle = Duration.ofMillis(DEFAULT_STATE_EVICT_MIN_IDLE_MS);
         private io.argus.agent.state.CheckpointConfig checkpoint = io.argus.agent.state.CheckpointConfig.DEFAULT;
         private EventLinkConfig eventLink = EventLinkConfig.DEFAULT;
+        private ManagedRetryConfig managedRetry = ManagedRetryConfig.DEFAULT;
         private List<String> authTokens = List.of();
         private @Nullable Path modelsDir;
         private List<String> disabledTasks = List.of();
@@ -747,6 +757,16 @@ public final class AgentConfig {
          */
         public Builder eventLink(EventLinkConfig v) {
             this.eventLink = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * How a managed stream's failing source is retried and when a recording is given up (FAILED).
+         * Default {@link ManagedRetryConfig#DEFAULT}; each setting's default and
+         * range are on {@link ManagedRetryConfig}.
+         */
+        public Builder managedRetry(ManagedRetryConfig v) {
+            this.managedRetry = Objects.requireNonNull(v);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.argus.agent;
 
+import io.argus.agent.managed.ManagedRetryConfig;
 import io.argus.agent.record.EventLinkConfig;
 import io.argus.agent.state.CheckpointConfig;
 import io.argus.protocol.ProtocolConstants;
@@ -88,6 +89,20 @@ public final class AgentMain implements Callable<Integer> {
             description = "Events queued per coordinator, and kept per coordinator store that is away; beyond it "
                     + "the oldest are dropped and counted (default: ${DEFAULT-VALUE}).")
     int eventMaxQueued;
+
+    @Option(names = "--managed-retry-initial-ms", defaultValue = "" + ManagedRetryConfig.DEFAULT_INITIAL_MS,
+            description = "First pause before a managed stream's failed source is tried again; doubles with each "
+                    + "failure in a row (default: ${DEFAULT-VALUE}).")
+    long managedRetryInitialMs;
+
+    @Option(names = "--managed-retry-max-ms", defaultValue = "" + ManagedRetryConfig.DEFAULT_MAX_MS,
+            description = "Longest pause between attempts at a managed stream's failed source (default: ${DEFAULT-VALUE}).")
+    long managedRetryMaxMs;
+
+    @Option(names = "--managed-fail-after", defaultValue = "" + ManagedRetryConfig.DEFAULT_FAIL_AFTER,
+            description = "Failures in a row after which a managed recording (file or image folder) is given up: "
+                    + "state failed until it is added again; live sources are never given up (default: ${DEFAULT-VALUE}).")
+    int managedFailAfter;
 
     @Option(names = "--event-batch", defaultValue = "" + EventLinkConfig.DEFAULT_BATCH,
             description = "Events per batch sent to a coordinator (default: ${DEFAULT-VALUE}).")
@@ -190,6 +205,8 @@ public final class AgentMain implements Callable<Integer> {
                     checkpointMs != null ? checkpointMs : CheckpointConfig.DEFAULT_INTERVAL_MS,
                     checkpointFrames != null ? checkpointFrames : CheckpointConfig.DEFAULT_EVERY_FRAMES));
         }
+        b.managedRetry(ManagedRetryConfig.builder().initialMs(managedRetryInitialMs).maxMs(managedRetryMaxMs)
+                .failAfter(managedFailAfter).build());
         b.eventLink(EventLinkConfig.builder().maxQueued(eventMaxQueued).batch(eventBatch).ackTimeoutMs(eventAckTimeoutMs)
                 .maxReconnectMs(eventMaxReconnectMs).heartbeatTimeoutMs(eventHeartbeatTimeoutMs)
                 .maxParkedStores(eventParkedStores).parkedRetentionMs(eventParkedRetentionMs).build());

@@ -38,7 +38,7 @@ record AgentMembership(AgentRegistration registration, OwnershipLease lease, Man
         ownership.lease(lease);
         ManagedStreams managed = new ManagedStreams(rt, cluster.view(),
                 new StateClient(cluster.view(), config.coordinatorToken(), config.tls()), lease,
-                () -> SourcePolicies.read(cluster.curator(), cluster.paths()));
+                () -> SourcePolicies.read(cluster.curator(), cluster.paths()), cluster.curator(), cluster.paths());
         opened.add("managed streams", managed::close);
         managed.start();
         // hand the streams back: their last state goes to the coordinators (over the frame

@@ -7,6 +7,8 @@ import io.argus.coordinator.streams.StreamService;
 import io.argus.cluster.AgentInfo;
 import io.argus.cluster.Assignment;
 import io.argus.cluster.ClusterView;
+import io.argus.cluster.ManagedState;
+import io.argus.cluster.ManagedStatus;
 import io.argus.cluster.StreamConfig;
 import io.argus.protocol.json.ResultJson;
 
@@ -50,6 +52,18 @@ final class ApiJson {
         n.put("agent", st.assignment() == null ? null : st.assignment().agent());
         n.put("assignment_reason", st.assignment() == null ? null : st.assignment().reason());
         n.put("config_version", st.configVersion());
+        ManagedStatus state = st.state();
+        if (state != null) {
+            // the managed stream's state as its agent reports it: what an operator needs to see
+            // that a source is failing without reading the agent's log
+            n.put("state", state.state().label());
+            boolean starting = state.state() == ManagedState.STARTING;
+            n.put("last_error", starting ? null : state.lastError());
+            n.put("state_detail", starting ? state.lastError() : null);
+            n.put("failures", state.failures());
+            n.put("next_attempt_at_ms", state.nextAttemptAtMs() > 0 ? state.nextAttemptAtMs() : null);
+            n.put("state_since_ms", state.sinceMs() > 0 ? state.sinceMs() : null);
+        }
         return n;
     }
 

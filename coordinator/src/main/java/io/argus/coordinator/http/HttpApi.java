@@ -3,6 +3,7 @@ package io.argus.coordinator.http;
 import static io.argus.coordinator.http.HttpResponses.sendError;
 
 import io.argus.coordinator.config.ConfigService;
+import io.argus.coordinator.streams.ManagedStateGauges;
 import io.argus.coordinator.leader.Leadership;
 import io.argus.coordinator.store.DiskSpace;
 import io.argus.coordinator.store.EventStore;
@@ -81,6 +82,7 @@ public final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> 
         this.router = ApiRoutes.table(deps);
         deps.metrics().gauge("argus.gateway.rate_limit_clients", deps.rateLimits(), RateLimits::size);
         deps.metrics().gauge("argus.coordinator.disk_free_bytes", deps.disk(), io.argus.coordinator.store.DiskSpace::usableBytes);
+        ManagedStateGauges.register(deps.metrics(), deps.view());
     }
 
     @Override

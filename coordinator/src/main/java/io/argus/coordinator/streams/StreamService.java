@@ -5,7 +5,9 @@ import io.argus.task.params.TaskParams;
 import io.argus.cluster.Assignment;
 import io.argus.cluster.ClusterJson;
 import io.argus.cluster.ClusterView;
+import io.argus.cluster.ManagedStatus;
 import io.argus.cluster.SourcePolicies;
+import io.argus.cluster.SourcePolicy;
 import io.argus.cluster.StreamDefinition;
 import io.argus.cluster.ZkPaths;
 import org.apache.curator.framework.CuratorFramework;
@@ -15,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,8 +42,27 @@ public final class StreamService {
         this.view = view;
     }
 
-    /** A stream as the cluster sees it: its definition, where it runs, and its configuration version. */
-    public record StreamStatus(StreamDefinition definition, @Nullable Assignment assignment, int configVersion) {
+    /**
+     * A stream as the cluster sees it: its definition, where it runs, its configuration version and,
+     * for a managed stream, its state ({@link #stateOf}; null for a client's stream).
+     */
+    public record StreamStatus(StreamDefinition definition, @Nullable Assignment assignment, int configVersion,
+                               @Nullable ManagedStatus state) {
+    }
+
+    /**
+     * A managed stream's state: what the agent that owns it reports under its current epoch, else
+     * STARTING (not assigned yet, or assigned and not reported yet: a new owner restoring the
+     * checkpoint, or an agent that died and whose successor is not chosen yet).
+     */
+    public static ManagedStatus stateOf(ClusterView view, StreamDefinition s) {
+        Optional<ManagedStatus> reported = view.managedStatus(s.id());
+        if (reported.isPresent()) {
+            return reported.get();
+        }
+        Optional<Assignment> a = view.assignment(s.id());
+        return ManagedStatus.starting(a.isEmpty() ? "waiting for an agent that can run its tasks"
+                : "assigned to " + a.get().agent() + ", which has not reported yet");
     }
 
     /** Every stream, by id. */
@@ -56,7 +78,7 @@ public final class StreamService {
     }
 
     private StreamStatus status(StreamDefinition s, @Nullable Assignment as) {
-        return new StreamStatus(s, as, view.config(s.id()).version());
+        return new StreamStatus(s, as, view.config(s.id()).version(), s.managed() ? stateOf(view, s) : null);
     }
 
     /** A task of a stream to register, with its parameters in the order the client gave them. */
@@ -102,16 +124,29 @@ public final class StreamService {
         return s;
     }
 
-    /** The administrator's allow-list (SourcePolicy), so that a refused source is refused here. */
+    /**
+     * The administrator's allow-list (SourcePolicy), so that a refused source is refused here; then,
+     * for a local file or folder whose media root this machine has, that it exists and can be read
+     * ({@link LocalSourceCheck}).
+     */
     private void checkSource(String source) {
+        SourcePolicy policy;
         Optional<String> refusal;
         try {
-            refusal = SourcePolicies.read(curator, paths).check(source);
+            policy = SourcePolicies.read(curator, paths);
+            refusal = policy.check(source);
         } catch (IllegalStateException e) {
             throw new StreamException(StreamException.Kind.UNAVAILABLE, "UNAVAILABLE", e.getMessage());
         }
         if (refusal.isPresent()) {
             throw invalid("SOURCE_NOT_ALLOWED", refusal.get());
+        }
+        Optional<Path> root = policy.mediaRootOf(source);
+        if (root.isPresent()) {
+            Optional<LocalSourceCheck.Problem> problem = LocalSourceCheck.check(source, root.get());
+            if (problem.isPresent()) {
+                throw invalid(problem.get().code(), problem.get().message());
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.argus.agent.managed;
 import io.argus.agent.net.AgentRuntime;
 import io.argus.agent.registry.OwnershipLease;
 import io.argus.cluster.ClusterView;
+import io.argus.cluster.StreamConfig;
 import io.argus.cluster.StreamDefinition;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.Envelopes;
@@ -54,8 +55,11 @@ final class ManagedFeed {
 
     /** A recording's frame: waits for room in the lane; never dropped. */
     boolean submitRecorded(VideoFrame f) throws InterruptedException {
-        FrameRequest req = ManagedFrames.request(def, view.defaults().value(), view.config(def.id()).value(),
-                view.configVersion(def.id()), f, sequence, false, 0, 0);
+        // each read once: the version must be that of the parameters the frame carries
+        ClusterView.Versioned<StreamConfig> defaults = view.defaults();
+        ClusterView.Versioned<StreamConfig> config = view.config(def.id());
+        FrameRequest req = ManagedFrames.request(def, defaults.value(), config.value(),
+                ClusterView.configVersion(config, defaults), f, sequence, false, 0, 0);
         while (flags.running && !flags.broken) {
             if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 continue;
@@ -78,8 +82,10 @@ final class ManagedFeed {
             dropLive();
             return;
         }
-        FrameRequest req = ManagedFrames.request(def, view.defaults().value(), view.config(def.id()).value(),
-                view.configVersion(def.id()), f, sequence, true, gapFrames,
+        ClusterView.Versioned<StreamConfig> defaults = view.defaults();
+        ClusterView.Versioned<StreamConfig> config = view.config(def.id());
+        FrameRequest req = ManagedFrames.request(def, defaults.value(), config.value(),
+                ClusterView.configVersion(config, defaults), f, sequence, true, gapFrames,
                 lastCaptureUs < 0 || gapFrames == 0 ? 0 : capture - lastCaptureUs);
         if (rt.lanes().submit(def.id(), apply.job(req)) != null) {
             inFlight.release();

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * Where a managed stream continues: the coordinators' newest checkpoint of the stream's run, its
@@ -29,10 +30,13 @@ final class ManagedResume {
     private final long run;
     private final IntervalFunction retry;
     private final RunFlags flags;
+    /** Told why the stream is still starting, for its reported state. */
+    private final Consumer<String> waiting;
 
     ManagedResume(StreamDefinition def, AgentRuntime rt, StateClient states, long epoch, long run,
-                  IntervalFunction retry, RunFlags flags) {
+                  IntervalFunction retry, RunFlags flags, Consumer<String> waiting) {
         this.def = def;
+        this.waiting = waiting;
         this.rt = rt;
         this.states = states;
         this.epoch = epoch;
@@ -65,6 +69,7 @@ final class ManagedResume {
             }
             long wait = retry.apply(attempt);
             log.warn("managed stream {}: no coordinator answered for its checkpoint; asking again in {} ms", def.id(), wait);
+            waiting.accept("waiting for a coordinator to hand over its checkpoint (attempt " + attempt + ")");
             Thread.sleep(wait);
         }
         if (!flags.running) {

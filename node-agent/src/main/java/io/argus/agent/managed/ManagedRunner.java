@@ -7,6 +7,8 @@ import io.argus.media.FrameSource;
 import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
 import io.argus.cluster.ClusterView;
+import io.argus.cluster.ManagedState;
+import io.argus.cluster.ManagedStatus;
 import io.argus.cluster.SourcePolicy;
 import io.argus.cluster.StreamDefinition;
 import io.argus.protocol.v1.Code;
@@ -52,9 +54,6 @@ final class ManagedRunner {
     private static final Logger log = LoggerFactory.getLogger(ManagedRunner.class);
     /** A recording's frames waiting in or running from the stream's lane at once. */
     static final int IN_FLIGHT = 2;
-    /** Reopening a failed source, and asking for the checkpoint: from 1 s doubling to 30 s. */
-    static final long RETRY_INITIAL_MS = 1_000;
-    static final long RETRY_MAX_MS = 30_000;
     /** How often a runner whose lease lapsed looks again. */
     static final long LEASE_POLL_MS = 20;
 
@@ -65,18 +64,31 @@ final class ManagedRunner {
     private final Supplier<SourcePolicy> policy;
     private final long epoch;
     private final Thread thread;
-    private final IntervalFunction retry = IntervalFunction.ofExponentialBackoff(RETRY_INITIAL_MS, 2.0, RETRY_MAX_MS);
+    /** Reopening a failed source, and asking for the checkpoint ({@link ManagedRetryConfig}). */
+    private final ManagedRetryConfig retryConfig;
+    private final IntervalFunction retry;
+    /** Where the stream's state goes ({@link ManagedStatusReporter}). */
+    private final ManagedStatusReporter status;
+    /** A file or folder, given up after {@link ManagedRetryConfig#failAfter()} failures in a row. */
+    private final boolean recording;
     /** Whether the runner runs, whether a frame was not applied: shared with its lane jobs. */
     private final RunFlags flags = new RunFlags();
     private final ManagedResume resume;
     private final ManagedFeed feed;
     /** A recording that does not loop was read to its end: nothing more to do here. */
     private volatile boolean finished;
+    /** The source failed {@link ManagedRetryConfig#failAfter()} times in a row: given up here. */
+    private volatile boolean failed;
     private volatile @Nullable FrameSource source;
 
     ManagedRunner(StreamDefinition def, AgentRuntime rt, ClusterView view, StateClient states, OwnershipLease lease,
-                  long epoch, Supplier<SourcePolicy> policy) {
+                  long epoch, Supplier<SourcePolicy> policy, ManagedStatusReporter status) {
         this.def = def;
+        this.status = status;
+        this.retryConfig = rt.config().managedRetry();
+        this.retry = IntervalFunction.ofExponentialBackoff(retryConfig.initialMs(), 2.0, retryConfig.maxMs());
+        String src = Objects.requireNonNull(def.source(), "source"); // managed streams have one
+        this.recording = !Sources.isUrl(src) && !src.startsWith("camera:");
         this.policy = policy;
         this.rt = rt;
         this.view = view;
@@ -84,7 +96,8 @@ final class ManagedRunner {
         this.epoch = epoch;
         long created = view.run(def.id());
         long run = created > 0 ? created : Math.max(1, def.createdAtMs());
-        this.resume = new ManagedResume(def, rt, states, epoch, run, retry, flags);
+        this.resume = new ManagedResume(def, rt, states, epoch, run, retry, flags,
+                detail -> report(ManagedState.STARTING, detail, 0, 0));
         this.feed = new ManagedFeed(def, rt, view, lease, epoch, flags);
         this.thread = new Thread(this::run, "argus-managed-" + def.id());
         thread.setDaemon(true);
@@ -106,8 +119,40 @@ final class ManagedRunner {
         return finished;
     }
 
+    /** Read to its end, or given up: either way, nothing more to do here until the stream changes. */
+    boolean done() {
+        return finished || failed;
+    }
+
     void start() {
+        report(ManagedState.STARTING, null, 0, 0);
         thread.start();
+    }
+
+    /** Tells the cluster the stream's state, while this runner still runs it. */
+    private void report(ManagedState state, @Nullable String error, long nextAttemptAtMs, int failures) {
+        if (flags.running) {
+            status.report(def.id(), new ManagedStatus(rt.agentId(), epoch, state, error, nextAttemptAtMs, failures,
+                    System.currentTimeMillis()));
+        }
+    }
+
+    /**
+     * After a failure of the source: RETRYING with when the next attempt is, or, for a recording
+     * that failed {@link ManagedRetryConfig#failAfter()} times in a row, FAILED.
+     *
+     * @return the pause before the next attempt, or -1 when the runner gives up
+     */
+    private long failure(int failures, String error) {
+        if (recording && failures >= retryConfig.failAfter()) {
+            log.error("managed stream {}: giving up after {} failures in a row: {}", def.id(), failures, error);
+            report(ManagedState.FAILED, error, 0, failures);
+            failed = true;
+            return -1;
+        }
+        long wait = retry.apply(failures);
+        report(ManagedState.RETRYING, error, System.currentTimeMillis() + wait, failures);
+        return wait;
     }
 
     void stop() {
@@ -130,17 +175,22 @@ final class ManagedRunner {
                 Optional<String> refusal = refusal();
                 if (refusal.isPresent()) {
                     rt.metrics().rejected(Code.PERMISSION_DENIED, "source");
+                    // never given up: the administrator may allow it meanwhile
                     long wait = retry.apply(++failures);
+                    report(ManagedState.RETRYING, "not allowed by the cluster's source policy: " + refusal.get(),
+                            System.currentTimeMillis() + wait, failures);
                     log.error("managed stream {}: its source is not allowed here ({}); looking again in {} ms",
                             def.id(), refusal.get(), wait);
-                    Thread.sleep(wait); // the administrator may allow it meanwhile
+                    Thread.sleep(wait);
                     continue;
                 }
                 try (FrameSource s = Sources.open(Objects.requireNonNull(def.source(), "source"), def.loop())) {
                     source = s;
                     failures = 0;
+                    report(ManagedState.RUNNING, null, 0, 0);
                     if (!s.live() && !skipTo(s, feed.sequence())) {
                         log.info("managed stream {}: its checkpoint is at the end of {}", def.id(), def.source());
+                        report(ManagedState.FINISHED, null, 0, 0);
                         finished = true;
                         break;
                     }
@@ -151,6 +201,7 @@ final class ManagedRunner {
                     }
                     if (!def.loop() && !s.live() && flags.running) {
                         log.info("managed stream {}: end of {}", def.id(), def.source());
+                        report(ManagedState.FINISHED, null, 0, 0);
                         finished = true;
                         break;
                     }
@@ -158,8 +209,12 @@ final class ManagedRunner {
                     if (!flags.running) {
                         break;
                     }
-                    long wait = retry.apply(++failures);
-                    log.warn("managed stream {}: source failed ({}); retrying in {} ms", def.id(), e.getMessage(), wait);
+                    String error = String.valueOf(e.getMessage());
+                    long wait = failure(++failures, error);
+                    if (wait < 0) {
+                        break;
+                    }
+                    log.warn("managed stream {}: source failed ({}); retrying in {} ms", def.id(), error, wait);
                     Thread.sleep(wait);
                 }
             }

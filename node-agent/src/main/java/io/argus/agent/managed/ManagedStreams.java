@@ -7,6 +7,8 @@ import io.argus.cluster.Assignment;
 import io.argus.cluster.ClusterView;
 import io.argus.cluster.SourcePolicy;
 import io.argus.cluster.StreamDefinition;
+import io.argus.cluster.ZkPaths;
+import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,7 @@ public final class ManagedStreams implements AutoCloseable {
     private final StateClient states;
     private final OwnershipLease lease;
     private final Supplier<SourcePolicy> policy;
+    private final ManagedStatusReporter status;
     private final Map<String, ManagedRunner> runners = new HashMap<>();
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "argus-managed-reconcile");
@@ -46,9 +49,11 @@ public final class ManagedStreams implements AutoCloseable {
     /**
      * @param lease  whether this agent can be sure it still owns its assignments (null: always)
      * @param policy the administrator's source allow-list, read before each source is opened
+     * @param curator where each stream's state is reported ({@link ManagedStatusReporter})
      */
     public ManagedStreams(AgentRuntime rt, ClusterView view, StateClient states,
-                          OwnershipLease lease, Supplier<SourcePolicy> policy) {
+                          OwnershipLease lease, Supplier<SourcePolicy> policy, CuratorFramework curator, ZkPaths paths) {
+        this.status = new ManagedStatusReporter(curator, paths, rt.agentId());
         this.lease = lease;
         this.policy = policy;
         this.rt = rt;
@@ -84,19 +89,22 @@ public final class ManagedStreams implements AutoCloseable {
             ManagedRunner r = Objects.requireNonNull(runners.get(id)); // a key of the copy above
             StreamDefinition want = desired.get(id);
             boolean moved = want != null && view.epoch(id, rt.agentId()) != r.epoch();
-            if (want == null || !want.equals(r.definition()) || moved || (!r.alive() && !r.finished())) {
+            // a runner that is done (read to its end, or given up: FAILED) stays, so that it is not
+            // started again at once; a change of the stream's definition (added again) restarts it
+            if (want == null || !want.equals(r.definition()) || moved || (!r.alive() && !r.done())) {
                 log.info("managed stream {}: stopping here ({})", id, rt.admission().fenced() ? "fenced"
                         : want == null ? "assigned elsewhere" : moved ? "assigned again, under a new epoch"
                         : r.alive() ? "changed" : "its runner stopped");
                 r.stop();
                 runners.remove(id);
+                status.clear(id);
             }
         }
         for (StreamDefinition s : desired.values()) {
             if (!runners.containsKey(s.id())) {
                 log.info("managed stream {}: starting here from {}", s.id(), s.source());
                 ManagedRunner r = new ManagedRunner(s, rt, view, states, lease, view.epoch(s.id(), rt.agentId()),
-                        policy);
+                        policy, status);
                 runners.put(s.id(), r);
                 r.start();
             }
@@ -110,5 +118,6 @@ public final class ManagedStreams implements AutoCloseable {
         runners.values().forEach(ManagedRunner::stop);
         runners.clear();
         reconciler.shutdownNow();
+        status.close(); // the reports are ephemeral: they go with the agent's session
     }
 }

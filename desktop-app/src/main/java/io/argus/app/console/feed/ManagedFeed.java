@@ -5,6 +5,8 @@ import io.argus.client.StreamWatcher;
 import io.argus.protocol.Envelopes;
 import io.argus.cluster.AgentDirectory;
 import io.argus.cluster.ClusterView;
+import io.argus.cluster.ManagedState;
+import io.argus.cluster.ManagedStatus;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.FrameResult;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
@@ -33,6 +36,9 @@ public final class ManagedFeed implements Feed {
     private final AtomicReference<FeedSnapshot> snapshot = new AtomicReference<>(FeedSnapshot.STARTING);
     private final List<Event> newEvents = new ArrayList<>();
     private final StreamWatcher watcher;
+    private final ClusterView view;
+    /** Whether a preview ever came: until one does, the agent's reported state is the news. */
+    private volatile boolean previewed;
     private volatile long lastNanos = System.nanoTime();
     private long frames;
     private long windowStart = System.nanoTime();
@@ -45,11 +51,13 @@ public final class ManagedFeed implements Feed {
     public ManagedFeed(String stream, ClusterView view, AgentDirectory directory, io.argus.protocol.tls.@Nullable TlsSettings tls,
                        String token) throws javax.net.ssl.SSLException {
         this.spec = new SourceSpec(stream, "managed", false, List.of());
+        this.view = view;
         this.watcher = new StreamWatcher(stream, view, directory, tls, token, "console-watch", this::accept);
     }
 
     private void accept(Preview p) {
         lastNanos = System.nanoTime();
+        previewed = true;
         FrameResult r = p.getResult();
         StreamResult sr = new StreamResult(spec.name(), r.getSourceIndex(), r, Code.OK, "", r.getAgentId(),
                 r.getCaptureTimeUs(), Envelopes.nowMicros() - r.getCaptureTimeUs(), 1, null);
@@ -122,11 +130,30 @@ public final class ManagedFeed implements Feed {
     public FeedSnapshot refresh() {
         FeedSnapshot s = Objects.requireNonNull(snapshot.get()); // starts as STARTING, never cleared
         long silent = (System.nanoTime() - lastNanos) / 1_000_000;
+        // no previews: what the agent says about the stream (retrying, failed, finished) beats a guess
+        Optional<ManagedStatus> reported = !previewed || silent > 5_000 ? view.managedStatus(spec.name()) : Optional.empty();
+        if (reported.isPresent() && reported.get().state() != ManagedState.RUNNING) {
+            ManagedStatus st = reported.get();
+            return new FeedSnapshot(st.agent(), st.state().name(), describe(st, System.currentTimeMillis()), 0, 0, 0, 0, 0,
+                    0, 0, s.lines(), s.zones(), s.visible(), s.configVersion());
+        }
         if (silent > 5_000) {
             return new FeedSnapshot(s.agent(), "OFFLINE", "no preview for " + silent / 1000 + " s", 0, 0, 0, 0, 0, 0, 0,
                     s.lines(), s.zones(), s.visible(), s.configVersion());
         }
         return s;
+    }
+
+    /** A reported state in words for the stream's badge: the last error, and when the agent tries again. */
+    static String describe(ManagedStatus st, long nowMs) {
+        String error = st.lastError() == null ? "" : st.lastError();
+        return switch (st.state()) {
+            case RETRYING -> error + "; next attempt in " + Math.max(0, (st.nextAttemptAtMs() - nowMs + 999) / 1000) + " s";
+            case FAILED -> error + " (given up after " + st.failures() + " failures; add the stream again to retry)";
+            case FINISHED -> "read to its end";
+            case STARTING -> st.agent().isEmpty() ? "waiting for an agent" : "starting on " + st.agent();
+            case RUNNING -> "on " + st.agent();
+        };
     }
 
     @Override

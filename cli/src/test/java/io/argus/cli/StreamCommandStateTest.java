@@ -1,0 +1,103 @@
+package io.argus.cli;
+
+import io.argus.agent.AgentConfig;
+import io.argus.agent.NodeAgent;
+import io.argus.agent.managed.ManagedRetryConfig;
+import io.argus.cluster.SourcePolicies;
+import io.argus.cluster.SourcePolicy;
+import io.argus.cluster.ZkClients;
+import io.argus.cluster.ZkPaths;
+import io.argus.coordinator.Coordinator;
+import io.argus.coordinator.CoordinatorConfig;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code argus stream add} and {@code stream list} against a real coordinator, agent and ZooKeeper:
+ * a missing file is refused with the coordinator's plain message and no stack trace; a file that is
+ * there but not video is accepted, and {@code stream list} (and {@code watch}) show it failed, with why.
+ */
+class StreamCommandStateTest {
+
+    record Out(int exitCode, String stdout, String stderr) {
+    }
+
+    static synchronized Out argus(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        int rc;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            rc = ArgusLauncher.commandLine().execute(args);
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        return new Out(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMissingFileIsRefusedPlainlyAndABrokenOneShowsFailedInTheList(@TempDir Path dir) throws Exception {
+        Path media = Files.createDirectories(dir.resolve("media"));
+        Path notVideo = Files.writeString(media.resolve("door.avi"), "not a video");
+        try (TestingServer zk = new TestingServer(true);
+             NodeAgent agent = NodeAgent.start(AgentConfig.builder().agentId("cli-agent").zkConnect(zk.getConnectString())
+                     .workers(1).managedRetry(ManagedRetryConfig.builder().initialMs(200).maxMs(400).failAfter(3).build())
+                     .build());
+             Coordinator c = Coordinator.start(CoordinatorConfig.builder().id("cli-c").zkConnect(zk.getConnectString())
+                     .httpPort(0).dataDir(dir.resolve("c")).build());
+             CuratorFramework admin = ZkClients.newClient(zk.getConnectString())) {
+            admin.start();
+            SourcePolicies.write(admin, ZkPaths.defaults(), SourcePolicy.DEFAULT.withMediaRoot(media));
+            String url = "http://127.0.0.1:" + c.httpPort();
+
+            Path ghost = media.resolve("ghost.avi");
+            Out refused = argus("stream", "add", "ghost", "--coordinator", url, "--url", ghost.toString(), "--tasks", "color");
+            assertThat(refused.exitCode()).isEqualTo(StreamCommand.EXIT_REFUSED);
+            assertThat(refused.stderr().trim()).startsWith("stream add: refused (SOURCE_NOT_FOUND): no such file or folder: "
+                    + ghost + "; check that the path exists");
+            assertThat(refused.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+
+            Out outside = argus("stream", "add", "ghost", "--coordinator", url, "--url", "/no/such/file");
+            assertThat(outside.exitCode()).isEqualTo(StreamCommand.EXIT_REFUSED);
+            assertThat(outside.stderr()).startsWith("stream add: refused (SOURCE_NOT_ALLOWED): ");
+
+            Out added = argus("stream", "add", "door", "--coordinator", url, "--url", notVideo.toString(), "--tasks", "color");
+            assertThat(added.exitCode()).as(added.stderr()).isZero();
+
+            AtomicReference<String> list = new AtomicReference<>("");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                Out l = argus("stream", "list", "--coordinator", url);
+                list.set(l.stdout());
+                return l.stdout().lines().anyMatch(line -> line.startsWith("door") && line.contains(" failed "));
+            });
+            System.out.println(list.get());
+            assertThat(list.get()).contains("STATE")
+                    .contains("    last error: cannot open " + notVideo + ": ")
+                    .contains("check that it is a video format FFmpeg can open")
+                    .contains("(3 failures in a row)")
+                    .doesNotContain("ghost");
+
+            // watch, which follows results, says why there are none
+            Out watch = argus("watch", "door", "--zk", zk.getConnectString(), "--seconds", "1");
+            assertThat(watch.exitCode()).isZero();
+            assertThat(watch.stderr()).contains("door is failed: cannot open " + notVideo + ": ");
+        }
+    }
+}
