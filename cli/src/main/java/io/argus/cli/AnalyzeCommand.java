@@ -205,6 +205,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * With only still photos (folders, single images) the text task reports a reading the first time
+     * it is read ({@code agree=1}): a photo is seen once, and waiting for the default three sightings
+     * would report nothing, not even a watch-list hit. An explicit {@code --param text.agree} wins,
+     * and a run with any video keeps the default (the parameters are the run's, not per source).
+     */
+    static List<TaskRequest> stillsDefaults(List<TaskRequest> requests, List<FrameSource> sources) {
+        if (sources.isEmpty() || !sources.stream().allMatch(FrameSource::stills)) {
+            return requests;
+        }
+        return requests.stream().map(r -> r.getName().equals("text") && !r.containsParams("agree")
+                ? r.toBuilder().putParams("agree", "1").build() : r).toList();
+    }
+
     List<TaskRequest> taskRequests() {
         Map<String, TaskRequest.Builder> byName = new LinkedHashMap<>();
         for (String t : new LinkedHashSet<>(tasks)) {
@@ -244,7 +258,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             case "raw" -> Encoding.RAW_BGR;
             default -> throw new IllegalArgumentException("--encoding must be jpeg, png or raw");
         };
-        List<TaskRequest> requests = taskRequests();
+        List<TaskRequest> requests = stillsDefaults(taskRequests(), sourcesOpened.sources());
         stats = new AnalyzeStats();
         List<FrameSource> opened = sourcesOpened.sources();
         List<String> streamNames = sourcesOpened.streamNames();

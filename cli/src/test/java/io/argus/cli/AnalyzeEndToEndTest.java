@@ -134,6 +134,39 @@ class AnalyzeEndToEndTest {
         assertThat(color.at("/numbers/color.0.fraction").asDouble()).isCloseTo(0.75, within(0.02));
     }
 
+    /**
+     * Issue 20: a watch list on still photos raised nothing, because the text task waited for three
+     * sightings of a reading that a photo gives once. With only stills, analyze asks for one; an
+     * explicit agree still wins (and then, on one photo, nothing is reported).
+     */
+    @Test
+    void aWatchListOnAFolderOfPhotosRaisesItsEvent(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("photos"));
+        Files.copy(TestAssets.file("images/text/scenetext05.jpg"), dir.resolve("scenetext05.jpg"));
+        List<JsonNode> lines = analyze(tmp.resolve("out.jsonl"), "--source", dir.toString(), "--tasks", "text",
+                "--watch", "PARK");
+        assertThat(watchEvents(lines)).as("watch events on one photo of NO PARKING").isNotEmpty();
+        List<JsonNode> explicit = analyze(tmp.resolve("out3.jsonl"), "--source", dir.toString(), "--tasks", "text",
+                "--watch", "PARK", "--param", "text.agree=3");
+        assertThat(watchEvents(explicit)).isEmpty();
+        // a single image is a still too
+        List<JsonNode> single = analyze(tmp.resolve("single.jsonl"), "--source", dir.resolve("scenetext05.jpg").toString(),
+                "--tasks", "text", "--watch", "PARK");
+        assertThat(watchEvents(single)).isNotEmpty();
+    }
+
+    static List<JsonNode> watchEvents(List<JsonNode> lines) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode l : lines) {
+            for (JsonNode e : l.at("/tasks/text/events")) {
+                if (e.path("type").asText().equals("watch")) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
     @Test
     void aFailedFrameMakesTheExitCodeNonZero(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out.jsonl");

@@ -21,6 +21,14 @@ public interface FrameSource extends AutoCloseable {
     /** True for cameras and network streams: frames come at their own pace and cannot be replayed. */
     boolean live();
 
+    /**
+     * Whether the frames are still photos (a folder of images, one image) rather than moments of one
+     * scene: tasks that agree on a reading across frames should not wait for a second sighting.
+     */
+    default boolean stills() {
+        return false;
+    }
+
     String describe();
 
     @Override

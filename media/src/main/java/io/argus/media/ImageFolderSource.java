@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-/** The images of a folder (jpg, jpeg, png, bmp), in file-name order, as frames. */
+/**
+ * The images of a folder (jpg, jpeg, png, bmp), in file-name order, as frames; or one image file.
+ * Its frames are {@link #stills() stills}: photos, not moments of one scene.
+ */
 public final class ImageFolderSource implements FrameSource {
     private final Path dir;
     private final List<Path> files;
@@ -24,16 +27,35 @@ public final class ImageFolderSource implements FrameSource {
     private long index;
 
     public ImageFolderSource(Path dir, boolean loop) throws IOException {
+        this(dir, listImages(dir), loop);
+    }
+
+    private ImageFolderSource(Path dir, List<Path> files, boolean loop) throws SourceUnavailableException {
         OpenCv.load();
         this.dir = dir;
         this.loop = loop;
-        try (Stream<Path> s = Files.list(dir)) {
-            this.files = s.filter(Files::isRegularFile).filter(ImageFolderSource::isImage).sorted().toList();
-        }
+        this.files = files;
         if (files.isEmpty()) {
             throw new SourceUnavailableException(SourceUnavailableException.Reason.NOT_VIDEO, dir.toString(),
                     "no images (jpg, png, bmp) in " + dir);
         }
+    }
+
+    /** One image file as a source of one frame (or of that frame again and again, looping). */
+    public static ImageFolderSource single(Path image, boolean loop) throws SourceUnavailableException {
+        return new ImageFolderSource(image, List.of(image), loop);
+    }
+
+    private static List<Path> listImages(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).filter(ImageFolderSource::isImage).sorted().toList();
+        }
+    }
+
+    /** Photos: each frame stands alone (text read once is read, nothing to agree across frames). */
+    @Override
+    public boolean stills() {
+        return true;
     }
 
     static boolean isImage(Path p) {

@@ -40,6 +40,9 @@ public final class Sources {
         if (Files.isDirectory(p)) {
             return new ImageFolderSource(p, loop);
         }
+        if (ImageFolderSource.isImage(p)) {
+            return ImageFolderSource.single(p, loop); // a photo, not a one-frame video: its frame is a still
+        }
         return FfmpegSource.file(spec, loop);
     }
 
