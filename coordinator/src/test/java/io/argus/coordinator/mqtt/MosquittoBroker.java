@@ -59,6 +59,24 @@ final class MosquittoBroker implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Requires a user name and password on the plain listener: anonymous clients are refused, and
+     * the one user is in a password file made by Mosquitto's own {@code mosquitto_passwd}.
+     */
+    MosquittoBroker withPassword(String user, String password) throws IOException, InterruptedException {
+        Path file = dir.resolve("passwords");
+        Process p = new ProcessBuilder("mosquitto_passwd", "-b", "-c", file.toString(), user, password)
+                .redirectErrorStream(true).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("mosquitto_passwd failed: " + new String(p.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String conf = Files.readString(dir.resolve("mosquitto.conf")).replace("allow_anonymous true\n",
+                "allow_anonymous false\npassword_file " + file + "\n");
+        Files.writeString(dir.resolve("mosquitto.conf"), conf);
+        return this;
+    }
+
     String tlsUrl() {
         return "ssl://127.0.0.1:" + tlsPort;
     }

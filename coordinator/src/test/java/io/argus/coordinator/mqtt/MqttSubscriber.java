@@ -8,6 +8,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A real Paho client that subscribes and keeps what arrives, as an operator's system would. */
 final class MqttSubscriber implements AutoCloseable {
@@ -19,9 +20,19 @@ final class MqttSubscriber implements AutoCloseable {
 
     /** @param persistentSession keep the subscription and its QoS 1 messages at the broker while away */
     MqttSubscriber(String url, String clientId, boolean persistentSession, String... filters) throws MqttException {
+        this(url, clientId, persistentSession, null, null, filters);
+    }
+
+    /** As above, logging in as {@code user} (null: anonymously). */
+    MqttSubscriber(String url, String clientId, boolean persistentSession, @Nullable String user, char @Nullable [] password,
+                   String... filters) throws MqttException {
         client = new MqttClient(url, clientId, new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(!persistentSession);
+        if (user != null) {
+            o.setUserName(user);
+            o.setPassword(password);
+        }
         client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
