@@ -44,11 +44,11 @@ class PeopleConfigTest {
     @Test
     void oversizeShapesAreRefusedBeforeAnyGeometry() {
         String huge = zone("big", 100_000);
-        long t0 = System.nanoTime();
+        // the refusal names the length bound, which is checked on the text before anything is parsed
+        // (no clock: a unit test must not depend on the machine's load)
         assertThatThrownBy(() -> PeopleConfig.parse(Map.of("zones", huge))).isInstanceOf(TaskException.class)
                 .hasMessageContaining("maxSpecChars").hasMessageContaining("131072")
                 .satisfies(e -> assertThat(((TaskException) e).code()).isEqualTo(Code.BAD_REQUEST));
-        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to refuse").isLessThan(1_000);
         assertBad(Map.of("zones", zone("z", 257)), "zone 'z' has 257 points, over the limit of 256 (maxZonePoints)");
         StringBuilder zones = new StringBuilder();
         StringBuilder lines = new StringBuilder();
