@@ -100,7 +100,7 @@ public final class ManagedFeed implements Feed {
         }
         snapshot.set(new FeedSnapshot(r.getAgentId(), "LIVE", "on " + r.getAgentId(), fps, fps,
                 sr.latencyUs() / 1000.0, sr.latencyUs() / 1000.0, sr.latencyUs() / 1000.0, 0, 0, lines, Map.of(), visible,
-                r.getConfigVersion()));
+                r.getConfigVersion(), r.getDegraded()));
     }
 
     @Override
@@ -124,7 +124,7 @@ public final class ManagedFeed implements Feed {
         long silent = (System.nanoTime() - lastNanos) / 1_000_000;
         if (silent > 5_000) {
             return new FeedSnapshot(s.agent(), "OFFLINE", "no preview for " + silent / 1000 + " s", 0, 0, 0, 0, 0, 0, 0,
-                    s.lines(), s.zones(), s.visible(), s.configVersion());
+                    s.lines(), s.zones(), s.visible(), s.configVersion(), false);
         }
         return s;
     }

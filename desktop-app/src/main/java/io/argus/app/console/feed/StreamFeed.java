@@ -51,7 +51,8 @@ public final class StreamFeed implements Feed {
     private volatile long lastResultNanos = System.nanoTime();
     private volatile boolean running = true;
     private volatile boolean ended;
-    private volatile List<Shape> lastShapes = List.of();
+    /** The newest result's overlays with the frame they belong to (its own index and capture time). */
+    private volatile FramePicture lastOverlays = new FramePicture(0, 0, new int[0], List.of(), FramePicture.NO_OVERLAYS, 0);
 
     public StreamFeed(ArgusClient client, SourceSpec spec) {
         this.spec = spec;
@@ -71,7 +72,12 @@ public final class StreamFeed implements Feed {
     @Override
     public @Nullable FramePicture latestLive() {
         FramePicture p = live.get();
-        return p == null ? null : new FramePicture(p.width(), p.height(), p.argb(), lastShapes, p.index(), p.captureUs());
+        if (p == null) {
+            return null;
+        }
+        FramePicture o = lastOverlays;
+        return new FramePicture(p.width(), p.height(), p.argb(), o.shapes(), p.index(), p.captureUs(), o.index(),
+                o.captureUs());
     }
 
     /** The newest frame whose result has arrived, with exactly its own overlays. */
@@ -170,9 +176,10 @@ public final class StreamFeed implements Feed {
             agent = r.agentId();
             routeNote = "";
             List<Shape> shapes = OverlayShapes.shapes(r);
-            lastShapes = shapes;
             if (r.context() instanceof FramePicture p) {
-                aligned.set(new FramePicture(p.width(), p.height(), p.argb(), shapes, p.index(), p.captureUs()));
+                FramePicture withOwn = new FramePicture(p.width(), p.height(), p.argb(), shapes, p.index(), p.captureUs());
+                lastOverlays = withOwn;
+                aligned.set(withOwn);
             }
             synchronized (StreamFeed.this) {
                 for (TaskResult t : r.okResult().getTasksList()) {
@@ -216,7 +223,8 @@ public final class StreamFeed implements Feed {
             detail = "no result for " + silentMs / 1000 + " s";
         }
         return new FeedSnapshot(s.agent(), status, detail, s.fpsIn(), s.fpsOut(), s.p50Ms(), s.p95Ms(), s.p99Ms(),
-                figures.droppedCount(), figures.failedCount(), s.lines(), s.zones(), s.visible(), s.configVersion());
+                figures.droppedCount(), figures.failedCount(), s.lines(), s.zones(), s.visible(), s.configVersion(),
+                s.shedding());
     }
 
     private FeedSnapshot build(StreamResult r) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -213,6 +214,7 @@ public final class ConsoleModel implements AutoCloseable {
     public void pulse(long nowMs) {
         for (StreamViewModel vm : new ArrayList<>(streams)) {
             List<Event> fresh = vm.pulse(nowMs);
+            vm.judge(nowMs, Set.of());
             alerts.check(vm, fresh, settings.find(vm.getName()));
         }
         if (nowMs - lastClusterPulse >= 500) {
