@@ -33,6 +33,7 @@ public final class ManagedFeed implements Feed {
     private final AtomicReference<FeedSnapshot> snapshot = new AtomicReference<>(FeedSnapshot.STARTING);
     private final List<Event> newEvents = new ArrayList<>();
     private final StreamWatcher watcher;
+    private final AgentAnswers answers;
     private volatile long lastNanos = System.nanoTime();
     private long frames;
     private long windowStart = System.nanoTime();
@@ -41,9 +42,11 @@ public final class ManagedFeed implements Feed {
     /**
      * @param tls   the console's TLS settings, or null for plaintext
      * @param token the console's token ("" for none)
+     * @param answers where each preview's latency and shedding is counted for its agent
      */
     public ManagedFeed(String stream, ClusterView view, AgentDirectory directory, io.argus.protocol.tls.@Nullable TlsSettings tls,
-                       String token) throws javax.net.ssl.SSLException {
+                       String token, AgentAnswers answers) throws javax.net.ssl.SSLException {
+        this.answers = answers;
         this.spec = new SourceSpec(stream, "managed", false, List.of());
         this.watcher = new StreamWatcher(stream, view, directory, tls, token, "console-watch", this::accept);
     }
@@ -53,6 +56,7 @@ public final class ManagedFeed implements Feed {
         FrameResult r = p.getResult();
         StreamResult sr = new StreamResult(spec.name(), r.getSourceIndex(), r, Code.OK, "", r.getAgentId(),
                 r.getCaptureTimeUs(), Envelopes.nowMicros() - r.getCaptureTimeUs(), 1, null);
+        answers.record(r.getAgentId(), sr.latencyUs(), r.getDegraded());
         var shapes = OverlayShapes.shapes(sr);
         if (p.hasImage() && !p.getImage().getData().isEmpty()) {
             Image img = new Image(new ByteArrayInputStream(p.getImage().getData().toByteArray()));

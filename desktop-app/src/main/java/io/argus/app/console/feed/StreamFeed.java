@@ -10,6 +10,7 @@ import io.argus.media.FrameSource;
 import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.Envelopes;
+import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.TaskResult;
 import io.github.resilience4j.core.IntervalFunction;
@@ -54,8 +55,12 @@ public final class StreamFeed implements Feed {
     /** The newest result's overlays with the frame they belong to (its own index and capture time). */
     private volatile FramePicture lastOverlays = new FramePicture(0, 0, new int[0], List.of(), FramePicture.NO_OVERLAYS, 0);
 
-    public StreamFeed(ArgusClient client, SourceSpec spec) {
+    private final AgentAnswers answers;
+
+    /** {@code answers} collects every answer's latency and shedding per agent (for the Cluster tab). */
+    public StreamFeed(ArgusClient client, SourceSpec spec, AgentAnswers answers) {
         this.spec = spec;
+        this.answers = answers;
         StreamSpec s = StreamSpec.builder(spec.name()).tasks(spec.tasks()).window(3).build();
         this.session = client.open(s, new Listener());
         this.reader = new Thread(this::read, "argus-feed-" + spec.name());
@@ -167,6 +172,8 @@ public final class StreamFeed implements Feed {
         @Override
         public void onResult(StreamResult r) {
             figures.delivered(r.latencyUs());
+            answers.record(r.agentId(), r.latencyUs(),
+                    r.ok() ? r.okResult().getDegraded() : r.error() == Code.OVERLOADED);
             lastResultNanos = System.nanoTime();
             if (!r.ok()) {
                 figures.failed();

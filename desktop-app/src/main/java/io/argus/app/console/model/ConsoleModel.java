@@ -1,5 +1,6 @@
 package io.argus.app.console.model;
 
+import io.argus.app.console.feed.AgentAnswers;
 import io.argus.client.ArgusClient;
 import io.argus.protocol.v1.Event;
 import javafx.beans.property.BooleanProperty;
@@ -38,6 +39,9 @@ public final class ConsoleModel implements AutoCloseable {
 
     private final ArgusClient client;
     private final ClusterViewModel cluster;
+    /** Latency and shedding of every agent's answers, recorded by the feeds. */
+    private final AgentAnswers answers = new AgentAnswers();
+    private final HealthModel health = new HealthModel();
     private final ObservableList<StreamViewModel> streams = FXCollections.observableArrayList();
     // one read-only view: JavaFX's unmodifiable wrappers listen weakly, a fresh wrapper per call
     // would be collected together with the listeners added to it
@@ -53,8 +57,8 @@ public final class ConsoleModel implements AutoCloseable {
 
     public ConsoleModel(ArgusClient client, Path settingsFile) {
         this.client = client;
-        this.admin = new StreamAdmin(client);
-        this.cluster = new ClusterViewModel(client.directory(), client.view());
+        this.admin = new StreamAdmin(client, answers);
+        this.cluster = new ClusterViewModel(client.directory(), client.view(), health);
         this.settingsFile = settingsFile;
         this.settings = ConsoleSettings.load(settingsFile);
         alignedOverlays.set(settings.alignedOverlays);
@@ -210,25 +214,37 @@ public final class ConsoleModel implements AutoCloseable {
         }
     }
 
-    /** Once per frame, on the JavaFX thread. */
+    /**
+     * Once per frame, on the JavaFX thread: the streams' figures, then membership (twice a second),
+     * then every stream's health, then the agents' from it, so all views show one judgement.
+     */
     public void pulse(long nowMs) {
-        for (StreamViewModel vm : new ArrayList<>(streams)) {
-            List<Event> fresh = vm.pulse(nowMs);
-            vm.judge(nowMs, Set.of());
-            alerts.check(vm, fresh, settings.find(vm.getName()));
+        List<StreamViewModel> all = new ArrayList<>(streams);
+        List<List<Event>> fresh = new ArrayList<>();
+        for (StreamViewModel vm : all) {
+            fresh.add(vm.pulse(nowMs));
         }
-        if (nowMs - lastClusterPulse >= 500) {
+        boolean clusterPulse = nowMs - lastClusterPulse >= 500;
+        if (clusterPulse) {
             lastClusterPulse = nowMs;
-            for (String lost : cluster.pulse()) {
+            for (String lost : cluster.membership(nowMs)) {
                 alerts.alert("AGENT_LOST", "", "agent " + lost + " left the cluster");
             }
+        }
+        Set<String> lostAgents = health.lostAgents();
+        for (int i = 0; i < all.size(); i++) {
+            StreamViewModel vm = all.get(i);
+            vm.judge(nowMs, lostAgents);
+            alerts.check(vm, fresh.get(i), settings.find(vm.getName()));
+        }
+        if (clusterPulse) {
+            cluster.judge(nowMs, all, answers);
             totals.set(totals());
         }
     }
 
     /** Totals over every stream, for the status bar. */
     private String totals() {
-        int live = 0;
         double in = 0;
         double out = 0;
         long dropped = 0;
@@ -236,7 +252,6 @@ public final class ConsoleModel implements AutoCloseable {
         long crossedOut = 0;
         for (StreamViewModel vm : streams) {
             var s = vm.snapshot();
-            live += "LIVE".equals(s.status()) ? 1 : 0;
             in += s.fpsIn();
             out += s.fpsOut();
             dropped += s.dropped();
@@ -245,11 +260,12 @@ public final class ConsoleModel implements AutoCloseable {
                 crossedOut += c[1];
             }
         }
-        return String.format("%d stream(s), %d live | %.0f fps in, %.0f fps out, %d dropped | crossings %d in, %d out",
-                streams.size(), live, in, out, dropped, crossedIn, crossedOut);
+        // how many streams are live is the health model's (the status bar's first part), not counted again here
+        return String.format("%.0f fps in, %.0f fps out, %d dropped | crossings %d in, %d out", in, out, dropped,
+                crossedIn, crossedOut);
     }
 
-    /** Totals over all streams (streams, live, frames/s in and out, dropped, crossings), updated twice a second. */
+    /** Totals over all streams (frames/s in and out, dropped, crossings), updated twice a second. */
     public ReadOnlyStringProperty totalsProperty() {
         return totals.getReadOnlyProperty();
     }
