@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -268,6 +271,22 @@ public final class ConsoleModel implements AutoCloseable {
     /** Totals over all streams (frames/s in and out, dropped, crossings), updated twice a second. */
     public ReadOnlyStringProperty totalsProperty() {
         return totals.getReadOnlyProperty();
+    }
+
+    private static final DateTimeFormatter SNAPSHOT_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneId.systemDefault());
+
+    /**
+     * Where a snapshot of {@code stream} taken at {@code at} is saved: its name says the stream and
+     * the local time to the millisecond ({@code clip-20261206-100512-123.png}), in the settings'
+     * snapshot directory ("snapshots" next to the settings file unless set).
+     */
+    public Path snapshotFile(String stream, Instant at) {
+        Path dir = settings.snapshotDir.isBlank()
+                ? settingsFile.toAbsolutePath().resolveSibling("snapshots") : Path.of(settings.snapshotDir);
+        // a stream name is the operator's text: keep it from naming another directory
+        String safe = stream.replaceAll("[^A-Za-z0-9._-]", "_");
+        return dir.resolve(safe + "-" + SNAPSHOT_TIME.format(at) + ".png");
     }
 
     /** Counts over time and events of every stream, as CSV. */

@@ -1,10 +1,12 @@
 package io.argus.app.console.view;
 
 import io.argus.app.console.feed.Shape;
+import io.argus.app.console.model.OverlayFreshness;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
@@ -23,6 +25,33 @@ final class OverlayPainter {
     static final double MAX_LABEL_PX = 30;
 
     private OverlayPainter() {
+    }
+
+    /** Opacity of overlays judged stale. */
+    static final double STALE_ALPHA = 0.4;
+
+    /**
+     * Paints overlays as {@code verdict} allows: not at all when hidden; faded, with the word
+     * "stale" in the picture's top-right corner, when stale (the word says why the boxes are faint:
+     * they may no longer match the picture). The tile and the snapshot both draw through here.
+     */
+    static void paintJudged(GraphicsContext g, List<Shape> shapes, OverlayFreshness.Verdict verdict, double scale,
+                            double dx, double dy, double pw, double ph) {
+        if (verdict == OverlayFreshness.Verdict.HIDDEN) {
+            return;
+        }
+        boolean stale = verdict == OverlayFreshness.Verdict.STALE;
+        double alpha = g.getGlobalAlpha();
+        g.setGlobalAlpha(stale ? STALE_ALPHA : 1);
+        paint(g, shapes, scale, dx, dy, pw, ph);
+        g.setGlobalAlpha(alpha);
+        if (stale) {
+            double px = labelPx(ph);
+            Font f = Font.font("System", FontWeight.BOLD, px);
+            Text t = new Text("stale");
+            t.setFont(f);
+            label(g, f, "stale", dx + pw - t.getLayoutBounds().getWidth() - px, dy + 4, 0xb0bec5);
+        }
     }
 
     /** Font size of the labels on a picture shown {@code pictureHeightPx} high. */

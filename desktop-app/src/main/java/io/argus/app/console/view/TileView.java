@@ -19,9 +19,6 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
-import javafx.scene.text.Text;
 import org.jspecify.annotations.Nullable;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -137,25 +134,13 @@ public final class TileView extends StackPane {
         double dy = (h - ph) / 2;
         verdict = OverlayFreshness.of(p, Envelopes.nowMicros());
         labelPx = OverlayPainter.labelPx(ph);
-        if (verdict == OverlayFreshness.Verdict.HIDDEN) {
-            return;
-        }
-        boolean stale = verdict == OverlayFreshness.Verdict.STALE;
-        g.setGlobalAlpha(stale ? STALE_ALPHA : 1);
-        OverlayPainter.paint(g, p.shapes(), scale, dx, dy, pw, ph);
-        g.setGlobalAlpha(1);
-        if (stale) {
-            // the word says why the boxes are faint: they may no longer match the picture
-            Font f = Font.font("System", FontWeight.BOLD, labelPx);
-            String word = "stale";
-            Text t = new Text(word);
-            t.setFont(f);
-            OverlayPainter.label(g, f, word, dx + pw - t.getLayoutBounds().getWidth() - labelPx, dy + 4, 0xb0bec5);
-        }
+        OverlayPainter.paintJudged(g, p.shapes(), verdict, scale, dx, dy, pw, ph);
     }
 
-    /** Opacity of overlays judged stale. */
-    static final double STALE_ALPHA = 0.4;
+    /** The picture on screen, with the overlays drawn on it (null before the first). */
+    @Nullable FramePicture shownPicture() {
+        return shown;
+    }
 
     /** How the overlays of the picture on screen were last judged. */
     OverlayFreshness.Verdict overlayVerdict() {

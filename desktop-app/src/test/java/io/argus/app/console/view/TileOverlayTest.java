@@ -108,7 +108,7 @@ class TileOverlayTest extends FxRobot {
         double scale = 400.0 / H;
         // the box's left edge, half way down: faded, not solid
         Color edge = late.getColor((int) Math.round(100 * scale + dx), (int) (250 * scale));
-        assertThat(edge.getOpacity()).isBetween(0.2, 0.6);
+        assertThat(edge.getOpacity()).isBetween(0.2, 0.6); // OverlayPainter.STALE_ALPHA
         // a frame that stalled on screen for longer than the bound keeps its own boxes, but stale
         now = Envelopes.nowMicros();
         show(new FramePicture(W, H, ScriptedFeed.grey(W, H), boxes, 300,
