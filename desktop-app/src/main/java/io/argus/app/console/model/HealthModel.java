@@ -43,12 +43,13 @@ public final class HealthModel {
     }
 
     /** Counts for the status bar, from the same judgements the tiles and rows show. */
-    public record Summary(int streams, int running, int shedding, int stalled, int offline, int agents, int healthy,
-                          int sheddingAgents, int lost) {
+    public record Summary(int streams, int running, int shedding, int starting, int stalled, int offline, int agents,
+                          int healthy, int sheddingAgents, int lost) {
+        /** Every stream is counted once: running, starting or moving, stalled, or offline (ended included). */
         public String text() {
-            return String.format("%d stream(s): %d running (%d shedding), %d stalled, %d offline | %d agent(s): "
-                    + "%d healthy, %d shedding, %d lost", streams, running, shedding, stalled, offline, agents, healthy,
-                    sheddingAgents, lost);
+            return String.format("%d stream(s): %d running (%d shedding), %d starting or moving, %d stalled, %d offline"
+                    + " | %d agent(s): %d healthy, %d shedding, %d lost", streams, running, shedding, starting, stalled,
+                    offline, agents, healthy, sheddingAgents, lost);
         }
     }
 
@@ -57,7 +58,7 @@ public final class HealthModel {
     private final Map<String, AgentState> state = new HashMap<>();
     private final Map<String, Long> since = new HashMap<>();
     private List<AgentHealth> agents = List.of();
-    private Summary summary = new Summary(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private Summary summary = new Summary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** Takes the cluster's membership; returns the agents that have just been lost. */
     List<String> membership(long nowMs, Collection<AgentInfo> present) {
@@ -100,12 +101,14 @@ public final class HealthModel {
         Set<String> shedding = new TreeSet<>();
         int running = 0;
         int shed = 0;
+        int starting = 0;
         int stalled = 0;
         int offline = 0;
         for (StreamViewModel vm : streams) {
             StreamHealth h = vm.healthProperty().get();
             running += h.running() ? 1 : 0;
             shed += h == StreamHealth.SHEDDING ? 1 : 0;
+            starting += h == StreamHealth.STARTING || h == StreamHealth.MOVING ? 1 : 0;
             stalled += h == StreamHealth.STALLED ? 1 : 0;
             offline += h == StreamHealth.OFFLINE || h == StreamHealth.ENDED ? 1 : 0;
             String agent = vm.snapshot().agent();
@@ -150,7 +153,7 @@ public final class HealthModel {
             out.add(new AgentHealth(a.id(), s, since.getOrDefault(a.id(), nowMs), a, names, answers.figures(a.id())));
         }
         agents = List.copyOf(out);
-        summary = new Summary(streams.size(), running, shed, stalled, offline, out.size(), healthy, sheddingAgents, lost);
+        summary = new Summary(streams.size(), running, shed, starting, stalled, offline, out.size(), healthy, sheddingAgents, lost);
     }
 
     public List<AgentHealth> agents() {

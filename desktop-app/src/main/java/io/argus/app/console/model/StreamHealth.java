@@ -33,23 +33,23 @@ public enum StreamHealth {
      * @param agentLost   true if the agent the stream was last answered by has left the cluster
      */
     public static StreamHealth of(FeedSnapshot s, long frameAgeMs, boolean agentLost) {
-        StreamHealth declared = switch (s.status()) {
-            case "ENDED" -> ENDED;
-            case "OFFLINE" -> OFFLINE;
-            case "MOVING" -> MOVING;
-            default -> null;
-        };
-        if (declared != null) {
-            return declared;
+        // an ended or offline stream says so; a stream whose agent was lost is offline whatever its
+        // last figures said; one without an answered frame for a while is stalled even while it is
+        // moving or starting (a move that never completes must not look like progress)
+        if ("ENDED".equals(s.status())) {
+            return ENDED;
         }
-        if (agentLost) {
+        if ("OFFLINE".equals(s.status()) || agentLost) {
             return OFFLINE;
-        }
-        if ("STARTING".equals(s.status())) {
-            return frameAgeMs > DEFAULT_STALL_AFTER_MS ? STALLED : STARTING;
         }
         if (frameAgeMs > DEFAULT_STALL_AFTER_MS) {
             return STALLED;
+        }
+        if ("MOVING".equals(s.status())) {
+            return MOVING;
+        }
+        if ("STARTING".equals(s.status())) {
+            return STARTING;
         }
         if (s.shedding()) {
             return SHEDDING;

@@ -83,7 +83,7 @@ class HealthModelTest {
         assertThat(fine.healthProperty().get()).isEqualTo(StreamHealth.LIVE);
         assertThat(h.agents()).extracting(HealthModel.AgentHealth::state)
                 .containsExactly(HealthModel.AgentState.SHEDDING, HealthModel.AgentState.HEALTHY);
-        assertThat(h.summary().text()).startsWith("2 stream(s): 2 running (1 shedding), 0 stalled, 0 offline")
+        assertThat(h.summary().text()).startsWith("2 stream(s): 2 running (1 shedding), 0 starting or moving, 0 stalled, 0 offline")
                 .contains("2 agent(s): 1 healthy, 1 shedding, 0 lost");
 
         // a2 leaves: listed as lost at that time, its stream offline, and still so later
@@ -119,6 +119,35 @@ class HealthModelTest {
             vm.judge(now, Set.copyOf(h.lostAgents()));
         }
         h.judge(now, streams, Map.of(), answers);
+    }
+
+    /** Seen on the screen: both agents frozen, every tile said "moving" for 9 s and the status bar counted none. */
+    @Test
+    void aMoveThatNeverCompletesIsStalledAndEveryStreamIsCountedOnce() {
+        long stall = StreamHealth.DEFAULT_STALL_AFTER_MS;
+        assertThat(StreamHealth.of(snapshot("a1", "MOVING", false), 100, false)).isEqualTo(StreamHealth.MOVING);
+        assertThat(StreamHealth.of(snapshot("a1", "MOVING", false), stall + 1, false)).isEqualTo(StreamHealth.STALLED);
+        assertThat(StreamHealth.of(snapshot("a1", "MOVING", false), 100, true)).isEqualTo(StreamHealth.OFFLINE);
+        assertThat(StreamHealth.of(snapshot("a1", "STARTING", false), stall + 1, false)).isEqualTo(StreamHealth.STALLED);
+        assertThat(StreamHealth.of(snapshot("a1", "LIVE", true), 100, false)).isEqualTo(StreamHealth.SHEDDING);
+
+        HealthModel h = new HealthModel();
+        long t = 5_000_000;
+        Fixed moving = new Fixed(snapshot("a1", "MOVING", false), t);
+        Fixed stalled = new Fixed(snapshot("a1", "MOVING", false), t - stall - 1000);
+        Fixed live = new Fixed(snapshot("a2", "LIVE", false), t);
+        Fixed ended = new Fixed(snapshot("a2", "ENDED", false), t);
+        List<StreamViewModel> streams = List.of(new StreamViewModel(moving), new StreamViewModel(stalled),
+                new StreamViewModel(live), new StreamViewModel(ended));
+        h.membership(t, List.of(agent("a1", t), agent("a2", t)));
+        for (StreamViewModel vm : streams) {
+            vm.pulse(t);
+            vm.judge(t, Set.of());
+        }
+        h.judge(t, streams, Map.of(), new AgentAnswers());
+        HealthModel.Summary s = h.summary();
+        assertThat(s.text()).startsWith("4 stream(s): 1 running (0 shedding), 1 starting or moving, 1 stalled, 1 offline");
+        assertThat(s.running() + s.starting() + s.stalled() + s.offline()).isEqualTo(s.streams());
     }
 
     @Test
