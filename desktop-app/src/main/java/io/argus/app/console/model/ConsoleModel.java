@@ -255,8 +255,12 @@ public final class ConsoleModel implements AutoCloseable {
         long crossedOut = 0;
         for (StreamViewModel vm : streams) {
             var s = vm.snapshot();
-            in += s.fpsIn();
-            out += s.fpsOut();
+            // a feed's rates are measured when results arrive: a stalled or offline stream keeps its
+            // last ones, which must not be added to what is flowing now
+            if (vm.healthProperty().get().running()) {
+                in += s.fpsIn();
+                out += s.fpsOut();
+            }
             dropped += s.dropped();
             for (long[] c : s.lines().values()) {
                 crossedIn += c[0];

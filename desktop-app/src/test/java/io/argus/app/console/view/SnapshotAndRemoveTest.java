@@ -1,6 +1,8 @@
 package io.argus.app.console.view;
 
 import io.argus.app.console.model.ConsoleModel;
+import io.argus.app.console.model.OverlayFreshness;
+import io.argus.app.console.model.StreamHealth;
 import io.argus.app.console.model.StreamViewModel;
 import io.argus.client.ArgusClient;
 import io.argus.cluster.embedded.EmbeddedZooKeeper;
@@ -83,6 +85,51 @@ class SnapshotAndRemoveTest extends FxRobot {
         return n;
     }
 
+    /**
+     * The bug this replaces: in the lowest-latency mode, a stream whose results stopped kept its last
+     * boxes drawn over every new picture. Here the agent is frozen (SIGSTOP) while the file keeps
+     * being read: within the stale bound the boxes are gone from the tile, and the tile says stalled.
+     */
+    @Test
+    void aFrozenAgentsLastBoxesAreNotDrawnOverNewPictures() throws Exception {
+        String clip = TestAssets.vtest().toAbsolutePath().toString();
+        StreamViewModel vm = fx(() -> model.addSource("frozen", clip, true, List.of("people"), Map.of()));
+        fx(() -> {
+            model.alignedOverlaysProperty().set(false);
+            window.tabs().getSelectionModel().select(0);
+            return null;
+        });
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> fx(() -> {
+                TileView t = window.wall().tile("frozen");
+                return t != null && t.shownPicture() != null && !t.shownPicture().shapes().isEmpty()
+                        && t.overlayVerdict() == OverlayFreshness.Verdict.CURRENT;
+            }));
+            agent.freeze();
+            long frozenAt = System.nanoTime();
+            long before = fx(() -> window.wall().tile("frozen").shownPicture().index());
+            await().atMost(Duration.ofSeconds(10)).until(() -> fx(() -> window.wall().tile("frozen").overlayVerdict()
+                    == OverlayFreshness.Verdict.HIDDEN));
+            long hiddenAfterMs = (System.nanoTime() - frozenAt) / 1_000_000;
+            assertThat(hiddenAfterMs).isLessThan(OverlayFreshness.DEFAULT_STALE_AFTER_MS + 1500);
+            // new pictures keep coming (the file is read on), without the old boxes
+            await().atMost(Duration.ofSeconds(5)).until(() -> fx(() -> window.wall().tile("frozen").shownPicture()
+                    .index()) > before + 10);
+            assertThat(fx(() -> window.wall().tile("frozen").overlayVerdict()))
+                    .isEqualTo(OverlayFreshness.Verdict.HIDDEN);
+            await().atMost(Duration.ofSeconds(10)).until(() -> fx(() -> vm.healthProperty().get()
+                    == StreamHealth.STALLED
+                    || vm.healthProperty().get() == StreamHealth.OFFLINE));
+        } finally {
+            agent.thaw();
+            fx(() -> {
+                model.alignedOverlaysProperty().set(true);
+                model.removeSource("frozen");
+                return null;
+            });
+        }
+    }
+
     @Test
     void snapshotAndRemoveActOnTheVisibleSelectedTile() throws Exception {
         String clip = TestAssets.vtest().toAbsolutePath().toString();
@@ -131,7 +178,7 @@ class SnapshotAndRemoveTest extends FxRobot {
         await().atMost(Duration.ofSeconds(60)).until(() -> fx(() -> {
             TileView t = window.wall().tile("people");
             return t != null && t.shownPicture() != null && !t.shownPicture().shapes().isEmpty()
-                    && t.overlayVerdict() == io.argus.app.console.model.OverlayFreshness.Verdict.CURRENT;
+                    && t.overlayVerdict() == OverlayFreshness.Verdict.CURRENT;
         }));
         clickOn("#snapshot");
         await().atMost(Duration.ofSeconds(10)).until(() -> fx(message::getText).matches("saved .*people-.*\\.png"));
