@@ -8,6 +8,7 @@ import io.argus.task.api.TaskNames;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.canvas.GraphicsContext;
@@ -88,6 +89,34 @@ public final class DetailView extends BorderPane {
         split.setDividerPositions(0.72);
         setCenter(split);
         setBottom(chart);
+        // a removed stream must not linger here as hidden state (Snapshot and Remove never use it,
+        // and its last picture would look live)
+        model.streams().addListener((ListChangeListener<StreamViewModel>) c -> {
+            StreamViewModel vm = current.get();
+            if (vm != null && !model.streams().contains(vm)) {
+                clear(vm.getName());
+            }
+        });
+    }
+
+    private void clear(String removed) {
+        StreamViewModel before = current.get();
+        if (before != null) {
+            before.samples().removeListener(sampleListener);
+        }
+        current.set(null);
+        tile = null;
+        dragStart = null;
+        title.textProperty().unbind();
+        title.setText(removed + " was removed; double-click a tile on the wall");
+        stats.textProperty().unbind();
+        stats.setText("");
+        viewHolder.setCenter(null);
+        events.setItems(FXCollections.observableArrayList());
+        toggles.getChildren().clear();
+        in.getData().clear();
+        out.getData().clear();
+        occupancy.getData().clear();
     }
 
     public void show(StreamViewModel vm) {

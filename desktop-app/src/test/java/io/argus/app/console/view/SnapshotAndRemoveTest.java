@@ -203,5 +203,21 @@ class SnapshotAndRemoveTest extends FxRobot {
         assertThat(fx(() -> model.find("people"))).isPresent();
         assertThat(fx(message::getText)).isEqualTo("removed plain");
         assertThat(fx(remove::isDisabled)).as("the removed tile is no longer selected").isTrue();
+
+        // in Detail, Remove acts on the stream shown there, and Detail lets go of it
+        fx(() -> {
+            window.tabs().getSelectionModel().select(1);
+            return null;
+        });
+        assertThat(fx(remove::isDisabled)).isFalse();
+        clickOn("#remove-source");
+        WaitForAsyncUtils.waitForFxEvents();
+        clickOn("OK");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fx(() -> model.find("people"))).isEmpty();
+        assertThat(fx(() -> window.detail().current())).isNull();
+        assertThat(fx(() -> window.detail().tile())).isNull();
+        assertThat(fx(remove::isDisabled)).isTrue();
+        assertThat(fx(snap::isDisabled)).isTrue();
     }
 }
