@@ -44,12 +44,31 @@ public final class HealthModel {
 
     /** Counts for the status bar, from the same judgements the tiles and rows show. */
     public record Summary(int streams, int running, int shedding, int starting, int stalled, int offline, int agents,
-                          int healthy, int sheddingAgents, int lost) {
-        /** Every stream is counted once: running, starting or moving, stalled, or offline (ended included). */
+                          int healthy, int sheddingAgents, int unresponsive, int lost) {
+        /**
+         * Every stream and agent is counted once; counts of trouble appear only when not zero, so the
+         * line stays short enough for the status bar and what is wrong stands out.
+         */
         public String text() {
-            return String.format("%d stream(s): %d running (%d shedding), %d starting or moving, %d stalled, %d offline"
-                    + " | %d agent(s): %d healthy, %d shedding, %d lost", streams, running, shedding, starting, stalled,
-                    offline, agents, healthy, sheddingAgents, lost);
+            StringBuilder b = new StringBuilder();
+            b.append(streams).append(" stream(s): ").append(running).append(" running");
+            if (shedding > 0) {
+                b.append(" (").append(shedding).append(" shedding)");
+            }
+            part(b, starting, "starting or moving");
+            part(b, stalled, "stalled");
+            part(b, offline, "offline");
+            b.append(" | ").append(agents).append(" agent(s): ").append(healthy).append(" healthy");
+            part(b, sheddingAgents, "shedding");
+            part(b, unresponsive, "unresponsive or draining");
+            part(b, lost, "lost");
+            return b.toString();
+        }
+
+        private static void part(StringBuilder b, int n, String what) {
+            if (n > 0) {
+                b.append(", ").append(n).append(' ').append(what);
+            }
         }
     }
 
@@ -58,7 +77,7 @@ public final class HealthModel {
     private final Map<String, AgentState> state = new HashMap<>();
     private final Map<String, Long> since = new HashMap<>();
     private List<AgentHealth> agents = List.of();
-    private Summary summary = new Summary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private Summary summary = new Summary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** Takes the cluster's membership; returns the agents that have just been lost. */
     List<String> membership(long nowMs, Collection<AgentInfo> present) {
@@ -153,7 +172,8 @@ public final class HealthModel {
             out.add(new AgentHealth(a.id(), s, since.getOrDefault(a.id(), nowMs), a, names, answers.figures(a.id())));
         }
         agents = List.copyOf(out);
-        summary = new Summary(streams.size(), running, shed, starting, stalled, offline, out.size(), healthy, sheddingAgents, lost);
+        summary = new Summary(streams.size(), running, shed, starting, stalled, offline, out.size(), healthy, sheddingAgents,
+                out.size() - healthy - sheddingAgents - lost, lost);
     }
 
     public List<AgentHealth> agents() {
