@@ -143,9 +143,11 @@ class SnapshotAndRemoveTest extends FxRobot {
         assertThat(fx(snap::isDisabled)).isTrue();
         assertThat(fx(remove::isDisabled)).isTrue();
 
-        // "people" opened in Detail, then back to the wall: Detail's stream is hidden state, not a target
-        doubleClickOn(fx(() -> window.wall().tile("people")));
-        WaitForAsyncUtils.waitForFxEvents();
+        // "people" opened in Detail (as a double click on its tile does), then another tab and the wall
+        fx(() -> {
+            window.showDetail(people);
+            return null;
+        });
         assertThat(fx(() -> window.detail().current())).isSameAs(people);
         assertThat(fx(snap::isDisabled)).isFalse(); // Detail shows "people": it is the target there
         // on another tab, Detail's stream is hidden state: not a target
@@ -155,10 +157,13 @@ class SnapshotAndRemoveTest extends FxRobot {
         });
         assertThat(fx(snap::isDisabled)).isTrue();
         assertThat(fx(remove::isDisabled)).isTrue();
+        // nor on the wall, where no tile is selected
         fx(() -> {
             window.tabs().getSelectionModel().select(0);
             return null;
         });
+        assertThat(fx(snap::isDisabled)).isTrue();
+        assertThat(fx(remove::isDisabled)).isTrue();
 
         // the operator selects the "plain" tile and takes a snapshot of it
         clickOn(fx(() -> window.wall().tile("plain")));
