@@ -133,7 +133,10 @@ class ConsoleTest extends FxRobot {
         assertThat(fx(() -> window.cluster().table().getItems().stream().map(r -> r.id()).toList()))
                 .containsExactly("agent-1", "agent-2");
         cluster.stopAgent("agent-1");
-        await().atMost(Duration.ofSeconds(15)).until(() -> fx(() -> window.cluster().table().getItems().size()) == 1);
+        // the agent stays listed, as lost (the console's health model keeps it until it is dismissed)
+        await().atMost(Duration.ofSeconds(15)).until(() -> fx(() -> window.cluster().table().getItems().stream()
+                .anyMatch(r -> r.id().equals("agent-1") && r.lost() && r.health().startsWith("lost at"))));
+        assertThat(fx(() -> window.cluster().table().getItems().size())).isEqualTo(2);
         await().atMost(Duration.ofSeconds(5)).until(() -> fx(() -> model.alerts().stream()
                 .anyMatch(a -> a.kind().equals("AGENT_LOST") && a.message().contains("agent-1"))));
     }

@@ -87,7 +87,7 @@ final class FeedFigures {
                 visible += (int) Math.round(t.getNumbersOrDefault("people.visible", 0));
             }
         }
-        boolean shed = r.ok() && r.okResult().getDegraded();
+        boolean shed = r.ok() ? r.okResult().getDegraded() : r.error() == Code.OVERLOADED;
         String status = degraded || stride > 1 ? "DEGRADED" : "LIVE";
         String detail;
         if (!r.ok()) {
@@ -102,6 +102,6 @@ final class FeedFigures {
         return new FeedSnapshot(r.ok() ? r.agentId() : agent, status, detail, rates[0], rates[1],
                 window.getValueAtPercentile(50) / 1000.0, window.getValueAtPercentile(95) / 1000.0,
                 window.getValueAtPercentile(99) / 1000.0, dropped.get(), failed.get(), lines, zones, visible,
-                r.ok() ? r.okResult().getConfigVersion() : 0);
+                r.ok() ? r.okResult().getConfigVersion() : 0, shed || stride > 1);
     }
 }

@@ -39,6 +39,7 @@ public final class ManagedFeed implements Feed {
     private final ClusterView view;
     /** Whether a preview ever came: until one does, the agent's reported state is the news. */
     private volatile boolean previewed;
+    private final AgentAnswers answers;
     private volatile long lastNanos = System.nanoTime();
     private long frames;
     private long windowStart = System.nanoTime();
@@ -47,9 +48,11 @@ public final class ManagedFeed implements Feed {
     /**
      * @param tls   the console's TLS settings, or null for plaintext
      * @param token the console's token ("" for none)
+     * @param answers where each preview's latency and shedding is counted for its agent
      */
     public ManagedFeed(String stream, ClusterView view, AgentDirectory directory, io.argus.protocol.tls.@Nullable TlsSettings tls,
-                       String token) throws javax.net.ssl.SSLException {
+                       String token, AgentAnswers answers) throws javax.net.ssl.SSLException {
+        this.answers = answers;
         this.spec = new SourceSpec(stream, "managed", false, List.of());
         this.view = view;
         this.watcher = new StreamWatcher(stream, view, directory, tls, token, "console-watch", this::accept);
@@ -61,6 +64,7 @@ public final class ManagedFeed implements Feed {
         FrameResult r = p.getResult();
         StreamResult sr = new StreamResult(spec.name(), r.getSourceIndex(), r, Code.OK, "", r.getAgentId(),
                 r.getCaptureTimeUs(), Envelopes.nowMicros() - r.getCaptureTimeUs(), 1, null);
+        answers.record(r.getAgentId(), sr.latencyUs(), r.getDegraded());
         var shapes = OverlayShapes.shapes(sr);
         if (p.hasImage() && !p.getImage().getData().isEmpty()) {
             Image img = new Image(new ByteArrayInputStream(p.getImage().getData().toByteArray()));
@@ -108,7 +112,7 @@ public final class ManagedFeed implements Feed {
         }
         snapshot.set(new FeedSnapshot(r.getAgentId(), "LIVE", "on " + r.getAgentId(), fps, fps,
                 sr.latencyUs() / 1000.0, sr.latencyUs() / 1000.0, sr.latencyUs() / 1000.0, 0, 0, lines, Map.of(), visible,
-                r.getConfigVersion()));
+                r.getConfigVersion(), r.getDegraded()));
     }
 
     @Override
@@ -135,11 +139,11 @@ public final class ManagedFeed implements Feed {
         if (reported.isPresent() && reported.get().state() != ManagedState.RUNNING) {
             ManagedStatus st = reported.get();
             return new FeedSnapshot(st.agent(), st.state().name(), describe(st, System.currentTimeMillis()), 0, 0, 0, 0, 0,
-                    0, 0, s.lines(), s.zones(), s.visible(), s.configVersion());
+                    0, 0, s.lines(), s.zones(), s.visible(), s.configVersion(), false);
         }
         if (silent > 5_000) {
             return new FeedSnapshot(s.agent(), "OFFLINE", "no preview for " + silent / 1000 + " s", 0, 0, 0, 0, 0, 0, 0,
-                    s.lines(), s.zones(), s.visible(), s.configVersion());
+                    s.lines(), s.zones(), s.visible(), s.configVersion(), false);
         }
         return s;
     }

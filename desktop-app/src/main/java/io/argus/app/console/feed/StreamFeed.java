@@ -10,6 +10,7 @@ import io.argus.media.FrameSource;
 import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
 import io.argus.protocol.Envelopes;
+import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.TaskResult;
 import io.github.resilience4j.core.IntervalFunction;
@@ -51,10 +52,15 @@ public final class StreamFeed implements Feed {
     private volatile long lastResultNanos = System.nanoTime();
     private volatile boolean running = true;
     private volatile boolean ended;
-    private volatile List<Shape> lastShapes = List.of();
+    /** The newest result's overlays with the frame they belong to (its own index and capture time). */
+    private volatile FramePicture lastOverlays = new FramePicture(0, 0, new int[0], List.of(), FramePicture.NO_OVERLAYS, 0);
 
-    public StreamFeed(ArgusClient client, SourceSpec spec) {
+    private final AgentAnswers answers;
+
+    /** {@code answers} collects every answer's latency and shedding per agent (for the Cluster tab). */
+    public StreamFeed(ArgusClient client, SourceSpec spec, AgentAnswers answers) {
         this.spec = spec;
+        this.answers = answers;
         StreamSpec s = StreamSpec.builder(spec.name()).tasks(spec.tasks()).window(3).build();
         this.session = client.open(s, new Listener());
         this.reader = new Thread(this::read, "argus-feed-" + spec.name());
@@ -71,7 +77,12 @@ public final class StreamFeed implements Feed {
     @Override
     public @Nullable FramePicture latestLive() {
         FramePicture p = live.get();
-        return p == null ? null : new FramePicture(p.width(), p.height(), p.argb(), lastShapes, p.index(), p.captureUs());
+        if (p == null) {
+            return null;
+        }
+        FramePicture o = lastOverlays;
+        return new FramePicture(p.width(), p.height(), p.argb(), o.shapes(), p.index(), p.captureUs(), o.index(),
+                o.captureUs());
     }
 
     /** The newest frame whose result has arrived, with exactly its own overlays. */
@@ -161,6 +172,8 @@ public final class StreamFeed implements Feed {
         @Override
         public void onResult(StreamResult r) {
             figures.delivered(r.latencyUs());
+            answers.record(r.agentId(), r.latencyUs(),
+                    r.ok() ? r.okResult().getDegraded() : r.error() == Code.OVERLOADED);
             lastResultNanos = System.nanoTime();
             if (!r.ok()) {
                 figures.failed();
@@ -170,9 +183,10 @@ public final class StreamFeed implements Feed {
             agent = r.agentId();
             routeNote = "";
             List<Shape> shapes = OverlayShapes.shapes(r);
-            lastShapes = shapes;
             if (r.context() instanceof FramePicture p) {
-                aligned.set(new FramePicture(p.width(), p.height(), p.argb(), shapes, p.index(), p.captureUs()));
+                FramePicture withOwn = new FramePicture(p.width(), p.height(), p.argb(), shapes, p.index(), p.captureUs());
+                lastOverlays = withOwn;
+                aligned.set(withOwn);
             }
             synchronized (StreamFeed.this) {
                 for (TaskResult t : r.okResult().getTasksList()) {
@@ -216,7 +230,8 @@ public final class StreamFeed implements Feed {
             detail = "no result for " + silentMs / 1000 + " s";
         }
         return new FeedSnapshot(s.agent(), status, detail, s.fpsIn(), s.fpsOut(), s.p50Ms(), s.p95Ms(), s.p99Ms(),
-                figures.droppedCount(), figures.failedCount(), s.lines(), s.zones(), s.visible(), s.configVersion());
+                figures.droppedCount(), figures.failedCount(), s.lines(), s.zones(), s.visible(), s.configVersion(),
+                s.shedding());
     }
 
     private FeedSnapshot build(StreamResult r) {

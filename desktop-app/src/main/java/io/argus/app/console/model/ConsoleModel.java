@@ -1,5 +1,6 @@
 package io.argus.app.console.model;
 
+import io.argus.app.console.feed.AgentAnswers;
 import io.argus.client.ArgusClient;
 import io.argus.protocol.v1.Event;
 import javafx.beans.property.BooleanProperty;
@@ -15,12 +16,16 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -37,6 +42,9 @@ public final class ConsoleModel implements AutoCloseable {
 
     private final ArgusClient client;
     private final ClusterViewModel cluster;
+    /** Latency and shedding of every agent's answers, recorded by the feeds. */
+    private final AgentAnswers answers = new AgentAnswers();
+    private final HealthModel health = new HealthModel();
     private final ObservableList<StreamViewModel> streams = FXCollections.observableArrayList();
     // one read-only view: JavaFX's unmodifiable wrappers listen weakly, a fresh wrapper per call
     // would be collected together with the listeners added to it
@@ -52,8 +60,8 @@ public final class ConsoleModel implements AutoCloseable {
 
     public ConsoleModel(ArgusClient client, Path settingsFile) {
         this.client = client;
-        this.admin = new StreamAdmin(client);
-        this.cluster = new ClusterViewModel(client.directory(), client.view());
+        this.admin = new StreamAdmin(client, answers);
+        this.cluster = new ClusterViewModel(client.directory(), client.view(), health);
         this.settingsFile = settingsFile;
         this.settings = ConsoleSettings.load(settingsFile);
         alignedOverlays.set(settings.alignedOverlays);
@@ -209,24 +217,37 @@ public final class ConsoleModel implements AutoCloseable {
         }
     }
 
-    /** Once per frame, on the JavaFX thread. */
+    /**
+     * Once per frame, on the JavaFX thread: the streams' figures, then membership (twice a second),
+     * then every stream's health, then the agents' from it, so all views show one judgement.
+     */
     public void pulse(long nowMs) {
-        for (StreamViewModel vm : new ArrayList<>(streams)) {
-            List<Event> fresh = vm.pulse(nowMs);
-            alerts.check(vm, fresh, settings.find(vm.getName()));
+        List<StreamViewModel> all = new ArrayList<>(streams);
+        List<List<Event>> fresh = new ArrayList<>();
+        for (StreamViewModel vm : all) {
+            fresh.add(vm.pulse(nowMs));
         }
-        if (nowMs - lastClusterPulse >= 500) {
+        boolean clusterPulse = nowMs - lastClusterPulse >= 500;
+        if (clusterPulse) {
             lastClusterPulse = nowMs;
-            for (String lost : cluster.pulse()) {
+            for (String lost : cluster.membership(nowMs)) {
                 alerts.alert("AGENT_LOST", "", "agent " + lost + " left the cluster");
             }
+        }
+        Set<String> lostAgents = health.lostAgents();
+        for (int i = 0; i < all.size(); i++) {
+            StreamViewModel vm = all.get(i);
+            vm.judge(nowMs, lostAgents);
+            alerts.check(vm, fresh.get(i), settings.find(vm.getName()));
+        }
+        if (clusterPulse) {
+            cluster.judge(nowMs, all, answers);
             totals.set(totals());
         }
     }
 
     /** Totals over every stream, for the status bar. */
     private String totals() {
-        int live = 0;
         double in = 0;
         double out = 0;
         long dropped = 0;
@@ -234,22 +255,42 @@ public final class ConsoleModel implements AutoCloseable {
         long crossedOut = 0;
         for (StreamViewModel vm : streams) {
             var s = vm.snapshot();
-            live += "LIVE".equals(s.status()) ? 1 : 0;
-            in += s.fpsIn();
-            out += s.fpsOut();
+            // a feed's rates are measured when results arrive: a stalled or offline stream keeps its
+            // last ones, which must not be added to what is flowing now
+            if (vm.healthProperty().get().running()) {
+                in += s.fpsIn();
+                out += s.fpsOut();
+            }
             dropped += s.dropped();
             for (long[] c : s.lines().values()) {
                 crossedIn += c[0];
                 crossedOut += c[1];
             }
         }
-        return String.format("%d stream(s), %d live | %.0f fps in, %.0f fps out, %d dropped | crossings %d in, %d out",
-                streams.size(), live, in, out, dropped, crossedIn, crossedOut);
+        // how many streams are live is the health model's (the status bar's first part), not counted again here
+        return String.format("%.0f fps in, %.0f fps out, %d dropped | crossings %d in, %d out", in, out, dropped,
+                crossedIn, crossedOut);
     }
 
-    /** Totals over all streams (streams, live, frames/s in and out, dropped, crossings), updated twice a second. */
+    /** Totals over all streams (frames/s in and out, dropped, crossings), updated twice a second. */
     public ReadOnlyStringProperty totalsProperty() {
         return totals.getReadOnlyProperty();
+    }
+
+    private static final DateTimeFormatter SNAPSHOT_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneId.systemDefault());
+
+    /**
+     * Where a snapshot of {@code stream} taken at {@code at} is saved: its name says the stream and
+     * the local time to the millisecond ({@code clip-20261206-100512-123.png}), in the settings'
+     * snapshot directory ("snapshots" next to the settings file unless set).
+     */
+    public Path snapshotFile(String stream, Instant at) {
+        Path dir = settings.snapshotDir.isBlank()
+                ? settingsFile.toAbsolutePath().resolveSibling("snapshots") : Path.of(settings.snapshotDir);
+        // a stream name is the operator's text: keep it from naming another directory
+        String safe = stream.replaceAll("[^A-Za-z0-9._-]", "_");
+        return dir.resolve(safe + "-" + SNAPSHOT_TIME.format(at) + ".png");
     }
 
     /** Counts over time and events of every stream, as CSV. */

@@ -40,6 +40,8 @@ public final class ConsoleSettings {
     public List<Source> sources = new ArrayList<>();
     public String layout = "auto";
     public boolean alignedOverlays = true;
+    /** Where snapshots are saved; empty: "snapshots" next to the settings file. */
+    public String snapshotDir = "";
 
     public static Path defaultPath() {
         String xdg = System.getenv("XDG_CONFIG_HOME");

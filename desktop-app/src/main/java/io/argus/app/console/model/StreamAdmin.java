@@ -1,5 +1,6 @@
 package io.argus.app.console.model;
 
+import io.argus.app.console.feed.AgentAnswers;
 import io.argus.app.console.feed.Feed;
 import io.argus.app.console.feed.ManagedFeed;
 import io.argus.app.console.feed.SourceSpec;
@@ -25,9 +26,11 @@ import java.util.concurrent.CompletableFuture;
 final class StreamAdmin {
     private final ArgusClient client;
     private final CoordinatorApi api;
+    private final AgentAnswers answers;
 
-    StreamAdmin(ArgusClient client) {
+    StreamAdmin(ArgusClient client, AgentAnswers answers) {
         this.client = client;
+        this.answers = answers;
         this.api = CoordinatorApi.builder().token(client.token()).tls(client.tls())
                 .requestTimeout(Duration.ofSeconds(3)).build();
     }
@@ -41,12 +44,12 @@ final class StreamAdmin {
         for (String t : s.tasks) {
             reqs.add(TaskRequest.newBuilder().setName(t).putAllParams(s.params.getOrDefault(t, Map.of())).build());
         }
-        return new StreamFeed(client, new SourceSpec(s.name, s.source, s.loop, reqs));
+        return new StreamFeed(client, new SourceSpec(s.name, s.source, s.loop, reqs), answers);
     }
 
     private ManagedFeed managedFeed(String name) {
         try {
-            return new ManagedFeed(name, client.view(), client.directory(), client.tls(), client.token());
+            return new ManagedFeed(name, client.view(), client.directory(), client.tls(), client.token(), answers);
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalArgumentException("cannot load TLS files: " + e.getMessage(), e);
         }

@@ -9,6 +9,8 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -22,6 +24,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the console shows of one stream. Read-only properties, updated on the JavaFX thread once per
@@ -43,6 +46,9 @@ public final class StreamViewModel {
     private final ReadOnlyStringWrapper counts = new ReadOnlyStringWrapper("");
     private final ReadOnlyIntegerWrapper occupancy = new ReadOnlyIntegerWrapper();
     private final ReadOnlyBooleanWrapper freshEvent = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyObjectWrapper<StreamHealth> health = new ReadOnlyObjectWrapper<>(StreamHealth.STARTING);
+    private final ReadOnlyStringWrapper healthBadge = new ReadOnlyStringWrapper("");
+    private final long createdMs = System.currentTimeMillis();
     private final ObservableList<Event> events = FXCollections.observableArrayList();
     private final ObservableList<CountSample> samples = FXCollections.observableArrayList();
     private final ObservableList<Event> eventsView = FXCollections.unmodifiableObservableList(events);
@@ -57,7 +63,8 @@ public final class StreamViewModel {
     private long lastSampleMs;
     private long lastEventMs;
 
-    StreamViewModel(Feed feed) {
+    /** A view model over a feed the caller owns (the console model makes one per source). */
+    public StreamViewModel(Feed feed) {
         this.feed = feed;
         name.set(feed.spec().name());
     }
@@ -123,6 +130,26 @@ public final class StreamViewModel {
         return fresh;
     }
 
+    /**
+     * Decides the stream's health (after {@link #pulse}) with {@link StreamHealth#of}: the feed's
+     * figures, the age of the last answered frame, and whether its agent was lost.
+     */
+    void judge(long nowMs, Set<String> lostAgents) {
+        FramePicture p = feed.latestAligned();
+        long ageMs = p == null ? -1 : Math.max(0, nowMs - p.captureUs() / 1000);
+        // before the first frame, a stream that never answers stalls too (counted from its start)
+        long judged = p == null ? nowMs - createdMs : ageMs;
+        StreamHealth h = StreamHealth.of(last, judged, lostAgents.contains(last.agent()));
+        health.set(h);
+        String age = ageMs < 0 ? "no frame yet" : "last frame " + ageMs / 1000 + " s ago";
+        healthBadge.set(switch (h) {
+            case STALLED, OFFLINE, ENDED -> h.word().toUpperCase(Locale.ROOT) + "  " + age
+                    + (lostAgents.contains(last.agent()) ? "  (agent " + last.agent() + " lost)" : "");
+            case SHEDDING -> "SHEDDING  " + last.agent() + " drops frames";
+            default -> "";
+        });
+    }
+
     /** A view has just shown a picture captured at {@code captureUs} (JavaFX thread). */
     public void pictureShown(long captureUs) {
         long us = Envelopes.nowMicros() - captureUs;
@@ -166,6 +193,15 @@ public final class StreamViewModel {
 
     public ReadOnlyStringProperty badgeProperty() {
         return badge.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<StreamHealth> healthProperty() {
+        return health.getReadOnlyProperty();
+    }
+
+    /** The tile's trouble badge: empty when live, else the state and the age of the last frame. */
+    public ReadOnlyStringProperty healthBadgeProperty() {
+        return healthBadge.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty statsProperty() {

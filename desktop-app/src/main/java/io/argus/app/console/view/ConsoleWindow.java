@@ -3,7 +3,12 @@ package io.argus.app.console.view;
 import io.argus.app.console.model.Alert;
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.app.console.model.StreamViewModel;
+import io.argus.app.console.feed.FramePicture;
+import io.argus.protocol.Envelopes;
 import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.beans.binding.ObjectBinding;
+import javafx.scene.control.ButtonType;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
@@ -28,6 +33,11 @@ import org.controlsfx.control.StatusBar;
 import org.jspecify.annotations.Nullable;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -53,6 +63,15 @@ public final class ConsoleWindow {
     private @Nullable Stage wallStage;
     private @Nullable WallView wallModeView;
     private final boolean notifications;
+    /** The stream Snapshot and Remove act on (see {@link #target()}), or null: they are disabled. */
+    private final ObjectBinding<@Nullable StreamViewModel> target;
+    private final Label actionMessage = new Label();
+    /** Writes snapshots: PNG compression and disk are kept off the JavaFX thread. */
+    private final Executor background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "argus-console-snapshots");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ConsoleWindow(ConsoleModel model, boolean notifications) {
         this.model = model;
@@ -78,9 +97,13 @@ public final class ConsoleWindow {
         Tab settingsTab = new Tab("Settings", new SettingsPane(model));
         tabs.getTabs().addAll(wallTab, detailTab, clusterTab, compositeTab, alertsTab, settingsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        target = Bindings.createObjectBinding(this::target, tabs.getSelectionModel().selectedItemProperty(),
+                wall.selectedProperty(), detail.currentProperty(), model.streams());
         root.setTop(toolbar());
         root.setCenter(tabs);
         root.setBottom(status);
+        // the result of the last action (e.g. where a snapshot was saved), where a long toolbar cannot hide it
+        status.getRightItems().add(actionMessage);
         status.textProperty().bind(Bindings.concat(model.cluster().healthProperty(), "  |  ",
                 model.totalsProperty()));
         model.onAlert(this::notify);
@@ -97,12 +120,9 @@ public final class ConsoleWindow {
             }
         }));
         Button remove = new Button("Remove");
-        remove.setOnAction(e -> {
-            StreamViewModel vm = detail.current();
-            if (vm != null) {
-                model.removeSource(vm.getName());
-            }
-        });
+        remove.setId("remove-source");
+        remove.disableProperty().bind(target.isNull());
+        remove.setOnAction(e -> confirmRemove());
         ChoiceBox<String> layout = new ChoiceBox<>();
         layout.getItems().addAll("auto", "1", "2x2", "3x3", "4x4");
         layout.valueProperty().bindBidirectional(model.layoutProperty());
@@ -131,20 +151,70 @@ public final class ConsoleWindow {
             }
         });
         Button snap = new Button("Snapshot");
-        snap.setOnAction(e -> {
-            TileView t = detail.tile();
-            if (t == null) {
-                return;
-            }
-            FileChooser fc = new FileChooser();
-            fc.setInitialFileName(t.viewModel().getName() + ".png");
-            File f = fc.showSaveDialog(root.getScene().getWindow());
-            if (f != null) {
-                t.snapshotPng(f.toPath());
-            }
-        });
+        snap.setId("snapshot");
+        snap.disableProperty().bind(target.isNull());
+        snap.setOnAction(e -> snapshot());
+        actionMessage.setId("action-message");
         return new ToolBar(add, remove, new Separator(), new Label("layout"), layout, new Label("overlays"), overlay,
                 new Separator(), screen, wallMode, new Separator(), csv, snap);
+    }
+
+    /**
+     * The stream Snapshot and Remove act on: the one whose tile the operator sees and selected (on
+     * the wall, the selected tile; in Detail, the stream shown), never state of a tab not shown.
+     */
+    private @Nullable StreamViewModel target() {
+        Tab sel = tabs.getSelectionModel().getSelectedItem();
+        StreamViewModel vm = sel == detailTab ? detail.current() : sel != null && sel.getContent() == wall
+                ? wall.selectedProperty().get() : null;
+        return vm != null && model.streams().contains(vm) ? vm : null;
+    }
+
+    private @Nullable TileView targetTile(StreamViewModel vm) {
+        return tabs.getSelectionModel().getSelectedItem() == detailTab ? detail.tile() : wall.tile(vm.getName());
+    }
+
+    /** Renders the target's picture with its overlays here, writes the PNG on another thread, shows the path. */
+    private void snapshot() {
+        StreamViewModel vm = target();
+        TileView tile = vm == null ? null : targetTile(vm);
+        FramePicture p = tile == null ? null : tile.shownPicture();
+        if (vm == null || p == null) {
+            actionMessage.setText("no picture to save yet");
+            return;
+        }
+        FrameSnapshot.Pixels px = FrameSnapshot.render(p, Envelopes.nowMicros());
+        Path file = model.snapshotFile(vm.getName(), Instant.now());
+        actionMessage.setText("saving " + file);
+        CompletableFuture.runAsync(() -> {
+            try {
+                FrameSnapshot.writePng(px, file);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }, background).whenComplete((v, err) -> Platform.runLater(() -> actionMessage.setText(err == null
+                ? "saved " + file : "snapshot failed: " + (err.getCause() != null ? err.getCause() : err).getMessage())));
+    }
+
+    /** Removing a stream stops sending it and forgets its source: ask first. */
+    private void confirmRemove() {
+        StreamViewModel vm = target();
+        if (vm == null) {
+            return;
+        }
+        String name = vm.getName();
+        javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                "Its tile closes, its frames are no longer sent and its source is forgotten.", ButtonType.OK,
+                ButtonType.CANCEL);
+        ask.setTitle("Remove stream");
+        ask.setHeaderText("Remove stream \"" + name + "\"?");
+        if (root.getScene() != null) {
+            ask.initOwner(root.getScene().getWindow());
+        }
+        ask.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            model.removeSource(name);
+            actionMessage.setText("removed " + name);
+        });
     }
 
     private void focus(StreamViewModel vm) {

@@ -6,6 +6,9 @@ import io.argus.app.console.model.StreamViewModel;
 import io.argus.protocol.v1.Event;
 import io.argus.task.api.TaskNames;
 import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.canvas.GraphicsContext;
@@ -52,7 +55,8 @@ public final class DetailView extends BorderPane {
     private final Label evidence = new Label();
     private final BorderPane viewHolder = new BorderPane();
     private @Nullable TileView tile;
-    private @Nullable StreamViewModel current;
+    private final ReadOnlyObjectWrapper<@Nullable StreamViewModel> current =
+            new ReadOnlyObjectWrapper<>();
     private double @Nullable [] dragStart;
     private final ListChangeListener<StreamViewModel.CountSample> sampleListener = c -> refreshChart();
 
@@ -85,13 +89,42 @@ public final class DetailView extends BorderPane {
         split.setDividerPositions(0.72);
         setCenter(split);
         setBottom(chart);
+        // a removed stream must not linger here as hidden state (Snapshot and Remove never use it,
+        // and its last picture would look live)
+        model.streams().addListener((ListChangeListener<StreamViewModel>) c -> {
+            StreamViewModel vm = current.get();
+            if (vm != null && !model.streams().contains(vm)) {
+                clear(vm.getName());
+            }
+        });
+    }
+
+    private void clear(String removed) {
+        StreamViewModel before = current.get();
+        if (before != null) {
+            before.samples().removeListener(sampleListener);
+        }
+        current.set(null);
+        tile = null;
+        dragStart = null;
+        title.textProperty().unbind();
+        title.setText(removed + " was removed; double-click a tile on the wall");
+        stats.textProperty().unbind();
+        stats.setText("");
+        viewHolder.setCenter(null);
+        events.setItems(FXCollections.observableArrayList());
+        toggles.getChildren().clear();
+        in.getData().clear();
+        out.getData().clear();
+        occupancy.getData().clear();
     }
 
     public void show(StreamViewModel vm) {
-        if (current != null) {
-            current.samples().removeListener(sampleListener);
+        StreamViewModel before = current.get();
+        if (before != null) {
+            before.samples().removeListener(sampleListener);
         }
-        current = vm;
+        current.set(vm);
         title.textProperty().bind(vm.nameProperty().concat("  ").concat(vm.badgeProperty()));
         stats.textProperty().bind(vm.statsProperty().concat("\n").concat(vm.countsProperty()));
         tile = new TileView(vm);
@@ -106,7 +139,11 @@ public final class DetailView extends BorderPane {
     }
 
     public @Nullable StreamViewModel current() {
-        return current;
+        return current.get();
+    }
+
+    public ReadOnlyObjectProperty<@Nullable StreamViewModel> currentProperty() {
+        return current.getReadOnlyProperty();
     }
 
     @Nullable TileView tile() {
@@ -163,7 +200,8 @@ public final class DetailView extends BorderPane {
     }
 
     private void finishLine(double x, double y) {
-        if (dragStart == null || current == null) {
+        StreamViewModel vm = current.get();
+        if (dragStart == null || vm == null) {
             return;
         }
         double[] end = Objects.requireNonNull(tile).toFrame(x, y); // shown together with current
@@ -173,16 +211,17 @@ public final class DetailView extends BorderPane {
             return;
         }
         String name = lineName.getText().isBlank() ? "line" : lineName.getText().trim();
-        model.setLine(current.getName(), name, start[0], start[1], end[0], end[1]).whenComplete((v, err) ->
+        model.setLine(vm.getName(), name, start[0], start[1], end[0], end[1]).whenComplete((v, err) ->
                 Platform.runLater(() -> evidence.setText(err == null ? "line " + name + " applied"
                         : "refused: " + err.getMessage())));
     }
 
     private void refreshChart() {
-        if (current == null) {
+        StreamViewModel vm = current.get();
+        if (vm == null) {
             return;
         }
-        List<StreamViewModel.CountSample> s = new ArrayList<>(current.samples());
+        List<StreamViewModel.CountSample> s = new ArrayList<>(vm.samples());
         long now = System.currentTimeMillis();
         List<XYChart.Data<Number, Number>> a = new ArrayList<>();
         List<XYChart.Data<Number, Number>> b = new ArrayList<>();

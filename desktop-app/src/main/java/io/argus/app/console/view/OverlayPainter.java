@@ -1,19 +1,89 @@
 package io.argus.app.console.view;
 
 import io.argus.app.console.feed.Shape;
+import io.argus.app.console.model.OverlayFreshness;
+import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextAlignment;
 
 import java.util.List;
 
-/** Strokes prepared overlay shapes onto a canvas at a scale and offset (the JavaFX thread's only overlay work). */
+/**
+ * Strokes prepared overlay shapes onto a canvas at a scale and offset (the JavaFX thread's only
+ * overlay work), clipped to the picture. Labels sit on a solid patch of their shape's colour with
+ * black or white text, whichever contrasts (a green id on green grass was unreadable), at a size
+ * that follows the picture's size on screen.
+ */
 final class OverlayPainter {
+    /** Label size as a fraction of the picture's height on screen, and its bounds in pixels. */
+    static final double LABEL_HEIGHT_FRACTION = 1 / 28.0;
+    static final double MIN_LABEL_PX = 11;
+    static final double MAX_LABEL_PX = 30;
+
     private OverlayPainter() {
     }
 
-    static void paint(GraphicsContext g, List<Shape> shapes, double scale, double dx, double dy) {
-        g.setFont(Font.font(Math.max(10, 13 * Math.min(1.4, scale * 1.2))));
+    /** Opacity of overlays judged stale. */
+    static final double STALE_ALPHA = 0.4;
+
+    /**
+     * Paints overlays as {@code verdict} allows: not at all when hidden; faded, with the word
+     * "stale" in the picture's top-right corner, when stale (the word says why the boxes are faint:
+     * they may no longer match the picture). The tile and the snapshot both draw through here.
+     */
+    static void paintJudged(GraphicsContext g, List<Shape> shapes, OverlayFreshness.Verdict verdict, double scale,
+                            double dx, double dy, double pw, double ph) {
+        if (verdict == OverlayFreshness.Verdict.HIDDEN) {
+            return;
+        }
+        boolean stale = verdict == OverlayFreshness.Verdict.STALE;
+        double alpha = g.getGlobalAlpha();
+        g.setGlobalAlpha(stale ? STALE_ALPHA : 1);
+        paint(g, shapes, scale, dx, dy, pw, ph);
+        g.setGlobalAlpha(alpha);
+        if (stale) {
+            double px = labelPx(ph);
+            Font f = Font.font("System", FontWeight.BOLD, px);
+            Text t = new Text("stale");
+            t.setFont(f);
+            label(g, f, "stale", dx + pw - t.getLayoutBounds().getWidth() - px, dy + 4, 0xb0bec5);
+        }
+    }
+
+    /** Font size of the labels on a picture shown {@code pictureHeightPx} high. */
+    static double labelPx(double pictureHeightPx) {
+        return Math.max(MIN_LABEL_PX, Math.min(MAX_LABEL_PX, pictureHeightPx * LABEL_HEIGHT_FRACTION));
+    }
+
+    /** Black or white, whichever reads better on {@code rgb} (relative luminance, WCAG weights). */
+    static Color textOn(int rgb) {
+        double l = 0.2126 * lin((rgb >> 16) & 0xff) + 0.7152 * lin((rgb >> 8) & 0xff) + 0.0722 * lin(rgb & 0xff);
+        // contrast with black (l + 0.05) / 0.05 against white 1.05 / (l + 0.05): equal at l ~ 0.179
+        return l > 0.179 ? Color.BLACK : Color.WHITE;
+    }
+
+    private static double lin(int c) {
+        double v = c / 255.0;
+        return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    }
+
+    /**
+     * Paints {@code shapes} onto the picture that occupies {@code (dx, dy, pw, ph)} on the canvas at
+     * {@code scale}; nothing is drawn outside that rectangle (the letterbox bars stay empty).
+     */
+    static void paint(GraphicsContext g, List<Shape> shapes, double scale, double dx, double dy, double pw, double ph) {
+        g.save();
+        g.beginPath();
+        g.rect(dx, dy, pw, ph);
+        g.closePath();
+        g.clip();
+        double px = labelPx(ph);
+        Font font = Font.font("System", px);
+        g.setFont(font);
         for (Shape s : shapes) {
             Color c = Color.rgb((s.rgb() >> 16) & 0xff, (s.rgb() >> 8) & 0xff, s.rgb() & 0xff);
             g.setStroke(c);
@@ -24,39 +94,57 @@ final class OverlayPainter {
                 xs[i] = s.xs()[i] * scale + dx;
                 ys[i] = s.ys()[i] * scale + dy;
             }
+            double line = Math.max(2, px / 6);
             switch (s.kind()) {
                 case BOX -> {
-                    g.setLineWidth(2);
+                    g.setLineWidth(line);
                     g.strokeRect(xs[0], ys[0], xs[1] - xs[0], ys[1] - ys[0]);
-                    if (!s.label().isEmpty()) {
-                        g.fillText(s.label(), xs[0], Math.max(12, ys[0] - 3));
-                    }
+                    // above the box, or inside its top edge when that would leave the picture
+                    double h = px * 1.25;
+                    double top = ys[0] - h >= dy ? ys[0] - h : Math.max(dy, ys[0]);
+                    label(g, font, s.label(), Math.max(dx, xs[0]), top, s.rgb());
                 }
                 case LINE -> {
-                    g.setLineWidth(3);
+                    g.setLineWidth(line + 1);
                     g.strokePolyline(xs, ys, xs.length);
                     if (xs.length == 2) {
                         arrowToInSide(g, xs[0], ys[0], xs[1], ys[1]);
                     }
-                    if (!s.label().isEmpty()) {
-                        g.fillText(s.label(), xs[0] + 6, Math.max(14, ys[0] + 16));
-                    }
+                    label(g, font, s.label(), xs[0] + 6, ys[0] + 4, s.rgb());
                 }
                 case POLYGON -> {
-                    g.setLineWidth(2);
+                    g.setLineWidth(line);
                     g.strokePolygon(xs, ys, xs.length);
-                    g.setGlobalAlpha(0.12);
+                    g.setGlobalAlpha(g.getGlobalAlpha() * 0.12);
                     g.fillPolygon(xs, ys, xs.length);
-                    g.setGlobalAlpha(1);
-                    if (!s.label().isEmpty()) {
-                        g.fillText(s.label(), xs[0] + 4, ys[0] + 14);
-                    }
+                    g.setGlobalAlpha(g.getGlobalAlpha() / 0.12);
+                    label(g, font, s.label(), xs[0] + 4, ys[0] + 4, s.rgb());
                 }
-                case TEXT -> g.fillText(s.label(), xs[0], Math.max(12, ys[0] - 4));
+                case TEXT -> label(g, font, s.label(), xs[0], ys[0] - px * 1.25, s.rgb());
                 default -> {
                 }
             }
         }
+        g.restore();
+    }
+
+    /** A label with its top-left corner at (x, y): a patch of {@code rgb} with contrasting text. */
+    static void label(GraphicsContext g, Font font, String text, double x, double y, int rgb) {
+        if (text.isEmpty()) {
+            return;
+        }
+        Text t = new Text(text);
+        t.setFont(font);
+        double w = t.getLayoutBounds().getWidth();
+        double h = font.getSize() * 1.25;
+        double pad = Math.max(2, font.getSize() / 5);
+        g.setFill(Color.rgb((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff));
+        g.fillRect(x, y, w + 2 * pad, h);
+        g.setFill(textOn(rgb));
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        g.fillText(text, x + pad, y + font.getSize() * 0.1);
+        g.setTextBaseline(VPos.BASELINE);
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.argus.app.console.view;
 
 import io.argus.app.console.feed.FramePicture;
+import io.argus.app.console.model.OverlayFreshness;
+import io.argus.app.console.model.StreamHealth;
 import io.argus.app.console.model.StreamViewModel;
+import io.argus.protocol.Envelopes;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -29,7 +32,9 @@ import java.util.Locale;
  * One live tile: the frame (a {@link WritableImage} over a {@link PixelBuffer}, updated at most
  * once per pulse from the view model's single-slot picture), the overlays on a canvas above it, and
  * a badge with the stream's agent, rate and latency or its trouble. A tile with a fresh event is
- * outlined.
+ * outlined; a stalled, offline, ended or shedding stream gets its own border colour (pseudo-class
+ * named after its {@link StreamHealth}, colours in the stylesheet) and a badge with the age of its
+ * last frame. Overlays are drawn only as {@link OverlayFreshness} allows, and only on the picture.
  */
 public final class TileView extends StackPane {
     private final StreamViewModel vm;
@@ -39,6 +44,9 @@ public final class TileView extends StackPane {
     private @Nullable PixelBuffer<IntBuffer> buffer;
     private @Nullable WritableImage writable;
     private @Nullable FramePicture shown;
+    private OverlayFreshness.Verdict verdict = OverlayFreshness.Verdict.HIDDEN;
+    private double labelPx;
+    private final Label healthBadge = new Label();
 
     public TileView(StreamViewModel vm) {
         this.vm = vm;
@@ -61,7 +69,17 @@ public final class TileView extends StackPane {
         Label counts = new Label();
         counts.textProperty().bind(vm.countsProperty());
         counts.getStyleClass().add("tile-counts");
-        VBox labels = new VBox(2, name, badge, counts);
+        healthBadge.textProperty().bind(vm.healthBadgeProperty());
+        healthBadge.getStyleClass().add("tile-health");
+        healthBadge.visibleProperty().bind(vm.healthBadgeProperty().isNotEmpty());
+        healthBadge.managedProperty().bind(healthBadge.visibleProperty());
+        vm.healthProperty().addListener((o, a, b) -> {
+            for (StreamHealth h : StreamHealth.values()) {
+                pseudoClassStateChanged(PseudoClass.getPseudoClass(h.word()), h == b);
+            }
+        });
+        pseudoClassStateChanged(PseudoClass.getPseudoClass(vm.healthProperty().get().word()), true);
+        VBox labels = new VBox(2, name, badge, healthBadge, counts);
         labels.setAlignment(Pos.TOP_LEFT);
         labels.setPadding(new Insets(4));
         labels.setMouseTransparent(true);
@@ -80,7 +98,9 @@ public final class TileView extends StackPane {
     public void update(boolean aligned) {
         FramePicture p = vm.picture(aligned);
         if (p == null || p == shown || getWidth() <= 0) {
-            if (shown != null && (canvas.getWidth() != getWidth() || canvas.getHeight() != getHeight())) {
+            // the same picture, but the tile was resized or its overlays aged into another verdict
+            if (shown != null && (canvas.getWidth() != getWidth() || canvas.getHeight() != getHeight()
+                    || OverlayFreshness.of(shown, Envelopes.nowMicros()) != verdict)) {
                 drawOverlays(shown);
             }
             return;
@@ -108,9 +128,32 @@ public final class TileView extends StackPane {
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.clearRect(0, 0, w, h);
         double scale = Math.min(w / p.width(), h / p.height());
-        double dx = (w - p.width() * scale) / 2;
-        double dy = (h - p.height() * scale) / 2;
-        OverlayPainter.paint(g, p.shapes(), scale, dx, dy);
+        double pw = p.width() * scale;
+        double ph = p.height() * scale;
+        double dx = (w - pw) / 2;
+        double dy = (h - ph) / 2;
+        verdict = OverlayFreshness.of(p, Envelopes.nowMicros());
+        labelPx = OverlayPainter.labelPx(ph);
+        OverlayPainter.paintJudged(g, p.shapes(), verdict, scale, dx, dy, pw, ph);
+    }
+
+    /** The picture on screen, with the overlays drawn on it (null before the first). */
+    @Nullable FramePicture shownPicture() {
+        return shown;
+    }
+
+    /** How the overlays of the picture on screen were last judged. */
+    OverlayFreshness.Verdict overlayVerdict() {
+        return verdict;
+    }
+
+    /** The label size the overlays were last drawn with. */
+    double labelPx() {
+        return labelPx;
+    }
+
+    Label healthBadge() {
+        return healthBadge;
     }
 
     /** Frame coordinates of a point on this tile (for drawing lines with the mouse), or null outside the frame. */

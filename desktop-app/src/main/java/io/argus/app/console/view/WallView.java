@@ -2,7 +2,10 @@ package io.argus.app.console.view;
 
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.app.console.model.StreamViewModel;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
@@ -15,11 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** The wall: a grid of tiles (1, 2x2, 3x3, 4x4 or auto), one per stream. */
+/**
+ * The wall: a grid of tiles (1, 2x2, 3x3, 4x4 or auto), one per stream. A click selects a tile (the
+ * one Snapshot and Remove act on while the wall is shown), a double click opens it in Detail.
+ */
 public final class WallView extends GridPane {
     private final ConsoleModel model;
     private final Map<StreamViewModel, TileView> tiles = new LinkedHashMap<>();
     private final Consumer<StreamViewModel> onFocus;
+    private final ReadOnlyObjectWrapper<@Nullable StreamViewModel> selected = new ReadOnlyObjectWrapper<>();
+    private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
 
     public WallView(ConsoleModel model, Consumer<StreamViewModel> onFocus) {
         this.model = model;
@@ -68,12 +76,28 @@ public final class WallView extends GridPane {
             StreamViewModel vm = vms.get(i);
             TileView t = tiles.computeIfAbsent(vm, TileView::new);
             t.setOnMouseClicked(e -> {
+                select(vm);
                 if (e.getClickCount() == 2) {
                     onFocus.accept(vm);
                 }
             });
             add(t, i % cols, i / cols);
         }
+        // a tile that left the grid (removed, or past the layout's capacity) cannot stay selected
+        StreamViewModel sel = selected.get();
+        if (sel != null && (tiles.get(sel) == null || tiles.get(sel).getParent() == null)) {
+            select(null);
+        }
+    }
+
+    private void select(@Nullable StreamViewModel vm) {
+        tiles.forEach((k, t) -> t.pseudoClassStateChanged(SELECTED, k == vm));
+        selected.set(vm);
+    }
+
+    /** The selected tile's stream, if its tile is on the wall. */
+    public ReadOnlyObjectProperty<@Nullable StreamViewModel> selectedProperty() {
+        return selected.getReadOnlyProperty();
     }
 
     public void update(boolean aligned) {

@@ -1,0 +1,145 @@
+package io.argus.app.console.view;
+
+import io.argus.app.console.model.ClusterViewModel;
+import io.argus.app.console.model.ConsoleModel;
+import io.argus.app.console.model.StreamViewModel;
+import io.argus.client.ArgusClient;
+import io.argus.cluster.embedded.EmbeddedZooKeeper;
+import io.argus.testing.ChildAgent;
+import io.argus.testing.TestAssets;
+import javafx.scene.control.TableView;
+import org.controlsfx.control.StatusBar;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Cluster tab, the tiles and the status bar against a real ZooKeeper and two real agents in
+ * child JVMs, one of them killed with SIGKILL: every view tells the same story, and the lost agent
+ * stays listed until it is dismissed.
+ */
+class ClusterHealthTest extends FxRobot {
+    static EmbeddedZooKeeper zk;
+    static ChildAgent a1;
+    static ChildAgent a2;
+    static ArgusClient client;
+    static ConsoleModel model;
+    static ConsoleWindow window;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cluster-health");
+        zk = EmbeddedZooKeeper.start();
+        a1 = ChildAgent.start(zk.connectString(), "ch-1", "--session-timeout-ms", "6000");
+        a2 = ChildAgent.start(zk.connectString(), "ch-2", "--session-timeout-ms", "6000");
+        client = ArgusClient.connect(zk.connectString(), "cluster-health-test");
+        client.awaitAgents(2, Duration.ofSeconds(20));
+        FxToolkit.registerPrimaryStage();
+        FxToolkit.setupStage(s -> {
+            model = new ConsoleModel(client, dir.resolve("console.json"));
+            window = new ConsoleWindow(model, false);
+            s.setScene(window.scene(1280, 800, null));
+            s.show();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        FxToolkit.cleanupStages();
+        fx(() -> {
+            model.close();
+            return null;
+        });
+        client.close();
+        a1.close();
+        a2.close();
+        zk.close();
+    }
+
+    static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get();
+    }
+
+    static Optional<ClusterViewModel.AgentRow> row(String id) throws Exception {
+        return fx(() -> window.cluster().table().getItems().stream().filter(r -> r.id().equals(id)).findFirst());
+    }
+
+    static String statusBar() throws Exception {
+        return fx(() -> ((StatusBar) window.tabs().getScene().lookup(".status-bar")).getText());
+    }
+
+    @Test
+    void everyViewAgreesAndALostAgentStaysListedUntilDismissed() throws Exception {
+        StreamViewModel vm = fx(() -> model.addSource("clip", TestAssets.vtest().toAbsolutePath().toString(), true,
+                List.of("noop"), Map.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx(() -> vm.healthProperty().get().running()
+                && vm.snapshot().fpsOut() > 0));
+        String serving = fx(() -> vm.snapshot().agent());
+        String other = serving.equals(a1.id()) ? a2.id() : a1.id();
+        ChildAgent victim = serving.equals(a1.id()) ? a1 : a2;
+        fx(() -> {
+            window.tabs().getSelectionModel().select(2);
+            return null;
+        });
+        // latency and shed columns from the client's own measurements of the serving agent's answers
+        await().atMost(Duration.ofSeconds(15)).until(() -> row(serving).map(r -> r.p50().endsWith(" ms")
+                && r.p99().endsWith(" ms") && r.shed().equals("0.0%")).orElse(false));
+        ClusterViewModel.AgentRow before = row(serving).orElseThrow();
+        assertThat(before.health()).isEqualTo("healthy");
+        assertThat(before.streams()).contains("clip");
+        assertThat(row(other).orElseThrow().p50()).isEqualTo("–");
+        assertThat(Double.parseDouble(before.p99().replace(" ms", "")))
+                .isGreaterThanOrEqualTo(Double.parseDouble(before.p50().replace(" ms", "")));
+        // the status bar counts the stream that runs (it used to say "0 live" while streams ran)
+        await().atMost(Duration.ofSeconds(5)).until(() -> statusBar().startsWith("1 stream(s): 1 running"));
+        assertThat(statusBar()).startsWith("1 stream(s): 1 running | 2 agent(s): 2 healthy | coordinators");
+
+        victim.kill();
+        // listed as lost, with the time, instead of vanishing
+        await().atMost(Duration.ofSeconds(30)).until(() -> row(serving).map(r -> r.health().startsWith("lost at"))
+                .orElse(false));
+        await().atMost(Duration.ofSeconds(5)).until(() -> statusBar().contains("1 lost"));
+        assertThat(fx(() -> model.alerts().stream().anyMatch(a -> a.kind().equals("AGENT_LOST")
+                && a.message().contains(serving)))).isTrue();
+        // the stream carries on on the other agent, and the views say so
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx(() -> vm.healthProperty().get().running()
+                && vm.snapshot().agent().equals(other)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> row(other).map(r -> r.streams().contains("clip")
+                && r.health().equals("healthy")).orElse(false));
+        Thread.sleep(3000);
+        assertThat(row(serving)).isPresent().get().extracting(ClusterViewModel.AgentRow::lost).isEqualTo(true);
+
+        // dismissed by the operator: gone; the healthy agent cannot be dismissed
+        TableView<ClusterViewModel.AgentRow> table = fx(() -> window.cluster().table());
+        fx(() -> {
+            table.getSelectionModel().select(row(other).orElseThrow());
+            return null;
+        });
+        assertThat(fx(() -> lookup("#dismiss-agent").queryButton().isDisabled())).isTrue();
+        fx(() -> {
+            table.getSelectionModel().select(row(serving).orElseThrow());
+            return null;
+        });
+        clickOn("#dismiss-agent");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(row(serving)).isEmpty();
+        Thread.sleep(1500);
+        assertThat(row(serving)).isEmpty();
+        assertThat(statusBar()).contains("1 stream(s): 1 running | 1 agent(s): 1 healthy | coordinators");
+    }
+}
