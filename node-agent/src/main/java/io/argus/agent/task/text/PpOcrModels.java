@@ -5,6 +5,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.argus.agent.task.WorkerLocal;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +25,7 @@ import java.util.List;
  * other workers (and other processes on the machine) need.
  */
 public final class PpOcrModels implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PpOcrModels.class);
     static final String DETECTOR = "models/ch_PP-OCRv4_det_infer.onnx";
     static final String RECOGNISER = "models/ch_PP-OCRv4_rec_infer.onnx";
     static final String DICTIONARY = "models/ppocr_keys_v1.txt";
@@ -65,6 +68,8 @@ public final class PpOcrModels implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException | LinkageError e) {
+            // ONNX Runtime's native library missing or refusing the models: the caller falls back
+            log.warn("PP-OCR models present but not loadable: {}", e.toString());
             return null;
         }
     }

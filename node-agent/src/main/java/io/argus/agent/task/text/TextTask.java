@@ -24,10 +24,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code text}: finds text lines (MSER, see {@link TextLineDetector}) and reads each with
- * Tesseract ({@link LineRecognizer}). Reading a whole scene with Tesseract finds little: it expects
- * a page; finding the lines first and reading each as a single line is what works on signs and
- * plates.
+ * {@code text}: finds text lines and reads each one. Reading a whole scene with Tesseract finds
+ * little: it expects a page; finding the lines first and reading each as a single line is what
+ * works on signs and plates. The {@code engine} parameter ({@link TextEngine}) chooses the line
+ * finder, PaddleOCR's PP-OCRv4 detector ({@link PpOcrDetector}) or MSER ({@link TextLineDetector}),
+ * and the reader, PP-OCRv4's recogniser ({@link PpOcrReader}), Tesseract ({@link LineRecognizer})
+ * or both (PP-OCR reads, Tesseract supplies the word spaces of English lines). Without the PP-OCR
+ * models every engine runs as MSER and Tesseract.
  *
  * <p>Per stream, readings of the same text across frames are pooled into a track; once it has been
  * seen {@code agree} times (default 3; 1 for still photos) a {@code text} event reports its agreed

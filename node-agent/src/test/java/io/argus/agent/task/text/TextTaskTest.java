@@ -209,6 +209,28 @@ class TextTaskTest {
         assertThat(mser.instancePrecision()).as(mser.summary()).isGreaterThanOrEqualTo(0.70);
     }
 
+    /** A task built without the PP-OCR models (as an agent where they are absent) runs every engine as MSER and Tesseract. */
+    @Test
+    void withoutThePpOcrModelsEveryEngineRunsAsMserAndTesseract() throws Exception {
+        try (TextTask plain = new TextTask(new TextLineDetector(1280),
+                new LineRecognizer(TestAssets.root().resolve("models/tessdata"), "eng"))) {
+            for (TextEngine e : TextEngine.values()) {
+                assertThat(plain.effectiveEngine(TextParams.parse(Map.of("engine", e.key()))))
+                        .isEqualTo(TextEngine.MSER_TESSERACT);
+            }
+            assertThat(task.effectiveEngine(TextParams.parse(Map.of()))).isEqualTo(TextEngine.PPOCR_MIXED);
+            Mat sign = render("Car Park B2", Imgproc.FONT_HERSHEY_DUPLEX, 1.4, 0, new Scalar(20, 20, 20),
+                    new Scalar(230, 230, 230), 11);
+            try {
+                TaskResult r = plain.run(new TaskContext("plain", 0, 0, 0, sign, Map.of("agree", "1"),
+                        states.acquire("plain", 0)));
+                assertThat(normalise(allText(r))).isEqualTo("CARPARKB2");
+            } finally {
+                sign.release();
+            }
+        }
+    }
+
     /** The six photos read with the given parameters, each photo at least one word read exactly. */
     static WordSpotting scene(Map<String, String> params) throws TaskException {
         WordSpotting score = new WordSpotting();
