@@ -94,6 +94,17 @@ public final class TextTask implements StatefulTask<TextState> {
             LineRecognizer.Reading r = recognizer.read(bgr, box);
             return r.confidence() >= cfg.minConfidence() ? r : null;
         }
+        LineRecognizer.Reading first = null;
+        if (engine == TextEngine.PPOCR_MIXED) {
+            // Tesseract first: it reads an English line in a third of PP-OCR's time, and a reading it
+            // is sure of (its CONFIDENT, 80) stood as well as PP-OCR's on the photos (BENCHMARKS.md,
+            // "Text engines": same words, same false words, reading CPU 100 -> 49 ms per photo);
+            // Chinese lines, on which the English model is not confident (ChineseSignTest), go on to PP-OCR
+            first = recognizer.read(bgr, box);
+            if (first.confidence() >= LineRecognizer.CONFIDENT && !first.text().isEmpty() && latin(first.text())) {
+                return first;
+            }
+        }
         LineRecognizer.Reading p = pp.read(bgr, box);
         if (p.confidence() < PpOcrReader.DROP_SCORE) {
             return null;
@@ -105,7 +116,7 @@ public final class TextTask implements StatefulTask<TextState> {
         // Chinese-English recogniser drops (THESHIP). Its reading is taken only when it has the same
         // letters and digits as PP-OCR's, i.e. when it adds nothing but spaces and case: where the two
         // disagree PP-OCR is the better reader (a sign's border read by Tesseract as a letter, INOTICE)
-        LineRecognizer.Reading t = recognizer.read(bgr, box);
+        LineRecognizer.Reading t = first != null ? first : recognizer.read(bgr, box);
         return t.confidence() >= cfg.minConfidence() && TextTrack.normalise(t.text()).equals(TextTrack.normalise(p.text()))
                 ? new LineRecognizer.Reading(t.text(), p.confidence()) : p;
     }

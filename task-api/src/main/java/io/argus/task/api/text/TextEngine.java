@@ -20,9 +20,11 @@ public enum TextEngine {
     /** PP-OCRv4 finds and reads the lines (Chinese and English; it often drops the space between English words). */
     PPOCR("ppocr"),
     /**
-     * PP-OCRv4 finds and reads the lines; a line it reads as Latin text only is read again by
-     * Tesseract, whose reading is kept when it has the same letters and digits (it keeps the spaces
-     * between words that PP-OCR drops); otherwise PP-OCR's reading stands.
+     * PP-OCRv4 finds the lines; Tesseract reads each first, and a Latin reading it is sure of
+     * (confidence 80 or more) stands. Other lines are read by PP-OCRv4; when that reading is Latin
+     * and Tesseract's has the same letters and digits, Tesseract's is kept (it keeps the spaces
+     * between words that PP-OCR drops); otherwise PP-OCR's reading stands (Chinese, and lines
+     * Tesseract misreads).
      */
     PPOCR_MIXED("ppocr-mixed");
 
