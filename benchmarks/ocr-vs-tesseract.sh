@@ -12,6 +12,8 @@
 # the same agent for the whole short run), and its first pass, engine start-up included, too.
 #
 # Usage: benchmarks/ocr-vs-tesseract.sh [REPEATS] [ROUNDS]   (defaults: 3 20)
+# TEXT_ENGINE=mser-tesseract|ppocr-tesseract|ppocr|ppocr-mixed runs the text task with that engine
+# (default: the task's default).
 set -euo pipefail
 REPEATS="${1:-3}"
 ROUNDS="${2:-20}"
@@ -50,7 +52,7 @@ for r in $(seq 1 "$REPEATS"); do
   end=$(date +%s.%N)
   python3 -c "print(f'tesseract x2 run $r: {$N / ($end - $start):.2f} photos/s')" | tee -a "$WORK/tess2-rate.txt"
   half=$(( (N + 1) / 2 ))
-  "$ARGUS" analyze --agents 1 --source "$WORK/photos-a" --source "$WORK/photos-b" --tasks text --param text.agree=1 --loop \
+  "$ARGUS" analyze --agents 1 --source "$WORK/photos-a" --source "$WORK/photos-b" --tasks text --param text.agree=1 ${TEXT_ENGINE:+--param text.engine=$TEXT_ENGINE} --loop \
     --max-frames $((half * ROUNDS)) --no-progress --out "$WORK/argus-$r.jsonl" 2>/dev/null >/dev/null || true
   python3 - "$WORK/argus-$r.jsonl" "$N" <<'PY' | tee -a "$WORK/argus-rate.txt"
 import json, sys

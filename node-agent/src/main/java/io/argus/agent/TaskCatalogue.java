@@ -14,8 +14,10 @@ import io.argus.agent.task.people.HogPersonDetector;
 import io.argus.agent.task.people.PeopleTask;
 import io.argus.agent.task.text.DnnTextDetector;
 import io.argus.agent.task.text.LineRecognizer;
+import io.argus.agent.task.text.PpOcrModels;
 import io.argus.agent.task.text.TextLineDetector;
 import io.argus.agent.task.text.TextTask;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +68,22 @@ final class TaskCatalogue {
         try {
             list.add(new TextTask(config.textModel() != null
                     ? new DnnTextDetector(config.textModel(), DNN_TEXT_INPUT) : new TextLineDetector(TEXT_LINE_MAX_SIDE),
-                    new LineRecognizer(models.directoryOf("tessdata/eng.traineddata"), "eng")));
+                    new LineRecognizer(models.directoryOf("tessdata/eng.traineddata"), "eng"),
+                    config.textModel() != null ? null : ppocrModels()));
         } catch (RuntimeException | LinkageError e) {
             // an agent without Tesseract does not advertise "text" and gets no text streams
             log.warn("text task unavailable: {}", e.toString());
         }
         list.addAll(extra.apply(models));
         return list;
+    }
+
+    /** PaddleOCR's models for the text task, or null (the task then runs MSER and Tesseract only). */
+    private static @Nullable PpOcrModels ppocrModels() {
+        PpOcrModels m = PpOcrModels.loadIfPresent();
+        if (m == null) {
+            log.warn("PP-OCR models unavailable: the text task finds lines with MSER and reads them with Tesseract");
+        }
+        return m;
     }
 }

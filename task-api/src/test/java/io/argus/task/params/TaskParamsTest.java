@@ -9,6 +9,7 @@ import io.argus.task.api.composite.AnnotateParams;
 import io.argus.task.api.composite.MosaicParams;
 import io.argus.task.api.composite.StitchParams;
 import io.argus.task.api.people.PeopleConfig;
+import io.argus.task.api.text.TextEngine;
 import io.argus.task.api.text.TextParams;
 import io.argus.task.api.text.WatchList;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,17 @@ class TaskParamsTest {
     }
 
     @Test
+    void theTextEngineIsOneOfTheNamedCombinationsAndAnythingElseIsABadRequestListingThem() throws TaskException {
+        for (TextEngine e : TextEngine.values()) {
+            assertThat(TextParams.parse(Map.of("engine", e.key())).engine()).isEqualTo(e);
+        }
+        assertThat(TextParams.parse(Map.of("engine", " PPOCR ")).engine()).isEqualTo(TextEngine.PPOCR);
+        assertThatThrownBy(() -> TaskParams.validate("text", Map.of("engine", "easyocr")))
+                .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.BAD_REQUEST))
+                .hasMessageContaining("'engine'").hasMessageContaining("mser-tesseract, ppocr-tesseract, ppocr, ppocr-mixed");
+    }
+
+    @Test
     void anUnknownTaskIsUnsupportedAndTheMessageListsTheKnownOnes() {
         assertThatThrownBy(() -> TaskParams.validate("ocr", Map.of()))
                 .isInstanceOfSatisfying(TaskException.class, e -> {
@@ -58,7 +70,7 @@ class TaskParamsTest {
         assertThat(TextParams.parse(Map.of())).isEqualTo(new TextParams(TextParams.DEFAULT_MIN_CONFIDENCE,
                 TextParams.DEFAULT_AGREE, TextParams.DEFAULT_FORGET_FRAMES, TextParams.DEFAULT_MAX_LINES,
                 WatchList.EMPTY, TextParams.DEFAULT_SPARSE, TextParams.DEFAULT_SPARSE_CONFIDENCE,
-                TextParams.DEFAULT_MAX_SIDE, false));
+                TextParams.DEFAULT_MAX_SIDE, false, TextParams.DEFAULT_ENGINE));
         assertThat(MosaicParams.parse(Map.of("tile", "a"))).isEqualTo(new MosaicParams("a",
                 MosaicParams.DEFAULT_LAYOUT, List.of(), MosaicParams.DEFAULT_WIDTH, MosaicParams.DEFAULT_HEIGHT,
                 MosaicParams.DEFAULT_QUALITY, MosaicParams.DEFAULT_STALE_MS, "", MosaicParams.DEFAULT_EVERY));

@@ -33,7 +33,7 @@ import static org.bytedeco.tesseract.global.tesseract.RIL_WORD;
  * (Tesseract's LSTM reads best with letters 20-30 pixels high), and framed with a border of its
  * own background colour.
  */
-public final class LineRecognizer implements AutoCloseable {
+public final class LineRecognizer implements LineReader, AutoCloseable {
     static final int LINE_HEIGHT = 48;
     /**
      * A reading at least this confident (Tesseract's 0-100) is taken as it is; below it the line is
@@ -84,6 +84,7 @@ public final class LineRecognizer implements AutoCloseable {
         engines.get();
     }
 
+    @Override
     public Reading read(Mat bgr, BoxF box) {
         int x = (int) Math.max(0, Math.floor(box.x()));
         int y = (int) Math.max(0, Math.floor(box.y()));

@@ -11,10 +11,12 @@ import io.argus.protocol.v1.TaskResult;
 import io.argus.protocol.v1.TextLabel;
 import io.argus.task.api.TaskException;
 import io.argus.task.api.TaskNames;
+import io.argus.task.api.text.TextEngine;
 import io.argus.task.api.text.TextParams;
 import io.argus.task.api.text.WatchList;
 import io.argus.task.geom.BoxF;
 import org.jspecify.annotations.Nullable;
+import org.opencv.core.Mat;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,10 +24,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code text}: finds text lines (MSER, see {@link TextLineDetector}) and reads each with
- * Tesseract ({@link LineRecognizer}). Reading a whole scene with Tesseract finds little: it expects
- * a page; finding the lines first and reading each as a single line is what works on signs and
- * plates.
+ * {@code text}: finds text lines and reads each one. Reading a whole scene with Tesseract finds
+ * little: it expects a page; finding the lines first and reading each as a single line is what
+ * works on signs and plates. The {@code engine} parameter ({@link TextEngine}) chooses the line
+ * finder, PaddleOCR's PP-OCRv4 detector ({@link PpOcrDetector}) or MSER ({@link TextLineDetector}),
+ * and the reader, PP-OCRv4's recogniser ({@link PpOcrReader}), Tesseract ({@link LineRecognizer})
+ * or both (PP-OCR reads, Tesseract supplies the word spaces of English lines). Without the PP-OCR
+ * models every engine runs as MSER and Tesseract.
  *
  * <p>Per stream, readings of the same text across frames are pooled into a track; once it has been
  * seen {@code agree} times (default 3; 1 for still photos) a {@code text} event reports its agreed
@@ -46,10 +51,84 @@ public final class TextTask implements StatefulTask<TextState> {
     public static final String NAME = TaskNames.TEXT;
     private final TextLines detector;
     private final LineRecognizer recognizer;
+    private final @Nullable PpOcrModels ppocr;
+    private final @Nullable PpOcrDetector ppocrLines;
+    private final @Nullable PpOcrReader ppocrReader;
 
+    /** MSER (or another {@link TextLines}) and Tesseract only: every engine runs as {@code mser-tesseract}. */
     public TextTask(TextLines detector, LineRecognizer recognizer) {
+        this(detector, recognizer, null);
+    }
+
+    /**
+     * @param detector   the lines of the {@code mser-tesseract} engine, and of every engine when
+     *                   {@code ppocr} is null
+     * @param recognizer Tesseract
+     * @param ppocr      the PP-OCR models ({@link PpOcrModels#loadIfPresent()}), closed with the task;
+     *                   null when absent
+     */
+    public TextTask(TextLines detector, LineRecognizer recognizer, @Nullable PpOcrModels ppocr) {
         this.detector = detector;
         this.recognizer = recognizer;
+        this.ppocr = ppocr;
+        this.ppocrLines = ppocr == null ? null : new PpOcrDetector(ppocr);
+        this.ppocrReader = ppocr == null ? null : new PpOcrReader(ppocr);
+    }
+
+    /** The engine a frame actually runs: the one asked for, or {@code mser-tesseract} without the PP-OCR models. */
+    public TextEngine effectiveEngine(TextParams cfg) {
+        return ppocr == null ? TextEngine.MSER_TESSERACT : cfg.engine();
+    }
+
+    /** The line boxes the task would read in a frame, most promising first (also for benchmarks). */
+    public List<BoxF> findLines(Mat bgr, TextParams cfg) {
+        PpOcrDetector pp = ppocrLines;
+        return pp != null && effectiveEngine(cfg).ppocrLines() ? pp.detect(bgr, cfg.maxSide()) : detector.detect(bgr, cfg.maxSide());
+    }
+
+    /** One line's reading with the frame's engine, or null when it is not confident enough to report. */
+    public LineRecognizer.@Nullable Reading readLine(Mat bgr, BoxF box, TextParams cfg) {
+        PpOcrReader pp = ppocrReader;
+        TextEngine engine = effectiveEngine(cfg);
+        if (pp == null || engine == TextEngine.MSER_TESSERACT || engine == TextEngine.PPOCR_TESSERACT) {
+            LineRecognizer.Reading r = recognizer.read(bgr, box);
+            return r.confidence() >= cfg.minConfidence() ? r : null;
+        }
+        LineRecognizer.Reading first = null;
+        if (engine == TextEngine.PPOCR_MIXED) {
+            // Tesseract first: it reads an English line in a third of PP-OCR's time, and a reading it
+            // is sure of (its CONFIDENT, 80) stood as well as PP-OCR's on the photos (BENCHMARKS.md,
+            // "Text engines": same words, same false words, reading CPU 100 -> 49 ms per photo);
+            // Chinese lines, on which the English model is not confident (ChineseSignTest), go on to PP-OCR
+            first = recognizer.read(bgr, box);
+            if (first.confidence() >= LineRecognizer.CONFIDENT && !first.text().isEmpty() && latin(first.text())) {
+                return first;
+            }
+        }
+        LineRecognizer.Reading p = pp.read(bgr, box);
+        if (p.confidence() < PpOcrReader.DROP_SCORE) {
+            return null;
+        }
+        if (engine == TextEngine.PPOCR || !latin(p.text())) {
+            return p;
+        }
+        // a Latin line: Tesseract keeps the spaces between English words that PP-OCR's
+        // Chinese-English recogniser drops (THESHIP). Its reading is taken only when it has the same
+        // letters and digits as PP-OCR's, i.e. when it adds nothing but spaces and case: where the two
+        // disagree PP-OCR is the better reader (a sign's border read by Tesseract as a letter, INOTICE)
+        LineRecognizer.Reading t = first != null ? first : recognizer.read(bgr, box);
+        return t.confidence() >= cfg.minConfidence() && TextTrack.normalise(t.text()).equals(TextTrack.normalise(p.text()))
+                ? new LineRecognizer.Reading(t.text(), p.confidence()) : p;
+    }
+
+    /** Only Latin letters, digits, punctuation and spaces: a line Tesseract's English model can read. */
+    static boolean latin(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x24f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -74,7 +153,7 @@ public final class TextTask implements StatefulTask<TextState> {
         TaskResult.Builder out = TaskResult.newBuilder().setTask(NAME).setStatus(Code.OK);
         // budget checks come before any change to the stream's tracks: stopped, the frame leaves them as they were
         ctx.checkBudget("text.detect");
-        List<BoxF> lines = detector.detect(ctx.frame(), cfg.maxSide());
+        List<BoxF> lines = findLines(ctx.frame(), cfg);
         if (cfg.showCandidates()) {
             for (BoxF b : lines) {
                 out.addOverlays(Overlay.newBuilder().setBox(Box.newBuilder().setX((float) b.x()).setY((float) b.y())
@@ -85,14 +164,16 @@ public final class TextTask implements StatefulTask<TextState> {
         List<Found> found = new ArrayList<>();
         for (BoxF box : lines.subList(0, Math.min(cfg.maxLines(), lines.size()))) {
             ctx.checkBudget("text.line");
-            LineRecognizer.Reading r = recognizer.read(ctx.frame(), box);
-            if (r.confidence() >= cfg.minConfidence() && plausible(r.text())) {
+            LineRecognizer.Reading r = readLine(ctx.frame(), box, cfg);
+            if (r != null && plausible(r.text())) {
                 found.add(new Found(box, r));
             }
         }
-        if (cfg.sparse()) {
+        if (cfg.sparse() && !effectiveEngine(cfg).ppocrLines()) {
             ctx.checkBudget("text.sparse");
-            // words Tesseract's own layout analysis finds that no line reading already covers
+            // words Tesseract's own layout analysis finds that no line reading already covers; not
+            // with PP-OCR's lines, which find those words too: there the pass added only false
+            // words (BENCHMARKS.md, "Text engines")
             for (LineRecognizer.Word w : recognizer.sparseWords(ctx.frame(), cfg.sparseConfidence(), cfg.maxSide())) {
                 if (!plausible(w.text()) || covered(found, w)) {
                     continue;
@@ -210,5 +291,8 @@ public final class TextTask implements StatefulTask<TextState> {
     @Override
     public void close() {
         recognizer.close();
+        if (ppocr != null) {
+            ppocr.close();
+        }
     }
 }

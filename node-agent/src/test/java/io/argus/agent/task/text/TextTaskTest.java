@@ -8,6 +8,8 @@ import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.TaskResult;
 import io.argus.task.api.TaskException;
 import io.argus.task.params.TaskParams;
+import io.argus.task.api.text.TextEngine;
+import io.argus.task.api.text.TextParams;
 import io.argus.task.api.text.WatchList;
 import io.argus.testing.TestAssets;
 import io.argus.testing.WordSpotting;
@@ -36,11 +38,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The text task with the real Tesseract engine and the bundled English model. */
+/**
+ * The text task with the real engines: Tesseract with the bundled English model, and PaddleOCR's
+ * PP-OCRv4 detector and recogniser run by ONNX Runtime.
+ */
 class TextTaskTest {
     static TextTask task;
     static StreamStateStore states;
@@ -48,8 +54,10 @@ class TextTaskTest {
     @BeforeAll
     static void setUp() {
         OpenCv.load();
+        PpOcrModels ppocr = PpOcrModels.loadIfPresent();
+        assertThat(ppocr).as("PP-OCR models on the test classpath, loadable by ONNX Runtime").isNotNull();
         task = new TextTask(new TextLineDetector(1280),
-                new LineRecognizer(TestAssets.root().resolve("models/tessdata"), "eng"));
+                new LineRecognizer(TestAssets.root().resolve("models/tessdata"), "eng"), ppocr);
         states = new StreamStateStore(Duration.ofMinutes(1));
     }
 
@@ -153,26 +161,21 @@ class TextTaskTest {
     /**
      * Scored as ICDAR word spotting ({@link WordSpotting}): a word read must equal a word a person
      * reads, not contain it; by instance, every word read counts towards precision. The floors are
-     * the measured figures (BENCHMARKS.md, "OCR against the tesseract command") less one word of the
-     * 37 instances, so that losing two words fails; Tesseract on the whole photo is the baseline it
-     * must beat.
+     * the measured figures of the default engine (BENCHMARKS.md, "Text engines") less one word of
+     * the 37 instances, so that losing two words fails; Tesseract on the whole photo is the baseline
+     * it must beat. The issue's bound on false words, at most one per photo, holds as measured.
      */
     @Test
     void wordsAPersonCanReadAreFoundInSceneTextPhotosFarMoreThanByTesseractAlone() throws Exception {
-        WordSpotting ours = new WordSpotting();
+        assertThat(TextParams.DEFAULT_ENGINE).isEqualTo(TextEngine.PPOCR_MIXED);
+        WordSpotting ours = scene(Map.of("agree", "1"));
         WordSpotting alone = new WordSpotting();
         TessBaseAPI page = new TessBaseAPI();
         assertThat(page.Init(TestAssets.root().resolve("models/tessdata").toString(), "eng")).isZero();
         try {
-            int i = 0;
             for (Map.Entry<String, List<String>> e : SCENE_WORDS.entrySet()) {
                 Mat img = Imgcodecs.imread(TestAssets.file("images/text/" + e.getKey()).toString());
                 try {
-                    String read = allText(run("scene-" + i++, 0, img, Map.of("agree", "1")));
-                    int before = ours.matchedInstances();
-                    ours.add(e.getKey(), e.getValue(), read);
-                    assertThat(ours.matchedInstances() - before).as("words read exactly in %s: %s", e.getKey(), read)
-                            .isGreaterThanOrEqualTo(1);
                     alone.add(e.getKey(), e.getValue(), wholePage(page, img));
                 } finally {
                     img.release();
@@ -189,12 +192,69 @@ class TextTaskTest {
         // Tesseract on a whole scene "reads" foliage and brickwork: most of what it returns is noise
         assertThat(ours.instancePrecision()).as(ours.summary()).isGreaterThanOrEqualTo(MEASURED_PRECISION - 0.05);
         assertThat(alone.instancePrecision()).as(alone.summary()).isLessThan(ours.instancePrecision() / 2);
+        Map<String, Long> falsePerPhoto = ours.falseWords().stream()
+                .collect(Collectors.groupingBy(w -> w.substring(0, w.indexOf(':')), Collectors.counting()));
+        assertThat(falsePerPhoto.values()).as("false words per photo: %s", ours.falseWords()).allMatch(n -> n <= 1);
     }
 
-    /** Words read exactly by the default task on the six photos (BENCHMARKS.md). */
-    static final int MEASURED_INSTANCES = 21;
+    /**
+     * Without the PP-OCR models the task finds lines with MSER and reads them with Tesseract: that
+     * path, kept as the fallback, still reads what it read before (its measured 21 instances at
+     * precision 0.75, BENCHMARKS.md, less one word and 0.05).
+     */
+    @Test
+    void theMserAndTesseractFallbackStillReadsWhatItRead() throws Exception {
+        WordSpotting mser = scene(Map.of("agree", "1", "engine", "mser-tesseract"));
+        assertThat(mser.matchedInstances()).as(mser.summary()).isGreaterThanOrEqualTo(20);
+        assertThat(mser.instancePrecision()).as(mser.summary()).isGreaterThanOrEqualTo(0.70);
+    }
+
+    /** A task built without the PP-OCR models (as an agent where they are absent) runs every engine as MSER and Tesseract. */
+    @Test
+    void withoutThePpOcrModelsEveryEngineRunsAsMserAndTesseract() throws Exception {
+        try (TextTask plain = new TextTask(new TextLineDetector(1280),
+                new LineRecognizer(TestAssets.root().resolve("models/tessdata"), "eng"))) {
+            for (TextEngine e : TextEngine.values()) {
+                assertThat(plain.effectiveEngine(TextParams.parse(Map.of("engine", e.key()))))
+                        .isEqualTo(TextEngine.MSER_TESSERACT);
+            }
+            assertThat(task.effectiveEngine(TextParams.parse(Map.of()))).isEqualTo(TextEngine.PPOCR_MIXED);
+            Mat sign = render("Car Park B2", Imgproc.FONT_HERSHEY_DUPLEX, 1.4, 0, new Scalar(20, 20, 20),
+                    new Scalar(230, 230, 230), 11);
+            try {
+                TaskResult r = plain.run(new TaskContext("plain", 0, 0, 0, sign, Map.of("agree", "1"),
+                        states.acquire("plain", 0)));
+                assertThat(normalise(allText(r))).isEqualTo("CARPARKB2");
+            } finally {
+                sign.release();
+            }
+        }
+    }
+
+    /** The six photos read with the given parameters, each photo at least one word read exactly. */
+    static WordSpotting scene(Map<String, String> params) throws TaskException {
+        WordSpotting score = new WordSpotting();
+        int i = 0;
+        for (Map.Entry<String, List<String>> e : SCENE_WORDS.entrySet()) {
+            Mat img = Imgcodecs.imread(TestAssets.file("images/text/" + e.getKey()).toString());
+            try {
+                String read = allText(run("scene-" + params.getOrDefault("engine", "default") + "-" + i++, 0, img,
+                        params));
+                int before = score.matchedInstances();
+                score.add(e.getKey(), e.getValue(), read);
+                assertThat(score.matchedInstances() - before).as("words read exactly in %s: %s", e.getKey(), read)
+                        .isGreaterThanOrEqualTo(1);
+            } finally {
+                img.release();
+            }
+        }
+        return score;
+    }
+
+    /** Words read exactly by the default task (PP-OCR lines and reader, Tesseract's spaces) on the six photos (BENCHMARKS.md). */
+    static final int MEASURED_INSTANCES = 29;
     /** Its precision by instance (BENCHMARKS.md). */
-    static final double MEASURED_PRECISION = 0.75;
+    static final double MEASURED_PRECISION = 0.94;
 
     @Test
     void aWatchListEventFiresOncePerTrackAndTheTextEventOnceWithTheAgreedReading() throws Exception {

@@ -2,6 +2,7 @@ package io.argus.task.api.text;
 
 import io.argus.task.api.Params;
 import io.argus.task.api.TaskException;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,14 +15,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param forgetFrames     frames a track unseen is kept, 1-100000, default {@link #DEFAULT_FORGET_FRAMES}
  * @param maxLines         lines read per frame, the most promising first, 1-200, default {@link #DEFAULT_MAX_LINES}
  * @param watch            the {@code watch} parameter compiled (see {@link WatchList} for its syntax and bounds)
- * @param sparse           also run Tesseract's sparse-text mode over the frame, default {@link #DEFAULT_SPARSE}
+ * @param sparse           also run Tesseract's sparse-text mode over the frame, default {@link #DEFAULT_SPARSE};
+ *                         engine {@code mser-tesseract} only (with PP-OCR's lines it added only false words)
  * @param sparseConfidence lowest confidence of a sparse word, 0-100, default {@link #DEFAULT_SPARSE_CONFIDENCE}
- * @param maxSide          longest side of the working copy lines are found in, 160-8192, default
+ * @param maxSide          longest side of the working copy lines are found in, 160-8192 (PP-OCR's detector: at
+ *                         most 960, its published input bound, whatever this says), default
  *                         {@link #DEFAULT_MAX_SIDE}
  * @param showCandidates   also return every detected line box, for tuning (default false)
+ * @param engine           how lines are found and read ({@link TextEngine}: {@code mser-tesseract},
+ *                         {@code ppocr-tesseract}, {@code ppocr}, {@code ppocr-mixed}), default
+ *                         {@link #DEFAULT_ENGINE}
  */
 public record TextParams(double minConfidence, int agree, int forgetFrames, int maxLines, WatchList watch,
-                         boolean sparse, double sparseConfidence, int maxSide, boolean showCandidates) {
+                         boolean sparse, double sparseConfidence, int maxSide, boolean showCandidates,
+                         TextEngine engine) {
     public static final double DEFAULT_MIN_CONFIDENCE = 55;
     public static final int DEFAULT_AGREE = 3;
     public static final int DEFAULT_FORGET_FRAMES = 30;
@@ -30,6 +37,8 @@ public record TextParams(double minConfidence, int agree, int forgetFrames, int 
     public static final double DEFAULT_SPARSE_CONFIDENCE = 75;
     /** Longest side of the working copy lines and sparse words are found in, unless the stream says otherwise. */
     public static final int DEFAULT_MAX_SIDE = 640;
+    /** The engine unless the stream says otherwise (BENCHMARKS.md, "Text engines": chosen by measurement). */
+    public static final TextEngine DEFAULT_ENGINE = TextEngine.PPOCR_MIXED;
 
     /**
      * Watch lists already compiled, by specification: the configuration is read on every frame,
@@ -48,7 +57,12 @@ public record TextParams(double minConfidence, int agree, int forgetFrames, int 
                 Params.boolParam(p, "sparse", DEFAULT_SPARSE),
                 Params.doubleParam(p, "sparseConfidence", DEFAULT_SPARSE_CONFIDENCE, 0, 100),
                 Params.intParam(p, "maxSide", DEFAULT_MAX_SIDE, 160, 8192),
-                Params.boolParam(p, "showCandidates", false));
+                Params.boolParam(p, "showCandidates", false),
+                engine(p.get("engine")));
+    }
+
+    static TextEngine engine(@Nullable String value) throws TaskException {
+        return value == null || value.isBlank() ? DEFAULT_ENGINE : TextEngine.parse("engine", value);
     }
 
     /** The compiled watch list of a {@code watch} parameter (see {@link WatchList} for its syntax and bounds). */
