@@ -29,6 +29,11 @@ import javafx.scene.image.PixelFormat;
  * A managed stream, watched: the console subscribes to its results and downscaled previews on
  * whichever agent runs it, and follows it when it moves. Nothing is sent; a slow console simply
  * misses previews (the agent skips viewers that cannot keep up).
+ *
+ * <p>Results arrive on the watcher's Netty thread, which only records them (counts, events, the
+ * snapshot: cheap). Decoding a preview's JPEG and scaling its overlays is not work for an event
+ * loop: it goes to one decoder thread per feed, which always takes the newest preview waiting and
+ * drops any older one (a picture nobody will see is not worth decoding).
  */
 public final class ManagedFeed implements Feed {
     private final SourceSpec spec;
@@ -40,6 +45,8 @@ public final class ManagedFeed implements Feed {
     /** Whether a preview ever came: until one does, the agent's reported state is the news. */
     private volatile boolean previewed;
     private final AgentAnswers answers;
+    /** Preview pictures are decoded off the Netty thread, the newest only. */
+    private final NewestOnly<Preview> decoder;
     private volatile long lastNanos = System.nanoTime();
     private long frames;
     private long windowStart = System.nanoTime();
@@ -55,6 +62,7 @@ public final class ManagedFeed implements Feed {
         this.answers = answers;
         this.spec = new SourceSpec(stream, "managed", false, List.of());
         this.view = view;
+        this.decoder = new NewestOnly<>("console-preview-" + stream, this::decode);
         this.watcher = new StreamWatcher(stream, view, directory, tls, token, "console-watch", this::accept);
     }
 
@@ -65,27 +73,42 @@ public final class ManagedFeed implements Feed {
         StreamResult sr = new StreamResult(spec.name(), r.getSourceIndex(), r, Code.OK, "", r.getAgentId(),
                 r.getCaptureTimeUs(), Envelopes.nowMicros() - r.getCaptureTimeUs(), 1, null);
         answers.record(r.getAgentId(), sr.latencyUs(), r.getDegraded());
-        var shapes = OverlayShapes.shapes(sr);
         if (p.hasImage() && !p.getImage().getData().isEmpty()) {
-            Image img = new Image(new ByteArrayInputStream(p.getImage().getData().toByteArray()));
-            int w = (int) img.getWidth();
-            int h = (int) img.getHeight();
-            int[] argb = new int[w * h];
-            img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), argb, 0, w);
-            // overlays are in the full frame's coordinates: scale them onto the preview
-            double k = (double) w / Math.max(1, r.getWidth());
-            List<Shape> scaled = new ArrayList<>();
-            for (var s : shapes) {
-                double[] xs = s.xs().clone();
-                double[] ys = s.ys().clone();
-                for (int i = 0; i < xs.length; i++) {
-                    xs[i] *= k;
-                    ys[i] *= k;
-                }
-                scaled.add(new Shape(s.kind(), xs, ys, s.label(), s.rgb()));
-            }
-            latest.set(new FramePicture(w, h, argb, scaled, r.getSourceIndex(), r.getCaptureTimeUs()));
+            decoder.offer(p);
         }
+        record(r, sr);
+    }
+
+    /** On the decoder thread: a preview's picture, with its overlays scaled onto it. */
+    private void decode(Preview p) {
+        FrameResult r = p.getResult();
+        var shapes = OverlayShapes.shapes(new StreamResult(spec.name(), r.getSourceIndex(), r, Code.OK, "",
+                r.getAgentId(), r.getCaptureTimeUs(), 0, 1, null));
+        Image img = new Image(new ByteArrayInputStream(p.getImage().getData().toByteArray()));
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        if (img.isError() || img.getPixelReader() == null || w <= 0 || h <= 0) {
+            return; // a preview that does not decode: the previous picture stays
+        }
+        int[] argb = new int[w * h];
+        img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), argb, 0, w);
+        // overlays are in the full frame's coordinates: scale them onto the preview
+        double k = (double) w / Math.max(1, r.getWidth());
+        List<Shape> scaled = new ArrayList<>();
+        for (var s : shapes) {
+            double[] xs = s.xs().clone();
+            double[] ys = s.ys().clone();
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] *= k;
+                ys[i] *= k;
+            }
+            scaled.add(new Shape(s.kind(), xs, ys, s.label(), s.rgb()));
+        }
+        latest.set(new FramePicture(w, h, argb, scaled, r.getSourceIndex(), r.getCaptureTimeUs()));
+    }
+
+    /** On the Netty thread: what a result changes besides the picture (cheap). */
+    private void record(FrameResult r, StreamResult sr) {
         synchronized (this) {
             for (TaskResult t : r.getTasksList()) {
                 newEvents.addAll(t.getEventsList());
@@ -170,5 +193,6 @@ public final class ManagedFeed implements Feed {
     @Override
     public void close() {
         watcher.close();
+        decoder.close();
     }
 }
