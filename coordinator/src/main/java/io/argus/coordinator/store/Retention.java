@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -165,7 +166,8 @@ public final class Retention {
         return keys.size();
     }
 
-    private static void deleteById(Connection c, String sql, List<String> ids) throws SQLException {
+    /** Runs {@code sql}, whose one parameter is an event id, for each of {@code ids}, as one batch. */
+    static void deleteById(Connection c, String sql, Collection<String> ids) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (String id : ids) {
                 ps.setString(1, id);

@@ -40,13 +40,7 @@ final class ThumbnailTable implements Thumbnails {
 
     @Override
     public void deleteInTransaction(Connection c, Collection<String> eventIds) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM thumbnails WHERE id = ?")) {
-            for (String id : eventIds) {
-                ps.setString(1, id);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        Retention.deleteById(c, "DELETE FROM thumbnails WHERE id = ?", eventIds);
     }
 
     @Override

@@ -82,8 +82,7 @@ public final class ManagedFeed implements Feed {
     /** On the decoder thread: a preview's picture, with its overlays scaled onto it. */
     private void decode(Preview p) {
         FrameResult r = p.getResult();
-        var shapes = OverlayShapes.shapes(new StreamResult(spec.name(), r.getSourceIndex(), r, Code.OK, "",
-                r.getAgentId(), r.getCaptureTimeUs(), 0, 1, null));
+        var shapes = OverlayShapes.shapes(r);
         Image img = new Image(new ByteArrayInputStream(p.getImage().getData().toByteArray()));
         int w = (int) img.getWidth();
         int h = (int) img.getHeight();

@@ -2,6 +2,7 @@ package io.argus.app.console.feed;
 
 import io.argus.client.StreamResult;
 import io.argus.protocol.v1.Box;
+import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.Overlay;
 import io.argus.protocol.v1.Point;
 import io.argus.protocol.v1.Polyline;
@@ -20,8 +21,13 @@ final class OverlayShapes {
 
     /** Overlay geometry of a result, in frame coordinates. */
     static List<Shape> shapes(StreamResult r) {
+        return shapes(r.okResult());
+    }
+
+    /** The shapes of a result's overlays, in the frame's coordinates. */
+    static List<Shape> shapes(FrameResult r) {
         List<Shape> out = new ArrayList<>();
-        for (TaskResult t : r.okResult().getTasksList()) {
+        for (TaskResult t : r.getTasksList()) {
             for (Overlay o : t.getOverlaysList()) {
                 switch (o.getShapeCase()) {
                     case BOX -> {
