@@ -34,6 +34,7 @@ import javax.net.ssl.SSLException;
  * Netty event loops for I/O, one control thread for session bookkeeping and delivery).
  */
 public final class ArgusClient implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ArgusClient.class);
     private final CuratorFramework curator;
     private final boolean ownsCurator;
     private final ZkPaths paths;
@@ -45,6 +46,9 @@ public final class ArgusClient implements AutoCloseable {
     private final ClientOptions options;
     private final @Nullable TlsSettings tls;
     private final String token;
+    private final String clientId;
+    /** Sessions opened and not yet closed: {@link #close()} closes them first. */
+    private final java.util.Set<StreamSession> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
      * One breaker per agent, shared by every stream of this client, configured as the gateway's
      * ({@link AgentBreakerConfig#DEFAULT}): an agent that fails half of
@@ -60,6 +64,7 @@ public final class ArgusClient implements AutoCloseable {
         this.curator = curator;
         this.tls = tls;
         this.token = token == null ? "" : token;
+        this.clientId = clientId;
         this.ownsCurator = ownsCurator;
         this.paths = paths;
         // with the cluster's credentials, only agents and coordinators the cluster registered get this client's token
@@ -184,7 +189,9 @@ public final class ArgusClient implements AutoCloseable {
     }
 
     public StreamSession open(StreamSpec spec, ResultListener listener) {
-        return new StreamSession(this, spec, listener);
+        StreamSession session = new StreamSession(this, spec, listener);
+        sessions.add(session);
+        return session;
     }
 
     public AgentDirectory directory() {
@@ -237,8 +244,29 @@ public final class ArgusClient implements AutoCloseable {
         }
     }
 
+    /** A session closed itself: the client no longer closes it. */
+    void closed(StreamSession session) {
+        sessions.remove(session);
+    }
+
+    /**
+     * Closes every session still open, lets their close run on the control thread (it frees the
+     * frames they hold for replay), then stops. The barrier matters: a session closed just before
+     * the client queues its close behind other work, and an executor already shutting down refuses
+     * what that close schedules (the connection's delayed close), which used to abandon the
+     * session's frames unreleased.
+     */
     @Override
     public void close() throws Exception {
+        for (StreamSession s : List.copyOf(sessions)) {
+            s.close();
+        }
+        try {
+            control.submit(() -> { }).get(2, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | java.util.concurrent.RejectedExecutionException e) {
+            log.warn("client {}: sessions did not finish closing before shutdown ({})", clientId, e.toString());
+        }
         control.shutdown();
         control.awaitTermination(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);

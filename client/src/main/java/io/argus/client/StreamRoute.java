@@ -343,8 +343,13 @@ final class StreamRoute {
             conn.control(StreamControl.newBuilder().setStreamId(spec.streamId())
                     .setAction(StreamControl.Action.RELEASE).build());
             AgentConnection c = conn;
-            control.schedule(c::close, 200, TimeUnit.MILLISECONDS);
             conn = null;
+            try {
+                // a moment for RELEASE to reach the agent before the socket goes
+                control.schedule(c::close, 200, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException clientStopping) {
+                c.close(); // the client is shutting down: its event loops go next anyway
+            }
         }
     }
 }

@@ -50,6 +50,7 @@ public final class StreamSession implements AutoCloseable {
     private final ScheduledExecutorService control;
     private final Semaphore window;
     private final AtomicLong submitted = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final InOrderDelivery delivery;
     private final LiveThinning thinning;
     private final FrameRequests requests;
@@ -274,6 +275,10 @@ public final class StreamSession implements AutoCloseable {
     /** Releases the stream on its agent and closes the connection. Undelivered frames are failed. */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        client.closed(this);
         watchdog.cancel(false);
         client.router().removeListener(routeListener);
         try {
@@ -281,9 +286,20 @@ public final class StreamSession implements AutoCloseable {
         } catch (java.io.IOException e) {
             log.debug("stream registration close", e);
         }
-        control.execute(() -> {
+        try {
+            control.execute(() -> {
+                try {
+                    route.close();
+                } finally {
+                    frames.close(); // whatever became of the connection, the held frames are freed
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException clientClosed) {
+            // only when the client stopped without closing this session first (it closes every
+            // open one): nothing runs on the control thread any more, so nothing races this
+            log.warn("stream {}: closed after its client; releasing its frames here", spec.streamId());
             route.close();
             frames.close();
-        });
+        }
     }
 }
