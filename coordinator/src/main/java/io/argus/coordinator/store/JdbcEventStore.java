@@ -46,6 +46,11 @@ public final class JdbcEventStore implements EventStore {
     private final EventWrites writes;
     private final Retention retention;
 
+    /** The connections every read and write goes through; tests hold the embedded one's lock to stall reads. */
+    StoreConnections connections() {
+        return db;
+    }
+
     private JdbcEventStore(StoreConnections db, SqlDialect dialect, Thumbnails thumbs, StoreSettings settings,
                            MeterRegistry metrics) {
         this.db = db;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.coordinator.Coordinator;
 import io.argus.coordinator.CoordinatorConfig;
+import io.argus.coordinator.store.StoreLock;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,8 +99,8 @@ class GatewayHostileInputTest {
     }
 
     /**
-     * The blocking executor's queue is bounded: with its 4 threads held (the test holds the event
-     * store's lock, which every store read takes) and its queue of 1 full, further requests get
+     * The blocking executor's queue is bounded: with its 4 threads held (the test holds the embedded
+     * store's connection lock, which every store read takes: {@link StoreLock}) and its queue of 1 full, further requests get
      * 503 OVERLOADED at once instead of joining an unbounded backlog; the held ones are answered
      * once the lock is released.
      */
@@ -110,14 +111,14 @@ class GatewayHostileInputTest {
             List<RawHttp> clients = new ArrayList<>();
             List<RawHttp.Response> answers = new ArrayList<>();
             try {
-                synchronized (small.store()) {
+                synchronized (StoreLock.of(small.store())) {
                     for (int i = 0; i < 10; i++) {
                         RawHttp h = new RawHttp(small.httpPort());
                         clients.add(h);
                         h.socket().getOutputStream().write("GET /v1/events?limit=5 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                                 .getBytes(StandardCharsets.ISO_8859_1));
                     }
-                    Thread.sleep(1_000); // every request reaches the router while the store is held
+                    Thread.sleep(2_000); // every request reaches the router while the store is held
                 }
                 for (RawHttp h : clients) {
                     answers.add(h.read());
