@@ -83,6 +83,7 @@ public final class TextRecall {
         List<Double> cpuPerPhoto = new ArrayList<>();
         WordSpotting score = new WordSpotting();
         StringBuilder perPhotoHits = new StringBuilder();
+        StringBuilder readings = new StringBuilder();
         long index = 0;
         for (int round = 0; round <= rounds; round++) {
             long t0 = System.nanoTime();
@@ -96,6 +97,7 @@ public final class TextRecall {
                     List<String> words = Objects.requireNonNull(truth.get(p.getKey()));
                     int before = score.matchedInstances();
                     score.add(p.getKey(), words, allText(r));
+                    readings.append("  ").append(p.getKey()).append(": ").append(allText(r).strip()).append('\n');
                     perPhotoHits.append(String.format(Locale.ROOT, " %s %d/%d", p.getKey().replace(".jpg", ""),
                             score.matchedInstances() - before, words.size()));
                 }
@@ -134,6 +136,7 @@ public final class TextRecall {
                 total - finding, cpu, cpuFinding, cpu - cpuFinding);
         System.out.println("word instances read exactly per photo:" + perPhotoHits);
         System.out.println("missed: " + score.missedWords());
+        System.out.print("read:\n" + readings);
         System.out.println();
     }
 

@@ -34,10 +34,24 @@ public final class PpOcrReader implements LineReader {
     /** PaddleOCR's drop_score: readings less confident than this (x 100) are dropped. */
     public static final double DROP_SCORE = 50;
 
+    /**
+     * The space class's probability, at a step the blank wins, from which the gap between two Latin
+     * letters or digits is read as a space (PP-OCR's Chinese-English recogniser, trained mostly on
+     * Chinese, gives the blank most of the weight at narrow word gaps: NOPARKING, THESHIP).
+     */
+    public static final double SPACE_PROBABILITY = 0.01;
+
     private final PpOcrModels models;
+    private final double spaceProbability;
 
     public PpOcrReader(PpOcrModels models) {
+        this(models, SPACE_PROBABILITY);
+    }
+
+    /** @param spaceProbability see {@link #SPACE_PROBABILITY}; over 1: never (the greedy decoding alone) */
+    public PpOcrReader(PpOcrModels models, double spaceProbability) {
         this.models = models;
+        this.spaceProbability = spaceProbability;
     }
 
     @Override
@@ -87,12 +101,18 @@ public final class PpOcrReader implements LineReader {
         }
     }
 
-    /** Greedy CTC: the best class per step, repeats collapsed, blanks (class 0) dropped. */
+    /**
+     * Greedy CTC: the best class per step, repeats collapsed, blanks (class 0) dropped; and a space
+     * between two Latin letters or digits where, in the steps between them, the space class reaches
+     * {@link #SPACE_PROBABILITY} though the blank outscores it.
+     */
     private LineRecognizer.Reading decode(FloatBuffer probs, int steps, int classes) {
         StringBuilder text = new StringBuilder();
         double sum = 0;
         int kept = 0;
         int previous = -1;
+        int space = classes - 1;
+        float gapSpace = 0; // the space class's highest probability since the last character kept
         for (int t = 0; t < steps; t++) {
             int best = 0;
             float p = -1;
@@ -105,12 +125,24 @@ public final class PpOcrReader implements LineReader {
                 }
             }
             if (best != 0 && best != previous) {
-                text.append(models.className(best));
+                String ch = models.className(best);
+                if (best != space && gapSpace >= spaceProbability && text.length() > 0
+                        && latinAlnum(text.charAt(text.length() - 1)) && latinAlnum(ch.charAt(0))) {
+                    text.append(' ');
+                }
+                text.append(ch);
                 sum += p;
                 kept++;
+                gapSpace = 0;
+            } else if (best == 0) {
+                gapSpace = Math.max(gapSpace, probs.get(base + space));
             }
             previous = best;
         }
         return new LineRecognizer.Reading(text.toString().trim(), kept == 0 ? 0 : 100 * sum / kept);
+    }
+
+    private static boolean latinAlnum(char c) {
+        return c < 0x250 && Character.isLetterOrDigit(c);
     }
 }

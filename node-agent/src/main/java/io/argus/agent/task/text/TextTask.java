@@ -20,8 +20,10 @@ import org.opencv.core.Mat;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code text}: finds text lines and reads each one. Reading a whole scene with Tesseract finds
@@ -116,9 +118,46 @@ public final class TextTask implements StatefulTask<TextState> {
         // Chinese-English recogniser drops (THESHIP). Its reading is taken only when it has the same
         // letters and digits as PP-OCR's, i.e. when it adds nothing but spaces and case: where the two
         // disagree PP-OCR is the better reader (a sign's border read by Tesseract as a letter, INOTICE)
+        // letters agree, the word breaks of both readers are kept: each reader misses some (Tesseract
+        // and PP-OCR both read NOPARKING from the greedy decoding, PP-OCR's space probability splits it)
         LineRecognizer.Reading t = first != null ? first : recognizer.read(bgr, box);
         return t.confidence() >= cfg.minConfidence() && TextTrack.normalise(t.text()).equals(TextTrack.normalise(p.text()))
-                ? new LineRecognizer.Reading(t.text(), p.confidence()) : p;
+                ? new LineRecognizer.Reading(withBreaksOf(t.text(), p.text()), p.confidence()) : p;
+    }
+
+    /**
+     * {@code text} with a space added wherever {@code other}, which has the same letters and digits
+     * ({@link TextTrack#normalise}), breaks a word that {@code text} does not.
+     */
+    static String withBreaksOf(String text, String other) {
+        Set<Integer> breaks = new HashSet<>(); // letters of other before which a word starts
+        int k = 0;
+        boolean gap = false;
+        for (int i = 0; i < other.length(); i++) {
+            char c = other.charAt(i);
+            if (TextTrack.normalise(String.valueOf(c)).isEmpty()) {
+                gap |= Character.isWhitespace(c);
+                continue;
+            }
+            if (gap && k > 0) {
+                breaks.add(k);
+            }
+            gap = false;
+            k++;
+        }
+        StringBuilder out = new StringBuilder();
+        k = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!TextTrack.normalise(String.valueOf(c)).isEmpty()) {
+                if (breaks.contains(k) && out.length() > 0 && !Character.isWhitespace(out.charAt(out.length() - 1))) {
+                    out.append(' ');
+                }
+                k++;
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /** Only Latin letters, digits, punctuation and spaces: a line Tesseract's English model can read. */
