@@ -20,8 +20,12 @@ import java.util.Set;
  *       height decides nothing; a side is only taken once the point is clearly on it, so a person
  *       standing on the line, whose box wobbles, is never counted;</li>
  *   <li><b>minimum age</b>: only confirmed tracks at least {@code minAge} frames old count;</li>
- *   <li><b>first sighting</b>: a track's first clear side is only remembered. A track born on the
- *       far side after an id switch therefore does not count again.</li>
+ *   <li><b>first sighting</b>: a track's first side is only remembered. A track born on the
+ *       far side after an id switch therefore does not count again. A track first seen inside the
+ *       band takes the side of that first position, clear or not: it is where the person came from
+ *       (a person found again just before the line, after a gap in detection, counts when they
+ *       step clearly past it; jitter inside the band still decides nothing, so a person standing
+ *       on the line counts at most once, when they walk off it to the other side).</li>
  * </ul>
  * The crossing point, on the segment between the last two clear positions, must fall within the
  * line's extent (with a tolerance of {@code band}), so walking around its end is not a crossing.
@@ -82,6 +86,13 @@ public final class LineCrossingCounter {
         double signedDistance = Segments.side(line.p1(), line.p2(), foot) / line.length();
         double margin = Math.max(2, band * height);
         if (Math.abs(signedDistance) < margin) {
+            if (signedDistance != 0 && !sides.containsKey(trackId)) {
+                // first seen inside the band: the side it started on is known, only not clearly.
+                // A person picked up again near the line (after a detection gap or an id switch,
+                // typically where people pass each other) otherwise never counts: their first
+                // clear side would be taken as where they came from
+                sides.put(trackId, new Side(signedDistance > 0 ? 1 : -1, foot));
+            }
             return null;
         }
         int sign = signedDistance > 0 ? 1 : -1;

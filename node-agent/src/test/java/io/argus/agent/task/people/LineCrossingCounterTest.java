@@ -89,4 +89,24 @@ class LineCrossingCounterTest {
         assertThat(c.in).isEqualTo(2);
         assertThat(c.out).isEqualTo(1);
     }
+
+    @Test
+    void aTrackFirstSeenInsideTheBandCountsWhenItStepsClearlyPastTheLine() {
+        // picked up again 11 px right of the line (band 15 px) after a gap, walking left: it came
+        // from the right, so stepping clearly left is one in
+        LineCrossingCounter c = new LineCrossingCounter(MID, 0.15, 5);
+        assertThat(c.update(9, new Pt(395, 300), 100, 10)).isNull();
+        assertThat(c.update(9, new Pt(386, 300), 100, 11)).isNull();
+        assertThat(c.update(9, new Pt(375, 300), 100, 12)).isNull(); // still inside the band
+        assertThat(c.update(9, new Pt(365, 300), 100, 13)).isNotNull();
+        assertThat(c.in).isEqualTo(1);
+        // first seen inside the band, jittering across the line in it, then walking back out on
+        // the side it was first seen on: nothing
+        LineCrossingCounter d = new LineCrossingCounter(MID, 0.15, 5);
+        for (int i = 0; i < 40; i++) {
+            assertThat(d.update(3, new Pt(384 + (i % 2 == 0 ? 5 : -12), 300), 100, 10 + i)).isNull();
+        }
+        d.update(3, new Pt(420, 300), 100, 50);
+        assertThat(d.in + d.out).isZero();
+    }
 }
