@@ -50,6 +50,7 @@ public final class ConsoleModel implements AutoCloseable {
     // would be collected together with the listeners added to it
     private final ObservableList<StreamViewModel> streamsView = FXCollections.unmodifiableObservableList(streams);
     private final ConsoleAlerts alerts = new ConsoleAlerts();
+    private final AlertsViewModel alertsViewModel = new AlertsViewModel(alerts);
     private final BooleanProperty alignedOverlays = new SimpleBooleanProperty(true);
     private final StringProperty layout = new SimpleStringProperty("auto");
     private final ConsoleSettings settings;
@@ -111,8 +112,14 @@ public final class ConsoleModel implements AutoCloseable {
         return settings;
     }
 
-    public void onAlert(Consumer<Alert> l) {
-        alerts.onAlert(l);
+    /** The alerts' filter and acknowledgement, for the Alerts tab. */
+    public AlertsViewModel alertsView() {
+        return alertsViewModel;
+    }
+
+    /** Called once per alert start and end (what a notification announces). */
+    public void onAlertChange(Consumer<AlertChange> l) {
+        alerts.onChange(l);
     }
 
     /** Adds a source: a named stream with its tasks (saved for the next start). */
@@ -158,6 +165,7 @@ public final class ConsoleModel implements AutoCloseable {
         copy.source = s.source;
         copy.loop = s.loop;
         copy.occupancyAlert = s.occupancyAlert;
+        copy.crossingRateAlert = s.crossingRateAlert;
         copy.tasks = new ArrayList<>(tasks);
         copy.params = new LinkedHashMap<>(params);
         removeSource(name);
@@ -217,6 +225,15 @@ public final class ConsoleModel implements AutoCloseable {
         }
     }
 
+    /** Alert when a stream's lines see more than {@code perMinute} crossings in a minute (0: never). */
+    public void setCrossingRateAlert(String stream, int perMinute) {
+        ConsoleSettings.Source s = settings.find(stream);
+        if (s != null) {
+            s.crossingRateAlert = Math.max(0, perMinute);
+            save();
+        }
+    }
+
     /**
      * Once per frame, on the JavaFX thread: the streams' figures, then membership (twice a second),
      * then every stream's health, then the agents' from it, so all views show one judgement.
@@ -230,16 +247,18 @@ public final class ConsoleModel implements AutoCloseable {
         boolean clusterPulse = nowMs - lastClusterPulse >= 500;
         if (clusterPulse) {
             lastClusterPulse = nowMs;
-            for (String lost : cluster.membership(nowMs)) {
-                alerts.alert("AGENT_LOST", "", "agent " + lost + " left the cluster");
-            }
+            cluster.membership(nowMs);
+            alerts.checkAgents(health.lostAgents(), health.presentAgents(), nowMs);
         }
         Set<String> lostAgents = health.lostAgents();
+        Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < all.size(); i++) {
             StreamViewModel vm = all.get(i);
             vm.judge(nowMs, lostAgents);
-            alerts.check(vm, fresh.get(i), settings.find(vm.getName()));
+            alerts.check(vm, fresh.get(i), settings.find(vm.getName()), nowMs);
+            names.add(vm.getName());
         }
+        alerts.forgetStreamsOtherThan(names, nowMs);
         if (clusterPulse) {
             cluster.judge(nowMs, all, answers);
             totals.set(totals());

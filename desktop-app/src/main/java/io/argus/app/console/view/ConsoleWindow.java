@@ -15,20 +15,18 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.ToolBar;
 import javafx.scene.input.KeyCode;
+import javafx.geometry.Pos;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.StageStyle;
-import javafx.util.Duration;
-import org.controlsfx.control.Notifications;
 import org.controlsfx.control.StatusBar;
 import org.jspecify.annotations.Nullable;
 
@@ -40,9 +38,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The main window: toolbar, tabs (wall, detail, cluster, composite, alerts, settings) and a status
@@ -59,10 +56,14 @@ public final class ConsoleWindow {
     private final TabPane tabs = new TabPane();
     private final Tab detailTab;
     private final StatusBar status = new StatusBar();
-    private final ListView<Alert> alertList = new ListView<>();
+    private final AlertsPane alertsPane;
+    private final Tab alertsTab;
+    private final Tab clusterTab;
+    /** The window's content with the notifications over it (see {@link ToastLayer}). */
+    private final StackPane layers = new StackPane();
+    private final ToastLayer toasts = new ToastLayer(this::openAlert);
     private @Nullable Stage wallStage;
     private @Nullable WallView wallModeView;
-    private final boolean notifications;
     /** The stream Snapshot and Remove act on (see {@link #target()}), or null: they are disabled. */
     private final ObjectBinding<@Nullable StreamViewModel> target;
     private final Label actionMessage = new Label();
@@ -75,7 +76,6 @@ public final class ConsoleWindow {
 
     public ConsoleWindow(ConsoleModel model, boolean notifications) {
         this.model = model;
-        this.notifications = notifications;
         this.detail = new DetailView(model);
         this.wall = new WallView(model, this::focus);
         this.cluster = new ClusterPane(model.cluster());
@@ -83,17 +83,13 @@ public final class ConsoleWindow {
         detailTab = new Tab("Detail", detail);
         Tab clusterTab = new Tab("Cluster", cluster);
         Tab compositeTab = new Tab("Composite", new CompositePane(model));
-        alertList.setItems(model.alerts());
-        alertList.setCellFactory(v -> new ListCell<>() {
-            private final DateTimeFormatter fmt = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-
-            @Override
-            protected void updateItem(Alert a, boolean empty) {
-                super.updateItem(a, empty);
-                setText(empty || a == null ? null : fmt.format(Instant.ofEpochMilli(a.timeMs())) + "  " + a.kind() + "  " + a.message());
-            }
-        });
-        Tab alertsTab = new Tab("Alerts", alertList);
+        alertsPane = new AlertsPane(model.alertsView(), this::openAlert);
+        Tab alertsTab = new Tab("Alerts", alertsPane);
+        alertsTab.textProperty().bind(Bindings.createStringBinding(() -> model.alertsView().unacknowledgedProperty()
+                .get() == 0 ? "Alerts" : "Alerts (" + model.alertsView().unacknowledgedProperty().get() + ")",
+                model.alertsView().unacknowledgedProperty()));
+        this.alertsTab = alertsTab;
+        this.clusterTab = clusterTab;
         Tab settingsTab = new Tab("Settings", new SettingsPane(model));
         tabs.getTabs().addAll(wallTab, detailTab, clusterTab, compositeTab, alertsTab, settingsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -106,7 +102,11 @@ public final class ConsoleWindow {
         status.getRightItems().add(actionMessage);
         status.textProperty().bind(Bindings.concat(model.cluster().healthProperty(), "  |  ",
                 model.totalsProperty()));
-        model.onAlert(this::notify);
+        if (notifications) {
+            model.onAlertChange(toasts::offer);
+        }
+        StackPane.setAlignment(toasts, Pos.TOP_RIGHT);
+        layers.getChildren().addAll(root, toasts);
     }
 
     private ToolBar toolbar() {
@@ -116,7 +116,7 @@ public final class ConsoleWindow {
             try {
                 model.addSource(a.name(), a.source(), a.loop(), a.tasks(), Map.of());
             } catch (RuntimeException ex) {
-                notify(new Alert(System.currentTimeMillis(), "ERROR", a.name(), ex.getMessage()));
+                actionMessage.setText("cannot add " + a.name() + ": " + ex.getMessage());
             }
         }));
         Button remove = new Button("Remove");
@@ -141,12 +141,19 @@ public final class ConsoleWindow {
         csv.setOnAction(e -> {
             FileChooser fc = new FileChooser();
             fc.setInitialFileName("argus-counts.csv");
-            File f = fc.showSaveDialog(root.getScene().getWindow());
+            toasts.nativeDialog(true);
+            File f;
+            try {
+                f = fc.showSaveDialog(root.getScene().getWindow());
+            } finally {
+                toasts.nativeDialog(false);
+            }
             if (f != null) {
                 try {
                     model.exportCsv(f.toPath());
+                    actionMessage.setText("exported " + f);
                 } catch (Exception ex) {
-                    notify(new Alert(System.currentTimeMillis(), "ERROR", "", "export failed: " + ex.getMessage()));
+                    actionMessage.setText("export failed: " + ex.getMessage());
                 }
             }
         });
@@ -253,23 +260,38 @@ public final class ConsoleWindow {
         s.show();
     }
 
-    private void notify(Alert a) {
-        if (!notifications || root.getScene() == null || root.getScene().getWindow() == null) {
-            return;
+    /**
+     * Opens an alert where it can be acted on: a stream's alert in Detail, with the picture and
+     * time of the moment it began; an agent's in the Cluster tab.
+     */
+    public void openAlert(Alert a) {
+        var vm = model.find(a.stream());
+        if (vm.isPresent()) {
+            detail.show(vm.get());
+            detail.showAlert(a);
+            tabs.getSelectionModel().select(detailTab);
+        } else if (a.stream().isEmpty()) {
+            tabs.getSelectionModel().select(clusterTab);
+        } else {
+            tabs.getSelectionModel().select(alertsTab);
+            actionMessage.setText(a.stream() + " is no longer on the wall");
         }
-        Notifications.create().title(a.kind()).text(a.message()).owner(root.getScene().getWindow())
-                .hideAfter(Duration.seconds(6)).showWarning();
     }
 
     public Scene scene(double w, double h, @Nullable String stylesheet) {
-        Scene s = new Scene(root, w, h);
+        Scene s = new Scene(layers, w, h);
         if (stylesheet != null) {
             s.getStylesheets().add(stylesheet);
         }
+        // the console's own controls (notifications, alerts, help), after the theme so they win
+        s.getStylesheets().add(Objects.requireNonNull(ConsoleWindow.class.getResource("/argus/console/console.css"))
+                .toExternalForm());
         new AnimationTimer() {
             @Override
             public void handle(long now) {
-                model.pulse(System.currentTimeMillis());
+                long nowMs = System.currentTimeMillis();
+                model.pulse(nowMs);
+                toasts.pulse(nowMs);
                 boolean aligned = model.alignedOverlaysProperty().get();
                 Tab sel = tabs.getSelectionModel().getSelectedItem();
                 if (sel != null && sel.getContent() == wall) {
@@ -295,6 +317,14 @@ public final class ConsoleWindow {
 
     public ClusterPane cluster() {
         return cluster;
+    }
+
+    AlertsPane alertsPane() {
+        return alertsPane;
+    }
+
+    ToastLayer toasts() {
+        return toasts;
     }
 
     public TabPane tabs() {
