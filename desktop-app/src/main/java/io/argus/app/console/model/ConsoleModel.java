@@ -145,6 +145,13 @@ public final class ConsoleModel implements AutoCloseable {
         return vm;
     }
 
+    /** Shows a feed the caller made, without a saved source (the tests' scripted feeds). */
+    StreamViewModel attach(io.argus.app.console.feed.Feed feed) {
+        StreamViewModel vm = new StreamViewModel(feed);
+        streams.add(vm);
+        return vm;
+    }
+
     public void removeSource(String name) {
         find(name).ifPresent(vm -> {
             streams.remove(vm);
