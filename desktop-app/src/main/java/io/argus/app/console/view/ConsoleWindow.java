@@ -19,7 +19,9 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.ToolBar;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.geometry.Pos;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
@@ -62,11 +64,13 @@ public final class ConsoleWindow {
     /** The window's content with the notifications over it (see {@link ToastLayer}). */
     private final StackPane layers = new StackPane();
     private final ToastLayer toasts = new ToastLayer(this::openAlert);
+    private final HelpOverlay help = new HelpOverlay();
     private @Nullable Stage wallStage;
     private @Nullable WallView wallModeView;
     /** The stream Snapshot and Remove act on (see {@link #target()}), or null: they are disabled. */
     private final ObjectBinding<@Nullable StreamViewModel> target;
     private final Label actionMessage = new Label();
+    private java.util.function.IntSupplier wallModeScreen = () -> 0;
     /** Writes snapshots: PNG compression and disk are kept off the JavaFX thread. */
     private final Executor background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "argus-console-snapshots");
@@ -106,7 +110,7 @@ public final class ConsoleWindow {
             model.onAlertChange(toasts::offer);
         }
         StackPane.setAlignment(toasts, Pos.TOP_RIGHT);
-        layers.getChildren().addAll(root, toasts);
+        layers.getChildren().addAll(root, toasts, help);
     }
 
     private ToolBar toolbar() {
@@ -137,6 +141,11 @@ public final class ConsoleWindow {
         screen.setValue(screen.getItems().isEmpty() ? null : screen.getItems().get(0));
         Button wallMode = new Button("Wall mode");
         wallMode.setOnAction(e -> openWallMode(screen.getItems().indexOf(screen.getValue())));
+        wallModeScreen = () -> Math.max(0, screen.getItems().indexOf(screen.getValue()));
+        Button keys = new Button("?");
+        keys.setId("show-help");
+        keys.setTooltip(new javafx.scene.control.Tooltip("keyboard shortcuts (? or F1)"));
+        keys.setOnAction(e -> help.setVisible(true));
         Button csv = new Button("Export CSV");
         csv.setOnAction(e -> {
             FileChooser fc = new FileChooser();
@@ -163,7 +172,7 @@ public final class ConsoleWindow {
         snap.setOnAction(e -> snapshot());
         actionMessage.setId("action-message");
         return new ToolBar(add, remove, new Separator(), new Label("layout"), layout, new Label("overlays"), overlay,
-                new Separator(), screen, wallMode, new Separator(), csv, snap);
+                new Separator(), screen, wallMode, new Separator(), csv, snap, new Separator(), keys);
     }
 
     /**
@@ -260,6 +269,77 @@ public final class ConsoleWindow {
         s.show();
     }
 
+    /** True while the operator types (a text field has the focus): keys are text then, not shortcuts. */
+    private boolean typing() {
+        return root.getScene() != null && root.getScene().getFocusOwner() instanceof TextInputControl;
+    }
+
+    /** The keys of {@link Shortcut} (except "?", a typed character: {@link #keyTyped}). */
+    private void keyPressed(KeyEvent k) {
+        if (k.getCode() == KeyCode.ESCAPE) {
+            if (help.isVisible()) {
+                help.setVisible(false);
+            } else if (tabs.getSelectionModel().getSelectedItem().getContent() != wall) {
+                tabs.getSelectionModel().select(0);
+            }
+            k.consume();
+            return;
+        }
+        if (k.getCode() == KeyCode.F1) {
+            help.setVisible(true);
+        } else if (k.getCode() == KeyCode.S && k.isShortcutDown()) {
+            snapshot();
+        } else if (k.getCode() == KeyCode.A && k.isShortcutDown() && !typing()) {
+            tabs.getSelectionModel().select(alertsTab);
+        } else if (k.getCode() == KeyCode.F11 || (k.getCode() == KeyCode.F && !k.isShortcutDown() && !typing())) {
+            openWallMode(wallModeScreen.getAsInt());
+        } else if (typing() || k.isShortcutDown() || k.isAltDown()) {
+            return;
+        } else if (tileNumber(k.getCode()) >= 0) {
+            int n = tileNumber(k.getCode());
+            tabs.getSelectionModel().select(0);
+            if (!wall.selectIndex(n)) {
+                actionMessage.setText("no tile " + (n + 1) + " on the wall");
+            }
+        } else if (k.getCode() == KeyCode.PAGE_DOWN || k.getCode() == KeyCode.PAGE_UP) {
+            tabs.getSelectionModel().select(0);
+            wall.cycle(k.getCode() == KeyCode.PAGE_DOWN ? 1 : -1);
+        } else if (k.getCode() == KeyCode.ENTER && tabs.getSelectionModel().getSelectedIndex() == 0
+                && !(root.getScene().getFocusOwner() instanceof javafx.scene.control.ButtonBase)) {
+            wall.openSelected();
+        } else {
+            return;
+        }
+        k.consume();
+    }
+
+    /** 0 for the key 1 (top row or keypad) to 8 for 9; -1 for any other key. */
+    private static int tileNumber(KeyCode c) {
+        return switch (c) {
+            case DIGIT1, NUMPAD1 -> 0;
+            case DIGIT2, NUMPAD2 -> 1;
+            case DIGIT3, NUMPAD3 -> 2;
+            case DIGIT4, NUMPAD4 -> 3;
+            case DIGIT5, NUMPAD5 -> 4;
+            case DIGIT6, NUMPAD6 -> 5;
+            case DIGIT7, NUMPAD7 -> 6;
+            case DIGIT8, NUMPAD8 -> 7;
+            case DIGIT9, NUMPAD9 -> 8;
+            default -> -1;
+        };
+    }
+
+    private void keyTyped(KeyEvent k) {
+        if ("?".equals(k.getCharacter()) && !typing()) {
+            help.setVisible(!help.isVisible());
+            k.consume();
+        }
+    }
+
+    HelpOverlay help() {
+        return help;
+    }
+
     /**
      * Opens an alert where it can be acted on: a stream's alert in Detail, with the picture and
      * time of the moment it began; an agent's in the Cluster tab.
@@ -283,6 +363,9 @@ public final class ConsoleWindow {
         if (stylesheet != null) {
             s.getStylesheets().add(stylesheet);
         }
+        // filters, not handlers: the focused control (a tab header, a list) must not swallow Esc or a digit
+        s.addEventFilter(KeyEvent.KEY_PRESSED, this::keyPressed);
+        s.addEventFilter(KeyEvent.KEY_TYPED, this::keyTyped);
         // the console's own controls (notifications, alerts, help), after the theme so they win
         s.getStylesheets().add(Objects.requireNonNull(ConsoleWindow.class.getResource("/argus/console/console.css"))
                 .toExternalForm());
