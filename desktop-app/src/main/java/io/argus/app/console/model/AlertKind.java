@@ -2,7 +2,7 @@ package io.argus.app.console.model;
 
 /** The conditions the console raises alerts for, each with the words for its start and its end. */
 public enum AlertKind {
-    OFFLINE("offline", "back"),
+    OFFLINE("offline or stalled", "back"),
     DEGRADED("degraded", "recovered"),
     AGENT_LOST("agent lost", "agent back"),
     WATCH("watch-list hit", "watch-list quiet"),

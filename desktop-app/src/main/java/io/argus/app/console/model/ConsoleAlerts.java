@@ -26,8 +26,19 @@ import java.util.function.Supplier;
  */
 final class ConsoleAlerts {
     static final int MAX_ALERTS = 1000;
-    /** A stream must run this long before it counts as back (a retry that fails again is not a recovery). */
-    static final long CLEAR_AFTER_MS = 3_000;
+    /**
+     * A stream must run this long before it counts as back: a retry that fails again, or a loaded
+     * agent that answers in bursts between stalls (seen in the demo on a busy machine: stalled 5 s,
+     * running 3 s, over and over), is one outage, not an "offline" and a "back" every 8 s.
+     */
+    static final long CLEAR_AFTER_MS = 10_000;
+    /**
+     * A stall (no answered frame for {@link StreamHealth#DEFAULT_STALL_AFTER_MS}) becomes an alert
+     * when it lasts this long; the tile says "stalled" at once. Offline or ended is an alert at once.
+     */
+    static final long STALL_ALERT_AFTER_MS = 10_000;
+    /** A count must stay at or under its limit this long before its alert ends. */
+    static final long THRESHOLD_CLEAR_AFTER_MS = 3_000;
     /** Shedding or degraded this long before it is an alert: a burst that the agent absorbs is not. */
     static final long DEGRADED_AFTER_MS = 5_000;
     /** A watch-list alert ends when its pattern has not matched for this long. */
@@ -76,8 +87,11 @@ final class ConsoleAlerts {
         // down: offline, stalled or ended; back only once it runs again (starting or moving says neither)
         Boolean down = (h == StreamHealth.OFFLINE || h == StreamHealth.STALLED || h == StreamHealth.ENDED)
                 ? Boolean.TRUE : h.running() ? Boolean.FALSE : null;
-        observe(AlertKind.OFFLINE, name, name, down, nowMs, 0, CLEAR_AFTER_MS,
-                () -> name + " is " + h.word() + ": " + vm.healthBadgeProperty().get(), thumb);
+        long raiseAfter = h == StreamHealth.STALLED ? STALL_ALERT_AFTER_MS : 0;
+        observe(AlertKind.OFFLINE, name, name, down, nowMs, raiseAfter, CLEAR_AFTER_MS,
+                // the badge says "STALLED  last frame 7 s ago": the words after the state
+                () -> name + " is " + h.word() + ", " + vm.healthBadgeProperty().get().replaceFirst("^[A-Z]+\\s+", ""),
+                thumb);
         Boolean degraded = (h == StreamHealth.SHEDDING || h == StreamHealth.DEGRADED) ? Boolean.TRUE
                 : h == StreamHealth.LIVE ? Boolean.FALSE : null;
         observe(AlertKind.DEGRADED, name, name, degraded, nowMs, DEGRADED_AFTER_MS, DEGRADED_AFTER_MS,
@@ -86,12 +100,12 @@ final class ConsoleAlerts {
         int occ = vm.occupancyProperty().get();
         // a stream that does not run has no current occupancy: its last figure neither raises nor clears
         observe(AlertKind.OCCUPANCY, name, name, occupancyLimit <= 0 ? Boolean.FALSE
-                        : h.running() ? Boolean.valueOf(occ > occupancyLimit) : null, nowMs, 0, CLEAR_AFTER_MS,
+                        : h.running() ? Boolean.valueOf(occ > occupancyLimit) : null, nowMs, 0, THRESHOLD_CLEAR_AFTER_MS,
                 () -> name + ": " + occ + " people, over the limit of " + occupancyLimit, thumb);
         int rateLimit = s == null ? 0 : s.crossingRateAlert;
         long rate = vm.crossingsInLastMinute(nowMs);
         observe(AlertKind.CROSSING_RATE, name, name, rateLimit <= 0 ? Boolean.FALSE : Boolean.valueOf(rate > rateLimit),
-                nowMs, 0, CLEAR_AFTER_MS,
+                nowMs, 0, THRESHOLD_CLEAR_AFTER_MS,
                 () -> name + ": " + rate + " crossings in the last minute, over the limit of " + rateLimit, thumb);
         for (Event e : fresh) {
             if (e.getType().equals("watch")) {

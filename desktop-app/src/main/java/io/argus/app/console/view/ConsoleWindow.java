@@ -100,7 +100,9 @@ public final class ConsoleWindow {
         target = Bindings.createObjectBinding(this::target, tabs.getSelectionModel().selectedItemProperty(),
                 wall.selectedProperty(), detail.currentProperty(), model.streams());
         root.setTop(toolbar());
-        root.setCenter(tabs);
+        // notifications over the tabs' content, top right, below the toolbar (whose buttons they must not hide)
+        StackPane.setAlignment(toasts, Pos.TOP_RIGHT);
+        root.setCenter(new StackPane(tabs, toasts));
         root.setBottom(status);
         // the result of the last action (e.g. where a snapshot was saved), where a long toolbar cannot hide it
         status.getRightItems().add(actionMessage);
@@ -109,8 +111,7 @@ public final class ConsoleWindow {
         if (notifications) {
             model.onAlertChange(toasts::offer);
         }
-        StackPane.setAlignment(toasts, Pos.TOP_RIGHT);
-        layers.getChildren().addAll(root, toasts, help);
+        layers.getChildren().addAll(root, help);
     }
 
     private ToolBar toolbar() {

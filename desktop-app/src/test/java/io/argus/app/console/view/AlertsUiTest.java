@@ -169,7 +169,7 @@ class AlertsUiTest extends FxRobot {
         // one notification, in words, legible on the dark theme
         await().atMost(Duration.ofSeconds(5)).until(() -> toasts().size() == 1);
         Region toast = toasts().get(0);
-        assertThat(toastTitle(toast)).isEqualTo("gate: offline");
+        assertThat(toastTitle(toast)).isEqualTo("gate: offline or stalled");
         Color bg = fx(() -> (Color) toast.getBackground().getFills().get(0).getFill());
         Color fg = fx(() -> (Color) ((Label) ((javafx.scene.layout.VBox) toast).getChildren().get(1)).getTextFill());
         assertThat(contrast(bg, fg)).as("text on the notification").isGreaterThan(7.0);
@@ -187,7 +187,7 @@ class AlertsUiTest extends FxRobot {
 
         // back: the same row ends, a second notification says so
         feed.status = "LIVE";
-        await().atMost(Duration.ofSeconds(15)).until(() -> fx(() -> !a.active()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx(() -> !a.active()));
         assertThat(fx(() -> model.alerts().size())).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> toasts().stream().anyMatch(t ->
                 toastTitle(t).equals("gate: back")));
@@ -222,7 +222,7 @@ class AlertsUiTest extends FxRobot {
         assertThat(fx(() -> window.detail().current())).isSameAs(vm);
         Label banner = fx(() -> window.detail().alertBanner());
         assertThat(fx(banner::isVisible)).isTrue();
-        assertThat(fx(banner::getText)).startsWith("Alert: offline since ").contains("gate: back after");
+        assertThat(fx(banner::getText)).startsWith("Alert: offline or stalled since ").contains("gate: back after");
         assertThat(fx(() -> banner.getGraphic())).isNotNull();
     }
 
@@ -247,14 +247,14 @@ class AlertsUiTest extends FxRobot {
         await().atMost(Duration.ofSeconds(10)).until(() -> fx(() -> model.alerts().size()) == alertsBefore + 1);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(toasts().size()).as("notifications while the dialog is open").isLessThanOrEqualTo(before);
-        assertThat(toasts().stream().map(AlertsUiTest::toastTitle)).doesNotContain("gate: offline")
+        assertThat(toasts().stream().map(AlertsUiTest::toastTitle)).doesNotContain("gate: offline or stalled")
                 .filteredOn(t -> t.contains("while you were busy")).isEmpty();
         fx(() -> {
             dialog.close();
             return null;
         });
         // once it is closed, what was held back is announced (rate limit permitting)
-        await().atMost(Duration.ofSeconds(15)).until(() -> toasts().stream().anyMatch(t ->
+        await().atMost(Duration.ofSeconds(30)).until(() -> toasts().stream().anyMatch(t ->
                 toastTitle(t).equals("1 alert change(s) while you were busy")));
         feed.status = "LIVE";
     }
