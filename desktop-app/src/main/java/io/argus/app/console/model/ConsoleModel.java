@@ -58,6 +58,12 @@ public final class ConsoleModel implements AutoCloseable {
     private final StreamAdmin admin;
     private long lastClusterPulse;
     private final ReadOnlyStringWrapper totals = new ReadOnlyStringWrapper("");
+    /** Reads the coordinator's history and writes exports: blocking HTTP and disk, off the JavaFX thread. */
+    private final java.util.concurrent.ExecutorService exports = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "argus-console-export");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ConsoleModel(ArgusClient client, Path settingsFile) {
         this.client = client;
@@ -319,6 +325,47 @@ public final class ConsoleModel implements AutoCloseable {
         return dir.resolve(safe + "-" + SNAPSHOT_TIME.format(at) + ".png");
     }
 
+    /**
+     * Writes every stream's counts over the coordinator's whole history to {@code file}, one
+     * column per line direction and zone entry or exit (see {@link CountsCsv}), and their events to
+     * {@code eventsFile}; completes with what was written, in words. The coordinator is read on a
+     * thread of its own, never on the JavaFX thread. Without a coordinator, it fails saying so:
+     * the console alone holds only the last minutes.
+     */
+    public CompletableFuture<String> exportCounts(Path file, Path eventsFile) {
+        List<String> names = streams.stream().map(StreamViewModel::getName).toList();
+        try {
+            CsvExport.writeEvents(eventsFile, new ArrayList<>(streams));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Map<String, java.util.TreeMap<Long, Map<String, Long>>> history = new LinkedHashMap<>();
+                long now = System.currentTimeMillis();
+                for (String n : names) {
+                    Optional<java.util.SortedMap<Long, Map<String, Long>>> h = admin.history(n, now);
+                    if (h.isEmpty()) {
+                        throw new IllegalStateException("no coordinator in this cluster: the counts' history is kept by "
+                                + "a coordinator (events written to " + eventsFile + ")");
+                    }
+                    history.put(n, new java.util.TreeMap<>(h.get()));
+                }
+                CountsCsv.Written w = CountsCsv.write(file, history);
+                return w.rows() == 0 ? "no counts in the coordinator's history; wrote the header to " + file
+                        + " and the events to " + eventsFile
+                        : String.format(Locale.ROOT, "exported %d minute(s) of counts of %d stream(s), %s to %s, to %s;"
+                        + " events to %s", w.rows(), w.streams(), Instant.ofEpochMilli(w.firstMs()),
+                        Instant.ofEpochMilli(w.lastMs()), file, eventsFile);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }, exports);
+    }
+
     /** Counts over time and events of every stream, as CSV. */
     public void exportCsv(Path file) throws IOException {
         CsvExport.write(file, streams);
@@ -334,6 +381,7 @@ public final class ConsoleModel implements AutoCloseable {
 
     @Override
     public void close() {
+        exports.shutdownNow();
         for (StreamViewModel vm : streams) {
             vm.feed().close();
         }
