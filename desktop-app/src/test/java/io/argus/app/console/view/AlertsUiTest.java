@@ -174,7 +174,12 @@ class AlertsUiTest extends FxRobot {
         Color fg = fx(() -> (Color) ((Label) ((javafx.scene.layout.VBox) toast).getChildren().get(1)).getTextFill());
         assertThat(contrast(bg, fg)).as("text on the notification").isGreaterThan(7.0);
         // within the window, at the top right, not over the toolbar's buttons
-        assertThat(fx(() -> toast.localToScene(toast.getBoundsInLocal()).getMinX())).isGreaterThan(1280 - 460);
+        // at the right edge of the window, below the toolbar (whose buttons it must not hide)
+        assertThat(fx(() -> toast.getScene().getWidth() - toast.localToScene(toast.getBoundsInLocal()).getMaxX()))
+                .isBetween(0.0, 40.0);
+        assertThat(fx(() -> toast.localToScene(toast.getBoundsInLocal()).getMinY())).isGreaterThan(fx(() ->
+                window.tabs().getScene().lookup(".tool-bar").localToScene(window.tabs().getScene().lookup(".tool-bar")
+                        .getBoundsInLocal()).getMaxY()));
 
         // the Alerts tab: one active row with a picture, counted in the tab's title
         fx(() -> {
