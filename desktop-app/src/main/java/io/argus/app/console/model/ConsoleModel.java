@@ -50,6 +50,7 @@ public final class ConsoleModel implements AutoCloseable {
     // would be collected together with the listeners added to it
     private final ObservableList<StreamViewModel> streamsView = FXCollections.unmodifiableObservableList(streams);
     private final ConsoleAlerts alerts = new ConsoleAlerts();
+    private final AlertsViewModel alertsViewModel = new AlertsViewModel(alerts);
     private final BooleanProperty alignedOverlays = new SimpleBooleanProperty(true);
     private final StringProperty layout = new SimpleStringProperty("auto");
     private final ConsoleSettings settings;
@@ -57,6 +58,12 @@ public final class ConsoleModel implements AutoCloseable {
     private final StreamAdmin admin;
     private long lastClusterPulse;
     private final ReadOnlyStringWrapper totals = new ReadOnlyStringWrapper("");
+    /** Reads the coordinator's history and writes exports: blocking HTTP and disk, off the JavaFX thread. */
+    private final java.util.concurrent.ExecutorService exports = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "argus-console-export");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ConsoleModel(ArgusClient client, Path settingsFile) {
         this.client = client;
@@ -111,8 +118,14 @@ public final class ConsoleModel implements AutoCloseable {
         return settings;
     }
 
-    public void onAlert(Consumer<Alert> l) {
-        alerts.onAlert(l);
+    /** The alerts' filter and acknowledgement, for the Alerts tab. */
+    public AlertsViewModel alertsView() {
+        return alertsViewModel;
+    }
+
+    /** Called once per alert start and end (what a notification announces). */
+    public void onAlertChange(Consumer<AlertChange> l) {
+        alerts.onChange(l);
     }
 
     /** Adds a source: a named stream with its tasks (saved for the next start). */
@@ -138,6 +151,13 @@ public final class ConsoleModel implements AutoCloseable {
         return vm;
     }
 
+    /** Shows a feed the caller made, without a saved source (the tests' scripted feeds). */
+    StreamViewModel attach(io.argus.app.console.feed.Feed feed) {
+        StreamViewModel vm = new StreamViewModel(feed);
+        streams.add(vm);
+        return vm;
+    }
+
     public void removeSource(String name) {
         find(name).ifPresent(vm -> {
             streams.remove(vm);
@@ -158,6 +178,7 @@ public final class ConsoleModel implements AutoCloseable {
         copy.source = s.source;
         copy.loop = s.loop;
         copy.occupancyAlert = s.occupancyAlert;
+        copy.crossingRateAlert = s.crossingRateAlert;
         copy.tasks = new ArrayList<>(tasks);
         copy.params = new LinkedHashMap<>(params);
         removeSource(name);
@@ -217,6 +238,15 @@ public final class ConsoleModel implements AutoCloseable {
         }
     }
 
+    /** Alert when a stream's lines see more than {@code perMinute} crossings in a minute (0: never). */
+    public void setCrossingRateAlert(String stream, int perMinute) {
+        ConsoleSettings.Source s = settings.find(stream);
+        if (s != null) {
+            s.crossingRateAlert = Math.max(0, perMinute);
+            save();
+        }
+    }
+
     /**
      * Once per frame, on the JavaFX thread: the streams' figures, then membership (twice a second),
      * then every stream's health, then the agents' from it, so all views show one judgement.
@@ -230,16 +260,18 @@ public final class ConsoleModel implements AutoCloseable {
         boolean clusterPulse = nowMs - lastClusterPulse >= 500;
         if (clusterPulse) {
             lastClusterPulse = nowMs;
-            for (String lost : cluster.membership(nowMs)) {
-                alerts.alert("AGENT_LOST", "", "agent " + lost + " left the cluster");
-            }
+            cluster.membership(nowMs);
+            alerts.checkAgents(health.lostAgents(), health.presentAgents(), nowMs);
         }
         Set<String> lostAgents = health.lostAgents();
+        Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < all.size(); i++) {
             StreamViewModel vm = all.get(i);
             vm.judge(nowMs, lostAgents);
-            alerts.check(vm, fresh.get(i), settings.find(vm.getName()));
+            alerts.check(vm, fresh.get(i), settings.find(vm.getName()), nowMs);
+            names.add(vm.getName());
         }
+        alerts.forgetStreamsOtherThan(names, nowMs);
         if (clusterPulse) {
             cluster.judge(nowMs, all, answers);
             totals.set(totals());
@@ -293,6 +325,47 @@ public final class ConsoleModel implements AutoCloseable {
         return dir.resolve(safe + "-" + SNAPSHOT_TIME.format(at) + ".png");
     }
 
+    /**
+     * Writes every stream's counts over the coordinator's whole history to {@code file}, one
+     * column per line direction and zone entry or exit (see {@link CountsCsv}), and their events to
+     * {@code eventsFile}; completes with what was written, in words. The coordinator is read on a
+     * thread of its own, never on the JavaFX thread. Without a coordinator, it fails saying so:
+     * the console alone holds only the last minutes.
+     */
+    public CompletableFuture<String> exportCounts(Path file, Path eventsFile) {
+        List<String> names = streams.stream().map(StreamViewModel::getName).toList();
+        try {
+            CsvExport.writeEvents(eventsFile, new ArrayList<>(streams));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Map<String, java.util.TreeMap<Long, Map<String, Long>>> history = new LinkedHashMap<>();
+                long now = System.currentTimeMillis();
+                for (String n : names) {
+                    Optional<java.util.SortedMap<Long, Map<String, Long>>> h = admin.history(n, now);
+                    if (h.isEmpty()) {
+                        throw new IllegalStateException("no coordinator in this cluster: the counts' history is kept by "
+                                + "a coordinator (events written to " + eventsFile + ")");
+                    }
+                    history.put(n, new java.util.TreeMap<>(h.get()));
+                }
+                CountsCsv.Written w = CountsCsv.write(file, history);
+                return w.rows() == 0 ? "no counts in the coordinator's history; wrote the header to " + file
+                        + " and the events to " + eventsFile
+                        : String.format(Locale.ROOT, "exported %d minute(s) of counts of %d stream(s), %s to %s, to %s;"
+                        + " events to %s", w.rows(), w.streams(), Instant.ofEpochMilli(w.firstMs()),
+                        Instant.ofEpochMilli(w.lastMs()), file, eventsFile);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }, exports);
+    }
+
     /** Counts over time and events of every stream, as CSV. */
     public void exportCsv(Path file) throws IOException {
         CsvExport.write(file, streams);
@@ -308,6 +381,7 @@ public final class ConsoleModel implements AutoCloseable {
 
     @Override
     public void close() {
+        exports.shutdownNow();
         for (StreamViewModel vm : streams) {
             vm.feed().close();
         }

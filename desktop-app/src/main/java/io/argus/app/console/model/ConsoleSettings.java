@@ -35,6 +35,8 @@ public final class ConsoleSettings {
         public Map<String, Map<String, String>> params = new LinkedHashMap<>();
         /** alert when occupancy exceeds this (0 = never) */
         public int occupancyAlert;
+        /** alert when more than this many line crossings (in and out) happen in a minute (0 = never) */
+        public int crossingRateAlert;
     }
 
     public List<Source> sources = new ArrayList<>();

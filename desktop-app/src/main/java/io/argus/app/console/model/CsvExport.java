@@ -35,6 +35,22 @@ final class CsvExport {
         }
     }
 
+    /** The events of every stream, one row each (the counts are {@link CountsCsv}'s). */
+    static void writeEvents(Path file, List<StreamViewModel> streams) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("stream,time,frame,type,line,direction,zone,track,text,id\n");
+            for (StreamViewModel vm : streams) {
+                for (Event e : vm.events()) {
+                    Map<String, String> a = e.getAttributesMap();
+                    w.write(String.join(",", csv(vm.getName()), Instant.ofEpochMilli(e.getTimeUs() / 1000).toString(),
+                            Long.toString(e.getSourceIndex()), csv(e.getType()), csv(a.get("line")),
+                            csv(a.get("direction")), csv(a.get("zone")), csv(a.get("track")), csv(a.get("text")),
+                            csv(e.getId())) + "\n");
+                }
+            }
+        }
+    }
+
     static String csv(@Nullable String v) {
         if (v == null) {
             return "";

@@ -102,6 +102,13 @@ public final class HealthModel {
         return lostAt.keySet();
     }
 
+    /** Agents in the cluster at the last membership. */
+    Set<String> presentAgents() {
+        Set<String> present = new TreeSet<>(lastSeen.keySet());
+        present.removeAll(lostAt.keySet());
+        return present;
+    }
+
     /** Forgets a lost agent (the operator's "dismiss"); an agent that is present is kept. */
     boolean dismiss(String id) {
         if (lostAt.remove(id) == null) {

@@ -55,6 +55,19 @@ final class StreamAdmin {
         }
     }
 
+    /**
+     * A stream's counts over the coordinator's whole history (see {@link CountsHistory}); empty when
+     * the cluster has no coordinator. Blocking: off the JavaFX thread.
+     */
+    Optional<java.util.SortedMap<Long, Map<String, Long>>> history(String stream, long nowMs)
+            throws java.io.IOException, InterruptedException {
+        Optional<CoordinatorEndpoint> coordinator = client.view().coordinators().values().stream().findFirst();
+        if (coordinator.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(CountsHistory.fetch(api, coordinator.get().httpBase(), stream, nowMs));
+    }
+
     /** The {@code people} parameters of the stream's central configuration (a copy). */
     Map<String, String> centralPeople(String stream) {
         return new LinkedHashMap<>(client.view().config(stream).value().tasks().getOrDefault("people", Map.of()));

@@ -131,6 +131,22 @@ public final class StreamViewModel {
     }
 
     /**
+     * Line crossings (in and out, all lines) over the last minute of samples, 0 with fewer than two
+     * samples; a count that went down (the stream was restarted) counts as 0, not as negative.
+     */
+    long crossingsInLastMinute(long nowMs) {
+        if (samples.size() < 2) {
+            return 0;
+        }
+        CountSample last = samples.get(samples.size() - 1);
+        CountSample first = last;
+        for (int i = samples.size() - 1; i >= 0 && samples.get(i).timeMs() >= nowMs - 60_000; i--) {
+            first = samples.get(i);
+        }
+        return Math.max(0, last.in() + last.out() - first.in() - first.out());
+    }
+
+    /**
      * Decides the stream's health (after {@link #pulse}) with {@link StreamHealth#of}: the feed's
      * figures, the age of the last answered frame, and whether its agent was lost.
      */

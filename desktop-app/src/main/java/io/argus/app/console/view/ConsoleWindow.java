@@ -15,20 +15,20 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.ToolBar;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.geometry.Pos;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.StageStyle;
-import javafx.util.Duration;
-import org.controlsfx.control.Notifications;
 import org.controlsfx.control.StatusBar;
 import org.jspecify.annotations.Nullable;
 
@@ -40,9 +40,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The main window: toolbar, tabs (wall, detail, cluster, composite, alerts, settings) and a status
@@ -59,13 +58,19 @@ public final class ConsoleWindow {
     private final TabPane tabs = new TabPane();
     private final Tab detailTab;
     private final StatusBar status = new StatusBar();
-    private final ListView<Alert> alertList = new ListView<>();
+    private final AlertsPane alertsPane;
+    private final Tab alertsTab;
+    private final Tab clusterTab;
+    /** The window's content with the notifications over it (see {@link ToastLayer}). */
+    private final StackPane layers = new StackPane();
+    private final ToastLayer toasts = new ToastLayer(this::openAlert);
+    private final HelpOverlay help = new HelpOverlay();
     private @Nullable Stage wallStage;
     private @Nullable WallView wallModeView;
-    private final boolean notifications;
     /** The stream Snapshot and Remove act on (see {@link #target()}), or null: they are disabled. */
     private final ObjectBinding<@Nullable StreamViewModel> target;
     private final Label actionMessage = new Label();
+    private java.util.function.IntSupplier wallModeScreen = () -> 0;
     /** Writes snapshots: PNG compression and disk are kept off the JavaFX thread. */
     private final Executor background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "argus-console-snapshots");
@@ -75,7 +80,6 @@ public final class ConsoleWindow {
 
     public ConsoleWindow(ConsoleModel model, boolean notifications) {
         this.model = model;
-        this.notifications = notifications;
         this.detail = new DetailView(model);
         this.wall = new WallView(model, this::focus);
         this.cluster = new ClusterPane(model.cluster());
@@ -83,30 +87,31 @@ public final class ConsoleWindow {
         detailTab = new Tab("Detail", detail);
         Tab clusterTab = new Tab("Cluster", cluster);
         Tab compositeTab = new Tab("Composite", new CompositePane(model));
-        alertList.setItems(model.alerts());
-        alertList.setCellFactory(v -> new ListCell<>() {
-            private final DateTimeFormatter fmt = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-
-            @Override
-            protected void updateItem(Alert a, boolean empty) {
-                super.updateItem(a, empty);
-                setText(empty || a == null ? null : fmt.format(Instant.ofEpochMilli(a.timeMs())) + "  " + a.kind() + "  " + a.message());
-            }
-        });
-        Tab alertsTab = new Tab("Alerts", alertList);
+        alertsPane = new AlertsPane(model.alertsView(), this::openAlert);
+        Tab alertsTab = new Tab("Alerts", alertsPane);
+        alertsTab.textProperty().bind(Bindings.createStringBinding(() -> model.alertsView().unacknowledgedProperty()
+                .get() == 0 ? "Alerts" : "Alerts (" + model.alertsView().unacknowledgedProperty().get() + ")",
+                model.alertsView().unacknowledgedProperty()));
+        this.alertsTab = alertsTab;
+        this.clusterTab = clusterTab;
         Tab settingsTab = new Tab("Settings", new SettingsPane(model));
         tabs.getTabs().addAll(wallTab, detailTab, clusterTab, compositeTab, alertsTab, settingsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         target = Bindings.createObjectBinding(this::target, tabs.getSelectionModel().selectedItemProperty(),
                 wall.selectedProperty(), detail.currentProperty(), model.streams());
         root.setTop(toolbar());
-        root.setCenter(tabs);
+        // notifications over the tabs' content, top right, below the toolbar (whose buttons they must not hide)
+        StackPane.setAlignment(toasts, Pos.TOP_RIGHT);
+        root.setCenter(new StackPane(tabs, toasts));
         root.setBottom(status);
         // the result of the last action (e.g. where a snapshot was saved), where a long toolbar cannot hide it
         status.getRightItems().add(actionMessage);
         status.textProperty().bind(Bindings.concat(model.cluster().healthProperty(), "  |  ",
                 model.totalsProperty()));
-        model.onAlert(this::notify);
+        if (notifications) {
+            model.onAlertChange(toasts::offer);
+        }
+        layers.getChildren().addAll(root, help);
     }
 
     private ToolBar toolbar() {
@@ -116,7 +121,7 @@ public final class ConsoleWindow {
             try {
                 model.addSource(a.name(), a.source(), a.loop(), a.tasks(), Map.of());
             } catch (RuntimeException ex) {
-                notify(new Alert(System.currentTimeMillis(), "ERROR", a.name(), ex.getMessage()));
+                actionMessage.setText("cannot add " + a.name() + ": " + ex.getMessage());
             }
         }));
         Button remove = new Button("Remove");
@@ -137,16 +142,28 @@ public final class ConsoleWindow {
         screen.setValue(screen.getItems().isEmpty() ? null : screen.getItems().get(0));
         Button wallMode = new Button("Wall mode");
         wallMode.setOnAction(e -> openWallMode(screen.getItems().indexOf(screen.getValue())));
+        wallModeScreen = () -> Math.max(0, screen.getItems().indexOf(screen.getValue()));
+        Button keys = new Button("?");
+        keys.setId("show-help");
+        keys.setTooltip(new javafx.scene.control.Tooltip("keyboard shortcuts (? or F1)"));
+        keys.setOnAction(e -> help.setVisible(true));
         Button csv = new Button("Export CSV");
         csv.setOnAction(e -> {
             FileChooser fc = new FileChooser();
             fc.setInitialFileName("argus-counts.csv");
-            File f = fc.showSaveDialog(root.getScene().getWindow());
+            toasts.nativeDialog(true);
+            File f;
+            try {
+                f = fc.showSaveDialog(root.getScene().getWindow());
+            } finally {
+                toasts.nativeDialog(false);
+            }
             if (f != null) {
                 try {
                     model.exportCsv(f.toPath());
+                    actionMessage.setText("exported " + f);
                 } catch (Exception ex) {
-                    notify(new Alert(System.currentTimeMillis(), "ERROR", "", "export failed: " + ex.getMessage()));
+                    actionMessage.setText("export failed: " + ex.getMessage());
                 }
             }
         });
@@ -156,7 +173,7 @@ public final class ConsoleWindow {
         snap.setOnAction(e -> snapshot());
         actionMessage.setId("action-message");
         return new ToolBar(add, remove, new Separator(), new Label("layout"), layout, new Label("overlays"), overlay,
-                new Separator(), screen, wallMode, new Separator(), csv, snap);
+                new Separator(), screen, wallMode, new Separator(), csv, snap, new Separator(), keys);
     }
 
     /**
@@ -253,23 +270,112 @@ public final class ConsoleWindow {
         s.show();
     }
 
-    private void notify(Alert a) {
-        if (!notifications || root.getScene() == null || root.getScene().getWindow() == null) {
+    /** True while the operator types (a text field has the focus): keys are text then, not shortcuts. */
+    private boolean typing() {
+        return root.getScene() != null && root.getScene().getFocusOwner() instanceof TextInputControl;
+    }
+
+    /** The keys of {@link Shortcut} (except "?", a typed character: {@link #keyTyped}). */
+    private void keyPressed(KeyEvent k) {
+        if (k.getCode() == KeyCode.ESCAPE) {
+            if (help.isVisible()) {
+                help.setVisible(false);
+            } else if (tabs.getSelectionModel().getSelectedItem().getContent() != wall) {
+                tabs.getSelectionModel().select(0);
+            }
+            k.consume();
             return;
         }
-        Notifications.create().title(a.kind()).text(a.message()).owner(root.getScene().getWindow())
-                .hideAfter(Duration.seconds(6)).showWarning();
+        if (k.getCode() == KeyCode.F1) {
+            help.setVisible(true);
+        } else if (k.getCode() == KeyCode.S && k.isShortcutDown()) {
+            snapshot();
+        } else if (k.getCode() == KeyCode.A && k.isShortcutDown() && !typing()) {
+            tabs.getSelectionModel().select(alertsTab);
+        } else if (k.getCode() == KeyCode.F11 || (k.getCode() == KeyCode.F && !k.isShortcutDown() && !typing())) {
+            openWallMode(wallModeScreen.getAsInt());
+        } else if (typing() || k.isShortcutDown() || k.isAltDown()) {
+            return;
+        } else if (tileNumber(k.getCode()) >= 0) {
+            int n = tileNumber(k.getCode());
+            tabs.getSelectionModel().select(0);
+            if (!wall.selectIndex(n)) {
+                actionMessage.setText("no tile " + (n + 1) + " on the wall");
+            }
+        } else if (k.getCode() == KeyCode.PAGE_DOWN || k.getCode() == KeyCode.PAGE_UP) {
+            tabs.getSelectionModel().select(0);
+            wall.cycle(k.getCode() == KeyCode.PAGE_DOWN ? 1 : -1);
+        } else if (k.getCode() == KeyCode.ENTER && tabs.getSelectionModel().getSelectedIndex() == 0
+                && !(root.getScene().getFocusOwner() instanceof javafx.scene.control.ButtonBase)) {
+            wall.openSelected();
+        } else {
+            return;
+        }
+        k.consume();
+    }
+
+    /** 0 for the key 1 (top row or keypad) to 8 for 9; -1 for any other key. */
+    private static int tileNumber(KeyCode c) {
+        return switch (c) {
+            case DIGIT1, NUMPAD1 -> 0;
+            case DIGIT2, NUMPAD2 -> 1;
+            case DIGIT3, NUMPAD3 -> 2;
+            case DIGIT4, NUMPAD4 -> 3;
+            case DIGIT5, NUMPAD5 -> 4;
+            case DIGIT6, NUMPAD6 -> 5;
+            case DIGIT7, NUMPAD7 -> 6;
+            case DIGIT8, NUMPAD8 -> 7;
+            case DIGIT9, NUMPAD9 -> 8;
+            default -> -1;
+        };
+    }
+
+    private void keyTyped(KeyEvent k) {
+        if ("?".equals(k.getCharacter()) && !typing()) {
+            help.setVisible(!help.isVisible());
+            k.consume();
+        }
+    }
+
+    HelpOverlay help() {
+        return help;
+    }
+
+    /**
+     * Opens an alert where it can be acted on: a stream's alert in Detail, with the picture and
+     * time of the moment it began; an agent's in the Cluster tab.
+     */
+    public void openAlert(Alert a) {
+        var vm = model.find(a.stream());
+        if (vm.isPresent()) {
+            detail.show(vm.get());
+            detail.showAlert(a);
+            tabs.getSelectionModel().select(detailTab);
+        } else if (a.stream().isEmpty()) {
+            tabs.getSelectionModel().select(clusterTab);
+        } else {
+            tabs.getSelectionModel().select(alertsTab);
+            actionMessage.setText(a.stream() + " is no longer on the wall");
+        }
     }
 
     public Scene scene(double w, double h, @Nullable String stylesheet) {
-        Scene s = new Scene(root, w, h);
+        Scene s = new Scene(layers, w, h);
         if (stylesheet != null) {
             s.getStylesheets().add(stylesheet);
         }
+        // filters, not handlers: the focused control (a tab header, a list) must not swallow Esc or a digit
+        s.addEventFilter(KeyEvent.KEY_PRESSED, this::keyPressed);
+        s.addEventFilter(KeyEvent.KEY_TYPED, this::keyTyped);
+        // the console's own controls (notifications, alerts, help), after the theme so they win
+        s.getStylesheets().add(Objects.requireNonNull(ConsoleWindow.class.getResource("/argus/console/console.css"))
+                .toExternalForm());
         new AnimationTimer() {
             @Override
             public void handle(long now) {
-                model.pulse(System.currentTimeMillis());
+                long nowMs = System.currentTimeMillis();
+                model.pulse(nowMs);
+                toasts.pulse(nowMs);
                 boolean aligned = model.alignedOverlaysProperty().get();
                 Tab sel = tabs.getSelectionModel().getSelectedItem();
                 if (sel != null && sel.getContent() == wall) {
@@ -295,6 +401,14 @@ public final class ConsoleWindow {
 
     public ClusterPane cluster() {
         return cluster;
+    }
+
+    AlertsPane alertsPane() {
+        return alertsPane;
+    }
+
+    ToastLayer toasts() {
+        return toasts;
     }
 
     public TabPane tabs() {

@@ -1,5 +1,6 @@
 package io.argus.app.console.view;
 
+import io.argus.app.console.model.Alert;
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.app.console.model.ConsoleSettings;
 import io.argus.app.console.model.StreamViewModel;
@@ -53,6 +54,8 @@ public final class DetailView extends BorderPane {
     private final XYChart.Series<Number, Number> occupancy = new XYChart.Series<>();
     private final ListView<Event> events = new ListView<>();
     private final Label evidence = new Label();
+    /** The alert Detail was opened from, with its picture and time; hidden otherwise. */
+    private final Label alertBanner = new Label();
     private final BorderPane viewHolder = new BorderPane();
     private @Nullable TileView tile;
     private final ReadOnlyObjectWrapper<@Nullable StreamViewModel> current =
@@ -80,7 +83,14 @@ public final class DetailView extends BorderPane {
         events.getSelectionModel().selectedItemProperty().addListener((o, a, e) -> showEvidence(e));
         lineName.setPrefColumnCount(8);
         HBox lineBar = new HBox(6, new Label("line name"), lineName, new Label("drag on the picture to draw it"));
-        VBox top = new VBox(4, title, stats, toggles, lineBar);
+        alertBanner.getStyleClass().add("alert-banner");
+        alertBanner.setId("alert-banner");
+        alertBanner.setWrapText(true);
+        alertBanner.setMaxWidth(Double.MAX_VALUE);
+        alertBanner.managedProperty().bind(alertBanner.visibleProperty());
+        alertBanner.setVisible(false);
+        alertBanner.setOnMouseClicked(e -> alertBanner.setVisible(false));
+        VBox top = new VBox(4, title, alertBanner, stats, toggles, lineBar);
         top.setPadding(new Insets(6));
         setTop(top);
         VBox side = new VBox(6, new Label("events"), events, evidence);
@@ -119,7 +129,34 @@ public final class DetailView extends BorderPane {
         occupancy.getData().clear();
     }
 
+    /**
+     * Shows, over the stream (already {@link #show shown}), the alert it was opened from: the
+     * picture of the moment the alert began, its time and what happened. A click hides it.
+     */
+    public void showAlert(Alert a) {
+        java.time.format.DateTimeFormatter t = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+                .withZone(java.time.ZoneId.systemDefault());
+        String when = t.format(java.time.Instant.ofEpochMilli(a.startMs()))
+                + (a.active() ? ", still active" : " to " + t.format(java.time.Instant.ofEpochMilli(a.endMsProperty().get())));
+        alertBanner.setText("Alert: " + a.type().started() + " since " + when + "\n" + a.message()
+                + "\n(click to hide)");
+        if (a.thumbnail() != null) {
+            ImageView iv = new ImageView(AlertsPane.image(a.thumbnail()));
+            iv.setFitWidth(160);
+            iv.setPreserveRatio(true);
+            alertBanner.setGraphic(iv);
+        } else {
+            alertBanner.setGraphic(null);
+        }
+        alertBanner.setVisible(true);
+    }
+
+    Label alertBanner() {
+        return alertBanner;
+    }
+
     public void show(StreamViewModel vm) {
+        alertBanner.setVisible(false);
         StreamViewModel before = current.get();
         if (before != null) {
             before.samples().removeListener(sampleListener);

@@ -111,6 +111,8 @@ public final class SettingsPane extends BorderPane {
         Map<String, String> text = s.params.getOrDefault("text", Map.of());
         items.add(new Item("stream", "tasks", "comma-separated tasks", String.join(",", s.tasks)));
         items.add(new Item("stream", "occupancy alert", "alert above this many people (0 = never)", s.occupancyAlert));
+        items.add(new Item("stream", "crossing rate alert", "alert above this many line crossings a minute (0 = never)",
+                s.crossingRateAlert));
         items.add(new Item("people", "lines", "NAME:x1,y1,x2,y2;...", people.getOrDefault("lines", "")));
         items.add(new Item("people", "zones", "NAME:x1,y1,x2,y2,x3,y3,...;...", people.getOrDefault("zones", "")));
         items.add(new Item("people", "minHeight", "smallest person, fraction of the frame height", people.getOrDefault("minHeight", plain(PeopleConfig.DEFAULT_MIN_HEIGHT))));
@@ -135,6 +137,9 @@ public final class SettingsPane extends BorderPane {
                 }
             } else if (i.key.equals("occupancy alert")) {
                 model.setOccupancyAlert(s.name, i.value instanceof Integer n ? n : Integer.parseInt(String.valueOf(i.value)));
+            } else if (i.key.equals("crossing rate alert")) {
+                model.setCrossingRateAlert(s.name, i.value instanceof Integer n ? n
+                        : Integer.parseInt(String.valueOf(i.value)));
             } else {
                 Map<String, String> p = new LinkedHashMap<>(params.getOrDefault(i.task, Map.of()));
                 String v = String.valueOf(i.value);

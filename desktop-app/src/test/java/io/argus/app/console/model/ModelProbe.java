@@ -7,6 +7,11 @@ public final class ModelProbe {
     private ModelProbe() {
     }
 
+    /** Puts a test's feed on the console's wall, as a source added by the operator would be. */
+    public static StreamViewModel attach(ConsoleModel model, io.argus.app.console.feed.Feed feed) {
+        return model.attach(feed);
+    }
+
     public static void pulse(StreamViewModel vm, long nowMs, Set<String> lostAgents) {
         vm.pulse(nowMs);
         vm.judge(nowMs, lostAgents);
