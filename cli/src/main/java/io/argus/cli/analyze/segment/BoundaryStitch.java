@@ -1,0 +1,220 @@
+package io.argus.cli.analyze.segment;
+
+import io.argus.client.StreamResult;
+import io.argus.media.segment.Segment;
+import io.argus.protocol.v1.Event;
+import io.argus.protocol.v1.FrameResult;
+import io.argus.protocol.v1.Overlay;
+import io.argus.protocol.v1.TaskResult;
+import io.argus.task.geom.BoxF;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * Turns the owned results of the segments of one file, taken in frame order, into the results of
+ * one stream, as if one agent had processed the file serially. The rule:
+ *
+ * <ol>
+ *   <li><b>Ownership.</b> Segment {@code k} owns the frames {@code [start, end)}; only owned frames
+ *       are emitted, so each frame is emitted once. Warm-up frames are never owned: their results,
+ *       events included, are discarded (they serve only to join tracks, rule 2).</li>
+ *   <li><b>Track ids.</b> The first segment's track ids are kept. A track of a later segment that
+ *       {@link TrackJoin joins} a track emitted before (by IoU over the warm-up, which overlaps the
+ *       previous segment's last frames) takes its id; any other track gets the next id never used
+ *       in the run. No id is therefore used for two people, and a person walking across a boundary
+ *       keeps one id.</li>
+ *   <li><b>Crossings.</b> A {@code crossing} event counts when the frame it is decided on is owned:
+ *       it is counted once, by the segment that owns the frame where it happens. The line totals
+ *       ({@code line.NAME.in|out}) are the sums of the counted crossings so far.</li>
+ *   <li><b>Zones.</b> Who is inside each zone, and since when (media time), is kept across
+ *       segments by (joined) track id: a {@code zone_enter} of someone already inside, or a
+ *       {@code zone_exit} of someone not inside, is dropped (the other segment's tracker saw the same
+ *       person arrive or leave); an exit's {@code dwell_s} is measured from the entry, whichever
+ *       segment counted it, so dwell continues across the boundary. {@code zone.NAME.entries|exits}
+ *       and {@code dwell_max_s} are recomputed from that record.</li>
+ *   <li><b>Ids and names.</b> Results and events carry the file's stream name; an event's id is
+ *       {@code stream/task/type/subject/track/frame} with the joined track id: what a serial run,
+ *       whose sequences are the frame numbers, would give for the same track id.</li>
+ * </ol>
+ *
+ * Not thread-safe: {@link SegmentMerge} calls it under its lock.
+ */
+final class BoundaryStitch {
+    private static final String PEOPLE = "people";
+
+    private final String stream;
+    private final StitchConfig cfg;
+    private final Map<Integer, Map<Long, Long>> ids = new HashMap<>(); // segment -> its track id -> run's
+    private long nextId = 1;
+    /** The run's boxes of recent emitted frames: the earlier side of the next join. */
+    private final NavigableMap<Long, Map<Long, BoxF>> recent = new TreeMap<>();
+    private final Map<String, long[]> lines = new HashMap<>();
+    private final Map<String, ZoneRecord> zones = new HashMap<>();
+
+    private static final class ZoneRecord {
+        final Map<Long, Long> inside = new HashMap<>(); // run's track id -> media time of entry
+        long entries;
+        long exits;
+    }
+
+    BoundaryStitch(String stream, StitchConfig cfg) {
+        this.stream = stream;
+        this.cfg = cfg;
+    }
+
+    /** Before segment {@code s}'s first owned frame: joins its tracks from its warm-up results. */
+    void join(Segment s, Map<Long, StreamResult> warmUp) {
+        Map<Long, Map<Long, BoxF>> later = new TreeMap<>();
+        warmUp.forEach((frame, r) -> later.put(frame, boxes(r)));
+        Map<Long, Map<Long, BoxF>> earlier = new HashMap<>(recent.subMap(s.warmUpStart(), true, s.start(), false));
+        ids.put(s.index(), new HashMap<>(TrackJoin.join(earlier, later, cfg)));
+    }
+
+    /** Forgets the boxes of frames before {@code frame}: no join will look at them. */
+    void forgetBefore(long frame) {
+        recent.headMap(frame, false).clear();
+    }
+
+    /**
+     * The result of an owned frame as the run's.
+     *
+     * @param mediaUs the frame's media time (what the agent measures dwell with)
+     */
+    StreamResult emit(Segment s, StreamResult r, long mediaUs) {
+        if (!s.owns(r.sourceIndex())) {
+            throw new IllegalArgumentException("segment " + s.index() + " does not own frame " + r.sourceIndex());
+        }
+        FrameResult out = null;
+        if (r.result() != null) {
+            FrameResult.Builder fb = r.result().toBuilder().setStreamId(stream).setSequence(r.sourceIndex());
+            for (int i = 0; i < fb.getTasksCount(); i++) {
+                TaskResult t = fb.getTasks(i);
+                fb.setTasks(i, t.getTask().equals(PEOPLE) ? people(s, t, r.sourceIndex(), mediaUs) : renamed(t, r.sourceIndex()));
+            }
+            out = fb.build();
+            recent.put(r.sourceIndex(), boxesOf(out));
+        }
+        return new StreamResult(stream, r.sourceIndex(), out, r.error(), r.errorMessage(), r.agentId(), r.captureUs(),
+                r.latencyUs(), r.attempts(), r.context());
+    }
+
+    private long runId(Segment s, long local) {
+        Map<Long, Long> m = ids.computeIfAbsent(s.index(), k -> new HashMap<>());
+        Long g = m.get(local);
+        if (g == null) {
+            g = s.index() == 0 ? local : nextId;
+            m.put(local, g);
+        }
+        nextId = Math.max(nextId, g + 1);
+        return g;
+    }
+
+    private TaskResult people(Segment s, TaskResult t, long frame, long mediaUs) {
+        TaskResult.Builder b = t.toBuilder().clearEvents();
+        for (int i = 0; i < b.getOverlaysCount(); i++) {
+            Overlay o = b.getOverlays(i);
+            if (o.hasBox() && o.getBox().getTrackId() > 0) {
+                b.setOverlays(i, o.toBuilder().setBox(o.getBox().toBuilder().setTrackId(runId(s, o.getBox().getTrackId()))));
+            }
+        }
+        for (Event e : t.getEventsList()) {
+            Event.Builder eb = e.toBuilder().setStreamId(stream);
+            String track = e.getAttributesOrDefault("track", "");
+            long id = track.isEmpty() ? 0 : runId(s, Long.parseLong(track));
+            if (!track.isEmpty()) {
+                eb.putAttributes("track", Long.toString(id));
+            }
+            String subject = switch (e.getType()) {
+                case "crossing" -> e.getAttributesOrDefault("line", "");
+                case "zone_enter", "zone_exit" -> e.getAttributesOrDefault("zone", "");
+                default -> null;
+            };
+            if (subject == null) {
+                b.addEvents(eb.setId(renamedId(e.getId(), frame)));
+                continue;
+            }
+            eb.setId(stream + "/" + PEOPLE + "/" + e.getType() + "/" + subject + "/" + id + "/" + frame);
+            if (keep(e.getType(), subject, id, mediaUs, e, eb)) {
+                b.addEvents(eb);
+            }
+        }
+        for (String key : t.getNumbersMap().keySet()) {
+            if (key.startsWith("line.") && key.endsWith(".in")) {
+                String line = key.substring("line.".length(), key.length() - ".in".length());
+                long[] v = lines.getOrDefault(line, new long[2]);
+                b.putNumbers(key, (double) v[0]).putNumbers("line." + line + ".out", (double) v[1]);
+            } else if (key.startsWith("zone.") && key.endsWith(".entries")) {
+                String zone = key.substring("zone.".length(), key.length() - ".entries".length());
+                ZoneRecord z = zones.getOrDefault(zone, new ZoneRecord());
+                long oldest = z.inside.values().stream().mapToLong(Long::longValue).min().orElse(mediaUs);
+                b.putNumbers(key, (double) z.entries).putNumbers("zone." + zone + ".exits", (double) z.exits)
+                        .putNumbers("zone." + zone + ".dwell_max_s", Math.round(Math.max(0, mediaUs - oldest) / 1e5) / 10.0);
+            }
+        }
+        return b.build();
+    }
+
+    /** Rules 3 and 4: whether an owned frame's event counts, and its figures when it does. */
+    private boolean keep(String type, String subject, long id, long mediaUs, Event e, Event.Builder eb) {
+        if (type.equals("crossing")) {
+            lines.computeIfAbsent(subject, k -> new long[2])["in".equals(e.getAttributesOrDefault("direction", "")) ? 0 : 1]++;
+            return true;
+        }
+        ZoneRecord z = zones.computeIfAbsent(subject, k -> new ZoneRecord());
+        if (type.equals("zone_enter")) {
+            if (z.inside.putIfAbsent(id, mediaUs) != null) {
+                return false;
+            }
+            z.entries++;
+            return true;
+        }
+        Long since = z.inside.remove(id);
+        if (since == null) {
+            return false;
+        }
+        z.exits++;
+        eb.putAttributes("dwell_s", Double.toString(Math.round(Math.max(0, mediaUs - since) / 1e5) / 10.0));
+        return true;
+    }
+
+    /** Another task's result: its events named for the run's stream. */
+    private TaskResult renamed(TaskResult t, long frame) {
+        if (t.getEventsCount() == 0) {
+            return t;
+        }
+        TaskResult.Builder b = t.toBuilder().clearEvents();
+        for (Event e : t.getEventsList()) {
+            b.addEvents(e.toBuilder().setStreamId(stream).setId(renamedId(e.getId(), frame)));
+        }
+        return b.build();
+    }
+
+    /** {@code segment-stream/rest/sequence} -> {@code stream/rest/frame}. */
+    private String renamedId(String id, long frame) {
+        int first = id.indexOf('/');
+        int last = id.lastIndexOf('/');
+        return first < 0 || last <= first ? id : stream + id.substring(first, last + 1) + frame;
+    }
+
+    private static Map<Long, BoxF> boxes(StreamResult r) {
+        return r.result() == null ? Map.of() : boxesOf(r.result());
+    }
+
+    private static Map<Long, BoxF> boxesOf(FrameResult f) {
+        Map<Long, BoxF> out = new HashMap<>();
+        for (TaskResult t : f.getTasksList()) {
+            if (t.getTask().equals(PEOPLE)) {
+                for (Overlay o : t.getOverlaysList()) {
+                    if (o.hasBox() && o.getBox().getTrackId() > 0) {
+                        var b = o.getBox();
+                        out.put(b.getTrackId(), new BoxF(b.getX(), b.getY(), b.getWidth(), b.getHeight()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
