@@ -9,9 +9,13 @@ import io.argus.protocol.v1.TaskResult;
 import io.argus.task.geom.BoxF;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the owned results of the segments of one file, taken in frame order, into the results of
@@ -33,8 +37,11 @@ import java.util.TreeMap;
  *       segments by (joined) track id: a {@code zone_enter} of someone already inside, or a
  *       {@code zone_exit} of someone not inside, is dropped (the other segment's tracker saw the same
  *       person arrive or leave); an exit's {@code dwell_s} is measured from the entry, whichever
- *       segment counted it, so dwell continues across the boundary. {@code zone.NAME.entries|exits}
- *       and {@code dwell_max_s} are recomputed from that record.</li>
+ *       segment counted it, so dwell continues across the boundary. On the first frame of a segment
+ *       the record is handed over: who the run has inside but the new segment (at the end of its
+ *       warm-up, by joined id) does not has left, who the new segment has inside but the run does not
+ *       has entered, both on that frame. {@code zone.NAME.entries|exits} and {@code dwell_max_s} are
+ *       recomputed from that record, so entries minus exits is always who is inside.</li>
  *   <li><b>Ids and names.</b> Results and events carry the file's stream name; an event's id is
  *       {@code stream/task/type/subject/track/frame} with the joined track id: what a serial run,
  *       whose sequences are the frame numbers, would give for the same track id.</li>
@@ -65,12 +72,88 @@ final class BoundaryStitch {
         this.cfg = cfg;
     }
 
-    /** Before segment {@code s}'s first owned frame: joins its tracks from its warm-up results. */
+    /**
+     * Before segment {@code s}'s first owned frame: joins its tracks from its warm-up results, and
+     * settles who is inside each zone at the boundary (rule 4).
+     */
     void join(Segment s, Map<Long, StreamResult> warmUp) {
         Map<Long, Map<Long, BoxF>> later = new TreeMap<>();
         warmUp.forEach((frame, r) -> later.put(frame, boxes(r)));
         Map<Long, Map<Long, BoxF>> earlier = new HashMap<>(recent.subMap(s.warmUpStart(), true, s.start(), false));
-        ids.put(s.index(), new HashMap<>(TrackJoin.join(earlier, later, cfg)));
+        Map<Long, Long> joined = new HashMap<>(TrackJoin.join(earlier, later, cfg));
+        ids.put(s.index(), joined);
+        handOver = new ZoneHandOver(s, insideAfter(warmUp));
+    }
+
+    /** Per zone, the new segment's track ids inside it at the end of its warm-up, from its events. */
+    private static Map<String, Set<Long>> insideAfter(Map<Long, StreamResult> warmUp) {
+        Map<String, Set<Long>> inside = new HashMap<>();
+        for (StreamResult r : new TreeMap<>(warmUp).values()) {
+            if (r.result() == null) {
+                continue;
+            }
+            for (TaskResult t : r.result().getTasksList()) {
+                for (Event e : t.getTask().equals(PEOPLE) ? t.getEventsList() : List.<Event>of()) {
+                    String zone = e.getAttributesOrDefault("zone", "");
+                    long track = Long.parseLong(e.getAttributesOrDefault("track", "0"));
+                    if (e.getType().equals("zone_enter")) {
+                        inside.computeIfAbsent(zone, k -> new TreeSet<>()).add(track);
+                    } else if (e.getType().equals("zone_exit")) {
+                        inside.computeIfAbsent(zone, k -> new TreeSet<>()).remove(track);
+                    }
+                }
+            }
+        }
+        return inside;
+    }
+
+    /** Who is inside each zone as the new segment takes over, applied on its first owned frame. */
+    private record ZoneHandOver(Segment segment, Map<String, Set<Long>> newInside) {
+    }
+
+    private @Nullable ZoneHandOver handOver;
+
+    /**
+     * Rule 4 at a boundary: someone the run has inside a zone whom the new segment does not have
+     * inside (under the joined id) has left, on the boundary frame; someone the new segment has
+     * inside whom the run does not has entered, on it. The events are the run's own, with ids like
+     * any other, so entries minus exits stays the occupancy.
+     */
+    private void handOver(Segment s, long frame, long mediaUs, TaskResult.Builder b) {
+        ZoneHandOver h = handOver;
+        if (h == null || h.segment().index() != s.index()) {
+            return;
+        }
+        handOver = null;
+        Set<String> names = new TreeSet<>(zones.keySet());
+        names.addAll(h.newInside().keySet());
+        for (String zone : names) {
+            Set<Long> continuing = new TreeSet<>();
+            for (long local : h.newInside().getOrDefault(zone, Set.of())) {
+                continuing.add(runId(s, local));
+            }
+            ZoneRecord z = zones.computeIfAbsent(zone, k -> new ZoneRecord());
+            for (long g : new TreeSet<>(z.inside.keySet())) {
+                if (!continuing.contains(g)) {
+                    Event.Builder e = zoneEvent("zone_exit", zone, g, frame);
+                    keep("zone_exit", zone, g, mediaUs, e.build(), e);
+                    b.addEvents(e);
+                }
+            }
+            for (long g : continuing) {
+                if (!z.inside.containsKey(g)) {
+                    Event.Builder e = zoneEvent("zone_enter", zone, g, frame);
+                    keep("zone_enter", zone, g, mediaUs, e.build(), e);
+                    b.addEvents(e);
+                }
+            }
+        }
+    }
+
+    private Event.Builder zoneEvent(String type, String zone, long track, long frame) {
+        return Event.newBuilder().setId(stream + "/" + PEOPLE + "/" + type + "/" + zone + "/" + track + "/" + frame)
+                .setType(type).setStreamId(stream).setSourceIndex(frame)
+                .putAttributes("zone", zone).putAttributes("track", Long.toString(track));
     }
 
     /** Forgets the boxes of frames before {@code frame}: no join will look at them. */
@@ -114,6 +197,7 @@ final class BoundaryStitch {
 
     private TaskResult people(Segment s, TaskResult t, long frame, long mediaUs) {
         TaskResult.Builder b = t.toBuilder().clearEvents();
+        handOver(s, frame, mediaUs, b);
         for (int i = 0; i < b.getOverlaysCount(); i++) {
             Overlay o = b.getOverlays(i);
             if (o.hasBox() && o.getBox().getTrackId() > 0) {

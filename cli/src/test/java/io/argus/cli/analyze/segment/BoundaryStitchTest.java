@@ -113,10 +113,14 @@ class BoundaryStitchTest {
 
     /** Runs both segments' results through the merge, B's first and interleaved at random. */
     static List<StreamResult> merged(List<Person> people) {
+        return merged(people, StitchConfig.DEFAULT);
+    }
+
+    static List<StreamResult> merged(List<Person> people, StitchConfig cfg) {
         List<StreamResult> a = segmentResults(A, people, 7);
         List<StreamResult> b = segmentResults(B, people, 1);
         List<StreamResult> out = new ArrayList<>();
-        SegmentMerge merge = new SegmentMerge(List.of(A, B), "hall", StitchConfig.DEFAULT, out::add);
+        SegmentMerge merge = new SegmentMerge(List.of(A, B), "hall", cfg, out::add);
         var la = merge.listener(A);
         var lb = merge.listener(B);
         Random rnd = new Random(21);
@@ -218,5 +222,22 @@ class BoundaryStitchTest {
         TaskResult last = out.get(199).okResult().getTasks(0);
         assertThat(last.getNumbersOrThrow("zone.hall.entries")).isEqualTo(1);
         assertThat(last.getNumbersOrThrow("zone.hall.exits")).isEqualTo(1);
+    }
+
+    @Test
+    void someoneInsideAZoneWhoseTrackCannotBeJoinedLeavesAndEntersOnTheBoundaryFrame() {
+        Person p = new Person(50, 170, 250, 3, 200);
+        // no pair can share 1000 frames: nothing is joined
+        List<StreamResult> out = merged(List.of(p), StitchConfig.builder().minSharedFrames(1000).build());
+        List<Event> enters = events(out, "zone_enter");
+        List<Event> exits = events(out, "zone_exit");
+        assertThat(enters).extracting(Event::getSourceIndex).containsExactly(60L, 100L);
+        assertThat(exits).extracting(Event::getSourceIndex).containsExactly(100L, 160L);
+        assertThat(exits.get(0).getAttributesOrThrow("track")).isEqualTo("7");
+        assertThat(enters.get(1).getAttributesOrThrow("track")).isEqualTo("8");
+        assertThat(exits.get(0).getAttributesOrThrow("dwell_s")).isEqualTo("4.0");
+        TaskResult last = out.get(199).okResult().getTasks(0);
+        assertThat(last.getNumbersOrThrow("zone.hall.entries")).isEqualTo(2);
+        assertThat(last.getNumbersOrThrow("zone.hall.exits")).isEqualTo(2);
     }
 }
