@@ -34,14 +34,14 @@ import org.jspecify.annotations.Nullable;
  *       it is counted once, by the segment that owns the frame where it happens. The line totals
  *       ({@code line.NAME.in|out}) are the sums of the counted crossings so far.</li>
  *   <li><b>Zones.</b> Who is inside each zone, and since when (media time), is kept across
- *       segments by (joined) track id: a {@code zone_enter} of someone already inside, or a
- *       {@code zone_exit} of someone not inside, is dropped (the other segment's tracker saw the same
- *       person arrive or leave); an exit's {@code dwell_s} is measured from the entry, whichever
- *       segment counted it, so dwell continues across the boundary. On the first frame of a segment
- *       the record is handed over: who the run has inside but the new segment (at the end of its
- *       warm-up, by joined id) does not has left, who the new segment has inside but the run does not
- *       has entered, both on that frame. {@code zone.NAME.entries|exits} and {@code dwell_max_s} are
- *       recomputed from that record, so entries minus exits is always who is inside.</li>
+ *       segments by (joined) track id. On the first frame of a segment the record is handed over:
+ *       who the run has inside but the new segment (at the end of its warm-up, by joined id) does not
+ *       has left, who the new segment has inside but the run does not has entered, both on that
+ *       frame, as events of the run's own. From there the segment's own entries and exits in owned
+ *       frames count, as a serial run's do (the agent may repeat an exit or an entry of one track;
+ *       a serial run counts those too). An exit's {@code dwell_s} is measured from the entry in the
+ *       record, whichever segment counted it, so dwell continues across the boundary.
+ *       {@code zone.NAME.entries|exits} and {@code dwell_max_s} are recomputed from the record.</li>
  *   <li><b>Ids and names.</b> Results and events carry the file's stream name; an event's id is
  *       {@code stream/task/type/subject/track/frame} with the joined track id: what a serial run,
  *       whose sequences are the frame numbers, would give for the same track id.</li>
@@ -136,14 +136,14 @@ final class BoundaryStitch {
             for (long g : new TreeSet<>(z.inside.keySet())) {
                 if (!continuing.contains(g)) {
                     Event.Builder e = zoneEvent("zone_exit", zone, g, frame);
-                    keep("zone_exit", zone, g, mediaUs, e.build(), e);
+                    count("zone_exit", zone, g, mediaUs, e.build(), e);
                     b.addEvents(e);
                 }
             }
             for (long g : continuing) {
                 if (!z.inside.containsKey(g)) {
                     Event.Builder e = zoneEvent("zone_enter", zone, g, frame);
-                    keep("zone_enter", zone, g, mediaUs, e.build(), e);
+                    count("zone_enter", zone, g, mediaUs, e.build(), e);
                     b.addEvents(e);
                 }
             }
@@ -221,9 +221,8 @@ final class BoundaryStitch {
                 continue;
             }
             eb.setId(stream + "/" + PEOPLE + "/" + e.getType() + "/" + subject + "/" + id + "/" + frame);
-            if (keep(e.getType(), subject, id, mediaUs, e, eb)) {
-                b.addEvents(eb);
-            }
+            count(e.getType(), subject, id, mediaUs, e, eb);
+            b.addEvents(eb);
         }
         for (String key : t.getNumbersMap().keySet()) {
             if (key.startsWith("line.") && key.endsWith(".in")) {
@@ -241,27 +240,23 @@ final class BoundaryStitch {
         return b.build();
     }
 
-    /** Rules 3 and 4: whether an owned frame's event counts, and its figures when it does. */
-    private boolean keep(String type, String subject, long id, long mediaUs, Event e, Event.Builder eb) {
+    /** Rules 3 and 4: an owned frame's event counted, and its figures. */
+    private void count(String type, String subject, long id, long mediaUs, Event e, Event.Builder eb) {
         if (type.equals("crossing")) {
             lines.computeIfAbsent(subject, k -> new long[2])["in".equals(e.getAttributesOrDefault("direction", "")) ? 0 : 1]++;
-            return true;
+            return;
         }
         ZoneRecord z = zones.computeIfAbsent(subject, k -> new ZoneRecord());
         if (type.equals("zone_enter")) {
-            if (z.inside.putIfAbsent(id, mediaUs) != null) {
-                return false;
-            }
+            z.inside.putIfAbsent(id, mediaUs);
             z.entries++;
-            return true;
+            return;
         }
         Long since = z.inside.remove(id);
-        if (since == null) {
-            return false;
-        }
         z.exits++;
-        eb.putAttributes("dwell_s", Double.toString(Math.round(Math.max(0, mediaUs - since) / 1e5) / 10.0));
-        return true;
+        if (since != null) {
+            eb.putAttributes("dwell_s", Double.toString(Math.round(Math.max(0, mediaUs - since) / 1e5) / 10.0));
+        }
     }
 
     /** Another task's result: its events named for the run's stream. */
