@@ -326,13 +326,30 @@ public final class ConsoleModel implements AutoCloseable {
     }
 
     /**
-     * Writes every stream's counts over the coordinator's whole history to {@code file}, one
-     * column per line direction and zone entry or exit (see {@link CountsCsv}), and their events to
-     * {@code eventsFile}; completes with what was written, in words. The coordinator is read on a
-     * thread of its own, never on the JavaFX thread. Without a coordinator, it fails saying so:
-     * the console alone holds only the last minutes.
+     * Export CSV: with a coordinator, every stream's counts over the coordinator's whole history go
+     * to {@code file}, one column per line direction and zone entry or exit (see {@link CountsCsv}),
+     * and the events the console holds to {@code FILE-events.csv}; the coordinator is read on a
+     * thread of its own, never on the JavaFX thread. Without one, the console's own last minutes
+     * ({@link #exportCsv}) are all there is, and the answer says so. Completes with what was
+     * written, in words.
      */
-    public CompletableFuture<String> exportCounts(Path file, Path eventsFile) {
+    public CompletableFuture<String> export(Path file) {
+        if (!admin.hasCoordinator()) {
+            try {
+                exportCsv(file);
+                return CompletableFuture.completedFuture("no coordinator: exported the counts and events this console "
+                        + "holds (its last minutes) to " + file);
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        String name = file.getFileName().toString();
+        Path events = file.resolveSibling(name.replaceFirst("(?i)\\.csv$", "") + "-events.csv");
+        return exportCounts(file, events);
+    }
+
+    /** The coordinator's counts history to {@code file} and the console's events to {@code eventsFile}. */
+    CompletableFuture<String> exportCounts(Path file, Path eventsFile) {
         List<String> names = streams.stream().map(StreamViewModel::getName).toList();
         try {
             CsvExport.writeEvents(eventsFile, new ArrayList<>(streams));
@@ -346,8 +363,8 @@ public final class ConsoleModel implements AutoCloseable {
                 for (String n : names) {
                     Optional<java.util.SortedMap<Long, Map<String, Long>>> h = admin.history(n, now);
                     if (h.isEmpty()) {
-                        throw new IllegalStateException("no coordinator in this cluster: the counts' history is kept by "
-                                + "a coordinator (events written to " + eventsFile + ")");
+                        throw new IllegalStateException("the coordinator left the cluster during the export (events "
+                                + "written to " + eventsFile + ")");
                     }
                     history.put(n, new java.util.TreeMap<>(h.get()));
                 }

@@ -55,6 +55,11 @@ final class StreamAdmin {
         }
     }
 
+    /** Whether the cluster has a coordinator, which keeps the counts' history (read from the cluster view, not blocking). */
+    boolean hasCoordinator() {
+        return !client.view().coordinators().isEmpty();
+    }
+
     /**
      * A stream's counts over the coordinator's whole history (see {@link CountsHistory}); empty when
      * the cluster has no coordinator. Blocking: off the JavaFX thread.

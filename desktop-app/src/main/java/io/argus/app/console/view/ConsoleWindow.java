@@ -159,12 +159,9 @@ public final class ConsoleWindow {
                 toasts.nativeDialog(false);
             }
             if (f != null) {
-                try {
-                    model.exportCsv(f.toPath());
-                    actionMessage.setText("exported " + f);
-                } catch (Exception ex) {
-                    actionMessage.setText("export failed: " + ex.getMessage());
-                }
+                actionMessage.setText("exporting to " + f + "...");
+                model.export(f.toPath()).whenComplete((said, failed) -> Platform.runLater(() -> actionMessage.setText(
+                        failed == null ? said : "export failed: " + rootMessage(failed))));
             }
         });
         Button snap = new Button("Snapshot");
@@ -421,5 +418,14 @@ public final class ConsoleWindow {
 
     public static Path defaultStylesheetPath() {
         return Path.of("assets", "ui", "argus-dark.css");
+    }
+
+    /** The innermost cause's message: what went wrong, without the future's wrapping exceptions. */
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
     }
 }
