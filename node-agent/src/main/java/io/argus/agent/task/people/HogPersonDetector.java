@@ -6,8 +6,6 @@ import io.argus.agent.task.WorkerLocal;
 import io.argus.task.api.TaskException;
 import io.argus.task.api.people.PeopleConfig;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfDouble;
-import org.opencv.core.MatOfRect;
 import org.opencv.core.Rect;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
@@ -66,20 +64,16 @@ public final class HogPersonDetector implements PersonDetector {
                 if (img.cols() < 64 || img.rows() < 128) {
                     continue;
                 }
-                MatOfRect found = s.add(new MatOfRect());
-                MatOfDouble weights = s.add(new MatOfDouble());
                 // a region's scale already matches its people, so its pyramid may be coarser
                 boolean wholeFrame = r.width == frame.cols() && r.height == frame.rows();
                 // raw windows (no grouping in OpenCV), grouped here: OpenCV's grouping and scores
-                // are not reproducible from run to run (HogGrouping says why)
-                hog.detectMultiScale(img, found, weights, cfg.hitThreshold(), new Size(8, 8), new Size(8, 8),
-                        wholeFrame ? 1.05 : cfg.regionPyramidStep(), 0, false);
-                Rect[] raw = found.toArray();
-                if (raw.length == 0) {
+                // are not reproducible from run to run (HogGrouping and HogPyramid say why)
+                HogPyramid.Windows raw = HogPyramid.detect(hog, img, cfg.hitThreshold(), new Size(8, 8), new Size(8, 8),
+                        wholeFrame ? 1.05 : cfg.regionPyramidStep());
+                if (raw.rects().length == 0) {
                     continue;
                 }
-                double[] rawWeights = weights.total() == raw.length ? weights.toArray() : new double[raw.length];
-                for (HogGrouping.Group g : HogGrouping.group(raw, rawWeights, GROUP_THRESHOLD, GROUP_EPS)) {
+                for (HogGrouping.Group g : HogGrouping.group(raw.rects(), raw.scores(), GROUP_THRESHOLD, GROUP_EPS)) {
                     if (g.score() < cfg.minScore()) {
                         continue;
                     }

@@ -13,6 +13,7 @@ import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
@@ -28,10 +29,16 @@ class PeopleTaskTest {
     static final Map<String, String> PARAMS = Map.of("lines", "mid:384,0,384,576", "zones", "road:0,200,768,200,768,576,0,576");
     static List<Mat> frames = new ArrayList<>();
     static PeopleTask task;
+    static int threadsBefore;
 
     @BeforeAll
     static void decode() throws Exception {
         OpenCv.load();
+        // OpenCV's own threads on, as an agent run with --opencv-threads 2 has them: the counts
+        // must not depend on them (with 2, OpenCV's multi-scale HOG gave windows other windows'
+        // scores and this test failed in 2 runs of 4; HogPyramid). Agents default to 1.
+        threadsBefore = Core.getNumThreads();
+        Core.setNumThreads(2);
         task = new PeopleTask(new HogPersonDetector());
         try (FfmpegSource s = FfmpegSource.file(TestAssets.vtest().toString(), false)) {
             VideoFrame f;
@@ -47,6 +54,7 @@ class PeopleTaskTest {
     static void release() {
         frames.forEach(Mat::release);
         task.close();
+        Core.setNumThreads(threadsBefore);
     }
 
     /** Runs frames [from, to) on a stream of the given store; returns the results. */
