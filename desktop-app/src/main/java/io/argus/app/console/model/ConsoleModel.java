@@ -65,9 +65,13 @@ public final class ConsoleModel implements AutoCloseable {
         return t;
     });
 
+    private final CountsChartModel countsChart;
+
     public ConsoleModel(ArgusClient client, Path settingsFile) {
         this.client = client;
         this.admin = new StreamAdmin(client, answers);
+        this.countsChart = new CountsChartModel(admin.api(), admin::coordinatorBase, javafx.application.Platform::runLater,
+                System::currentTimeMillis);
         this.cluster = new ClusterViewModel(client.directory(), client.view(), health);
         this.settingsFile = settingsFile;
         this.settings = ConsoleSettings.load(settingsFile);
@@ -121,6 +125,11 @@ public final class ConsoleModel implements AutoCloseable {
     /** The alerts' filter and acknowledgement, for the Alerts tab. */
     public AlertsViewModel alertsView() {
         return alertsViewModel;
+    }
+
+    /** Detail's counts per bucket and time range, from the coordinator's history when there is one. */
+    public CountsChartModel countsChart() {
+        return countsChart;
     }
 
     /** Called once per alert start and end (what a notification announces). */
@@ -399,6 +408,7 @@ public final class ConsoleModel implements AutoCloseable {
     @Override
     public void close() {
         exports.shutdownNow();
+        countsChart.close();
         for (StreamViewModel vm : streams) {
             vm.feed().close();
         }

@@ -73,6 +73,16 @@ final class StreamAdmin {
         return Optional.of(CountsHistory.fetch(api, coordinator.get().httpBase(), stream, nowMs));
     }
 
+    /** The HTTP base of one of the cluster's coordinators, if it has one (read from the cluster view, not blocking). */
+    Optional<String> coordinatorBase() {
+        return client.view().coordinators().values().stream().findFirst().map(CoordinatorEndpoint::httpBase);
+    }
+
+    /** The client for the coordinators' HTTP API (its token, TLS and 3-second timeout). */
+    CoordinatorApi api() {
+        return api;
+    }
+
     /** The {@code people} parameters of the stream's central configuration (a copy). */
     Map<String, String> centralPeople(String stream) {
         return new LinkedHashMap<>(client.view().config(stream).value().tasks().getOrDefault("people", Map.of()));

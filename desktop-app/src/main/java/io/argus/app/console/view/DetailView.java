@@ -13,9 +13,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.chart.LineChart;
-import javafx.scene.chart.NumberAxis;
-import javafx.scene.chart.XYChart;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -40,7 +37,8 @@ import java.util.Objects;
 
 /**
  * One stream in detail: a large view where counting lines are drawn with the mouse (press, drag,
- * release), task toggles, the counts over time, and the events with their evidence thumbnails.
+ * release), task toggles, the counts per bucket over a chosen range ({@link CountsChartView}), and
+ * the events with their evidence thumbnails.
  */
 public final class DetailView extends BorderPane {
     private final ConsoleModel model;
@@ -48,10 +46,7 @@ public final class DetailView extends BorderPane {
     private final Label stats = new Label();
     private final TextField lineName = new TextField("door");
     private final FlowPane toggles = new FlowPane(8, 4);
-    private final LineChart<Number, Number> chart;
-    private final XYChart.Series<Number, Number> in = new XYChart.Series<>();
-    private final XYChart.Series<Number, Number> out = new XYChart.Series<>();
-    private final XYChart.Series<Number, Number> occupancy = new XYChart.Series<>();
+    private final CountsChartView chart;
     private final ListView<Event> events = new ListView<>();
     private final Label evidence = new Label();
     /** The alert Detail was opened from, with its picture and time; hidden otherwise. */
@@ -61,24 +56,11 @@ public final class DetailView extends BorderPane {
     private final ReadOnlyObjectWrapper<@Nullable StreamViewModel> current =
             new ReadOnlyObjectWrapper<>();
     private double @Nullable [] dragStart;
-    private final ListChangeListener<StreamViewModel.CountSample> sampleListener = c -> refreshChart();
 
     public DetailView(ConsoleModel model) {
         this.model = model;
         getStyleClass().add("detail");
-        NumberAxis x = new NumberAxis();
-        x.setLabel("seconds ago");
-        x.setAutoRanging(true);
-        NumberAxis y = new NumberAxis();
-        y.setLabel("count");
-        chart = new LineChart<>(x, y);
-        chart.setCreateSymbols(false);
-        chart.setAnimated(false);
-        in.setName("in");
-        out.setName("out");
-        occupancy.setName("occupancy");
-        chart.getData().addAll(List.of(in, out, occupancy));
-        chart.setPrefHeight(220);
+        chart = new CountsChartView(model.countsChart());
         events.setCellFactory(v -> new EventCell());
         events.getSelectionModel().selectedItemProperty().addListener((o, a, e) -> showEvidence(e));
         lineName.setPrefColumnCount(8);
@@ -110,11 +92,8 @@ public final class DetailView extends BorderPane {
     }
 
     private void clear(String removed) {
-        StreamViewModel before = current.get();
-        if (before != null) {
-            before.samples().removeListener(sampleListener);
-        }
         current.set(null);
+        model.countsChart().show(null);
         tile = null;
         dragStart = null;
         title.textProperty().unbind();
@@ -124,9 +103,6 @@ public final class DetailView extends BorderPane {
         viewHolder.setCenter(null);
         events.setItems(FXCollections.observableArrayList());
         toggles.getChildren().clear();
-        in.getData().clear();
-        out.getData().clear();
-        occupancy.getData().clear();
     }
 
     /**
@@ -157,10 +133,6 @@ public final class DetailView extends BorderPane {
 
     public void show(StreamViewModel vm) {
         alertBanner.setVisible(false);
-        StreamViewModel before = current.get();
-        if (before != null) {
-            before.samples().removeListener(sampleListener);
-        }
         current.set(vm);
         title.textProperty().bind(vm.nameProperty().concat("  ").concat(vm.badgeProperty()));
         stats.textProperty().bind(vm.statsProperty().concat("\n").concat(vm.countsProperty()));
@@ -170,8 +142,7 @@ public final class DetailView extends BorderPane {
         tile.setOnMouseReleased(e -> finishLine(e.getX(), e.getY()));
         viewHolder.setCenter(tile);
         events.setItems(vm.events());
-        vm.samples().addListener(sampleListener);
-        refreshChart();
+        model.countsChart().show(vm);
         buildToggles(vm);
     }
 
@@ -253,27 +224,6 @@ public final class DetailView extends BorderPane {
                         : "refused: " + err.getMessage())));
     }
 
-    private void refreshChart() {
-        StreamViewModel vm = current.get();
-        if (vm == null) {
-            return;
-        }
-        List<StreamViewModel.CountSample> s = new ArrayList<>(vm.samples());
-        long now = System.currentTimeMillis();
-        List<XYChart.Data<Number, Number>> a = new ArrayList<>();
-        List<XYChart.Data<Number, Number>> b = new ArrayList<>();
-        List<XYChart.Data<Number, Number>> c = new ArrayList<>();
-        for (StreamViewModel.CountSample x : s.subList(Math.max(0, s.size() - 300), s.size())) {
-            double t = -(now - x.timeMs()) / 1000.0;
-            a.add(new XYChart.Data<>(t, x.in()));
-            b.add(new XYChart.Data<>(t, x.out()));
-            c.add(new XYChart.Data<>(t, x.occupancy()));
-        }
-        in.getData().setAll(a);
-        out.getData().setAll(b);
-        occupancy.getData().setAll(c);
-    }
-
     private void showEvidence(Event e) {
         if (e == null) {
             evidence.setGraphic(null);
@@ -292,10 +242,16 @@ public final class DetailView extends BorderPane {
         }
     }
 
+    /** Once per frame while Detail is shown: the picture, and the counts chart when a read is due. */
     public void update(boolean aligned) {
         if (tile != null && dragStart == null) {
             tile.update(aligned);
         }
+        model.countsChart().pulse();
+    }
+
+    CountsChartView countsChart() {
+        return chart;
     }
 
     private static final class EventCell extends ListCell<Event> {
