@@ -87,6 +87,8 @@ public final class AddSourceViewModel {
     private final ReadOnlyStringWrapper sourceProblem = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper checking = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    /** Set when the dialog was cancelled: a check still running then adds nothing. */
+    private boolean cancelled;
 
     /** For the dialog: results are applied on the JavaFX thread. */
     public AddSourceViewModel(ConsoleModel model) {
@@ -143,6 +145,11 @@ public final class AddSourceViewModel {
         return status.getReadOnlyProperty();
     }
 
+    /** The operator gave up (Cancel, the window closed): a check still running adds nothing when it ends. */
+    public void cancel() {
+        cancelled = true;
+    }
+
     /**
      * A file or folder picked with Browse: it becomes the source (and its kind), and names the
      * stream as the CLI would ({@link Sources#defaultStreamName}) unless the operator named it.
@@ -195,7 +202,7 @@ public final class AddSourceViewModel {
      * the {@code ui} executor, with the stream added, or empty with the problems set.
      */
     public CompletableFuture<Optional<StreamViewModel>> submit(List<String> tasks) {
-        if (checking.get() || !inputOk()) {
+        if (cancelled || checking.get() || !inputOk()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         String n = streamName();
@@ -217,7 +224,9 @@ public final class AddSourceViewModel {
         }, PROBES).orTimeout(probeTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, err) -> ui.execute(() -> {
             checking.set(false);
             status.set("");
-            if (err == null) {
+            if (cancelled) {
+                done.complete(Optional.empty());
+            } else if (err == null) {
                 done.complete(add(n, spec, lp, tasks));
             } else {
                 sourceProblem.set(plain(err, spec));

@@ -105,6 +105,8 @@ final class AddSourceDialog extends Dialog<StreamViewModel> {
             }));
         });
         setResultConverter(b -> null);
+        // Cancel while a source is being checked: the check must not add the stream after all
+        setOnHidden(e -> vm.cancel());
         // a problem shown (or gone) changes the content's height: the window follows, or it would cut
         // the message off and push the buttons out of sight
         vm.nameProblemProperty().addListener((o, a, b) -> fit());

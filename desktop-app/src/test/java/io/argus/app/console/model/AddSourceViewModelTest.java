@@ -206,6 +206,24 @@ class AddSourceViewModelTest {
         }
     }
 
+    /** Cancel while the check runs: when it ends, the stream is not added after all. */
+    @Test
+    void aCheckEndingAfterCancelAddsNothing() throws Exception {
+        // a UI thread the test drives: the check's result waits in it until the test runs it
+        java.util.concurrent.BlockingQueue<Runnable> uiThread = new java.util.concurrent.LinkedBlockingQueue<>();
+        AddSourceViewModel f = new AddSourceViewModel(model, uiThread::add, AddSourceViewModel.DEFAULT_PROBE_TIMEOUT);
+        f.nameProperty().set("cancelled");
+        f.sourceProperty().set(TestAssets.vtest().toString());
+        CompletableFuture<Optional<StreamViewModel>> done = f.submit(List.of("noop"));
+        f.cancel();
+        Runnable result = uiThread.poll(30, TimeUnit.SECONDS);
+        assertThat(result).as("the check ended").isNotNull();
+        result.run();
+        assertThat(done.get()).isEmpty();
+        assertThat(f.checkingProperty().get()).isFalse();
+        assertThat(model.find("cancelled")).isEmpty();
+    }
+
     @Test
     void aPickedFileBecomesTheSourceAndNamesTheStreamAsTheCliWould() throws Exception {
         model.addSource("vtest", TestAssets.vtest().toString(), false, List.of("noop"), java.util.Map.of());
