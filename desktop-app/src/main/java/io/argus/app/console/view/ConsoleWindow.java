@@ -1,5 +1,6 @@
 package io.argus.app.console.view;
 
+import io.argus.app.console.model.AddSourceViewModel;
 import io.argus.app.console.model.Alert;
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.app.console.model.StreamViewModel;
@@ -40,7 +41,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -117,13 +117,16 @@ public final class ConsoleWindow {
     private ToolBar toolbar() {
         Button add = new Button("Add source");
         add.setId("add-source");
-        add.setOnAction(e -> new AddSourceDialog().showAndWait().ifPresent(a -> {
-            try {
-                model.addSource(a.name(), a.source(), a.loop(), a.tasks(), Map.of());
-            } catch (RuntimeException ex) {
-                actionMessage.setText("cannot add " + a.name() + ": " + ex.getMessage());
+        add.setOnAction(e -> {
+            AddSourceDialog d = new AddSourceDialog(new AddSourceViewModel(model), toasts::nativeDialog);
+            if (root.getScene() != null) {
+                d.initOwner(root.getScene().getWindow());
+                // a dialog is a scene of its own: the window's theme and the console's styles, as here
+                d.getDialogPane().getStylesheets().addAll(root.getScene().getStylesheets());
             }
-        }));
+            // the dialog checked the source and added the stream: nothing is left to do but say so
+            d.showAndWait().ifPresent(added -> actionMessage.setText("added " + added.getName()));
+        });
         Button remove = new Button("Remove");
         remove.setId("remove-source");
         remove.disableProperty().bind(target.isNull());
