@@ -44,11 +44,18 @@ import java.util.Objects;
  *       an agent's worker.</li>
  * </ul>
  * Decoding is excluded from both. Counting error is against the hand-labelled ground truth
- * (frames 1-301, line mid). Usage: {@code java -cp ... io.argus.bench.PeopleVsHog [repeats]}.
+ * (frames 1-301, line mid). Usage: {@code java -cp ... io.argus.bench.PeopleVsHog [repeats] [people-param=value ...]}.
  */
 public final class PeopleVsHog {
     public static void main(String[] args) throws Exception {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        for (int i = 1; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("expected key=value, got " + args[i]);
+            }
+            EXTRA.put(kv[0], kv[1]);
+        }
         OpenCv.load();
         Path root = BenchAssets.root();
         List<Mat> frames = new ArrayList<>();
@@ -131,9 +138,13 @@ public final class PeopleVsHog {
         return new long[]{in, out};
     }
 
+    /** Further {@code people} parameters from the command line ({@code perspective=true}). */
+    static final Map<String, String> EXTRA = new java.util.LinkedHashMap<>();
+
     static long[] people(List<Mat> frames, int lastFrame) throws Exception {
         PeopleTask task = new PeopleTask(new HogPersonDetector());
-        Map<String, String> params = Map.of("lines", "mid:384,0,384,576");
+        Map<String, String> params = new java.util.LinkedHashMap<>(EXTRA);
+        params.put("lines", "mid:384,0,384,576");
         long in = 0;
         long out = 0;
         try (StreamStateStore states = new StreamStateStore(Duration.ofMinutes(5))) {
