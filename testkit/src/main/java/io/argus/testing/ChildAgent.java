@@ -1,13 +1,8 @@
 package io.argus.testing;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,59 +21,16 @@ public final class ChildAgent implements AutoCloseable {
     }
 
     public static ChildAgent start(String zk, String name, String... extraArgs) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dio.netty.leakDetection.level=paranoid",
-                "-Dzookeeper.admin.enableServer=false",
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-cp", System.getProperty("java.class.path"),
-                "io.argus.agent.AgentMain", "--zk", zk, "--name", name, "--bind", "127.0.0.1",
+        List<String> args = new ArrayList<>(List.of("--zk", zk, "--name", name, "--bind", "127.0.0.1",
                 "--advertise-host", "127.0.0.1", "--workers", "1"));
-        cmd.addAll(List.of(extraArgs));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    System.out.println("[" + name + "] " + line);
-                    if (line.startsWith("AGENT-READY")) {
-                        drain(out, name);
-                        return line;
-                    }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        String line = ready.get(60, TimeUnit.SECONDS);
-        if (line == null) {
-            p.destroyForcibly();
-            throw new IllegalStateException("child agent " + name + " did not start");
-        }
+        args.addAll(List.of(extraArgs));
+        ChildJvm.Started s = ChildJvm.start(ChildJvm.command(List.of("-Xmx512m",
+                "-Dio.netty.leakDetection.level=paranoid", "-Dzookeeper.admin.enableServer=false"),
+                "io.argus.agent.AgentMain", args), name, "AGENT-READY", Duration.ofSeconds(60));
+        String line = s.readyLine();
         int port = Integer.parseInt(line.replaceAll(".*port=(\\d+).*", "$1"));
         String id = line.replaceAll(".*id=(\\S+).*", "$1");
-        return new ChildAgent(p, id, port);
-    }
-
-    /**
-     * Keeps reading the child's output into this JVM's (the test report): a child whose pipe is
-     * not drained blocks in its logger once the pipe's buffer (64 KiB) is full.
-     */
-    private static void drain(BufferedReader out, String name) {
-        Thread t = new Thread(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    System.out.println("[" + name + "] " + line);
-                }
-            } catch (IOException e) {
-                // the child is gone
-            }
-        }, "child-agent-" + name + "-out");
-        t.setDaemon(true);
-        t.start();
+        return new ChildAgent(s.process(), id, port);
     }
 
     public String id() {

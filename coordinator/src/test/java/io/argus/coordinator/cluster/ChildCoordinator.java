@@ -1,15 +1,13 @@
 package io.argus.coordinator.cluster;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.argus.testing.ChildJvm;
+
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A coordinator in a child JVM, so that tests can SIGKILL it. */
+/** A coordinator in a child JVM, so that tests can SIGKILL it. Its output is echoed with its id as prefix. */
 public final class ChildCoordinator implements AutoCloseable {
     final Process process;
     final String id;
@@ -22,31 +20,11 @@ public final class ChildCoordinator implements AutoCloseable {
     }
 
     public static ChildCoordinator start(String zk, String id, Path dataDir, int sessionTimeoutMs) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-Dzookeeper.admin.enableServer=false", "-cp", System.getProperty("java.class.path"),
-                "io.argus.coordinator.CoordinatorMain", "--zk", zk, "--id", id, "--http-port", "0",
-                "--data-dir", dataDir.toString(), "--bind", "127.0.0.1", "--session-timeout-ms",
-                Integer.toString(sessionTimeoutMs)));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                String l;
-                while ((l = out.readLine()) != null) {
-                    if (l.startsWith("COORDINATOR-READY")) {
-                        return l;
-                    }
-                }
-            } catch (Exception e) {
-                return null;
-            }
-            return null;
-        }).get(60, TimeUnit.SECONDS);
-        if (line == null) {
-            p.destroyForcibly();
-            throw new IllegalStateException("coordinator " + id + " did not start");
-        }
-        return new ChildCoordinator(p, id, Integer.parseInt(line.replaceAll(".*http=(\\d+).*", "$1")));
+        ChildJvm.Started s = ChildJvm.start(ChildJvm.command(List.of("-Xmx384m", "-Dzookeeper.admin.enableServer=false"),
+                "io.argus.coordinator.CoordinatorMain", List.of("--zk", zk, "--id", id, "--http-port", "0",
+                        "--data-dir", dataDir.toString(), "--bind", "127.0.0.1", "--session-timeout-ms",
+                        Integer.toString(sessionTimeoutMs))), id, "COORDINATOR-READY", Duration.ofSeconds(60));
+        return new ChildCoordinator(s.process(), id, Integer.parseInt(s.readyLine().replaceAll(".*http=(\\d+).*", "$1")));
     }
 
     public int httpPort() {
