@@ -16,13 +16,18 @@ import org.jspecify.annotations.Nullable;
  * @param nextAttemptAtMs when the agent tries the source again (RETRYING), else 0
  * @param failures        failures in a row since the source last opened
  * @param sinceMs         when the stream entered this state
+ * @param resumedFrom     the sequence the agent continued the stream from: 0 when it began with
+ *                        fresh state, the checkpoint's {@code last_sequence} + 1 when it continued
+ *                        from one, -1 before it has opened the stream's state (reports written
+ *                        before this field existed read as 0)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ManagedStatus(String agent, long epoch, ManagedState state, @Nullable String lastError,
-                            long nextAttemptAtMs, int failures, long sinceMs) {
+                            long nextAttemptAtMs, int failures, long sinceMs,
+                            long resumedFrom) {
 
     /** A stream with no report (not assigned yet, or its agent has not said anything yet). */
     public static ManagedStatus starting(@Nullable String detail) {
-        return new ManagedStatus("", 0, ManagedState.STARTING, detail, 0, 0, 0);
+        return new ManagedStatus("", 0, ManagedState.STARTING, detail, 0, 0, 0, -1);
     }
 }

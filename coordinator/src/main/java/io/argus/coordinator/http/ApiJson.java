@@ -63,6 +63,9 @@ final class ApiJson {
             n.put("failures", state.failures());
             n.put("next_attempt_at_ms", state.nextAttemptAtMs() > 0 ? state.nextAttemptAtMs() : null);
             n.put("state_since_ms", state.sinceMs() > 0 ? state.sinceMs() : null);
+            // the sequence the owner continued from (0: fresh state): a move or an outage that
+            // restarted a recording at frame 0 shows here, not only in the agent's log
+            n.put("resumed_from", state.resumedFrom() >= 0 && !starting ? state.resumedFrom() : null);
         }
         return n;
     }

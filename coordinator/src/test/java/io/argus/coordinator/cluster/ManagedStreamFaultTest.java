@@ -9,6 +9,8 @@ import io.argus.media.FrameSource;
 import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
 import io.argus.cluster.ClusterView;
+import io.argus.cluster.ManagedState;
+import io.argus.cluster.ManagedStatus;
 import io.argus.cluster.StreamDefinition;
 import io.argus.cluster.ZkClients;
 import io.argus.cluster.ZkPaths;
@@ -38,7 +40,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,7 +58,8 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>The verdict: the events the coordinator stored are exactly those of an uninterrupted run of
  * the same file through the agent pipeline in this JVM (same ids, same contents, each once), and
- * so are the totals computed from them. While it ran, no stored total ever went down.
+ * so are the totals computed from them. While it ran, no stored total ever went down, and no owner
+ * but the first read the file from frame 0: each continued from a checkpoint.
  */
 class ManagedStreamFaultTest {
     static final int SESSION_MS = 3_000;
@@ -95,10 +100,15 @@ class ManagedStreamFaultTest {
             assertThat(reg.statusCode()).as(reg.body()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(20)).until(() -> view.assignment(STREAM).isPresent());
             StreamDefinition def = view.stream(STREAM).orElseThrow();
+            long firstEpoch = view.currentEpoch(STREAM);
 
             Thread watcher = new Thread(() -> watchTotals(base, watching, decreases), "totals-watcher");
             watcher.setDaemon(true);
             watcher.start();
+            Set<ManagedStatus> resumes = ConcurrentHashMap.newKeySet();
+            Thread resumeWatcher = new Thread(() -> watchResumes(view, watching, resumes), "resume-watcher");
+            resumeWatcher.setDaemon(true);
+            resumeWatcher.start();
 
             // 1. SIGKILL the owner once a checkpoint holds 150 frames
             awaitCheckpoint(base, 150, Duration.ofSeconds(60));
@@ -137,6 +147,16 @@ class ManagedStreamFaultTest {
             Thread.sleep(3_000); // the last events and checkpoint travel together; a margin for the HTTP view
             watching.set(false);
             watcher.join(5_000);
+            resumeWatcher.join(5_000);
+            // every owner after the first continued from a checkpoint: none read the file from frame 0
+            // again (the ZooKeeper outage expires every session, the coordinator's with the agents')
+            assertThat(resumes).as("resumes seen").isNotEmpty();
+            assertThat(resumes).filteredOn(r -> r.resumedFrom() == 0)
+                    .allSatisfy(r -> assertThat(r.epoch()).as("a restart at frame 0: %s", r).isEqualTo(firstEpoch));
+            // the outage expired the owner's session, which drops the state of its streams: the
+            // stream was opened again, at or after the checkpoint that was stored before the outage
+            assertThat(resumes).filteredOn(r -> r.resumedFrom() > before3 + 60)
+                    .as("a resume after the outage from the checkpoint stored before it").isNotEmpty();
 
             List<JsonNode> stored = new ArrayList<>();
             JSON.readTree(get(base + "/v1/events?stream=" + STREAM + "&limit=10000")).forEach(stored::add);
@@ -223,6 +243,20 @@ class ManagedStreamFaultTest {
                 return;
             } catch (Exception e) {
                 // the coordinator may be briefly unable to answer while ZooKeeper is gone
+            }
+        }
+    }
+
+    /** Records each running owner's report: where it continued the stream from. */
+    static void watchResumes(ClusterView view, AtomicBoolean watching, Set<ManagedStatus> resumes) {
+        while (watching.get()) {
+            view.managedStatus(STREAM).filter(st -> st.state() == ManagedState.RUNNING)
+                    .ifPresent(st -> resumes.add(new ManagedStatus(st.agent(), st.epoch(), st.state(), null, 0, 0, 0,
+                            st.resumedFrom())));
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }

@@ -17,8 +17,9 @@ import java.util.function.Consumer;
 /**
  * Where a managed stream continues: the coordinators' newest checkpoint of the stream's run, its
  * state imported in the stream's lane (between frames), and the sequence after its
- * {@code last_sequence}; frame 0 with fresh state when there is none. While no coordinator answers
- * it asks again, backing off, and the stream does not start.
+ * {@code last_sequence}; frame 0 with fresh state when a coordinator says there is none. While no
+ * coordinator answers, or none is registered, it asks again, backing off, and the stream does not
+ * start: only a coordinator knows that there is no checkpoint.
  */
 final class ManagedResume {
     private static final Logger log = LoggerFactory.getLogger(ManagedResume.class);
@@ -67,9 +68,10 @@ final class ManagedResume {
             if (found instanceof StateClient.Lookup.None) {
                 break;
             }
+            String why = found instanceof StateClient.Lookup.Unreachable u ? u.why() : "no answer";
             long wait = retry.apply(attempt);
-            log.warn("managed stream {}: no coordinator answered for its checkpoint; asking again in {} ms", def.id(), wait);
-            waiting.accept("waiting for a coordinator to hand over its checkpoint (attempt " + attempt + ")");
+            log.warn("managed stream {}: {} to hand over its checkpoint; asking again in {} ms", def.id(), why, wait);
+            waiting.accept("waiting for a coordinator to hand over its checkpoint (" + why + ", attempt " + attempt + ")");
             Thread.sleep(wait);
         }
         if (!flags.running) {

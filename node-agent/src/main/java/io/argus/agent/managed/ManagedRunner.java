@@ -80,6 +80,8 @@ final class ManagedRunner {
     /** The source failed {@link ManagedRetryConfig#failAfter()} times in a row: given up here. */
     private volatile boolean failed;
     private volatile @Nullable FrameSource source;
+    /** The sequence this runner last continued from (0: fresh state), -1 before it has. */
+    private volatile long resumedFrom = -1;
 
     ManagedRunner(StreamDefinition def, AgentRuntime rt, ClusterView view, StateClient states, OwnershipLease lease,
                   long epoch, Supplier<SourcePolicy> policy, ManagedStatusReporter status) {
@@ -133,7 +135,7 @@ final class ManagedRunner {
     private void report(ManagedState state, @Nullable String error, long nextAttemptAtMs, int failures) {
         if (flags.running) {
             status.report(def.id(), new ManagedStatus(rt.agentId(), epoch, state, error, nextAttemptAtMs, failures,
-                    System.currentTimeMillis()));
+                    System.currentTimeMillis(), resumedFrom));
         }
     }
 
@@ -260,6 +262,7 @@ final class ManagedRunner {
             return false;
         }
         feed.restartAt(next);
+        resumedFrom = next;
         return true;
     }
 

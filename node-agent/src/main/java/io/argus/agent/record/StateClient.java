@@ -11,8 +11,14 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Fetches a stream's last checkpoint from a coordinator, for a stream that moves to this agent.
- * Bounded: 1 s to connect and answer; after that the stream starts from scratch rather than wait.
+ * Fetches a managed stream's last checkpoint from a coordinator, for a stream that starts or moves
+ * to this agent. Each coordinator gets {@link #TIMEOUT} to connect and answer.
+ *
+ * <p>Only a coordinator's answer says that there is no checkpoint. A managed stream is defined and
+ * assigned through a coordinator, so a cluster that runs one has coordinators; when none is
+ * registered (all restarting, or all cut off with this agent by a ZooKeeper outage) the checkpoint
+ * may well exist, and starting at frame 0 would apply the recording again from its beginning. The
+ * caller waits instead ({@link Lookup.Unreachable}).
  */
 public final class StateClient {
     static final Duration TIMEOUT = Duration.ofSeconds(1);
@@ -25,29 +31,25 @@ public final class StateClient {
         this.api = CoordinatorApi.builder().token(token).tls(tls).connectTimeout(TIMEOUT).requestTimeout(TIMEOUT).build();
     }
 
-    public Optional<StateBundle> fetch(String stream) {
-        return lookup(stream) instanceof Lookup.Found f ? Optional.of(f.bundle()) : Optional.empty();
-    }
-
     /** What a coordinator said of a stream's checkpoint. */
     public sealed interface Lookup {
         /** The stream's newest checkpoint. */
         record Found(StateBundle bundle) implements Lookup {
         }
 
-        /** A coordinator answered that it holds none, or the cluster has no coordinator to hold one. */
+        /** A coordinator answered that it holds none. */
         record None() implements Lookup {
         }
 
-        /** Coordinators are registered, but none answered: the checkpoint may exist. */
-        record Unreachable() implements Lookup {
+        /** No coordinator is registered, or none answered: the checkpoint may exist. */
+        record Unreachable(String why) implements Lookup {
         }
     }
 
     /** Asks each registered coordinator in turn, {@link #TIMEOUT} each, until one answers. */
     public Lookup lookup(String stream) {
         if (view.coordinators().isEmpty()) {
-            return new Lookup.None();
+            return new Lookup.Unreachable("no coordinator is registered");
         }
         for (CoordinatorEndpoint c : view.coordinators().values()) {
             try {
@@ -55,11 +57,11 @@ public final class StateClient {
                 return found.isPresent() ? new Lookup.Found(StateBundle.parseFrom(found.get())) : new Lookup.None();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Lookup.Unreachable();
+                return new Lookup.Unreachable("interrupted");
             } catch (Exception e) {
                 // try the next coordinator
             }
         }
-        return new Lookup.Unreachable();
+        return new Lookup.Unreachable("none of the " + view.coordinators().size() + " registered coordinators answered");
     }
 }

@@ -30,10 +30,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What an agent reports about a managed stream it runs, read back through a {@link ClusterView}
- * as the coordinator reads it: starting (with why, while the only registered coordinator does not
- * answer for the checkpoint), running once one answers, and nothing once the agent is gone (the
- * report is ephemeral) or when the stream is assigned elsewhere (a report of another owner or epoch
- * does not count).
+ * as the coordinator reads it: starting (with why: the only registered coordinator does not answer
+ * for the checkpoint, then no coordinator is registered at all, and the stream still does not start
+ * at frame 0), and nothing once the agent is gone (the report is ephemeral) or when the stream is
+ * assigned elsewhere (a report of another owner or epoch does not count). Running, retrying, failed
+ * and finished, once a real coordinator answers, are {@code ManagedStreamStateTest}'s.
  */
 class ManagedStatusReportTest {
     @Test
@@ -67,11 +68,17 @@ class ManagedStatusReportTest {
                 ManagedStatus starting = view.managedStatus("lobby").orElseThrow();
                 assertThat(starting.agent()).isEqualTo("rep-agent");
                 assertThat(starting.epoch()).isEqualTo(view.epoch("lobby", "rep-agent"));
+                assertThat(starting.lastError()).contains("none of the 1 registered coordinators answered");
 
-                // the dead registration goes: no coordinator, so the stream starts at frame 0 and runs
+                // the dead registration goes and no coordinator is left: only a coordinator can say
+                // that there is no checkpoint, so the stream keeps waiting rather than start at frame 0
                 admin.delete().forPath(endpoint);
                 await().atMost(Duration.ofSeconds(40)).until(() -> view.managedStatus("lobby")
-                        .map(st -> st.state() == ManagedState.RUNNING).orElse(false));
+                        .map(st -> String.valueOf(st.lastError()).contains("no coordinator is registered")).orElse(false));
+                Thread.sleep(2 * ManagedRetryConfig.DEFAULT_INITIAL_MS);
+                ManagedStatus waiting = view.managedStatus("lobby").orElseThrow();
+                assertThat(waiting.state()).isEqualTo(ManagedState.STARTING);
+                assertThat(waiting.resumedFrom()).as("no state opened").isEqualTo(-1);
 
                 // assigned to another agent: this one's report no longer counts, whatever it still says
                 admin.setData().forPath(paths.assignment("lobby"),
@@ -80,11 +87,12 @@ class ManagedStatusReportTest {
                 await().atMost(Duration.ofSeconds(10)).until(() ->
                         admin.checkExists().forPath(paths.managedStatus("lobby", "rep-agent")) == null);
 
-                // back here, then the agent gone: its ephemeral report goes with its session
+                // back here (a new epoch), then the agent gone: its ephemeral report goes with its session
                 admin.setData().forPath(paths.assignment("lobby"),
                         ClusterJson.write(new Assignment("rep-agent", "test", now, "test")));
                 await().atMost(Duration.ofSeconds(40)).until(() -> view.managedStatus("lobby")
-                        .map(st -> st.state() == ManagedState.RUNNING).orElse(false));
+                        .map(st -> st.agent().equals("rep-agent") && st.epoch() == view.epoch("lobby", "rep-agent"))
+                        .orElse(false));
                 agent.close();
                 await().atMost(Duration.ofSeconds(20)).until(() -> view.managedStatus("lobby").equals(Optional.empty()));
             }
