@@ -7,6 +7,7 @@ import io.argus.app.console.view.TileView;
 import io.argus.cli.demo.DemoCluster;
 import io.argus.client.ArgusClient;
 import io.argus.testing.TestAssets;
+import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,11 +106,14 @@ class ConsoleTest extends FxRobot {
         double[] top = fx(() -> frameToScreen(tile, 384, 80));
         double[] bottom = fx(() -> frameToScreen(tile, 384, 540));
         assertThat(top[1]).isBetween(bounds.getMinY(), bounds.getMaxY());
+        clickOn("#geometry-line");
         moveTo(top[0], top[1]);
         press(MouseButton.PRIMARY);
         moveTo(bottom[0], bottom[1]);
         release(MouseButton.PRIMARY);
-        // applied through the coordinator's central configuration
+        // named, then applied through the coordinator's central configuration
+        doubleClickOn("#geometry-name").eraseText(8).write("door").type(KeyCode.ENTER);
+        clickOn("#geometry-apply");
         await().atMost(Duration.ofSeconds(10)).until(() -> client.view().config("clip").value().tasks()
                 .getOrDefault("people", Map.of()).getOrDefault("lines", "").startsWith("door:"));
         await().atMost(Duration.ofSeconds(90)).until(() -> fx(() -> {

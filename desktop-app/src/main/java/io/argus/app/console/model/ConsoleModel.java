@@ -176,7 +176,7 @@ public final class ConsoleModel implements AutoCloseable {
         save();
     }
 
-    /** Restarts a stream with new tasks or parameters (task toggles, settings sheet). */
+    /** Restarts a stream with new tasks or parameters (task toggles, settings sheet), in its place. */
     public void reconfigure(String name, List<String> tasks, Map<String, Map<String, String>> params) {
         ConsoleSettings.Source s = settings.find(name);
         if (s == null) {
@@ -190,10 +190,17 @@ public final class ConsoleModel implements AutoCloseable {
         copy.crossingRateAlert = s.crossingRateAlert;
         copy.tasks = new ArrayList<>(tasks);
         copy.params = new LinkedHashMap<>(params);
-        removeSource(name);
-        settings.sources.add(copy);
+        // in its place: on the wall, in the settings file and in the tile order (keys 1-9)
+        settings.sources.set(settings.sources.indexOf(s), copy);
         save();
-        open(copy);
+        StreamViewModel fresh = new StreamViewModel(admin.open(copy));
+        Optional<StreamViewModel> old = find(name);
+        if (old.isPresent()) {
+            streams.set(streams.indexOf(old.get()), fresh);
+            old.get().feed().close();
+        } else {
+            streams.add(fresh);
+        }
     }
 
     public Optional<StreamViewModel> find(String name) {
@@ -201,31 +208,42 @@ public final class ConsoleModel implements AutoCloseable {
     }
 
     /**
-     * Sets (or replaces) a counting line. With a coordinator, through the central configuration,
-     * so that every agent and console applies it at once; without one, as the stream's own parameter.
-     * Returns a future that fails with the coordinator's message when it refuses the line.
+     * The lines and zones the stream counts with: the central configuration's where it sets them
+     * (it wins over the stream's own parameters, at the agent too), else the stream's own. A
+     * specification the task would refuse shows as no lines or zones, as the agent then counts none.
      */
-    public CompletableFuture<Void> setLine(String stream, String lineName, double x1, double y1, double x2, double y2) {
-        String spec = String.format(Locale.ROOT, "%s:%.0f,%.0f,%.0f,%.0f", lineName, x1, y1, x2, y2);
+    public Geometry activeGeometry(String stream) {
         ConsoleSettings.Source s = settings.find(stream);
-        Map<String, String> people = new LinkedHashMap<>(s == null ? Map.of() : s.params.getOrDefault("people", Map.of()));
+        Map<String, String> own = s == null ? Map.of() : s.params.getOrDefault("people", Map.of());
         Map<String, String> central = admin.centralPeople(stream);
-        String existing = central.getOrDefault("lines", people.getOrDefault("lines", ""));
-        List<String> kept = new ArrayList<>();
-        for (String l : existing.split(";")) {
-            if (!l.isBlank() && !l.startsWith(lineName + ":")) {
-                kept.add(l);
-            }
+        try {
+            return Geometry.parse(central.getOrDefault("lines", own.getOrDefault("lines", "")),
+                    central.getOrDefault("zones", own.getOrDefault("zones", "")));
+        } catch (io.argus.task.api.TaskException e) {
+            return Geometry.EMPTY;
         }
-        kept.add(spec);
-        String lines = String.join(";", kept);
-        central.put("lines", lines);
+    }
+
+    /**
+     * Makes {@code g} the stream's lines and zones, all in one change. With a coordinator, through
+     * the central configuration (versioned: it survives restarts and reaches the agent live, which
+     * keeps the state of every line and zone whose name and geometry did not change); without one,
+     * as the stream's own parameters, which restarts the stream in its place on the wall. Returns a
+     * future that fails with the coordinator's message when it refuses them.
+     */
+    public CompletableFuture<Void> setGeometry(String stream, Geometry g) {
+        Map<String, String> central = admin.centralPeople(stream);
+        central.put("lines", g.linesSpec());
+        central.put("zones", g.zonesSpec());
         Optional<CompletableFuture<Void>> put = admin.putCentralPeople(stream, central);
         if (put.isPresent()) {
             return put.get();
         }
+        ConsoleSettings.Source s = settings.find(stream);
         if (s != null) {
-            people.put("lines", lines);
+            Map<String, String> people = new LinkedHashMap<>(s.params.getOrDefault("people", Map.of()));
+            people.put("lines", g.linesSpec());
+            people.put("zones", g.zonesSpec());
             Map<String, Map<String, String>> params = new LinkedHashMap<>(s.params);
             params.put("people", people);
             reconfigure(stream, s.tasks.contains("people") ? s.tasks : append(s.tasks, "people"), params);

@@ -94,7 +94,14 @@ public final class ConsoleWindow {
                 model.alertsView().unacknowledgedProperty()));
         this.alertsTab = alertsTab;
         this.clusterTab = clusterTab;
-        Tab settingsTab = new Tab("Settings", new SettingsPane(model));
+        SettingsPane settingsPane = new SettingsPane(model);
+        Tab settingsTab = new Tab("Settings", settingsPane);
+        // read again whenever shown: lines and zones drawn in Detail since, a stream added since
+        settingsTab.setOnSelectionChanged(e -> {
+            if (settingsTab.isSelected()) {
+                settingsPane.reload();
+            }
+        });
         tabs.getTabs().addAll(wallTab, detailTab, clusterTab, compositeTab, alertsTab, settingsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         target = Bindings.createObjectBinding(this::target, tabs.getSelectionModel().selectedItemProperty(),

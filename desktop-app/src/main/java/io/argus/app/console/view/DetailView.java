@@ -3,29 +3,26 @@ package io.argus.app.console.view;
 import io.argus.app.console.model.Alert;
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.app.console.model.ConsoleSettings;
+import io.argus.app.console.model.GeometryEditor;
 import io.argus.app.console.model.StreamViewModel;
 import io.argus.protocol.v1.Event;
 import io.argus.task.api.TaskNames;
-import javafx.application.Platform;
+import io.argus.task.geom.Pt;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
-import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TextField;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.scene.paint.Color;
 import org.jspecify.annotations.Nullable;
 
 import java.io.ByteArrayInputStream;
@@ -33,18 +30,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * One stream in detail: a large view where counting lines are drawn with the mouse (press, drag,
- * release), task toggles, the counts per bucket over a chosen range ({@link CountsChartView}), and
- * the events with their evidence thumbnails.
+ * One stream in detail: a large view on which its counting lines and zones are drawn, moved,
+ * renamed, reversed and deleted with the mouse ({@link GeometryEditor}, {@link GeometryBar},
+ * {@link GeometryPainter}), task toggles, the counts per bucket over a chosen range
+ * ({@link CountsChartView}), and the events with their evidence thumbnails.
  */
 public final class DetailView extends BorderPane {
+    /** How often Detail reads the active lines and zones again (another console or the CLI may change them). */
+    static final long GEOMETRY_READ_NS = 1_000_000_000L;
     private final ConsoleModel model;
     private final Label title = new Label("double-click a tile on the wall");
     private final Label stats = new Label();
-    private final TextField lineName = new TextField("door");
+    private final GeometryEditor geometry;
+    /** When the editor last read the active lines and zones (they may change elsewhere). */
+    private long geometryReadNs;
     private final FlowPane toggles = new FlowPane(8, 4);
     private final CountsChartView chart;
     private final ListView<Event> events = new ListView<>();
@@ -55,7 +56,6 @@ public final class DetailView extends BorderPane {
     private @Nullable TileView tile;
     private final ReadOnlyObjectWrapper<@Nullable StreamViewModel> current =
             new ReadOnlyObjectWrapper<>();
-    private double @Nullable [] dragStart;
 
     public DetailView(ConsoleModel model) {
         this.model = model;
@@ -63,8 +63,8 @@ public final class DetailView extends BorderPane {
         chart = new CountsChartView(model.countsChart());
         events.setCellFactory(v -> new EventCell());
         events.getSelectionModel().selectedItemProperty().addListener((o, a, e) -> showEvidence(e));
-        lineName.setPrefColumnCount(8);
-        HBox lineBar = new HBox(6, new Label("line name"), lineName, new Label("drag on the picture to draw it"));
+        geometry = new GeometryEditor(model);
+        GeometryBar lineBar = new GeometryBar(geometry);
         alertBanner.getStyleClass().add("alert-banner");
         alertBanner.setId("alert-banner");
         alertBanner.setWrapText(true);
@@ -95,7 +95,7 @@ public final class DetailView extends BorderPane {
         current.set(null);
         model.countsChart().show(null);
         tile = null;
-        dragStart = null;
+        geometry.load(null);
         title.textProperty().unbind();
         title.setText(removed + " was removed; double-click a tile on the wall");
         stats.textProperty().unbind();
@@ -136,10 +136,13 @@ public final class DetailView extends BorderPane {
         current.set(vm);
         title.textProperty().bind(vm.nameProperty().concat("  ").concat(vm.badgeProperty()));
         stats.textProperty().bind(vm.statsProperty().concat("\n").concat(vm.countsProperty()));
-        tile = new TileView(vm);
-        tile.setOnMousePressed(e -> dragStart = Objects.requireNonNull(tile).toFrame(e.getX(), e.getY()));
-        tile.setOnMouseDragged(e -> rubberBand(e.getX(), e.getY()));
-        tile.setOnMouseReleased(e -> finishLine(e.getX(), e.getY()));
+        TileView t = new TileView(vm);
+        tile = t;
+        geometry.load(vm.getName());
+        geometryReadNs = System.nanoTime();
+        t.setOnMousePressed(e -> pointer(t, e.getX(), e.getY(), e.getClickCount() == 2, 0));
+        t.setOnMouseDragged(e -> pointer(t, e.getX(), e.getY(), false, 1));
+        t.setOnMouseReleased(e -> pointer(t, e.getX(), e.getY(), false, 2));
         viewHolder.setCenter(tile);
         events.setItems(vm.events());
         model.countsChart().show(vm);
@@ -186,42 +189,21 @@ public final class DetailView extends BorderPane {
         }
     }
 
-    private void rubberBand(double x, double y) {
-        if (dragStart == null || tile == null) {
-            return;
+    /** A press (0), drag (1) or release (2) on the picture, in source pixels, to the editor. */
+    private void pointer(TileView t, double x, double y, boolean doubleClick, int what) {
+        double[] f = t.toFrame(x, y);
+        double[] size = t.frameSize();
+        if (f == null || size == null) {
+            return; // no picture yet: nothing to draw on
         }
-        tile.update(model.alignedOverlaysProperty().get());
-        GraphicsContext g = tile.canvas().getGraphicsContext2D();
-        double[] end = tile.toFrame(x, y);
-        if (end == null) {
-            return;
+        geometry.frameSize(size[0], size[1]);
+        Pt p = new Pt(f[0], f[1]);
+        switch (what) {
+            case 0 -> geometry.press(p, GeometryPainter.HANDLE_PX * t.sourcePerTilePixel(), doubleClick);
+            case 1 -> geometry.drag(p);
+            default -> geometry.release(p);
         }
-        g.setStroke(Color.ORANGE);
-        g.setLineWidth(2);
-        g.setLineDashes(6);
-        double[] start = tile.toTile(dragStart[0], dragStart[1]);
-        if (start == null) {
-            return; // no picture shown yet
-        }
-        g.strokeLine(start[0], start[1], x, y);
-        g.setLineDashes(null);
-    }
-
-    private void finishLine(double x, double y) {
-        StreamViewModel vm = current.get();
-        if (dragStart == null || vm == null) {
-            return;
-        }
-        double[] end = Objects.requireNonNull(tile).toFrame(x, y); // shown together with current
-        double[] start = dragStart;
-        dragStart = null;
-        if (end == null || Math.hypot(end[0] - start[0], end[1] - start[1]) < 10) {
-            return;
-        }
-        String name = lineName.getText().isBlank() ? "line" : lineName.getText().trim();
-        model.setLine(vm.getName(), name, start[0], start[1], end[0], end[1]).whenComplete((v, err) ->
-                Platform.runLater(() -> evidence.setText(err == null ? "line " + name + " applied"
-                        : "refused: " + err.getMessage())));
+        GeometryPainter.paint(t, geometry);
     }
 
     private void showEvidence(Event e) {
@@ -244,10 +226,20 @@ public final class DetailView extends BorderPane {
 
     /** Once per frame while Detail is shown: the picture, and the counts chart when a read is due. */
     public void update(boolean aligned) {
-        if (tile != null && dragStart == null) {
-            tile.update(aligned);
+        TileView t = tile;
+        if (t != null) {
+            t.update(aligned);
+            if (System.nanoTime() - geometryReadNs > GEOMETRY_READ_NS) {
+                geometryReadNs = System.nanoTime();
+                geometry.refresh();
+            }
+            GeometryPainter.paint(t, geometry);
         }
         model.countsChart().pulse();
+    }
+
+    GeometryEditor geometry() {
+        return geometry;
     }
 
     CountsChartView countsChart() {

@@ -1,10 +1,13 @@
 package io.argus.app.console.view;
 
 import io.argus.app.console.model.ConsoleModel;
+import io.argus.app.console.model.Geometry;
 import io.argus.app.console.model.ConsoleSettings;
 import io.argus.task.api.people.PeopleConfig;
 import io.argus.task.api.text.TextParams;
 import javafx.beans.value.ObservableValue;
+import io.argus.task.api.TaskException;
+import javafx.application.Platform;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
@@ -19,8 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Per-stream task parameters in a ControlsFX {@link PropertySheet}, applied with "apply" (the
- * stream restarts with them) and saved with the console's settings.
+ * Per-stream task parameters in a ControlsFX {@link PropertySheet}, applied with "apply" and saved
+ * with the console's settings. Lines and zones show what is active and are applied live, through
+ * the central configuration, as Detail's editor applies them; a change of tasks or of other
+ * parameters restarts the stream in its place.
  */
 public final class SettingsPane extends BorderPane {
     private final ConsoleModel model;
@@ -34,13 +39,20 @@ public final class SettingsPane extends BorderPane {
         final String task;
         final String key;
         final String description;
+        /** As shown when the sheet was loaded: an item left as it was changes nothing. */
+        final Object initial;
         Object value;
 
         Item(String task, String key, String description, Object value) {
             this.task = task;
             this.key = key;
             this.description = description;
+            this.initial = value;
             this.value = value;
+        }
+
+        boolean changed() {
+            return !String.valueOf(value).equals(String.valueOf(initial));
         }
 
         @Override
@@ -83,13 +95,25 @@ public final class SettingsPane extends BorderPane {
         this.model = model;
         stream.setOnAction(e -> load());
         Button apply = new Button("apply");
+        apply.setId("settings-apply");
         apply.setOnAction(e -> apply());
+        message.setId("settings-message");
         Button refresh = new Button("refresh list");
         refresh.setOnAction(e -> refreshStreams());
         setTop(new HBox(8, new Label("stream"), stream, refresh, apply, message));
         setCenter(sheet);
         sheet.setModeSwitcherVisible(false);
         refreshStreams();
+    }
+
+    /** Shown again (its tab selected): the streams and their values as they are now. */
+    void reload() {
+        refreshStreams();
+    }
+
+    /** The parameters shown, as the sheet edits them. */
+    List<Item> items() {
+        return items;
     }
 
     private void refreshStreams() {
@@ -113,8 +137,11 @@ public final class SettingsPane extends BorderPane {
         items.add(new Item("stream", "occupancy alert", "alert above this many people (0 = never)", s.occupancyAlert));
         items.add(new Item("stream", "crossing rate alert", "alert above this many line crossings a minute (0 = never)",
                 s.crossingRateAlert));
-        items.add(new Item("people", "lines", "NAME:x1,y1,x2,y2;...", people.getOrDefault("lines", "")));
-        items.add(new Item("people", "zones", "NAME:x1,y1,x2,y2,x3,y3,...;...", people.getOrDefault("zones", "")));
+        // the lines and zones the stream counts with (the central configuration's, where it sets them),
+        // not only those it was added with: the sheet never shows "none" while three are active
+        Geometry active = model.activeGeometry(s.name);
+        items.add(new Item("people", "lines", "NAME:x1,y1,x2,y2;... (also drawn in Detail)", active.linesSpec()));
+        items.add(new Item("people", "zones", "NAME:x1,y1,x2,y2,x3,y3,...;... (also drawn in Detail)", active.zonesSpec()));
         items.add(new Item("people", "minHeight", "smallest person, fraction of the frame height", people.getOrDefault("minHeight", plain(PeopleConfig.DEFAULT_MIN_HEIGHT))));
         items.add(new Item("text", "watch", "JSON array of regular expressions", text.getOrDefault("watch", "")));
         items.add(new Item("text", "minConfidence", "0-100", text.getOrDefault("minConfidence", plain(TextParams.DEFAULT_MIN_CONFIDENCE))));
@@ -128,8 +155,16 @@ public final class SettingsPane extends BorderPane {
         }
         List<String> tasks = new ArrayList<>();
         Map<String, Map<String, String>> params = new LinkedHashMap<>(s.params);
+        Geometry active = model.activeGeometry(s.name);
+        String lines = active.linesSpec();
+        String zones = active.zonesSpec();
         for (Item i : items) {
-            if (i.key.equals("tasks")) {
+            // lines or zones left as loaded keep what is active now (Detail may have changed them since)
+            if (i.task.equals("people") && i.key.equals("lines")) {
+                lines = i.changed() ? String.valueOf(i.value).trim() : lines;
+            } else if (i.task.equals("people") && i.key.equals("zones")) {
+                zones = i.changed() ? String.valueOf(i.value).trim() : zones;
+            } else if (i.key.equals("tasks")) {
                 for (String t : String.valueOf(i.value).split(",")) {
                     if (!t.isBlank()) {
                         tasks.add(t.trim());
@@ -140,7 +175,7 @@ public final class SettingsPane extends BorderPane {
             } else if (i.key.equals("crossing rate alert")) {
                 model.setCrossingRateAlert(s.name, i.value instanceof Integer n ? n
                         : Integer.parseInt(String.valueOf(i.value)));
-            } else {
+            } else if (i.changed()) {
                 Map<String, String> p = new LinkedHashMap<>(params.getOrDefault(i.task, Map.of()));
                 String v = String.valueOf(i.value);
                 if (v.isBlank()) {
@@ -151,12 +186,34 @@ public final class SettingsPane extends BorderPane {
                 params.put(i.task, p);
             }
         }
+        Geometry geometry;
         try {
-            model.reconfigure(s.name, tasks, params);
-            message.setText("applied to " + s.name);
-        } catch (RuntimeException e) {
+            geometry = Geometry.parse(lines, zones);
+        } catch (TaskException e) {
             message.setText("refused: " + e.getMessage());
+            return;
         }
+        List<String> done = new ArrayList<>();
+        // a stream restarts (its counts begin again) only when its tasks or other parameters change
+        if (!tasks.equals(s.tasks) || !params.equals(s.params)) {
+            try {
+                model.reconfigure(s.name, tasks, params);
+                done.add("tasks and parameters (the stream restarted)");
+            } catch (RuntimeException e) {
+                message.setText("refused: " + e.getMessage());
+                return;
+            }
+        }
+        if (!geometry.equals(active)) {
+            // lines and zones go live, like Detail's: the other lines' and zones' counts continue
+            String name = s.name;
+            model.setGeometry(name, geometry).whenComplete((v, err) -> Platform.runLater(() -> message.setText(
+                    err == null ? "applied to " + name + ": " + String.join(", ", done.isEmpty() ? List.of("lines and zones")
+                            : List.of(String.join(", ", done), "lines and zones"))
+                            : "refused: " + (err.getCause() != null ? err.getCause() : err).getMessage())));
+            return;
+        }
+        message.setText(done.isEmpty() ? "nothing changed" : "applied to " + s.name + ": " + String.join(", ", done));
     }
 
     /** A default as a user would type it: 55, not 55.0 (the defaults come from task-api). */

@@ -40,7 +40,9 @@ public final class TileView extends StackPane {
     private final StreamViewModel vm;
     private final ImageView image = new ImageView();
     private final Canvas canvas = new Canvas();
-    private final Pane overlayPane = new Pane(canvas);
+    /** Above the overlays: the lines and zones being edited in Detail (empty elsewhere). */
+    private final Canvas editCanvas = new Canvas();
+    private final Pane overlayPane = new Pane(canvas, editCanvas);
     private @Nullable PixelBuffer<IntBuffer> buffer;
     private @Nullable WritableImage writable;
     private @Nullable FramePicture shown;
@@ -182,6 +184,28 @@ public final class TileView extends StackPane {
 
     Canvas canvas() {
         return canvas;
+    }
+
+    /** The editing layer, sized to the tile. */
+    Canvas editCanvas() {
+        editCanvas.setWidth(getWidth());
+        editCanvas.setHeight(getHeight());
+        return editCanvas;
+    }
+
+    /** The picture's size in source pixels, or null before the first picture. */
+    double @Nullable [] frameSize() {
+        FramePicture p = shown;
+        return p == null ? null : new double[]{p.width(), p.height()};
+    }
+
+    /** Source pixels per tile pixel (the inverse of the picture's scale), or 1 before the first picture. */
+    double sourcePerTilePixel() {
+        FramePicture p = shown;
+        if (p == null || getWidth() <= 0 || getHeight() <= 0) {
+            return 1;
+        }
+        return 1 / Math.min(getWidth() / p.width(), getHeight() / p.height());
     }
 
     /** The tile as seen, overlays included, as a PNG. */

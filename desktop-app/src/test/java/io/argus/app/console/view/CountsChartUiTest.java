@@ -2,28 +2,15 @@ package io.argus.app.console.view;
 
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.app.console.model.StreamViewModel;
-import io.argus.client.ArgusClient;
-import io.argus.cluster.embedded.EmbeddedZooKeeper;
-import io.argus.coordinator.Coordinator;
-import io.argus.coordinator.CoordinatorConfig;
 import io.argus.protocol.v1.Event;
-import io.argus.testing.ChildAgent;
 import io.argus.testing.TestAssets;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Label;
-import javafx.scene.image.PixelFormat;
-import javafx.scene.image.WritableImage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,52 +31,24 @@ import static org.awaitility.Awaitility.await;
 class CountsChartUiTest extends FxRobot {
     static final long MINUTE = 60_000;
 
-    static EmbeddedZooKeeper zk;
-    static Coordinator coordinator;
-    static ChildAgent agent;
-    static ArgusClient client;
+    static ConsoleCluster cluster;
     static ConsoleModel model;
     static ConsoleWindow window;
-    static Path dir;
-    static boolean coordinatorClosed;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "counts-chart-ui");
-        zk = EmbeddedZooKeeper.start();
-        coordinator = Coordinator.start(CoordinatorConfig.builder().id("chart-ui").zkConnect(zk.connectString())
-                .httpPort(0).dataDir(dir.resolve("store")).minFreeDiskBytes(0).build());
-        agent = ChildAgent.start(zk.connectString(), "cc-1");
-        client = ArgusClient.connect(zk.connectString(), "counts-chart-test");
-        client.awaitAgents(1, Duration.ofSeconds(20));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !client.view().coordinators().isEmpty());
-        FxToolkit.registerPrimaryStage();
-        FxToolkit.setupStage(s -> {
-            model = new ConsoleModel(client, dir.resolve("console.json"));
-            window = new ConsoleWindow(model, false);
-            s.setScene(window.scene(1280, 900, null));
-            s.show();
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        cluster = ConsoleCluster.start("counts-chart-ui");
+        model = cluster.model();
+        window = cluster.window();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        FxToolkit.cleanupStages();
-        fx(() -> {
-            model.close();
-            return null;
-        });
-        client.close();
-        agent.close();
-        if (!coordinatorClosed) {
-            coordinator.close();
-        }
-        zk.close();
+        cluster.close();
     }
 
     static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get();
+        return ConsoleCluster.fx(c);
     }
 
     static Event event(String id, String type, long timeMs, String key, String value) {
@@ -153,7 +112,7 @@ class CountsChartUiTest extends FxRobot {
         for (int i = 0; i < 4; i++) {
             events.add(event("exit-" + i, "zone_exit", now - 300 * MINUTE + i, "zone", "hall"));
         }
-        assertThat(coordinator.store().record(events)).isEqualTo(events.size());
+        assertThat(cluster.coordinator.store().record(events)).isEqualTo(events.size());
         StreamViewModel vm = fx(() -> model.addSource("clip", TestAssets.vtest().toAbsolutePath().toString(), true,
                 List.of("noop"), Map.of()));
         fx(() -> {
@@ -189,29 +148,15 @@ class CountsChartUiTest extends FxRobot {
         assertThat(counted(day, "hall exit")).isEqualTo(Map.of((now - 300 * MINUTE) / quarter * quarter, 4L));
         assertThat(counted(day, "door out")).isEqualTo(Map.of((now - 20 * MINUTE) / quarter * quarter, 3L));
         assertThat(counted(day, "door in").values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2);
-        screenshot(dir.resolve("detail-counts.png"));
+        cluster.screenshot("detail-counts.png");
 
         // without its coordinator, the chart says what it charts instead (the console's own events)
         clickOn("#counts-range-last-5-min");
         awaitChart(30, "10 s, last 5 min");
-        coordinator.close();
-        coordinatorClosed = true;
+        cluster.closeCoordinator();
         await().atMost(Duration.ofSeconds(30)).until(() -> title().equals("counts per 10 s, last 5 min: no coordinator,"
                 + " so this console's own live events (those it still holds)"));
         assertThat(fx(totals::getText)).startsWith("totals since this console opened the stream: ");
         assertThat(drawn()).as("noop reports no crossings").isEmpty();
-    }
-
-    /** Detail as the operator sees it, for a look at the chart (saved under the build directory). */
-    static void screenshot(Path file) throws Exception {
-        WritableImage img = fx(() -> window.tabs().getScene().snapshot(null));
-        int w = (int) img.getWidth();
-        int h = (int) img.getHeight();
-        int[] argb = new int[w * h];
-        img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        out.setRGB(0, 0, w, h, argb, 0, w);
-        ImageIO.write(out, "png", file.toFile());
-        System.out.println("Detail screenshot: " + file);
     }
 }
