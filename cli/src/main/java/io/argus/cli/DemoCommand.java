@@ -1,11 +1,13 @@
 package io.argus.cli;
 
 import io.argus.app.console.ConsoleLauncher;
+import io.argus.app.console.model.ConsoleSettings;
 import io.argus.cli.demo.DemoCluster;
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.client.ArgusClient;
 import io.argus.cluster.StreamConfig;
 import io.argus.cluster.api.CoordinatorApi;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,6 +33,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit-after", defaultValue = "0", description = "Close after this many seconds (0 = when the window closes).")
     long exitAfter;
 
+    @Option(names = "--settings", description = "The console's settings file, kept between runs "
+            + "(default: demo-console.json beside the console's, ~/.config/argus/).")
+    @Nullable Path settings;
+
     @Override
     public Integer call() throws Exception {
         Path video = assets.resolve("video/vtest.avi").toAbsolutePath();
@@ -38,8 +44,10 @@ public final class DemoCommand implements Callable<Integer> {
             System.err.println("demo: cannot find " + video + "; run from the repository root or pass --assets DIR");
             return 2;
         }
-        Path settings = Files.createTempFile("argus-demo-console", ".json");
-        Files.delete(settings);
+        // kept between runs, like the console's (layout, alert thresholds, sources added); the
+        // cluster, and with it the central lines and zones, is new each run
+        Path settingsFile = settings != null ? settings : ConsoleSettings.defaultPath().resolveSibling("demo-console.json");
+        System.out.println("demo: console settings in " + settingsFile + " (kept between runs; --settings FILE for another)");
         try (DemoCluster cluster = DemoCluster.start(2, null);
              ArgusClient client = ArgusClient.connect(cluster.zkConnect(), "demo-console", "", null,
                      cluster.credentials())) {
@@ -49,13 +57,18 @@ public final class DemoCommand implements Callable<Integer> {
                     + cluster.coordinator().httpPort(), "PUT", "/v1/streams/lobby/config", Map.of("tasks",
                     Map.of("people", Map.of("lines", "door:384,60,384,560", "zones", "lawn:0,330,768,330,768,576,0,576"))));
             Consumer<ConsoleModel> ready = model -> {
-                model.addSource("lobby", video.toString(), true, List.of("people"), Map.of());
-                model.addSource("signs", assets.resolve("images/text").toAbsolutePath().toString(), true, List.of("text"),
-                        Map.of("text", Map.of("agree", "1", "watch", "[\"PARKING\"]")));
+                // the sample streams, unless the kept settings already have them (or the operator's versions)
+                if (model.find("lobby").isEmpty()) {
+                    model.addSource("lobby", video.toString(), true, List.of("people"), Map.of());
+                }
+                if (model.find("signs").isEmpty()) {
+                    model.addSource("signs", assets.resolve("images/text").toAbsolutePath().toString(), true,
+                            List.of("text"), Map.of("text", Map.of("agree", "1", "watch", "[\"PARKING\"]")));
+                }
             };
             System.out.println("DEMO-READY coordinator=http://127.0.0.1:" + cluster.coordinator().httpPort()
                     + " zk=" + cluster.zkConnect() + " zk-auth-file=" + cluster.credentialsFile());
-            ConsoleLauncher.run(client, settings, ready, exitAfter * 1000, "Argus demo");
+            ConsoleLauncher.run(client, settingsFile, ready, exitAfter * 1000, "Argus demo");
         }
         return 0;
     }

@@ -33,7 +33,8 @@ class DemoScreenshotTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cmd = "'" + java + "' -Dprism.order=sw -Dzookeeper.admin.enableServer=false -cp '"
                 + System.getProperty("java.class.path") + "' io.argus.cli.ArgusLauncher demo --assets '"
-                + TestAssets.root().toAbsolutePath() + "' --exit-after 40 > '" + out.getParent().resolve("demo.log")
+                + TestAssets.root().toAbsolutePath() + "' --settings '" + out.getParent().resolve("demo-console.json")
+                + "' --exit-after 40 > '" + out.getParent().resolve("demo.log")
                 + "' 2>&1 & sleep 22; import -window root '" + out + "'; wait";
         Process p = new ProcessBuilder(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "bash", "-c", cmd))
                 .redirectErrorStream(true).redirectOutput(out.getParent().resolve("xvfb.log").toFile()).start();
