@@ -1,5 +1,6 @@
 package io.argus.bench;
 
+import io.argus.testing.TextImages;
 import io.argus.agent.task.text.PpOcrModels;
 import io.argus.agent.task.text.PpOcrReader;
 import io.argus.media.image.OpenCv;
@@ -9,13 +10,8 @@ import io.argus.testing.WordSpotting;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
-import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -121,34 +117,11 @@ public final class WordSpaces {
         return out;
     }
 
+    /** {@link TextImages#render} as an OpenCV picture. */
     static Mat render(String phrase, Font font, double gapFactor) {
-        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g0 = probe.createGraphics();
-        FontMetrics fm = g0.getFontMetrics(font);
-        g0.dispose();
-        String[] words = phrase.split(" ");
-        int gap = (int) Math.round(fm.charWidth(' ') * gapFactor);
-        int w = gap * (words.length - 1);
-        for (String word : words) {
-            w += fm.stringWidth(word);
-        }
-        int pad = fm.getHeight() / 3;
-        BufferedImage img = new BufferedImage(w + 2 * pad, fm.getHeight() + pad, BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(new Color(235, 235, 230));
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        g.setColor(new Color(180, 20, 20));
-        g.setFont(font);
-        int x = pad;
-        for (String word : words) {
-            g.drawString(word, x, pad / 2 + fm.getAscent());
-            x += fm.stringWidth(word) + gap;
-        }
-        g.dispose();
-        byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        BufferedImage img = TextImages.render(phrase, font, gapFactor);
         Mat m = new Mat(img.getHeight(), img.getWidth(), CvType.CV_8UC3);
-        m.put(0, 0, data);
+        m.put(0, 0, TextImages.bgr(img));
         return m;
     }
 }
