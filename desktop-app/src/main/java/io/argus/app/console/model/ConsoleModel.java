@@ -228,16 +228,17 @@ public final class ConsoleModel implements AutoCloseable {
      * Makes {@code g} the stream's lines and zones, all in one change. With a coordinator, through
      * the central configuration (versioned: it survives restarts and reaches the agent live, which
      * keeps the state of every line and zone whose name and geometry did not change); without one,
-     * as the stream's own parameters, which restarts the stream in its place on the wall. Returns a
-     * future that fails with the coordinator's message when it refuses them.
+     * as the stream's own parameters, which restarts the stream in its place on the wall (its
+     * counts begin again). Returns a future of whether it was applied live (through a coordinator),
+     * which fails with the coordinator's message when it refuses them.
      */
-    public CompletableFuture<Void> setGeometry(String stream, Geometry g) {
+    public CompletableFuture<Boolean> setGeometry(String stream, Geometry g) {
         Map<String, String> central = admin.centralPeople(stream);
         central.put("lines", g.linesSpec());
         central.put("zones", g.zonesSpec());
         Optional<CompletableFuture<Void>> put = admin.putCentralPeople(stream, central);
         if (put.isPresent()) {
-            return put.get();
+            return put.get().thenApply(v -> true);
         }
         ConsoleSettings.Source s = settings.find(stream);
         if (s != null) {
@@ -248,7 +249,7 @@ public final class ConsoleModel implements AutoCloseable {
             params.put("people", people);
             reconfigure(stream, s.tasks.contains("people") ? s.tasks : append(s.tasks, "people"), params);
         }
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(false);
     }
 
     private static List<String> append(List<String> l, String v) {

@@ -56,7 +56,7 @@ public final class GeometryEditor {
     /** Reads a stream's active lines and zones ({@link ConsoleModel#activeGeometry}). */
     private final Function<String, Geometry> reader;
     /** Writes a stream's lines and zones ({@link ConsoleModel#setGeometry}). */
-    private final BiFunction<String, Geometry, CompletableFuture<Void>> writer;
+    private final BiFunction<String, Geometry, CompletableFuture<Boolean>> writer;
     private final ReadOnlyObjectWrapper<Geometry> active = new ReadOnlyObjectWrapper<>(Geometry.EMPTY);
     private final ReadOnlyObjectWrapper<Geometry> draft = new ReadOnlyObjectWrapper<>(Geometry.EMPTY);
     private final ReadOnlyObjectWrapper<@Nullable Selection> selected = new ReadOnlyObjectWrapper<>();
@@ -76,7 +76,7 @@ public final class GeometryEditor {
         this(model::activeGeometry, model::setGeometry);
     }
 
-    GeometryEditor(Function<String, Geometry> reader, BiFunction<String, Geometry, CompletableFuture<Void>> writer) {
+    GeometryEditor(Function<String, Geometry> reader, BiFunction<String, Geometry, CompletableFuture<Boolean>> writer) {
         this.reader = reader;
         this.writer = writer;
         draft.addListener((o, a, b) -> dirty.set(!b.equals(active.get())));
@@ -355,7 +355,7 @@ public final class GeometryEditor {
      * the future fails with the coordinator's or the task's words when refused. Completes on the
      * thread that finished the write; the editor updates itself through {@code onFxThread}.
      */
-    public CompletableFuture<Void> apply(Consumer<Runnable> onFxThread) {
+    public CompletableFuture<Boolean> apply(Consumer<Runnable> onFxThread) {
         String s = stream;
         Geometry g = draft.get();
         if (s == null) {
@@ -374,7 +374,8 @@ public final class GeometryEditor {
                 message.set("refused: " + cause.getMessage());
             } else if (s.equals(stream)) {
                 active.set(g);
-                message.set("applied: " + describe(g));
+                message.set("applied: " + describe(g) + (Boolean.TRUE.equals(v) ? ""
+                        : " (no coordinator: the stream restarted, its counts begin again)"));
             }
         }));
     }

@@ -207,10 +207,14 @@ public final class SettingsPane extends BorderPane {
         if (!geometry.equals(active)) {
             // lines and zones go live, like Detail's: the other lines' and zones' counts continue
             String name = s.name;
-            model.setGeometry(name, geometry).whenComplete((v, err) -> Platform.runLater(() -> message.setText(
-                    err == null ? "applied to " + name + ": " + String.join(", ", done.isEmpty() ? List.of("lines and zones")
-                            : List.of(String.join(", ", done), "lines and zones"))
-                            : "refused: " + (err.getCause() != null ? err.getCause() : err).getMessage())));
+            model.setGeometry(name, geometry).whenComplete((live, err) -> Platform.runLater(() -> {
+                if (err != null) {
+                    message.setText("refused: " + (err.getCause() != null ? err.getCause() : err).getMessage());
+                    return;
+                }
+                done.add(Boolean.TRUE.equals(live) ? "lines and zones" : "lines and zones (no coordinator: the stream restarted)");
+                message.setText("applied to " + name + ": " + String.join(", ", done));
+            }));
             return;
         }
         message.setText(done.isEmpty() ? "nothing changed" : "applied to " + s.name + ": " + String.join(", ", done));

@@ -30,7 +30,7 @@ class GeometryEditorTest {
         editor = new GeometryEditor(s -> active, (s, g) -> {
             written.put(s, g);
             active = g;
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(true);
         });
         editor.frameSize(768, 576);
         editor.load("lobby");
@@ -74,6 +74,18 @@ class GeometryEditorTest {
         editor.release(new Pt(384, 100));
         editor.press(new Pt(385, 300), TOL, false);
         assertThat(editor.selectedProperty().get().name()).as("the selected one, where they cross").isEqualTo("door");
+    }
+
+    @Test
+    void withoutACoordinatorItSaysTheStreamRestarted() {
+        editor = new GeometryEditor(s -> active, (s, g) -> CompletableFuture.completedFuture(false));
+        editor.load("lobby");
+        editor.press(new Pt(200, 300), TOL, false);
+        editor.release(new Pt(200, 300));
+        editor.delete();
+        editor.apply(Runnable::run).join();
+        assertThat(editor.messageProperty().get())
+                .isEqualTo("applied: 1 line(s), 1 zone(s) active (no coordinator: the stream restarted, its counts begin again)");
     }
 
     @Test
