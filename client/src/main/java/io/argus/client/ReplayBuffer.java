@@ -26,13 +26,16 @@ final class ReplayBuffer {
     /**
      * Keeps a delivered frame for replay. Returns false, and keeps nothing, when a confirmed
      * checkpoint already covers it or replay is off; the caller then releases it.
+     *
+     * <p>Whether it must still be sent is left as it is: a frame delivered from the answer of an
+     * agent the stream has left (one draining after Goodbye) is still orphaned, since the agent
+     * the stream reopened on from an earlier sequence has not applied it and waits for it.
      */
     boolean retain(PendingFrame p) {
         if (p.wire == null || p.seq <= confirmed || config.maxFrames() == 0) {
             return false;
         }
         p.delivered = true;
-        p.orphaned = false;
         p.bytes = p.wire.readableBytes();
         frames.put(p.seq, p);
         bytes += p.bytes;

@@ -72,4 +72,23 @@ class ReplayBufferTest {
         assertThat(b.frames()).allMatch(p -> p.orphaned && p.sentOn == null && p.delivered);
         b.clear();
     }
+
+    /**
+     * A frame delivered from the answer of an agent the stream has left (draining after Goodbye,
+     * after the stream reopened elsewhere from an earlier sequence) is kept still marked for
+     * sending: the new agent has not applied it (LateAnswerReplayTest, over real agents).
+     */
+    @Test
+    void keepingAFrameLeavesItMarkedForSendingIfItWas() {
+        ReplayBuffer b = new ReplayBuffer(ReplayConfig.DEFAULT);
+        PendingFrame lateAnswer = frame(7, 10);
+        lateAnswer.orphaned = true;
+        PendingFrame answered = frame(8, 10);
+        assertThat(b.retain(lateAnswer)).isTrue();
+        assertThat(b.retain(answered)).isTrue();
+        assertThat(lateAnswer.orphaned).isTrue();
+        assertThat(answered.orphaned).isFalse();
+        assertThat(b.frames()).allMatch(p -> p.delivered);
+        b.clear();
+    }
 }
