@@ -240,6 +240,11 @@ final class AnswerHandler {
             frames.replayGaps++;
             c.control(StreamControl.newBuilder().setStreamId(spec.streamId()).setAction(StreamControl.Action.OPEN)
                     .setNextSequence(gapOpenedAt).build());
+        } else if (frames.resendHeld(expected)) {
+            // it waits for a frame this client holds but was not going to send (a defence: the one
+            // known way here, an answer from an agent the stream had left, is closed in ReplayBuffer)
+            log.warn("stream {}: agent {} waits for frame {}, held here but not due to be sent; sending it again",
+                    spec.streamId(), route.agentId, expected);
         }
         frames.scheduleRetry(backoff.nextDelayMs());
     }

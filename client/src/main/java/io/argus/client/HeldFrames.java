@@ -119,6 +119,11 @@ final class HeldFrames {
         c.send(p.request, p.wire).whenComplete((r, err) -> control.execute(() -> answers.onAnswer(p, c, r, err)));
     }
 
+    /** See {@link ReplayBuffer#resend(long)}. */
+    boolean resendHeld(long seq) {
+        return replay.resend(seq);
+    }
+
     /** The lowest sequence this client still holds (replay buffer or undelivered), else the next to submit. */
     long lowestHeld() {
         long low = submitted.get();

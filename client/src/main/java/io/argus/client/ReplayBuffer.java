@@ -74,6 +74,20 @@ final class ReplayBuffer {
         }
     }
 
+    /**
+     * Marks the held frame {@code seq} for sending again, unless it is already marked or on its
+     * way. Returns whether it was held and now marked: an agent that waits for a frame this client
+     * holds but will not send would otherwise refuse every later frame for ever.
+     */
+    boolean resend(long seq) {
+        PendingFrame p = frames.get(seq);
+        if (p == null || p.orphaned || p.sentOn != null) {
+            return false;
+        }
+        p.orphaned = true;
+        return true;
+    }
+
     Collection<PendingFrame> frames() {
         return frames.values();
     }

@@ -91,4 +91,18 @@ class ReplayBufferTest {
         assertThat(b.frames()).allMatch(p -> p.delivered);
         b.clear();
     }
+
+    @Test
+    void aHeldFrameAnAgentWaitsForIsMarkedForSendingOnce() {
+        ReplayBuffer b = new ReplayBuffer(ReplayConfig.DEFAULT);
+        for (long i = 0; i < 3; i++) {
+            b.retain(frame(i, 10));
+        }
+        assertThat(b.resend(1)).isTrue();
+        assertThat(b.resend(1)).as("already marked").isFalse();
+        assertThat(b.resend(7)).as("not held").isFalse();
+        assertThat(b.frames()).filteredOn(p -> p.orphaned).extracting(p -> p.seq).containsExactly(1L);
+        b.clear();
+        assertThat(buffers).allMatch(x -> x.refCnt() == 0);
+    }
 }
