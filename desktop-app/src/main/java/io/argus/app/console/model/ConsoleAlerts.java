@@ -41,6 +41,14 @@ final class ConsoleAlerts {
     static final long THRESHOLD_CLEAR_AFTER_MS = 3_000;
     /** Shedding or degraded this long before it is an alert: a burst that the agent absorbs is not. */
     static final long DEGRADED_AFTER_MS = 5_000;
+    /**
+     * Live this long before a degraded stream counts as recovered: six of the client's recovery
+     * periods ({@code ThinningConfig.DEFAULT_RECOVER_MS}, 5 s), twice the three it takes to come
+     * back from the largest stride to every frame. On a loaded agent shedding comes and goes every
+     * 10-40 s (seen in the 30-minute demo run: 58 alerts in 25 minutes with a 5 s delay, most of
+     * them "recovered after 11 s"); that is one episode, not an alert and a recovery each time.
+     */
+    static final long DEGRADED_CLEAR_AFTER_MS = 30_000;
     /** A watch-list alert ends when its pattern has not matched for this long. */
     static final long WATCH_QUIET_MS = 30_000;
 
@@ -94,7 +102,7 @@ final class ConsoleAlerts {
                 thumb);
         Boolean degraded = (h == StreamHealth.SHEDDING || h == StreamHealth.DEGRADED) ? Boolean.TRUE
                 : h == StreamHealth.LIVE ? Boolean.FALSE : null;
-        observe(AlertKind.DEGRADED, name, name, degraded, nowMs, DEGRADED_AFTER_MS, DEGRADED_AFTER_MS,
+        observe(AlertKind.DEGRADED, name, name, degraded, nowMs, DEGRADED_AFTER_MS, DEGRADED_CLEAR_AFTER_MS,
                 () -> name + " is " + h.word() + " on agent " + vm.agentProperty().get(), thumb);
         int occupancyLimit = s == null ? 0 : s.occupancyAlert;
         int occ = vm.occupancyProperty().get();

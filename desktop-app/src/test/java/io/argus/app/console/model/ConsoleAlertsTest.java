@@ -161,6 +161,33 @@ class ConsoleAlertsTest {
         assertThat(changeWords()).containsExactly("cam: offline or stalled", "cam: back");
     }
 
+    /**
+     * A loaded agent's shedding comes and goes (the demo: shedding 10-20 s, then full rate 10-20 s,
+     * over and over): one "degraded" alert, and one "recovered" once the stream stayed live for
+     * the clear delay.
+     */
+    @Test
+    void sheddingThatComesAndGoesIsOneDegradedAlert() {
+        long t = 1_000_000;
+        pulse(t, null);
+        for (int cycle = 0; cycle < 10; cycle++) {
+            feed.set("DEGRADED");
+            for (int s = 0; s < 15; s++) {
+                pulse(t += 1000, null);
+            }
+            feed.set("LIVE");
+            for (int s = 0; s < 20; s++) {
+                pulse(t += 1000, null);
+            }
+        }
+        assertThat(changeWords()).containsExactly("cam: degraded");
+        for (int s = 0; s < ConsoleAlerts.DEGRADED_CLEAR_AFTER_MS / 1000; s++) {
+            pulse(t += 1000, null);
+        }
+        assertThat(changeWords()).containsExactly("cam: degraded", "cam: recovered");
+        assertThat(alerts.view()).hasSize(1);
+    }
+
     long stallThenRun(long t, int stalledS, int runningS) {
         feed.frozen = true;
         for (int s = 0; s < stalledS; s++) {
