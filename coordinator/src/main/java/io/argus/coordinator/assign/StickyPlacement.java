@@ -34,6 +34,12 @@ import java.util.function.LongSupplier;
  * </ul>
  * Pending time is kept by the acting leader only: a new leader starts the minute again, which can
  * only delay a move.
+ *
+ * <p><b>No ping-pong of stateless streams.</b> A stream without state follows the balanced
+ * placement, which moves it off an agent that sheds load; but it is not moved back to the agent it
+ * left within {@link AssignmentConfig#rebalanceHysteresisMs()} while its new agent is live and runs
+ * its tasks. In a 30-minute demo run a loaded agent was "overloaded" and "recovered" every 10-40 s,
+ * and its stream went to the other agent and back each time (13 moves in 23 minutes).
  */
 final class StickyPlacement {
     private final LongSupplier clockMs;
@@ -47,6 +53,12 @@ final class StickyPlacement {
     private final Map<String, Pending> pending = new HashMap<>();
 
     private record Pending(String target, long sinceMs) {
+    }
+
+    /** Per stateless stream moved by this leader: the agent it left and when. */
+    private final Map<String, Left> left = new HashMap<>();
+
+    private record Left(String agent, long atMs) {
     }
 
     /** With {@link AssignmentConfig#DEFAULT}'s rebalance settings. */
@@ -97,6 +109,7 @@ final class StickyPlacement {
                 kept.put(e.getKey(), e.getValue());
             }
         }
+        keepAwayFromTheAgentJustLeft(out, desired, streams, current, byId, now);
         pending.keySet().retainAll(kept.keySet());
         int moves = 0;
         for (Map.Entry<String, String> e : kept.entrySet()) {
@@ -119,7 +132,34 @@ final class StickyPlacement {
                 moves++;
             }
         }
+        // remember where each stream that moves now leaves from
+        left.values().removeIf(l -> now - l.atMs() >= hysteresisMs);
+        out.forEach((stream, agent) -> {
+            Assignment cur = current.get(stream);
+            if (cur != null && !cur.agent().equals(agent)) {
+                left.put(stream, new Left(cur.agent(), now));
+            }
+        });
         return out;
+    }
+
+    /** A stateless stream is not sent back to the agent it left within the hysteresis (see the class comment). */
+    private void keepAwayFromTheAgentJustLeft(Map<String, String> out, Map<String, String> desired,
+                                              Map<String, StreamDefinition> streams, Map<String, Assignment> current,
+                                              Map<String, AgentInfo> byId, long now) {
+        for (Map.Entry<String, String> e : desired.entrySet()) {
+            StreamDefinition def = streams.get(e.getKey());
+            Assignment cur = current.get(e.getKey());
+            Left l = left.get(e.getKey());
+            if (def == null || cur == null || l == null || StatefulTasks.any(def.taskNames())
+                    || !l.agent().equals(e.getValue()) || now - l.atMs() >= hysteresisMs) {
+                continue;
+            }
+            AgentInfo a = byId.get(cur.agent());
+            if (a != null && !a.payload().draining() && a.payload().capabilities().containsAll(def.taskNames())) {
+                out.put(e.getKey(), cur.agent());
+            }
+        }
     }
 
     /** Streams waiting for a planned move, for the log and tests. */

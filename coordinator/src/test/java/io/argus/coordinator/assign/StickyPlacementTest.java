@@ -109,4 +109,35 @@ class StickyPlacementTest {
         now.addAndGet(1);
         assertThat(sticky.apply(desired, streams, current, agents)).containsEntry("s1", "b");
     }
+
+    /**
+     * The demo's ping-pong: a stateless stream moved off a shedding agent is not moved back when
+     * that agent recovers seconds later, only once the hysteresis has passed.
+     */
+    @Test
+    void aStatelessStreamIsNotSentBackToTheAgentItJustLeft() {
+        Map<String, StreamDefinition> streams = Map.of("hall", stream("hall", "color"));
+        List<AgentInfo> agents = List.of(agent("a", false), agent("b", false));
+        Map<String, Assignment> current = new HashMap<>(Map.of("hall", on("a", now.get())));
+        // a sheds load: the placement wants hall on b, and it moves at once
+        assertThat(sticky.apply(Map.of("hall", "b"), streams, current, agents)).containsEntry("hall", "b");
+        current.put("hall", on("b", now.get()));
+        // a recovered 10 s later: the placement wants hall back on a; it stays on b, for the hysteresis
+        now.addAndGet(10_000);
+        assertThat(sticky.apply(Map.of("hall", "a"), streams, current, agents)).containsEntry("hall", "b");
+        now.addAndGet(AssignmentConfig.DEFAULT_REBALANCE_HYSTERESIS_MS - 10_001);
+        assertThat(sticky.apply(Map.of("hall", "a"), streams, current, agents)).containsEntry("hall", "b");
+        // but a third agent, or its new agent draining, moves it at once
+        List<AgentInfo> three = List.of(agent("a", false), agent("b", false), agent("c", false));
+        assertThat(sticky.apply(Map.of("hall", "c"), streams, current, three)).containsEntry("hall", "c");
+        assertThat(sticky.apply(Map.of("hall", "a"), streams, Map.of("hall", on("b", now.get())),
+                List.of(agent("a", false), agent("b", true)))).containsEntry("hall", "a");
+        // and after the hysteresis it goes back to a as the placement wants
+        StickyPlacement fresh = new StickyPlacement(now::get);
+        current.put("hall", on("a", now.get()));
+        fresh.apply(Map.of("hall", "b"), streams, current, agents);
+        current.put("hall", on("b", now.get()));
+        now.addAndGet(AssignmentConfig.DEFAULT_REBALANCE_HYSTERESIS_MS);
+        assertThat(fresh.apply(Map.of("hall", "a"), streams, current, agents)).containsEntry("hall", "a");
+    }
 }
