@@ -46,6 +46,12 @@ public final class FfmpegSource implements FrameSource {
             grabber.setOption("timeout", Long.toString(NETWORK_TIMEOUT_US));
         } else if (url.contains("://")) {
             grabber.setOption("rw_timeout", Long.toString(NETWORK_TIMEOUT_US));
+            if (url.startsWith("udp://") || url.startsWith("rtp://")) {
+                // FFmpeg's UDP protocol sets the read timeout from its own "timeout" option when it
+                // opens (0, for ever, by default), replacing rw_timeout: a sender that stopped left
+                // next() blocked for ever
+                grabber.setOption("timeout", Long.toString(NETWORK_TIMEOUT_US));
+            }
         }
         try {
             grabber.start();
