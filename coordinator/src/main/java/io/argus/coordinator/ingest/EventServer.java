@@ -10,6 +10,7 @@ import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.EventAck;
 import io.argus.protocol.v1.EventBatch;
+import io.argus.protocol.v1.HeldCheckpoint;
 import io.argus.protocol.v1.StreamTotals;
 import io.argus.protocol.v1.Welcome;
 import io.netty.bootstrap.ServerBootstrap;
@@ -40,7 +41,9 @@ import java.util.function.Consumer;
 /**
  * Where agents publish what they record: an argus.v1 server that accepts {@code EventBatch}es,
  * after a {@code Hello} (with a valid token when the coordinator has tokens),
- * stores them (idempotently) and answers {@code EventAck} with the batch id once they are durable.
+ * stores them (idempotently) and answers {@code EventAck} with the batch id once they are durable,
+ * naming for each stream whose checkpoint the batch carried the checkpoint now stored (which may be
+ * an earlier one: see {@link #ack}).
  * An agent keeps a batch until it is acknowledged, so nothing is lost when a coordinator dies
  * between receiving and storing. Database work runs on its own thread, never on the event loop.
  */
@@ -199,8 +202,7 @@ public final class EventServer implements AutoCloseable {
                                             t.getHasLastSequence() ? t.getLastSequence() : -1, t.getTimeUs(), "");
                                 }
                             }
-                            ctx.writeAndFlush(Envelope.newBuilder().setEventAck(EventAck.newBuilder()
-                                    .setBatchId(b.getBatchId())).build());
+                            ctx.writeAndFlush(Envelope.newBuilder().setEventAck(ack(b, store)).build());
                         } catch (RuntimeException ex) {
                             // no ack: the agent keeps the batch and sends it again
                             log.warn("could not store event batch {}: {}", b.getBatchId(), ex.getMessage());
@@ -229,6 +231,28 @@ public final class EventServer implements AutoCloseable {
             log.debug("event connection failed: {}", cause.toString());
             ctx.close();
         }
+    }
+
+    /**
+     * The acknowledgement of a stored batch: for each stream whose checkpoint it carried (fenced
+     * or not), the checkpoint now held, which is not the batch's own when that one was dropped or
+     * ranked below the stored one. The agent tells its clients only what is held.
+     */
+    static EventAck ack(EventBatch b, EventStore store) {
+        EventAck.Builder ack = EventAck.newBuilder().setBatchId(b.getBatchId());
+        java.util.Set<String> streams = new java.util.LinkedHashSet<>();
+        for (StreamTotals t : b.getTotalsList()) {
+            if (!t.getState().isEmpty()) {
+                streams.add(t.getStreamId());
+            }
+        }
+        for (String stream : streams) {
+            HeldCheckpoint.Builder h = HeldCheckpoint.newBuilder().setStreamId(stream);
+            store.storedCheckpoint(stream).ifPresent(c -> h.setHeld(true).setRun(c.run()).setEpoch(c.epoch())
+                    .setLastSequence(Math.max(0, c.lastSequence())).setHasLastSequence(c.lastSequence() >= 0));
+            ack.addCheckpoints(h);
+        }
+        return ack.build();
     }
 
     @Override

@@ -45,6 +45,17 @@ final class EventQueries {
         }
     }
 
+    /** Which checkpoint of the stream is stored: its run, epoch and last sequence. */
+    static Optional<EventStore.StoredCheckpoint> storedCheckpoint(Connection c, String stream) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT run, epoch, seq FROM states WHERE stream = ?")) {
+            ps.setString(1, stream);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new EventStore.StoredCheckpoint(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                        : Optional.<EventStore.StoredCheckpoint>empty();
+            }
+        }
+    }
+
     /** Events matching the filters (null = any), oldest first, at most {@code limit}. */
     static List<StoredEvent> events(Connection c, @Nullable String stream, @Nullable String type, @Nullable Long fromUs,
                                     @Nullable Long toUs, int limit)

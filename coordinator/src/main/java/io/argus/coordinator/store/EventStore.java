@@ -49,6 +49,20 @@ public interface EventStore extends AutoCloseable {
     Optional<byte[]> state(String stream);
 
     /**
+     * Which checkpoint of a stream is stored (the one {@link #state} returns), or empty when none
+     * is: what an agent may tell its clients is held, rather than what it sent.
+     */
+    Optional<StoredCheckpoint> storedCheckpoint(String stream);
+
+    /**
+     * Where a stored checkpoint is.
+     *
+     * @param lastSequence the last sequence whose effects it holds, or -1 when it names none
+     */
+    record StoredCheckpoint(long run, long epoch, long lastSequence) {
+    }
+
+    /**
      * Events matching the filters (null = any), oldest first, at most {@code limit}.
      */
     List<StoredEvent> events(@Nullable String stream, @Nullable String type, @Nullable Long fromUs, @Nullable Long toUs, int limit);

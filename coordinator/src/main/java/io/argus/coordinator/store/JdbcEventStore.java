@@ -167,6 +167,11 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public Optional<StoredCheckpoint> storedCheckpoint(String stream) {
+        return db.read(c -> EventQueries.storedCheckpoint(c, stream));
+    }
+
+    @Override
     public List<StoredEvent> events(@Nullable String stream, @Nullable String type, @Nullable Long fromUs, @Nullable Long toUs,
                                     int limit) {
         return db.read(c -> EventQueries.events(c, stream, type, fromUs, toUs, limit));

@@ -8,7 +8,11 @@ import io.argus.protocol.client.ConnectionListener;
 import io.argus.protocol.net.Transport;
 import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.Event;
+import io.argus.protocol.v1.EventAck;
 import io.argus.protocol.v1.EventBatch;
+import io.argus.protocol.v1.HeldCheckpoint;
+import io.argus.protocol.v1.StreamTotals;
+import com.google.protobuf.ByteString;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import org.junit.jupiter.api.Test;
@@ -66,6 +70,63 @@ class EventServerTest {
                 assertThat(store.deadLettered()).isEqualTo(1);
                 assertThat(metrics.counter("argus.events.dead_lettered").count()).isEqualTo(1);
                 assertThat(metrics.counter("argus.coordinator.events.stored").count()).isEqualTo(3);
+            } finally {
+                agent.close();
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
+    }
+
+    static StreamTotals checkpoint(long run, long epoch, long seq) {
+        return StreamTotals.newBuilder().setStreamId("cam").setState(ByteString.copyFromUtf8("state at " + seq))
+                .setRun(run).setEpoch(epoch).setLastSequence(seq).setHasLastSequence(true).setTimeUs(seq).build();
+    }
+
+    /**
+     * An acknowledgement says which checkpoint the coordinator holds, not that the batch's own was
+     * kept: one taken under epoch 0 (no assignment named its agent) ranks below the stored one of
+     * the owner's epoch, and one of an epoch the stream has left is dropped. Agents tell clients
+     * only what is held, so a client never forgets frames that the checkpoint it would be
+     * restored from does not cover.
+     */
+    @Test
+    void anAcknowledgementNamesTheCheckpointHeldNotTheOneSent(@TempDir Path dir) throws Exception {
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        EventLoopGroup group = Transport.group(1);
+        BlockingQueue<EventAck> acks = new LinkedBlockingQueue<>();
+        try (JdbcEventStore store = JdbcEventStore.embedded(dir, metrics);
+             EventServer server = new EventServer("127.0.0.1", 0, "c1", store, metrics, null, RoleTokens.of(List.of()),
+                     peer -> { }, new EpochFence(s -> 5L))) {
+            AgentConnection agent = AgentConnection.connect(new InetSocketAddress("127.0.0.1", server.port()),
+                    ClientOptions.builder(group).clientId("agent-1").build(), new ConnectionListener() {
+                        @Override
+                        public void onEventAck(AgentConnection c, EventAck ack) {
+                            acks.add(ack);
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            try {
+                HeldCheckpoint owners = HeldCheckpoint.newBuilder().setStreamId("cam").setHeld(true).setRun(7).setEpoch(5)
+                        .setLastSequence(29).setHasLastSequence(true).build();
+                agent.write(Envelope.newBuilder().setEventBatch(EventBatch.newBuilder().setBatchId(1)
+                        .addTotals(checkpoint(7, 5, 29))).build());
+                assertThat(acks.poll(10, TimeUnit.SECONDS).getCheckpointsList()).containsExactly(owners);
+                agent.write(Envelope.newBuilder().setEventBatch(EventBatch.newBuilder().setBatchId(2)
+                        .addTotals(checkpoint(7, 0, 59))).build());
+                EventAck second = acks.poll(10, TimeUnit.SECONDS);
+                assertThat(second.getBatchId()).isEqualTo(2);
+                assertThat(second.getCheckpointsList()).as("epoch 0 ranks below").containsExactly(owners);
+                agent.write(Envelope.newBuilder().setEventBatch(EventBatch.newBuilder().setBatchId(3)
+                        .addTotals(checkpoint(7, 4, 99))).build());
+                assertThat(acks.poll(10, TimeUnit.SECONDS).getCheckpointsList()).as("fenced").containsExactly(owners);
+                agent.write(Envelope.newBuilder().setEventBatch(EventBatch.newBuilder().setBatchId(4)
+                        .addTotals(checkpoint(7, 5, 69))).build());
+                assertThat(acks.poll(10, TimeUnit.SECONDS).getCheckpointsList()).containsExactly(owners.toBuilder()
+                        .setLastSequence(69).build());
+                // a batch without checkpoints names none
+                agent.write(Envelope.newBuilder().setEventBatch(EventBatch.newBuilder().setBatchId(5)
+                        .addEvents(watch(7, "GH"))).build());
+                assertThat(acks.poll(10, TimeUnit.SECONDS).getCheckpointsList()).isEmpty();
             } finally {
                 agent.close();
             }

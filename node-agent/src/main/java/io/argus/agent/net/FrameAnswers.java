@@ -2,10 +2,13 @@ package io.argus.agent.net;
 
 import org.jspecify.annotations.Nullable;
 import io.argus.agent.state.Sequencer;
+import io.argus.agent.state.StreamState;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.FrameRequest;
+
+import java.util.Optional;
 
 /**
  * What a frame's answer says beyond its result: the checkpoint the client may forget frames up to,
@@ -25,10 +28,17 @@ final class FrameAnswers {
         return out;
     }
 
-    /** Tells the client which frames it may forget: those a coordinator holds in a checkpoint. */
+    /**
+     * Tells the client which frames it may forget: those the checkpoint of the stream's run that
+     * the coordinators hold covers.
+     */
     static Envelope withCheckpoint(AgentRuntime rt, FrameRequest req, Envelope e) {
-        long confirmed = rt.recorder().confirmedCheckpoint(req.getStreamId());
-        if (!e.hasFrameResult() || confirmed < 0) {
+        if (!e.hasFrameResult()) {
+            return e;
+        }
+        Optional<StreamState> st = rt.states().find(req.getStreamId());
+        long confirmed = st.isEmpty() ? -1 : rt.recorder().confirmedCheckpoint(req.getStreamId(), st.get().run());
+        if (confirmed < 0) {
             return e;
         }
         return e.toBuilder().setFrameResult(e.getFrameResult().toBuilder()

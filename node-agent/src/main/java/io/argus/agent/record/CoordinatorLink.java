@@ -7,6 +7,7 @@ import io.argus.cluster.ClusterView;
 import io.argus.cluster.CoordinatorEndpoint;
 import io.argus.protocol.net.Transport;
 import io.argus.protocol.v1.Envelope;
+import io.argus.protocol.v1.EventAck;
 import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.StreamTotals;
 import io.micrometer.core.instrument.Counter;
@@ -82,9 +83,9 @@ public final class CoordinatorLink implements AutoCloseable {
         }
 
         @Override
-        public void onEventAck(AgentConnection c, long batchId) {
+        public void onEventAck(AgentConnection c, EventAck ack) {
             loop.execute(() -> {
-                int events = outbox.acknowledge(batchId);
+                int events = outbox.acknowledge(ack);
                 if (events >= 0) {
                     sent.increment(events);
                     pump(this);
@@ -151,18 +152,26 @@ public final class CoordinatorLink implements AutoCloseable {
     }
 
     /**
-     * The newest sequence of a stream whose checkpoint every live coordinator has acknowledged,
-     * or -1. A checkpoint goes out only in a batch that also empties the event queue before it, so
-     * an acknowledged checkpoint at sequence N means the events of every frame up to N are stored too.
+     * The last sequence of the checkpoint of the stream's run {@code run} that every live
+     * coordinator holds, as each said when it last acknowledged a checkpoint of the stream from
+     * this agent (the lowest of theirs), or -1 when one holds none of that run. A checkpoint goes
+     * out only in a batch that also empties the event queue before it, so a held checkpoint at
+     * sequence N means the events of every frame up to N are stored too.
+     *
+     * <p>Held, not merely acknowledged: a coordinator acknowledges a batch whose checkpoint it
+     * dropped (an ownership epoch the stream has left) or ranked below the stored one (for
+     * instance epoch 0, taken while no assignment named this agent); a client told that sequence
+     * would forget frames that the checkpoint it is restored from does not cover. And of this
+     * run: a new session of the stream (a new run) is not told of an old run's checkpoint.
      */
-    public long confirmedCheckpoint(String stream) {
+    public long confirmedCheckpoint(String stream, long run) {
         long min = Long.MAX_VALUE;
         for (Peer p : peers.values()) {
-            Long a = p.outbox.acked.get(stream);
-            if (a == null) {
+            Outbox.Held h = p.outbox.held.get(stream);
+            if (h == null || h.run() != run) {
                 return -1;
             }
-            min = Math.min(min, a);
+            min = Math.min(min, h.lastSequence());
         }
         return min == Long.MAX_VALUE ? -1 : min;
     }

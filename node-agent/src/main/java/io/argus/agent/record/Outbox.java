@@ -2,7 +2,9 @@ package io.argus.agent.record;
 
 import io.argus.cluster.CoordinatorEndpoint;
 import io.argus.protocol.v1.Event;
+import io.argus.protocol.v1.EventAck;
 import io.argus.protocol.v1.EventBatch;
+import io.argus.protocol.v1.HeldCheckpoint;
 import io.argus.protocol.v1.StreamTotals;
 
 import java.util.ArrayDeque;
@@ -17,14 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * What waits for one coordinator: its events, the newest checkpoint per stream, and the one batch
  * in flight until the coordinator acknowledges it (then the next goes out). No connection here
  * ({@link CoordinatorConnection}); touched on the {@link CoordinatorLink}'s publisher thread only,
- * but for {@link #acked}, which frame answers read.
+ * but for {@link #held}, which frame answers read.
  */
 final class Outbox {
     final CoordinatorEndpoint endpoint;
     final Deque<Event> events = new ArrayDeque<>();
     final Map<String, StreamTotals> checkpoints = new HashMap<>();
-    /** Per stream, the last sequence of the newest checkpoint this coordinator acknowledged. */
-    final Map<String, Long> acked = new ConcurrentHashMap<>();
+    /**
+     * Per stream, the checkpoint this coordinator said it holds when it last acknowledged one of
+     * this agent's: not necessarily the one sent (see {@link #acknowledge}).
+     */
+    final Map<String, Held> held = new ConcurrentHashMap<>();
     long inflightId = -1;
     List<Event> inflight = List.of();
     List<StreamTotals> inflightTotals = List.of();
@@ -35,17 +40,36 @@ final class Outbox {
     }
 
     /**
-     * The coordinator acknowledged batch {@code batchId}: returns how many events it carried, or -1
-     * when that is not the batch in flight (an answer to a batch already sent again).
+     * A checkpoint a coordinator holds: its run, and the last sequence whose effects it holds.
      */
-    int acknowledge(long batchId) {
-        if (batchId != inflightId) {
+    record Held(long run, long lastSequence) {
+    }
+
+    /**
+     * The coordinator acknowledged a batch: returns how many events it carried, or -1 when that is
+     * not the batch in flight (an answer to a batch already sent again).
+     *
+     * <p>An acknowledgement says that the batch is stored, not that its checkpoints are: the
+     * coordinator drops one of an ownership epoch the stream has left, and keeps a stored one that
+     * ranks above it (newer run, newer epoch, higher sequence). So what is held afterwards is what
+     * the acknowledgement names for each stream ({@code EventAck.checkpoints}); a stream it does
+     * not name (a coordinator that does not say) counts as holding nothing.
+     */
+    int acknowledge(EventAck ack) {
+        if (ack.getBatchId() != inflightId) {
             return -1;
         }
         int n = inflight.size();
+        Map<String, HeldCheckpoint> said = new HashMap<>();
+        for (HeldCheckpoint h : ack.getCheckpointsList()) {
+            said.put(h.getStreamId(), h);
+        }
         for (StreamTotals t : inflightTotals) {
-            if (t.getHasLastSequence()) {
-                acked.merge(t.getStreamId(), t.getLastSequence(), Math::max);
+            HeldCheckpoint h = said.get(t.getStreamId());
+            if (h != null && h.getHeld() && h.getHasLastSequence()) {
+                held.put(t.getStreamId(), new Held(h.getRun(), h.getLastSequence()));
+            } else {
+                held.remove(t.getStreamId());
             }
         }
         inflightId = -1;

@@ -17,10 +17,11 @@ public interface Recorder {
     void record(FrameResult result);
 
     /**
-     * The newest sequence of the stream whose state every coordinator acknowledged in a
-     * checkpoint (with the events of every frame up to it), or -1 when none has.
+     * The last sequence of the checkpoint of the stream's run {@code run} that every coordinator
+     * holds (with the events of every frame up to it), or -1 when one holds none of that run. See
+     * {@link CoordinatorLink#confirmedCheckpoint}.
      */
-    default long confirmedCheckpoint(String stream) {
+    default long confirmedCheckpoint(String stream, long run) {
         return -1;
     }
 
@@ -67,8 +68,8 @@ public interface Recorder {
             }
 
             @Override
-            public long confirmedCheckpoint(String stream) {
-                return link.confirmedCheckpoint(stream);
+            public long confirmedCheckpoint(String stream, long run) {
+                return link.confirmedCheckpoint(stream, run);
             }
         };
     }

@@ -118,7 +118,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             case PREVIEW -> connection.listener().onPreview(connection, e.getPreview());
             case GOODBYE -> connection.onGoodbye(e.getGoodbye().getReason());
             case STATE -> connection.listener().onState(connection, e.getState());
-            case EVENT_ACK -> connection.listener().onEventAck(connection, e.getEventAck().getBatchId());
+            case EVENT_ACK -> connection.listener().onEventAck(connection, e.getEventAck());
             default -> log.debug("ignoring {} from agent", e.getBodyCase());
         }
     }

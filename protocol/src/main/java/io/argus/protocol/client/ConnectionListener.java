@@ -1,5 +1,6 @@
 package io.argus.protocol.client;
 
+import io.argus.protocol.v1.EventAck;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.Preview;
 import io.argus.protocol.v1.StateBundle;
@@ -31,6 +32,15 @@ public interface ConnectionListener {
 
     /** A coordinator acknowledged an event batch (agents publishing events). */
     default void onEventAck(AgentConnection connection, long batchId) {
+    }
+
+    /**
+     * A coordinator acknowledged an event batch, saying which checkpoint it holds for each stream
+     * whose checkpoint the batch carried ({@code EventAck.checkpoints}). By default, {@link
+     * #onEventAck(AgentConnection, long)} with the batch id.
+     */
+    default void onEventAck(AgentConnection connection, EventAck ack) {
+        onEventAck(connection, ack.getBatchId());
     }
 
     /**
