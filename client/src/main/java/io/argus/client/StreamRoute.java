@@ -1,11 +1,13 @@
 package io.argus.client;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import org.jspecify.annotations.Nullable;
 import io.argus.cluster.AgentInfo;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.client.AgentConnection;
 import io.argus.protocol.client.ConnectionListener;
 import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.StateBundle;
 import io.argus.protocol.v1.StreamControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,10 @@ final class StreamRoute {
     byte @Nullable [] importOnConnect;
     private boolean stateWanted;     // the stream moved without a hand-over: fetch its checkpoint
     private boolean fetchingState;
+    /** When no coordinator could be asked for a checkpoint the stream needs (nanoTime), or 0. */
+    private long unreachableSince;
+    /** How often a checkpoint is asked for again while no coordinator can be asked. */
+    static final long STATE_RETRY_MS = 1_000;
     /** A planned move of a sequenced stream: the old agent's answer to RELEASE is awaited on it. */
     private @Nullable AgentConnection handoverFrom;
     private long handoverDeadline;
@@ -118,13 +124,9 @@ final class StreamRoute {
         if (stateWanted && importOnConnect == null && sequenced) {
             // the old agent died: continue from the coordinator's last checkpoint of this stream
             fetchingState = true;
-            states.fetchAsync(spec.streamId()).whenComplete((bundle, err) -> control.execute(() -> {
+            states.fetchAsync(spec.streamId()).whenComplete((lookup, err) -> control.execute(() -> {
                 fetchingState = false;
-                stateWanted = false;
-                if (bundle != null) {
-                    importOnConnect = bundle;
-                }
-                ensureConnection();
+                onLookup(lookup != null ? lookup : new StateFetcher.Lookup.Unreachable(String.valueOf(err)));
             }));
             return;
         }
@@ -158,6 +160,36 @@ final class StreamRoute {
         listener.onRouteChange(spec.streamId(), from, target.id(), from == null ? "start" : "failover");
         target.connect(client.connectionOptions(), new Listener())
                 .whenComplete((c, err) -> control.execute(() -> onConnected(target, c, err)));
+    }
+
+    /**
+     * What the coordinators said of the checkpoint. When none could be asked while the client has
+     * forgotten frames on an agent's word that a coordinator holds their checkpoint, opening
+     * without it would start the stream's state again: ask again every {@link #STATE_RETRY_MS}, for
+     * as long as a frame of a stream with state may wait ({@link SuspicionConfig#sequencedStallMs()}),
+     * and only then continue without it, as a gap ({@link #open}).
+     */
+    private void onLookup(StateFetcher.Lookup lookup) {
+        if (lookup instanceof StateFetcher.Lookup.Unreachable u && frames.replay.confirmed() >= 0 && !closed) {
+            long now = System.nanoTime();
+            if (unreachableSince == 0) {
+                unreachableSince = now;
+                log.warn("stream {}: cannot ask a coordinator for the checkpoint ({}); frames up to {} are only "
+                        + "there, so the stream waits for one", spec.streamId(), u.why(), frames.replay.confirmed());
+            }
+            if (now - unreachableSince < TimeUnit.MILLISECONDS.toNanos(spec.suspicion().sequencedStallMs())) {
+                frames.scheduleRetry(STATE_RETRY_MS); // stateWanted stays: the next dispatch asks again
+                return;
+            }
+            log.warn("stream {}: still no coordinator to ask for the checkpoint after {} ms ({}); continuing without it",
+                    spec.streamId(), spec.suspicion().sequencedStallMs(), u.why());
+        }
+        unreachableSince = 0;
+        stateWanted = false;
+        if (lookup instanceof StateFetcher.Lookup.Found f) {
+            importOnConnect = f.bundle().toByteArray();
+        }
+        ensureConnection();
     }
 
     private void onConnected(AgentInfo target, AgentConnection c, Throwable err) {
@@ -204,10 +236,21 @@ final class StreamRoute {
         if (plan.importState() != null) {
             open.setImportState(plan.importState());
         }
+        long confirmed = frames.replay.confirmed();
         if (plan.gap()) {
             frames.replayGaps++; // frames between the checkpoint and what we hold are gone
-            log.warn("stream {}: the checkpoint is older than the frames held; continuing at {} with a gap",
-                    spec.streamId(), plan.from());
+            long restored = restoredSequence(plan);
+            log.warn("stream {}: the checkpoint is older than the frames held; continuing at {} with a gap{}",
+                    spec.streamId(), plan.from(), restored < confirmed
+                            ? " (it holds frames up to " + restored + ", but an agent said a coordinator held them up to "
+                            + confirmed + ")" : "");
+        } else if (plan.importState() == null && confirmed >= 0) {
+            // frames up to `confirmed` were forgotten on an agent's word that a coordinator holds
+            // their checkpoint, and there is none to restore: their effects are gone
+            frames.replayGaps++;
+            log.warn("stream {}: no checkpoint of this run to restore{}, although frames up to {} were forgotten as "
+                    + "stored in one; continuing at {} without it (a gap, unless the agent still holds the stream)",
+                    spec.streamId(), plan.note().isEmpty() ? "" : " (" + plan.note() + ")", confirmed, plan.from());
         }
         long from = plan.from();
         freshRun = false;
@@ -219,6 +262,16 @@ final class StreamRoute {
             if (p.sentOn != c) {
                 p.sentOn = null;
             }
+        }
+    }
+
+    /** The last sequence of the checkpoint a plan restores, or -1. */
+    private static long restoredSequence(OpenPlan plan) {
+        try {
+            StateBundle b = plan.importState() == null ? null : StateBundle.parseFrom(plan.importState());
+            return b != null && b.getHasLastSequence() ? b.getLastSequence() : -1;
+        } catch (InvalidProtocolBufferException e) {
+            return -1;
         }
     }
 

@@ -199,4 +199,59 @@ class ConfirmedCheckpointTest {
             assertIdenticalToReference(results);
         }
     }
+
+    /**
+     * No coordinator to ask is not "no checkpoint": the serving agent leaves while the only
+     * coordinator is down, after the client forgot frames 0-29 on the word that the coordinator
+     * holds their checkpoint. Opening the stream on the other agent without it would start its
+     * state again at frame 30, silently (no gap was counted). The client waits for a coordinator
+     * instead, and continues from the checkpoint once it is back.
+     */
+    @Test
+    void noCoordinatorToAskIsNotNoCheckpoint() throws Exception {
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start();
+             NodeAgent a = agent(zk, "confirm-a");
+             NodeAgent b = agent(zk, "confirm-b");
+             ArgusClient client = ArgusClient.connect(zk.connectString(), "confirm-test")) {
+            Coordinator first = coordinator(zk);
+            Coordinator[] running = {first};
+            try {
+                assertThat(client.awaitAgents(2, Duration.ofSeconds(10))).hasSize(2);
+                await().atMost(Duration.ofSeconds(10)).until(() -> !client.view().coordinators().isEmpty());
+                Map<String, NodeAgent> agents = Map.of("confirm-a", a, "confirm-b", b);
+                List<StreamResult> results = new CopyOnWriteArrayList<>();
+                StreamSpec spec = StreamSpec.builder(STREAM).tasks(TASKS).window(4).build();
+                try (StreamSession s = client.open(spec, results::add)) {
+                    submit(s, 0, 30);
+                    assertThat(s.drain(Duration.ofSeconds(60))).isTrue();
+                    await().atMost(Duration.ofSeconds(10)).until(() -> stored(first).map(StateBundle::getLastSequence)
+                            .orElse(-1L) == 29);
+                    submit(s, 30, 35); // their answers tell the client that frames up to 29 are stored
+                    assertThat(s.drain(Duration.ofSeconds(60))).isTrue();
+                    assertThat(s.confirmedCheckpoint()).isEqualTo(29);
+                    String owner = s.currentAgent();
+
+                    running[0] = null;
+                    first.close(); // the only coordinator: its registration goes with it
+                    await().atMost(Duration.ofSeconds(10)).until(() -> client.view().coordinators().isEmpty());
+                    agents.get(owner).close(); // Goodbye: the stream moves, and no coordinator can be asked
+                    submit(s, 35, 39); // as many as the window holds
+                    Thread.sleep(3_000);
+                    assertThat(s.delivered()).as("frames applied on a stream without its state").isEqualTo(35);
+
+                    running[0] = coordinator(zk); // the same data directory: the checkpoint of frame 29
+                    submit(s, 39, FRAMES);
+                    assertThat(s.drain(Duration.ofSeconds(60))).isTrue();
+                    assertThat(s.currentAgent()).isNotEqualTo(owner);
+                    assertThat(s.replayEvicted()).isZero();
+                    assertThat(s.replayGaps()).isZero();
+                }
+                assertIdenticalToReference(results);
+            } finally {
+                if (running[0] != null) {
+                    running[0].close();
+                }
+            }
+        }
+    }
 }
