@@ -43,11 +43,33 @@ public final class ZkClients {
                 .connectString(connectString)
                 .sessionTimeoutMs(sessionTimeoutMs)
                 .connectionTimeoutMs(Math.min(DEFAULT_CONNECTION_TIMEOUT_MS, sessionTimeoutMs))
-                .retryPolicy(new ExponentialBackoffRetry(200, 29, 5_000));
+                .retryPolicy(new ExponentialBackoffRetry(200, 29, 5_000))
+                .runSafeService(runSafeService());
         if (credentials != null) {
             b.authorization("digest", credentials.authBytes()).aclProvider(credentials.aclProvider());
         }
         return b.build();
+    }
+
+    /** How long the thread of a client's {@link CuratorFramework#runSafe} tasks stays once idle. */
+    static final long RUN_SAFE_IDLE_MS = 1_000;
+
+    /**
+     * The executor of a client's {@link CuratorFramework#runSafe} tasks: one thread, in order, as
+     * Curator's own, but one that ends {@link #RUN_SAFE_IDLE_MS} after its last task. Curator 5.9
+     * makes a single-thread executor for them that {@code close()} never shuts down, so a client
+     * that ran one task left a thread behind for the life of the process (seen after an agent's
+     * failed start: StartFailureCleanupTest).
+     */
+    static java.util.concurrent.Executor runSafeService() {
+        java.util.concurrent.ThreadPoolExecutor e = new java.util.concurrent.ThreadPoolExecutor(1, 1, RUN_SAFE_IDLE_MS,
+                TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "Curator-SafeNotifyService");
+                    t.setDaemon(true);
+                    return t;
+                });
+        e.allowCoreThreadTimeOut(true);
+        return e;
     }
 
     /** How long a close path waits for one ZooKeeper cleanup step before leaving it to session expiry. */
