@@ -15,6 +15,8 @@ import io.argus.cli.analyze.PeopleReport;
 import io.argus.cli.analyze.Progress;
 import io.argus.cli.analyze.ResultLines;
 import io.argus.cli.analyze.SourcePump;
+import io.argus.cli.analyze.segment.ParallelAnalysis;
+import io.argus.cli.analyze.segment.StitchConfig;
 import io.argus.cli.demo.DemoCluster;
 import io.argus.cli.eval.ShapeSpecs;
 import io.argus.client.ArgusClient;
@@ -23,6 +25,7 @@ import io.argus.client.ResultListener;
 import io.argus.client.StreamSpec;
 import io.argus.media.FrameSource;
 import io.argus.media.SourceUnavailableException;
+import io.argus.media.segment.SegmentConfig;
 import io.argus.cluster.options.ZkAuthOptions;
 import io.argus.cluster.ZkCredentials;
 import io.argus.cluster.options.TlsOptions;
@@ -137,6 +140,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
             "Write the pictures tasks return (annotate's frame, mosaic's wall, stitch's panorama) to",
             "DIR/STREAM/FRAME-TASK-NAME.jpg."})
     @Nullable Path saveImages;
+
+    @Option(names = "--parallel", paramLabel = "N|auto", description = {
+            "Cut the recorded file into segments at keyframes and run up to N at once, each a stream of its own on",
+            "the cluster's agents; the output is merged back into one stream in frame order, each frame once,",
+            "crossings counted by the segment that owns their frame (RELIABILITY.md). auto: the agents' workers."})
+    @Nullable String parallel;
+
+    @Option(names = "--segment-seconds", defaultValue = "" + SegmentConfig.DEFAULT_SEGMENT_SECONDS,
+            description = "With --parallel: the length segments aim at (default: ${DEFAULT-VALUE}; shorter when the file has fewer segments than N).")
+    double segmentSeconds;
+
+    @Option(names = "--warm-up-seconds", defaultValue = "" + SegmentConfig.DEFAULT_WARM_UP_SECONDS,
+            description = "With --parallel: footage processed before each segment, results discarded (default: ${DEFAULT-VALUE}).")
+    double warmUpSeconds;
 
     final List<AnalyzeExtension> extensions = new ArrayList<>();
     @SuppressWarnings("NullAway.Init") // set first thing in call(), which picocli runs once
@@ -263,7 +280,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         List<FrameSource> opened = sourcesOpened.sources();
         List<String> streamNames = sourcesOpened.streamNames();
         long total = sourcesOpened.total();
-        Progress progress = new Progress(System.err, total, !noProgress && Progress.stderrLooksLikeTerminal());
+        // with --parallel each segment shows its own progress instead
+        Progress progress = new Progress(System.err, total, !noProgress && parallel == null && Progress.stderrLooksLikeTerminal());
         if (!lines.isEmpty() || !zones.isEmpty() || motOut != null || groundTruth != null) {
             extensions.add(new PeopleReport(parseLines(), parseZones(), motOut,
                     groundTruth == null ? null : GroundTruth.read(groundTruth), opened.size() > 1, System.err));
@@ -288,7 +306,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         List<Future<?>> jobs = new ArrayList<>();
         SourcePump pump = new SourcePump(fps, maxFrames, stats);
         boolean composes = CompositePump.composes(requests);
-        if (composes) {
+        ParallelAnalysis segmented = parallel == null ? null : parallelAnalysis(client, opened);
+        if (segmented != null) {
+            jobs.add(readers.submit(() -> {
+                segmented.run(client, sources.get(0), streamNames.get(0), requests, window, listener,
+                        () -> new FrameEncoder(enc, quality), stats, System.err, !noProgress, !noProgress && Progress.stderrLooksLikeTerminal());
+                return null;
+            }));
+        } else if (composes) {
             // mosaic and stitch compose the sources: one stream, the sources taking turns, each
             // frame tagged with its source's name as the tile or camera
             CompositePump composite = new CompositePump(fps, maxFrames, stats);
@@ -297,7 +322,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 return null;
             }));
         }
-        for (int i = 0; i < opened.size() && !composes; i++) {
+        for (int i = 0; i < opened.size() && !composes && segmented == null; i++) {
             FrameSource src = opened.get(i);
             StreamSpec spec = StreamSpec.builder(streamNames.get(i)).tasks(requests).window(window).build();
             jobs.add(readers.submit(() -> {
@@ -323,6 +348,32 @@ public final class AnalyzeCommand implements Callable<Integer> {
         writer.write(line);
         writer.flush();
         return stats.errors() > 0 ? 1 : 0;
+    }
+
+    /**
+     * {@code --parallel}: one recorded file, not looped, not paced, not cut short, not composed: what
+     * a segment is cut from must be the whole file, read as fast as the agents go.
+     */
+    private ParallelAnalysis parallelAnalysis(ArgusClient client, List<FrameSource> opened) throws InterruptedException {
+        if (opened.size() != 1 || opened.get(0).live() || opened.get(0).stills() || opened.get(0).frameCount() <= 0) {
+            throw new IllegalArgumentException("--parallel needs exactly one recorded video file as --source");
+        }
+        if (loop || maxFrames > 0 || fps > 0 || CompositePump.composes(taskRequests())) {
+            throw new IllegalArgumentException("--parallel cannot be combined with --loop, --max-frames, --fps, mosaic or stitch");
+        }
+        int n;
+        if ("auto".equalsIgnoreCase(parallel)) {
+            // every worker of every agent registered now: the coordinator places each segment stream
+            n = Math.max(1, client.awaitAgents(1, Duration.ofSeconds(15)).stream().mapToInt(a -> a.payload().workers()).sum());
+        } else {
+            try {
+                n = Integer.parseInt(Objects.requireNonNull(parallel));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--parallel must be a number or auto: " + parallel, e);
+            }
+        }
+        return new ParallelAnalysis(SegmentConfig.builder().segmentSeconds(segmentSeconds).warmUpSeconds(warmUpSeconds).build(),
+                StitchConfig.DEFAULT, n);
     }
 
     /** The same syntax and checks as {@code argus eval} ({@link ShapeSpecs}). */

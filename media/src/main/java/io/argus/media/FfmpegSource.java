@@ -106,6 +106,24 @@ public final class FfmpegSource implements FrameSource {
         }
     }
 
+    /**
+     * Positions a file at frame {@code frame} (0-based, in the numbering {@link #next()} gives):
+     * FFmpeg seeks to the keyframe at or before it and decodes, without returning them, the frames
+     * up to it; the next frame returned is {@code frame} with its own index and timestamp. A file
+     * is never decoded from its start to get there.
+     */
+    public void seekTo(long frame) throws IOException {
+        if (live || frame < 0 || frame > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("cannot seek " + url + " to frame " + frame);
+        }
+        try {
+            grabber.setVideoFrameNumber((int) frame);
+        } catch (FrameGrabber.Exception e) {
+            throw new IOException("seeking " + url + " to frame " + frame + " failed: " + e.getMessage(), e);
+        }
+        index = frame;
+    }
+
     private long frameIntervalUs() {
         double fps = frameRate();
         return fps > 0 ? (long) (1_000_000 / fps) : 0;

@@ -68,6 +68,13 @@ public final class AnalyzeStats {
         lat.put("p50", ms(latencyUs.getValueAtPercentile(50))).put("p95", ms(latencyUs.getValueAtPercentile(95)))
                 .put("p99", ms(latencyUs.getValueAtPercentile(99))).put("max", ms(latencyUs.getMaxValue()));
         ObjectNode streams = n.putObject("streams");
+        // --parallel: the segments' own streams, whose results are merged into one stream
+        sessions.forEach((k, sn) -> {
+            if (!perStream.containsKey(k)) {
+                n.withObjectProperty("segments").putObject(k).put("failovers", sn[0]).put("replayed_frames", sn[1])
+                        .put("replay_gaps", sn[2]).put("replay_peak_frames", sn[3]).put("replay_peak_bytes", sn[4]);
+            }
+        });
         perStream.forEach((k, v) -> {
             ObjectNode st = streams.putObject(k).put("frames", v[0]).put("errors", v[1]).put("resent", v[2])
                     .put("gap_frames", v[3]);

@@ -1,0 +1,92 @@
+package io.argus.cli.analyze.segment;
+
+import io.argus.cli.analyze.AnalyzeStats;
+import io.argus.client.ArgusClient;
+import io.argus.client.FrameEncoder;
+import io.argus.client.ResultListener;
+import io.argus.client.StreamSpec;
+import io.argus.media.segment.KeyframeIndex;
+import io.argus.media.segment.Segment;
+import io.argus.media.segment.SegmentConfig;
+import io.argus.media.segment.SegmentPlan;
+import io.argus.protocol.v1.TaskRequest;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/**
+ * {@code analyze --parallel N}: one recorded file cut at keyframes ({@link SegmentPlan}), at most
+ * {@code N} segments in flight at once, each a stream of its own named {@code STREAM.segK} that the
+ * coordinator places on an agent like any stream (so segments go where there is capacity), and
+ * their results merged back into one stream named {@code STREAM} ({@link SegmentMerge}). Segments
+ * are started in file order, so the merge can emit early and holds few results.
+ */
+public final class ParallelAnalysis {
+    /** Suffix of a segment's stream id before its number: stream names allow {@code [A-Za-z0-9._-]}. */
+    public static final String SEGMENT_SUFFIX = ".seg";
+
+    private final SegmentConfig segments;
+    private final StitchConfig stitch;
+    private final int parallel;
+
+    public ParallelAnalysis(SegmentConfig segments, StitchConfig stitch, int parallel) {
+        if (parallel < 1) {
+            throw new IllegalArgumentException("--parallel must be at least 1: " + parallel);
+        }
+        this.segments = segments;
+        this.stitch = stitch;
+        this.parallel = parallel;
+    }
+
+    public List<Segment> plan(String path) throws java.io.IOException {
+        return SegmentPlan.plan(KeyframeIndex.read(path), segments, parallel);
+    }
+
+    /**
+     * Runs the file; {@code listener} gets its results as one stream, in frame order, each frame once.
+     *
+     * @param stream the run's stream name; each segment's stream is named after it
+     */
+    public void run(ArgusClient client, String path, String stream, List<TaskRequest> tasks, int window, ResultListener listener,
+                    Supplier<FrameEncoder> encoders, AnalyzeStats stats, PrintStream err, boolean progressLines,
+                    boolean redraw) throws Exception {
+        List<Segment> plan = plan(path);
+        SegmentMerge merge = new SegmentMerge(plan, stream, stitch, listener);
+        SegmentProgress progress = new SegmentProgress(err, plan, progressLines, redraw);
+        SegmentPump pump = new SegmentPump(path, stats, progress);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, plan.size()), r -> {
+            Thread t = new Thread(r, "argus-segment");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<?>> jobs = new ArrayList<>();
+        try {
+            for (Segment s : plan) {
+                StreamSpec segmentSpec = StreamSpec.builder(stream + SEGMENT_SUFFIX + s.index()).tasks(tasks).window(window).build();
+                jobs.add(pool.submit(() -> {
+                    pump.pump(client, s, segmentSpec, merge.listener(s), encoders.get());
+                    return null;
+                }));
+            }
+            for (Future<?> f : jobs) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception c ? c : e;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (!merge.complete()) {
+            throw new IllegalStateException("the segments' results stop at frame " + merge.emitted() + " of "
+                    + plan.get(plan.size() - 1).end());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.argus.cli.analyze.segment;
+
+import io.argus.client.ResultListener;
+import io.argus.client.StreamResult;
+import io.argus.media.segment.Segment;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Puts the results of a file's segments, which arrive concurrently and each segment in its own
+ * frame order, back into one stream in frame order, each frame once ({@link BoundaryStitch} says
+ * how). A frame is emitted when every frame before it has been; a segment's first frame waits for
+ * its whole warm-up too, since its tracks are joined from it.
+ *
+ * <p>Results that cannot be emitted yet are held: at most the frames of the segments ahead of the
+ * one being emitted, which is why results are held without the decoded picture (the context each
+ * segment's results carry is the frame's media time, a {@code Long}).
+ */
+public final class SegmentMerge {
+    private final List<Segment> plan;
+    private final BoundaryStitch stitch;
+    private final ResultListener downstream;
+    private final Map<Long, StreamResult> owned = new HashMap<>();
+    private final List<Map<Long, StreamResult>> warmUps = new ArrayList<>();
+    private final boolean[] joined;
+    private int current; // the segment that owns the next frame
+    private long next;
+
+    public SegmentMerge(List<Segment> plan, String stream, StitchConfig cfg, ResultListener downstream) {
+        this.plan = List.copyOf(plan);
+        this.stitch = new BoundaryStitch(stream, cfg);
+        this.downstream = downstream;
+        this.joined = new boolean[plan.size()];
+        for (int i = 0; i < plan.size(); i++) {
+            warmUps.add(new TreeMap<>());
+        }
+        joined[0] = true;
+    }
+
+    /** The listener of segment {@code s}'s stream. */
+    public ResultListener listener(Segment s) {
+        return r -> accept(s, r);
+    }
+
+    synchronized void accept(Segment s, StreamResult r) {
+        if (s.owns(r.sourceIndex())) {
+            owned.put(r.sourceIndex(), r);
+        } else if (r.sourceIndex() >= s.warmUpStart() && r.sourceIndex() < s.start()) {
+            warmUps.get(s.index()).put(r.sourceIndex(), r);
+        } else {
+            throw new IllegalStateException("segment " + s.index() + " sent frame " + r.sourceIndex());
+        }
+        emitReady();
+    }
+
+    /** Frames emitted so far. */
+    public synchronized long emitted() {
+        return next;
+    }
+
+    /** Whether every frame of the file was emitted. */
+    public synchronized boolean complete() {
+        return current >= plan.size();
+    }
+
+    private void emitReady() {
+        while (current < plan.size()) {
+            Segment s = plan.get(current);
+            if (!joined[current]) {
+                Map<Long, StreamResult> warm = warmUps.get(current);
+                if (warm.size() < s.warmUpFrames()) {
+                    return;
+                }
+                stitch.join(s, warm);
+                warmUps.set(current, Map.of());
+                joined[current] = true;
+            }
+            StreamResult r = owned.remove(next);
+            if (r == null) {
+                return;
+            }
+            downstream.onResult(stitch.emit(s, r, r.context() instanceof Long us ? us : 0));
+            next++;
+            if (next == s.end()) {
+                current++;
+            }
+            // no later join looks before the warm-up of the next segment to join
+            int toJoin = current < plan.size() && !joined[current] ? current : current + 1;
+            stitch.forgetBefore(toJoin < plan.size() ? plan.get(toJoin).warmUpStart() : next);
+        }
+    }
+}

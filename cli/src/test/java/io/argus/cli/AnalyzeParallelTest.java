@@ -1,0 +1,183 @@
+package io.argus.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.argus.cli.analyze.AnalyzeExtension;
+import io.argus.cli.demo.DemoCluster;
+import io.argus.client.StreamResult;
+import io.argus.media.image.OpenCv;
+import io.argus.task.api.people.PeopleConfig;
+import io.argus.testing.TestAssets;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.argus.cli.AnalyzeEndToEndTest.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 21 on real footage through the embedded cluster: {@code --parallel 3} against a serial run
+ * of {@code people} on vtest.avi (three segments cut at its keyframes, 250 and 500).
+ *
+ * <p>Tolerance: the issue allows at most one crossing per 1,000 frames per line where exact equality
+ * is impossible. It can be: a segment's tracker starts {@link io.argus.media.segment.SegmentConfig
+ * 10 s} before the segment with no background model and no tracks, and a person whose track, begun
+ * in the warm-up, is younger than {@code minAge} or not yet confirmed when they cross right after
+ * the boundary is not counted, where the serial run's older track is. The warm-up makes this rare
+ * (a person must appear within the warm-up and cross within a few frames of the boundary) but not
+ * impossible, so the line totals are held to the issue's tolerance: ceil(frames / 1000) per line
+ * and direction. Zone entries and exits depend on every id switch of the trackers (a fragment of a
+ * track leaving and entering again) and are held to the serial run's entries and
+ * exits, within {@link #ZONE_EVENT_TOLERANCE}) and to the zone's occupancy frame by frame (80% of frames).
+ */
+class AnalyzeParallelTest {
+    static final String LINE = "mid:384,0,384,576";
+    static final String ZONE = "hall:100,300,700,300,700,576,100,576";
+    /** Zone entries or exits a parallel run may differ by from the serial run on vtest.avi. */
+    static final long ZONE_EVENT_TOLERANCE = 4;
+    static List<JsonNode> serial;
+    static Path serialDir;
+
+    @BeforeAll
+    static void serialRun(@TempDir Path tmp) throws Exception {
+        OpenCv.load();
+        serialDir = tmp;
+        serial = run(new AnalyzeCommand(), tmp, "serial");
+    }
+
+    static List<JsonNode> run(AnalyzeCommand cmd, Path tmp, String name, String... extra) throws Exception {
+        Path out = tmp.resolve(name + ".jsonl");
+        List<String> args = new ArrayList<>(List.of("--no-progress", "--out", out.toString(), "--source",
+                TestAssets.vtest().toString(), "--tasks", "people", "--line", LINE, "--zone", ZONE,
+                "--mot-out", tmp.resolve(name + ".mot").toString()));
+        args.addAll(List.of(extra));
+        int rc = new CommandLine(cmd).execute(args.toArray(String[]::new));
+        assertThat(rc).as("exit code").isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(out)) {
+            lines.add(JSON.readTree(l));
+        }
+        return lines;
+    }
+
+    static JsonNode summary(List<JsonNode> lines) {
+        return lines.get(lines.size() - 1).get("summary");
+    }
+
+    static void assertSameCountsAsSerial(List<JsonNode> parallel) {
+        assertThat(parallel).hasSize(796);
+        for (int i = 0; i < 795; i++) {
+            assertThat(parallel.get(i).get("stream").asText()).isEqualTo("vtest");
+            assertThat(parallel.get(i).get("frame").asLong()).isEqualTo(i);
+        }
+        long tolerance = (795 + 999) / 1000;
+        JsonNode s = summary(serial).at("/streams/vtest");
+        JsonNode p = summary(parallel).at("/streams/vtest");
+        for (String dir : List.of("in", "out")) {
+            assertThat(Math.abs(p.at("/lines/mid/" + dir).asLong() - s.at("/lines/mid/" + dir).asLong()))
+                    .as("mid %s: serial %s, parallel %s", dir, s.at("/lines/mid"), p.at("/lines/mid")).isLessThanOrEqualTo(tolerance);
+        }
+        // the agent's running counter, as stitched, says what the events say
+        assertThat(p.at("/lines/mid").has("counter_in")).isFalse();
+        JsonNode zone = p.at("/zones/hall");
+        for (String figure : List.of("entries", "exits")) {
+            // measured on a shared machine: 38/34 against 40/37; every id switch of a tracker is an exit and an entry
+            assertThat(Math.abs(zone.get(figure).asLong() - s.at("/zones/hall/" + figure).asLong())).as(figure)
+                    .isLessThanOrEqualTo(ZONE_EVENT_TOLERANCE);
+        }
+        assertThat(zone.get("occupancy_final")).isEqualTo(s.at("/zones/hall/occupancy_final"));
+        assertThat(zone.get("occupancy_max")).isEqualTo(s.at("/zones/hall/occupancy_max"));
+        int same = 0;
+        for (int i = 0; i < 795; i++) {
+            same += serial.get(i).at("/tasks/people/numbers/zone.hall.occupancy")
+                    .equals(parallel.get(i).at("/tasks/people/numbers/zone.hall.occupancy")) ? 1 : 0;
+        }
+        assertThat(same).as("frames whose zone occupancy is the serial run's").isGreaterThanOrEqualTo(795 * 8 / 10); // measured: 703 of 795
+    }
+
+    /** No id is two people: within a frame ids are distinct, and an id's frames leave no gap a track could not coast. */
+    static void assertTrackIdsAreOnePersonEach(Path mot) throws Exception {
+        Map<Long, TreeSet<Long>> framesById = new HashMap<>();
+        Map<Long, Set<Long>> idsByFrame = new TreeMap<>();
+        for (String row : Files.readAllLines(mot)) {
+            String[] f = row.split(",");
+            long frame = Long.parseLong(f[0]);
+            long id = Long.parseLong(f[1]);
+            assertThat(idsByFrame.computeIfAbsent(frame, k -> new HashSet<>()).add(id)).as("id %d twice in frame %d", id, frame).isTrue();
+            framesById.computeIfAbsent(id, k -> new TreeSet<>()).add(frame);
+        }
+        framesById.forEach((id, frames) -> {
+            Long prev = null;
+            for (long f : frames) {
+                if (prev != null) {
+                    assertThat(f - prev).as("track %d from frame %d to %d", id, prev, f)
+                            .isLessThanOrEqualTo(PeopleConfig.DEFAULT_MAX_MISSES + 1);
+                }
+                prev = f;
+            }
+        });
+    }
+
+    @Test
+    void threeSegmentsGiveTheSerialRunsLineTotalsAndZoneFigures(@TempDir Path tmp) throws Exception {
+        List<JsonNode> parallel = run(new AnalyzeCommand(), tmp, "p3", "--parallel", "3");
+        assertSameCountsAsSerial(parallel);
+        assertThat(summary(parallel).at("/segments").size()).isEqualTo(3);
+        assertTrackIdsAreOnePersonEach(serialDir.resolve("serial.mot")); // the check holds for one tracker
+        assertTrackIdsAreOnePersonEach(tmp.resolve("p3.mot"));
+    }
+
+    /**
+     * The agent answering the first segment is stopped when the merged output reaches frame 100 of
+     * that segment's 250: its stream fails over to another agent, which restores the checkpoint and
+     * is sent the frames after it again (replay); the events of replayed frames have the ids they
+     * had, so nothing is counted twice.
+     */
+    @Test
+    void aSegmentWhoseAgentStopsMidRunIsReplayedElsewhereWithoutCountingTwice(@TempDir Path tmp) throws Exception {
+        AnalyzeCommand cmd = new AnalyzeCommand();
+        AtomicReference<DemoCluster> cluster = new AtomicReference<>();
+        AnalyzeCommand.EmbeddedCluster real = cmd.embeddedCluster;
+        cmd.embeddedCluster = (agents, dir, prefix) -> {
+            cluster.set(real.start(agents, dir, prefix));
+            return cluster.get();
+        };
+        AtomicReference<String> stopped = new AtomicReference<>();
+        cmd.extensions.add(new AnalyzeExtension() {
+            @Override
+            public void onResult(StreamResult r) {
+                if (r.sourceIndex() == 100 && stopped.compareAndSet(null, r.agentId())) {
+                    // not on the delivery thread: stopping an agent waits for its connections to close
+                    Thread t = new Thread(() -> cluster.get().stopAgent(r.agentId()), "stop-agent");
+                    t.setDaemon(true);
+                    t.start();
+                }
+            }
+        });
+        List<JsonNode> parallel = run(cmd, tmp, "kill", "--parallel", "3", "--agents", "3");
+        assertThat(stopped.get()).isNotNull();
+        assertThat(summary(parallel).at("/segments/vtest.seg0/failovers").asLong()).as("segment 0 failed over").isPositive();
+        assertSameCountsAsSerial(parallel);
+        Set<String> ids = new HashSet<>();
+        for (JsonNode l : parallel.subList(0, 795)) {
+            for (JsonNode e : l.at("/tasks/people/events")) {
+                if (!e.get("type").asText().equals("crossing")) {
+                    continue; // the agent can repeat a zone event of one track in a frame, serially too
+                }
+                assertThat(ids.add(e.get("id").asText())).as("event %s once", e.get("id")).isTrue();
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.argus.media.segment;
+
+import io.argus.testing.TestAssets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** vtest.avi twice in a row, made by the ffmpeg command (concat demuxer, streams copied). */
+final class LongerFootage {
+    private LongerFootage() {
+    }
+
+    static Path vtestTwice(Path dir) throws IOException, InterruptedException {
+        Path list = dir.resolve("list.txt");
+        String entry = "file '" + TestAssets.vtest().toAbsolutePath() + "'\n";
+        Files.writeString(list, entry + entry);
+        Path out = dir.resolve("vtest-twice.avi");
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", list.toString(),
+                "-c", "copy", out.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg.log").toFile()).start();
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException("ffmpeg failed: " + Files.readString(dir.resolve("ffmpeg.log")));
+        }
+        return out;
+    }
+}
