@@ -36,7 +36,7 @@ import json, sys
 label, t0, t1, out = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 lines = open(out).read().splitlines()
 s = json.loads(lines[-1])
-mid = next(iter(s.get("streams", {}).values()), {}).get("lines", {}).get("mid", {})
+mid = next(iter(s.get("summary", {}).get("streams", {}).values()), {}).get("lines", {}).get("mid", {})
 print(f"{label}\t{t1 - t0:.1f}\t{len(lines) - 1}\t{mid.get('in')}/{mid.get('out')}")
 PY
     tail -1 "$WORK/results.tsv"
