@@ -9,6 +9,7 @@ import io.argus.task.api.people.PeopleConfig;
 import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.argus.cli.AnalyzeEndToEndTest.JSON;
@@ -146,6 +148,7 @@ class AnalyzeParallelTest {
      * had, so nothing is counted twice.
      */
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // 70 s when it passes; once it hung in CI (a stream refused for minutes)
     void aSegmentWhoseAgentStopsMidRunIsReplayedElsewhereWithoutCountingTwice(@TempDir Path tmp) throws Exception {
         AnalyzeCommand cmd = new AnalyzeCommand();
         AtomicReference<DemoCluster> cluster = new AtomicReference<>();
