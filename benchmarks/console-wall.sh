@@ -6,6 +6,7 @@
 # capture-to-screen latency of the pictures the tiles put on screen.
 #
 # Usage: benchmarks/console-wall.sh [SECONDS] [TASKS]   (defaults: 600 color)
+#        CONSOLE_JAVA_OPTS=-Xmx1g benchmarks/console-wall.sh ...   (JVM options of the console only)
 # Run it from a separate clone (see BENCHMARKS.md); it prints the report and a verdict line.
 set -euo pipefail
 SECONDS_RUN="${1:-600}"
@@ -41,7 +42,7 @@ work, tasks = sys.argv[1], sys.argv[2].split(",")
 sources = [{"name": f"tile-{i}", "source": f"{work}/wall640.avi", "loop": True, "tasks": tasks} for i in range(1, 10)]
 json.dump({"sources": sources, "layout": "3x3", "alignedOverlays": True}, open(f"{work}/console.json", "w"))
 PY
-xvfb-run -a -s "-screen 0 1280x800x24" "$ARGUS" console --zk "$ZK" --settings "$WORK/console.json" \
+ARGUS_JAVA_OPTS="${CONSOLE_JAVA_OPTS:-}" xvfb-run -a -s "-screen 0 1280x800x24" "$ARGUS" console --zk "$ZK" --settings "$WORK/console.json" \
   --report "$WORK/report.jsonl" --exit-after "$SECONDS_RUN" >"$WORK/console.log" 2>&1 || { tail -20 "$WORK/console.log"; exit 1; }
 cat "$WORK/report.jsonl"
 python3 - "$WORK/report.jsonl" <<'PY'
