@@ -10,6 +10,8 @@ LOOPS="${1:-10}"
 TASKS="${2:-color,faces}"
 ARGUS="$ROOT/bin/argus"
 WORK="$(mktemp -d)"
+# the development ZooKeeper requires the cluster credentials it writes in its data folder (README, "Security")
+AUTH=(--zk-auth-file "$WORK/zk/zk-auth")
 PORT=$((20000 + RANDOM % 20000))
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
@@ -18,7 +20,7 @@ trap cleanup EXIT
 export ARGUS_NO_BUILD=1   # the jars must not change under running processes
 "$ARGUS" zk --port "$PORT" --data-dir "$WORK/zk" >"$WORK/zk.log" 2>&1 & pids+=($!)
 until grep -q ZK-READY "$WORK/zk.log"; do sleep 0.2; done
-"$ARGUS" agent --zk "127.0.0.1:$PORT" --name rss --bind 127.0.0.1 \
+"$ARGUS" agent --zk "127.0.0.1:$PORT" "${AUTH[@]}" --name rss --bind 127.0.0.1 \
   --advertise-host 127.0.0.1 >"$WORK/agent.log" 2>&1 & pids+=($!)
 until grep -q AGENT-READY "$WORK/agent.log"; do sleep 0.2; done
 AGENT_PID="$(pgrep -f 'argus-agent.jar.*--name rss' | head -1)"
@@ -26,7 +28,7 @@ rss() { awk '/VmRSS/ {print $2}' "/proc/$AGENT_PID/status"; }
 echo "loop,frames,agent_rss_kb"
 echo "0,0,$(rss)"
 for i in $(seq 1 "$LOOPS"); do
-  "$ARGUS" analyze --zk "127.0.0.1:$PORT" --source "$ROOT/assets/video/vtest.avi" --tasks "$TASKS" \
+  "$ARGUS" analyze --zk "127.0.0.1:$PORT" "${AUTH[@]}" --source "$ROOT/assets/video/vtest.avi" --tasks "$TASKS" \
     --no-progress --out "$WORK/out.jsonl" 2>/dev/null
   frames="$(tail -1 "$WORK/out.jsonl" | sed 's/.*"frames":\([0-9]*\).*/\1/')"
   echo "$i,$frames,$(rss)"

@@ -12,6 +12,8 @@ REPEATS="${1:-3}"
 ARGUS="$ROOT/bin/argus"
 CLIP="$ROOT/assets/video/vtest.avi"
 WORK="$(mktemp -d)"
+# the development ZooKeeper requires the cluster credentials it writes in its data folder (README, "Security")
+AUTH=(--zk-auth-file "$WORK/zk/zk-auth")
 PORT=$((20000 + RANDOM % 20000))
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
@@ -25,7 +27,7 @@ ZK="127.0.0.1:$PORT"
 
 start_agents() { # count workers
   for i in $(seq 1 "$1"); do
-    "$ARGUS" agent --zk "$ZK" --name "bench-$1-$i" --bind 127.0.0.1 --advertise-host 127.0.0.1 \
+    "$ARGUS" agent --zk "$ZK" "${AUTH[@]}" --name "bench-$1-$i" --bind 127.0.0.1 --advertise-host 127.0.0.1 \
       --workers "$2" >"$WORK/agent-$1-$i.log" 2>&1 & agent_pids+=($!); pids+=($!)
     until grep -q AGENT-READY "$WORK/agent-$1-$i.log"; do sleep 0.2; done
   done
@@ -36,7 +38,7 @@ run() { # label tasks streams
   local label="$1" tasks="$2" streams="$3" srcs=()
   for _ in $(seq 1 "$streams"); do srcs+=(--source "$CLIP"); done
   for r in $(seq 1 "$REPEATS"); do
-    "$ARGUS" analyze --zk "$ZK" --tasks "$tasks" "${srcs[@]}" --no-progress --out "$WORK/out.jsonl" 2>/dev/null
+    "$ARGUS" analyze --zk "$ZK" "${AUTH[@]}" --tasks "$tasks" "${srcs[@]}" --no-progress --out "$WORK/out.jsonl" 2>/dev/null
     tail -1 "$WORK/out.jsonl" | sed "s/^/$label\t/" >>"$WORK/results.tsv"
   done
 }

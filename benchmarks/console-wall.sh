@@ -32,8 +32,10 @@ PORT=$((20000 + RANDOM % 20000))
 "$ARGUS" zk --port "$PORT" --data-dir "$WORK/zk" >"$WORK/zk.log" 2>&1 & pids+=($!)
 until grep -q ZK-READY "$WORK/zk.log"; do sleep 0.2; done
 ZK="127.0.0.1:$PORT"
+# the development ZooKeeper requires the cluster's credentials (README, "Security"); it writes them here
+AUTH=(--zk-auth-file "$WORK/zk/zk-auth")
 for i in 1 2; do
-  "$ARGUS" agent --zk "$ZK" --name "wall-$i" --workers 1 >"$WORK/agent-$i.log" 2>&1 & pids+=($!)
+  "$ARGUS" agent --zk "$ZK" "${AUTH[@]}" --name "wall-$i" --workers 1 >"$WORK/agent-$i.log" 2>&1 & pids+=($!)
 done
 for i in 1 2; do until grep -q AGENT-READY "$WORK/agent-$i.log"; do sleep 0.2; done; done
 python3 - "$WORK" "$TASKS" <<'PY'
@@ -42,7 +44,7 @@ work, tasks = sys.argv[1], sys.argv[2].split(",")
 sources = [{"name": f"tile-{i}", "source": f"{work}/wall640.avi", "loop": True, "tasks": tasks} for i in range(1, 10)]
 json.dump({"sources": sources, "layout": "3x3", "alignedOverlays": True}, open(f"{work}/console.json", "w"))
 PY
-ARGUS_JAVA_OPTS="${CONSOLE_JAVA_OPTS:-}" xvfb-run -a -s "-screen 0 1280x800x24" "$ARGUS" console --zk "$ZK" --settings "$WORK/console.json" \
+ARGUS_JAVA_OPTS="${CONSOLE_JAVA_OPTS:-}" xvfb-run -a -s "-screen 0 1280x800x24" "$ARGUS" console --zk "$ZK" "${AUTH[@]}" --settings "$WORK/console.json" \
   --report "$WORK/report.jsonl" --exit-after "$SECONDS_RUN" >"$WORK/console.log" 2>&1 || { tail -20 "$WORK/console.log"; exit 1; }
 cat "$WORK/report.jsonl"
 python3 - "$WORK/report.jsonl" <<'PY'

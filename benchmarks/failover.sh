@@ -18,6 +18,8 @@ SESSION_MS="${2:-6000}"
 ARGUS="$ROOT/bin/argus"
 CLIP="$ROOT/assets/video/vtest.avi"
 WORK="$(mktemp -d)"
+# the development ZooKeeper requires the cluster credentials it writes in its data folder (README, "Security")
+AUTH=(--zk-auth-file "$WORK/zk/zk-auth")
 PORT=$((20000 + RANDOM % 20000))
 HTTP=$((PORT + 1))
 pids=()
@@ -28,12 +30,12 @@ export ARGUS_NO_BUILD=1
 "$ARGUS" zk --port "$PORT" --data-dir "$WORK/zk" >"$WORK/zk.log" 2>&1 & pids+=($!)
 until grep -q ZK-READY "$WORK/zk.log"; do sleep 0.2; done
 ZK="127.0.0.1:$PORT"
-"$ARGUS" coordinator --zk "$ZK" --http-port "$HTTP" --data-dir "$WORK/co" --session-timeout-ms "$SESSION_MS" \
+"$ARGUS" coordinator --zk "$ZK" "${AUTH[@]}" --http-port "$HTTP" --data-dir "$WORK/co" --session-timeout-ms "$SESSION_MS" \
   >"$WORK/co.log" 2>&1 & pids+=($!)
 until grep -q COORDINATOR-READY "$WORK/co.log"; do sleep 0.2; done
 
 start_agent() { # name
-  "$ARGUS" agent --zk "$ZK" --name "$1" --bind 127.0.0.1 --advertise-host 127.0.0.1 --workers 1 \
+  "$ARGUS" agent --zk "$ZK" "${AUTH[@]}" --name "$1" --bind 127.0.0.1 --advertise-host 127.0.0.1 --workers 1 \
     --session-timeout-ms "$SESSION_MS" >"$WORK/$1.log" 2>&1 & pids+=($!)
   until grep -q AGENT-READY "$WORK/$1.log"; do sleep 0.2; done
 }
@@ -59,20 +61,20 @@ else:
 for r in $(seq 1 "$ROUNDS"); do
   # managed stream
   start_agent "m$r-a"; start_agent "m$r-b"
-  "$ARGUS" stream add "fo$r" --zk "$ZK" --url "$CLIP" --loop --tasks people >/dev/null
-  "$ARGUS" watch "fo$r" --zk "$ZK" --out "$WORK/w$r.jsonl" --seconds 60 2>/dev/null & wpid=$!; pids+=($wpid)
+  "$ARGUS" stream add "fo$r" --zk "$ZK" "${AUTH[@]}" --url "$CLIP" --loop --tasks people >/dev/null
+  "$ARGUS" watch "fo$r" --zk "$ZK" "${AUTH[@]}" --out "$WORK/w$r.jsonl" --seconds 60 2>/dev/null & wpid=$!; pids+=($wpid)
   until [ "$(lines "$WORK/w$r.jsonl")" -ge 50 ]; do sleep 0.2; done
   owner="$(sed -n 40p "$WORK/w$r.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["agent"])')"
   killed="$(kill_agent "$owner")"
   for _ in $(seq 1 300); do [ "$(gap "$WORK/w$r.jsonl" "$owner" "$killed")" != none ] && break; sleep 0.1; done
   echo "managed round=$r gap_ms=$(gap "$WORK/w$r.jsonl" "$owner" "$killed")"
-  "$ARGUS" stream rm "fo$r" --zk "$ZK" >/dev/null 2>&1 || true
+  "$ARGUS" stream rm "fo$r" --zk "$ZK" "${AUTH[@]}" >/dev/null 2>&1 || true
   kill "$wpid" 2>/dev/null || true
   stop_agent "m$r-a"; stop_agent "m$r-b"; sleep 1
 
   # client-fed stream
   start_agent "c$r-a"; start_agent "c$r-b"
-  "$ARGUS" analyze --zk "$ZK" --source "$CLIP" --fps 25 --tasks people --no-progress --out "$WORK/a$r.jsonl" \
+  "$ARGUS" analyze --zk "$ZK" "${AUTH[@]}" --source "$CLIP" --fps 25 --tasks people --no-progress --out "$WORK/a$r.jsonl" \
     2>/dev/null & apid=$!; pids+=($apid)
   until [ "$(lines "$WORK/a$r.jsonl")" -ge 100 ]; do sleep 0.2; done
   owner="$(sed -n 90p "$WORK/a$r.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["agent"])')"

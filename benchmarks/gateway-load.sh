@@ -17,6 +17,8 @@ TASK_SETS="${4:-noop color faces}"
 ARGUS="$ROOT/bin/argus"
 IMAGE="$ROOT/assets/images/faces/messi5.jpg"
 WORK="$(mktemp -d)"
+# the development ZooKeeper requires the cluster credentials it writes in its data folder (README, "Security")
+AUTH=(--zk-auth-file "$WORK/zk/zk-auth")
 PORT=$((20000 + RANDOM % 20000))
 HTTP=$((PORT + 1))
 pids=()
@@ -27,9 +29,9 @@ export ARGUS_NO_BUILD=1
 "$ARGUS" zk --port "$PORT" --data-dir "$WORK/zk" >"$WORK/zk.log" 2>&1 & pids+=($!)
 until grep -q ZK-READY "$WORK/zk.log"; do sleep 0.2; done
 ZK="127.0.0.1:$PORT"
-"$ARGUS" coordinator --zk "$ZK" --http-port "$HTTP" --data-dir "$WORK/co" --rate 100000 >"$WORK/co.log" 2>&1 & pids+=($!)
+"$ARGUS" coordinator --zk "$ZK" "${AUTH[@]}" --http-port "$HTTP" --data-dir "$WORK/co" --rate 100000 >"$WORK/co.log" 2>&1 & pids+=($!)
 for i in $(seq 1 "$AGENTS"); do
-  "$ARGUS" agent --zk "$ZK" --name "gw-$i" --bind 127.0.0.1 --advertise-host 127.0.0.1 --workers 1 >"$WORK/agent-$i.log" 2>&1 & pids+=($!)
+  "$ARGUS" agent --zk "$ZK" "${AUTH[@]}" --name "gw-$i" --bind 127.0.0.1 --advertise-host 127.0.0.1 --workers 1 >"$WORK/agent-$i.log" 2>&1 & pids+=($!)
 done
 until grep -q COORDINATOR-READY "$WORK/co.log"; do sleep 0.2; done
 for i in $(seq 1 "$AGENTS"); do until grep -q AGENT-READY "$WORK/agent-$i.log"; do sleep 0.2; done; done
