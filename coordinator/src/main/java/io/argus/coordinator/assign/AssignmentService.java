@@ -147,7 +147,12 @@ public final class AssignmentService implements Closeable {
             Map<String, Double> changes = load.check(directory.agents());
             if (!changes.isEmpty()) {
                 changes.forEach((agent, factor) -> {
-                    log.info("agent {} {}", agent, factor < 1 ? "is overloaded: shedding streams" : "recovered");
+                    if (factor < 1) {
+                        log.info("agent {} is overloaded: shedding streams; it takes them back after {} quiet load checks",
+                                agent, load.unshedChecks(agent));
+                    } else {
+                        log.info("agent {} recovered", agent);
+                    }
                     assigner.setFactor(agent, factor);
                 });
                 forced = true;

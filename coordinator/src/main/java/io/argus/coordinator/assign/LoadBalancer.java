@@ -19,12 +19,26 @@ import java.util.Map;
  * costs state hand-overs, and an agent that unsheds as soon as it is below {@code low} is back
  * above {@code high} a moment later. Both made streams flap between two saturated agents every
  * few seconds in the soak run.
+ *
+ * <p><b>Flap damping.</b> An agent that starts shedding again within {@code flapWindowMs} of taking
+ * its streams back needs twice the quiet time before it takes them back the next time (its
+ * {@code sustain} checks doubled per such flap, at most {@code maxUnshedDelayMs}); a window with no
+ * re-shed forgets the count. Without it, a demo agent on shared cores took its streams back and
+ * shed them again every 66-94 s for half an hour.
  */
 public final class LoadBalancer {
     private final double high;
     private final double low;
     private final int sustain;
     private final double shedFactor;
+    private final int flapWindowChecks;
+    private final int maxUnshedChecks;
+    /** Load checks made so far: the balancer's clock, one tick per check. */
+    private long checks;
+    /** Per agent that took its streams back: the check at which it did. */
+    private final Map<String, Long> unshedAt = new HashMap<>();
+    /** Per agent: re-sheds in a row, each within the flap window of the previous take-back. */
+    private final Map<String, Integer> flaps = new HashMap<>();
     private final Map<String, Integer> above = new HashMap<>();
     private final Map<String, Integer> below = new HashMap<>();
     private final Map<String, Boolean> shedding = new HashMap<>();
@@ -35,6 +49,8 @@ public final class LoadBalancer {
         this.low = config.low();
         this.sustain = config.sustain();
         this.shedFactor = config.shedFactor();
+        this.flapWindowChecks = config.checks(config.flapWindowMs());
+        this.maxUnshedChecks = config.checks(config.maxUnshedDelayMs());
     }
 
     /** {@link LoadBalancerConfig#DEFAULT}: above 0.9 for 3 checks sheds, if another agent is below 0.6. */
@@ -45,6 +61,15 @@ public final class LoadBalancer {
     /** One check over the live agents; returns agent -> factor for those whose factor changed. */
     public Map<String, Double> check(List<AgentInfo> agents) {
         Map<String, Double> changes = new HashMap<>();
+        checks++;
+        // past the window a take-back is history: forget it, and the flap count of an agent not shedding
+        unshedAt.entrySet().removeIf(e -> {
+            boolean old = checks - e.getValue() > flapWindowChecks;
+            if (old && !shedding.getOrDefault(e.getKey(), false)) {
+                flaps.remove(e.getKey());
+            }
+            return old;
+        });
         double comeBack = (high + low) / 2; // where an unshedding agent may end up, at most
         for (AgentInfo a : agents) {
             double u = a.payload().load().utilisation();
@@ -61,14 +86,24 @@ public final class LoadBalancer {
                 below.remove(id);
             }
             if (!shed && above.getOrDefault(id, 0) >= sustain && someoneHasRoom(agents, id)) {
+                Long back = unshedAt.get(id);
+                boolean flapped = back != null && checks - back <= flapWindowChecks;
+                flaps.put(id, flapped ? flaps.getOrDefault(id, 0) + 1 : 0);
                 shedding.put(id, true);
                 changes.put(id, shedFactor);
-            } else if (shed && below.getOrDefault(id, 0) >= sustain) {
+            } else if (shed && below.getOrDefault(id, 0) >= unshedChecks(id)) {
                 shedding.put(id, false);
+                unshedAt.put(id, checks);
                 changes.put(id, 1.0);
             }
         }
         return changes;
+    }
+
+    /** Quiet checks a shedding agent needs before it takes its streams back: doubled per flap, capped. */
+    public int unshedChecks(String agent) {
+        int n = flaps.getOrDefault(agent, 0);
+        return (int) Math.min(maxUnshedChecks, (long) sustain << Math.min(n, 30));
     }
 
     private boolean someoneHasRoom(List<AgentInfo> agents, String except) {

@@ -159,6 +159,49 @@ class StreamAssignerTest {
     }
 
     @Test
+    void anAgentThatShedsAgainSoonAfterTakingItsStreamsBackWaitsTwiceAsLongEachTime() {
+        LoadBalancer lb = new LoadBalancer(LoadBalancerConfig.DEFAULT);
+        AgentInfo idle = agent("idle", 2, ALL, 0.2);
+        List<AgentInfo> hot = List.of(agent("hot", 2, ALL, 0.95), idle);
+        List<AgentInfo> cool = List.of(agent("hot", 2, ALL, 0.3), idle);
+        int sustain = LoadBalancerConfig.DEFAULT_SUSTAIN;
+        // the demo's cycle: shed, cool down, take the streams back, overloaded again at once
+        for (int flap = 0; flap < 4; flap++) {
+            assertThat(checksUntil(lb, hot, 1e9)).isEqualTo(sustain);
+            assertThat(lb.unshedChecks("hot")).isEqualTo(sustain << flap);
+            assertThat(checksUntil(lb, cool, 1.0)).isEqualTo(sustain << flap);
+        }
+        // capped: a flapping agent still takes its streams back, after at most the maximum delay
+        LoadBalancerConfig capped = LoadBalancerConfig.builder().maxUnshedDelayMs(20_000).build();
+        LoadBalancer lb2 = new LoadBalancer(capped);
+        for (int flap = 0; flap < 6; flap++) {
+            checksUntil(lb2, hot, 1e9);
+            assertThat(checksUntil(lb2, cool, 1.0)).isLessThanOrEqualTo(10); // 20 s at 2 s a check
+        }
+        // a whole flap window without a re-shed forgets the history
+        checksUntil(lb, hot, 1e9);
+        checksUntil(lb, cool, 1.0);
+        int window = (int) (LoadBalancerConfig.DEFAULT_FLAP_WINDOW_MS / LoadBalancerConfig.DEFAULT_CHECK_INTERVAL_MS);
+        List<AgentInfo> warm = List.of(agent("hot", 2, ALL, 0.75), idle);
+        for (int i = 0; i <= window; i++) {
+            assertThat(lb.check(warm)).isEmpty();
+        }
+        assertThat(checksUntil(lb, hot, 1e9)).isEqualTo(sustain);
+        assertThat(lb.unshedChecks("hot")).isEqualTo(sustain);
+    }
+
+    /** Checks until {@code hot}'s factor changes to {@code factor} (1e9: any shed factor); fails after 1,000. */
+    private static int checksUntil(LoadBalancer lb, List<AgentInfo> agents, double factor) {
+        for (int i = 1; i <= 1_000; i++) {
+            Double f = lb.check(agents).get("hot");
+            if (f != null && (factor > 1 ? f < 1 : f == factor)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no change to " + factor + " in 1,000 checks");
+    }
+
+    @Test
     void whenEveryAgentIsOverloadedNoStreamIsMoved() {
         LoadBalancer lb = new LoadBalancer(LoadBalancerConfig.DEFAULT);
         List<AgentInfo> saturated = List.of(agent("a", 1, ALL, 0.97), agent("b", 1, ALL, 0.95));
