@@ -10,7 +10,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param framesPerSecond frames completed per second over the last few seconds
  * @param cpu             process CPU use, 0..1 (of all cores)
  * @param streams         streams with state on the agent
- * @param utilisation     framesPerSecond / capacity, 0..1+ (what the coordinator balances on)
+ * @param utilisation     frames queued or in work against twice the worker count, 0..1.5 (what the
+ *                        coordinator balances on: a backlog, not CPU, since CPU is shared with
+ *                        whatever else runs on the machine)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentLoad(int queueDepth, int inFlight, double framesPerSecond, double cpu, int streams,

@@ -49,6 +49,11 @@ public final class AgentAnswers {
         rings.computeIfAbsent(agent, a -> new Ring(window)).add(Math.max(0, latencyUs), shed);
     }
 
+    /** Forgets what was measured of {@code agent}: a new instance under the same id starts afresh. */
+    public void forget(String agent) {
+        rings.remove(agent);
+    }
+
     public Figures figures(String agent) {
         Ring r = rings.get(agent);
         return r == null ? Figures.NONE : r.figures();

@@ -128,6 +128,11 @@ public final class Alert {
         message.set(why);
     }
 
+    /** The same condition, described anew (the stream moved to another agent): not a repetition. */
+    void describe(String newMessage) {
+        message.set(newMessage);
+    }
+
     void repeat(String newMessage) {
         repeats.set(repeats.get() + 1);
         message.set(newMessage);

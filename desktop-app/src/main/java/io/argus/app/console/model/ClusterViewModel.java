@@ -2,6 +2,7 @@ package io.argus.app.console.model;
 
 import io.argus.app.console.feed.AgentAnswers;
 import io.argus.cluster.AgentDirectory;
+import io.argus.cluster.AgentLoad;
 import io.argus.cluster.ClusterView;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -77,8 +78,7 @@ public final class ClusterViewModel {
             AgentAnswers.Figures f = a.answers();
             rows.add(new AgentRow(a.id(), p.host() + ":" + p.port(), String.join(",", p.capabilities()),
                     a.state() == HealthModel.AgentState.LOST ? "–"
-                            : String.format("%.0f%%  %.1f fps  queue %d", 100 * l.utilisation(), l.framesPerSecond(),
-                            l.queueDepth()),
+                            : load(l),
                     String.join(",", a.streams()), h, ms(f.p50Ms()), ms(f.p99Ms()),
                     f.answers() == 0 ? "–" : String.format("%.1f%%", 100 * f.shedRate()),
                     a.state() == HealthModel.AgentState.LOST));
@@ -86,6 +86,17 @@ public final class ClusterViewModel {
         if (!rows.equals(new ArrayList<>(agents))) {
             agents.setAll(rows);
         }
+    }
+
+    /**
+     * The process's CPU share, then the balancer's utilisation (queued frames against what its
+     * workers take at once) and frames per second. The column once showed only the utilisation as
+     * a bare "0%" while the agent used half the machine's CPU: a queue that drains is not an idle agent.
+     */
+    static String load(AgentLoad l) {
+        String cpu = l.cpu() < 0 ? "CPU –" : String.format(Locale.ROOT, "CPU %.0f%%", 100 * l.cpu());
+        return String.format(Locale.ROOT, "%s  busy %.0f%%  %.1f fps  queue %d", cpu, 100 * l.utilisation(),
+                l.framesPerSecond(), l.queueDepth());
     }
 
     private static String ms(double v) {

@@ -64,6 +64,8 @@ final class ConsoleAlerts {
     /** Per condition, the value it has had since when: what the raise and clear delays measure. */
     private final Map<String, Streak> streaks = new HashMap<>();
     private final Map<String, Long> lastWatchHit = new HashMap<>();
+    /** Per open degraded alert, the agent its stream was on when it began. */
+    private final Map<Alert, String> beganOn = new HashMap<>();
     private long nextId = 1;
 
     private record Streak(boolean value, long sinceMs) {
@@ -102,8 +104,10 @@ final class ConsoleAlerts {
                 thumb);
         Boolean degraded = (h == StreamHealth.SHEDDING || h == StreamHealth.DEGRADED) ? Boolean.TRUE
                 : h == StreamHealth.LIVE ? Boolean.FALSE : null;
+        String agent = vm.agentProperty().get();
         observe(AlertKind.DEGRADED, name, name, degraded, nowMs, DEGRADED_AFTER_MS, DEGRADED_CLEAR_AFTER_MS,
-                () -> name + " is " + h.word() + " on agent " + vm.agentProperty().get(), thumb);
+                () -> name + " is " + h.word() + " on agent " + agent, thumb);
+        followTheAgent(open.get(key(AlertKind.DEGRADED, name, name)), degraded, name, h, agent);
         int occupancyLimit = s == null ? 0 : s.occupancyAlert;
         int occ = vm.occupancyProperty().get();
         // a stream that does not run has no current occupancy: its last figure neither raises nor clears
@@ -126,6 +130,22 @@ final class ConsoleAlerts {
                     && nowMs - lastWatchHit.getOrDefault(key(AlertKind.WATCH, name, a.subject()), nowMs) >= WATCH_QUIET_MS) {
                 close(a, nowMs, name + ": no match for " + a.subject() + " in the last " + WATCH_QUIET_MS / 1000 + " s");
             }
+        }
+    }
+
+    /**
+     * A degraded alert names the agent the stream is on now, and the one it began on if it moved
+     * (a shedding agent's streams are moved off it): in the demo run the alert kept naming the agent
+     * the stream had left a minute before.
+     */
+    private void followTheAgent(@Nullable Alert a, @Nullable Boolean degraded, String name, StreamHealth h, String agent) {
+        if (a == null || !Boolean.TRUE.equals(degraded) || agent.isEmpty()) {
+            return;
+        }
+        String began = beganOn.computeIfAbsent(a, x -> agent);
+        String msg = name + " is " + h.word() + " on agent " + agent + (agent.equals(began) ? "" : " (began on agent " + began + ")");
+        if (!msg.equals(a.messageProperty().get())) {
+            a.describe(msg);
         }
     }
 
@@ -206,6 +226,7 @@ final class ConsoleAlerts {
 
     private void close(Alert a, long nowMs, String why) {
         open.values().remove(a);
+        beganOn.remove(a);
         a.end(nowMs, why);
         AlertChange c = new AlertChange(a, false);
         listeners.forEach(l -> l.accept(c));

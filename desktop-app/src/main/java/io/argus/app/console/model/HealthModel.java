@@ -76,6 +76,8 @@ public final class HealthModel {
     private final Map<String, Long> lostAt = new LinkedHashMap<>();
     private final Map<String, AgentState> state = new HashMap<>();
     private final Map<String, Long> since = new HashMap<>();
+    /** Agents that came back as a new process under the same id since the last judgement. */
+    private final Set<String> restarted = new TreeSet<>();
     private List<AgentHealth> agents = List.of();
     private Summary summary = new Summary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
@@ -84,7 +86,10 @@ public final class HealthModel {
         Set<String> ids = new TreeSet<>();
         for (AgentInfo a : present) {
             ids.add(a.id());
-            lastSeen.put(a.id(), a);
+            AgentInfo before = lastSeen.put(a.id(), a);
+            if (before != null && before.payload().startedAtMs() != a.payload().startedAtMs()) {
+                restarted.add(a.id()); // the same id, another process: what was measured of the old one is not its
+            }
             lostAt.remove(a.id()); // it returned
         }
         List<String> lost = new ArrayList<>();
@@ -123,6 +128,8 @@ public final class HealthModel {
 
     /** Judges the agents from their entries and from the streams' health (judged first, see {@link StreamViewModel#judge}). */
     void judge(long nowMs, List<StreamViewModel> streams, Map<String, Assignment> assignments, AgentAnswers answers) {
+        restarted.forEach(answers::forget);
+        restarted.clear();
         Map<String, List<String>> on = new HashMap<>();
         Set<String> shedding = new TreeSet<>();
         int running = 0;

@@ -30,6 +30,7 @@ class ConsoleAlertsTest {
         /** True: the agent stopped answering (the picture keeps its age) while the status still says LIVE. */
         boolean frozen;
         long in;
+        String agent = "a1";
         final List<Event> events = new ArrayList<>();
 
         Scripted(String status) {
@@ -37,7 +38,7 @@ class ConsoleAlertsTest {
         }
 
         FeedSnapshot snap(String status) {
-            return new FeedSnapshot("a1", status, "retrying", 10, 10, 20, 30, 40, 0, 0,
+            return new FeedSnapshot(agent, status, "retrying", 10, 10, 20, 30, 40, 0, 0,
                     Map.of("door", new long[]{in, 0}), Map.of("hall", occupancy), occupancy, 1, false);
         }
 
@@ -186,6 +187,28 @@ class ConsoleAlertsTest {
         }
         assertThat(changeWords()).containsExactly("cam: degraded", "cam: recovered");
         assertThat(alerts.view()).hasSize(1);
+    }
+
+    @Test
+    void aDegradedAlertNamesTheAgentTheStreamIsOnNowAndWhereItBegan() {
+        long t = 1_000_000;
+        pulse(t, null);
+        feed.set("DEGRADED");
+        for (int s = 0; s < 10; s++) {
+            pulse(t += 1000, null);
+        }
+        assertThat(alerts.view()).singleElement().satisfies(a ->
+                assertThat(a.messageProperty().get()).isEqualTo("cam is degraded on agent a1"));
+        feed.agent = "a2"; // moved off the shedding agent, still degraded
+        feed.set("DEGRADED");
+        for (int s = 0; s < 3; s++) {
+            pulse(t += 1000, null);
+        }
+        assertThat(alerts.view()).singleElement().satisfies(a -> {
+            assertThat(a.messageProperty().get()).isEqualTo("cam is degraded on agent a2 (began on agent a1)");
+            assertThat(a.repeatsProperty().get()).isEqualTo(1);
+        });
+        assertThat(changeWords()).containsExactly("cam: degraded");
     }
 
     long stallThenRun(long t, int stalledS, int runningS) {

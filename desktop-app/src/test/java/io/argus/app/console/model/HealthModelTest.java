@@ -21,8 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The health model on its own: agents judged from what the streams show, lost agents kept until dismissed. */
 class HealthModelTest {
     static AgentInfo agent(String id, long updatedAtMs) {
+        return agent(id, 0, updatedAtMs);
+    }
+
+    static AgentInfo agent(String id, long startedAtMs, long updatedAtMs) {
         return new AgentInfo(id, new AgentPayload("127.0.0.1", 7000, 0, 1, List.of("people"), 1, 10, AgentLoad.IDLE,
-                0, updatedAtMs, false, "test"));
+                startedAtMs, updatedAtMs, false, "test"));
     }
 
     static FeedSnapshot snapshot(String agent, String status, boolean shedding) {
@@ -149,6 +153,41 @@ class HealthModelTest {
         HealthModel.Summary s = h.summary();
         assertThat(s.text()).startsWith("4 stream(s): 1 running, 1 starting or moving, 1 stalled, 1 offline | 2 agent(s): 2 healthy");
         assertThat(s.running() + s.starting() + s.stalled() + s.offline()).isEqualTo(s.streams());
+    }
+
+    /** Seen in the demo run: a killed and restarted agent's row showed the dead process's latency for a minute. */
+    @Test
+    void anAgentRestartedUnderTheSameIdStartsWithNoFiguresOfTheOldProcess() {
+        HealthModel h = new HealthModel();
+        AgentAnswers answers = new AgentAnswers(100);
+        long t = 1_000_000;
+        h.membership(t, List.of(agent("a1", 10, t), agent("a2", 10, t)));
+        answers.record("a1", 900_000, true);
+        answers.record("a2", 20_000, false);
+        pulse(h, t, List.of(), answers);
+        assertThat(h.agents().get(0).answers().p99Ms()).isNaN(); // every answer of a1 was shed
+        assertThat(h.agents().get(0).answers().shedRate()).isEqualTo(1.0);
+        // a1 killed and back as a new process (a new start time); a2 unchanged
+        h.membership(t + 1000, List.of(agent("a2", 10, t + 1000)));
+        pulse(h, t + 1000, List.of(), answers);
+        h.membership(t + 5000, List.of(agent("a1", t + 4000, t + 5000), agent("a2", 10, t + 5000)));
+        pulse(h, t + 5000, List.of(), answers);
+        assertThat(h.agents().get(0).state()).isEqualTo(HealthModel.AgentState.HEALTHY);
+        assertThat(h.agents().get(0).answers()).isEqualTo(AgentAnswers.Figures.NONE);
+        assertThat(h.agents().get(1).answers().p50Ms()).isEqualTo(20);
+        // a refresh of the same process keeps what was measured
+        answers.record("a1", 30_000, false);
+        h.membership(t + 7000, List.of(agent("a1", t + 4000, t + 7000), agent("a2", 10, t + 7000)));
+        pulse(h, t + 7000, List.of(), answers);
+        assertThat(h.agents().get(0).answers().p50Ms()).isEqualTo(30);
+    }
+
+    /** Seen in the demo run: "0%" in the load column while the agent's payload said CPU 0.53. */
+    @Test
+    void theLoadColumnShowsCpuBesideTheQueue() {
+        assertThat(ClusterViewModel.load(new AgentLoad(0, 1, 12.5, 0.53, 2, 0.25)))
+                .isEqualTo("CPU 53%  busy 25%  12.5 fps  queue 0");
+        assertThat(ClusterViewModel.load(new AgentLoad(3, 5, 0, -1, 0, 1.25))).startsWith("CPU –  busy 125%");
     }
 
     @Test
