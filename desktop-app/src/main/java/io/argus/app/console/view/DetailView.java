@@ -40,6 +40,8 @@ import java.util.Map;
 public final class DetailView extends BorderPane {
     /** How often Detail reads the active lines and zones again (another console or the CLI may change them). */
     static final long GEOMETRY_READ_NS = 1_000_000_000L;
+    /** What the edit layer shows now: it is painted again only when this changes. */
+    private GeometryPainter.@Nullable PaintKey lastGeometryPaint;
     private final ConsoleModel model;
     private final Label title = new Label("double-click a tile on the wall");
     private final Label stats = new Label();
@@ -203,7 +205,7 @@ public final class DetailView extends BorderPane {
             case 1 -> geometry.drag(p);
             default -> geometry.release(p);
         }
-        GeometryPainter.paint(t, geometry);
+        lastGeometryPaint = GeometryPainter.paintIfChanged(t, geometry, lastGeometryPaint);
     }
 
     private void showEvidence(Event e) {
@@ -233,7 +235,7 @@ public final class DetailView extends BorderPane {
                 geometryReadNs = System.nanoTime();
                 geometry.refresh();
             }
-            GeometryPainter.paint(t, geometry);
+            lastGeometryPaint = GeometryPainter.paintIfChanged(t, geometry, lastGeometryPaint);
         }
         model.countsChart().pulse();
     }

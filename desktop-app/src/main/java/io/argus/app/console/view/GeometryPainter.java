@@ -11,7 +11,9 @@ import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import org.jspecify.annotations.Nullable;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Paints the {@link GeometryEditor}'s draft on a tile's editing layer: every line with its name,
@@ -27,6 +29,47 @@ final class GeometryPainter {
     static final double HANDLE_PX = 6;
 
     private GeometryPainter() {
+    }
+
+    /**
+     * Everything a painting depends on: the tile and its size, where the picture sits in it, the
+     * draft, the selection, the points being drawn and the tool. Equal keys paint the same pixels.
+     */
+    record PaintKey(TileView tile, double width, double height, double @Nullable [] origin, double @Nullable [] corner,
+                    Geometry draft, GeometryEditor.@Nullable Selection selected, List<Pt> pending,
+                    GeometryEditor.Tool tool) {
+        static PaintKey of(TileView tile, GeometryEditor editor) {
+            double[] size = tile.frameSize();
+            return new PaintKey(tile, tile.getWidth(), tile.getHeight(), tile.toTile(0, 0),
+                    size == null ? null : tile.toTile(size[0], size[1]), editor.draftProperty().get(),
+                    editor.selectedProperty().get(), List.copyOf(editor.pendingProperty().get()),
+                    editor.toolProperty().get());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PaintKey k && tile == k.tile && width == k.width && height == k.height
+                    && Arrays.equals(origin, k.origin) && Arrays.equals(corner, k.corner) && draft.equals(k.draft)
+                    && Objects.equals(selected, k.selected) && pending.equals(k.pending) && tool == k.tool;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(System.identityHashCode(tile), width, height, Arrays.hashCode(origin),
+                    Arrays.hashCode(corner), draft, selected, pending, tool);
+        }
+    }
+
+    /**
+     * Paints unless {@code last} says the same pixels are already there; returns what was painted.
+     * Detail calls this on every pulse: a repaint of an unchanged drawing each frame was wasted work.
+     */
+    static PaintKey paintIfChanged(TileView tile, GeometryEditor editor, @Nullable PaintKey last) {
+        PaintKey now = PaintKey.of(tile, editor);
+        if (!now.equals(last)) {
+            paint(tile, editor);
+        }
+        return now;
     }
 
     static void paint(TileView tile, GeometryEditor editor) {

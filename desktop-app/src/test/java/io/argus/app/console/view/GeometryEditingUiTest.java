@@ -123,6 +123,12 @@ class GeometryEditingUiTest extends FxRobot {
         // Detail shows exactly what is active
         assertThat(fx(() -> cluster.window().detail().geometry().draftProperty().get()))
                 .isEqualTo(Geometry.parse(LINES, ZONES));
+        // the edit layer is painted again only when what it shows changes, not on every new frame
+        GeometryPainter.PaintKey drawn = fx(() -> GeometryPainter.PaintKey.of(cluster.window().detail().tile(),
+                cluster.window().detail().geometry()));
+        Thread.sleep(500); // pulses and frames go on
+        assertThat(fx(() -> GeometryPainter.PaintKey.of(cluster.window().detail().tile(),
+                cluster.window().detail().geometry()))).isEqualTo(drawn);
         // people cross door all the time in this clip: a count to keep
         await().atMost(Duration.ofSeconds(90)).until(() -> doorTotal(vm) > 0);
         List<Long> door = new CopyOnWriteArrayList<>();
@@ -144,6 +150,8 @@ class GeometryEditingUiTest extends FxRobot {
         clickOn("#geometry-line");
         drag(100, 80, 100, 500);
         assertThat(fx(() -> cluster.window().detail().geometry().selectedProperty().get().name())).isEqualTo("line1");
+        assertThat(fx(() -> GeometryPainter.PaintKey.of(cluster.window().detail().tile(),
+                cluster.window().detail().geometry()))).isNotEqualTo(drawn);
         doubleClickOn("#geometry-name").eraseText(8).write("exit").type(KeyCode.ENTER);
         clickOn("#geometry-reverse");
         CountingLine exit = fx(() -> cluster.window().detail().geometry().draftProperty().get().lines().get(2));
