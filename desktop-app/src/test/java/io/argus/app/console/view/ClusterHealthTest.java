@@ -3,8 +3,6 @@ package io.argus.app.console.view;
 import io.argus.app.console.model.ClusterViewModel;
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.app.console.model.StreamViewModel;
-import io.argus.client.ArgusClient;
-import io.argus.cluster.embedded.EmbeddedZooKeeper;
 import io.argus.testing.ChildAgent;
 import io.argus.testing.TestAssets;
 import javafx.scene.control.TableView;
@@ -13,11 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,42 +28,26 @@ import static org.awaitility.Awaitility.await;
  * stays listed until it is dismissed.
  */
 class ClusterHealthTest extends FxRobot {
-    static EmbeddedZooKeeper zk;
     static ChildAgent a1;
     static ChildAgent a2;
-    static ArgusClient client;
     static ConsoleModel model;
     static ConsoleWindow window;
 
+    static ConsoleCluster cluster;
+
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cluster-health");
-        zk = EmbeddedZooKeeper.start();
-        a1 = ChildAgent.start(zk.connectString(), "ch-1", "--session-timeout-ms", "6000");
-        a2 = ChildAgent.start(zk.connectString(), "ch-2", "--session-timeout-ms", "6000");
-        client = ArgusClient.connect(zk.connectString(), "cluster-health-test");
-        client.awaitAgents(2, Duration.ofSeconds(20));
-        FxToolkit.registerPrimaryStage();
-        FxToolkit.setupStage(s -> {
-            model = new ConsoleModel(client, dir.resolve("console.json"));
-            window = new ConsoleWindow(model, false);
-            s.setScene(window.scene(1280, 800, null));
-            s.show();
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        cluster = ConsoleCluster.start("cluster-health", new ConsoleCluster.Options().withoutCoordinator()
+                .agents(2, "--session-timeout-ms", "6000").sceneHeight(800));
+        a1 = cluster.agents.get(0);
+        a2 = cluster.agents.get(1);
+        model = cluster.model();
+        window = cluster.window();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        FxToolkit.cleanupStages();
-        fx(() -> {
-            model.close();
-            return null;
-        });
-        client.close();
-        a1.close();
-        a2.close();
-        zk.close();
+        cluster.close();
     }
 
     static <T> T fx(Callable<T> c) throws Exception {

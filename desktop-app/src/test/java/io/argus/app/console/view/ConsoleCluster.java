@@ -8,6 +8,7 @@ import io.argus.coordinator.CoordinatorConfig;
 import io.argus.testing.ChildAgent;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
+import org.jspecify.annotations.Nullable;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -16,44 +17,87 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * The console on a real cluster, for the TestFX tests that need one: an embedded ZooKeeper, a
- * coordinator in this JVM (so a test can read its store or close it), one agent in a child JVM,
- * the client, and the console window in a 1280x900 scene. {@link #close()} takes it all down.
+ * The console on a real cluster, for the TestFX tests that need one: an embedded ZooKeeper, by
+ * default a coordinator in this JVM (so a test can read its store or close it), agents in child
+ * JVMs, the client, and the console window on TestFX's primary stage. {@link #close()} takes it all
+ * down.
  */
 final class ConsoleCluster implements AutoCloseable {
+    /**
+     * What to start. Defaults: a coordinator, one agent with no extra arguments, a 1280x900 scene.
+     */
+    static final class Options {
+        boolean coordinator = true;
+        int agents = 1;
+        List<String> agentArgs = List.of();
+        int sceneHeight = 900;
+
+        /** No coordinator: the console on agents alone, as in a cluster without a control plane. */
+        Options withoutCoordinator() {
+            coordinator = false;
+            return this;
+        }
+
+        Options agents(int n, String... args) {
+            agents = n;
+            agentArgs = List.of(args);
+            return this;
+        }
+
+        Options sceneHeight(int h) {
+            sceneHeight = h;
+            return this;
+        }
+    }
+
     final Path dir;
     final EmbeddedZooKeeper zk;
-    final Coordinator coordinator;
+    private final @Nullable Coordinator coordinator;
+    /** The agents, in the order started; {@link #agent} is the first. */
+    final List<ChildAgent> agents = new ArrayList<>();
     final ChildAgent agent;
     final ArgusClient client;
     private ConsoleModel model;
     private ConsoleWindow window;
     private boolean coordinatorClosed;
 
-    private ConsoleCluster(String name) throws Exception {
+    private ConsoleCluster(String name, Options o) throws Exception {
         dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), name);
         zk = EmbeddedZooKeeper.start();
-        coordinator = Coordinator.start(CoordinatorConfig.builder().id(name).zkConnect(zk.connectString())
-                .httpPort(0).dataDir(dir.resolve("store")).minFreeDiskBytes(0).build());
-        agent = ChildAgent.start(zk.connectString(), name + "-agent");
+        coordinator = o.coordinator ? Coordinator.start(CoordinatorConfig.builder().id(name).zkConnect(zk.connectString())
+                .httpPort(0).dataDir(dir.resolve("store")).minFreeDiskBytes(0).build()) : null;
+        for (int i = 1; i <= o.agents; i++) {
+            agents.add(ChildAgent.start(zk.connectString(), o.agents == 1 ? name + "-agent" : name + "-" + i,
+                    o.agentArgs.toArray(String[]::new)));
+        }
+        agent = agents.get(0);
         client = ArgusClient.connect(zk.connectString(), name + "-console");
-        client.awaitAgents(1, Duration.ofSeconds(20));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !client.view().coordinators().isEmpty());
+        client.awaitAgents(o.agents, Duration.ofSeconds(20));
+        if (coordinator != null) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !client.view().coordinators().isEmpty());
+        }
     }
 
-    /** Starts the cluster and shows the console on TestFX's primary stage. */
+    /** Starts the default cluster and shows the console on TestFX's primary stage. */
     static ConsoleCluster start(String name) throws Exception {
-        ConsoleCluster c = new ConsoleCluster(name);
+        return start(name, new Options());
+    }
+
+    static ConsoleCluster start(String name, Options o) throws Exception {
+        ConsoleCluster c = new ConsoleCluster(name, o);
         FxToolkit.registerPrimaryStage();
         FxToolkit.setupStage(s -> {
             c.model = new ConsoleModel(c.client, c.dir.resolve("console.json"));
             c.window = new ConsoleWindow(c.model, false);
-            s.setScene(c.window.scene(1280, 900, null));
+            s.setScene(c.window.scene(1280, o.sceneHeight, null));
             s.show();
         });
         WaitForAsyncUtils.waitForFxEvents();
@@ -68,12 +112,17 @@ final class ConsoleCluster implements AutoCloseable {
         return window;
     }
 
+    /** The coordinator in this JVM (the cluster must have been started with one). */
+    Coordinator coordinator() {
+        return Objects.requireNonNull(coordinator, "started without a coordinator");
+    }
+
     String coordinatorBase() {
-        return "http://127.0.0.1:" + coordinator.httpPort();
+        return "http://127.0.0.1:" + Objects.requireNonNull(coordinator, "started without a coordinator").httpPort();
     }
 
     void closeCoordinator() {
-        coordinator.close();
+        Objects.requireNonNull(coordinator, "started without a coordinator").close();
         coordinatorClosed = true;
     }
 
@@ -103,8 +152,10 @@ final class ConsoleCluster implements AutoCloseable {
             return null;
         });
         client.close();
-        agent.close();
-        if (!coordinatorClosed) {
+        for (ChildAgent a : agents) {
+            a.close();
+        }
+        if (coordinator != null && !coordinatorClosed) {
             coordinator.close();
         }
         zk.close();

@@ -112,7 +112,7 @@ class CountsChartUiTest extends FxRobot {
         for (int i = 0; i < 4; i++) {
             events.add(event("exit-" + i, "zone_exit", now - 300 * MINUTE + i, "zone", "hall"));
         }
-        assertThat(cluster.coordinator.store().record(events)).isEqualTo(events.size());
+        assertThat(cluster.coordinator().store().record(events)).isEqualTo(events.size());
         StreamViewModel vm = fx(() -> model.addSource("clip", TestAssets.vtest().toAbsolutePath().toString(), true,
                 List.of("noop"), Map.of()));
         fx(() -> {

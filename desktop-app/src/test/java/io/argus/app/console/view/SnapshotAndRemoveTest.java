@@ -4,8 +4,6 @@ import io.argus.app.console.model.ConsoleModel;
 import io.argus.app.console.model.OverlayFreshness;
 import io.argus.app.console.model.StreamHealth;
 import io.argus.app.console.model.StreamViewModel;
-import io.argus.client.ArgusClient;
-import io.argus.cluster.embedded.EmbeddedZooKeeper;
 import io.argus.testing.ChildAgent;
 import io.argus.testing.TestAssets;
 import javafx.scene.control.Button;
@@ -14,12 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,40 +31,25 @@ import static org.awaitility.Awaitility.await;
  * at the source's resolution with its overlays, named after stream and time; Remove asks first.
  */
 class SnapshotAndRemoveTest extends FxRobot {
-    static EmbeddedZooKeeper zk;
     static ChildAgent agent;
-    static ArgusClient client;
     static ConsoleModel model;
     static ConsoleWindow window;
     static Path dir;
 
+    static ConsoleCluster cluster;
+
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "snapshot-remove");
-        zk = EmbeddedZooKeeper.start();
-        agent = ChildAgent.start(zk.connectString(), "sr-1");
-        client = ArgusClient.connect(zk.connectString(), "snapshot-remove-test");
-        client.awaitAgents(1, Duration.ofSeconds(20));
-        FxToolkit.registerPrimaryStage();
-        FxToolkit.setupStage(s -> {
-            model = new ConsoleModel(client, dir.resolve("console.json"));
-            window = new ConsoleWindow(model, false);
-            s.setScene(window.scene(1280, 800, null));
-            s.show();
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        cluster = ConsoleCluster.start("snapshot-remove", new ConsoleCluster.Options().withoutCoordinator().sceneHeight(800));
+        dir = cluster.dir;
+        agent = cluster.agent;
+        model = cluster.model();
+        window = cluster.window();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        FxToolkit.cleanupStages();
-        fx(() -> {
-            model.close();
-            return null;
-        });
-        client.close();
-        agent.close();
-        zk.close();
+        cluster.close();
     }
 
     static <T> T fx(Callable<T> c) throws Exception {
