@@ -33,6 +33,16 @@ public final class WorkerLocal<T> implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Makes one instance on the calling thread and disposes of it at once: a start-up check that
+     * the factory works (models load, language data is there), without leaving an instance on a
+     * thread that never processes frames. An agent built its tasks on its main thread and kept that
+     * thread's Tesseract engine and ONNX Runtime sessions for its whole life: N workers held N + 1 sets.
+     */
+    public void check() {
+        disposer.accept(factory.get());
+    }
+
     @Override
     public void close() {
         synchronized (all) {

@@ -81,7 +81,7 @@ public final class LineRecognizer implements LineReader, AutoCloseable {
             api.close();
         });
         // fail at startup, not on the first frame, when the language data is missing
-        engines.get();
+        engines.check();
     }
 
     @Override

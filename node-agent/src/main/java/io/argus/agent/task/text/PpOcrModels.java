@@ -46,8 +46,8 @@ public final class PpOcrModels implements AutoCloseable {
         }
         classes[classes.length - 1] = " ";
         // fail here, not on the first frame, when ONNX Runtime cannot load the models
-        detectors.get();
-        recognisers.get();
+        detectors.check();
+        recognisers.check();
     }
 
     /**
