@@ -40,7 +40,8 @@ final class OverlayShapes {
                             default -> 0xff9800;
                         };
                         out.add(new Shape(Shape.Kind.BOX, new double[]{b.getX(), b.getX() + b.getWidth()},
-                                new double[]{b.getY(), b.getY() + b.getHeight()}, label, rgb));
+                                new double[]{b.getY(), b.getY() + b.getHeight()},
+                                b.getPredicted() ? label + " predicted" : label, rgb, b.getPredicted()));
                     }
                     case POLYLINE -> {
                         Polyline p = o.getPolyline();

@@ -9,7 +9,13 @@ package io.argus.app.console.feed;
  * @param ys     y coordinates
  * @param label  text to draw next to it
  * @param rgb    colour 0xRRGGBB
+ * @param predicted a box the tracker predicts but nothing detected in this frame: drawn as an estimate
  */
-public record Shape(Kind kind, double[] xs, double[] ys, String label, int rgb) {
+public record Shape(Kind kind, double[] xs, double[] ys, String label, int rgb, boolean predicted) {
     public enum Kind { BOX, LINE, POLYGON, TEXT }
+
+    /** A shape seen in its frame. */
+    public Shape(Kind kind, double[] xs, double[] ys, String label, int rgb) {
+        this(kind, xs, ys, label, rgb, false);
+    }
 }

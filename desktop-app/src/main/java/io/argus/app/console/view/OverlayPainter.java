@@ -7,6 +7,7 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
+import javafx.scene.shape.StrokeLineCap;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
@@ -16,7 +17,8 @@ import java.util.List;
  * Strokes prepared overlay shapes onto a canvas at a scale and offset (the JavaFX thread's only
  * overlay work), clipped to the picture. Labels sit on a solid patch of their shape's colour with
  * black or white text, whichever contrasts (a green id on green grass was unreadable), at a size
- * that follows the picture's size on screen.
+ * that follows the picture's size on screen. A box the tracker predicts but nothing detected in its
+ * frame (a person coasting through an occlusion) is dashed and labelled "predicted".
  */
 final class OverlayPainter {
     /** Label size as a fraction of the picture's height on screen, and its bounds in pixels. */
@@ -98,7 +100,16 @@ final class OverlayPainter {
             switch (s.kind()) {
                 case BOX -> {
                     g.setLineWidth(line);
+                    if (s.predicted()) {
+                        // an estimate, not something seen in this picture: dashed, so that a box over
+                        // an empty patch of ground does not read as a detection
+                        // (butt ends: the default square caps would close most of each gap)
+                        g.setLineDashes(line * 3, line * 2);
+                        g.setLineCap(StrokeLineCap.BUTT);
+                    }
                     g.strokeRect(xs[0], ys[0], xs[1] - xs[0], ys[1] - ys[0]);
+                    g.setLineDashes();
+                    g.setLineCap(StrokeLineCap.SQUARE);
                     // above the box, or inside its top edge when that would leave the picture
                     double h = px * 1.25;
                     double top = ys[0] - h >= dy ? ys[0] - h : Math.max(dy, ys[0]);

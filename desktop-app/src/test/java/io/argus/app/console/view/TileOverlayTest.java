@@ -116,6 +116,30 @@ class TileOverlayTest extends FxRobot {
         assertThat(fx(tile::overlayVerdict)).isEqualTo(OverlayFreshness.Verdict.STALE);
     }
 
+    /**
+     * Seen in the 30-minute demo: boxes over empty ground, tracks coasting through a missed
+     * detection drawn like detections. A predicted box is dashed: along its left edge about half
+     * the pixels are drawn where a detected box's edge is solid.
+     */
+    @Test
+    void aPredictedBoxIsDashedAndADetectedOneSolid() throws Exception {
+        double scale = 400.0 / H;
+        double dx = (800 - W * scale) / 2;
+        int x = (int) Math.round(100 * scale + dx);
+        int y0 = (int) Math.ceil(150 * scale);
+        int y1 = (int) Math.floor(400 * scale);
+        PixelReader seen = show(new FramePicture(W, H, ScriptedFeed.grey(W, H),
+                List.of(box(100, 100, 300, 400, "#7")), 1, Envelopes.nowMicros()));
+        int solid = count(seen, x - 1, y0, x + 2, y1);
+        Shape predicted = new Shape(Shape.Kind.BOX, new double[]{100, 300}, new double[]{100, 400}, "#7 predicted",
+                GREEN, true);
+        PixelReader guessed = show(new FramePicture(W, H, ScriptedFeed.grey(W, H), List.of(predicted), 2,
+                Envelopes.nowMicros()));
+        int dashed = count(guessed, x - 1, y0, x + 2, y1);
+        assertThat(solid).isGreaterThan(2 * (y1 - y0));
+        assertThat((double) dashed / solid).isBetween(0.4, 0.8); // dashes 3 line widths long, gaps 2
+    }
+
     @Test
     void overlaysStayInsideThePictureNeverInTheLetterboxBars() throws Exception {
         // 640x480 in 800x400: the picture is 533 px wide, bars of 133 px left and right

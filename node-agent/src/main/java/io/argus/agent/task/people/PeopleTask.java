@@ -224,7 +224,7 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
             BoxF b = t.box();
             out.addOverlays(Overlay.newBuilder().setBox(Box.newBuilder().setX((float) b.x()).setY((float) b.y())
                     .setWidth((float) b.w()).setHeight((float) b.h()).setLabel("person")
-                    .setScore((float) t.score).setTrackId(t.id)));
+                    .setScore((float) t.score).setTrackId(t.id).setPredicted(t.misses > 0)));
         }
         out.putNumbers("people.visible", drawn);
         out.putNumbers("people.occupancy", present.size());
