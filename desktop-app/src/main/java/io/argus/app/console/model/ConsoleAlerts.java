@@ -106,7 +106,7 @@ final class ConsoleAlerts {
                 : h == StreamHealth.LIVE ? Boolean.FALSE : null;
         String agent = vm.agentProperty().get();
         observe(AlertKind.DEGRADED, name, name, degraded, nowMs, DEGRADED_AFTER_MS, DEGRADED_CLEAR_AFTER_MS,
-                () -> name + " is " + h.word() + " on agent " + agent, thumb);
+                () -> degradedMessage(name, h, agent, agent), thumb);
         followTheAgent(open.get(key(AlertKind.DEGRADED, name, name)), degraded, name, h, agent);
         int occupancyLimit = s == null ? 0 : s.occupancyAlert;
         int occ = vm.occupancyProperty().get();
@@ -143,10 +143,15 @@ final class ConsoleAlerts {
             return;
         }
         String began = beganOn.computeIfAbsent(a, x -> agent);
-        String msg = name + " is " + h.word() + " on agent " + agent + (agent.equals(began) ? "" : " (began on agent " + began + ")");
+        String msg = degradedMessage(name, h, agent, began);
         if (!msg.equals(a.messageProperty().get())) {
             a.describe(msg);
         }
+    }
+
+    /** "cam is shedding on agent-2 (began on agent-1)": agent ids read as themselves ("on agent agent-2" did not). */
+    private static String degradedMessage(String name, StreamHealth h, String agent, String began) {
+        return name + " is " + h.word() + " on " + agent + (agent.equals(began) ? "" : " (began on " + began + ")");
     }
 
     private void watchHit(String stream, String pattern, String text, long nowMs, Supplier<@Nullable Thumbnail> thumb) {

@@ -198,14 +198,14 @@ class ConsoleAlertsTest {
             pulse(t += 1000, null);
         }
         assertThat(alerts.view()).singleElement().satisfies(a ->
-                assertThat(a.messageProperty().get()).isEqualTo("cam is degraded on agent a1"));
+                assertThat(a.messageProperty().get()).isEqualTo("cam is degraded on a1"));
         feed.agent = "a2"; // moved off the shedding agent, still degraded
         feed.set("DEGRADED");
         for (int s = 0; s < 3; s++) {
             pulse(t += 1000, null);
         }
         assertThat(alerts.view()).singleElement().satisfies(a -> {
-            assertThat(a.messageProperty().get()).isEqualTo("cam is degraded on agent a2 (began on agent a1)");
+            assertThat(a.messageProperty().get()).isEqualTo("cam is degraded on a2 (began on a1)");
             assertThat(a.repeatsProperty().get()).isEqualTo(1);
         });
         assertThat(changeWords()).containsExactly("cam: degraded");
