@@ -121,7 +121,11 @@ final class OverlayPainter {
                     if (xs.length == 2) {
                         arrowToInSide(g, xs[0], ys[0], xs[1], ys[1]);
                     }
-                    label(g, font, s.label(), xs[0] + 6, ys[0] + 4, s.rgb());
+                    // at the end lower in the picture: a line drawn from the top edge had its totals
+                    // under the tile's name and state badges, which sit at the top
+                    int end = ys[ys.length - 1] > ys[0] ? ys.length - 1 : 0;
+                    double ly = Math.min(ys[end] + 4, dy + ph - px * 1.25 - 2);
+                    label(g, font, s.label(), Math.min(xs[end] + 6, dx + pw - labelWidth(font, s.label())), ly, s.rgb());
                 }
                 case POLYGON -> {
                     g.setLineWidth(line);
@@ -139,18 +143,22 @@ final class OverlayPainter {
         g.restore();
     }
 
+    /** The width of a label's patch: its text and the padding either side. */
+    static double labelWidth(Font font, String text) {
+        Text t = new Text(text);
+        t.setFont(font);
+        return t.getLayoutBounds().getWidth() + 2 * Math.max(2, font.getSize() / 5);
+    }
+
     /** A label with its top-left corner at (x, y): a patch of {@code rgb} with contrasting text. */
     static void label(GraphicsContext g, Font font, String text, double x, double y, int rgb) {
         if (text.isEmpty()) {
             return;
         }
-        Text t = new Text(text);
-        t.setFont(font);
-        double w = t.getLayoutBounds().getWidth();
         double h = font.getSize() * 1.25;
         double pad = Math.max(2, font.getSize() / 5);
         g.setFill(Color.rgb((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff));
-        g.fillRect(x, y, w + 2 * pad, h);
+        g.fillRect(x, y, labelWidth(font, text), h);
         g.setFill(textOn(rgb));
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);

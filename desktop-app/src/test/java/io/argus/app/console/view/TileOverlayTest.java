@@ -140,6 +140,19 @@ class TileOverlayTest extends FxRobot {
         assertThat((double) dashed / solid).isBetween(0.4, 0.8); // dashes 3 line widths long, gaps 2
     }
 
+    /** Seen in the demo: a line drawn from the top edge had its totals under the tile's badges. */
+    @Test
+    void aLinesTotalsSitAtItsLowerEndAwayFromTheBadges() throws Exception {
+        double scale = 400.0 / H;
+        int left = (int) Math.ceil((800 - W * scale) / 2);
+        int x = (int) Math.round(320 * scale) + left;
+        PixelReader r = show(new FramePicture(W, H, ScriptedFeed.grey(W, H), List.of(new Shape(Shape.Kind.LINE,
+                new double[]{320, 320}, new double[]{0, 480}, "door: in 48 out 41", 0xffc107)), 1, Envelopes.nowMicros()));
+        int band = 60; // the name and state badges' rows
+        assertThat(count(r, x + 4, 0, 800 - left, band)).as("beside the line, top").isZero();
+        assertThat(count(r, x + 4, 400 - band, 800 - left, 400)).as("beside the line, bottom").isGreaterThan(200);
+    }
+
     @Test
     void overlaysStayInsideThePictureNeverInTheLetterboxBars() throws Exception {
         // 640x480 in 800x400: the picture is 533 px wide, bars of 133 px left and right
