@@ -128,6 +128,14 @@ public final class Alert {
         message.set(why);
     }
 
+    /** The condition is back soon after it ended: the same alert again, not a new one (see ConsoleAlerts). */
+    void reopen(String newMessage) {
+        endMs.set(0);
+        acknowledged.set(false); // active again: the operator must see it again
+        repeats.set(repeats.get() + 1);
+        message.set(newMessage);
+    }
+
     /** The same condition, described anew (the stream moved to another agent): not a repetition. */
     void describe(String newMessage) {
         message.set(newMessage);

@@ -25,7 +25,7 @@ public final class ClusterPane extends BorderPane {
         table.getColumns().add(column("agent", ClusterViewModel.AgentRow::id, 120));
         table.getColumns().add(column("address", ClusterViewModel.AgentRow::host, 140));
         table.getColumns().add(column("tasks", ClusterViewModel.AgentRow::capabilities, 200));
-        table.getColumns().add(column("load: CPU, busy, fps, queue", ClusterViewModel.AgentRow::load, 260));
+        table.getColumns().add(column("load: CPU, busy, fps, queue", ClusterViewModel.AgentRow::load, 300));
         table.getColumns().add(column("streams", ClusterViewModel.AgentRow::streams, 160));
         table.getColumns().add(column("health", ClusterViewModel.AgentRow::health, 130));
         table.getColumns().add(column("p50", ClusterViewModel.AgentRow::p50, 70));

@@ -211,6 +211,40 @@ class ConsoleAlertsTest {
         assertThat(changeWords()).containsExactly("cam: degraded");
     }
 
+    /** Seen in the demo: cam's shedding ended and began again 16-57 s apart, six alerts in 22 minutes. */
+    @Test
+    void degradedAgainSoonAfterRecoveringReopensTheSameAlert() {
+        long t = 1_000_000;
+        pulse(t, null);
+        t = phase(t, "DEGRADED", 10);
+        alerts.acknowledge(alerts.view().get(0));
+        t = phase(t, "LIVE", 40);
+        assertThat(changeWords()).containsExactly("cam: degraded", "cam: recovered");
+        t = phase(t, "DEGRADED", 10); // within ConsoleAlerts.REOPEN_WITHIN_MS of the end
+        assertThat(alerts.view()).singleElement().satisfies(a -> {
+            assertThat(a.active()).isTrue();
+            assertThat(a.acknowledgedProperty().get()).isFalse(); // active again: to be seen again
+            assertThat(a.repeatsProperty().get()).isEqualTo(2);
+            assertThat(a.messageProperty().get()).startsWith("cam is degraded on a1 (episode 2 since ");
+        });
+        t = phase(t, "LIVE", 40);
+        assertThat(alerts.view().get(0).messageProperty().get()).startsWith("cam: recovered after 3"); // this episode's 3x s
+        assertThat(changeWords()).containsExactly("cam: degraded", "cam: recovered", "cam: degraded", "cam: recovered");
+        // quiet for longer than the reopen window: a new episode is a new alert
+        t = phase(t, "LIVE", (int) (ConsoleAlerts.REOPEN_WITHIN_MS / 1000));
+        phase(t, "DEGRADED", 10);
+        assertThat(alerts.view()).hasSize(2);
+        assertThat(alerts.view().get(0).repeatsProperty().get()).isEqualTo(1);
+    }
+
+    long phase(long t, String status, int seconds) {
+        feed.set(status);
+        for (int s = 0; s < seconds; s++) {
+            pulse(t += 1000, null);
+        }
+        return t;
+    }
+
     long stallThenRun(long t, int stalledS, int runningS) {
         feed.frozen = true;
         for (int s = 0; s < stalledS; s++) {
