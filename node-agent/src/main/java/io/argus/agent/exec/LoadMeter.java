@@ -46,12 +46,36 @@ public final class LoadMeter {
     public static final long CPU_SAMPLE_MS = 250;
     private volatile double systemCpu;
 
-    /** Takes one system CPU sample into the moving average; called every {@link #CPU_SAMPLE_MS}. */
+    private final int cores = Runtime.getRuntime().availableProcessors();
+    /** This meter's own baseline for the process's CPU time (only the sampling thread touches it). */
+    private long lastCpuNs = -1;
+    private long lastWallNs;
+    private volatile double processCpu = -1;
+
+    /**
+     * Takes one system and one process CPU sample into the moving averages; called every
+     * {@link #CPU_SAMPLE_MS}. The process share comes from the cumulative CPU time against this
+     * meter's own previous sample. {@code getProcessCpuLoad()} measures since the previous call by
+     * anyone in the JVM: with two agents in one process (the demo) each read a few milliseconds of
+     * ticks and the console showed "CPU 0%" for an agent doing 20 frames/s.
+     */
     public void sampleCpu() {
         double now = os == null ? -1 : os.getCpuLoad();
         if (now >= 0) {
             systemCpu = systemCpu * CPU_BETA + now * (1 - CPU_BETA);
         }
+        long cpuNs = os == null ? -1 : os.getProcessCpuTime();
+        long wallNs = System.nanoTime();
+        if (cpuNs < 0) {
+            return;
+        }
+        if (lastCpuNs >= 0 && wallNs > lastWallNs) {
+            double share = Math.min(1, Math.max(0, (cpuNs - lastCpuNs) / ((double) (wallNs - lastWallNs) * cores)));
+            double before = processCpu;
+            processCpu = before < 0 ? share : before * CPU_BETA + share * (1 - CPU_BETA);
+        }
+        lastCpuNs = cpuNs;
+        lastWallNs = wallNs;
     }
 
     /** Smoothed CPU use of the whole machine (the agent competes with everything on it), 0..1. */
@@ -59,8 +83,8 @@ public final class LoadMeter {
         return systemCpu;
     }
 
-    /** Process CPU use over all cores, 0..1, or -1 if unknown. */
+    /** Smoothed CPU use of this process over all cores, 0..1, or -1 before two samples (or if unknown). */
     public double cpu() {
-        return os == null ? -1 : os.getProcessCpuLoad();
+        return processCpu;
     }
 }
