@@ -103,7 +103,7 @@ public final class LoadBalancer {
     /** Quiet checks a shedding agent needs before it takes its streams back: doubled per flap, capped. */
     public int unshedChecks(String agent) {
         int n = flaps.getOrDefault(agent, 0);
-        return (int) Math.min(maxUnshedChecks, (long) sustain << Math.min(n, 30));
+        return (int) Math.max(sustain, Math.min(maxUnshedChecks, (long) sustain << Math.min(n, 30)));
     }
 
     private boolean someoneHasRoom(List<AgentInfo> agents, String except) {

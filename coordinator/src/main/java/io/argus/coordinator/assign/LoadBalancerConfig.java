@@ -18,7 +18,8 @@ import io.argus.protocol.util.SettingRange;
  *                        flapping: the quiet time it needs before taking them back next doubles; default
  *                        {@link #DEFAULT_FLAP_WINDOW_MS}; 0 (no damping) to 1 hour
  * @param maxUnshedDelayMs the longest quiet time a flapping agent needs before taking its streams back;
- *                        default {@link #DEFAULT_MAX_UNSHED_DELAY_MS}; at least {@code sustain} checks, at most 1 hour
+ *                        default {@link #DEFAULT_MAX_UNSHED_DELAY_MS}; 0 to 1 hour (never fewer than
+ *                        {@code sustain} checks, whatever this says: damping only lengthens the wait)
  */
 public record LoadBalancerConfig(double high, double low, int sustain, double shedFactor, long checkIntervalMs,
                                  long flapWindowMs, long maxUnshedDelayMs) {
@@ -62,7 +63,7 @@ public record LoadBalancerConfig(double high, double low, int sustain, double sh
         SettingRange.check("shedFactor", shedFactor, Double.MIN_VALUE, 0.99);
         SettingRange.check("checkIntervalMs", checkIntervalMs, 100, 60_000);
         SettingRange.check("flapWindowMs", flapWindowMs, 0, 3_600_000);
-        SettingRange.check("maxUnshedDelayMs", maxUnshedDelayMs, sustain * checkIntervalMs, 3_600_000);
+        SettingRange.check("maxUnshedDelayMs", maxUnshedDelayMs, 0, 3_600_000);
     }
 
     /** Load checks in {@code ms}, rounded up: how the balancer, which counts checks, reads a time. */

@@ -35,6 +35,12 @@ class PlacementConfigTest {
                 .hasMessageContaining("high").hasMessageContaining("out of range");
         assertThatThrownBy(() -> LoadBalancerConfig.builder().sustain(0).build()).hasMessageContaining("sustain");
         assertThatThrownBy(() -> LoadBalancerConfig.builder().shedFactor(1).build()).hasMessageContaining("shedFactor");
+        assertThatThrownBy(() -> LoadBalancerConfig.builder().maxUnshedDelayMs(-1).build())
+                .hasMessageContaining("maxUnshedDelayMs");
+        // the default cap stays valid beside any valid sustain and interval (a slow test configuration
+        // of 100 checks a minute apart was refused when the cap had to exceed them)
+        LoadBalancerConfig slow = LoadBalancerConfig.builder().sustain(100).checkIntervalMs(60_000).build();
+        assertThat(new LoadBalancer(slow).unshedChecks("any")).isEqualTo(100);
         assertThatThrownBy(() -> AssignmentConfig.builder().loadBound(0.9).build()).hasMessageContaining("loadBound");
         assertThatThrownBy(() -> AssignmentConfig.builder().rebalanceMinImbalance(1).build())
                 .hasMessageContaining("rebalanceMinImbalance");
