@@ -140,14 +140,13 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
         List<SearchRegion> regions;
         if (full) {
             st.lastFullUs = now;
-            // the smallest person anywhere in the picture: the configured floor, or smaller where
-            // the learned perspective says people are (the far rows)
-            double smallest = minPersonPx;
             if (cfg.perspective() && st.heights.trusted()) {
-                smallest = Math.min(smallest, Math.min(st.heights.smallest(0, rows), st.heights.smallest(rows, rows)));
+                // each band of rows at the scale of the people the learned perspective puts there
+                regions = PerspectiveBands.of(st.heights, frame.cols(), rows);
+            } else {
+                regions = List.of(new SearchRegion(new Rect(0, 0, frame.cols(), rows),
+                        Math.max(1, Regions.scaleFor(minPersonPx))));
             }
-            regions = List.of(new SearchRegion(new Rect(0, 0, frame.cols(), rows),
-                    Math.max(1, Regions.scaleFor(smallest))));
         } else {
             List<Regions.Seed> seeds = new ArrayList<>();
             for (Rect r : motion) {

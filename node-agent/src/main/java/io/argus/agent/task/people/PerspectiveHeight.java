@@ -83,6 +83,16 @@ final class PerspectiveHeight {
         return Math.max(MIN_FRACTION * e, e - SIGMAS * sigma(frameHeight));
     }
 
+    /**
+     * The tallest person a search at this row should expect: expected plus {@link #SIGMAS}
+     * spreads, the mirror of {@link #smallest}. It bounds how far above its foot rows a band of the
+     * full-picture search reaches ({@link PerspectiveBands}); a taller person is still found by the
+     * motion regions, which are sized by what moves.
+     */
+    double largest(double footY, double frameHeight) {
+        return expected(footY, frameHeight) + SIGMAS * sigma(frameHeight);
+    }
+
     private static double sq(double v) {
         return v * v;
     }

@@ -1,5 +1,6 @@
 package io.argus.agent.task.people;
 
+import io.argus.task.api.people.PeopleConfig;
 import io.argus.task.geom.BoxF;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,77 @@ class PersonGeometryTest {
         assertThat(h.expected(0, 576)).isCloseTo(82, within(1.0));
         assertThat(h.expected(576, 576)).isCloseTo(82, within(1.0));
         assertThat(h.smallest(0, 576)).isGreaterThanOrEqualTo(PerspectiveHeight.MIN_FRACTION * 82 - 1);
+    }
+
+    /** h = 20 + 0.15 y +- 4 px: people 20 px tall at the top row and 106 px at the bottom of 576. */
+    private static PerspectiveHeight slopedFloor() {
+        PerspectiveHeight h = new PerspectiveHeight();
+        for (int i = 0; i < 400; i++) {
+            double y = 150 + (i * 37) % 400;
+            h.add(y, 20 + 0.15 * y + (i % 2 == 0 ? 4 : -4));
+        }
+        return h;
+    }
+
+    @Test
+    void theFullSearchBandsHoldEveryExpectedPersonWholeAtAScaleThatFitsThem() {
+        PerspectiveHeight h = slopedFloor();
+        List<SearchRegion> bands = PerspectiveBands.of(h, 768, 576);
+        assertThat(bands).hasSizeBetween(3, 8);
+        for (int foot = 0; foot < 576; foot += 4) {
+            // a person of each expected height with feet on this row, in HOG's window (a sixth
+            // of the person above and below), clipped to the frame as the detector's padding allows
+            for (double person : new double[]{h.smallest(foot, 576), h.expected(foot, 576), h.largest(foot, 576)}) {
+                double top = Math.max(0, foot - person * (1 + 1.0 / 6));
+                double bottom = Math.min(576, foot + person / 6);
+                boolean held = false;
+                for (SearchRegion b : bands) {
+                    double scale = b.scale();
+                    boolean inside = b.rect().y <= top && b.rect().y + b.rect().height >= bottom
+                            && b.rect().x == 0 && b.rect().width == 768;
+                    // found at some level of the band's pyramid, which only shrinks: at its first
+                    // level the person is at least the window's person (unless the scale is capped)
+                    boolean fits = person * scale >= PersonExtent.WINDOW_PERSON_HEIGHT - 0.5 || scale == Regions.MAX_SCALE;
+                    held |= inside && fits;
+                }
+                assertThat(held).as("a %.0f px person with feet on row %d", person, foot).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theBandsSearchFewerPixelsThanOnePyramidOverTheWholeFrameFromTheFarRowsScale() {
+        PerspectiveHeight h = slopedFloor();
+        // what the full search did before: the whole frame from the smallest person's scale, step 1.05
+        double whole = pyramidPixels(768, 576, Regions.scaleFor(h.smallest(0, 576)), 1.05);
+        double bands = 0;
+        for (SearchRegion b : PerspectiveBands.of(h, 768, 576)) {
+            bands += pyramidPixels(b.rect().width, b.rect().height, b.scale(), PeopleConfig.DEFAULT_REGION_PYRAMID_STEP);
+        }
+        // 53% on this fit (the pixels of the far band's upscaling are most of it); measured on the
+        // sample the full passes took 44% of their time before (BENCHMARKS.md, issue 15)
+        assertThat(bands).isLessThan(0.6 * whole);
+    }
+
+    /** Pixels HOG scans over a pyramid: every level until the image is smaller than the window. */
+    private static double pyramidPixels(double w, double h, double scale, double step) {
+        double sum = 0;
+        for (double s = scale; w * s >= 64 && h * s >= 128; s /= step) {
+            sum += w * s * h * s;
+        }
+        return sum;
+    }
+
+    @Test
+    void aFlatFitIsOneBandAtTheOneHeightSeen() {
+        PerspectiveHeight h = new PerspectiveHeight();
+        for (int i = 0; i < 100; i++) {
+            h.add(300 + (i % 3), 96);
+        }
+        List<SearchRegion> bands = PerspectiveBands.of(h, 768, 576);
+        assertThat(bands).hasSize(1);
+        assertThat(bands.get(0).scale()).isCloseTo(Regions.scaleFor(96), within(1e-6));
+        assertThat(bands.get(0).rect().height).isEqualTo(576);
     }
 
     @Test
