@@ -44,12 +44,12 @@ import java.util.Set;
  *       image row (the agent's {@code PerspectiveHeight}: a fixed camera's ground-plane perspective
  *       makes a person's image height an affine function of the row of their feet) instead of the
  *       blob's height, which is the height of whatever moves there, often a group or half a
- *       person (default false). On the hand-labelled sample (BENCHMARKS.md, issue 15) it raises
- *       MOTA from 57% to 69% and IDF1 from 53% to 64%, lowers the occupancy error from 2.2 to 1.4
- *       people, and matches as many of the labelled line crossings (7 of 9) with no false one, but
- *       it searches more: 34 frames/s in process against 45 without it, 2.56x the plain
- *       full-frame HOG loop where the performance target is 3x, so it is not the default yet. (It
- *       restores from a checkpoint exactly since the agent runs HOG's pyramid itself.)</li>
+ *       person, and cut the full-picture search into bands of rows each searched at the scale of
+ *       its own people (default true; until about 30 confirmed detections have been seen, and with
+ *       false, the search uses {@code minHeight} everywhere). On the hand-labelled sample
+ *       (BENCHMARKS.md, issue 15) it raises MOTA from 53% to 72% and IDF1 from 52% to 71% and
+ *       lowers the occupancy error from 2.2 to 1.5 people, at 3.1x the frames/s of the plain
+ *       full-frame HOG loop (false: 3.4x).</li>
  * </ul>
  */
 public record PeopleConfig(List<CountingLine> lines, List<Zone> zones, double minHeight, long fullEveryMs,
@@ -65,7 +65,7 @@ public record PeopleConfig(List<CountingLine> lines, List<Zone> zones, double mi
     public static final int DEFAULT_MAX_MISSES = 15;
     public static final boolean DEFAULT_MOTION = true;
     public static final double DEFAULT_REGION_PYRAMID_STEP = 1.1;
-    public static final boolean DEFAULT_PERSPECTIVE = false;
+    public static final boolean DEFAULT_PERSPECTIVE = true;
 
     public static PeopleConfig parse(Map<String, String> p) throws TaskException {
         return parse(p, ShapeLimits.DEFAULT);
