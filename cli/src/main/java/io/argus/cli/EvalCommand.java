@@ -56,6 +56,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-frame", paramLabel = "N", description = "Leave out frames after N in both files.")
     @Nullable Integer maxFrame;
 
+    @Option(names = "--count-band", paramLabel = "HEIGHTS", description = {
+            "Hysteresis of the tracks' line crossings, in person heights, as the people task counts (default: its band,",
+            "${DEFAULT-VALUE}); 0 counts every change of side. Ground truth is always counted as labelled."})
+    double countBand = Evaluation.Options.DEFAULT_COUNT_BAND;
+
     @Option(names = "--json", description = "Print the figures as JSON on standard output (the table goes to standard error).")
     boolean json;
 
@@ -72,7 +77,7 @@ public final class EvalCommand implements Callable<Integer> {
             if (maxFrame != null && maxFrame < 1) {
                 throw new IllegalArgumentException("--max-frame must be at least 1 (frames are 1-based)");
             }
-            options = new Evaluation.Options(ls, zs, gtFramesOnly, maxFrame);
+            options = new Evaluation.Options(ls, zs, gtFramesOnly, maxFrame, countBand);
             truth = MotReader.groundTruth(gt);
             output = MotReader.tracks(tracks);
         } catch (EvalInputException | IllegalArgumentException e) {

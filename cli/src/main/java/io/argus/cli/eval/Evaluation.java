@@ -1,5 +1,6 @@
 package io.argus.cli.eval;
 
+import io.argus.task.api.people.PeopleConfig;
 import io.argus.task.geom.Polygon;
 import org.jspecify.annotations.Nullable;
 
@@ -34,10 +35,21 @@ public final class Evaluation {
      *                     analyze run that stopped early has no tracks after its last frame)
      */
     public record Options(List<ShapeSpecs.CountLine> lines, List<ShapeSpecs.CountZone> zones,
-                          @Nullable Boolean gtFramesOnly, @Nullable Integer maxFrame) {
+                          @Nullable Boolean gtFramesOnly, @Nullable Integer maxFrame, double countBand) {
+        /** The tracks' counting band when none is given: the people task's default. */
+        public static final double DEFAULT_COUNT_BAND = PeopleConfig.DEFAULT_BAND;
+
         public Options {
             lines = List.copyOf(lines);
             zones = List.copyOf(zones);
+            if (!(countBand >= 0 && countBand <= 2)) {
+                throw new IllegalArgumentException("the counting band is 0 to 2 person heights: " + countBand);
+            }
+        }
+
+        public Options(List<ShapeSpecs.CountLine> lines, List<ShapeSpecs.CountZone> zones,
+                       @Nullable Boolean gtFramesOnly, @Nullable Integer maxFrame) {
+            this(lines, zones, gtFramesOnly, maxFrame, DEFAULT_COUNT_BAND);
         }
 
         public static Options defaults() {
@@ -86,8 +98,9 @@ public final class Evaluation {
 
         List<CountingError> counting = new ArrayList<>();
         for (ShapeSpecs.CountLine l : opt.lines()) {
+            // the truth as labelled, the tracks as a counting system counts them (LineCrossings)
             long[] truth = LineCrossings.totals(gt, l.p1(), l.p2());
-            long[] counted = LineCrossings.totals(trEval, l.p1(), l.p2());
+            long[] counted = LineCrossings.totals(trEval, l.p1(), l.p2(), opt.countBand());
             counting.add(new CountingError(l.name(), "in", truth[0], counted[0]));
             counting.add(new CountingError(l.name(), "out", truth[1], counted[1]));
         }

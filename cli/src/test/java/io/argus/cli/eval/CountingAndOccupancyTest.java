@@ -52,6 +52,38 @@ class CountingAndOccupancyTest {
     }
 
     @Test
+    void tracksAreCountedWithThePeopleTasksBandAndTheTruthAsLabelled() {
+        // one person walks from x 400 to 370 (in); the tracker's box wobbles around the line on the
+        // way (383, 385, 383, 385). Boxes are 80 px tall: the band is 0.15 x 80 = 12 px each side
+        Sequence gt = Sequence.of(List.of(at(1, 1, 400), at(6, 1, 370)));
+        Sequence tr = Sequence.of(List.of(at(1, 7, 400), at(2, 7, 383), at(3, 7, 385), at(4, 7, 383), at(5, 7, 385),
+                at(6, 7, 370)));
+        // as labelled, every change of side: 3 in and 2 out; as counted, one in, at frame 6
+        assertThat(LineCrossings.totals(tr, MID.p1(), MID.p2())).containsExactly(3, 2);
+        assertThat(LineCrossings.of(tr, MID.p1(), MID.p2(), 0.15)).containsExactly(new LineCrossings.Crossing(7, 6, true));
+        EvalReport counted = Evaluation.run(gt, tr, new Evaluation.Options(List.of(MID), List.of(), false, null));
+        assertThat(counted.counting()).containsExactly(new CountingError("mid", "in", 1, 1), new CountingError("mid", "out", 0, 0));
+        EvalReport raw = Evaluation.run(gt, tr, new Evaluation.Options(List.of(MID), List.of(), false, null, 0));
+        assertThat(raw.counting()).containsExactly(new CountingError("mid", "in", 1, 3), new CountingError("mid", "out", 0, 2));
+        // the truth is never banded: a labelled person who steps 5 px past the line crossed it
+        Sequence step = Sequence.of(List.of(at(1, 1, 400), at(2, 1, 379)));
+        EvalReport stepped = Evaluation.run(step, step, new Evaluation.Options(List.of(MID), List.of(), false, null));
+        assertThat(stepped.counting()).containsExactly(new CountingError("mid", "in", 1, 0), new CountingError("mid", "out", 0, 0));
+    }
+
+    @Test
+    void aTrackFirstSeenInsideTheBandTakesThatSideAndCountsWhenItStepsClearlyPast() {
+        // found again 6 px right of the line (after a detection gap), then walks 14 px past it
+        Sequence tr = Sequence.of(List.of(at(1, 3, 390), at(2, 3, 386), at(3, 3, 370)));
+        assertThat(LineCrossings.of(tr, MID.p1(), MID.p2(), 0.15)).containsExactly(new LineCrossings.Crossing(3, 3, true));
+        // and never when it only reaches into the band on the far side
+        Sequence shy = Sequence.of(List.of(at(1, 3, 390), at(2, 3, 380), at(3, 3, 390)));
+        assertThat(LineCrossings.of(shy, MID.p1(), MID.p2(), 0.15)).isEmpty();
+        Assertions.assertThatThrownBy(() -> new Evaluation.Options(List.of(MID), List.of(), null, null, -0.1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void occupancyErrorPerFrameAndPerZone() {
         // zone: the left half, x < 384. GT: frame 1 two people (left, right), frame 2 one (left).
         // Tracker: frame 1 one person (left), frame 2 three (two left, one right).
