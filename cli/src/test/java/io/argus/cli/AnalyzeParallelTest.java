@@ -3,6 +3,11 @@ package io.argus.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argus.cli.analyze.AnalyzeExtension;
 import io.argus.cli.demo.DemoCluster;
+import io.argus.coordinator.store.EventStore;
+import io.argus.media.segment.KeyframeIndex;
+import io.argus.media.segment.Segment;
+import io.argus.media.segment.SegmentConfig;
+import io.argus.media.segment.SegmentPlan;
 import io.argus.client.StreamResult;
 import io.argus.media.image.OpenCv;
 import io.argus.task.api.people.PeopleConfig;
@@ -109,6 +114,31 @@ class AnalyzeParallelTest {
         assertThat(same).as("frames whose zone occupancy is the serial run's").isGreaterThanOrEqualTo(795 * 8 / 10); // measured: 703 of 795
     }
 
+    /**
+     * The crossing events in the embedded cluster's store, once at least {@code expected} are there
+     * (agents publish in batches) and a further publishing interval has brought no more.
+     */
+    static List<EventStore.StoredEvent> storedCrossings(DemoCluster cluster, long expected) {
+        EventStore store = cluster.coordinator().store();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<EventStore.StoredEvent> found = List.of();
+        int lastSize = -1;
+        while (System.nanoTime() < deadline) {
+            found = store.events(null, "crossing", null, null, 10_000);
+            if (found.size() >= expected && found.size() == lastSize) {
+                break;
+            }
+            lastSize = found.size() >= expected ? found.size() : -1;
+            try {
+                Thread.sleep(2_000); // several of the agents' publishing ticks
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return found;
+    }
+
     /** No id is two people: within a frame ids are distinct, and an id's frames leave no gap a track could not coast. */
     static void assertTrackIdsAreOnePersonEach(Path mot) throws Exception {
         Map<Long, TreeSet<Long>> framesById = new HashMap<>();
@@ -134,8 +164,43 @@ class AnalyzeParallelTest {
 
     @Test
     void threeSegmentsGiveTheSerialRunsLineTotalsAndZoneFigures(@TempDir Path tmp) throws Exception {
-        List<JsonNode> parallel = run(new AnalyzeCommand(), tmp, "p3", "--parallel", "3");
+        AnalyzeCommand cmd = new AnalyzeCommand();
+        AtomicReference<DemoCluster> cluster = new AtomicReference<>();
+        AnalyzeCommand.EmbeddedCluster real = cmd.embeddedCluster;
+        cmd.embeddedCluster = (agents, dir, prefix) -> {
+            cluster.set(real.start(agents, dir, prefix));
+            return cluster.get();
+        };
+        List<EventStore.StoredEvent> stored = new ArrayList<>();
+        cmd.extensions.add(new AnalyzeExtension() {
+            long crossings;
+
+            @Override
+            public void onResult(StreamResult r) {
+                if (r.ok()) {
+                    r.okResult().getTasksList().forEach(t -> crossings += t.getEventsList().stream()
+                            .filter(e -> e.getType().equals("crossing")).count());
+                }
+            }
+
+            @Override
+            public void summarize(com.fasterxml.jackson.databind.node.ObjectNode summary) {
+                // every frame is answered; the cluster (and its store) is still up until after this
+                stored.addAll(storedCrossings(cluster.get(), crossings));
+            }
+        });
+        List<JsonNode> parallel = run(cmd, tmp, "p3", "--parallel", "3");
         assertSameCountsAsSerial(parallel);
+        // the durable record holds each crossing once, from the segment owning its frame: a
+        // segment's warm-up crossings are the previous segment's (they were stored twice before)
+        JsonNode counted = summary(parallel).at("/streams/vtest/lines/mid");
+        assertThat(stored).as("crossings in the coordinator's store").hasSize((int) (counted.get("in").asLong() + counted.get("out").asLong()));
+        assertThat(stored.stream().filter(e -> "in".equals(e.attributes().get("direction"))).count()).isEqualTo(counted.get("in").asLong());
+        List<Segment> plan = SegmentPlan.plan(KeyframeIndex.read(TestAssets.vtest().toString()), SegmentConfig.DEFAULT, 3);
+        for (EventStore.StoredEvent e : stored) {
+            Segment owner = plan.get(Integer.parseInt(e.stream().substring("vtest.seg".length())));
+            assertThat(owner.owns(e.frame())).as("%s recorded by the segment owning frame %d", e.id(), e.frame()).isTrue();
+        }
         assertThat(summary(parallel).at("/segments").size()).isEqualTo(3);
         assertTrackIdsAreOnePersonEach(serialDir.resolve("serial.mot")); // the check holds for one tracker
         assertTrackIdsAreOnePersonEach(tmp.resolve("p3.mot"));

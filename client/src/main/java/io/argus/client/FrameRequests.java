@@ -39,6 +39,7 @@ final class FrameRequests {
                 .addAllTasks(tasks != null ? tasks : tasksNow(defaults.value(), config.value()))
                 .setConfigVersion(spec.configVersion() != 0 ? spec.configVersion() : ClusterView.configVersion(config, defaults))
                 .setEpoch(client.view().currentEpoch(spec.streamId()))
+                .setWarmUp(sourceIndex < spec.recordFrom())
                 .build();
     }
 

@@ -21,8 +21,10 @@ public final class StreamSpec {
     private final ThinningConfig thinning;
     private final BackoffConfig backoff;
     private final SuspicionConfig suspicion;
+    private final long recordFrom;
 
     private StreamSpec(Builder b) {
+        this.recordFrom = b.recordFrom;
         this.replay = b.replay;
         this.thinning = b.thinning;
         this.backoff = b.backoff;
@@ -38,6 +40,9 @@ public final class StreamSpec {
         }
         if (window < 1 || window > 256) {
             throw new IllegalArgumentException("window must be 1-256: " + window);
+        }
+        if (recordFrom < 0) {
+            throw new IllegalArgumentException("recordFrom must be a source index, 0 or more: " + recordFrom);
         }
     }
 
@@ -93,6 +98,11 @@ public final class StreamSpec {
         return suspicion;
     }
 
+    /** The first source index whose events the agent records; earlier frames are warm-up (0: all). */
+    public long recordFrom() {
+        return recordFrom;
+    }
+
     /** True when a task keeps per-stream state: frames are then applied strictly in order. */
     public boolean sequenced() {
         return StatefulTasks.any(taskNames());
@@ -109,6 +119,7 @@ public final class StreamSpec {
         b.maxAttempts = maxAttempts;
         b.frameTimeoutMs = frameTimeoutMs;
         b.configVersion = configVersion;
+        b.recordFrom = recordFrom;
         return b;
     }
 
@@ -123,6 +134,7 @@ public final class StreamSpec {
         private ThinningConfig thinning = ThinningConfig.DEFAULT;
         private BackoffConfig backoff = BackoffConfig.DEFAULT;
         private SuspicionConfig suspicion = SuspicionConfig.DEFAULT;
+        private long recordFrom;
 
         private Builder(String streamId) {
             this.streamId = streamId;
@@ -178,6 +190,18 @@ public final class StreamSpec {
         /** When an agent is suspected and for how long; default {@link SuspicionConfig#DEFAULT}. */
         public Builder suspicion(SuspicionConfig v) {
             this.suspicion = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Frames with a lower source index are a warm-up: the agent applies them to the stream's
+         * state and answers them as usual, but does not record their events (the durable record
+         * and its counts). Default 0, every frame recorded. A segment of a recording run in
+         * parallel ({@code analyze --parallel}) starts before the frames it owns, whose events the
+         * previous segment records; without this its warm-up crossings were stored twice.
+         */
+        public Builder recordFrom(long sourceIndex) {
+            this.recordFrom = sourceIndex;
             return this;
         }
 

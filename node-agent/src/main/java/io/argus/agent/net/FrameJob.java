@@ -52,6 +52,7 @@ final class FrameJob implements LaneJob {
     @Override
     public void run() {
         ByteBuf answer = null;
+        boolean answeredHere = false;
         FrameResult result = null;
         Sequencer order = null;
         try {
@@ -127,13 +128,19 @@ final class FrameJob implements LaneJob {
             ReferenceCountUtil.release(buffer); // the image was decoded (or never will be)
             ticket.fail(); // no-op after pass()
             rt.load().record();
-            answerOnce(answer);
+            answeredHere = answerOnce(answer);
         }
-        if (result == null || abandoned()) {
+        // recorded only when this worker's answer is the frame's: after the watchdog answered for
+        // it (a stuck worker), the stream's state is forgotten and nothing of the frame counts.
+        // (Testing abandoned() here, after answering, skipped every client frame's events.)
+        if (result == null || !answeredHere) {
             return; // given up as stuck: the client has its TIMEOUT, and nothing of it is recorded
         }
         try {
-            rt.recorder().record(result);
+            if (!req.getWarmUp()) {
+                // a warm-up frame's events belong to the frames another stream owns and records
+                rt.recorder().record(result);
+            }
             rt.viewers().publish(req.getStreamId(), result, null);
         } catch (RuntimeException e) {
             log.error("recording the result of {}#{} failed", req.getStreamId(), req.getSequence(), e);
@@ -144,13 +151,18 @@ final class FrameJob implements LaneJob {
         return answered.get();
     }
 
-    /** Sends the worker's answer unless the watchdog answered for this frame already. */
-    private void answerOnce(@Nullable ByteBuf answer) {
+    /**
+     * Sends the worker's answer unless the watchdog answered for this frame already.
+     *
+     * @return whether this answer was sent (false: another answer was, and this one is freed)
+     */
+    private boolean answerOnce(@Nullable ByteBuf answer) {
         if (answered.compareAndSet(false, true)) {
             answerAndFree(answer);
-        } else {
-            ReferenceCountUtil.release(answer);
+            return true;
         }
+        ReferenceCountUtil.release(answer);
+        return false;
     }
 
     /** Counts the outcome and serializes the answer here, on the worker, not on the event loop. */

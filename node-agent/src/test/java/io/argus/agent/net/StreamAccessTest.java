@@ -14,6 +14,8 @@ import io.argus.cluster.ZkPaths;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.FrameRequest;
+import io.argus.protocol.v1.FrameResult;
+import io.argus.protocol.v1.Preview;
 import io.argus.protocol.v1.Image;
 import io.argus.protocol.v1.StateBundle;
 import io.argus.protocol.v1.StreamControl;
@@ -80,6 +82,12 @@ class StreamAccessTest {
     static final class Heard implements ConnectionListener {
         final BlockingQueue<AgentErrorException> errors = new LinkedBlockingQueue<>();
         final BlockingQueue<StateBundle> states = new LinkedBlockingQueue<>();
+        final BlockingQueue<FrameResult> pushed = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onPreview(AgentConnection c, Preview p) {
+            pushed.add(p.getResult());
+        }
 
         @Override
         public void onError(AgentConnection c, AgentErrorException e) {
@@ -190,6 +198,36 @@ class StreamAccessTest {
         stranger.close();
         registrant.close();
         viewer.close();
+    }
+
+    /**
+     * A viewer allowed to follow a stream fed by a client gets its results as they are made. (Since
+     * the stuck-worker watchdog, the worker tested "answered already" after answering itself, and
+     * neither published nor recorded any client frame's result: walls following a client-fed
+     * stream stayed empty, and its events never reached the coordinators.)
+     */
+    @Test
+    void aViewerFollowingAClientFedStreamGetsItsResults() throws Exception {
+        Heard viewerHeard = new Heard();
+        AgentConnection viewer = connect("wall-3", VIEWER, viewerHeard);
+        AgentConnection owner = connect("feeder", OPERATOR, new Heard());
+        try {
+            viewer.subscribe(Subscribe.newBuilder().setStreamId("followed").build());
+            await().atMost(Duration.ofSeconds(5)).until(() -> agent.runtime().viewers().followedStreams() > 0);
+            open(owner, "followed", 0);
+            for (long seq = 0; seq < 3; seq++) {
+                assertThat(send(owner, "followed", seq)).isEqualTo(Code.OK);
+            }
+            for (long seq = 0; seq < 3; seq++) {
+                FrameResult r = viewerHeard.pushed.poll(10, TimeUnit.SECONDS);
+                assertThat(r).as("result %d pushed to the viewer", seq).isNotNull();
+                assertThat(r.getStreamId()).isEqualTo("followed");
+                assertThat(r.getSequence()).isEqualTo(seq);
+            }
+        } finally {
+            viewer.close();
+            owner.close();
+        }
     }
 
     @Test

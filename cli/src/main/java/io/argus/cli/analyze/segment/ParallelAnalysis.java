@@ -68,7 +68,9 @@ public final class ParallelAnalysis {
         List<Future<?>> jobs = new ArrayList<>();
         try {
             for (Segment s : plan) {
-                StreamSpec segmentSpec = StreamSpec.builder(stream + SEGMENT_SUFFIX + s.index()).tasks(tasks).window(window).build();
+                // the warm-up's events are the previous segment's to record (BoundaryStitch, rule 1)
+                StreamSpec segmentSpec = StreamSpec.builder(stream + SEGMENT_SUFFIX + s.index()).tasks(tasks).window(window)
+                        .recordFrom(s.start()).build();
                 jobs.add(pool.submit(() -> {
                     pump.pump(client, s, segmentSpec, merge.listener(s), encoders.get());
                     return null;
