@@ -25,9 +25,12 @@ import java.util.Map;
  *       {@code band} person heights (at least 2 px) decides nothing, a track's first position only
  *       gives its side (inside the band too), and the crossing point may miss the line's ends by
  *       the band. Without it, a person standing on the line whose box wobbles by a pixel is counted
- *       in and out every few frames: on the labelled sample that added 2 ins and 2 outs that the
- *       agent, counting with the band, never reported (BENCHMARKS.md, issue 15). The task's minimum
- *       track age is not applied: tracker output holds confirmed tracks only.</li>
+ *       in and out every few frames (on the labelled sample, one in and one out too many:
+ *       BENCHMARKS.md, issue 15). Two parts of the task's rule cannot be applied, because a MOT file
+ *       does not say them: the minimum track age (a track's first frames before it was confirmed
+ *       are not in the file), and judging only positions where the person was detected (the file
+ *       also has the predicted positions of tracks coasting through a missed detection). So the
+ *       count from a tracks file can differ from the agent's own.</li>
  * </ul>
  */
 public final class LineCrossings {

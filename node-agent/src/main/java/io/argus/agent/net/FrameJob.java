@@ -53,6 +53,7 @@ final class FrameJob implements LaneJob {
     public void run() {
         ByteBuf answer = null;
         boolean answeredHere = false;
+        boolean checkpoint = false;
         FrameResult result = null;
         Sequencer order = null;
         try {
@@ -103,9 +104,7 @@ final class FrameJob implements LaneJob {
             }
             result = rb.build();
             answer = reply(FrameAnswers.applied(rt, req, order, Envelope.newBuilder().setFrameResult(result).build()), Code.OK);
-            if (order != null && !abandoned()) {
-                rt.recorder().applied(rt.states().acquire(req.getStreamId(), req.getSourceIndex()));
-            }
+            checkpoint = order != null;
         } catch (io.argus.agent.task.FrameRefused e) {
             // a passing refusal (state memory full, native memory refused): nothing applied,
             // so a sequenced stream still waits for this frame, as after a queue timeout
@@ -132,23 +131,33 @@ final class FrameJob implements LaneJob {
         }
         // recorded only when this worker's answer is the frame's: after the watchdog answered for
         // it (a stuck worker), the stream's state is forgotten and nothing of the frame counts.
-        // (Testing abandoned() here, after answering, skipped every client frame's events.)
-        if (result == null || !answeredHere) {
+        // (Testing the answered flag here, which this worker's own answer sets, skipped every
+        // client frame's events.)
+        if (!answeredHere) {
             return; // given up as stuck: the client has its TIMEOUT, and nothing of it is recorded
         }
-        try {
-            if (!req.getWarmUp()) {
-                // a warm-up frame's events belong to the frames another stream owns and records
-                rt.recorder().record(result);
+        if (result != null) {
+            try {
+                if (!req.getWarmUp()) {
+                    // a warm-up frame's events belong to the frames another stream owns and records
+                    rt.recorder().record(result);
+                }
+                rt.viewers().publish(req.getStreamId(), result, null);
+            } catch (RuntimeException e) {
+                log.error("recording the result of {}#{} failed", req.getStreamId(), req.getSequence(), e);
             }
-            rt.viewers().publish(req.getStreamId(), result, null);
-        } catch (RuntimeException e) {
-            log.error("recording the result of {}#{} failed", req.getStreamId(), req.getSequence(), e);
         }
-    }
-
-    private boolean abandoned() {
-        return answered.get();
+        if (checkpoint) {
+            // after the frame's events, never before: the link sends a checkpoint only with the
+            // events queued ahead of it, so a coordinator holding the checkpoint of this frame
+            // holds its events too (queued the other way round, a batch could carry the
+            // checkpoint without them, and a client trimming its replay to it would lose them)
+            try {
+                rt.recorder().applied(rt.states().acquire(req.getStreamId(), req.getSourceIndex()));
+            } catch (RuntimeException e) {
+                log.error("checkpointing {}#{} failed", req.getStreamId(), req.getSequence(), e);
+            }
+        }
     }
 
     /**

@@ -142,7 +142,7 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
             st.lastFullUs = now;
             if (cfg.perspective() && st.heights.trusted()) {
                 // each band of rows at the scale of the people the learned perspective puts there
-                regions = PerspectiveBands.of(st.heights, frame.cols(), rows);
+                regions = PerspectiveBands.of(st.heights, frame.cols(), rows, minPersonPx);
             } else {
                 regions = List.of(new SearchRegion(new Rect(0, 0, frame.cols(), rows),
                         Math.max(1, Regions.scaleFor(minPersonPx))));

@@ -39,8 +39,18 @@ final class PerspectiveBands {
     private PerspectiveBands() {
     }
 
-    /** Search regions covering every foot row of a {@code w x h} frame. */
-    static List<SearchRegion> of(PerspectiveHeight heights, int w, int h) {
+    /**
+     * Search regions covering every foot row of a {@code w x h} frame.
+     *
+     * @param floorPx the configured smallest person ({@code minHeight}): where the people seen
+     *                stood on too few rows to tell a slope, their mean height says nothing of the
+     *                people elsewhere, and the whole frame is searched down to the smaller of the two
+     */
+    static List<SearchRegion> of(PerspectiveHeight heights, int w, int h, double floorPx) {
+        if (!heights.sloped(h)) {
+            double smallest = Math.min(floorPx, heights.smallest(0, h));
+            return List.of(new SearchRegion(new Rect(0, 0, w, h), Math.max(1, Regions.scaleFor(smallest))));
+        }
         List<SearchRegion> out = new ArrayList<>();
         int top = 0;
         while (top < h) {

@@ -47,8 +47,15 @@ final class PerspectiveHeight {
         samples++;
     }
 
+    /** Enough samples, and sums that are numbers (a checkpoint from elsewhere is not trusted blindly). */
     boolean trusted() {
-        return samples >= MIN_SAMPLES;
+        return samples >= MIN_SAMPLES && n > 0 && Double.isFinite(n) && Double.isFinite(sy) && Double.isFinite(sh)
+                && Double.isFinite(syy) && Double.isFinite(syh) && Double.isFinite(shh);
+    }
+
+    /** Whether the people seen stood on rows far enough apart to tell a slope (else only their mean height is known). */
+    boolean sloped(double frameHeight) {
+        return slope(frameHeight) != 0;
     }
 
     /** Slope b of h = a + b * y; 0 when the rows seen are too close together to tell. */
@@ -80,7 +87,9 @@ final class PerspectiveHeight {
     /** The smallest height a search at this row should still find (expected minus {@link #SIGMAS} spreads). */
     double smallest(double footY, double frameHeight) {
         double e = expected(footY, frameHeight);
-        return Math.max(MIN_FRACTION * e, e - SIGMAS * sigma(frameHeight));
+        // at least a pixel: above the horizon, or far outside the rows seen, the fit goes to zero
+        // and below, where nobody can stand; searched at the largest scale, never at the smallest
+        return Math.max(1, Math.max(MIN_FRACTION * e, e - SIGMAS * sigma(frameHeight)));
     }
 
     /**
@@ -90,7 +99,7 @@ final class PerspectiveHeight {
      * motion regions, which are sized by what moves.
      */
     double largest(double footY, double frameHeight) {
-        return expected(footY, frameHeight) + SIGMAS * sigma(frameHeight);
+        return Math.max(smallest(footY, frameHeight), expected(footY, frameHeight) + SIGMAS * sigma(frameHeight));
     }
 
     private static double sq(double v) {

@@ -56,6 +56,9 @@ class PersonGeometryTest {
         assertThat(h.smallest(0, 576)).isGreaterThanOrEqualTo(PerspectiveHeight.MIN_FRACTION * 82 - 1);
     }
 
+    /** The default smallest person on a 576-row frame: {@code minHeight} 0.12. */
+    static final double FLOOR = PeopleConfig.DEFAULT_MIN_HEIGHT * 576;
+
     /** h = 20 + 0.15 y +- 4 px: people 20 px tall at the top row and 106 px at the bottom of 576. */
     private static PerspectiveHeight slopedFloor() {
         PerspectiveHeight h = new PerspectiveHeight();
@@ -69,7 +72,7 @@ class PersonGeometryTest {
     @Test
     void theFullSearchBandsHoldEveryExpectedPersonWholeAtAScaleThatFitsThem() {
         PerspectiveHeight h = slopedFloor();
-        List<SearchRegion> bands = PerspectiveBands.of(h, 768, 576);
+        List<SearchRegion> bands = PerspectiveBands.of(h, 768, 576, FLOOR);
         assertThat(bands).hasSizeBetween(3, 8);
         for (int foot = 0; foot < 576; foot += 4) {
             // a person of each expected height with feet on this row, in HOG's window (a sixth
@@ -98,7 +101,7 @@ class PersonGeometryTest {
         // what the full search did before: the whole frame from the smallest person's scale, step 1.05
         double whole = pyramidPixels(768, 576, Regions.scaleFor(h.smallest(0, 576)), 1.05);
         double bands = 0;
-        for (SearchRegion b : PerspectiveBands.of(h, 768, 576)) {
+        for (SearchRegion b : PerspectiveBands.of(h, 768, 576, FLOOR)) {
             bands += pyramidPixels(b.rect().width, b.rect().height, b.scale(), PeopleConfig.DEFAULT_REGION_PYRAMID_STEP);
         }
         // 53% on this fit (the pixels of the far band's upscaling are most of it); measured on the
@@ -116,15 +119,48 @@ class PersonGeometryTest {
     }
 
     @Test
-    void aFlatFitIsOneBandAtTheOneHeightSeen() {
+    void aFlatFitSearchesTheWholeFrameDownToTheConfiguredSmallestPerson() {
+        // people seen on three neighbouring rows only: their mean height says nothing of other rows
         PerspectiveHeight h = new PerspectiveHeight();
         for (int i = 0; i < 100; i++) {
             h.add(300 + (i % 3), 96);
         }
-        List<SearchRegion> bands = PerspectiveBands.of(h, 768, 576);
+        assertThat(h.sloped(576)).isFalse();
+        List<SearchRegion> bands = PerspectiveBands.of(h, 768, 576, FLOOR);
         assertThat(bands).hasSize(1);
-        assertThat(bands.get(0).scale()).isCloseTo(Regions.scaleFor(96), within(1e-6));
         assertThat(bands.get(0).rect().height).isEqualTo(576);
+        assertThat(bands.get(0).scale()).isCloseTo(Regions.scaleFor(FLOOR), within(1e-9));
+    }
+
+    @Test
+    void rowsAboveTheHorizonAreSearchedAtTheLargestScaleAndEveryBandHoldsItsOwnFootRows() {
+        // a camera with the horizon in the picture: h = -40 + 0.3 y, people seen on rows 300-570,
+        // so the fit is zero at row 133 and negative above it
+        PerspectiveHeight h = new PerspectiveHeight();
+        for (int i = 0; i < 400; i++) {
+            double y = 300 + (i * 37) % 270;
+            h.add(y, -40 + 0.3 * y + (i % 2 == 0 ? 3 : -3));
+        }
+        assertThat(h.smallest(0, 576)).isGreaterThanOrEqualTo(1);
+        List<SearchRegion> bands = PerspectiveBands.of(h, 768, 576, FLOOR);
+        assertThat(bands.get(0).scale()).isEqualTo(Regions.MAX_SCALE);
+        int covered = 0;
+        for (SearchRegion b : bands) {
+            assertThat(b.scale()).isBetween(Regions.MIN_SCALE, Regions.MAX_SCALE);
+            covered = Math.max(covered, b.rect().y + b.rect().height);
+        }
+        assertThat(covered).isEqualTo(576);
+    }
+
+    @Test
+    void sumsThatAreNotNumbersAreNotTrusted() {
+        PerspectiveHeight h = slopedFloor();
+        assertThat(h.trusted()).isTrue();
+        h.syh = Double.NaN; // as a damaged or hostile checkpoint could bring
+        assertThat(h.trusted()).isFalse();
+        PerspectiveHeight empty = slopedFloor();
+        empty.n = 0;
+        assertThat(empty.trusted()).isFalse();
     }
 
     @Test

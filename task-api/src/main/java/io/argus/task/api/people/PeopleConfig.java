@@ -26,7 +26,9 @@ import java.util.Set;
  *       characters per spec: counted on the text before any number is parsed;</li>
  *   <li>{@code minHeight}: smallest person to find, as a fraction of the frame height (default
  *       0.12). HOG's window fits a person about 96 px tall, so smaller people are found by
- *       upscaling the search regions by {@code 96 / (minHeight x frame height)}, capped at 2;</li>
+ *       upscaling the search regions by {@code 96 / (minHeight x frame height)}, capped at 2. With
+ *       {@code perspective}, once the height per row is learned it replaces this floor, except
+ *       where the people seen stood on too few rows to tell a slope;</li>
  *   <li>{@code fullEveryMs}: period of the full-frame search that finds people who have not moved
  *       since the stream started (default 8000 ms of stream time: media time for files, capture time
  *       for live sources; anyone who moves is searched at once, so this only bounds how long a
@@ -37,9 +39,10 @@ import java.util.Set;
  *       {@code minAge}: frames a track must exist before it counts (default 5);</li>
  *   <li>{@code maxMisses}: frames a lost track coasts before it is dropped (default 15);</li>
  *   <li>{@code motion}: false turns the motion gate off (every frame searched in full; default true);</li>
- *   <li>{@code regionPyramidStep}: scale step of the detector's pyramid inside search regions
- *       (default 1.1; the whole-frame search uses 1.05). A region's scale is already set from the
- *       person expected there, so a coarser pyramid loses little and halves the work.</li>
+ *   <li>{@code regionPyramidStep}: scale step of the detector's pyramid inside search regions,
+ *       the bands of the full-picture search included (default 1.1; a whole-frame search, before
+ *       the perspective is learned, uses 1.05). A region's scale is already set from the person
+ *       expected there, so a coarser pyramid loses little and halves the work.</li>
  *   <li>{@code perspective}: search moving regions at the scale of the person height learned per
  *       image row (the agent's {@code PerspectiveHeight}: a fixed camera's ground-plane perspective
  *       makes a person's image height an affine function of the row of their feet) instead of the
@@ -48,8 +51,9 @@ import java.util.Set;
  *       its own people (default true; until about 30 confirmed detections have been seen, and with
  *       false, the search uses {@code minHeight} everywhere). On the hand-labelled sample
  *       (BENCHMARKS.md, issue 15) it raises MOTA from 53% to 72% and IDF1 from 52% to 71% and
- *       lowers the occupancy error from 2.2 to 1.5 people, at 3.1x the frames/s of the plain
- *       full-frame HOG loop (false: 3.4x).</li>
+ *       lowers the occupancy error from 2.2 to 1.5 people on raw frames (through JPEG q85, as the
+ *       cluster sends them: MOTA 67%, IDF1 66%, occupancy error 1.65), at 3.1x the frames/s of the
+ *       plain full-frame HOG loop (false: 3.4x).</li>
  * </ul>
  */
 public record PeopleConfig(List<CountingLine> lines, List<Zone> zones, double minHeight, long fullEveryMs,
