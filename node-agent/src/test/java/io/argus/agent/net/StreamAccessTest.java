@@ -208,12 +208,13 @@ class StreamAccessTest {
      */
     @Test
     void aViewerFollowingAClientFedStreamGetsItsResults() throws Exception {
+        int before = agent.runtime().viewers().followedStreams();
         Heard viewerHeard = new Heard();
         AgentConnection viewer = connect("wall-3", VIEWER, viewerHeard);
         AgentConnection owner = connect("feeder", OPERATOR, new Heard());
         try {
             viewer.subscribe(Subscribe.newBuilder().setStreamId("followed").build());
-            await().atMost(Duration.ofSeconds(5)).until(() -> agent.runtime().viewers().followedStreams() > 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> agent.runtime().viewers().followedStreams() == before + 1);
             open(owner, "followed", 0);
             for (long seq = 0; seq < 3; seq++) {
                 assertThat(send(owner, "followed", seq)).isEqualTo(Code.OK);
@@ -228,6 +229,8 @@ class StreamAccessTest {
             viewer.close();
             owner.close();
         }
+        // the other tests count subscriptions from theirs: leave none behind
+        await().atMost(Duration.ofSeconds(5)).until(() -> agent.runtime().viewers().followedStreams() == before);
     }
 
     @Test
