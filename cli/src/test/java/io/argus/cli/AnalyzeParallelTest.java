@@ -114,6 +114,17 @@ class AnalyzeParallelTest {
         assertThat(same).as("frames whose zone occupancy is the serial run's").isGreaterThanOrEqualTo(795 * 8 / 10); // measured: 703 of 795
     }
 
+    /** The embedded cluster {@code cmd} will start, once it has started it. */
+    static AtomicReference<DemoCluster> keepCluster(AnalyzeCommand cmd) {
+        AtomicReference<DemoCluster> cluster = new AtomicReference<>();
+        AnalyzeCommand.EmbeddedCluster real = cmd.embeddedCluster;
+        cmd.embeddedCluster = (agents, dir, prefix) -> {
+            cluster.set(real.start(agents, dir, prefix));
+            return cluster.get();
+        };
+        return cluster;
+    }
+
     /**
      * The crossing events in the embedded cluster's store, once at least {@code expected} are there
      * (agents publish in batches) and a further publishing interval has brought no more.
@@ -165,12 +176,7 @@ class AnalyzeParallelTest {
     @Test
     void threeSegmentsGiveTheSerialRunsLineTotalsAndZoneFigures(@TempDir Path tmp) throws Exception {
         AnalyzeCommand cmd = new AnalyzeCommand();
-        AtomicReference<DemoCluster> cluster = new AtomicReference<>();
-        AnalyzeCommand.EmbeddedCluster real = cmd.embeddedCluster;
-        cmd.embeddedCluster = (agents, dir, prefix) -> {
-            cluster.set(real.start(agents, dir, prefix));
-            return cluster.get();
-        };
+        AtomicReference<DemoCluster> cluster = keepCluster(cmd);
         List<EventStore.StoredEvent> stored = new ArrayList<>();
         cmd.extensions.add(new AnalyzeExtension() {
             long crossings;
@@ -216,12 +222,7 @@ class AnalyzeParallelTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES) // 70 s when it passes; once it hung in CI (a stream refused for minutes)
     void aSegmentWhoseAgentStopsMidRunIsReplayedElsewhereWithoutCountingTwice(@TempDir Path tmp) throws Exception {
         AnalyzeCommand cmd = new AnalyzeCommand();
-        AtomicReference<DemoCluster> cluster = new AtomicReference<>();
-        AnalyzeCommand.EmbeddedCluster real = cmd.embeddedCluster;
-        cmd.embeddedCluster = (agents, dir, prefix) -> {
-            cluster.set(real.start(agents, dir, prefix));
-            return cluster.get();
-        };
+        AtomicReference<DemoCluster> cluster = keepCluster(cmd);
         AtomicReference<String> stopped = new AtomicReference<>();
         cmd.extensions.add(new AnalyzeExtension() {
             @Override
