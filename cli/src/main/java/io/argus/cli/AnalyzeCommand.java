@@ -11,6 +11,7 @@ import io.argus.cli.analyze.GroundTruth;
 import io.argus.cli.analyze.ImageSaver;
 import io.argus.cli.analyze.JsonLinesWriter;
 import io.argus.cli.analyze.OpenedSources;
+import io.argus.cli.analyze.RecordingClock;
 import io.argus.cli.analyze.PeopleReport;
 import io.argus.cli.analyze.Progress;
 import io.argus.cli.analyze.ResultLines;
@@ -155,6 +156,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "With --parallel: footage processed before each segment, results discarded (default: ${DEFAULT-VALUE}).")
     double warmUpSeconds;
 
+    @Option(names = "--recorded-at", paramLabel = "auto|capture|TIME", defaultValue = RecordingClock.AUTO, description = {
+            "What a recorded file's events are dated from: auto (default) the recording's start, from the file's",
+            "creation_time tag or else its modification time minus its duration; an ISO-8601 TIME such as",
+            "2026-12-06T22:00:00Z; capture: when each frame is read here. Plus each frame's time in the file."})
+    String recordedAt = RecordingClock.AUTO;
+
+    @SuppressWarnings("NullAway.Init") // set first thing in call(), which picocli runs once
+    private RecordingClock clock;
+
     final List<AnalyzeExtension> extensions = new ArrayList<>();
     @SuppressWarnings("NullAway.Init") // set first thing in call(), which picocli runs once
     private AnalyzeStats stats;
@@ -174,6 +184,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // the sources first, before anything is started: a mistyped path is answered in
         // milliseconds with what to check, not after ZooKeeper, a coordinator and agents came up
+        try {
+            clock = RecordingClock.parse(recordedAt);
+        } catch (IllegalArgumentException e) {
+            System.err.println("analyze: " + e.getMessage());
+            return EXIT_BAD_SOURCE;
+        }
         OpenedSources opened;
         try {
             opened = OpenedSources.open(sources, loop, maxFrames);
@@ -309,7 +325,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         ParallelAnalysis segmented = parallel == null ? null : parallelAnalysis(client, opened);
         if (segmented != null) {
             jobs.add(readers.submit(() -> {
-                segmented.run(client, sources.get(0), streamNames.get(0), requests, window, listener,
+                segmented.run(client, sources.get(0), streamNames.get(0), clock.startUs(opened.get(0), sources.get(0), System.err),
+                        requests, window, listener,
                         () -> new FrameEncoder(enc, quality), stats, System.err, !noProgress, !noProgress && Progress.stderrLooksLikeTerminal());
                 return null;
             }));
@@ -324,7 +341,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         for (int i = 0; i < opened.size() && !composes && segmented == null; i++) {
             FrameSource src = opened.get(i);
-            StreamSpec spec = StreamSpec.builder(streamNames.get(i)).tasks(requests).window(window).build();
+            StreamSpec spec = StreamSpec.builder(streamNames.get(i)).tasks(requests).window(window)
+                    .recordedAt(clock.startUs(src, sources.get(i), System.err)).build();
             jobs.add(readers.submit(() -> {
                 pump.pump(client, src, spec, listener, new FrameEncoder(enc, quality));
                 return null;

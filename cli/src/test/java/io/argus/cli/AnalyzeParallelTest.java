@@ -55,6 +55,8 @@ class AnalyzeParallelTest {
     /** Zone entries or exits a parallel run may differ by from the serial run on vtest.avi. */
     static final long ZONE_EVENT_TOLERANCE = 4;
     static List<JsonNode> serial;
+    /** A recording start given with {@code --recorded-at}. */
+    static final java.time.Instant RECORDED_AT = java.time.Instant.parse("2026-12-06T22:00:00Z");
     static Path serialDir;
 
     @BeforeAll
@@ -150,6 +152,29 @@ class AnalyzeParallelTest {
         return found;
     }
 
+    /** The time of every crossing of a run's output, by event id. */
+    static Map<String, Long> eventTimes(List<JsonNode> lines) {
+        Map<String, Long> out = new HashMap<>();
+        for (JsonNode l : lines.subList(0, lines.size() - 1)) {
+            for (JsonNode e : l.at("/tasks/people/events")) {
+                if (e.get("type").asText().equals("crossing")) {
+                    out.put(e.get("id").asText(), e.get("time_us").asLong());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The time the output gives a crossing of frame {@code frame}. */
+    static long timeAtFrame(List<JsonNode> lines, long frame) {
+        for (JsonNode e : lines.get((int) frame).at("/tasks/people/events")) {
+            if (e.get("type").asText().equals("crossing")) {
+                return e.get("time_us").asLong();
+            }
+        }
+        throw new AssertionError("no crossing in the output's frame " + frame);
+    }
+
     /** No id is two people: within a frame ids are distinct, and an id's frames leave no gap a track could not coast. */
     static void assertTrackIdsAreOnePersonEach(Path mot) throws Exception {
         Map<Long, TreeSet<Long>> framesById = new HashMap<>();
@@ -208,6 +233,21 @@ class AnalyzeParallelTest {
             assertThat(owner.owns(e.frame())).as("%s recorded by the segment owning frame %d", e.id(), e.frame()).isTrue();
         }
         assertThat(summary(parallel).at("/segments").size()).isEqualTo(3);
+        // dated on the recording's clock, by every segment alike: the serial run (default --recorded-at
+        // auto, the same file) dates each crossing it shares with this run the same, and the store
+        // holds the dates the merged output gives
+        Map<String, Long> serialTimes = eventTimes(serial);
+        Map<String, Long> parallelTimes = eventTimes(parallel);
+        parallelTimes.forEach((id, t) -> {
+            if (serialTimes.containsKey(id)) {
+                assertThat(t).as("time of %s", id).isEqualTo(serialTimes.get(id));
+            }
+        });
+        assertThat(parallelTimes.keySet()).containsAnyElementsOf(serialTimes.keySet());
+        for (EventStore.StoredEvent e : stored) {
+            assertThat(e.timeUs()).as("stored %s", e.id()).isEqualTo(timeAtFrame(parallel, e.frame()));
+            assertThat(parallelTimes.values()).contains(e.timeUs());
+        }
         assertTrackIdsAreOnePersonEach(serialDir.resolve("serial.mot")); // the check holds for one tracker
         assertTrackIdsAreOnePersonEach(tmp.resolve("p3.mot"));
     }
@@ -235,8 +275,17 @@ class AnalyzeParallelTest {
                 }
             }
         });
-        List<JsonNode> parallel = run(cmd, tmp, "kill", "--parallel", "3", "--agents", "3");
+        List<JsonNode> parallel = run(cmd, tmp, "kill", "--parallel", "3", "--agents", "3",
+                "--recorded-at", RECORDED_AT.toString());
         assertThat(stopped.get()).isNotNull();
+        // every event dated the given start plus its frame's time in the file (10 frames/s), whichever
+        // agent, segment or replay decided it
+        long startUs = RECORDED_AT.getEpochSecond() * 1_000_000;
+        for (JsonNode l : parallel.subList(0, 795)) {
+            for (JsonNode e : l.at("/tasks/people/events")) {
+                assertThat(e.get("time_us").asLong()).as("%s", e.get("id")).isEqualTo(startUs + l.get("frame").asLong() * 100_000);
+            }
+        }
         assertThat(summary(parallel).at("/segments/vtest.seg0/failovers").asLong()).as("segment 0 failed over").isPositive();
         assertSameCountsAsSerial(parallel);
         Set<String> ids = new HashSet<>();

@@ -40,6 +40,7 @@ final class FrameRequests {
                 .setConfigVersion(spec.configVersion() != 0 ? spec.configVersion() : ClusterView.configVersion(config, defaults))
                 .setEpoch(client.view().currentEpoch(spec.streamId()))
                 .setWarmUp(sourceIndex < spec.recordFrom())
+                .setRecordedAtUs(spec.recordedAtUs())
                 .build();
     }
 

@@ -22,9 +22,11 @@ public final class StreamSpec {
     private final BackoffConfig backoff;
     private final SuspicionConfig suspicion;
     private final long recordFrom;
+    private final long recordedAtUs;
 
     private StreamSpec(Builder b) {
         this.recordFrom = b.recordFrom;
+        this.recordedAtUs = b.recordedAtUs;
         this.replay = b.replay;
         this.thinning = b.thinning;
         this.backoff = b.backoff;
@@ -43,6 +45,9 @@ public final class StreamSpec {
         }
         if (recordFrom < 0) {
             throw new IllegalArgumentException("recordFrom must be a source index, 0 or more: " + recordFrom);
+        }
+        if (recordedAtUs < 0) {
+            throw new IllegalArgumentException("recordedAt must be epoch microseconds, 0 or more: " + recordedAtUs);
         }
     }
 
@@ -103,6 +108,11 @@ public final class StreamSpec {
         return recordFrom;
     }
 
+    /** The recording's start in epoch microseconds, which its events are dated from (0: by capture time). */
+    public long recordedAtUs() {
+        return recordedAtUs;
+    }
+
     /** True when a task keeps per-stream state: frames are then applied strictly in order. */
     public boolean sequenced() {
         return StatefulTasks.any(taskNames());
@@ -120,6 +130,7 @@ public final class StreamSpec {
         b.frameTimeoutMs = frameTimeoutMs;
         b.configVersion = configVersion;
         b.recordFrom = recordFrom;
+        b.recordedAtUs = recordedAtUs;
         return b;
     }
 
@@ -135,6 +146,7 @@ public final class StreamSpec {
         private BackoffConfig backoff = BackoffConfig.DEFAULT;
         private SuspicionConfig suspicion = SuspicionConfig.DEFAULT;
         private long recordFrom;
+        private long recordedAtUs;
 
         private Builder(String streamId) {
             this.streamId = streamId;
@@ -202,6 +214,18 @@ public final class StreamSpec {
          */
         public Builder recordFrom(long sourceIndex) {
             this.recordFrom = sourceIndex;
+            return this;
+        }
+
+        /**
+         * The recording's start, epoch microseconds: the agent dates each event of a recorded frame
+         * (one sent with a media time) this plus the frame's presentation time, on the recording's
+         * clock, instead of by its capture time, which for a file is when it was read. Latency is
+         * still measured from the capture time. Default 0: events dated by capture time. Every
+         * segment of one file given the same start dates its events as a serial run does.
+         */
+        public Builder recordedAt(long epochMicros) {
+            this.recordedAtUs = epochMicros;
             return this;
         }
 

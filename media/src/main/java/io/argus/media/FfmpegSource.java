@@ -8,6 +8,10 @@ import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * Frames decoded by FFmpeg (through bytedeco/JavaCV): files in any codec FFmpeg knows (MS-MPEG4,
@@ -162,6 +166,31 @@ public final class FfmpegSource implements FrameSource {
     @Override
     public boolean live() {
         return live;
+    }
+
+    /**
+     * The container's {@code creation_time} tag (set by most cameras, recorders and FFmpeg's MP4,
+     * MOV and MKV muxers when asked to): when the recording began, if the file says.
+     */
+    public Optional<Instant> creationTime() {
+        String tag = grabber.getMetadata("creation_time");
+        if (tag == null || tag.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(tag.trim()).toInstant());
+        } catch (DateTimeParseException e) {
+            try {
+                return Optional.of(Instant.parse(tag.trim()));
+            } catch (DateTimeParseException again) {
+                return Optional.empty(); // a tag in another form: not guessed at
+            }
+        }
+    }
+
+    /** The file's duration in microseconds, as its container gives it (0 when unknown or live). */
+    public long durationUs() {
+        return live ? 0 : Math.max(0, grabber.getLengthInTime());
     }
 
     @Override

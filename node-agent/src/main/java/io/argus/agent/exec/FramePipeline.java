@@ -182,6 +182,7 @@ public final class FramePipeline implements AutoCloseable {
                 TaskResult r = runTask(task, new TaskContext(req.getStreamId(), req.getSequence(),
                         req.getSourceIndex(), req.getCaptureTimeUs(), frame, t.getParamsMap(), state,
                         Collections.unmodifiableList(done)).withMediaTime(req.getMediaTimeUs())
+                        .withRecordedAt(req.getLive() ? 0 : req.getRecordedAtUs())
                         .withBudget(TaskBudget.start(t.getName(), taskBudgetMs)));
                 done.add(r);
                 long dt = System.nanoTime() - t0;

@@ -66,10 +66,32 @@ public final class TaskContext {
     }
 
     private long mediaTimeUs;
+    private long recordedAtUs;
 
     public TaskContext withMediaTime(long us) {
         this.mediaTimeUs = us;
         return this;
+    }
+
+    /** The recording's start ({@code FrameRequest.recorded_at_us}); 0 or less: none. */
+    public TaskContext withRecordedAt(long us) {
+        this.recordedAtUs = us;
+        return this;
+    }
+
+    /**
+     * When what a task finds in this frame happened, for the record (an event's {@code time_us}):
+     * on a recording whose start the client gave, that start plus the frame's presentation time
+     * (the media time is sent as presentation time + 1, 0 meaning none), so that events of last
+     * night's file are dated last night whenever and wherever it is analysed; otherwise the
+     * capture time.
+     */
+    public long eventTimeUs() {
+        if (recordedAtUs <= 0 || mediaTimeUs <= 0) {
+            return captureTimeUs;
+        }
+        long t = recordedAtUs + (mediaTimeUs - 1);
+        return t < recordedAtUs ? captureTimeUs : t; // overflowed: a start no recording has
     }
 
     public Mat frame() {

@@ -54,6 +54,8 @@ final class BoundaryStitch {
 
     private final String stream;
     private final StitchConfig cfg;
+    /** The recording's start (epoch microseconds) the segments' events are dated from; 0: none. */
+    private final long recordedAtUs;
     private final Map<Integer, Map<Long, Long>> ids = new HashMap<>(); // segment -> its track id -> run's
     private long nextId = 1;
     /** The run's boxes of recent emitted frames: the earlier side of the next join. */
@@ -67,9 +69,19 @@ final class BoundaryStitch {
         long exits;
     }
 
-    BoundaryStitch(String stream, StitchConfig cfg) {
+    BoundaryStitch(String stream, StitchConfig cfg, long recordedAtUs) {
         this.stream = stream;
         this.cfg = cfg;
+        this.recordedAtUs = recordedAtUs;
+    }
+
+    /**
+     * When the run's own events of a frame happened: as the agent dates the segments' events, the
+     * recording's start plus the frame's presentation time when the run has one, else the frame's
+     * capture time.
+     */
+    private long eventTimeUs(StreamResult r, long mediaUs) {
+        return recordedAtUs > 0 && mediaUs > 0 ? recordedAtUs + mediaUs - 1 : r.captureUs();
     }
 
     /**
@@ -119,7 +131,7 @@ final class BoundaryStitch {
      * inside whom the run does not has entered, on it. The events are the run's own, with ids like
      * any other, so entries minus exits stays the occupancy.
      */
-    private void handOver(Segment s, long frame, long mediaUs, TaskResult.Builder b) {
+    private void handOver(Segment s, long frame, long mediaUs, long timeUs, TaskResult.Builder b) {
         ZoneHandOver h = handOver;
         if (h == null || h.segment().index() != s.index()) {
             return;
@@ -135,14 +147,14 @@ final class BoundaryStitch {
             ZoneRecord z = zones.computeIfAbsent(zone, k -> new ZoneRecord());
             for (long g : new TreeSet<>(z.inside.keySet())) {
                 if (!continuing.contains(g)) {
-                    Event.Builder e = zoneEvent("zone_exit", zone, g, frame);
+                    Event.Builder e = zoneEvent("zone_exit", zone, g, frame, timeUs);
                     count("zone_exit", zone, g, mediaUs, e.build(), e);
                     b.addEvents(e);
                 }
             }
             for (long g : continuing) {
                 if (!z.inside.containsKey(g)) {
-                    Event.Builder e = zoneEvent("zone_enter", zone, g, frame);
+                    Event.Builder e = zoneEvent("zone_enter", zone, g, frame, timeUs);
                     count("zone_enter", zone, g, mediaUs, e.build(), e);
                     b.addEvents(e);
                 }
@@ -150,9 +162,9 @@ final class BoundaryStitch {
         }
     }
 
-    private Event.Builder zoneEvent(String type, String zone, long track, long frame) {
+    private Event.Builder zoneEvent(String type, String zone, long track, long frame, long timeUs) {
         return Event.newBuilder().setId(stream + "/" + PEOPLE + "/" + type + "/" + zone + "/" + track + "/" + frame)
-                .setType(type).setStreamId(stream).setSourceIndex(frame)
+                .setType(type).setStreamId(stream).setSourceIndex(frame).setTimeUs(timeUs)
                 .putAttributes("zone", zone).putAttributes("track", Long.toString(track));
     }
 
@@ -175,7 +187,8 @@ final class BoundaryStitch {
             FrameResult.Builder fb = r.result().toBuilder().setStreamId(stream).setSequence(r.sourceIndex());
             for (int i = 0; i < fb.getTasksCount(); i++) {
                 TaskResult t = fb.getTasks(i);
-                fb.setTasks(i, t.getTask().equals(PEOPLE) ? people(s, t, r.sourceIndex(), mediaUs) : renamed(t, r.sourceIndex()));
+                fb.setTasks(i, t.getTask().equals(PEOPLE) ? people(s, t, r.sourceIndex(), mediaUs, eventTimeUs(r, mediaUs))
+                        : renamed(t, r.sourceIndex()));
             }
             out = fb.build();
             recent.put(r.sourceIndex(), boxesOf(out));
@@ -195,9 +208,9 @@ final class BoundaryStitch {
         return g;
     }
 
-    private TaskResult people(Segment s, TaskResult t, long frame, long mediaUs) {
+    private TaskResult people(Segment s, TaskResult t, long frame, long mediaUs, long timeUs) {
         TaskResult.Builder b = t.toBuilder().clearEvents();
-        handOver(s, frame, mediaUs, b);
+        handOver(s, frame, mediaUs, timeUs, b);
         for (int i = 0; i < b.getOverlaysCount(); i++) {
             Overlay o = b.getOverlays(i);
             if (o.hasBox() && o.getBox().getTrackId() > 0) {

@@ -51,13 +51,16 @@ public final class ParallelAnalysis {
     /**
      * Runs the file; {@code listener} gets its results as one stream, in frame order, each frame once.
      *
-     * @param stream the run's stream name; each segment's stream is named after it
+     * @param stream       the run's stream name; each segment's stream is named after it
+     * @param recordedAtUs the recording's start, which every segment dates its events from, as a serial
+     *                     run does ({@link StreamSpec.Builder#recordedAt}); 0: dated by capture time
      */
-    public void run(ArgusClient client, String path, String stream, List<TaskRequest> tasks, int window, ResultListener listener,
+    public void run(ArgusClient client, String path, String stream, long recordedAtUs, List<TaskRequest> tasks, int window,
+                    ResultListener listener,
                     Supplier<FrameEncoder> encoders, AnalyzeStats stats, PrintStream err, boolean progressLines,
                     boolean redraw) throws Exception {
         List<Segment> plan = plan(path);
-        SegmentMerge merge = new SegmentMerge(plan, stream, stitch, listener);
+        SegmentMerge merge = new SegmentMerge(plan, stream, stitch, recordedAtUs, listener);
         SegmentProgress progress = new SegmentProgress(err, plan, progressLines, redraw);
         SegmentPump pump = new SegmentPump(path, stats, progress);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, plan.size()), r -> {
@@ -70,7 +73,7 @@ public final class ParallelAnalysis {
             for (Segment s : plan) {
                 // the warm-up's events are the previous segment's to record (BoundaryStitch, rule 1)
                 StreamSpec segmentSpec = StreamSpec.builder(stream + SEGMENT_SUFFIX + s.index()).tasks(tasks).window(window)
-                        .recordFrom(s.start()).build();
+                        .recordFrom(s.start()).recordedAt(recordedAtUs).build();
                 jobs.add(pool.submit(() -> {
                     pump.pump(client, s, segmentSpec, merge.listener(s), encoders.get());
                     return null;

@@ -31,8 +31,13 @@ public final class SegmentMerge {
     private long next;
 
     public SegmentMerge(List<Segment> plan, String stream, StitchConfig cfg, ResultListener downstream) {
+        this(plan, stream, cfg, 0, downstream);
+    }
+
+    /** @param recordedAtUs the recording's start its events are dated from (epoch microseconds; 0: none) */
+    public SegmentMerge(List<Segment> plan, String stream, StitchConfig cfg, long recordedAtUs, ResultListener downstream) {
         this.plan = List.copyOf(plan);
-        this.stitch = new BoundaryStitch(stream, cfg);
+        this.stitch = new BoundaryStitch(stream, cfg, recordedAtUs);
         this.downstream = downstream;
         this.joined = new boolean[plan.size()];
         for (int i = 0; i < plan.size(); i++) {

@@ -257,7 +257,7 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
         Event.Builder e = Event.newBuilder()
                 .setId(EventIds.of(ctx, NAME, type, zone, c.trackId()))
                 .setType(type).setStreamId(ctx.streamId()).setSourceIndex(ctx.sourceIndex())
-                .setTimeUs(ctx.captureTimeUs())
+                .setTimeUs(ctx.eventTimeUs())
                 .putAttributes("zone", zone).putAttributes("track", Long.toString(c.trackId()));
         if (!c.entered()) {
             e.putAttributes("dwell_s", Double.toString(Math.round(c.dwellSeconds() * 10) / 10.0));
@@ -270,7 +270,7 @@ public final class PeopleTask implements StatefulTask<PeopleState> {
                 // what it is, not when it was computed: a replayed frame records the same event again
                 .setId(EventIds.of(ctx, NAME, "crossing", x.line(), x.trackId()))
                 .setType("crossing").setStreamId(ctx.streamId()).setSourceIndex(ctx.sourceIndex())
-                .setTimeUs(ctx.captureTimeUs())
+                .setTimeUs(ctx.eventTimeUs())
                 .putAttributes("line", x.line()).putAttributes("direction", x.in() ? "in" : "out")
                 .putAttributes("track", Long.toString(x.trackId()))
                 .setThumbnailJpeg(thumbnail(frame, x.at()))

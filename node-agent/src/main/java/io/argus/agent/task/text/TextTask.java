@@ -287,7 +287,7 @@ public final class TextTask implements StatefulTask<TextState> {
 
     private static Event event(TaskContext ctx, String type, String id, TextTrack t, @Nullable String pattern) {
         Event.Builder e = Event.newBuilder().setId(id).setType(type).setStreamId(ctx.streamId())
-                .setSourceIndex(ctx.sourceIndex()).setTimeUs(ctx.captureTimeUs())
+                .setSourceIndex(ctx.sourceIndex()).setTimeUs(ctx.eventTimeUs())
                 .putAttributes("text", t.agreed())
                 .putAttributes("confidence", Long.toString(Math.round(t.agreedConfidence())))
                 .putAttributes("track", Long.toString(t.id))
