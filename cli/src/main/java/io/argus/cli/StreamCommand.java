@@ -13,7 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
+import io.argus.cli.analyze.RecordingClock;
+import io.argus.media.FrameSource;
+import io.argus.media.RecordingStart;
+import io.argus.media.Sources;
+
 import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,10 +85,25 @@ public final class StreamCommand implements Runnable {
         @Option(names = "--loop", description = "Loop a file source.")
         boolean loop;
 
+        @Option(names = "--recorded-at", paramLabel = "auto|none|TIME", defaultValue = RecordingClock.AUTO, description = {
+                "A recording's start, which its events are dated from (plus each frame's time in the file): auto (default)",
+                "reads it from the file when it is on this machine (creation_time tag, else modification time minus",
+                "duration); an ISO-8601 TIME such as 2026-12-06T22:00:00Z; none: dated from when the stream is added."})
+        String recordedAt = RecordingClock.AUTO;
+
         @Override
         public Integer call() throws Exception {
             ObjectNode body = CoordinatorClient.JSON.createObjectNode();
-            body.put("id", name).put("source", absoluteIfLocal(url)).put("loop", loop);
+            String source = absoluteIfLocal(url);
+            body.put("id", name).put("source", source).put("loop", loop);
+            Optional<Instant> start;
+            try {
+                start = recordingStart(source);
+            } catch (IllegalArgumentException e) {
+                System.err.println("stream add: " + e.getMessage());
+                return EXIT_REFUSED;
+            }
+            start.ifPresent(at -> body.put("recorded_at", at.toString()));
             ArrayNode ts = body.putArray("tasks");
             for (String t : tasks) {
                 ObjectNode task = ts.addObject().put("name", t);
@@ -113,6 +135,31 @@ public final class StreamCommand implements Runnable {
             }
             System.out.println(CoordinatorClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r));
             return 0;
+        }
+
+        /**
+         * {@code --recorded-at}: none; a given time; or, for auto, the start of a file on this machine that
+         * does not loop (said on stderr), nothing for anything else.
+         */
+        private Optional<Instant> recordingStart(String source) throws Exception {
+            if (recordedAt.equalsIgnoreCase("none")) {
+                return Optional.empty();
+            }
+            if (!recordedAt.equalsIgnoreCase(RecordingClock.AUTO)) {
+                return Optional.of(RecordingClock.parse(recordedAt).given()
+                        .orElseThrow(() -> new IllegalArgumentException("--recorded-at must be auto, none or an ISO-8601 time")));
+            }
+            if (loop || source.contains(":") || !Files.isRegularFile(Path.of(source))) {
+                return Optional.empty(); // live, looping, or on the agent's machine only: dated from when it is added
+            }
+            try (FrameSource src = Sources.open(source, false)) {
+                Optional<RecordingStart> start = RecordingStart.of(src, source);
+                start.ifPresent(s -> System.err.println("stream add: " + source + ": events dated from " + s.at() + " ("
+                        + s.origin() + "; --recorded-at sets it)"));
+                return start.map(RecordingStart::at);
+            } catch (java.io.IOException e) {
+                return Optional.empty(); // not video here: the coordinator and the agent say what is wrong
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import io.argus.coordinator.Coordinator;
 import io.argus.coordinator.CoordinatorConfig;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
+import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +94,22 @@ class StreamCommandStateTest {
                     .contains("check that it is a video format FFmpeg can open")
                     .contains("(3 failures in a row)")
                     .doesNotContain("ghost");
+
+            // a recording on this machine is dated from its own start (here: modified at 06:00, 79.5 s long),
+            // or from the start given; anything else is refused before the coordinator is asked
+            Path night = Files.copy(TestAssets.vtest(), media.resolve("night.avi"));
+            Files.setLastModifiedTime(night, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2026-12-07T06:00:00Z")));
+            Out dated = argus("stream", "add", "night", "--coordinator", url, "--url", night.toString(), "--tasks", "color");
+            assertThat(dated.exitCode()).as(dated.stderr()).isZero();
+            assertThat(dated.stderr()).contains("events dated from 2026-12-07T05:58:40.500Z (the file's modification time minus its duration");
+            assertThat(dated.stdout()).contains("\"recorded_at\" : \"2026-12-07T05:58:40.500Z\"");
+            Out given = argus("stream", "add", "night", "--coordinator", url, "--url", night.toString(), "--tasks", "color",
+                    "--recorded-at", "2026-12-06T22:00:00Z");
+            assertThat(given.stdout()).contains("\"recorded_at\" : \"2026-12-06T22:00:00Z\"");
+            Out bad = argus("stream", "add", "night", "--coordinator", url, "--url", night.toString(), "--recorded-at", "soon");
+            assertThat(bad.exitCode()).isEqualTo(StreamCommand.EXIT_REFUSED);
+            assertThat(bad.stderr()).contains("ISO-8601");
+            assertThat(argus("stream", "rm", "night", "--coordinator", url).exitCode()).isZero();
 
             // watch, which follows results, says why there are none
             Out watch = argus("watch", "door", "--zk", zk.getConnectString(), "--seconds", "1");

@@ -21,16 +21,25 @@ import java.util.Map;
  * @param createdAtMs registration time
  * @param width       frame width when known (0 otherwise): lets the coordinator reject lines outside the frame
  * @param height      frame height when known
+ * @param recordedAtUs managed recordings: when the recording began (epoch microseconds); its events are
+ *                    dated this plus each frame's presentation time, on the recording's clock
+ *                    ({@code FrameRequest.recorded_at_us}). 0: dated from {@code createdAtMs}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StreamDefinition(String id, String owner, String kind, List<TaskSpec> tasks, @Nullable String source,
-                               boolean loop, long createdAtMs, int width, int height) {
+                               boolean loop, long createdAtMs, int width, int height, long recordedAtUs) {
 
     public static final String CLIENT = "client";
     public static final String MANAGED = "managed";
 
     public StreamDefinition {
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
+    }
+
+    /** A stream whose events are dated by capture time (no recording start). */
+    public StreamDefinition(String id, String owner, String kind, List<TaskSpec> tasks, @Nullable String source,
+                            boolean loop, long createdAtMs, int width, int height) {
+        this(id, owner, kind, tasks, source, loop, createdAtMs, width, height, 0);
     }
 
     public boolean managed() {

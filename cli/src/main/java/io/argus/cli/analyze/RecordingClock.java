@@ -59,6 +59,11 @@ public final class RecordingClock {
         }
     }
 
+    /** The time given, if one was rather than auto or capture. */
+    public Optional<Instant> given() {
+        return Optional.ofNullable(given);
+    }
+
     /**
      * The start {@code src}'s events are dated from, in epoch microseconds, or 0 when they are dated
      * by capture time; says on {@code err} which start was taken and from where.

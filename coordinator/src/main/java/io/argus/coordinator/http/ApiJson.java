@@ -10,6 +10,7 @@ import io.argus.cluster.ClusterView;
 import io.argus.cluster.ManagedState;
 import io.argus.cluster.ManagedStatus;
 import io.argus.cluster.StreamConfig;
+import io.argus.cluster.StreamDefinition;
 import io.argus.protocol.json.ResultJson;
 
 import java.util.List;
@@ -47,8 +48,18 @@ final class ApiJson {
         return a;
     }
 
+    /** A stream's definition as registered, with a recording's start also readable ({@code recorded_at}). */
+    static ObjectNode definition(StreamDefinition d) {
+        ObjectNode n = ResultJson.MAPPER.valueToTree(d);
+        if (d.recordedAtUs() > 0) {
+            long us = d.recordedAtUs();
+            n.put("recorded_at", java.time.Instant.ofEpochSecond(us / 1_000_000, (us % 1_000_000) * 1_000).toString());
+        }
+        return n;
+    }
+
     static ObjectNode stream(StreamService.StreamStatus st) {
-        ObjectNode n = ResultJson.MAPPER.valueToTree(st.definition());
+        ObjectNode n = definition(st.definition());
         n.put("agent", st.assignment() == null ? null : st.assignment().agent());
         n.put("assignment_reason", st.assignment() == null ? null : st.assignment().reason());
         n.put("config_version", st.configVersion());

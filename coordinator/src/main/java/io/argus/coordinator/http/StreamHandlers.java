@@ -12,6 +12,9 @@ import io.argus.protocol.json.ResultJson;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +83,7 @@ final class StreamHandlers {
         offload.json(r, () -> putConfig(r.param("stream"), json(body), expected));
     }
 
-    /** Registers (or replaces) a managed stream: {id, source, tasks: [{name, params}], loop}. */
+    /** Registers (or replaces) a managed stream: {id, source, tasks: [{name, params}], loop, recorded_at}. */
     private ObjectNode registerStream(JsonNode body) {
         List<StreamService.TaskRequest> tasks = new ArrayList<>();
         for (JsonNode t : body.path("tasks")) {
@@ -90,8 +93,23 @@ final class StreamHandlers {
             tasks.add(new StreamService.TaskRequest(name, params));
         }
         StreamDefinition s = streams.register(body.path("id").asText(""), body.path("source").asText(""), tasks,
-                body.path("loop").asBoolean(false), body.path("width").asInt(0), body.path("height").asInt(0));
-        return ResultJson.MAPPER.valueToTree(s);
+                body.path("loop").asBoolean(false), body.path("width").asInt(0), body.path("height").asInt(0),
+                recordedAt(body.path("recorded_at")));
+        return ApiJson.definition(s);
+    }
+
+    /** {@code recorded_at}: an ISO-8601 time with a zone or offset ({@code 2026-12-06T22:00:00Z}); absent: 0. */
+    static long recordedAt(JsonNode v) {
+        if (v.isMissingNode() || v.isNull()) {
+            return 0;
+        }
+        try {
+            Instant at = OffsetDateTime.parse(v.asText().trim()).toInstant();
+            return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new ApiException(400, "BAD_REQUEST", "recorded_at must be an ISO-8601 time with a zone, such as "
+                    + "2026-12-06T22:00:00Z: " + v.asText());
+        }
     }
 
     private ObjectNode putConfig(String id, JsonNode body, int expected) {

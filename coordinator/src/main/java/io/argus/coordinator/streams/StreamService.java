@@ -85,9 +85,23 @@ public final class StreamService {
     public record TaskRequest(String name, Map<String, String> params) {
     }
 
-    /** Registers (or replaces) a managed stream; checks are in the order a client learns about them. */
+    /** Registers (or replaces) a managed stream whose events are dated from its registration. */
     public StreamDefinition register(String id, String source, List<TaskRequest> requested, boolean loop,
                                      int width, int height) {
+        return register(id, source, requested, loop, width, height, 0);
+    }
+
+    /** How far ahead of this coordinator's clock a recording's start may be: clocks differ, recordings do not come from the future. */
+    public static final long MAX_RECORDED_AT_AHEAD_US = 24L * 3600 * 1_000_000;
+
+    /**
+     * Registers (or replaces) a managed stream; checks are in the order a client learns about them.
+     *
+     * @param recordedAtUs a recording's start (epoch microseconds), which its events are dated from;
+     *                     0 for none. Only for a file or folder that does not loop
+     */
+    public StreamDefinition register(String id, String source, List<TaskRequest> requested, boolean loop,
+                                     int width, int height, long recordedAtUs) {
         if (!ZkPaths.isValidName(id)) {
             throw invalid("BAD_REQUEST", "stream id '" + id + "' must be 1-128 of [A-Za-z0-9._-]");
         }
@@ -95,6 +109,7 @@ public final class StreamService {
             throw invalid("BAD_REQUEST", "a managed stream needs a source (URL, file or camera:N)");
         }
         checkSource(source);
+        checkRecordedAt(source, loop, recordedAtUs);
         List<StreamDefinition.TaskSpec> tasks = new ArrayList<>();
         for (TaskRequest t : requested) {
             try {
@@ -108,7 +123,7 @@ public final class StreamService {
             throw invalid("BAD_REQUEST", "a stream needs at least one task");
         }
         StreamDefinition s = new StreamDefinition(id, "coordinator", StreamDefinition.MANAGED, tasks, source, loop,
-                System.currentTimeMillis(), width, height);
+                System.currentTimeMillis(), width, height, recordedAtUs);
         try {
             String path = paths.stream(id);
             try {
@@ -147,6 +162,27 @@ public final class StreamService {
             if (problem.isPresent()) {
                 throw invalid(problem.get().code(), problem.get().message());
             }
+        }
+    }
+
+    /**
+     * A recording's start is for a recording: not for a camera or a network source (their frames are
+     * dated when captured), not for a looping file (its footage would be dated again on every
+     * loop), and not in the future.
+     */
+    private static void checkRecordedAt(String source, boolean loop, long recordedAtUs) {
+        if (recordedAtUs == 0) {
+            return;
+        }
+        if (source.contains("://") || source.startsWith("camera:")) {
+            throw invalid("BAD_REQUEST", "recorded_at is for a recorded file or folder; " + source
+                    + " is live and its frames are dated when captured");
+        }
+        if (loop) {
+            throw invalid("BAD_REQUEST", "recorded_at cannot be combined with loop: each loop would date the same footage again");
+        }
+        if (recordedAtUs < 0 || recordedAtUs > System.currentTimeMillis() * 1000 + MAX_RECORDED_AT_AHEAD_US) {
+            throw invalid("BAD_REQUEST", "recorded_at must be a time after 1970 and not in the future");
         }
     }
 

@@ -18,6 +18,10 @@ import io.argus.protocol.v1.TaskRequest;
  * clock, so every agent that runs or replays the stream, and a reference run in one process,
  * builds the same request and reaches the same state and the same event ids.
  *
+ * <p>A recording registered with its start ({@link StreamDefinition#recordedAtUs()}) has its events
+ * dated on the recording's clock, that start plus the frame's presentation time; the capture time
+ * stays as above, since the sequence and the checkpoints do not depend on the dating.
+ *
  * <p>A live source's frames are stamped with the wall clock when read: that is when they were
  * captured, and they cannot be read again anyway.
  */
@@ -44,6 +48,7 @@ public final class ManagedFrames {
                 .setCaptureTimeUs(live ? Envelopes.nowMicros() : captureUs(def, f))
                 .setMediaTimeUs(live ? 0 : f.timestampUs() + 1)
                 .setLive(live).setGapFrames(gapFrames).setGapUs(gapUs)
+                .setRecordedAtUs(live ? 0 : def.recordedAtUs())
                 .setConfigVersion(configVersion)
                 .setImage(Image.newBuilder().setEncoding(Encoding.RAW_BGR).setWidth(f.width()).setHeight(f.height())
                         .setData(UnsafeByteOperations.unsafeWrap(f.bgr())));
