@@ -17,6 +17,11 @@ import io.argus.cli.analyze.RecordingClock;
 import io.argus.media.FrameSource;
 import io.argus.media.RecordingStart;
 import io.argus.media.Sources;
+import io.argus.media.segment.KeyframeIndex;
+import io.argus.media.segment.Segment;
+import io.argus.media.segment.SegmentConfig;
+import io.argus.media.segment.SegmentPlan;
+import io.argus.coordinator.streams.StreamService;
 
 import java.nio.file.Files;
 import java.time.Instant;
@@ -91,6 +96,24 @@ public final class StreamCommand implements Runnable {
                 "duration); an ISO-8601 TIME such as 2026-12-06T22:00:00Z; none: dated from when the stream is added."})
         String recordedAt = RecordingClock.AUTO;
 
+        @Option(names = "--replay", description = {
+                "Process a recorded file on this machine once, as fast as the agents go, cut at its keyframes into",
+                "segments NAME.segK that the cluster's agents run at once; their events are recorded under NAME",
+                "(RELIABILITY.md, \"Replayed recordings\"). stream rm NAME removes the segments."})
+        boolean replay;
+
+        @Option(names = "--parallel", defaultValue = "1", description =
+                "With --replay: workers to plan segments for (default: ${DEFAULT-VALUE}); segments are at most --segment-seconds long.")
+        int parallel;
+
+        @Option(names = "--segment-seconds", defaultValue = "" + SegmentConfig.DEFAULT_SEGMENT_SECONDS,
+                description = "With --replay: the length segments aim at (default: ${DEFAULT-VALUE}).")
+        double segmentSeconds;
+
+        @Option(names = "--warm-up-seconds", defaultValue = "" + SegmentConfig.DEFAULT_WARM_UP_SECONDS,
+                description = "With --replay: footage run before each segment, its events left to the previous one (default: ${DEFAULT-VALUE}).")
+        double warmUpSeconds;
+
         @Override
         public Integer call() throws Exception {
             ObjectNode body = CoordinatorClient.JSON.createObjectNode();
@@ -104,6 +127,14 @@ public final class StreamCommand implements Runnable {
                 return EXIT_REFUSED;
             }
             start.ifPresent(at -> body.put("recorded_at", at.toString()));
+            if (replay) {
+                try {
+                    body.set("replay", replayPlan(source));
+                } catch (IllegalArgumentException | java.io.IOException e) {
+                    System.err.println("stream add: --replay: " + e.getMessage());
+                    return EXIT_REFUSED;
+                }
+            }
             ArrayNode ts = body.putArray("tasks");
             for (String t : tasks) {
                 ObjectNode task = ts.addObject().put("name", t);
@@ -135,6 +166,37 @@ public final class StreamCommand implements Runnable {
             }
             System.out.println(CoordinatorClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r));
             return 0;
+        }
+
+        /**
+         * The segments of {@code --replay}, cut at the file's keyframes as {@code analyze --parallel}
+         * cuts them ({@link SegmentPlan}); longer ones when the file would need more than the
+         * coordinator takes ({@code StreamService.MAX_REPLAY_SEGMENTS}).
+         */
+        private ObjectNode replayPlan(String source) throws java.io.IOException {
+            if (loop || source.contains(":") || !Files.isRegularFile(Path.of(source))) {
+                throw new IllegalArgumentException("needs a recorded video file on this machine, not looped: " + source);
+            }
+            if (parallel < 1) {
+                throw new IllegalArgumentException("--parallel must be at least 1: " + parallel);
+            }
+            KeyframeIndex index = KeyframeIndex.read(source);
+            double seconds = segmentSeconds;
+            List<Segment> plan = SegmentPlan.plan(index, SegmentConfig.builder().segmentSeconds(seconds)
+                    .warmUpSeconds(warmUpSeconds).build(), parallel);
+            while (plan.size() > StreamService.MAX_REPLAY_SEGMENTS) {
+                seconds *= 2;
+                plan = SegmentPlan.plan(index, SegmentConfig.builder().segmentSeconds(seconds).warmUpSeconds(warmUpSeconds).build(),
+                        parallel);
+            }
+            ObjectNode r = CoordinatorClient.JSON.createObjectNode();
+            ArrayNode segments = r.putArray("segments");
+            for (Segment g : plan) {
+                segments.addObject().put("warm_up_start", g.warmUpStart()).put("start", g.start()).put("end", g.end());
+            }
+            System.err.println("stream add: " + source + ": " + plan.size() + " segment(s), " + name + StreamService.SEGMENT_SUFFIX
+                    + "0.." + (plan.size() - 1) + ", recorded under " + name);
+            return r;
         }
 
         /**
@@ -212,6 +274,14 @@ public final class StreamCommand implements Runnable {
             s.path("tasks").forEach(t -> tasks.add(t.path("name").asText()));
             out.append(String.format(row, s.path("id").asText(), s.path("kind").asText(), s.path("state").asText("-"),
                     s.path("agent").asText("-"), String.join(",", tasks), s.path("source").asText("")));
+            JsonNode replay = s.path("replay");
+            if (replay.isObject()) {
+                out.append("    replay of ").append(replay.path("recording").asText()).append(": segment ")
+                        .append(replay.path("index").asInt() + 1).append(" of ").append(replay.path("count").asInt())
+                        .append(", frames ").append(replay.path("start").asLong()).append("-").append(replay.path("end").asLong() - 1)
+                        .append(" (warm-up from ").append(replay.path("warmUpStart").asLong()).append(")")
+                        .append(System.lineSeparator());
+            }
             String detail = s.path("state_detail").isTextual() ? s.path("state_detail").asText() : "";
             if (!detail.isEmpty()) {
                 out.append("    ").append(detail).append(System.lineSeparator());

@@ -111,6 +111,19 @@ class StreamCommandStateTest {
             assertThat(bad.stderr()).contains("ISO-8601");
             assertThat(argus("stream", "rm", "night", "--coordinator", url).exitCode()).isZero();
 
+            // a replay: cut here at the file's keyframes (250, 500), one managed stream per segment
+            Out replay = argus("stream", "add", "reel", "--coordinator", url, "--url", night.toString(), "--tasks", "color",
+                    "--replay", "--parallel", "3");
+            assertThat(replay.exitCode()).as(replay.stderr()).isZero();
+            assertThat(replay.stderr()).contains("3 segment(s), reel.seg0..2, recorded under reel");
+            Out segments = argus("stream", "list", "--coordinator", url);
+            assertThat(segments.stdout()).contains("reel.seg0").contains("reel.seg2")
+                    .contains("    replay of reel: segment 2 of 3, frames 250-499 (warm-up from 150)");
+            Out looped = argus("stream", "add", "reel", "--coordinator", url, "--url", night.toString(), "--replay", "--loop");
+            assertThat(looped.exitCode()).isEqualTo(StreamCommand.EXIT_REFUSED);
+            assertThat(argus("stream", "rm", "reel", "--coordinator", url).exitCode()).isZero();
+            assertThat(argus("stream", "list", "--coordinator", url).stdout()).doesNotContain("reel");
+
             // watch, which follows results, says why there are none
             Out watch = argus("watch", "door", "--zk", zk.getConnectString(), "--seconds", "1");
             assertThat(watch.exitCode()).isZero();

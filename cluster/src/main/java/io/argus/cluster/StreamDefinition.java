@@ -24,10 +24,13 @@ import java.util.Map;
  * @param recordedAtUs managed recordings: when the recording began (epoch microseconds); its events are
  *                    dated this plus each frame's presentation time, on the recording's clock
  *                    ({@code FrameRequest.recorded_at_us}). 0: dated from {@code createdAtMs}
+ * @param replay      for one segment of a replayed recording ({@code stream add --replay}): which frames
+ *                    it runs and owns, and the recording it records for; null for any other stream
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StreamDefinition(String id, String owner, String kind, List<TaskSpec> tasks, @Nullable String source,
-                               boolean loop, long createdAtMs, int width, int height, long recordedAtUs) {
+                               boolean loop, long createdAtMs, int width, int height, long recordedAtUs,
+                               @Nullable ReplaySegment replay) {
 
     public static final String CLIENT = "client";
     public static final String MANAGED = "managed";
@@ -39,7 +42,35 @@ public record StreamDefinition(String id, String owner, String kind, List<TaskSp
     /** A stream whose events are dated by capture time (no recording start). */
     public StreamDefinition(String id, String owner, String kind, List<TaskSpec> tasks, @Nullable String source,
                             boolean loop, long createdAtMs, int width, int height) {
-        this(id, owner, kind, tasks, source, loop, createdAtMs, width, height, 0);
+        this(id, owner, kind, tasks, source, loop, createdAtMs, width, height, 0, null);
+    }
+
+    /**
+     * One segment of a recording replayed in parallel: its stream runs frames
+     * {@code [warmUpStart, end)} of the file as fast as its agent can, records the events of
+     * {@code [start, end)} under the recording's name, and finishes. The warm-up builds the state
+     * (background model, tracks in view) and its events are the previous segment's to record.
+     *
+     * @param recording   the recording's name, which the segments' events are recorded under
+     * @param index       0-based, in file order
+     * @param count       segments of the recording
+     * @param warmUpStart first frame run (a keyframe at or before {@code start})
+     * @param start       first frame owned (recorded)
+     * @param end         first frame after the segment
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ReplaySegment(String recording, int index, int count, long warmUpStart, long start, long end) {
+        public ReplaySegment {
+            if (index < 0 || count < 1 || index >= count || warmUpStart < 0 || warmUpStart > start || start >= end) {
+                throw new IllegalArgumentException("segment " + index + " of " + count + ": frames " + warmUpStart + ", "
+                        + start + "-" + end + " must satisfy 0 <= warm-up start <= start < end");
+            }
+        }
+
+        /** Whether the frame at {@code sourceIndex} is one this segment records. */
+        public boolean owns(long sourceIndex) {
+            return sourceIndex >= start && sourceIndex < end;
+        }
     }
 
     public boolean managed() {

@@ -92,10 +92,45 @@ final class StreamHandlers {
             t.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
             tasks.add(new StreamService.TaskRequest(name, params));
         }
+        if (body.has("replay")) {
+            return replay(body, tasks);
+        }
         StreamDefinition s = streams.register(body.path("id").asText(""), body.path("source").asText(""), tasks,
                 body.path("loop").asBoolean(false), body.path("width").asInt(0), body.path("height").asInt(0),
                 recordedAt(body.path("recorded_at")));
         return ApiJson.definition(s);
+    }
+
+    /**
+     * A recording to replay once in parallel: {@code replay: {segments: [{warm_up_start, start, end}, ...]}};
+     * answers {@code {replay: id, segments: [definition, ...]}}.
+     */
+    private ObjectNode replay(JsonNode body, List<StreamService.TaskRequest> tasks) {
+        if (body.path("loop").asBoolean(false)) {
+            throw new ApiException(400, "BAD_REQUEST", "a replay runs its recording once; it cannot loop");
+        }
+        JsonNode list = body.path("replay").path("segments");
+        if (!list.isArray()) {
+            throw new ApiException(400, "BAD_REQUEST", "replay must be {\"segments\": [{\"warm_up_start\": F, \"start\": F, \"end\": F}, ...]}");
+        }
+        if (list.size() > StreamService.MAX_REPLAY_SEGMENTS) {
+            throw new ApiException(400, "BAD_REQUEST", "a replay has at most " + StreamService.MAX_REPLAY_SEGMENTS + " segments");
+        }
+        List<StreamService.SegmentRequest> segments = new ArrayList<>();
+        for (JsonNode g : list) {
+            if (!g.path("start").canConvertToLong() || !g.path("end").canConvertToLong()
+                    || !g.path("warm_up_start").canConvertToLong()) {
+                throw new ApiException(400, "BAD_REQUEST", "each replay segment needs warm_up_start, start and end (frame numbers)");
+            }
+            segments.add(new StreamService.SegmentRequest(g.path("warm_up_start").asLong(), g.path("start").asLong(),
+                    g.path("end").asLong()));
+        }
+        String id = body.path("id").asText("");
+        List<StreamDefinition> defs = streams.registerReplay(id, body.path("source").asText(""), tasks,
+                recordedAt(body.path("recorded_at")), segments);
+        ObjectNode out = ResultJson.MAPPER.createObjectNode().put("replay", id);
+        defs.forEach(d -> out.withArray("segments").add(ApiJson.definition(d)));
+        return out;
     }
 
     /** {@code recorded_at}: an ISO-8601 time with a zone or offset ({@code 2026-12-06T22:00:00Z}); absent: 0. */

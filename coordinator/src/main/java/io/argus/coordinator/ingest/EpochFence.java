@@ -35,7 +35,8 @@ public final class EpochFence {
         List<Event> events = new ArrayList<>(batch.getEventsCount());
         int fencedEvents = 0;
         for (Event e : batch.getEventsList()) {
-            if (stale(e.getStreamId(), e.getEpoch())) {
+            // a replay segment's events are named for the recording and fenced by the segment's assignment
+            if (stale(e.getEpochStreamId().isEmpty() ? e.getStreamId() : e.getEpochStreamId(), e.getEpoch())) {
                 fencedEvents++;
             } else {
                 events.add(e);

@@ -110,6 +110,15 @@ public final class StreamService {
         }
         checkSource(source);
         checkRecordedAt(source, loop, recordedAtUs);
+        List<StreamDefinition.TaskSpec> tasks = tasksOf(requested);
+        StreamDefinition s = new StreamDefinition(id, "coordinator", StreamDefinition.MANAGED, tasks, source, loop,
+                System.currentTimeMillis(), width, height, recordedAtUs, null);
+        write(s);
+        return s;
+    }
+
+    /** Each task known and its parameters valid; at least one. */
+    private static List<StreamDefinition.TaskSpec> tasksOf(List<TaskRequest> requested) {
         List<StreamDefinition.TaskSpec> tasks = new ArrayList<>();
         for (TaskRequest t : requested) {
             try {
@@ -122,10 +131,13 @@ public final class StreamService {
         if (tasks.isEmpty()) {
             throw invalid("BAD_REQUEST", "a stream needs at least one task");
         }
-        StreamDefinition s = new StreamDefinition(id, "coordinator", StreamDefinition.MANAGED, tasks, source, loop,
-                System.currentTimeMillis(), width, height, recordedAtUs);
+        return tasks;
+    }
+
+    /** Creates or replaces the stream's node. */
+    private void write(StreamDefinition s) {
         try {
-            String path = paths.stream(id);
+            String path = paths.stream(s.id());
             try {
                 curator.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT)
                         .forPath(path, ClusterJson.write(s));
@@ -136,7 +148,72 @@ public final class StreamService {
             log.warn("ZooKeeper write failed", e);
             throw unavailable();
         }
-        return s;
+    }
+
+    /**
+     * Segments one replayed recording may be cut into. Each is a managed stream of its own in
+     * ZooKeeper; a longer recording is cut into longer segments ({@code stream add --replay} does).
+     */
+    public static final int MAX_REPLAY_SEGMENTS = 1000;
+    /** Between a replayed recording's name and its segment's number: {@code NAME.segK}. */
+    public static final String SEGMENT_SUFFIX = ".seg";
+
+    /** One segment of a replay as requested: frames {@code [warmUpStart, end)} run, {@code [start, end)} owned. */
+    public record SegmentRequest(long warmUpStart, long start, long end) {
+    }
+
+    /**
+     * Registers (or replaces) a recording to replay once, in parallel: one managed stream
+     * {@code id.segK} per segment, each run by whichever agent it is placed on, its events recorded
+     * under {@code id} ({@link StreamDefinition.ReplaySegment}). The segments must cover the file
+     * from frame 0 without gap or overlap. Segments of an earlier replay of {@code id} beyond the new
+     * count are deleted.
+     */
+    public List<StreamDefinition> registerReplay(String id, String source, List<TaskRequest> requested, long recordedAtUs,
+                                                 List<SegmentRequest> segments) {
+        if (segments.isEmpty() || segments.size() > MAX_REPLAY_SEGMENTS) {
+            throw invalid("BAD_REQUEST", "a replay needs 1-" + MAX_REPLAY_SEGMENTS + " segments: " + segments.size());
+        }
+        if (!ZkPaths.isValidName(id) || !ZkPaths.isValidName(id + SEGMENT_SUFFIX + (segments.size() - 1))) {
+            throw invalid("BAD_REQUEST", "stream id '" + id + "' must be 1-120 of [A-Za-z0-9._-]");
+        }
+        if (source.isBlank() || source.contains("://") || source.startsWith("camera:")) {
+            throw invalid("BAD_REQUEST", "a replay needs a recorded file as its source: " + source);
+        }
+        checkSource(source);
+        checkRecordedAt(source, false, recordedAtUs);
+        Optional<StreamDefinition> existing = view.stream(id);
+        if (existing.isPresent()) {
+            throw invalid("BAD_REQUEST", "a stream named " + id + " exists; remove it first (a replay's segments are "
+                    + id + SEGMENT_SUFFIX + "K and record under " + id + ")");
+        }
+        List<StreamDefinition.TaskSpec> tasks = tasksOf(requested);
+        long now = System.currentTimeMillis();
+        List<StreamDefinition> defs = new ArrayList<>();
+        long expectedStart = 0;
+        for (int k = 0; k < segments.size(); k++) {
+            SegmentRequest r = segments.get(k);
+            if (r.start() != expectedStart) {
+                throw invalid("BAD_REQUEST", "segment " + k + " starts at frame " + r.start() + ", not " + expectedStart
+                        + ": segments cover the file from frame 0, each from the previous one's end");
+            }
+            StreamDefinition.ReplaySegment seg;
+            try {
+                seg = new StreamDefinition.ReplaySegment(id, k, segments.size(), r.warmUpStart(), r.start(), r.end());
+            } catch (IllegalArgumentException e) {
+                throw invalid("BAD_REQUEST", String.valueOf(e.getMessage()));
+            }
+            defs.add(new StreamDefinition(id + SEGMENT_SUFFIX + k, "coordinator", StreamDefinition.MANAGED, tasks, source,
+                    false, now, 0, 0, recordedAtUs, seg));
+            expectedStart = r.end();
+        }
+        for (StreamDefinition old : view.streams().values()) {
+            if (old.replay() != null && old.replay().recording().equals(id) && old.replay().index() >= segments.size()) {
+                delete(old.id());
+            }
+        }
+        defs.forEach(this::write);
+        return defs;
     }
 
     /**
@@ -186,8 +263,20 @@ public final class StreamService {
         }
     }
 
-    /** Deletes a stream and its configuration; deleting a stream that is not there is not an error. */
+    /**
+     * Deletes a stream and its configuration, and, when {@code id} names a replayed recording, its
+     * segments; deleting a stream that is not there is not an error.
+     */
     public void delete(String id) {
+        for (StreamDefinition s : view.streams().values()) {
+            if (s.replay() != null && s.replay().recording().equals(id)) {
+                deleteOne(s.id());
+            }
+        }
+        deleteOne(id);
+    }
+
+    private void deleteOne(String id) {
         try {
             for (String p : List.of(paths.stream(id), paths.streamConfig(id))) {
                 try {

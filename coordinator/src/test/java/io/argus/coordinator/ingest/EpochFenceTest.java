@@ -29,4 +29,16 @@ class EpochFenceTest {
         assertThat(in.fencedEvents()).isEqualTo(1);
         assertThat(in.fencedTotals()).isEqualTo(1);
     }
+
+    @Test
+    void aReplaySegmentsEventsAreFencedByTheSegmentsAssignmentNotTheRecordingsName() {
+        // night has no assignment (a recording's name); its segment cam moved to epoch 200
+        EventBatch b = EventBatch.newBuilder()
+                .addEvents(Event.newBuilder().setId("cam/zombie").setStreamId("night").setEpochStreamId("cam").setEpoch(100))
+                .addEvents(Event.newBuilder().setId("cam/owner").setStreamId("night").setEpochStreamId("cam").setEpoch(200))
+                .build();
+        EpochFence.Admitted in = fence.admit(b);
+        assertThat(in.events()).extracting(Event::getId).containsExactly("cam/owner");
+        assertThat(in.fencedEvents()).isEqualTo(1);
+    }
 }

@@ -10,7 +10,9 @@ import io.argus.cluster.StreamDefinition;
 import io.argus.protocol.v1.Code;
 import io.argus.protocol.v1.Envelope;
 import io.argus.protocol.v1.FrameRequest;
+import io.argus.protocol.v1.Event;
 import io.argus.protocol.v1.FrameResult;
+import io.argus.protocol.v1.TaskResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +108,30 @@ final class ManagedApply {
             return;
         }
         order.applied(request.getSequence(), Envelope.getDefaultInstance());
-        rt.recorder().record(r.toBuilder().setEpoch(epoch).setGapFrames(request.getGapFrames()).build());
+        if (!request.getWarmUp()) {
+            // a replay segment's warm-up events are the previous segment's to record
+            rt.recorder().record(forRecord(r.toBuilder().setEpoch(epoch).setGapFrames(request.getGapFrames()).build()));
+        }
         rt.recorder().applied(st);
+    }
+
+    /**
+     * A replay segment's events are recorded under the recording's name, so that its totals and
+     * per-minute counts are the recording's, and stay fenced by this segment's assignment
+     * ({@code Event.epoch_stream_id}). Their ids keep the segment's stream name: unique across
+     * segments, and the same when a segment is run again from its checkpoint.
+     */
+    private FrameResult forRecord(FrameResult r) {
+        StreamDefinition.ReplaySegment seg = def.replay();
+        if (seg == null) {
+            return r;
+        }
+        FrameResult.Builder b = r.toBuilder();
+        for (TaskResult.Builder t : b.getTasksBuilderList()) {
+            for (Event.Builder e : t.getEventsBuilderList()) {
+                e.setStreamId(seg.recording()).setEpochStreamId(def.id()).setEpoch(epoch);
+            }
+        }
+        return b.build();
     }
 }

@@ -22,6 +22,10 @@ import io.argus.protocol.v1.TaskRequest;
  * dated on the recording's clock, that start plus the frame's presentation time; the capture time
  * stays as above, since the sequence and the checkpoints do not depend on the dating.
  *
+ * <p>A segment of a replayed recording ({@link StreamDefinition#replay()}) numbers its frames from
+ * its warm-up's first frame (sequence 0), gives each its position in the file as source index, and
+ * marks the warm-up's frames, whose events the previous segment records.
+ *
  * <p>A live source's frames are stamped with the wall clock when read: that is when they were
  * captured, and they cannot be read again anyway.
  */
@@ -43,8 +47,11 @@ public final class ManagedFrames {
      */
     public static FrameRequest request(StreamDefinition def, StreamConfig defaults, StreamConfig config, long configVersion,
                                        VideoFrame f, long sequence, boolean live, int gapFrames, long gapUs) {
+        StreamDefinition.ReplaySegment seg = def.replay();
+        // a replay segment's sequence counts from its warm-up's first frame
+        long position = live ? f.index() : seg == null ? sequence : seg.warmUpStart() + sequence;
         FrameRequest.Builder req = FrameRequest.newBuilder().setStreamId(def.id()).setSequence(sequence)
-                .setSourceIndex(live ? f.index() : sequence)
+                .setSourceIndex(position).setWarmUp(seg != null && position < seg.start())
                 .setCaptureTimeUs(live ? Envelopes.nowMicros() : captureUs(def, f))
                 .setMediaTimeUs(live ? 0 : f.timestampUs() + 1)
                 .setLive(live).setGapFrames(gapFrames).setGapUs(gapUs)

@@ -3,6 +3,7 @@ package io.argus.agent.managed;
 import io.argus.agent.net.AgentRuntime;
 import io.argus.agent.record.StateClient;
 import io.argus.agent.registry.OwnershipLease;
+import io.argus.media.FfmpegSource;
 import io.argus.media.FrameSource;
 import io.argus.media.Sources;
 import io.argus.media.VideoFrame;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -80,12 +82,15 @@ final class ManagedRunner {
     /** The source failed {@link ManagedRetryConfig#failAfter()} times in a row: given up here. */
     private volatile boolean failed;
     private volatile @Nullable FrameSource source;
+    /** Shared by the agent's runners: replay segments read at once here ({@link ManagedStreams}). */
+    private final Semaphore replaySlots;
     /** The sequence this runner last continued from (0: fresh state), -1 before it has. */
     private volatile long resumedFrom = -1;
 
     ManagedRunner(StreamDefinition def, AgentRuntime rt, ClusterView view, StateClient states, OwnershipLease lease,
-                  long epoch, Supplier<SourcePolicy> policy, ManagedStatusReporter status) {
+                  long epoch, Supplier<SourcePolicy> policy, ManagedStatusReporter status, Semaphore replaySlots) {
         this.def = def;
+        this.replaySlots = replaySlots;
         this.status = status;
         this.retryConfig = rt.config().managedRetry();
         this.retry = IntervalFunction.ofExponentialBackoff(retryConfig.initialMs(), 2.0, retryConfig.maxMs());
@@ -186,11 +191,14 @@ final class ManagedRunner {
                     Thread.sleep(wait);
                     continue;
                 }
+                if (!awaitReplaySlot()) {
+                    break;
+                }
                 try (FrameSource s = Sources.open(Objects.requireNonNull(def.source(), "source"), def.loop())) {
                     source = s;
                     failures = 0;
                     report(ManagedState.RUNNING, null, 0, 0);
-                    if (!s.live() && !skipTo(s, feed.sequence())) {
+                    if (!s.live() && !position(s, feed.sequence())) {
                         log.info("managed stream {}: its checkpoint is at the end of {}", def.id(), def.source());
                         report(ManagedState.FINISHED, null, 0, 0);
                         finished = true;
@@ -211,6 +219,7 @@ final class ManagedRunner {
                     if (!flags.running) {
                         break;
                     }
+                    releaseReplaySlot();
                     String error = String.valueOf(e.getMessage());
                     long wait = failure(++failures, error);
                     if (wait < 0) {
@@ -225,7 +234,61 @@ final class ManagedRunner {
         } finally {
             feed.awaitLane();
             flags.running = false;
+            releaseReplaySlot();
         }
+    }
+
+    private boolean holdsReplaySlot;
+
+    /**
+     * A replay segment waits for one of the agent's replay slots before it opens its file (STARTING,
+     * saying so); any other stream goes on at once.
+     *
+     * @return false when the runner was stopped meanwhile
+     */
+    private boolean awaitReplaySlot() throws InterruptedException {
+        if (def.replay() == null || holdsReplaySlot) {
+            return flags.running;
+        }
+        report(ManagedState.STARTING, "waiting for a free worker: " + replaySlots.getQueueLength()
+                + " other replay segment(s) waiting here", 0, 0);
+        while (flags.running && !replaySlots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+            // looked at again every 100 ms: a stopped runner must not keep waiting
+        }
+        holdsReplaySlot = flags.running;
+        if (!flags.running) {
+            return false;
+        }
+        return true;
+    }
+
+    private void releaseReplaySlot() {
+        if (holdsReplaySlot) {
+            holdsReplaySlot = false;
+            replaySlots.release();
+        }
+    }
+
+    /**
+     * Puts a recording at the frame with the given sequence: a replay segment seeks (FFmpeg decodes
+     * from the keyframe before it), any other recording reads from its start ({@link #skipTo}).
+     *
+     * @return false when there is no such frame (read to its end, or past its segment)
+     */
+    private boolean position(FrameSource s, long sequence) throws IOException {
+        StreamDefinition.ReplaySegment seg = def.replay();
+        if (seg == null) {
+            return skipTo(s, sequence);
+        }
+        long frame = seg.warmUpStart() + sequence;
+        if (frame >= seg.end()) {
+            return false;
+        }
+        if (!(s instanceof FfmpegSource file)) {
+            throw new IOException("a replay segment needs a video file FFmpeg can seek in: " + def.source());
+        }
+        file.seekTo(frame);
+        return true;
     }
 
     /**
@@ -283,11 +346,14 @@ final class ManagedRunner {
 
     private void pump(FrameSource s) throws IOException, InterruptedException {
         boolean live = s.live();
-        double fps = live ? 0 : (s.frameRate() > 0 ? s.frameRate() : 10);
+        StreamDefinition.ReplaySegment seg = def.replay();
+        // a replay runs as fast as the agent can; other recordings at their own rate, as a camera would
+        double fps = live || seg != null ? 0 : (s.frameRate() > 0 ? s.frameRate() : 10);
         long start = System.nanoTime();
         long n = 0;
         VideoFrame f;
-        while (flags.running && !flags.broken && (f = s.next()) != null) {
+        while (flags.running && !flags.broken && (seg == null || seg.warmUpStart() + feed.sequence() < seg.end())
+                && (f = s.next()) != null) {
             if (fps > 0) {
                 long wait = start + (long) (n * 1e9 / fps) - System.nanoTime();
                 if (wait > 0) {

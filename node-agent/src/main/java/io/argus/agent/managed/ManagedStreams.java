@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +46,12 @@ public final class ManagedStreams implements AutoCloseable {
     @SuppressWarnings("UnnecessaryLambda") // one instance: added to the view and the fence, removed by identity
     private final Runnable listener = () -> reconciler.execute(this::reconcile);
     private volatile boolean closed;
+    /**
+     * Replay segments read at once here: one per worker. A replay's segments are all assigned at
+     * once, several to an agent; the others wait (STARTING) instead of each holding a decoder and a
+     * state while the workers are busy.
+     */
+    private final Semaphore replaySlots;
 
     /**
      * @param lease  whether this agent can be sure it still owns its assignments (null: always)
@@ -59,6 +66,7 @@ public final class ManagedStreams implements AutoCloseable {
         this.rt = rt;
         this.view = view;
         this.states = states;
+        this.replaySlots = new Semaphore(Math.max(1, rt.config().workers()), true);
     }
 
     public void start() {
@@ -104,7 +112,7 @@ public final class ManagedStreams implements AutoCloseable {
             if (!runners.containsKey(s.id())) {
                 log.info("managed stream {}: starting here from {}", s.id(), s.source());
                 ManagedRunner r = new ManagedRunner(s, rt, view, states, lease, view.epoch(s.id(), rt.agentId()),
-                        policy, status);
+                        policy, status, replaySlots);
                 runners.put(s.id(), r);
                 r.start();
             }
