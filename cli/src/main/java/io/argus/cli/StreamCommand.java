@@ -93,7 +93,7 @@ public final class StreamCommand implements Runnable {
         @Option(names = "--recorded-at", paramLabel = "auto|none|TIME", defaultValue = RecordingClock.AUTO, description = {
                 "A recording's start, which its events are dated from (plus each frame's time in the file): auto (default)",
                 "reads it from the file when it is on this machine (creation_time tag, else modification time minus",
-                "duration); an ISO-8601 TIME such as 2026-12-06T22:00:00Z; none: dated from when the stream is added."})
+                "duration); an ISO-8601 TIME such as 2026-12-06T22:00:00Z; none (or capture): dated from when the stream is added."})
         String recordedAt = RecordingClock.AUTO;
 
         @Option(names = "--replay", description = {
@@ -177,8 +177,8 @@ public final class StreamCommand implements Runnable {
             if (loop || source.contains(":") || !Files.isRegularFile(Path.of(source))) {
                 throw new IllegalArgumentException("needs a recorded video file on this machine, not looped: " + source);
             }
-            if (parallel < 1) {
-                throw new IllegalArgumentException("--parallel must be at least 1: " + parallel);
+            if (parallel < 1 || parallel > StreamService.MAX_REPLAY_SEGMENTS) {
+                throw new IllegalArgumentException("--parallel must be 1-" + StreamService.MAX_REPLAY_SEGMENTS + ": " + parallel);
             }
             KeyframeIndex index = KeyframeIndex.read(source);
             double seconds = segmentSeconds;
@@ -204,7 +204,7 @@ public final class StreamCommand implements Runnable {
          * does not loop (said on stderr), nothing for anything else.
          */
         private Optional<Instant> recordingStart(String source) throws Exception {
-            if (recordedAt.equalsIgnoreCase("none")) {
+            if (recordedAt.equalsIgnoreCase("none") || recordedAt.equalsIgnoreCase(RecordingClock.CAPTURE)) {
                 return Optional.empty();
             }
             if (!recordedAt.equalsIgnoreCase(RecordingClock.AUTO)) {
@@ -216,6 +216,12 @@ public final class StreamCommand implements Runnable {
             }
             try (FrameSource src = Sources.open(source, false)) {
                 Optional<RecordingStart> start = RecordingStart.of(src, source);
+                if (start.isPresent() && !plausible(start.get().at())) {
+                    // a camera whose clock was never set, or a file touched later: not asked for, so not refused
+                    System.err.println("stream add: " + source + ": its start, " + start.get().at() + " (" + start.get().origin()
+                            + "), is not a plausible time; events dated from when it is added (--recorded-at sets it)");
+                    return Optional.empty();
+                }
                 start.ifPresent(s -> System.err.println("stream add: " + source + ": events dated from " + s.at() + " ("
                         + s.origin() + "; --recorded-at sets it)"));
                 return start.map(RecordingStart::at);
@@ -223,6 +229,12 @@ public final class StreamCommand implements Runnable {
                 return Optional.empty(); // not video here: the coordinator and the agent say what is wrong
             }
         }
+    }
+
+    /** After 1970 and not ahead of this machine's clock by more than the coordinator allows. */
+    static boolean plausible(Instant at) {
+        return at.getEpochSecond() > 0
+                && at.toEpochMilli() * 1000 <= System.currentTimeMillis() * 1000 + StreamService.MAX_RECORDED_AT_AHEAD_US;
     }
 
     /** Exit code of {@code stream add} when the coordinator refuses the stream (bad input). */

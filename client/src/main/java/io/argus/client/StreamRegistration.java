@@ -19,7 +19,7 @@ final class StreamRegistration {
     /** Registers the stream; refuses the name of a managed stream (pulled by an agent). */
     static PersistentNode register(ArgusClient client, StreamSpec spec) {
         var existing = client.view().stream(spec.streamId());
-        if (existing.isPresent() && existing.get().managed()) {
+        if (existing.isPresent() && (existing.get().managed() || existing.get().replayName())) {
             throw new IllegalArgumentException("stream '" + spec.streamId() + "' is a managed stream (pulled by an agent); "
                     + "choose another name to send frames yourself");
         }

@@ -34,6 +34,11 @@ public record StreamDefinition(String id, String owner, String kind, List<TaskSp
 
     public static final String CLIENT = "client";
     public static final String MANAGED = "managed";
+    /**
+     * The name of a replayed recording ({@code stream add --replay}): reserves the name its segments
+     * record under, holds the source and tasks for the operator to read, and is never placed or run.
+     */
+    public static final String REPLAY = "replay";
 
     public StreamDefinition {
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
@@ -54,16 +59,18 @@ public record StreamDefinition(String id, String owner, String kind, List<TaskSp
      * @param recording   the recording's name, which the segments' events are recorded under
      * @param index       0-based, in file order
      * @param count       segments of the recording
-     * @param warmUpStart first frame run (a keyframe at or before {@code start})
+     * @param warmUpStart first frame run ({@code start} minus the warm-up; FFmpeg decodes from the keyframe
+     *                    at or before it)
      * @param start       first frame owned (recorded)
      * @param end         first frame after the segment
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ReplaySegment(String recording, int index, int count, long warmUpStart, long start, long end) {
         public ReplaySegment {
-            if (index < 0 || count < 1 || index >= count || warmUpStart < 0 || warmUpStart > start || start >= end) {
+            if (index < 0 || count < 1 || index >= count || warmUpStart < 0 || warmUpStart > start || start >= end
+                    || end > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("segment " + index + " of " + count + ": frames " + warmUpStart + ", "
-                        + start + "-" + end + " must satisfy 0 <= warm-up start <= start < end");
+                        + start + "-" + end + " must satisfy 0 <= warm-up start <= start < end <= 2^31 - 1");
             }
         }
 
@@ -75,6 +82,11 @@ public record StreamDefinition(String id, String owner, String kind, List<TaskSp
 
     public boolean managed() {
         return MANAGED.equals(kind);
+    }
+
+    /** The name a replayed recording's segments record under: never placed, never run. */
+    public boolean replayName() {
+        return REPLAY.equals(kind);
     }
 
     public List<String> taskNames() {

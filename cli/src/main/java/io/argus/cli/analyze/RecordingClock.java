@@ -19,7 +19,7 @@ import java.util.Optional;
  *       duration), plus each frame's presentation time;</li>
  *   <li>an ISO-8601 instant ({@code 2026-12-06T22:00:00Z}, or with an offset): that start, for every
  *       recorded file of the run;</li>
- *   <li>{@code capture}: when each frame is read here, as before this option existed.</li>
+ *   <li>{@code capture} (or {@code none}): when each frame is read here, as before this option existed.</li>
  * </ul>
  * Live sources, folders and photos are always dated by capture time. Only the dating changes: event
  * ids, counts and the order of results do not depend on it.
@@ -27,6 +27,8 @@ import java.util.Optional;
 public final class RecordingClock {
     public static final String AUTO = "auto";
     public static final String CAPTURE = "capture";
+    /** The word {@code stream add} uses for {@link #CAPTURE}: accepted by both. */
+    public static final String NONE = "none";
 
     private final boolean capture;
     private final @Nullable Instant given;
@@ -44,8 +46,8 @@ public final class RecordingClock {
     public static RecordingClock parse(String spec) {
         String s = spec.trim();
         String word = s.toLowerCase(Locale.ROOT);
-        if (word.equals(AUTO) || word.equals(CAPTURE)) {
-            return new RecordingClock(word.equals(CAPTURE), null);
+        if (word.equals(AUTO) || word.equals(CAPTURE) || word.equals(NONE)) {
+            return new RecordingClock(!word.equals(AUTO), null);
         }
         try {
             return new RecordingClock(false, OffsetDateTime.parse(s).toInstant());

@@ -163,6 +163,20 @@ public final class AssignmentService implements Closeable {
         }
     }
 
+    /** The streams that run somewhere: all but replayed recordings' names, which only reserve a name. */
+    static Map<String, StreamDefinition> placeable(Map<String, StreamDefinition> streams) {
+        if (streams.values().stream().noneMatch(StreamDefinition::replayName)) {
+            return streams; // the same map as the view's: the pass's unchanged test stays cheap
+        }
+        Map<String, StreamDefinition> out = new java.util.LinkedHashMap<>();
+        streams.forEach((id, s) -> {
+            if (!s.replayName()) {
+                out.put(id, s);
+            }
+        });
+        return out;
+    }
+
     /** One pass: agents and streams from the caches, placement, then the writes that differ. */
     @SuppressWarnings("ReferenceEquality") // the very node parsed last pass, not an equal one: a cheap unchanged test
     void sync() {
@@ -173,7 +187,7 @@ public final class AssignmentService implements Closeable {
             long t0 = System.nanoTime();
             // a crashed agent is still in discovery until its session expires: place around it now
             List<AgentInfo> agents = directory.agents().stream().filter(a -> !crashes.crashed(a)).toList();
-            Map<String, StreamDefinition> streams = view.streams();
+            Map<String, StreamDefinition> streams = placeable(view.streams());
             List<Object> membership = membership(agents);
             if (membership.equals(lastMembership) && streams.equals(lastStreams) && !forced) {
                 // an agent's load refresh (every agent, every 1-2 s) changes nothing placement

@@ -33,7 +33,8 @@ final class ApiRoutes {
         ImageHandler compat = ImageHandler.compat(imageRequests, d.rateLimits(), offload, d.metrics());
         HealthProbe health = new HealthProbe(d.curator(), d.leadership(), d.agents(), d.store(), d.blocking(),
                 d.healthTimeoutMs(), d.disk());
-        StreamHandlers streams = new StreamHandlers(new StreamService(d.curator(), d.paths(), d.view()), d.config(),
+        StreamHandlers streams = new StreamHandlers(new StreamService(d.curator(), d.paths(), d.view(),
+                stream -> !d.store().events(stream, null, null, null, 1).isEmpty()), d.config(),
                 d.view(), offload);
         EventHandlers events = new EventHandlers(d.store(), offload);
         return new Router()

@@ -92,7 +92,7 @@ final class StreamHandlers {
             t.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
             tasks.add(new StreamService.TaskRequest(name, params));
         }
-        if (body.has("replay")) {
+        if (body.hasNonNull("replay")) {
             return replay(body, tasks);
         }
         StreamDefinition s = streams.register(body.path("id").asText(""), body.path("source").asText(""), tasks,

@@ -36,10 +36,19 @@ public final class StreamService {
     private final ZkPaths paths;
     private final ClusterView view;
 
+    /** Whether the durable record holds events under a stream name (a replay must not add to another run's). */
+    private final java.util.function.Predicate<String> recorded;
+
     public StreamService(CuratorFramework curator, ZkPaths paths, ClusterView view) {
+        this(curator, paths, view, stream -> false);
+    }
+
+    /** @param recorded whether the durable record holds events under a name */
+    public StreamService(CuratorFramework curator, ZkPaths paths, ClusterView view, java.util.function.Predicate<String> recorded) {
         this.curator = curator;
         this.paths = paths;
         this.view = view;
+        this.recorded = recorded;
     }
 
     /**
@@ -110,6 +119,15 @@ public final class StreamService {
         }
         checkSource(source);
         checkRecordedAt(source, loop, recordedAtUs);
+        StreamDefinition existing = view.stream(id).orElse(null);
+        if (existing != null && existing.replayName()) {
+            throw invalid("BAD_REQUEST", id + " is a replayed recording; remove it first (stream rm " + id + ")");
+        }
+        StreamDefinition.ReplaySegment segment = existing == null ? null : existing.replay();
+        if (segment != null) {
+            throw invalid("BAD_REQUEST", id + " is a segment of the replay " + segment.recording() + "; remove the replay first (stream rm "
+                    + segment.recording() + ")");
+        }
         List<StreamDefinition.TaskSpec> tasks = tasksOf(requested);
         StreamDefinition s = new StreamDefinition(id, "coordinator", StreamDefinition.MANAGED, tasks, source, loop,
                 System.currentTimeMillis(), width, height, recordedAtUs, null);
@@ -163,34 +181,35 @@ public final class StreamService {
     }
 
     /**
-     * Registers (or replaces) a recording to replay once, in parallel: one managed stream
-     * {@code id.segK} per segment, each run by whichever agent it is placed on, its events recorded
-     * under {@code id} ({@link StreamDefinition.ReplaySegment}). The segments must cover the file
-     * from frame 0 without gap or overlap. Segments of an earlier replay of {@code id} beyond the new
-     * count are deleted.
+     * Registers a recording to replay once, in parallel: the name {@code id} (kind
+     * {@link StreamDefinition#REPLAY}: reserved, never placed) and one managed stream {@code id.segK}
+     * per segment, each run by whichever agent it is placed on, its events recorded under {@code id}
+     * ({@link StreamDefinition.ReplaySegment}). The segments must cover the file from frame 0
+     * without gap or overlap, and their warm-ups may at most double the work
+     * ({@link #MAX_WARM_UP_SHARE}). Refused while {@code id} or any {@code id.segK} exists, and when
+     * the durable record already holds events under {@code id}: another run's events, whose ids a
+     * different cut would not repeat, would be added to this one's totals.
      */
     public List<StreamDefinition> registerReplay(String id, String source, List<TaskRequest> requested, long recordedAtUs,
                                                  List<SegmentRequest> segments) {
         if (segments.isEmpty() || segments.size() > MAX_REPLAY_SEGMENTS) {
             throw invalid("BAD_REQUEST", "a replay needs 1-" + MAX_REPLAY_SEGMENTS + " segments: " + segments.size());
         }
-        if (!ZkPaths.isValidName(id) || !ZkPaths.isValidName(id + SEGMENT_SUFFIX + (segments.size() - 1))) {
-            throw invalid("BAD_REQUEST", "stream id '" + id + "' must be 1-120 of [A-Za-z0-9._-]");
+        String lastSegment = id + SEGMENT_SUFFIX + (segments.size() - 1);
+        if (!ZkPaths.isValidName(id) || !ZkPaths.isValidName(lastSegment)) {
+            throw invalid("BAD_REQUEST", "stream id '" + id + "' must be of [A-Za-z0-9._-], short enough for " + lastSegment
+                    + " to be at most 128 characters");
         }
         if (source.isBlank() || source.contains("://") || source.startsWith("camera:")) {
             throw invalid("BAD_REQUEST", "a replay needs a recorded file as its source: " + source);
         }
         checkSource(source);
         checkRecordedAt(source, false, recordedAtUs);
-        Optional<StreamDefinition> existing = view.stream(id);
-        if (existing.isPresent()) {
-            throw invalid("BAD_REQUEST", "a stream named " + id + " exists; remove it first (a replay's segments are "
-                    + id + SEGMENT_SUFFIX + "K and record under " + id + ")");
-        }
         List<StreamDefinition.TaskSpec> tasks = tasksOf(requested);
         long now = System.currentTimeMillis();
         List<StreamDefinition> defs = new ArrayList<>();
         long expectedStart = 0;
+        long warmUpFrames = 0;
         for (int k = 0; k < segments.size(); k++) {
             SegmentRequest r = segments.get(k);
             if (r.start() != expectedStart) {
@@ -205,15 +224,50 @@ public final class StreamService {
             }
             defs.add(new StreamDefinition(id + SEGMENT_SUFFIX + k, "coordinator", StreamDefinition.MANAGED, tasks, source,
                     false, now, 0, 0, recordedAtUs, seg));
+            warmUpFrames += r.start() - r.warmUpStart();
             expectedStart = r.end();
         }
-        for (StreamDefinition old : view.streams().values()) {
-            if (old.replay() != null && old.replay().recording().equals(id) && old.replay().index() >= segments.size()) {
-                delete(old.id());
+        if (warmUpFrames > expectedStart * MAX_WARM_UP_SHARE) {
+            throw invalid("BAD_REQUEST", "the warm-ups (" + warmUpFrames + " frames) would be more work than the "
+                    + expectedStart + " frames replayed: use longer segments or a shorter warm-up");
+        }
+        Optional<StreamDefinition> taken = view.stream(id);
+        if (taken.isPresent()) {
+            throw invalid("BAD_REQUEST", "a stream named " + id + " exists (" + taken.get().kind()
+                    + "); remove it first with stream rm " + id);
+        }
+        for (String other : view.streams().keySet()) {
+            if (isSegmentName(id, other)) {
+                throw invalid("BAD_REQUEST", other + " exists, and " + id + "'s segments would be named like it; remove it or "
+                        + "choose another name");
             }
         }
+        boolean inRecord;
+        try {
+            inRecord = recorded.test(id);
+        } catch (RuntimeException e) {
+            log.warn("the durable record could not be read", e);
+            throw new StreamException(StreamException.Kind.UNAVAILABLE, "UNAVAILABLE",
+                    "the durable record cannot be read now; retry later");
+        }
+        if (inRecord) {
+            throw invalid("BAD_REQUEST", "the durable record already holds events under " + id
+                    + " from an earlier run; replay under another name");
+        }
+        write(new StreamDefinition(id, "coordinator", StreamDefinition.REPLAY, tasks, source, false, now, 0, 0,
+                recordedAtUs, null));
         defs.forEach(this::write);
         return defs;
+    }
+
+    /** Warm-up frames a replay may run, as a share of the frames it replays: at most double the work. */
+    public static final long MAX_WARM_UP_SHARE = 1;
+
+    /** {@code other} is {@code id.segK}. */
+    static boolean isSegmentName(String id, String other) {
+        String prefix = id + SEGMENT_SUFFIX;
+        return other.startsWith(prefix) && other.length() > prefix.length()
+                && other.substring(prefix.length()).chars().allMatch(Character::isDigit);
     }
 
     /**
@@ -265,12 +319,21 @@ public final class StreamService {
 
     /**
      * Deletes a stream and its configuration, and, when {@code id} names a replayed recording, its
-     * segments; deleting a stream that is not there is not an error.
+     * segments; deleting a stream that is not there is not an error. A segment alone is refused.
      */
     public void delete(String id) {
-        for (StreamDefinition s : view.streams().values()) {
-            if (s.replay() != null && s.replay().recording().equals(id)) {
-                deleteOne(s.id());
+        StreamDefinition d = view.stream(id).orElse(null);
+        StreamDefinition.ReplaySegment segment = d == null ? null : d.replay();
+        if (segment != null) {
+            throw invalid("BAD_REQUEST", id + " is a segment of the replay " + segment.recording()
+                    + "; removing it alone would leave a hole in the recording: stream rm " + segment.recording());
+        }
+        if (d != null && d.replayName()) {
+            for (StreamDefinition s : view.streams().values()) {
+                StreamDefinition.ReplaySegment of = s.replay();
+                if (of != null && of.recording().equals(id)) {
+                    deleteOne(s.id());
+                }
             }
         }
         deleteOne(id);

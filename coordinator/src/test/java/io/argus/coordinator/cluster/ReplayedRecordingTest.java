@@ -92,6 +92,21 @@ class ReplayedRecordingTest {
             HttpResponse<String> added = post(base, body(segments));
             assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
             assertThat(JSON.readTree(added.body()).path("segments")).hasSize(3);
+            // warm-ups that would more than double the work are refused
+            assertThat(post(base, body(List.of(new long[] {0, 0, 10}, new long[] {0, 10, 20}, new long[] {0, 20, 30},
+                    new long[] {0, 30, 40}))).statusCode()).isEqualTo(400);
+
+            // the recording's name and its segments are the replay's: not registered again, not
+            // taken by a plain stream, not removed one segment at a time, never placed
+            assertThat(error(post(base, body(segments)))).contains("exists");
+            ObjectNode plain = body(segments);
+            plain.remove("replay");
+            assertThat(error(post(base, plain))).contains("is a replayed recording");
+            assertThat(error(post(base, plain.put("id", "night.seg1")))).contains("is a segment of the replay night");
+            HttpResponse<String> one = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/streams/night.seg1")).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(one.statusCode()).as(one.body()).isEqualTo(400);
+            assertThat(view.stream("night")).hasValueSatisfying(d -> assertThat(d.replayName()).isTrue());
 
             // SIGKILL the agent running the first segment once a checkpoint of it is stored
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> checkpoint(base, "night.seg0")
@@ -133,10 +148,13 @@ class ReplayedRecordingTest {
                 assertThat(plan.get(k).owns(frame)).as("%s recorded by the segment owning frame %d", id, frame).isTrue();
             }
 
-            // removing the recording removes its segments
+            assertThat(view.assignment("night")).as("the recording's name is never placed").isEmpty();
+
+            // removing the recording removes its segments; its record stays, so the name is not replayed again
             http.send(HttpRequest.newBuilder(URI.create(base + "/v1/streams/night")).DELETE().build(),
                     HttpResponse.BodyHandlers.ofString());
             await().atMost(Duration.ofSeconds(10)).until(() -> view.streams().keySet().stream().noneMatch(s -> s.startsWith("night")));
+            assertThat(error(post(base, body(segments)))).contains("already holds events under night");
             view.close();
         } finally {
             zk.close();
@@ -169,6 +187,11 @@ class ReplayedRecordingTest {
     HttpResponse<String> post(String base, ObjectNode body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/v1/streams")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String error(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        return JSON.readTree(r.body()).path("error").path("message").asText();
     }
 
     JsonNode json(String url) throws Exception {

@@ -28,7 +28,10 @@ final class ManagedFeed {
     private final AtomicLong dropped = new AtomicLong();
     private final Semaphore inFlight = new Semaphore(ManagedRunner.IN_FLIGHT);
     private final ManagedApply apply;
-    /** The sequence of the next frame (recordings: also its position in the source). */
+    /**
+     * The sequence of the next frame (recordings: also its position in the source; replay segments:
+     * its position minus the segment's warm-up start).
+     */
     private long sequence;
     private int gapFrames;
     private long lastCaptureUs = -1;

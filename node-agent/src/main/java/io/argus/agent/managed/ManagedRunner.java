@@ -176,7 +176,8 @@ final class ManagedRunner {
         try {
             while (flags.running) {
                 flags.broken = false;
-                if (!awaitLease() || !open()) {
+                // a replay segment takes its slot before it fetches and imports its checkpoint
+                if (!awaitReplaySlot() || !awaitLease() || !open()) {
                     break;
                 }
                 Optional<String> refusal = refusal();
@@ -188,11 +189,9 @@ final class ManagedRunner {
                             System.currentTimeMillis() + wait, failures);
                     log.error("managed stream {}: its source is not allowed here ({}); looking again in {} ms",
                             def.id(), refusal.get(), wait);
+                    releaseReplaySlot(); // other segments may run meanwhile
                     Thread.sleep(wait);
                     continue;
-                }
-                if (!awaitReplaySlot()) {
-                    break;
                 }
                 try (FrameSource s = Sources.open(Objects.requireNonNull(def.source(), "source"), def.loop())) {
                     source = s;
@@ -210,6 +209,14 @@ final class ManagedRunner {
                         continue;
                     }
                     if (!def.loop() && !s.live() && flags.running) {
+                        // its last frames leave the lane first: one not applied there (a lapsed
+                        // lease, a refusal) means resuming from the checkpoint, not finishing
+                        feed.awaitLane();
+                        if (flags.broken) {
+                            log.info("managed stream {}: a last frame was not applied here; resuming from the checkpoint",
+                                    def.id());
+                            continue;
+                        }
                         log.info("managed stream {}: end of {}", def.id(), def.source());
                         report(ManagedState.FINISHED, null, 0, 0);
                         finished = true;
@@ -241,8 +248,9 @@ final class ManagedRunner {
     private boolean holdsReplaySlot;
 
     /**
-     * A replay segment waits for one of the agent's replay slots before it opens its file (STARTING,
-     * saying so); any other stream goes on at once.
+     * A replay segment waits for one of the agent's replay slots before it fetches its checkpoint and
+     * opens its file (STARTING, saying so), and keeps it until it finishes, fails or stops, or its
+     * source is refused by the policy; any other stream goes on at once.
      *
      * @return false when the runner was stopped meanwhile
      */
@@ -252,11 +260,13 @@ final class ManagedRunner {
         }
         report(ManagedState.STARTING, "waiting for a free worker: " + replaySlots.getQueueLength()
                 + " other replay segment(s) waiting here", 0, 0);
-        while (flags.running && !replaySlots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-            // looked at again every 100 ms: a stopped runner must not keep waiting
+        boolean got = false;
+        while (flags.running && !got) {
+            got = replaySlots.tryAcquire(100, TimeUnit.MILLISECONDS); // a stopped runner must not keep waiting
         }
-        holdsReplaySlot = flags.running;
+        holdsReplaySlot = got;
         if (!flags.running) {
+            releaseReplaySlot(); // stopped just as the slot came: it goes back
             return false;
         }
         return true;
