@@ -210,7 +210,9 @@ public final class AssignmentService implements Closeable {
                 Set<String> tasks = new HashSet<>(s.taskNames());
                 if (!tasks.equals(prev)) {
                     known.put(s.id(), tasks);
-                    assigner.putStream(new StreamAssigner.StreamNeed(s.id(), tasks));
+                    StreamDefinition.ReplaySegment segment = s.replay();
+                    // a replay's segments are spread evenly: finite work, all meant to run at once
+                    assigner.putStream(new StreamAssigner.StreamNeed(s.id(), tasks, segment == null ? null : segment.recording()));
                 }
             }
             Map<String, String> desired = sticky.apply(assigner.assignments(), streams, view.assignments(), agents);

@@ -228,4 +228,40 @@ class StreamAssignerTest {
         // weight 1 of 5 after halving: x keeps about 600 of its ~1000
         assertThat(onX - moved.size()).isBetween(500L, 700L);
     }
+
+    @Test
+    void aReplaysSegmentsAreSpreadEvenlyWhereTheLoadBoundAllowsEightToThree() {
+        StreamAssigner a = new StreamAssigner();
+        a.putAgent(agent("bench-1", 1, ALL, 0));
+        a.putAgent(agent("bench-2", 1, ALL, 0));
+        for (int k = 0; k < 11; k++) {
+            a.putStream(new StreamAssigner.StreamNeed("reel.seg" + k, Set.of("people"), "reel"));
+        }
+        Map<String, Long> perAgent = new java.util.TreeMap<>();
+        a.assignments().values().forEach(agent -> perAgent.merge(agent, 1L, Long::sum));
+        assertThat(perAgent).containsOnlyKeys("bench-1", "bench-2");
+        assertThat(perAgent.values()).allMatch(n -> n == 5 || n == 6); // ceil(11 / 2)
+        assertThat(a.assignments()).as("a function of agents and streams").isEqualTo(a.assignments());
+
+        // streams of their own keep the load bound's looser spread: the same names without a group
+        StreamAssigner plain = new StreamAssigner();
+        plain.putAgent(agent("bench-1", 1, ALL, 0));
+        plain.putAgent(agent("bench-2", 1, ALL, 0));
+        for (int k = 0; k < 11; k++) {
+            plain.putStream(new StreamAssigner.StreamNeed("reel.seg" + k, Set.of("people")));
+        }
+        Map<String, Long> loose = new java.util.TreeMap<>();
+        plain.assignments().values().forEach(agent -> loose.merge(agent, 1L, Long::sum));
+        assertThat(loose.values()).allMatch(n -> n <= 8);
+
+        // a weighted agent takes its share: 3 workers against 1 -> ceil(11 x 3/4) = 9 at most, 2 at least
+        StreamAssigner weighted = new StreamAssigner();
+        weighted.putAgent(agent("big", 3, ALL, 0));
+        weighted.putAgent(agent("small", 1, ALL, 0));
+        for (int k = 0; k < 11; k++) {
+            weighted.putStream(new StreamAssigner.StreamNeed("reel.seg" + k, Set.of("people"), "reel"));
+        }
+        long small = weighted.assignments().values().stream().filter("small"::equals).count();
+        assertThat(small).isBetween(2L, 3L);
+    }
 }
