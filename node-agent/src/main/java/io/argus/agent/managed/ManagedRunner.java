@@ -82,14 +82,22 @@ final class ManagedRunner {
     /** The source failed {@link ManagedRetryConfig#failAfter()} times in a row: given up here. */
     private volatile boolean failed;
     private volatile @Nullable FrameSource source;
+    /**
+     * Called when the runner's thread ends, whatever the reason: a runner that ended on its own
+     * without finishing (it resumed from a lapsed lease, say) is started again by the next
+     * reconciliation, which must not wait for an unrelated change of the cluster view.
+     */
+    private final Runnable onExit;
     /** Shared by the agent's runners: replay segments read at once here ({@link ManagedStreams}). */
     private final Semaphore replaySlots;
     /** The sequence this runner last continued from (0: fresh state), -1 before it has. */
     private volatile long resumedFrom = -1;
 
     ManagedRunner(StreamDefinition def, AgentRuntime rt, ClusterView view, StateClient states, OwnershipLease lease,
-                  long epoch, Supplier<SourcePolicy> policy, ManagedStatusReporter status, Semaphore replaySlots) {
+                  long epoch, Supplier<SourcePolicy> policy, ManagedStatusReporter status, Semaphore replaySlots,
+                  Runnable onExit) {
         this.def = def;
+        this.onExit = onExit;
         this.replaySlots = replaySlots;
         this.status = status;
         this.retryConfig = rt.config().managedRetry();
@@ -242,6 +250,7 @@ final class ManagedRunner {
             feed.awaitLane();
             flags.running = false;
             releaseReplaySlot();
+            onExit.run();
         }
     }
 
