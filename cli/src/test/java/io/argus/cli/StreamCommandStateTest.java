@@ -116,13 +116,18 @@ class StreamCommandStateTest {
                     "--replay", "--parallel", "3");
             assertThat(replay.exitCode()).as(replay.stderr()).isZero();
             assertThat(replay.stderr()).contains("3 segment(s), reel.seg0..2, recorded under reel");
-            Out segments = argus("stream", "list", "--coordinator", url);
-            assertThat(segments.stdout()).contains("reel.seg0").contains("reel.seg2")
+            // the coordinator lists what its view of ZooKeeper has seen: a moment after the add
+            AtomicReference<String> segments = new AtomicReference<>("");
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                segments.set(argus("stream", "list", "--coordinator", url).stdout());
+                return segments.get().contains("reel.seg2");
+            });
+            assertThat(segments.get()).contains("reel.seg0")
                     .contains("    replay of reel: segment 2 of 3, frames 250-499 (warm-up from 150)");
             Out looped = argus("stream", "add", "reel", "--coordinator", url, "--url", night.toString(), "--replay", "--loop");
             assertThat(looped.exitCode()).isEqualTo(StreamCommand.EXIT_REFUSED);
             assertThat(argus("stream", "rm", "reel", "--coordinator", url).exitCode()).isZero();
-            assertThat(argus("stream", "list", "--coordinator", url).stdout()).doesNotContain("reel");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !argus("stream", "list", "--coordinator", url).stdout().contains("reel"));
 
             // watch, which follows results, says why there are none
             Out watch = argus("watch", "door", "--zk", zk.getConnectString(), "--seconds", "1");

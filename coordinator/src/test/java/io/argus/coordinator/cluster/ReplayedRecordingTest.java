@@ -92,6 +92,9 @@ class ReplayedRecordingTest {
             HttpResponse<String> added = post(base, body(segments));
             assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
             assertThat(JSON.readTree(added.body()).path("segments")).hasSize(3);
+            // the coordinator's view follows ZooKeeper's watch: the checks below need it to see the replay
+            await().atMost(Duration.ofSeconds(10)).until(() -> json(base + "/v1/streams/night").path("kind").asText().equals("replay")
+                    && json(base + "/v1/streams/night.seg2").path("replay").isObject());
             // warm-ups that would more than double the work are refused
             assertThat(post(base, body(List.of(new long[] {0, 0, 10}, new long[] {0, 10, 20}, new long[] {0, 20, 30},
                     new long[] {0, 30, 40}))).statusCode()).isEqualTo(400);
@@ -153,7 +156,9 @@ class ReplayedRecordingTest {
             // removing the recording removes its segments; its record stays, so the name is not replayed again
             http.send(HttpRequest.newBuilder(URI.create(base + "/v1/streams/night")).DELETE().build(),
                     HttpResponse.BodyHandlers.ofString());
-            await().atMost(Duration.ofSeconds(10)).until(() -> view.streams().keySet().stream().noneMatch(s -> s.startsWith("night")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> view.streams().keySet().stream().noneMatch(s -> s.startsWith("night"))
+                    && http.send(HttpRequest.newBuilder(URI.create(base + "/v1/streams/night")).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode() == 404);
             assertThat(error(post(base, body(segments)))).contains("already holds events under night");
             view.close();
         } finally {

@@ -68,7 +68,10 @@ class ManagedRecordingDatesTest {
 
             HttpResponse<String> added = register(base, "night", clip, false, "2026-12-06T23:00:00+01:00");
             assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
-            assertThat(json(get(base + "/v1/streams/night")).path("recorded_at").asText()).isEqualTo(START.toString());
+            assertThat(json(added).path("recorded_at").asText()).isEqualTo(START.toString());
+            // the coordinator's view of the stream follows ZooKeeper's watch: a moment later
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    json(get(base + "/v1/streams/night")).path("recorded_at").asText().equals(START.toString()));
             await().atMost(Duration.ofSeconds(90)).until(() ->
                     json(get(base + "/v1/streams/night")).path("state").asText().equals("finished"));
 
