@@ -31,8 +31,10 @@ import java.util.List;
  * time from the registration to the last segment finished, and the totals stored under the
  * recording's name. "serial" is one segment: the whole file on one agent, unpaced.
  *
- * <p>Usage: {@code java -cp ... io.argus.bench.ReplayBench FILE [workers ...]} (default 1 2 4; 1 =
- * serial).
+ * <p>Usage: {@code java -cp ... io.argus.bench.ReplayBench FILE [RUN ...]}, each run {@code WORKERS}
+ * or {@code WORKERS@SEGMENT_SECONDS} (default 1 2 4; 1 = serial; segments as {@link SegmentPlan}
+ * plans them for that many workers, at most {@link SegmentConfig#DEFAULT_SEGMENT_SECONDS} long unless
+ * given).
  */
 public final class ReplayBench {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -41,21 +43,25 @@ public final class ReplayBench {
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]).toAbsolutePath();
-        List<Integer> runs = new ArrayList<>();
+        List<String> runs = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
-            runs.add(Integer.parseInt(args[i]));
+            runs.add(args[i]);
         }
         if (runs.isEmpty()) {
-            runs.addAll(List.of(1, 2, 4));
+            runs.addAll(List.of("1", "2", "4"));
         }
         KeyframeIndex index = KeyframeIndex.read(file.toString());
         System.out.println("| run | segments | wall s | totals |");
         System.out.println("|---|---|---|---|");
-        for (int n : runs) {
-            SegmentConfig cfg = SegmentConfig.builder().segmentSeconds(n == 1 ? 86_400 : SegmentConfig.DEFAULT_SEGMENT_SECONDS).build();
+        for (String r : runs) {
+            // WORKERS or WORKERS@SEGMENT_SECONDS
+            String[] parts = r.split("@", 2);
+            int n = Integer.parseInt(parts[0]);
+            double seconds = parts.length > 1 ? Double.parseDouble(parts[1]) : SegmentConfig.DEFAULT_SEGMENT_SECONDS;
+            SegmentConfig cfg = SegmentConfig.builder().segmentSeconds(n == 1 ? 86_400 : seconds).build();
             List<Segment> plan = SegmentPlan.plan(index, cfg, n);
             double wall = run(file, plan);
-            System.out.printf("| %s | %d | %.1f | %s |%n", n == 1 ? "serial" : "--parallel " + n, plan.size(), wall, TOTALS.get());
+            System.out.printf("| %s | %d | %.1f | %s |%n", n == 1 ? "serial" : "--parallel " + r, plan.size(), wall, TOTALS.get());
         }
     }
 

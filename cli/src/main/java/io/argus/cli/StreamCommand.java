@@ -102,9 +102,10 @@ public final class StreamCommand implements Runnable {
                 "(RELIABILITY.md, \"Replayed recordings\"). stream rm NAME removes the segments."})
         boolean replay;
 
-        @Option(names = "--parallel", defaultValue = "1", description =
-                "With --replay: workers to plan segments for (default: ${DEFAULT-VALUE}); segments are at most --segment-seconds long.")
-        int parallel;
+        @Option(names = "--parallel", paramLabel = "N|auto", defaultValue = "auto", description =
+                "With --replay: workers to plan segments for; auto (default): every worker of the agents registered now. "
+                        + "The file is cut into equal segments, as many as the workers or a multiple of them, each at most --segment-seconds long.")
+        String parallel = "auto";
 
         @Option(names = "--segment-seconds", defaultValue = "" + SegmentConfig.DEFAULT_SEGMENT_SECONDS,
                 description = "With --replay: the length segments aim at (default: ${DEFAULT-VALUE}).")
@@ -168,18 +169,38 @@ public final class StreamCommand implements Runnable {
             return 0;
         }
 
+        /** {@code --parallel}: a number, or with {@code auto} the workers of every agent registered now (at least 1). */
+        private int replayWorkers() throws Exception {
+            int n;
+            if ("auto".equalsIgnoreCase(parallel)) {
+                n = 0;
+                for (JsonNode agent : target.client().call("GET", "/v1/agents", null)) {
+                    n += Math.max(0, agent.path("payload").path("workers").asInt(0));
+                }
+                n = Math.max(1, Math.min(n, StreamService.MAX_REPLAY_SEGMENTS));
+            } else {
+                try {
+                    n = Integer.parseInt(parallel);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--parallel must be a number or auto: " + parallel, e);
+                }
+            }
+            if (n < 1 || n > StreamService.MAX_REPLAY_SEGMENTS) {
+                throw new IllegalArgumentException("--parallel must be 1-" + StreamService.MAX_REPLAY_SEGMENTS + " or auto: " + n);
+            }
+            return n;
+        }
+
         /**
          * The segments of {@code --replay}, cut at the file's keyframes as {@code analyze --parallel}
          * cuts them ({@link SegmentPlan}); longer ones when the file would need more than the
          * coordinator takes ({@code StreamService.MAX_REPLAY_SEGMENTS}).
          */
-        private ObjectNode replayPlan(String source) throws java.io.IOException {
+        private ObjectNode replayPlan(String source) throws Exception {
             if (loop || source.contains(":") || !Files.isRegularFile(Path.of(source))) {
                 throw new IllegalArgumentException("needs a recorded video file on this machine, not looped: " + source);
             }
-            if (parallel < 1 || parallel > StreamService.MAX_REPLAY_SEGMENTS) {
-                throw new IllegalArgumentException("--parallel must be 1-" + StreamService.MAX_REPLAY_SEGMENTS + ": " + parallel);
-            }
+            int parallel = replayWorkers();
             KeyframeIndex index = KeyframeIndex.read(source);
             double seconds = segmentSeconds;
             List<Segment> plan = SegmentPlan.plan(index, SegmentConfig.builder().segmentSeconds(seconds)

@@ -59,7 +59,7 @@ class StreamCommandStateTest {
         Path notVideo = Files.writeString(media.resolve("door.avi"), "not a video");
         try (TestingServer zk = new TestingServer(true);
              NodeAgent agent = NodeAgent.start(AgentConfig.builder().agentId("cli-agent").zkConnect(zk.getConnectString())
-                     .workers(1).managedRetry(ManagedRetryConfig.builder().initialMs(200).maxMs(400).failAfter(3).build())
+                     .workers(2).managedRetry(ManagedRetryConfig.builder().initialMs(200).maxMs(400).failAfter(3).build())
                      .build());
              Coordinator c = Coordinator.start(CoordinatorConfig.builder().id("cli-c").zkConnect(zk.getConnectString())
                      .httpPort(0).dataDir(dir.resolve("c")).build());
@@ -128,6 +128,15 @@ class StreamCommandStateTest {
             assertThat(looped.exitCode()).isEqualTo(StreamCommand.EXIT_REFUSED);
             assertThat(argus("stream", "rm", "reel", "--coordinator", url).exitCode()).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> !argus("stream", "list", "--coordinator", url).stdout().contains("reel"));
+
+            // --parallel auto, the default: the workers of the agents registered now (one agent of 2 workers)
+            Out auto = argus("stream", "add", "reel2", "--coordinator", url, "--url", night.toString(), "--tasks", "color", "--replay");
+            assertThat(auto.exitCode()).as(auto.stderr()).isZero();
+            assertThat(auto.stderr()).contains("2 segment(s), reel2.seg0..1, recorded under reel2");
+            assertThat(argus("stream", "rm", "reel2", "--coordinator", url).exitCode()).isZero();
+            Out many = argus("stream", "add", "reel3", "--coordinator", url, "--url", night.toString(), "--replay", "--parallel", "many");
+            assertThat(many.exitCode()).isEqualTo(StreamCommand.EXIT_REFUSED);
+            assertThat(many.stderr()).contains("--parallel must be a number or auto: many");
 
             // watch, which follows results, says why there are none
             Out watch = argus("watch", "door", "--zk", zk.getConnectString(), "--seconds", "1");

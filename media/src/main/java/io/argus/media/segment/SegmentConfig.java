@@ -5,9 +5,13 @@ package io.argus.media.segment;
  *
  * <ul>
  *   <li>{@code segmentSeconds} (default {@value #DEFAULT_SEGMENT_SECONDS} s, 1 s to a day): the
- *       length a segment aims at; its real bounds are the keyframes nearest to multiples of it. A
- *       segment is the unit that is scheduled, re-run after a failure and merged; shorter ones spread
- *       better over agents, each costs one warm-up more.</li>
+ *       longest a segment may be; a file is cut into as many equal segments as the workers need,
+ *       more only where they would be longer than this ({@link SegmentPlan}), and the real bounds
+ *       are the keyframes nearest to the cuts. A segment is the unit that is scheduled, re-run
+ *       after a failure and merged; each costs one warm-up more. The default keeps that cost under
+ *       2% ({@value #DEFAULT_WARM_UP_SECONDS} s of warm-up per 600 s) and a segment's re-run after
+ *       a failure under 10 minutes of footage (managed replays resume from their checkpoint, so
+ *       they lose less); shorter segments only help where agents run at different speeds.</li>
  *   <li>{@code warmUpSeconds} (default {@value #DEFAULT_WARM_UP_SECONDS} s, 0 to 600 s): footage
  *       processed before a segment's first frame, results discarded, so that stateful tasks start
  *       the segment with the state a serial run would have: the background model, the people
@@ -17,7 +21,7 @@ package io.argus.media.segment;
  * </ul>
  */
 public record SegmentConfig(double segmentSeconds, double warmUpSeconds) {
-    public static final double DEFAULT_SEGMENT_SECONDS = 60;
+    public static final double DEFAULT_SEGMENT_SECONDS = 600;
     public static final double MIN_SEGMENT_SECONDS = 1;
     public static final double MAX_SEGMENT_SECONDS = 86_400;
     public static final double DEFAULT_WARM_UP_SECONDS = 10;

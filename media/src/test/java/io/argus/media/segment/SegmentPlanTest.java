@@ -67,6 +67,29 @@ class SegmentPlanTest {
     }
 
     @Test
+    void aFileIsCutIntoEqualSegmentsAMultipleOfTheWorkersNoneLongerThanTheSetting() {
+        // 636 s at 10 fps, a keyframe every second: the cuts fall exactly where the rule puts them
+        List<Long> keys = new java.util.ArrayList<>();
+        for (long f = 0; f < 6360; f += 10) {
+            keys.add(f);
+        }
+        KeyframeIndex index = new KeyframeIndex(6360, 10, keys);
+        // the default 600 s: one segment per worker, each 318 s (a last 36 s segment would idle a worker)
+        assertThat(starts(SegmentPlan.plan(index, SegmentConfig.DEFAULT, 2))).containsExactly(0L, 3180L);
+        assertThat(starts(SegmentPlan.plan(index, SegmentConfig.DEFAULT, 4))).containsExactly(0L, 1590L, 3180L, 4770L);
+        // one worker: 636 s is longer than 600 s, so two segments of 318 s, not 600 s and 36 s
+        assertThat(starts(SegmentPlan.plan(index, SegmentConfig.DEFAULT, 1))).containsExactly(0L, 3180L);
+        // 100 s at most, 3 workers: 7 segments would do, 9 are taken so that each worker has 3 of 70.7 s
+        List<Segment> nine = SegmentPlan.plan(index, SegmentConfig.builder().segmentSeconds(100).build(), 3);
+        assertThat(nine).hasSize(9);
+        assertThat(nine).allSatisfy(g -> assertThat(g.end() - g.start()).isBetween(700L, 710L));
+    }
+
+    private static List<Long> starts(List<Segment> plan) {
+        return plan.stream().map(Segment::start).toList();
+    }
+
+    @Test
     void keyframesSparserThanTheTargetMakeLongerSegmentsNotEmptyOnes() {
         KeyframeIndex index = new KeyframeIndex(1000, 10, List.of(0L, 500L));
         List<Segment> plan = SegmentPlan.plan(index, SegmentConfig.builder().segmentSeconds(5).warmUpSeconds(2).build(), 1);
