@@ -1,6 +1,7 @@
 package io.argus.coordinator.cluster;
 
 import io.argus.agent.record.CoordinatorLink;
+import io.argus.agent.record.EventLinkConfig;
 import io.argus.coordinator.Coordinator;
 import io.argus.coordinator.CoordinatorConfig;
 import io.argus.cluster.ClusterView;
@@ -40,6 +41,45 @@ public class DepartedCoordinatorTest {
     static CoordinatorConfig config(String zk, String id, Path dir) {
         return CoordinatorConfig.builder().id(id).zkConnect(zk).httpPort(0).dataDir(dir).sessionTimeoutMs(4_000)
                 .minFreeDiskBytes(0).build();
+    }
+
+    /**
+     * Issue 21: a replay reads as fast as the agent goes and must not outrun a store that is away,
+     * or its queue would drop the oldest events past {@code maxQueued}. The link says it is
+     * backlogged once one store has {@code BACKLOG_PAUSE_PERCENT}% of the bound waiting, before
+     * anything is dropped, and no longer once the store is back and has taken them.
+     */
+    @Test
+    void theLinkIsBackloggedWhileAStoreIsAwayWithHalfItsBoundWaitingAndNotOnceItHasThem(@TempDir Path dir) throws Exception {
+        int bound = 40;
+        EventLinkConfig small = EventLinkConfig.builder().maxQueued(bound).build();
+        try (TestingServer zk = new TestingServer(true);
+             CuratorFramework curator = ZkClients.newClient(zk.getConnectString())) {
+            curator.start();
+            curator.blockUntilConnected(10, TimeUnit.SECONDS);
+            Path storeDir = dir.resolve("c1");
+            Coordinator first = Coordinator.start(config(zk.getConnectString(), "c1", storeDir));
+            try (ClusterView view = new ClusterView(curator, new ZkPaths(ZkPaths.DEFAULT_ROOT)).start();
+                 CoordinatorLink link = new CoordinatorLink(view, "agent-1", "", new SimpleMeterRegistry(), null, small)) {
+                await().atMost(10, TimeUnit.SECONDS).until(() -> view.coordinators().size() == 1);
+                link.publish(crossings(0, bound)); // a whole bound at once, taken while the store is there
+                await().atMost(20, TimeUnit.SECONDS).until(() -> first.store().eventCount() == bound);
+                await().atMost(5, TimeUnit.SECONDS).until(() -> !link.backlogged());
+
+                first.close();
+                await().atMost(10, TimeUnit.SECONDS).until(() -> view.coordinators().isEmpty());
+                link.publish(crossings(bound, bound / 2 - 1));
+                await().during(1, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS).until(() -> !link.backlogged());
+                link.publish(crossings(bound + bound / 2 - 1, 1)); // half the bound waits for the store
+                await().atMost(5, TimeUnit.SECONDS).until(link::backlogged);
+                assertThat(link.backlog()).isEqualTo(bound / 2);
+
+                try (Coordinator back = Coordinator.start(config(zk.getConnectString(), "c1-restarted", storeDir))) {
+                    await().atMost(30, TimeUnit.SECONDS).until(() -> back.store().eventCount() == bound + bound / 2);
+                    await().atMost(10, TimeUnit.SECONDS).until(() -> !link.backlogged() && link.backlog() == 0);
+                }
+            }
+        }
     }
 
     @Test

@@ -58,6 +58,8 @@ final class ManagedRunner {
     static final int IN_FLIGHT = 2;
     /** How often a runner whose lease lapsed looks again. */
     static final long LEASE_POLL_MS = 20;
+    /** How often a replay waiting for the event stores looks again ({@link #awaitStores}). */
+    static final long STORE_POLL_MS = 50;
 
     private final StreamDefinition def;
     private final AgentRuntime rt;
@@ -386,12 +388,39 @@ final class ManagedRunner {
             if (!awaitLease()) {
                 return;
             }
+            if (seg != null && !awaitStores()) {
+                return;
+            }
             if (live) {
                 feed.offerLive(f);
             } else if (!feed.submitRecorded(f)) {
                 return;
             }
         }
+    }
+
+    /**
+     * A replay reads as fast as the agent goes, faster than the event stores may take its events
+     * (a coordinator restarting, a slow shared store); past their queues' bound the oldest events
+     * would be dropped, and a crossing lost from the durable record. Nothing forces a replay to keep
+     * pace, so it waits while the stores are behind ({@code Recorder.backlogged}). Returns false
+     * when the runner is stopped or the stream leaves this agent meanwhile.
+     */
+    private boolean awaitStores() throws InterruptedException {
+        if (!rt.recorder().backlogged()) {
+            return true;
+        }
+        log.info("managed stream {}: the event stores are behind; the replay waits for them", def.id());
+        long since = System.nanoTime();
+        while (rt.recorder().backlogged()) {
+            if (!flags.running || !owned()) {
+                return false;
+            }
+            Thread.sleep(STORE_POLL_MS);
+        }
+        log.info("managed stream {}: the event stores caught up after {} ms; the replay goes on", def.id(),
+                (System.nanoTime() - since) / 1_000_000);
+        return true;
     }
 
     /** Still assigned here under the epoch this runner started with. */

@@ -73,6 +73,12 @@ public final class CoordinatorLink implements AutoCloseable {
     private final EventAttributes bounds;
 
     /** One coordinator's side of the link: what waits for it, and the connection to it. */
+    /** {@link #backlogged()}: the share of a store's queue bound at which producers free to wait pause. */
+    public static final int BACKLOG_PAUSE_PERCENT = 50;
+
+    /** {@link #backlog()}, written on the publisher's thread. */
+    private volatile int backlog;
+
     private final class Peer implements ConnectionListener {
         final Outbox outbox;
         final CoordinatorConnection connection;
@@ -90,6 +96,7 @@ public final class CoordinatorLink implements AutoCloseable {
                     sent.increment(events);
                     pump(this);
                 }
+                updateBacklog();
             });
         }
 
@@ -137,6 +144,7 @@ public final class CoordinatorLink implements AutoCloseable {
             }
             copy.forEach(parked::publish);
             parkedCount = parked.events();
+            updateBacklog();
         });
     }
 
@@ -179,6 +187,34 @@ public final class CoordinatorLink implements AutoCloseable {
     /** Events kept for stores whose coordinators are away (for tests and metrics). */
     public int parked() {
         return parkedCount;
+    }
+
+    /**
+     * The most events one event store is waiting to take from this agent: the largest of the live
+     * coordinators' outboxes (queued and in flight) and of the stores kept while away. A producer
+     * that need not keep pace with a camera (a replayed recording) waits while this is high, so that
+     * it never pushes its own events past {@link EventLinkConfig#maxQueued()}, where the oldest are
+     * dropped. Read from any thread; updated on the publisher's.
+     */
+    public int backlog() {
+        return backlog;
+    }
+
+    /**
+     * Whether one store has at least {@link #BACKLOG_PAUSE_PERCENT}% of
+     * {@link EventLinkConfig#maxQueued()} waiting: half way to dropping, so that a producer that
+     * pauses now has room for the frames it already has in flight.
+     */
+    public boolean backlogged() {
+        return backlog >= (long) config.maxQueued() * BACKLOG_PAUSE_PERCENT / 100;
+    }
+
+    private void updateBacklog() {
+        int max = parked.largest();
+        for (Peer p : peers.values()) {
+            max = Math.max(max, p.outbox.pending());
+        }
+        backlog = max;
     }
 
     /** Events waiting for acknowledgement, over all live coordinators (for tests and metrics). */
@@ -236,6 +272,7 @@ public final class CoordinatorLink implements AutoCloseable {
                 p.connection.ensureConnected();
                 pump(p);
             }
+            updateBacklog();
         } catch (RuntimeException e) {
             log.debug("event publisher tick failed", e);
         }

@@ -120,6 +120,15 @@ final class ParkedStores {
         return n;
     }
 
+    /** The events of the store that keeps the most: what one store will have to take when it is back. */
+    int largest() {
+        int n = 0;
+        for (Parked p : stores.values()) {
+            n = Math.max(n, p.events.size());
+        }
+        return n;
+    }
+
     private void add(Parked p, Event e) {
         BoundedEvents.append(p.events, e, maxQueued, dropped);
     }

@@ -30,6 +30,15 @@ public interface Recorder {
     }
 
     /**
+     * Whether the event stores are so far behind that a producer free to wait (a replayed
+     * recording, read as fast as the agent goes) should, before the stores' queues drop events
+     * ({@link CoordinatorLink#backlogged()}). Never for a recorder without coordinators.
+     */
+    default boolean backlogged() {
+        return false;
+    }
+
+    /**
      * This agent's ownership epoch for the stream (the ZooKeeper mzxid of its assignment when it
      * names this agent), or 0 when no assignment names it (no cluster, or not placed yet).
      */
@@ -70,6 +79,11 @@ public interface Recorder {
             @Override
             public long confirmedCheckpoint(String stream, long run) {
                 return link.confirmedCheckpoint(stream, run);
+            }
+
+            @Override
+            public boolean backlogged() {
+                return link.backlogged();
             }
         };
     }
