@@ -38,6 +38,11 @@ public record KeyframeIndex(long frames, double frameRate, List<Long> keyframes)
         if (!(frameRate > 0)) {
             throw new IllegalArgumentException("frame rate must be positive: " + frameRate);
         }
+        for (int i = 1; i < keyframes.size(); i++) {
+            if (keyframes.get(i) <= keyframes.get(i - 1)) {
+                throw new IllegalArgumentException("keyframes must ascend: " + keyframes.get(i - 1) + " then " + keyframes.get(i));
+            }
+        }
     }
 
     /** Reads the index of {@code path}'s best video stream. */

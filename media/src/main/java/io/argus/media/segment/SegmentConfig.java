@@ -8,10 +8,11 @@ package io.argus.media.segment;
  *       longest a segment may be; a file is cut into as many equal segments as the workers need,
  *       more only where they would be longer than this ({@link SegmentPlan}), and the real bounds
  *       are the keyframes nearest to the cuts. A segment is the unit that is scheduled, re-run
- *       after a failure and merged; each costs one warm-up more. The default keeps that cost under
- *       2% ({@value #DEFAULT_WARM_UP_SECONDS} s of warm-up per 600 s) and a segment's re-run after
- *       a failure under 10 minutes of footage (managed replays resume from their checkpoint, so
- *       they lose less); shorter segments only help where agents run at different speeds.</li>
+ *       after a failure and merged; each costs one warm-up more. At the default's length that cost
+ *       is under 2% ({@value #DEFAULT_WARM_UP_SECONDS} s of warm-up per 600 s; a short file cut for
+ *       many workers pays more, 6% for 10 minutes on 4), and a segment's re-run after a failure is
+ *       at most 10 minutes of footage (managed replays resume from their checkpoint, so they lose
+ *       less); shorter segments only help where agents run at different speeds.</li>
  *   <li>{@code warmUpSeconds} (default {@value #DEFAULT_WARM_UP_SECONDS} s, 0 to 600 s): footage
  *       processed before a segment's first frame, results discarded, so that stateful tasks start
  *       the segment with the state a serial run would have: the background model, the people

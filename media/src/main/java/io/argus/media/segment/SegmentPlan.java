@@ -32,13 +32,15 @@ public final class SegmentPlan {
         }
         double fps = index.frameRate();
         long total = index.frames();
-        long perWorker = (long) Math.ceil(total / (cfg.segmentSeconds() * fps * workers));
-        double target = (double) total / (Math.max(1, perWorker) * workers);
+        long perWorker = Math.max(1, (long) Math.ceil(total / (cfg.segmentSeconds() * fps * workers)));
+        // at most one segment per frame; exactly n - 1 cuts, so that rounding never leaves a sliver
+        // of a last segment ((total / n) * n can come out just under total in doubles)
+        long n = Math.min(Math.max(1, total), perWorker * workers);
         long warmUp = Math.round(cfg.warmUpSeconds() * fps);
         List<Long> starts = new ArrayList<>();
         starts.add(0L);
-        for (int k = 1; k * target < total; k++) {
-            long nearest = nearest(index.keyframes(), Math.round(k * target));
+        for (long k = 1; k < n; k++) {
+            long nearest = nearest(index.keyframes(), Math.round((double) k * total / n));
             if (nearest > starts.get(starts.size() - 1) && nearest < total) {
                 starts.add(nearest);
             }
@@ -53,14 +55,21 @@ public final class SegmentPlan {
         return out;
     }
 
-    /** The keyframe nearest to {@code frame}, the earlier on a tie. */
+    /** The keyframe nearest to {@code frame}, the earlier on a tie (keyframes ascending: a binary search). */
     private static long nearest(List<Long> keyframes, long frame) {
-        long best = keyframes.get(0);
-        for (long k : keyframes) {
-            if (Math.abs(k - frame) < Math.abs(best - frame)) {
-                best = k;
-            }
+        int i = java.util.Collections.binarySearch(keyframes, frame);
+        if (i >= 0) {
+            return keyframes.get(i);
         }
-        return best;
+        int after = -i - 1;
+        if (after == 0) {
+            return keyframes.get(0);
+        }
+        long before = keyframes.get(after - 1);
+        if (after == keyframes.size()) {
+            return before;
+        }
+        long next = keyframes.get(after);
+        return next - frame < frame - before ? next : before;
     }
 }

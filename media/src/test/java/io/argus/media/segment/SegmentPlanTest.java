@@ -85,6 +85,24 @@ class SegmentPlanTest {
         assertThat(nine).allSatisfy(g -> assertThat(g.end() - g.start()).isBetween(700L, 710L));
     }
 
+    @Test
+    void aCountThatDoesNotDivideTheFileLeavesNoSliverAtTheEnd() {
+        // 16,384 frames in 49 segments: (16384 / 49) * 49 is just under 16384 in doubles, which made a
+        // 50th segment of a few frames where every frame is a keyframe
+        List<Long> every = new java.util.ArrayList<>();
+        for (long f = 0; f < 16_384; f++) {
+            every.add(f);
+        }
+        KeyframeIndex index = new KeyframeIndex(16_384, 25, every);
+        List<Segment> plan = SegmentPlan.plan(index, SegmentConfig.builder().segmentSeconds(15).build(), 7);
+        assertThat(plan).hasSize(49);
+        assertThat(plan).allSatisfy(g -> assertThat(g.end() - g.start()).isBetween(334L, 335L));
+        // more workers than frames: one segment per frame, no empty one
+        KeyframeIndex tiny = new KeyframeIndex(3, 10, List.of(0L, 1L, 2L));
+        assertThat(starts(SegmentPlan.plan(tiny, SegmentConfig.DEFAULT, 8))).containsExactly(0L, 1L, 2L);
+        assertThatThrownBy(() -> new KeyframeIndex(10, 10, List.of(0L, 5L, 5L))).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static List<Long> starts(List<Segment> plan) {
         return plan.stream().map(Segment::start).toList();
     }
