@@ -64,19 +64,23 @@ public class DepartedCoordinatorTest {
                 await().atMost(10, TimeUnit.SECONDS).until(() -> view.coordinators().size() == 1);
                 link.publish(crossings(0, bound)); // a whole bound at once, taken while the store is there
                 await().atMost(20, TimeUnit.SECONDS).until(() -> first.store().eventCount() == bound);
-                await().atMost(5, TimeUnit.SECONDS).until(() -> !link.backlogged());
+                await().atMost(5, TimeUnit.SECONDS).until(() -> !link.backlogged(CoordinatorLink.BACKLOG_PAUSE_PERCENT));
 
                 first.close();
                 await().atMost(10, TimeUnit.SECONDS).until(() -> view.coordinators().isEmpty());
                 link.publish(crossings(bound, bound / 2 - 1));
-                await().during(1, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS).until(() -> !link.backlogged());
+                await().during(1, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS)
+                        .until(() -> !link.backlogged(CoordinatorLink.BACKLOG_PAUSE_PERCENT));
+                // below the pause, but a producer that has paused goes on only under a quarter
+                assertThat(link.backlogged(CoordinatorLink.BACKLOG_RESUME_PERCENT)).isTrue();
                 link.publish(crossings(bound + bound / 2 - 1, 1)); // half the bound waits for the store
-                await().atMost(5, TimeUnit.SECONDS).until(link::backlogged);
+                await().atMost(5, TimeUnit.SECONDS).until(() -> link.backlogged(CoordinatorLink.BACKLOG_PAUSE_PERCENT));
                 assertThat(link.backlog()).isEqualTo(bound / 2);
 
                 try (Coordinator back = Coordinator.start(config(zk.getConnectString(), "c1-restarted", storeDir))) {
                     await().atMost(30, TimeUnit.SECONDS).until(() -> back.store().eventCount() == bound + bound / 2);
-                    await().atMost(10, TimeUnit.SECONDS).until(() -> !link.backlogged() && link.backlog() == 0);
+                    await().atMost(10, TimeUnit.SECONDS).until(() -> !link.backlogged(CoordinatorLink.BACKLOG_RESUME_PERCENT)
+                            && link.backlog() == 0);
                 }
             }
         }

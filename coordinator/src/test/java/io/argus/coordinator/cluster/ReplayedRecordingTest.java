@@ -149,6 +149,8 @@ class ReplayedRecordingTest {
                 String id = e.path("id").asText();
                 int k = Integer.parseInt(id.substring("night.seg".length(), id.indexOf('/')));
                 assertThat(plan.get(k).owns(frame)).as("%s recorded by the segment owning frame %d", id, frame).isTrue();
+                // each segment numbers its own tracks: the pair (segment, track) names one
+                assertThat(e.path("attributes").path("segment").asText()).as("%s", id).isEqualTo(Integer.toString(k));
             }
 
             assertThat(view.assignment("night")).as("the recording's name is never placed").isEmpty();

@@ -26,6 +26,8 @@ import java.util.concurrent.Semaphore;
  */
 final class ManagedApply {
     private static final Logger log = LoggerFactory.getLogger(ManagedApply.class);
+    /** The attribute naming the segment of a replayed recording an event comes from ({@link #forRecord}). */
+    static final String SEGMENT_ATTRIBUTE = "segment";
 
     private final StreamDefinition def;
     private final AgentRuntime rt;
@@ -119,7 +121,9 @@ final class ManagedApply {
      * A replay segment's events are recorded under the recording's name, so that its totals and
      * per-minute counts are the recording's, and stay fenced by this segment's assignment
      * ({@code Event.epoch_stream_id}). Their ids keep the segment's stream name: unique across
-     * segments, and the same when a segment is run again from its checkpoint.
+     * segments, and the same when a segment is run again from its checkpoint. Each segment's tracker
+     * numbers its own tracks, so an event also names its segment (attribute {@code segment}): a
+     * track of the recording is the pair (segment, track), never the track number alone.
      */
     private FrameResult forRecord(FrameResult r) {
         StreamDefinition.ReplaySegment seg = def.replay();
@@ -129,7 +133,8 @@ final class ManagedApply {
         FrameResult.Builder b = r.toBuilder();
         for (TaskResult.Builder t : b.getTasksBuilderList()) {
             for (Event.Builder e : t.getEventsBuilderList()) {
-                e.setStreamId(seg.recording()).setEpochStreamId(def.id()).setEpoch(epoch);
+                e.setStreamId(seg.recording()).setEpochStreamId(def.id()).setEpoch(epoch)
+                        .putAttributes(SEGMENT_ATTRIBUTE, Integer.toString(seg.index()));
             }
         }
         return b.build();

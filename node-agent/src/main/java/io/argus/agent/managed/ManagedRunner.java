@@ -1,6 +1,7 @@
 package io.argus.agent.managed;
 
 import io.argus.agent.net.AgentRuntime;
+import io.argus.agent.record.CoordinatorLink;
 import io.argus.agent.record.StateClient;
 import io.argus.agent.registry.OwnershipLease;
 import io.argus.media.FfmpegSource;
@@ -60,6 +61,8 @@ final class ManagedRunner {
     static final long LEASE_POLL_MS = 20;
     /** How often a replay waiting for the event stores looks again ({@link #awaitStores}). */
     static final long STORE_POLL_MS = 50;
+    /** What {@code stream list} shows of a replay segment that waits for the event stores. */
+    static final String WAITING_FOR_STORES = "waiting for the event stores to take its events";
 
     private final StreamDefinition def;
     private final AgentRuntime rt;
@@ -403,16 +406,19 @@ final class ManagedRunner {
      * A replay reads as fast as the agent goes, faster than the event stores may take its events
      * (a coordinator restarting, a slow shared store); past their queues' bound the oldest events
      * would be dropped, and a crossing lost from the durable record. Nothing forces a replay to keep
-     * pace, so it waits while the stores are behind ({@code Recorder.backlogged}). Returns false
-     * when the runner is stopped or the stream leaves this agent meanwhile.
+     * pace, so it waits from {@link CoordinatorLink#BACKLOG_PAUSE_PERCENT} of a store's queue bound
+     * until every store is below {@link CoordinatorLink#BACKLOG_RESUME_PERCENT}, or while no store
+     * would receive its events ({@code Recorder.backlogged}); {@code stream list} says so meanwhile.
+     * Returns false when the runner is stopped or the stream leaves this agent meanwhile.
      */
     private boolean awaitStores() throws InterruptedException {
-        if (!rt.recorder().backlogged()) {
+        if (!rt.recorder().backlogged(CoordinatorLink.BACKLOG_PAUSE_PERCENT)) {
             return true;
         }
         log.info("managed stream {}: the event stores are behind; the replay waits for them", def.id());
+        report(ManagedState.RUNNING, WAITING_FOR_STORES, 0, 0);
         long since = System.nanoTime();
-        while (rt.recorder().backlogged()) {
+        while (rt.recorder().backlogged(CoordinatorLink.BACKLOG_RESUME_PERCENT)) {
             if (!flags.running || !owned()) {
                 return false;
             }
@@ -420,6 +426,7 @@ final class ManagedRunner {
         }
         log.info("managed stream {}: the event stores caught up after {} ms; the replay goes on", def.id(),
                 (System.nanoTime() - since) / 1_000_000);
+        report(ManagedState.RUNNING, null, 0, 0);
         return true;
     }
 

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Iterator;
 import java.util.Objects;
@@ -39,8 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link EventLinkConfig#ackTimeoutMs()} (5 s) without an answer. Coordinators store by event id, so duplicates are
  * harmless. Bounds: an outbox holds at most {@link EventLinkConfig#maxQueued()} (20,000) events; beyond that the oldest are
  * dropped and counted ({@code argus.agent.events.dropped}), because an agent must keep processing
- * frames even when no coordinator listens for a long time. Only the newest checkpoint per stream
- * is kept.
+ * a camera's frames even when no coordinator listens for a long time. A replayed recording need not
+ * keep pace, so it waits instead ({@link #backlogged}). Only the newest checkpoint per stream is
+ * kept.
  *
  * <p>A coordinator that leaves does not take its events with it: what it had not acknowledged, and
  * what is published while it is away, is kept for its store ({@link ParkedStores}) and delivered
@@ -72,12 +74,17 @@ public final class CoordinatorLink implements AutoCloseable {
     /** Every event is cut to these bounds before it is queued: one that the store cannot hold is lost to queries. */
     private final EventAttributes bounds;
 
-    /** One coordinator's side of the link: what waits for it, and the connection to it. */
-    /** {@link #backlogged()}: the share of a store's queue bound at which producers free to wait pause. */
+    /** A producer free to wait pauses when a store has this share (percent) of its queue bound waiting. */
     public static final int BACKLOG_PAUSE_PERCENT = 50;
+    /** ... and goes on once every store has less than this share waiting: not at once, or it would flap. */
+    public static final int BACKLOG_RESUME_PERCENT = 25;
 
     /** {@link #backlog()}, written on the publisher's thread. */
     private volatile int backlog;
+    /** No coordinator is live and no store is kept for: published events reach no store. Publisher's thread. */
+    private volatile boolean nowhere = true;
+
+    /** One coordinator's side of the link: what waits for it, and the connection to it. */
 
     private final class Peer implements ConnectionListener {
         final Outbox outbox;
@@ -190,31 +197,39 @@ public final class CoordinatorLink implements AutoCloseable {
     }
 
     /**
-     * The most events one event store is waiting to take from this agent: the largest of the live
-     * coordinators' outboxes (queued and in flight) and of the stores kept while away. A producer
-     * that need not keep pace with a camera (a replayed recording) waits while this is high, so that
-     * it never pushes its own events past {@link EventLinkConfig#maxQueued()}, where the oldest are
-     * dropped. Read from any thread; updated on the publisher's.
+     * The most events one event store is waiting to take from this agent. A store reached through
+     * several live coordinators (a shared store) waits for what the most advanced of them lacks
+     * (the smallest of their outboxes, queued and in flight); a store none of whose coordinators is
+     * live, for what is kept for it ({@link ParkedStores}). Read from any thread; updated on the
+     * publisher's.
      */
     public int backlog() {
         return backlog;
     }
 
     /**
-     * Whether one store has at least {@link #BACKLOG_PAUSE_PERCENT}% of
-     * {@link EventLinkConfig#maxQueued()} waiting: half way to dropping, so that a producer that
-     * pauses now has room for the frames it already has in flight.
+     * Whether a producer that need not keep pace with a camera (a replayed recording) should wait
+     * before it makes more events: one store has at least {@code percent}% of
+     * {@link EventLinkConfig#maxQueued()} (at least one event) waiting, where past the bound the
+     * oldest are dropped; or no store at all would receive them (no coordinator live, none kept
+     * for: an agent started while its coordinators are away). Producers pause at
+     * {@link #BACKLOG_PAUSE_PERCENT} and go on below {@link #BACKLOG_RESUME_PERCENT}.
      */
-    public boolean backlogged() {
-        return backlog >= (long) config.maxQueued() * BACKLOG_PAUSE_PERCENT / 100;
+    public boolean backlogged(int percent) {
+        return nowhere || backlog >= Math.max(1, (long) config.maxQueued() * percent / 100);
     }
 
     private void updateBacklog() {
-        int max = parked.largest();
+        Map<String, Integer> byStore = new HashMap<>();
         for (Peer p : peers.values()) {
-            max = Math.max(max, p.outbox.pending());
+            byStore.merge(p.outbox.endpoint.storeKey(), p.outbox.pending(), Math::min);
+        }
+        int max = Math.max(0, parked.largest());
+        for (int n : byStore.values()) {
+            max = Math.max(max, n);
         }
         backlog = max;
+        nowhere = peers.isEmpty() && parked.keys().isEmpty();
     }
 
     /** Events waiting for acknowledgement, over all live coordinators (for tests and metrics). */

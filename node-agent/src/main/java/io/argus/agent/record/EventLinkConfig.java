@@ -28,7 +28,8 @@ public record EventLinkConfig(int maxQueued, int batch, long ackTimeoutMs, long 
                               long parkedRetentionMs) {
     /**
      * 20,000 events per coordinator: at 30 events/s, 11 minutes without that coordinator. Beyond it
-     * the oldest are dropped and counted: frame processing must never wait for a coordinator.
+     * the oldest are dropped and counted: a camera's frames must never wait for a coordinator (a
+     * replayed recording does wait, from half of it: {@code CoordinatorLink.BACKLOG_PAUSE_PERCENT}).
      */
     public static final int DEFAULT_MAX_QUEUED = 20_000;
     /** 200 events per batch: with 64 KiB thumbnails at most 12.5 MiB, inside the 16 MiB envelope. */

@@ -31,10 +31,11 @@ public interface Recorder {
 
     /**
      * Whether the event stores are so far behind that a producer free to wait (a replayed
-     * recording, read as fast as the agent goes) should, before the stores' queues drop events
-     * ({@link CoordinatorLink#backlogged()}). Never for a recorder without coordinators.
+     * recording, read as fast as the agent goes) should, before the stores' queues drop events:
+     * one has {@code percent}% of its bound waiting, or none would receive them
+     * ({@link CoordinatorLink#backlogged}). Never for a recorder without coordinators.
      */
-    default boolean backlogged() {
+    default boolean backlogged(int percent) {
         return false;
     }
 
@@ -82,8 +83,8 @@ public interface Recorder {
             }
 
             @Override
-            public boolean backlogged() {
-                return link.backlogged();
+            public boolean backlogged(int percent) {
+                return link.backlogged(percent);
             }
         };
     }
