@@ -149,7 +149,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Nullable String parallel;
 
     @Option(names = "--segment-seconds", defaultValue = "" + SegmentConfig.DEFAULT_SEGMENT_SECONDS,
-            description = "With --parallel: the length segments aim at (default: ${DEFAULT-VALUE}; shorter when the file has fewer segments than N).")
+            description = "With --parallel: the longest a segment may be (default: ${DEFAULT-VALUE}); the file is cut into N equal segments, or a multiple of N when they would be longer.")
     double segmentSeconds;
 
     @Option(names = "--warm-up-seconds", defaultValue = "" + SegmentConfig.DEFAULT_WARM_UP_SECONDS,

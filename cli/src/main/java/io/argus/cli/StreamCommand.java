@@ -108,7 +108,7 @@ public final class StreamCommand implements Runnable {
         String parallel = "auto";
 
         @Option(names = "--segment-seconds", defaultValue = "" + SegmentConfig.DEFAULT_SEGMENT_SECONDS,
-                description = "With --replay: the length segments aim at (default: ${DEFAULT-VALUE}).")
+                description = "With --replay: the longest a segment may be (default: ${DEFAULT-VALUE}); more segments than workers only when they would be longer.")
         double segmentSeconds;
 
         @Option(names = "--warm-up-seconds", defaultValue = "" + SegmentConfig.DEFAULT_WARM_UP_SECONDS,
@@ -169,13 +169,38 @@ public final class StreamCommand implements Runnable {
             return 0;
         }
 
-        /** {@code --parallel}: a number, or with {@code auto} the workers of every agent registered now (at least 1). */
+        /**
+         * {@code --parallel}: a number, or with {@code auto} the workers of every agent registered now
+         * and not draining, that can run every task asked for; 1, said on stderr, when there is none.
+         */
         private int replayWorkers() throws Exception {
             int n;
             if ("auto".equalsIgnoreCase(parallel)) {
                 n = 0;
-                for (JsonNode agent : target.client().call("GET", "/v1/agents", null)) {
-                    n += Math.max(0, agent.path("payload").path("workers").asInt(0));
+                JsonNode agents;
+                try {
+                    agents = target.client().call("GET", "/v1/agents", null);
+                } catch (IllegalStateException e) {
+                    throw new IllegalArgumentException("--parallel auto: cannot list the agents (" + e.getMessage()
+                            + "); give --parallel N", e);
+                }
+                for (JsonNode agent : agents) {
+                    JsonNode p = agent.path("payload");
+                    boolean runsAll = true;
+                    for (String t : tasks) {
+                        boolean found = false;
+                        for (JsonNode c : p.path("capabilities")) {
+                            found |= c.asText().equals(t);
+                        }
+                        runsAll &= found;
+                    }
+                    if (!p.path("draining").asBoolean(false) && runsAll) {
+                        n += Math.max(0, p.path("workers").asInt(0));
+                    }
+                }
+                if (n == 0) {
+                    System.err.println("stream add: --parallel auto: no agent that runs " + String.join(",", tasks)
+                            + " is registered now; planning for 1 worker (give --parallel N to plan for more)");
                 }
                 n = Math.max(1, Math.min(n, StreamService.MAX_REPLAY_SEGMENTS));
             } else {
