@@ -3,6 +3,8 @@ package io.argus.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argus.cli.analyze.AnalyzeExtension;
 import io.argus.cli.demo.DemoCluster;
+import io.argus.coordinator.Coordinator;
+import io.argus.coordinator.CoordinatorConfig;
 import io.argus.coordinator.store.EventStore;
 import io.argus.media.segment.KeyframeIndex;
 import io.argus.media.segment.Segment;
@@ -11,7 +13,10 @@ import io.argus.media.segment.SegmentPlan;
 import io.argus.client.StreamResult;
 import io.argus.media.image.OpenCv;
 import io.argus.task.api.people.PeopleConfig;
+import io.argus.testing.ChildAgent;
 import io.argus.testing.TestAssets;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -296,6 +301,64 @@ class AnalyzeParallelTest {
                 }
                 assertThat(ids.add(e.get("id").asText())).as("event %s once", e.get("id")).isTrue();
             }
+        }
+    }
+
+    /**
+     * The same with the agent process killed for real (the test above stops an agent in this JVM,
+     * which closes its connections and leaves ZooKeeper politely): three agents in child JVMs,
+     * {@code analyze} joining their cluster with {@code --zk}, and the agent answering the first
+     * segment SIGKILLed when the merged output reaches frame 100 (sockets reset by the kernel, its
+     * ZooKeeper session left to expire). The segment fails over and is replayed from its checkpoint
+     * elsewhere; the result is the serial run's, within the same tolerance, each crossing once.
+     */
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void aSegmentWhoseAgentProcessIsKilledMidRunIsReplayedElsewhereWithoutCountingTwice(@TempDir Path tmp) throws Exception {
+        // tickTime 200 ms: sessions of 3 s are allowed, and expire within a tick of their timeout
+        TestingServer zk = new TestingServer(new InstanceSpec(Files.createDirectories(tmp.resolve("zk")).toFile(),
+                InstanceSpec.getRandomPort(), -1, -1, false, 1, 200, -1, Map.of()), true);
+        String connect = zk.getConnectString();
+        try (Coordinator co = Coordinator.start(CoordinatorConfig.builder().id("kill-c").zkConnect(connect).httpPort(0)
+                     .dataDir(tmp.resolve("c")).build());
+             ChildAgent a = ChildAgent.start(connect, "pk-a", "--session-timeout-ms", "3000");
+             ChildAgent b = ChildAgent.start(connect, "pk-b", "--session-timeout-ms", "3000");
+             ChildAgent c = ChildAgent.start(connect, "pk-c", "--session-timeout-ms", "3000")) {
+            Map<String, ChildAgent> agents = Map.of(a.id(), a, b.id(), b, c.id(), c);
+            AnalyzeCommand cmd = new AnalyzeCommand();
+            AtomicReference<String> killed = new AtomicReference<>();
+            cmd.extensions.add(new AnalyzeExtension() {
+                @Override
+                public void onResult(StreamResult r) {
+                    ChildAgent owner = agents.get(r.agentId());
+                    if (r.sourceIndex() == 100 && owner != null && killed.compareAndSet(null, r.agentId())) {
+                        Thread t = new Thread(() -> {
+                            try {
+                                owner.kill();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }, "kill-agent");
+                        t.setDaemon(true);
+                        t.start();
+                    }
+                }
+            });
+            List<JsonNode> parallel = run(cmd, tmp, "sigkill", "--parallel", "3", "--zk", connect);
+            assertThat(killed.get()).as("an agent process killed").isNotNull();
+            assertThat(summary(parallel).at("/segments/vtest.seg0/failovers").asLong()).as("segment 0 failed over").isPositive();
+            assertSameCountsAsSerial(parallel);
+            Set<String> ids = new HashSet<>();
+            for (JsonNode l : parallel.subList(0, 795)) {
+                for (JsonNode e : l.at("/tasks/people/events")) {
+                    if (e.get("type").asText().equals("crossing")) {
+                        assertThat(ids.add(e.get("id").asText())).as("event %s once", e.get("id")).isTrue();
+                    }
+                }
+            }
+            assertTrackIdsAreOnePersonEach(tmp.resolve("sigkill.mot"));
+        } finally {
+            zk.close();
         }
     }
 }
