@@ -30,6 +30,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -103,7 +105,7 @@ public final class StreamCommand implements Runnable {
         boolean replay;
 
         @Option(names = "--parallel", paramLabel = "N|auto", defaultValue = "auto", description =
-                "With --replay: workers to plan segments for; auto (default): every worker of the agents registered now. "
+                "With --replay: workers to plan segments for; auto (default): the workers of the agents registered now that are not draining and run the tasks. "
                         + "The file is cut into equal segments, as many as the workers or a multiple of them, each at most --segment-seconds long.")
         String parallel = "auto";
 
@@ -186,15 +188,9 @@ public final class StreamCommand implements Runnable {
                 }
                 for (JsonNode agent : agents) {
                     JsonNode p = agent.path("payload");
-                    boolean runsAll = true;
-                    for (String t : tasks) {
-                        boolean found = false;
-                        for (JsonNode c : p.path("capabilities")) {
-                            found |= c.asText().equals(t);
-                        }
-                        runsAll &= found;
-                    }
-                    if (!p.path("draining").asBoolean(false) && runsAll) {
+                    Set<String> runs = new HashSet<>();
+                    p.path("capabilities").forEach(c -> runs.add(c.asText()));
+                    if (!p.path("draining").asBoolean(false) && runs.containsAll(tasks)) {
                         n += Math.max(0, p.path("workers").asInt(0));
                     }
                 }

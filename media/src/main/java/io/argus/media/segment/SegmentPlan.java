@@ -19,8 +19,8 @@ import java.util.List;
  * <p>Why as few segments as the workers need, not many short ones: every segment but the first
  * processes its warm-up again, and starts its tasks' learned state afresh (for {@code people}, the
  * perspective learned from tracks). Measured on a 10-minute file on 2 agents (BENCHMARKS.md,
- * "Replayed by the agents"): 2 segments ran 1.65x the serial run, 4 segments 1.48x, 11 segments
- * 1.36x.
+ * "Fewer, equal segments"): 2 segments ran 1.65-1.72x the serial replay, 4 segments 1.48-1.56x,
+ * 11 segments 1.36x.
  */
 public final class SegmentPlan {
     private SegmentPlan() {

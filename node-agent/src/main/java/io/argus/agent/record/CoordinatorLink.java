@@ -224,7 +224,7 @@ public final class CoordinatorLink implements AutoCloseable {
         for (Peer p : peers.values()) {
             byStore.merge(p.outbox.endpoint.storeKey(), p.outbox.pending(), Math::min);
         }
-        int max = Math.max(0, parked.largest());
+        int max = parked.largest();
         for (int n : byStore.values()) {
             max = Math.max(max, n);
         }
