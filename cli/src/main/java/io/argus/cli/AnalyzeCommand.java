@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.cli.analyze.AnalyzeExtension;
 import io.argus.cli.analyze.AnalyzeStats;
+import io.argus.cli.analyze.AgentsReadFile;
 import io.argus.cli.analyze.CompositePump;
+import io.argus.cli.analyze.FileFrames;
 import io.argus.cli.analyze.GroundTruth;
 import io.argus.cli.analyze.ImageSaver;
 import io.argus.cli.analyze.JsonLinesWriter;
@@ -50,6 +52,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,7 +100,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--window", defaultValue = "4", description = "Frames in flight per stream (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--encoding", defaultValue = "jpeg", description = "Frame encoding on the wire: jpeg, png or raw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--encoding", defaultValue = "jpeg", description = {
+            "Frame encoding on the wire: jpeg, png or raw (default: ${DEFAULT-VALUE}); or file: the agents read each",
+            "frame of the one recorded video file themselves (the same path on every agent, under a media root of",
+            "the cluster's source policy; the embedded cluster allows the file's folder), nothing is decoded here."})
     String encoding;
 
     @Option(names = "--quality", defaultValue = "85", description = "JPEG quality 1-100 (default: ${DEFAULT-VALUE}).")
@@ -217,6 +223,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     System.err.println("analyze: no agent registered in " + zkConnect + " within 15 s");
                     return 3;
                 }
+                if (agentsRead()) {
+                    Optional<String> refused = AgentsReadFile.check(client, sources, opened.sources(), loop,
+                            CompositePump.composes(taskRequests()), cluster != null);
+                    if (refused.isPresent()) {
+                        System.err.println("analyze: --encoding file: " + refused.get());
+                        return EXIT_BAD_SOURCE;
+                    }
+                }
                 return run(client, writer, opened);
             }
         } finally {
@@ -286,11 +300,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     private int run(ArgusClient client, JsonLinesWriter writer, OpenedSources sourcesOpened) throws Exception {
         Encoding enc = switch (encoding.toLowerCase(Locale.ROOT)) {
-            case "jpeg", "jpg" -> Encoding.JPEG;
+            case "jpeg", "jpg", "file" -> Encoding.JPEG; // file: not used (no frame is encoded here)
             case "png" -> Encoding.PNG;
             case "raw" -> Encoding.RAW_BGR;
-            default -> throw new IllegalArgumentException("--encoding must be jpeg, png or raw");
+            default -> throw new IllegalArgumentException("--encoding must be jpeg, png, raw or file");
         };
+        FileFrames files = agentsRead() ? FileFrames.of(sources.get(0)) : null;
         List<TaskRequest> requests = stillsDefaults(taskRequests(), sourcesOpened.sources());
         stats = new AnalyzeStats();
         List<FrameSource> opened = sourcesOpened.sources();
@@ -327,7 +342,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             jobs.add(readers.submit(() -> {
                 segmented.run(client, sources.get(0), streamNames.get(0), clock.startUs(opened.get(0), sources.get(0), System.err),
                         requests, window, listener,
-                        () -> new FrameEncoder(enc, quality), stats, System.err, !noProgress, !noProgress && Progress.stderrLooksLikeTerminal());
+                        () -> new FrameEncoder(enc, quality), files, stats, System.err, !noProgress, !noProgress && Progress.stderrLooksLikeTerminal());
                 return null;
             }));
         } else if (composes) {
@@ -344,7 +359,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             StreamSpec spec = StreamSpec.builder(streamNames.get(i)).tasks(requests).window(window)
                     .recordedAt(clock.startUs(src, sources.get(i), System.err)).build();
             jobs.add(readers.submit(() -> {
-                pump.pump(client, src, spec, listener, new FrameEncoder(enc, quality));
+                if (files != null) {
+                    pump.pumpFile(client, files, spec, listener);
+                } else {
+                    pump.pump(client, src, spec, listener, new FrameEncoder(enc, quality));
+                }
                 return null;
             }));
         }
@@ -366,6 +385,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         writer.write(line);
         writer.flush();
         return stats.errors() > 0 ? 1 : 0;
+    }
+
+    private boolean agentsRead() {
+        return "file".equalsIgnoreCase(encoding);
     }
 
     /**

@@ -121,6 +121,28 @@ class AnalyzeParallelTest {
         assertThat(same).as("frames whose zone occupancy is the serial run's").isGreaterThanOrEqualTo(795 * 8 / 10); // measured: 703 of 795
     }
 
+    /**
+     * Stops (in this JVM) the embedded cluster's agent that answers frame {@code frame} first.
+     *
+     * @return the id of the agent stopped, once it is
+     */
+    static AtomicReference<String> stopAgentAtFrame(AnalyzeCommand cmd, long frame) {
+        AtomicReference<DemoCluster> cluster = keepCluster(cmd);
+        AtomicReference<String> stopped = new AtomicReference<>();
+        cmd.extensions.add(new AnalyzeExtension() {
+            @Override
+            public void onResult(StreamResult r) {
+                if (r.sourceIndex() == frame && stopped.compareAndSet(null, r.agentId())) {
+                    // not on the delivery thread: stopping an agent waits for its connections to close
+                    Thread t = new Thread(() -> cluster.get().stopAgent(r.agentId()), "stop-agent");
+                    t.setDaemon(true);
+                    t.start();
+                }
+            }
+        });
+        return stopped;
+    }
+
     /** The embedded cluster {@code cmd} will start, once it has started it. */
     static AtomicReference<DemoCluster> keepCluster(AnalyzeCommand cmd) {
         AtomicReference<DemoCluster> cluster = new AtomicReference<>();
@@ -267,19 +289,7 @@ class AnalyzeParallelTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES) // 70 s when it passes; once it hung in CI (a stream refused for minutes)
     void aSegmentWhoseAgentStopsMidRunIsReplayedElsewhereWithoutCountingTwice(@TempDir Path tmp) throws Exception {
         AnalyzeCommand cmd = new AnalyzeCommand();
-        AtomicReference<DemoCluster> cluster = keepCluster(cmd);
-        AtomicReference<String> stopped = new AtomicReference<>();
-        cmd.extensions.add(new AnalyzeExtension() {
-            @Override
-            public void onResult(StreamResult r) {
-                if (r.sourceIndex() == 100 && stopped.compareAndSet(null, r.agentId())) {
-                    // not on the delivery thread: stopping an agent waits for its connections to close
-                    Thread t = new Thread(() -> cluster.get().stopAgent(r.agentId()), "stop-agent");
-                    t.setDaemon(true);
-                    t.start();
-                }
-            }
-        });
+        AtomicReference<String> stopped = stopAgentAtFrame(cmd, 100);
         List<JsonNode> parallel = run(cmd, tmp, "kill", "--parallel", "3", "--agents", "3",
                 "--recorded-at", RECORDED_AT.toString());
         assertThat(stopped.get()).isNotNull();

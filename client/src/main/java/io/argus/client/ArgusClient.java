@@ -202,7 +202,7 @@ public final class ArgusClient implements AutoCloseable {
         return view;
     }
 
-    ZkPaths paths() {
+    public ZkPaths paths() {
         return paths;
     }
 

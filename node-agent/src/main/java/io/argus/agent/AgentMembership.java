@@ -36,6 +36,8 @@ record AgentMembership(AgentRegistration registration, OwnershipLease lease, Man
                 config.zkSessionTimeoutMs()).start(config.zkSessionTimeoutMs());
         opened.add("ownership lease", lease::close);
         ownership.lease(lease);
+        // frames a client asks the agent to read from a recording: the managed streams' allow-list
+        rt.pipeline().files().policy(() -> SourcePolicies.read(cluster.curator(), cluster.paths()));
         ManagedStreams managed = new ManagedStreams(rt, cluster.view(),
                 new StateClient(cluster.view(), config.coordinatorToken(), config.tls()), lease,
                 () -> SourcePolicies.read(cluster.curator(), cluster.paths()), cluster.curator(), cluster.paths());

@@ -35,13 +35,7 @@ public final class SourcePump {
             long n = 0;
             VideoFrame f;
             while ((maxFrames <= 0 || n < maxFrames) && (f = src.next()) != null) {
-                if (fps > 0) {
-                    long due = start + (long) (n * 1e9 / fps);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                }
+                pace(start, n);
                 long captured = Envelopes.nowMicros();
                 if (src.live()) {
                     // a live source is never queued behind the cluster: a frame that cannot go now is
@@ -54,11 +48,42 @@ public final class SourcePump {
                 }
                 n++;
             }
-            if (!session.drain(Duration.ofMinutes(5))) {
-                System.err.println("analyze: stream " + spec.streamId() + " did not finish within 5 minutes");
-            }
-            stats.session(spec.streamId(), session.failovers(), session.replayedSends(), session.replayGaps(),
-                    session.replayPeakFrames(), session.replayPeakBytes());
+            finish(spec, session);
         }
+    }
+
+    /**
+     * As {@link #pump}, for a recording the agents read themselves ({@code --encoding file}): only
+     * the frame numbers are sent, and each result carries the frame's media time.
+     */
+    public void pumpFile(ArgusClient client, FileFrames files, StreamSpec spec, ResultListener listener) throws Exception {
+        try (StreamSession session = client.open(spec, listener)) {
+            long start = System.nanoTime();
+            long frames = maxFrames > 0 ? Math.min(maxFrames, files.frames()) : files.frames();
+            var image = files.image();
+            for (long n = 0; n < frames; n++) {
+                pace(start, n);
+                session.submit(n, Envelopes.nowMicros(), 0, image, null);
+            }
+            finish(spec, session);
+        }
+    }
+
+    private void pace(long start, long n) throws InterruptedException {
+        if (fps > 0) {
+            long due = start + (long) (n * 1e9 / fps);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+        }
+    }
+
+    private void finish(StreamSpec spec, StreamSession session) throws InterruptedException {
+        if (!session.drain(Duration.ofMinutes(5))) {
+            System.err.println("analyze: stream " + spec.streamId() + " did not finish within 5 minutes");
+        }
+        stats.session(spec.streamId(), session.failovers(), session.replayedSends(), session.replayGaps(),
+                session.replayPeakFrames(), session.replayPeakBytes());
     }
 }

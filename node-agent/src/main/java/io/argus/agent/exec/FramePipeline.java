@@ -1,6 +1,8 @@
 package io.argus.agent.exec;
 
 import io.argus.agent.AgentConfig;
+import io.argus.agent.image.FileFrameConfig;
+import io.argus.agent.image.FileFrameReader;
 import io.argus.agent.image.ImageDecoder;
 import io.argus.media.image.NativeMemory;
 import io.argus.agent.state.StreamState;
@@ -15,6 +17,7 @@ import io.argus.agent.task.VisionTask;
 import io.argus.cluster.ZkPaths;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.Code;
+import io.argus.protocol.v1.Encoding;
 import io.argus.protocol.v1.FrameRequest;
 import io.argus.protocol.v1.FrameResult;
 import io.argus.protocol.v1.StageTiming;
@@ -43,6 +46,8 @@ public final class FramePipeline implements AutoCloseable {
     private final String agentId;
     private final TaskRegistry tasks;
     private final ImageDecoder decoder;
+    /** Frames the agent reads from recordings itself (encoding FILE_FRAME). */
+    private final FileFrameReader files;
     private final StreamStateStore states;
     private final AgentMetrics metrics;
     private final long taskBudgetMs;
@@ -56,6 +61,7 @@ public final class FramePipeline implements AutoCloseable {
     public FramePipeline(String agentId, TaskRegistry tasks, ImageDecoder decoder, StreamStateStore states,
                          AgentMetrics metrics, long taskBudgetMs) {
         this.taskBudgetMs = taskBudgetMs;
+        this.files = new FileFrameReader(FileFrameConfig.DEFAULT, decoder, System::currentTimeMillis);
         this.agentId = agentId;
         this.tasks = tasks;
         this.decoder = decoder;
@@ -90,7 +96,11 @@ public final class FramePipeline implements AutoCloseable {
      */
     public void validate(FrameRequest req) throws TaskException {
         validateStreamId(req);
-        if (!req.hasImage() || req.getImage().getData().isEmpty()) {
+        if (req.hasImage() && req.getImage().getEncoding() == Encoding.FILE_FRAME) {
+            if (req.getImage().getFile().isEmpty() || !req.getImage().getData().isEmpty()) {
+                throw new TaskException(Code.BAD_REQUEST, "a FILE_FRAME image names a file and carries no data");
+            }
+        } else if (!req.hasImage() || req.getImage().getData().isEmpty()) {
             throw new TaskException(Code.BAD_REQUEST, "frame has no image");
         }
         if (req.getTasksCount() == 0) {
@@ -162,8 +172,15 @@ public final class FramePipeline implements AutoCloseable {
             states.admit(req.getStreamId()); // before decoding: a refusal costs nothing
         }
         Mat frame;
+        long mediaTimeUs = req.getMediaTimeUs();
         try {
-            frame = decoder.decode(req.getImage());
+            if (req.getImage().getEncoding() == Encoding.FILE_FRAME) {
+                FileFrameReader.Decoded d = files.read(req.getStreamId(), req.getImage().getFile(), req.getSourceIndex());
+                frame = decoder.adopt(d.frame());
+                mediaTimeUs = d.mediaTimeUs();
+            } else {
+                frame = decoder.decode(req.getImage());
+            }
         } catch (OutOfMemoryError e) {
             throw nativeMemoryRefusal(e, "decoding");
         }
@@ -173,7 +190,7 @@ public final class FramePipeline implements AutoCloseable {
             if (counted) {
                 metrics.stage("decode", decoded - start);
             }
-            out.setWidth(frame.cols()).setHeight(frame.rows());
+            out.setWidth(frame.cols()).setHeight(frame.rows()).setMediaTimeUs(mediaTimeUs);
             StreamState state = states.acquire(req.getStreamId(), req.getSourceIndex());
             List<TaskResult> done = new ArrayList<>();
             for (TaskRequest t : req.getTasksList()) {
@@ -181,7 +198,7 @@ public final class FramePipeline implements AutoCloseable {
                 long t0 = System.nanoTime();
                 TaskResult r = runTask(task, new TaskContext(req.getStreamId(), req.getSequence(),
                         req.getSourceIndex(), req.getCaptureTimeUs(), frame, t.getParamsMap(), state,
-                        Collections.unmodifiableList(done)).withMediaTime(req.getMediaTimeUs())
+                        Collections.unmodifiableList(done)).withMediaTime(mediaTimeUs)
                         .withRecordedAt(req.getLive() ? 0 : req.getRecordedAtUs())
                         .withBudget(TaskBudget.start(t.getName(), taskBudgetMs)));
                 done.add(r);
@@ -260,9 +277,15 @@ public final class FramePipeline implements AutoCloseable {
         return TaskResult.newBuilder().setTask(task).setStatus(code).setMessage(String.valueOf(message)).build();
     }
 
+    /** Where FILE_FRAME images are read from, for the agent to give the cluster's source policy. */
+    public FileFrameReader files() {
+        return files;
+    }
+
     /** Frees the decoder's per-thread native state; call once no worker runs any more. */
     @Override
     public void close() {
+        files.close();
         decoder.close();
     }
 

@@ -59,6 +59,12 @@ public final class ImageDecoder implements AutoCloseable {
         return live.get();
     }
 
+    /** Counts a frame decoded elsewhere ({@link FileFrameReader}) as this decoder's: released with {@link #release}. */
+    public Mat adopt(Mat frame) {
+        live.incrementAndGet();
+        return frame;
+    }
+
     /** Releases a frame returned by {@link #decode}. */
     public void release(Mat frame) {
         frame.release();

@@ -1,6 +1,7 @@
 package io.argus.cli.analyze.segment;
 
 import io.argus.cli.analyze.AnalyzeStats;
+import io.argus.cli.analyze.FileFrames;
 import io.argus.client.ArgusClient;
 import io.argus.client.FrameEncoder;
 import io.argus.client.ResultListener;
@@ -10,6 +11,7 @@ import io.argus.media.segment.Segment;
 import io.argus.media.segment.SegmentConfig;
 import io.argus.media.segment.SegmentPlan;
 import io.argus.protocol.v1.TaskRequest;
+import org.jspecify.annotations.Nullable;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -54,11 +56,12 @@ public final class ParallelAnalysis {
      * @param stream       the run's stream name; each segment's stream is named after it
      * @param recordedAtUs the recording's start, which every segment dates its events from, as a serial
      *                     run does ({@link StreamSpec.Builder#recordedAt}); 0: dated by capture time
+     * @param files        non-null: the agents read the frames from the file themselves ({@code --encoding file})
      */
     public void run(ArgusClient client, String path, String stream, long recordedAtUs, List<TaskRequest> tasks, int window,
                     ResultListener listener,
-                    Supplier<FrameEncoder> encoders, AnalyzeStats stats, PrintStream err, boolean progressLines,
-                    boolean redraw) throws Exception {
+                    Supplier<FrameEncoder> encoders, @Nullable FileFrames files, AnalyzeStats stats, PrintStream err,
+                    boolean progressLines, boolean redraw) throws Exception {
         List<Segment> plan = plan(path);
         SegmentMerge merge = new SegmentMerge(plan, stream, stitch, recordedAtUs, listener);
         SegmentProgress progress = new SegmentProgress(err, plan, progressLines, redraw);
@@ -75,7 +78,7 @@ public final class ParallelAnalysis {
                 StreamSpec segmentSpec = StreamSpec.builder(stream + SEGMENT_SUFFIX + s.index()).tasks(tasks).window(window)
                         .recordFrom(s.start()).recordedAt(recordedAtUs).build();
                 jobs.add(pool.submit(() -> {
-                    pump.pump(client, s, segmentSpec, merge.listener(s), encoders.get());
+                    pump.pump(client, s, segmentSpec, merge.listener(s), encoders.get(), files);
                     return null;
                 }));
             }

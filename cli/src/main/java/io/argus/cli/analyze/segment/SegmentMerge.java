@@ -88,7 +88,7 @@ public final class SegmentMerge {
             if (r == null) {
                 return;
             }
-            downstream.onResult(stitch.emit(s, r, r.context() instanceof Long us ? us : 0));
+            downstream.onResult(stitch.emit(s, r, mediaTimeUs(r)));
             next++;
             if (next == s.end()) {
                 current++;
@@ -97,5 +97,16 @@ public final class SegmentMerge {
             int toJoin = current < plan.size() && !joined[current] ? current : current + 1;
             stitch.forgetBefore(toJoin < plan.size() ? plan.get(toJoin).warmUpStart() : next);
         }
+    }
+
+    /**
+     * The media time the agent processed the frame with: the one sent with it (the result's context),
+     * or, for a frame the agent read from the file itself, the one it echoes; 0 when unknown.
+     */
+    static long mediaTimeUs(StreamResult r) {
+        if (r.context() instanceof Long us) {
+            return us;
+        }
+        return r.result() != null ? r.result().getMediaTimeUs() : 0;
     }
 }

@@ -1,0 +1,269 @@
+package io.argus.agent.image;
+
+import io.argus.cluster.SourcePolicy;
+import io.argus.media.FfmpegSource;
+import io.argus.media.VideoFrame;
+import io.argus.protocol.v1.Code;
+import io.argus.task.api.TaskException;
+import org.jspecify.annotations.Nullable;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Frames an agent reads from a recording itself (encoding {@code FILE_FRAME}): the client names the
+ * file and the frame, and sends no pixels, so it neither decodes nor encodes. What it saves: on 2
+ * cores, a client that decodes a file and encodes JPEG keeps about 0.3 of a core busy beside one
+ * agent worker (BENCHMARKS.md, "Recorded footage at cluster speed"), and that share, not the agents,
+ * capped {@code analyze --parallel}.
+ *
+ * <p><b>One cursor per stream.</b> A stream's frames come in sequence order, so its reader decodes
+ * on from where it is; any other frame (the first, or a replay from a checkpoint after a failover)
+ * is reached by seeking to the keyframe at or before it and decoding forward, never from the file's
+ * start. Seeking gives the same pictures and timestamps as reading on: a segment of a file run in
+ * parallel depends on it too. The media time is the decoded frame's own.
+ *
+ * <p><b>Who may read what.</b> Only files under a media root of the cluster's {@link SourcePolicy},
+ * checked with symbolic links resolved when a cursor opens (the managed streams' check): the
+ * administrator decides which recordings the agents show to clients, and the files there are the
+ * administrator's, so their keyframe spacing bounds what a seek costs. Anything else is
+ * {@code PERMISSION_DENIED}. At most {@link FileFrameConfig#maxOpenFiles()} files are open; the
+ * least recently used is closed first, and one idle for {@link FileFrameConfig#idleCloseMs()}.
+ *
+ * <p>Runs on a worker thread, never an event loop: opening reads the policy from ZooKeeper and
+ * resolves the path, and decoding is CPU work.
+ */
+public final class FileFrameReader implements AutoCloseable {
+    /** A decoded frame: the picture (the caller's to release) and its media time, + 1 as clients send it. */
+    public record Decoded(Mat frame, long mediaTimeUs) {
+    }
+
+    /**
+     * Frames kept after decoding, and how far ahead a frame is read on rather than sought: the frames
+     * of a stateless stream run on several workers at once and may ask out of order, within the
+     * client's window (4 by default), which must not cost a seek (a decode from the keyframe) each.
+     */
+    static final int KEPT_FRAMES = 4;
+    static final int READ_ON_FRAMES = 16;
+
+    private final FileFrameConfig config;
+    private final ImageDecoder limits;
+    private final LongSupplier clockMs;
+    private volatile Supplier<SourcePolicy> policy = () -> SourcePolicy.DEFAULT;
+    /** By stream, least recently used first; guarded by itself. A cursor is used under its own lock. */
+    private final LinkedHashMap<String, Cursor> cursors = new LinkedHashMap<>(16, 0.75f, true);
+    private boolean closed;
+
+    public FileFrameReader(FileFrameConfig config, ImageDecoder limits, LongSupplier clockMs) {
+        this.config = config;
+        this.limits = limits;
+        this.clockMs = clockMs;
+    }
+
+    /** The cluster's source policy, once the agent has joined it; until then nothing may be read. */
+    public void policy(Supplier<SourcePolicy> policy) {
+        this.policy = policy;
+    }
+
+    /** Open recordings, for the metrics and the tests. */
+    public int open() {
+        synchronized (cursors) {
+            return cursors.size();
+        }
+    }
+
+    /**
+     * Decodes frame {@code frame} (0-based) of {@code file} for {@code stream}.
+     *
+     * @throws TaskException PERMISSION_DENIED for a file outside the media roots, UNAVAILABLE when the
+     *                       policy cannot be read, IMAGE_DECODE_FAILED when the file cannot be read,
+     *                       BAD_REQUEST for a frame past its end, TOO_LARGE over the image limits
+     */
+    public Decoded read(String stream, String file, long frame) throws TaskException {
+        if (file.isEmpty() || file.length() > SourcePolicy.MAX_SOURCE_CHARS) {
+            throw new TaskException(Code.BAD_REQUEST, "a FILE_FRAME image needs a file path of 1-"
+                    + SourcePolicy.MAX_SOURCE_CHARS + " characters");
+        }
+        if (frame < 0 || frame > Integer.MAX_VALUE) {
+            throw new TaskException(Code.BAD_REQUEST, "frame " + frame + " is not a frame of a file");
+        }
+        // a cursor closed between being found and being locked (evicted for another stream) is
+        // replaced: the frame is read from a new one, which seeks
+        for (int attempt = 0; ; attempt++) {
+            Cursor c = cursor(stream, file);
+            synchronized (c) {
+                if (c.closed && attempt < 3) {
+                    continue;
+                }
+                if (c.source == null) {
+                    c.open(this);
+                }
+                return c.read(frame, limits);
+            }
+        }
+    }
+
+    /** The stream's cursor on {@code file}: a new one when it has none or reads another file. */
+    private Cursor cursor(String stream, String file) throws TaskException {
+        List<Cursor> evicted = new ArrayList<>();
+        Cursor c;
+        synchronized (cursors) {
+            if (closed) {
+                throw new TaskException(Code.UNAVAILABLE, "the agent is shutting down");
+            }
+            long now = clockMs.getAsLong();
+            for (Iterator<Map.Entry<String, Cursor>> it = cursors.entrySet().iterator(); it.hasNext(); ) {
+                Cursor idle = it.next().getValue();
+                if (now - idle.usedMs >= config.idleCloseMs()) {
+                    evicted.add(idle);
+                    it.remove();
+                }
+            }
+            c = cursors.get(stream);
+            if (c != null && !c.file.equals(file)) {
+                evicted.add(cursors.remove(stream));
+                c = null;
+            }
+            if (c == null) {
+                while (cursors.size() >= config.maxOpenFiles()) {
+                    Iterator<Cursor> oldest = cursors.values().iterator();
+                    evicted.add(oldest.next());
+                    oldest.remove();
+                }
+                c = new Cursor(file);
+                cursors.put(stream, c);
+            }
+            c.usedMs = now;
+        }
+        evicted.forEach(Cursor::close); // outside the map's lock: a close waits for a read in progress
+        return c;
+    }
+
+    /** Why {@code file} may not be read, with its links resolved, or empty. */
+    private Optional<String> refusal(String file) throws TaskException {
+        Path real = null;
+        try {
+            real = Path.of(file).toRealPath();
+        } catch (IOException | RuntimeException e) {
+            real = null; // missing: the lexical check decides, and opening fails after it
+        }
+        try {
+            return policy.get().checkOpen(file, real);
+        } catch (IllegalStateException e) {
+            throw new TaskException(Code.UNAVAILABLE, "the cluster's source policy could not be read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Cursor> all;
+        synchronized (cursors) {
+            closed = true;
+            all = new ArrayList<>(cursors.values());
+            cursors.clear();
+        }
+        all.forEach(Cursor::close);
+    }
+
+    /** One stream's open recording and where its decoding stands. */
+    private static final class Cursor {
+        final String file;
+        volatile long usedMs;
+        @Nullable FfmpegSource source;
+        /** The frame {@link FfmpegSource#next()} returns next. */
+        long next;
+        /** The last frames decoded, for frames of a stateless stream answered out of order. */
+        final java.util.ArrayDeque<VideoFrame> recent = new java.util.ArrayDeque<>(KEPT_FRAMES);
+        boolean closed;
+
+        Cursor(String file) {
+            this.file = file;
+        }
+
+        void open(FileFrameReader reader) throws TaskException {
+            if (closed) {
+                throw new TaskException(Code.UNAVAILABLE, "the reader of " + file + " was closed (too many open files); resend");
+            }
+            Optional<String> refused = reader.refusal(file);
+            if (refused.isPresent()) {
+                throw new TaskException(Code.PERMISSION_DENIED, "this agent does not read " + file + ": " + refused.get()
+                        + " (bin/argus sources sets the cluster's media roots)");
+            }
+            FfmpegSource s;
+            try {
+                s = FfmpegSource.file(file, false);
+            } catch (IOException e) {
+                throw new TaskException(Code.IMAGE_DECODE_FAILED, "cannot read " + file + ": " + e.getMessage());
+            }
+            source = s;
+            next = 0;
+        }
+
+        synchronized Decoded read(long frame, ImageDecoder limits) throws TaskException {
+            FfmpegSource s = source;
+            if (s == null || closed) {
+                throw new TaskException(Code.UNAVAILABLE, "the reader of " + file + " was closed (too many open files); resend");
+            }
+            VideoFrame f = recent(frame);
+            try {
+                if (f == null && (frame < next || frame - next > READ_ON_FRAMES)) {
+                    s.seekTo(frame);
+                    next = frame;
+                }
+                while (f == null) {
+                    VideoFrame read = s.next();
+                    if (read == null) {
+                        next = Long.MIN_VALUE; // at the end: any later request seeks
+                        throw new TaskException(Code.BAD_REQUEST, "frame " + frame + " is past the end of " + file);
+                    }
+                    keep(read);
+                    next++;
+                    f = read.index() == frame ? read : null;
+                }
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw new TaskException(Code.IMAGE_DECODE_FAILED, "decoding frame " + frame + " of " + file + ": " + e.getMessage());
+            }
+            limits.checkSize(f.width(), f.height());
+            Mat m = new Mat(f.height(), f.width(), CvType.CV_8UC3);
+            m.put(0, 0, f.bgr());
+            return new Decoded(m, f.timestampUs() + 1);
+        }
+
+        private @Nullable VideoFrame recent(long frame) {
+            for (VideoFrame f : recent) {
+                if (f.index() == frame) {
+                    return f;
+                }
+            }
+            return null;
+        }
+
+        private void keep(VideoFrame f) {
+            if (recent.size() == KEPT_FRAMES) {
+                recent.removeFirst();
+            }
+            recent.addLast(f);
+        }
+
+        synchronized void close() {
+            recent.clear();
+            closed = true;
+            FfmpegSource s = source;
+            source = null;
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+}
