@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Issue 21's benchmark: `argus analyze --parallel` on a 10-minute recording against a serial run.
 #
-#   benchmarks/analyze-parallel.sh [COPIES] [REPEATS]
+#   benchmarks/analyze-parallel.sh [COPIES] [REPEATS] [ENCODING]
 #
 # Makes the recording by concatenating assets/video/vtest.avi COPIES times (default 8: 636 s at
 # 10 fps) with FFmpeg's concat demuxer (streams copied, so every copy's keyframes stay), then runs
 # `people` with one line and one zone on the embedded cluster of 2 agents: serially, and with
 # --parallel 1, 2 and 4, REPEATS times each (default 1), and prints each run's wall time, its
 # ratio to the serial run's median, frames out and the line's totals (which must be the same).
+# ENCODING (default jpeg) is the --encoding of the runs after the first serial one, which is always
+# the default (JPEG); with another one a serial run with it follows, and the table gives the ratio
+# to both serial runs (file: the agents read the frames themselves).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 COPIES="${1:-8}"
 REPEATS="${2:-1}"
+ENCODING="${3:-jpeg}"
 ARGUS="$ROOT/bin/argus"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
@@ -44,9 +48,14 @@ PY
 }
 
 run serial
-run "--parallel 1" --parallel 1
-run "--parallel 2" --parallel 2
-run "--parallel 4" --parallel 4
+ENC=()
+if [ "$ENCODING" != jpeg ]; then
+  ENC=(--encoding "$ENCODING")
+  run "serial, --encoding $ENCODING" "${ENC[@]}"
+fi
+run "--parallel 1 ${ENC[*]}" --parallel 1 "${ENC[@]}"
+run "--parallel 2 ${ENC[*]}" --parallel 2 "${ENC[@]}"
+run "--parallel 4 ${ENC[*]}" --parallel 4 "${ENC[@]}"
 
 python3 - "$WORK/results.tsv" <<'PY'
 import sys, statistics, collections
@@ -55,9 +64,11 @@ for l in open(sys.argv[1]):
     label, wall, frames, mid = l.rstrip("\n").split("\t")
     rows.setdefault(label, []).append((float(wall), frames, mid))
 base = statistics.median(w for w, _, _ in rows["serial"])
-print("| run | wall s (median) | x serial | frames out | mid in/out |")
-print("|---|---|---|---|---|")
+same = [l for l in rows if l.startswith("serial, ")]
+base2 = statistics.median(w for w, _, _ in rows[same[0]]) if same else base
+print("| run | wall s (median) | x serial (JPEG) | x serial (same encoding) | frames out | mid in/out |")
+print("|---|---|---|---|---|---|")
 for label, rs in rows.items():
     m = statistics.median(w for w, _, _ in rs)
-    print(f"| {label} | {m:.1f} | {base / m:.2f} | {rs[0][1]} | {rs[0][2]} |")
+    print(f"| {label} | {m:.1f} | {base / m:.2f} | {base2 / m:.2f} | {rs[0][1]} | {rs[0][2]} |")
 PY

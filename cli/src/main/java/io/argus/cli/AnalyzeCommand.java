@@ -350,7 +350,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             // frame tagged with its source's name as the tile or camera
             CompositePump composite = new CompositePump(fps, maxFrames, stats);
             jobs.add(readers.submit(() -> {
-                composite.pump(client, opened, streamNames, requests, window, listener, new FrameEncoder(enc, quality));
+                composite.pump(client, opened, sources, streamNames, requests, window, listener, new FrameEncoder(enc, quality));
                 return null;
             }));
         }

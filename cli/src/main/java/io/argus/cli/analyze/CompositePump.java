@@ -13,20 +13,20 @@ import io.argus.task.api.TaskNames;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Feeds several sources to one composite stream ({@code analyze --source A --source B --tasks
- * mosaic}, or {@code stitch} with two sources): the sources take turns, one frame each, on a single
+ * mosaic}, or {@code stitch} with two sources): the sources' frames in the order of their times
+ * ({@link TimeAlignedSources}: a 25 fps camera sends 2.5 frames for each of a 10 fps one), on a single
  * stream named {@link #STREAM}, and every frame carries its source's name as the compositing task's
  * per-frame parameter ({@code mosaic}'s {@code tile}, {@code stitch}'s {@code camera}), so the agent
  * composes them all into one wall or panorama. Frame numbers on that stream count the frames sent
  * (the source's own index is not unique across sources); each source keeps its own clock for the
  * media time, so a source that ends early shows as a stale tile. At most {@code maxFrames} frames
- * per source (0: each whole source); the stream ends when every source has.
+ * per source (0: each whole source); the stream ends when every source has. With {@code fps}, each
+ * source's frames go at that rate.
  *
  * <p>Live sources are submitted like recordings here (they wait for the window rather than being
  * thinned): a wall of live cameras is better served by managed streams.
@@ -73,8 +73,14 @@ public final class CompositePump {
         return out;
     }
 
-    public void pump(ArgusClient client, List<FrameSource> sources, List<String> names, List<TaskRequest> tasks,
-                     int window, ResultListener listener, FrameEncoder encoder) throws Exception {
+    /**
+     * Sends the sources' frames to the composite stream, in the order of their times, and waits for the last results.
+     *
+     * @param paths what each source was opened from: a file's path, whose container may say when it was
+     *              recorded ({@link TimeAlignedSources})
+     */
+    public void pump(ArgusClient client, List<FrameSource> sources, List<String> paths, List<String> names,
+                     List<TaskRequest> tasks, int window, ResultListener listener, FrameEncoder encoder) throws Exception {
         if (tasks.stream().anyMatch(t -> t.getName().equals(TaskNames.STITCH)) && sources.size() != 2) {
             throw new IllegalArgumentException("stitch composes exactly two sources (got " + sources.size() + ")");
         }
@@ -83,30 +89,21 @@ public final class CompositePump {
             perSource.add(tasksFor(tasks, n));
         }
         StreamSpec spec = StreamSpec.builder(STREAM).tasks(perSource.get(0)).window(window).build();
+        TimeAlignedSources aligned = new TimeAlignedSources(sources, paths, maxFrames);
         try (StreamSession session = client.open(spec, listener)) {
             long start = System.nanoTime();
-            long[] sent = new long[sources.size()];
-            Set<Integer> done = new HashSet<>();
             long n = 0;
-            for (long round = 0; done.size() < sources.size(); round++) {
+            TimeAlignedSources.Next next;
+            while ((next = aligned.next()) != null) {
                 if (fps > 0) {
-                    long wait = start + (long) (round * 1e9 / fps) - System.nanoTime();
+                    // fps frames a second of each source
+                    long wait = start + (long) (n * 1e9 / (fps * sources.size())) - System.nanoTime();
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
                 }
-                for (int i = 0; i < sources.size(); i++) {
-                    if (done.contains(i)) {
-                        continue;
-                    }
-                    VideoFrame f = maxFrames > 0 && sent[i] >= maxFrames ? null : sources.get(i).next();
-                    if (f == null) {
-                        done.add(i);
-                        continue;
-                    }
-                    sent[i]++;
-                    session.submit(n++, Envelopes.nowMicros(), f.timestampUs() + 1, encoder.encode(f), perSource.get(i), f);
-                }
+                VideoFrame f = next.frame();
+                session.submit(n++, Envelopes.nowMicros(), f.timestampUs() + 1, encoder.encode(f), perSource.get(next.source()), f);
             }
             if (!session.drain(Duration.ofMinutes(5))) {
                 System.err.println("analyze: stream " + STREAM + " did not finish within 5 minutes");
