@@ -130,7 +130,8 @@ public final class FileFrameReader implements AutoCloseable {
                 }
             }
             c = cursors.get(stream);
-            if (c != null && !c.file.equals(file)) {
+            if (c != null && (c.closed || !c.file.equals(file))) {
+                // another file, or closed after a decoding error: a new reader, which seeks
                 evicted.add(cursors.remove(stream));
                 c = null;
             }
@@ -184,7 +185,7 @@ public final class FileFrameReader implements AutoCloseable {
         long next;
         /** The last frames decoded, for frames of a stateless stream answered out of order. */
         final java.util.ArrayDeque<VideoFrame> recent = new java.util.ArrayDeque<>(KEPT_FRAMES);
-        boolean closed;
+        volatile boolean closed;
 
         Cursor(String file) {
             this.file = file;
