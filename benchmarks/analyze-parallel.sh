@@ -10,7 +10,9 @@
 # ratio to the serial run's median, frames out and the line's totals (which must be the same).
 # ENCODING (default jpeg) is the --encoding of the runs after the first serial one, which is always
 # the default (JPEG); with another one a serial run with it follows, and the table gives the ratio
-# to both serial runs (file: the agents read the frames themselves).
+# to both serial runs (file: the agents read the frames themselves). PARALLELS (default "1 2 4")
+# says which --parallel runs follow. "analysis s" is the summary's time from the first frame sent,
+# without the embedded cluster's start and stop (about 10 s together).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 COPIES="${1:-8}"
@@ -41,7 +43,9 @@ label, t0, t1, out = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.ar
 lines = open(out).read().splitlines()
 s = json.loads(lines[-1])
 mid = next(iter(s.get("summary", {}).get("streams", {}).values()), {}).get("lines", {}).get("mid", {})
-print(f"{label}\t{t1 - t0:.1f}\t{len(lines) - 1}\t{mid.get('in')}/{mid.get('out')}")
+# the whole command, and the analysis alone (from the first frame sent; without the embedded
+# cluster's start and stop, about 10 s, which a replay's timing does not include either)
+print(f"{label}\t{t1 - t0:.1f}\t{len(lines) - 1}\t{mid.get('in')}/{mid.get('out')}\t{s['summary'].get('seconds')}")
 PY
     tail -1 "$WORK/results.tsv"
   done
@@ -53,22 +57,22 @@ if [ "$ENCODING" != jpeg ]; then
   ENC=(--encoding "$ENCODING")
   run "serial, --encoding $ENCODING" "${ENC[@]}"
 fi
-run "--parallel 1 ${ENC[*]}" --parallel 1 "${ENC[@]}"
-run "--parallel 2 ${ENC[*]}" --parallel 2 "${ENC[@]}"
-run "--parallel 4 ${ENC[*]}" --parallel 4 "${ENC[@]}"
+for n in ${PARALLELS:-1 2 4}; do
+  run "--parallel $n ${ENC[*]}" --parallel "$n" "${ENC[@]}"
+done
 
 python3 - "$WORK/results.tsv" <<'PY'
 import sys, statistics, collections
 rows = collections.OrderedDict()
 for l in open(sys.argv[1]):
-    label, wall, frames, mid = l.rstrip("\n").split("\t")
-    rows.setdefault(label, []).append((float(wall), frames, mid))
-base = statistics.median(w for w, _, _ in rows["serial"])
+    label, wall, frames, mid, analysis = l.rstrip("\n").split("\t")
+    rows.setdefault(label, []).append((float(wall), frames, mid, float(analysis)))
+med = lambda rs, k: statistics.median(r[k] for r in rs)
 same = [l for l in rows if l.startswith("serial, ")]
-base2 = statistics.median(w for w, _, _ in rows[same[0]]) if same else base
-print("| run | wall s (median) | x serial (JPEG) | x serial (same encoding) | frames out | mid in/out |")
-print("|---|---|---|---|---|---|")
+ref = rows[same[0]] if same else rows["serial"]
+print("| run | wall s (median) | x serial (JPEG) | x serial (same encoding) | analysis s | x serial (same), analysis | frames out | mid in/out |")
+print("|---|---|---|---|---|---|---|---|")
 for label, rs in rows.items():
-    m = statistics.median(w for w, _, _ in rs)
-    print(f"| {label} | {m:.1f} | {base / m:.2f} | {base2 / m:.2f} | {rs[0][1]} | {rs[0][2]} |")
+    m, a = med(rs, 0), med(rs, 3)
+    print(f"| {label} | {m:.1f} | {med(rows['serial'], 0) / m:.2f} | {med(ref, 0) / m:.2f} | {a:.1f} | {med(ref, 3) / a:.2f} | {rs[0][1]} | {rs[0][2]} |")
 PY
