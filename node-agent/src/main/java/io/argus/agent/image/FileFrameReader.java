@@ -150,14 +150,17 @@ public final class FileFrameReader implements AutoCloseable {
         return c;
     }
 
-    /** Why {@code file} may not be read, with its links resolved, or empty. */
-    private Optional<String> refusal(String file) throws TaskException {
-        Path real = null;
+    /** {@code file} with its links resolved, or null when it does not exist or cannot be resolved. */
+    private static @Nullable Path realPath(String file) {
         try {
-            real = Path.of(file).toRealPath();
+            return Path.of(file).toRealPath();
         } catch (IOException | RuntimeException e) {
-            real = null; // missing: the lexical check decides, and opening fails after it
+            return null; // missing: the lexical check decides, and opening fails after it
         }
+    }
+
+    /** Why {@code file}, whose real path is {@code real}, may not be read, or empty. */
+    private Optional<String> refusal(String file, @Nullable Path real) throws TaskException {
         try {
             return policy.get().checkOpen(file, real);
         } catch (IllegalStateException e) {
@@ -195,14 +198,17 @@ public final class FileFrameReader implements AutoCloseable {
             if (closed) {
                 throw new TaskException(Code.UNAVAILABLE, "the reader of " + file + " was closed (too many open files); resend");
             }
-            Optional<String> refused = reader.refusal(file);
+            Path real = realPath(file);
+            Optional<String> refused = reader.refusal(file, real);
             if (refused.isPresent()) {
                 throw new TaskException(Code.PERMISSION_DENIED, "this agent does not read " + file + ": " + refused.get()
                         + " (bin/argus sources sets the cluster's media roots)");
             }
             FfmpegSource s;
             try {
-                s = FfmpegSource.file(file, false);
+                // the path that was checked, not the name given: a link swapped after the check
+                // cannot lead the open elsewhere
+                s = FfmpegSource.file(real != null ? real.toString() : file, false);
             } catch (IOException e) {
                 throw new TaskException(Code.IMAGE_DECODE_FAILED, "cannot read " + file + ": " + e.getMessage());
             }
