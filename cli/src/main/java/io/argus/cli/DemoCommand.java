@@ -3,6 +3,7 @@ package io.argus.cli;
 import io.argus.app.console.ConsoleLauncher;
 import io.argus.app.console.model.ConsoleSettings;
 import io.argus.cli.demo.DemoCluster;
+import io.argus.cli.demo.DemoSamples;
 import io.argus.app.console.model.ConsoleModel;
 import io.argus.client.ArgusClient;
 import io.argus.cluster.StreamConfig;
@@ -48,6 +49,8 @@ public final class DemoCommand implements Callable<Integer> {
         // cluster, and with it the central lines and zones, is new each run
         Path settingsFile = settings != null ? settings : ConsoleSettings.defaultPath().resolveSibling("demo-console.json");
         System.out.println("demo: console settings in " + settingsFile + " (kept between runs; --settings FILE for another)");
+        // before the console opens the kept streams: a sample whose file went with an old checkout plays this one's
+        DemoSamples.repoint(settingsFile, DemoSamples.bundled(assets)).forEach(System.out::println);
         try (DemoCluster cluster = DemoCluster.start(2, null);
              ArgusClient client = ArgusClient.connect(cluster.zkConnect(), "demo-console", "", null,
                      cluster.credentials())) {

@@ -47,7 +47,12 @@ public final class ParallelAnalysis {
     }
 
     public List<Segment> plan(String path) throws java.io.IOException {
-        return SegmentPlan.plan(KeyframeIndex.read(path), segments, parallel);
+        return plan(KeyframeIndex.read(path));
+    }
+
+    /** The segments of a file whose packets were already read. */
+    public List<Segment> plan(KeyframeIndex index) {
+        return SegmentPlan.plan(index, segments, parallel);
     }
 
     /**
@@ -62,7 +67,7 @@ public final class ParallelAnalysis {
                     ResultListener listener,
                     Supplier<FrameEncoder> encoders, @Nullable FileFrames files, AnalyzeStats stats, PrintStream err,
                     boolean progressLines, boolean redraw) throws Exception {
-        List<Segment> plan = plan(path);
+        List<Segment> plan = files != null ? plan(files.index()) : plan(path);
         SegmentMerge merge = new SegmentMerge(plan, stream, stitch, recordedAtUs, listener);
         SegmentProgress progress = new SegmentProgress(err, plan, progressLines, redraw);
         SegmentPump pump = new SegmentPump(path, stats, progress);
