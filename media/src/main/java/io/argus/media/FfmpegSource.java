@@ -8,9 +8,11 @@ import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,7 +38,19 @@ public final class FfmpegSource implements FrameSource {
     private long index;
     private long loopOffsetUs;
 
+    /**
+     * FFmpeg's demuxers of recorded video: what {@link #recording} opens. Not among them, on
+     * purpose: image sequences ({@code image2}, which expands {@code %d} in a name to other files),
+     * playlists ({@code hls}, {@code concat}, which name further files or URLs) and devices.
+     */
+    public static final String RECORDING_FORMATS = "mov,matroska,avi,mpegts,mpeg,flv,asf,h264,hevc,mjpeg,nut,ogg,mxf,m4v";
+
     private FfmpegSource(String url, @Nullable String format, boolean loop, boolean live) throws IOException {
+        this(url, format, loop, live, Map.of());
+    }
+
+    private FfmpegSource(String url, @Nullable String format, boolean loop, boolean live,
+                         Map<String, String> options) throws IOException {
         this.url = url;
         this.loop = loop;
         this.live = live;
@@ -44,6 +58,7 @@ public final class FfmpegSource implements FrameSource {
         if (format != null) {
             grabber.setFormat(format);
         }
+        options.forEach(grabber::setOption);
         grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
         if (url.startsWith("rtsp://") || url.startsWith("rtsps://")) {
             grabber.setOption("rtsp_transport", "tcp");
@@ -82,6 +97,28 @@ public final class FfmpegSource implements FrameSource {
 
     public static FfmpegSource file(String path, boolean loop) throws IOException {
         return new FfmpegSource(path, null, loop, false);
+    }
+
+    /**
+     * A recording on this machine that another party named (an agent reading {@code FILE_FRAME}
+     * frames): only FFmpeg's {@code file} protocol and the demuxers of {@link #RECORDING_FORMATS},
+     * so that the name, or the file's contents, cannot make FFmpeg fetch a URL, follow a playlist to
+     * other files, or read other files through an image-sequence pattern. The caller has resolved
+     * the path and checked that it is a regular file it may read.
+     */
+    public static FfmpegSource recording(Path realFile) throws IOException {
+        return new FfmpegSource(realFile.toString(), null, false, false,
+                Map.of("protocol_whitelist", "file", "format_whitelist", RECORDING_FORMATS));
+    }
+
+    /** Width of the decoded pictures. */
+    public int width() {
+        return grabber.getImageWidth();
+    }
+
+    /** Height of the decoded pictures. */
+    public int height() {
+        return grabber.getImageHeight();
     }
 
     public static FfmpegSource network(String url) throws IOException {

@@ -12,8 +12,9 @@ package io.argus.agent.image;
 public record FileFrameConfig(int maxOpenFiles, long idleCloseMs) {
     /**
      * Each open recording holds an FFmpeg demuxer and decoder and its last few decoded pictures
-     * ({@code FileFrameReader.KEPT_FRAMES}, 4): about 8 MB for 768x576, 130 MB for 4K. 8 of them
-     * cover an agent's workers running 2-4 segments each.
+     * ({@code FileFrameReader.KEPT_FRAMES}, 4, within {@code FileFrameReader.KEPT_BYTES}, 16 MiB):
+     * about 5 MB for 768x576, 12 MB for 1080p, none kept for 4K. 8 of them cover an agent's workers
+     * running 2-4 segments each.
      */
     public static final int DEFAULT_MAX_OPEN_FILES = 8;
     /** A stream that sends no frame for a minute has finished or moved; its reader is closed. */

@@ -10,6 +10,7 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -37,7 +38,12 @@ import java.util.function.Supplier;
  * checked with symbolic links resolved when a cursor opens (the managed streams' check): the
  * administrator decides which recordings the agents show to clients, and the files there are the
  * administrator's, so their keyframe spacing bounds what a seek costs. Anything else is
- * {@code PERMISSION_DENIED}. At most {@link FileFrameConfig#maxOpenFiles()} files are open; the
+ * {@code PERMISSION_DENIED}, with a message that names neither the roots nor where a link leads.
+ * Only an absolute path of a regular file is read (a URL, a device or a name with control characters
+ * is {@code BAD_REQUEST}; a FIFO, which would block FFmpeg's open for ever, too), and FFmpeg opens it
+ * with its {@code file} protocol and video container formats only ({@link FfmpegSource#recording}):
+ * no playlist, concatenation or image-sequence pattern can lead it to another file or a URL. A
+ * picture over the agent's image limits is refused when the file opens, before anything is decoded. At most {@link FileFrameConfig#maxOpenFiles()} files are open; the
  * least recently used is closed first, and one idle for {@link FileFrameConfig#idleCloseMs()}.
  *
  * <p>Runs on a worker thread, never an event loop: opening reads the policy from ZooKeeper and
@@ -54,6 +60,12 @@ public final class FileFrameReader implements AutoCloseable {
      * client's window (4 by default), which must not cost a seek (a decode from the keyframe) each.
      */
     static final int KEPT_FRAMES = 4;
+    /**
+     * Bytes of decoded pictures one reader keeps: 4 frames of 768x576, 2 of 1080p, none of 4K (each
+     * is a BGR array on the heap). With {@link FileFrameConfig#DEFAULT_MAX_OPEN_FILES} readers that
+     * is at most 128 MiB whatever the files are.
+     */
+    static final long KEPT_BYTES = 16L * 1024 * 1024;
     static final int READ_ON_FRAMES = 16;
 
     private final FileFrameConfig config;
@@ -97,6 +109,16 @@ public final class FileFrameReader implements AutoCloseable {
         if (frame < 0 || frame > Integer.MAX_VALUE) {
             throw new TaskException(Code.BAD_REQUEST, "frame " + frame + " is not a frame of a file");
         }
+        if (!file.startsWith("/") || file.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            // a URL, a device name, a relative path or a name with control characters: never a recording here
+            throw new TaskException(Code.BAD_REQUEST, "a FILE_FRAME image names a file by its absolute path, "
+                    + "without control characters");
+        }
+        // by the spelling first, before the file system is touched: a name outside the roots takes
+        // no reader from another stream
+        if (refusal(file, null).isPresent()) {
+            throw notUnderRoots(file);
+        }
         // a cursor closed between being found and being locked (evicted for another stream) is
         // replaced: the frame is read from a new one, which seeks
         for (int attempt = 0; ; attempt++) {
@@ -106,7 +128,12 @@ public final class FileFrameReader implements AutoCloseable {
                     continue;
                 }
                 if (c.source == null) {
-                    c.open(this);
+                    try {
+                        c.open(this, limits);
+                    } catch (TaskException e) {
+                        forget(stream, c); // a refused or unreadable file holds no reader
+                        throw e;
+                    }
                 }
                 return c.read(frame, limits);
             }
@@ -150,12 +177,28 @@ public final class FileFrameReader implements AutoCloseable {
         return c;
     }
 
+    private void forget(String stream, Cursor c) {
+        synchronized (cursors) {
+            cursors.remove(stream, c);
+        }
+        c.close();
+    }
+
+    /**
+     * The refusal a client sees: it names neither the media roots nor where a link leads, which
+     * are the administrator's to know.
+     */
+    private static TaskException notUnderRoots(String file) {
+        return new TaskException(Code.PERMISSION_DENIED, "this agent does not read " + file
+                + ": only files under the cluster's media roots, links resolved (bin/argus sources sets them)");
+    }
+
     /** {@code file} with its links resolved, or null when it does not exist or cannot be resolved. */
     private static @Nullable Path realPath(String file) {
         try {
             return Path.of(file).toRealPath();
         } catch (IOException | RuntimeException e) {
-            return null; // missing: the lexical check decides, and opening fails after it
+            return null; // missing, or a link that leads nowhere: nothing to read
         }
     }
 
@@ -186,6 +229,10 @@ public final class FileFrameReader implements AutoCloseable {
         @Nullable FfmpegSource source;
         /** The frame {@link FfmpegSource#next()} returns next. */
         long next;
+        /** Frames in the file, as its container says; 0 when it does not. */
+        long frames;
+        /** Decoded frames kept: {@link #KEPT_FRAMES}, fewer for large pictures ({@link #KEPT_BYTES}). */
+        int keptFrames;
         /** The last frames decoded, for frames of a stateless stream answered out of order. */
         final java.util.ArrayDeque<VideoFrame> recent = new java.util.ArrayDeque<>(KEPT_FRAMES);
         volatile boolean closed;
@@ -194,25 +241,39 @@ public final class FileFrameReader implements AutoCloseable {
             this.file = file;
         }
 
-        void open(FileFrameReader reader) throws TaskException {
+        void open(FileFrameReader reader, ImageDecoder limits) throws TaskException {
             if (closed) {
                 throw new TaskException(Code.UNAVAILABLE, "the reader of " + file + " was closed (too many open files); resend");
             }
             Path real = realPath(file);
-            Optional<String> refused = reader.refusal(file, real);
-            if (refused.isPresent()) {
-                throw new TaskException(Code.PERMISSION_DENIED, "this agent does not read " + file + ": " + refused.get()
-                        + " (bin/argus sources sets the cluster's media roots)");
+            if (real == null) {
+                throw new TaskException(Code.IMAGE_DECODE_FAILED, "cannot read " + file + ": no such file");
+            }
+            if (reader.refusal(file, real).isPresent()) {
+                throw notUnderRoots(file);
+            }
+            if (!Files.isRegularFile(real)) {
+                // a FIFO would block the worker in FFmpeg's open for ever, and a device is no recording
+                throw new TaskException(Code.BAD_REQUEST, file + " is not a regular file");
             }
             FfmpegSource s;
             try {
                 // the path that was checked, not the name given: a link swapped after the check
-                // cannot lead the open elsewhere
-                s = FfmpegSource.file(real != null ? real.toString() : file, false);
+                // cannot lead the open elsewhere; only the file protocol and video containers
+                s = FfmpegSource.recording(real);
             } catch (IOException e) {
-                throw new TaskException(Code.IMAGE_DECODE_FAILED, "cannot read " + file + ": " + e.getMessage());
+                throw new TaskException(Code.IMAGE_DECODE_FAILED, "cannot read " + file + " as a recorded video");
+            }
+            try {
+                // before any picture is decoded: an oversized one is refused, not decoded and kept
+                limits.checkSize(s.width(), s.height());
+            } catch (TaskException e) {
+                s.close();
+                throw e;
             }
             source = s;
+            frames = s.frameCount();
+            keptFrames = (int) Math.min(KEPT_FRAMES, KEPT_BYTES / (3L * s.width() * s.height()));
             next = 0;
         }
 
@@ -224,6 +285,10 @@ public final class FileFrameReader implements AutoCloseable {
             VideoFrame f = recent(frame);
             try {
                 if (f == null && (frame < next || frame - next > READ_ON_FRAMES)) {
+                    if (frames > 0 && frame >= frames) {
+                        throw new TaskException(Code.BAD_REQUEST, "frame " + frame + " is past the end of " + file
+                                + " (" + frames + " frames)");
+                    }
                     s.seekTo(frame);
                     next = frame;
                 }
@@ -257,10 +322,12 @@ public final class FileFrameReader implements AutoCloseable {
         }
 
         private void keep(VideoFrame f) {
-            if (recent.size() == KEPT_FRAMES) {
+            while (!recent.isEmpty() && recent.size() >= keptFrames) {
                 recent.removeFirst();
             }
-            recent.addLast(f);
+            if (keptFrames > 0) {
+                recent.addLast(f);
+            }
         }
 
         synchronized void close() {

@@ -11,6 +11,7 @@ import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
 
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,8 +128,10 @@ class FileFrameReaderTest {
                     .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.PERMISSION_DENIED));
             assertThatThrownBy(() -> rooted.read("s", root + "/../copy.avi", 0))
                     .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.PERMISSION_DENIED));
+            assertThatThrownBy(() -> rooted.read("s", link.toString(), 0))
+                    .as("the refusal does not say where the link leads").hasMessageNotContaining(outside.toString());
             assertThatThrownBy(() -> rooted.read("s", "concat:" + outside, 0))
-                    .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.PERMISSION_DENIED));
+                    .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.BAD_REQUEST));
         } finally {
             rooted.close();
         }
@@ -160,6 +164,64 @@ class FileFrameReaderTest {
         } finally {
             any.close();
         }
+    }
+
+    /**
+     * What a hostile review found the first version opened (2026-12-07): URLs, names FFmpeg expands
+     * (an image-sequence pattern through a link out of the root, a playlist naming a file outside
+     * it), a FIFO that blocked FFmpeg's open for ever, and pictures over the limits decoded and kept
+     * before being refused. Each is now a typed refusal, before anything is decoded or kept open.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void namesThatAreNotRecordingsUnderTheRootsAreRefusedBeforeAnythingIsDecoded(@TempDir Path tmp) throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path picture = Files.copy(TestAssets.file("images/stitch/Blender_Suzanne1.jpg"),
+                outside.resolve("x.jpg"));
+        Path outsideClip = Files.copy(TestAssets.vtest(), outside.resolve("clip.avi"));
+        Files.createSymbolicLink(root.resolve("d1"), outside);
+        // a folder literally named d%d: image2 would read d1/x.jpg, outside the root, for it
+        Files.copy(picture, Files.createDirectories(root.resolve("d%d")).resolve("x.jpg"));
+        Path playlist = Files.writeString(root.resolve("list.m3u8"), "#EXTM3U\n#EXT-X-TARGETDURATION:80\n#EXTINF:80,\nfile://"
+                + outsideClip + "\n#EXT-X-ENDLIST\n");
+        Path fifo = root.resolve("pipe.avi");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        FileFrameReader rooted = new FileFrameReader(FileFrameConfig.DEFAULT, decoder, clock::get);
+        try {
+            rooted.policy(() -> SourcePolicy.DEFAULT.withMediaRoot(root));
+            assertThatThrownBy(() -> rooted.read("s", "http://127.0.0.1:9/clip.avi", 0))
+                    .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.BAD_REQUEST));
+            assertThatThrownBy(() -> rooted.read("s", root + "/clip\0.avi", 0))
+                    .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.BAD_REQUEST));
+            assertThatThrownBy(() -> rooted.read("s", root + "/d%d/x.jpg", 0))
+                    .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.IMAGE_DECODE_FAILED));
+            assertThatThrownBy(() -> rooted.read("s", playlist.toString(), 0))
+                    .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.IMAGE_DECODE_FAILED));
+            assertThatThrownBy(() -> rooted.read("s", fifo.toString(), 0))
+                    .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.BAD_REQUEST))
+                    .hasMessageContaining("not a regular file");
+            assertThatThrownBy(() -> rooted.read("s", root + "/missing.avi", 0))
+                    .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.IMAGE_DECODE_FAILED))
+                    .hasMessageContaining("no such file");
+            assertThat(rooted.open()).as("a refused name holds no reader").isZero();
+        } finally {
+            rooted.close();
+        }
+        // a picture over the agent's limits is refused when the file opens, before a frame is decoded
+        try (ImageDecoder small = new ImageDecoder(new ImageLimits(640L * 480, 16_384))) {
+            FileFrameReader limited = new FileFrameReader(FileFrameConfig.DEFAULT, small, clock::get);
+            try {
+                limited.policy(() -> SourcePolicy.DEFAULT.withMediaRoot(Path.of(vtest).getParent()));
+                assertThatThrownBy(() -> limited.read("s", vtest, 0))
+                        .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.TOO_LARGE));
+                assertThat(limited.open()).isZero();
+            } finally {
+                limited.close();
+            }
+            assertThat(small.liveFrames()).isZero();
+        }
+        assertThat(decoder.liveFrames()).isZero();
     }
 
     @Test
