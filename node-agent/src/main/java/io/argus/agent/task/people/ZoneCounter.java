@@ -53,7 +53,10 @@ final class ZoneCounter {
             }
         }
         List<Change> changes = new ArrayList<>();
-        for (var e : new ArrayList<>(inside.entrySet())) {
+        // not the map's own entries: removing a TreeMap node that has two children moves its
+        // successor's key and value into the removed node's entry object, so an entry held across a
+        // removal named the next person (exits were reported for the wrong track, with its dwell)
+        for (var e : new TreeMap<>(inside).entrySet()) { // a copy's entries: the removals do not touch them
             if (!now.containsKey(e.getKey())) {
                 inside.remove(e.getKey());
                 totals[1]++;

@@ -39,4 +39,24 @@ class ZoneCounterTest {
         assertThat(totals).containsExactly(2, 2);
         assertThat(z.occupancy()).isZero();
     }
+
+    /**
+     * Found on vtest.avi twice in a row (2026-12-07): with 1, 2 and 3 inside, 2 leaving was reported
+     * as 3 leaving, with 3's dwell, and 3 leaving on the next frame as 3 again; the zone's entries
+     * and exits then disagreed with who was inside, and a parallel run's hand-over of the zone at a
+     * segment boundary carried the wrong people (dwell 58.5 s where nobody stayed 20).
+     */
+    @Test
+    void whoeverLeavesIsTheOneReportedWhateverTheOthersInside() {
+        long[] totals = new long[2];
+        ZoneCounter z = new ZoneCounter(SQUARE, new TreeMap<>(), totals);
+        z.update(List.of(at(1, 150, 200)), 0);
+        z.update(List.of(at(1, 150, 200), at(2, 200, 200)), 1_000_000);
+        z.update(List.of(at(1, 150, 200), at(2, 200, 200), at(3, 250, 200)), 2_000_000);
+        assertThat(z.update(List.of(at(1, 150, 200), at(3, 250, 200)), 4_000_000))
+                .containsExactly(new ZoneCounter.Change(2, false, 3.0));
+        assertThat(z.update(List.of(at(1, 150, 200)), 5_000_000)).containsExactly(new ZoneCounter.Change(3, false, 3.0));
+        assertThat(z.update(List.of(), 6_000_000)).containsExactly(new ZoneCounter.Change(1, false, 6.0));
+        assertThat(totals).containsExactly(3, 3);
+    }
 }
