@@ -72,9 +72,14 @@ class AnalyzeParallelTest {
     }
 
     static List<JsonNode> run(AnalyzeCommand cmd, Path tmp, String name, String... extra) throws Exception {
+        return run(cmd, tmp, name, TestAssets.vtest(), extra);
+    }
+
+    /** {@code people} with line {@link #LINE} and zone {@link #ZONE} on {@code source}; the output's lines. */
+    static List<JsonNode> run(AnalyzeCommand cmd, Path tmp, String name, Path source, String... extra) throws Exception {
         Path out = tmp.resolve(name + ".jsonl");
         List<String> args = new ArrayList<>(List.of("--no-progress", "--out", out.toString(), "--source",
-                TestAssets.vtest().toString(), "--tasks", "people", "--line", LINE, "--zone", ZONE,
+                source.toString(), "--tasks", "people", "--line", LINE, "--zone", ZONE,
                 "--mot-out", tmp.resolve(name + ".mot").toString()));
         args.addAll(List.of(extra));
         int rc = new CommandLine(cmd).execute(args.toArray(String[]::new));

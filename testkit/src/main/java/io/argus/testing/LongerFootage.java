@@ -1,18 +1,21 @@
-package io.argus.media.segment;
-
-import io.argus.testing.TestAssets;
+package io.argus.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** vtest.avi twice in a row, made by the ffmpeg command (concat demuxer, streams copied). */
-final class LongerFootage {
+/**
+ * Longer footage than the bundled clip, made as an operator would: {@code vtest.avi} twice in a row,
+ * joined by the {@code ffmpeg} command (concat demuxer, streams copied, so the second half's
+ * keyframes and timestamps follow on from the first's).
+ */
+public final class LongerFootage {
     private LongerFootage() {
     }
 
-    static Path vtestTwice(Path dir) throws IOException, InterruptedException {
+    /** {@code dir/vtest-twice.avi}: 1,590 frames, 159 s. */
+    public static Path vtestTwice(Path dir) throws IOException, InterruptedException {
         Path list = dir.resolve("list.txt");
         String entry = "file '" + TestAssets.vtest().toAbsolutePath() + "'\n";
         Files.writeString(list, entry + entry);

@@ -2,6 +2,7 @@ package io.argus.media.segment;
 
 import io.argus.media.FfmpegSource;
 import io.argus.media.VideoFrame;
+import io.argus.testing.LongerFootage;
 import io.argus.testing.TestAssets;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;

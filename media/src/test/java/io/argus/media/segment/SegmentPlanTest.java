@@ -1,5 +1,6 @@
 package io.argus.media.segment;
 
+import io.argus.testing.LongerFootage;
 import io.argus.testing.TestAssets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
