@@ -51,6 +51,10 @@ public final class SourcesCommand implements Callable<Integer> {
     @Option(names = "--cameras", description = "Allow camera:N (the agents' own V4L2 devices).")
     boolean cameras;
 
+    @Option(names = "--client-files", description = "Let clients have the agents read recordings under the media roots "
+            + "frame by frame (analyze --encoding file): every client that may send frames may then read every file there.")
+    boolean clientFiles;
+
     @Override
     public Integer call() throws Exception {
         try (CuratorFramework c = ZkClients.newClient(zk, 15_000, auth.credentials())) {
@@ -64,7 +68,7 @@ public final class SourcesCommand implements Callable<Integer> {
                 List<String> roots = mediaRoots.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
                 SourcePolicy p;
                 try {
-                    p = new SourcePolicy(schemes, hosts, networks, roots, cameras);
+                    p = new SourcePolicy(schemes, hosts, networks, roots, cameras, clientFiles);
                 } catch (IllegalArgumentException e) {
                     System.err.println("sources: " + e.getMessage());
                     return 2;

@@ -111,10 +111,21 @@ class AnalyzeAgentsReadTest {
                     "--tasks", "color", "--max-frames", "20", "--no-progress", "--out", out.toString()};
             StreamCommandStateTest.Out refused = StreamCommandStateTest.argus(args);
             assertThat(refused.exitCode()).isEqualTo(AnalyzeCommand.EXIT_BAD_SOURCE);
-            assertThat(refused.stderr()).contains("analyze: --encoding file: ").contains("media root");
+            // a fresh cluster grants nothing
+            assertThat(refused.stderr()).contains("analyze: --encoding file: ").contains("--client-files");
             assertThat(!Files.exists(out) || Files.readAllLines(out).isEmpty()).as("no frame line").isTrue();
 
+            // the grant, but the file under no media root
+            SourcePolicies.write(admin, ZkPaths.defaults(), SourcePolicy.DEFAULT.withClientFiles(true));
+            StreamCommandStateTest.Out outside = StreamCommandStateTest.argus(args);
+            assertThat(outside.exitCode()).isEqualTo(AnalyzeCommand.EXIT_BAD_SOURCE);
+            assertThat(outside.stderr()).contains("media root");
+            // the folder as a media root is for managed streams; clients read there only with the grant
             SourcePolicies.write(admin, ZkPaths.defaults(), SourcePolicy.DEFAULT.withMediaRoot(media));
+            StreamCommandStateTest.Out ungranted = StreamCommandStateTest.argus(args);
+            assertThat(ungranted.exitCode()).isEqualTo(AnalyzeCommand.EXIT_BAD_SOURCE);
+            assertThat(ungranted.stderr()).contains("--client-files");
+            SourcePolicies.write(admin, ZkPaths.defaults(), SourcePolicy.DEFAULT.withMediaRoot(media).withClientFiles(true));
             StreamCommandStateTest.Out allowed = StreamCommandStateTest.argus(args);
             assertThat(allowed.exitCode()).as(allowed.stderr()).isZero();
             List<String> lines = Files.readAllLines(out);

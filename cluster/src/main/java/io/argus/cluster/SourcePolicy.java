@@ -37,6 +37,10 @@ import java.util.regex.Pattern;
  *       be read. Paths are normalised first ({@code ..} cannot climb out); the agent also resolves
  *       symbolic links before it opens a file ({@link #checkOpen}).</li>
  *   <li>{@code cameras}: whether {@code camera:N} (a V4L2 device of the agent) is allowed.</li>
+ *   <li>{@code clientFiles}: whether clients may have the agents read recordings under the media
+ *       roots frame by frame ({@code FILE_FRAME}, {@code analyze --encoding file}). Off by default:
+ *       the media roots are the administrator's footage for managed streams, and a client that
+ *       could name any file under them would see footage it was never given.</li>
  * </ul>
  *
  * <p>{@link #DEFAULT}, used while no policy is stored, allows nothing: a fresh cluster reads no
@@ -46,9 +50,9 @@ import java.util.regex.Pattern;
  * a file.
  */
 public record SourcePolicy(List<String> schemes, List<String> hosts, List<String> networks, List<String> mediaRoots,
-                           boolean cameras) {
+                           boolean cameras, boolean clientFiles) {
     /** Allows nothing: the policy of a cluster whose administrator has not stored one. */
-    public static final SourcePolicy DEFAULT = new SourcePolicy(List.of(), List.of(), List.of(), List.of(), false);
+    public static final SourcePolicy DEFAULT = new SourcePolicy(List.of(), List.of(), List.of(), List.of(), false, false);
     /** Most entries per list: a policy is written by an administrator, not a list of every camera. */
     public static final int MAX_ENTRIES = 256;
     /** Longest source spelling checked; longer ones are refused unread. */
@@ -69,18 +73,31 @@ public record SourcePolicy(List<String> schemes, List<String> hosts, List<String
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return new SourcePolicy(schemes, hosts, networks, roots, cameras);
+        return new SourcePolicy(schemes, hosts, networks, roots, cameras, clientFiles);
+    }
+
+    /** This policy with clients allowed, or not, to have the agents read files under the media roots. */
+    public SourcePolicy withClientFiles(boolean allowed) {
+        return new SourcePolicy(schemes, hosts, networks, mediaRoots, cameras, allowed);
+    }
+
+    /** A policy that lets no client have the agents read files ({@code clientFiles} false). */
+    public SourcePolicy(List<String> schemes, List<String> hosts, List<String> networks, List<String> mediaRoots,
+                        boolean cameras) {
+        this(schemes, hosts, networks, mediaRoots, cameras, false);
     }
 
     @JsonCreator
     public SourcePolicy(@JsonProperty("schemes") List<String> schemes, @JsonProperty("hosts") List<String> hosts,
                         @JsonProperty("networks") List<String> networks,
-                        @JsonProperty("mediaRoots") List<String> mediaRoots, @JsonProperty("cameras") boolean cameras) {
+                        @JsonProperty("mediaRoots") List<String> mediaRoots, @JsonProperty("cameras") boolean cameras,
+                        @JsonProperty("clientFiles") boolean clientFiles) {
         this.schemes = lower(bounded("schemes", schemes));
         this.hosts = lower(bounded("hosts", hosts));
         this.networks = bounded("networks", networks);
         this.mediaRoots = bounded("mediaRoots", mediaRoots);
         this.cameras = cameras;
+        this.clientFiles = clientFiles;
         for (String n : this.networks) {
             Cidr.parse(n); // fails now, not at the first check
         }

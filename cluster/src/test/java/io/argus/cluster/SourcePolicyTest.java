@@ -80,4 +80,18 @@ class SourcePolicyTest {
                 List.of(), List.of(), List.of(), false)).hasMessageContaining("limit");
         assertThat(ClusterJson.read(ClusterJson.write(SITE), SourcePolicy.class)).isEqualTo(SITE);
     }
+
+    @Test
+    void clientsReadFilesOnlyWhenTheAdministratorSaysSoAndAnOlderStoredPolicyDoesNot() {
+        assertThat(SourcePolicy.DEFAULT.clientFiles()).isFalse();
+        assertThat(SITE.clientFiles()).isFalse();
+        SourcePolicy granted = SITE.withClientFiles(true);
+        assertThat(granted.clientFiles()).isTrue();
+        assertThat(ClusterJson.read(ClusterJson.write(granted), SourcePolicy.class)).isEqualTo(granted);
+        // written before the grant existed: no clientFiles field, so no grant
+        String older = "{\"schemes\":[\"rtsp\"],\"hosts\":[],\"networks\":[],\"mediaRoots\":[\"/srv/media\"],\"cameras\":false}";
+        SourcePolicy read = ClusterJson.read(older.getBytes(java.nio.charset.StandardCharsets.UTF_8), SourcePolicy.class);
+        assertThat(read.clientFiles()).isFalse();
+        assertThat(read.mediaRoots()).containsExactly("/srv/media");
+    }
 }

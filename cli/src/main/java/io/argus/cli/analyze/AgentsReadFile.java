@@ -44,7 +44,7 @@ public final class AgentsReadFile {
         if (embedded) {
             Path folder = Objects.requireNonNull(real.getParent(), "a file's folder");
             SourcePolicies.write(client.curator(), client.paths(),
-                    SourcePolicies.read(client.curator(), client.paths()).withMediaRoot(folder));
+                    SourcePolicies.read(client.curator(), client.paths()).withMediaRoot(folder).withClientFiles(true));
             return Optional.empty();
         }
         SourcePolicy policy;
@@ -52,6 +52,10 @@ public final class AgentsReadFile {
             policy = SourcePolicies.read(client.curator(), client.paths());
         } catch (IllegalStateException e) {
             return Optional.empty(); // not readable with this client's credentials: the agents judge each frame
+        }
+        if (!policy.clientFiles()) {
+            return Optional.of("this cluster does not let clients have its agents read files (its administrator "
+                    + "allows it with bin/argus sources --set --client-files ...)");
         }
         return policy.checkOpen(real.toString(), real)
                 .map(why -> why + " (the agents read only files under the cluster's media roots: bin/argus sources)");

@@ -34,7 +34,9 @@ import java.util.function.Supplier;
  * start. Seeking gives the same pictures and timestamps as reading on: a segment of a file run in
  * parallel depends on it too. The media time is the decoded frame's own.
  *
- * <p><b>Who may read what.</b> Only files under a media root of the cluster's {@link SourcePolicy},
+ * <p><b>Who may read what.</b> Nothing, unless the cluster's {@link SourcePolicy} lets clients
+ * have the agents read files ({@code clientFiles}, off by default); then only files under one of its
+ * media roots,
  * checked with symbolic links resolved when a cursor opens (the managed streams' check): the
  * administrator decides which recordings the agents show to clients, and the files there are the
  * administrator's, so their keyframe spacing bounds what a seek costs. Anything else is
@@ -113,6 +115,10 @@ public final class FileFrameReader implements AutoCloseable {
             // a URL, a device name, a relative path or a name with control characters: never a recording here
             throw new TaskException(Code.BAD_REQUEST, "a FILE_FRAME image names a file by its absolute path, "
                     + "without control characters");
+        }
+        if (!currentPolicy().clientFiles()) {
+            throw new TaskException(Code.PERMISSION_DENIED, "this cluster does not let clients have its agents read "
+                    + "files (its administrator allows it: bin/argus sources --set --client-files ...)");
         }
         // by the spelling first, before the file system is touched: a name outside the roots takes
         // no reader from another stream
@@ -204,8 +210,12 @@ public final class FileFrameReader implements AutoCloseable {
 
     /** Why {@code file}, whose real path is {@code real}, may not be read, or empty. */
     private Optional<String> refusal(String file, @Nullable Path real) throws TaskException {
+        return currentPolicy().checkOpen(file, real);
+    }
+
+    private SourcePolicy currentPolicy() throws TaskException {
         try {
-            return policy.get().checkOpen(file, real);
+            return policy.get();
         } catch (IllegalStateException e) {
             throw new TaskException(Code.UNAVAILABLE, "the cluster's source policy could not be read: " + e.getMessage());
         }

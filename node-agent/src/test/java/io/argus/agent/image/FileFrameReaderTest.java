@@ -43,7 +43,7 @@ class FileFrameReaderTest {
         Path real = TestAssets.vtest().toRealPath();
         vtest = real.toString();
         reader = new FileFrameReader(FileFrameConfig.DEFAULT, decoder, clock::get);
-        reader.policy(() -> SourcePolicy.DEFAULT.withMediaRoot(real.getParent()));
+        reader.policy(() -> SourcePolicy.DEFAULT.withClientFiles(true).withMediaRoot(real.getParent()));
     }
 
     @AfterEach
@@ -123,7 +123,7 @@ class FileFrameReaderTest {
         Path link = Files.createSymbolicLink(root.resolve("link.avi"), outside);
         FileFrameReader rooted = new FileFrameReader(FileFrameConfig.DEFAULT, decoder, clock::get);
         try {
-            rooted.policy(() -> SourcePolicy.DEFAULT.withMediaRoot(root));
+            rooted.policy(() -> SourcePolicy.DEFAULT.withClientFiles(true).withMediaRoot(root));
             assertThatThrownBy(() -> rooted.read("s", link.toString(), 0))
                     .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.PERMISSION_DENIED));
             assertThatThrownBy(() -> rooted.read("s", root + "/../copy.avi", 0))
@@ -134,6 +134,17 @@ class FileFrameReaderTest {
                     .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.BAD_REQUEST));
         } finally {
             rooted.close();
+        }
+        // media roots alone are for managed streams: clients read under them only when the policy grants it
+        FileFrameReader ungranted = new FileFrameReader(FileFrameConfig.DEFAULT, decoder, clock::get);
+        try {
+            ungranted.policy(() -> SourcePolicy.DEFAULT.withMediaRoot(Path.of(vtest).getParent()));
+            assertThatThrownBy(() -> ungranted.read("s", vtest, 0))
+                    .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.PERMISSION_DENIED))
+                    .hasMessageContaining("--client-files");
+            assertThat(ungranted.open()).isZero();
+        } finally {
+            ungranted.close();
         }
         // an agent that has not joined a cluster (no policy yet) reads nothing
         FileFrameReader unjoined = new FileFrameReader(FileFrameConfig.DEFAULT, decoder, clock::get);
@@ -158,7 +169,7 @@ class FileFrameReaderTest {
         String notVideo = TestAssets.file("README.md").toAbsolutePath().toString();
         FileFrameReader any = new FileFrameReader(FileFrameConfig.DEFAULT, decoder, clock::get);
         try {
-            any.policy(() -> SourcePolicy.DEFAULT.withMediaRoot(TestAssets.root()));
+            any.policy(() -> SourcePolicy.DEFAULT.withClientFiles(true).withMediaRoot(TestAssets.root()));
             assertThatThrownBy(() -> any.read("s", notVideo, 0))
                     .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.IMAGE_DECODE_FAILED));
         } finally {
@@ -189,7 +200,7 @@ class FileFrameReaderTest {
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
         FileFrameReader rooted = new FileFrameReader(FileFrameConfig.DEFAULT, decoder, clock::get);
         try {
-            rooted.policy(() -> SourcePolicy.DEFAULT.withMediaRoot(root));
+            rooted.policy(() -> SourcePolicy.DEFAULT.withClientFiles(true).withMediaRoot(root));
             assertThatThrownBy(() -> rooted.read("s", "http://127.0.0.1:9/clip.avi", 0))
                     .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.BAD_REQUEST));
             assertThatThrownBy(() -> rooted.read("s", root + "/clip\0.avi", 0))
@@ -212,7 +223,7 @@ class FileFrameReaderTest {
         try (ImageDecoder small = new ImageDecoder(new ImageLimits(640L * 480, 16_384))) {
             FileFrameReader limited = new FileFrameReader(FileFrameConfig.DEFAULT, small, clock::get);
             try {
-                limited.policy(() -> SourcePolicy.DEFAULT.withMediaRoot(Path.of(vtest).getParent()));
+                limited.policy(() -> SourcePolicy.DEFAULT.withClientFiles(true).withMediaRoot(Path.of(vtest).getParent()));
                 assertThatThrownBy(() -> limited.read("s", vtest, 0))
                         .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.TOO_LARGE));
                 assertThat(limited.open()).isZero();
@@ -228,7 +239,7 @@ class FileFrameReaderTest {
     void openFilesAreBoundedAndIdleOnesClosed() throws Exception {
         FileFrameReader two = new FileFrameReader(new FileFrameConfig(2, 5_000), decoder, clock::get);
         try {
-            two.policy(() -> SourcePolicy.DEFAULT.withMediaRoot(Path.of(vtest).getParent()));
+            two.policy(() -> SourcePolicy.DEFAULT.withClientFiles(true).withMediaRoot(Path.of(vtest).getParent()));
             VideoFrame f5 = decodedByClient(vtest, 5, 1).get(0);
             for (String stream : List.of("a", "b", "c")) {
                 for (int i = 0; i <= 5; i++) {
