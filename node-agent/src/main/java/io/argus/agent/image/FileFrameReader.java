@@ -17,7 +17,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -73,7 +72,13 @@ public final class FileFrameReader implements AutoCloseable {
     private final FileFrameConfig config;
     private final ImageDecoder limits;
     private final LongSupplier clockMs;
-    private volatile Supplier<SourcePolicy> policy = () -> SourcePolicy.DEFAULT;
+    /** How long a policy read from ZooKeeper is used before it is read again. */
+    static final long POLICY_REFRESH_MS = 1_000;
+
+    private final Object policyLock = new Object();
+    private Supplier<SourcePolicy> policy = () -> SourcePolicy.DEFAULT;
+    private @Nullable SourcePolicy cachedPolicy;
+    private long policyReadMs;
     /** By stream, least recently used first; guarded by itself. A cursor is used under its own lock. */
     private final LinkedHashMap<String, Cursor> cursors = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed;
@@ -86,7 +91,10 @@ public final class FileFrameReader implements AutoCloseable {
 
     /** The cluster's source policy, once the agent has joined it; until then nothing may be read. */
     public void policy(Supplier<SourcePolicy> policy) {
-        this.policy = policy;
+        synchronized (policyLock) {
+            this.policy = policy;
+            this.cachedPolicy = null;
+        }
     }
 
     /** Open recordings, for the metrics and the tests. */
@@ -116,15 +124,7 @@ public final class FileFrameReader implements AutoCloseable {
             throw new TaskException(Code.BAD_REQUEST, "a FILE_FRAME image names a file by its absolute path, "
                     + "without control characters");
         }
-        if (!currentPolicy().clientFiles()) {
-            throw new TaskException(Code.PERMISSION_DENIED, "this cluster does not let clients have its agents read "
-                    + "files (its administrator allows it: bin/argus sources --set --client-files ...)");
-        }
-        // by the spelling first, before the file system is touched: a name outside the roots takes
-        // no reader from another stream
-        if (refusal(file, null).isPresent()) {
-            throw notUnderRoots(file);
-        }
+        Path real = checked(file);
         // a cursor closed between being found and being locked (evicted for another stream) is
         // replaced: the frame is read from a new one, which seeks
         for (int attempt = 0; ; attempt++) {
@@ -135,15 +135,61 @@ public final class FileFrameReader implements AutoCloseable {
                 }
                 if (c.source == null) {
                     try {
-                        c.open(this, limits);
+                        c.open(real, limits);
                     } catch (TaskException e) {
-                        forget(stream, c); // a refused or unreadable file holds no reader
+                        forget(stream, c); // an unreadable file holds no reader
                         throw e;
                     }
                 }
                 return c.read(frame, limits);
             }
         }
+    }
+
+    /**
+     * The real path of {@code file} if this agent may read it for a client, checked on every frame
+     * and before the stream takes a reader, so that a refused name evicts nobody's: the grant, the
+     * spelling (before the file system is touched), the resolved path under a root, a regular file.
+     * A missing file is "no such file" only where its nearest existing folder is under a root:
+     * anywhere else (a link out of a root) it is refused like an existing one, so that a client
+     * cannot learn which files exist outside the roots.
+     */
+    private Path checked(String file) throws TaskException {
+        SourcePolicy p = currentPolicy();
+        if (!p.clientFiles()) {
+            throw new TaskException(Code.PERMISSION_DENIED, "this cluster does not let clients have its agents read "
+                    + "files (its administrator allows it: bin/argus sources --set --client-files ...)");
+        }
+        if (p.checkOpen(file, null).isPresent()) {
+            throw notUnderRoots(file);
+        }
+        Path real = realPath(file);
+        if (real == null) {
+            Path existing = nearestExisting(Path.of(file));
+            if (existing == null || p.checkOpen(file, existing).isPresent()) {
+                throw notUnderRoots(file);
+            }
+            throw new TaskException(Code.IMAGE_DECODE_FAILED, "cannot read " + file + ": no such file");
+        }
+        if (p.checkOpen(file, real).isPresent()) {
+            throw notUnderRoots(file);
+        }
+        if (!Files.isRegularFile(real)) {
+            // a FIFO would block the worker in FFmpeg's open for ever, and a device is no recording
+            throw new TaskException(Code.BAD_REQUEST, file + " is not a regular file");
+        }
+        return real;
+    }
+
+    /** The real path of the nearest folder above {@code path} that exists, or null. */
+    private static @Nullable Path nearestExisting(Path path) {
+        for (Path p = path.getParent(); p != null; p = p.getParent()) {
+            Path real = realPath(p.toString());
+            if (real != null) {
+                return real;
+            }
+        }
+        return null;
     }
 
     /** The stream's cursor on {@code file}: a new one when it has none or reads another file. */
@@ -209,15 +255,26 @@ public final class FileFrameReader implements AutoCloseable {
     }
 
     /** Why {@code file}, whose real path is {@code real}, may not be read, or empty. */
-    private Optional<String> refusal(String file, @Nullable Path real) throws TaskException {
-        return currentPolicy().checkOpen(file, real);
-    }
-
+    /**
+     * The cluster's policy, read from ZooKeeper at most every {@link #POLICY_REFRESH_MS}: reading it
+     * for every frame would load ZooKeeper at the frame rate of every stream, while a grant or a root
+     * withdrawn still takes effect within that time, for open readers too.
+     */
     private SourcePolicy currentPolicy() throws TaskException {
-        try {
-            return policy.get();
-        } catch (IllegalStateException e) {
-            throw new TaskException(Code.UNAVAILABLE, "the cluster's source policy could not be read: " + e.getMessage());
+        synchronized (policyLock) {
+            long now = clockMs.getAsLong();
+            SourcePolicy p = cachedPolicy;
+            if (p != null && now - policyReadMs < POLICY_REFRESH_MS && now >= policyReadMs) {
+                return p;
+            }
+            try {
+                p = policy.get();
+            } catch (IllegalStateException e) {
+                throw new TaskException(Code.UNAVAILABLE, "the cluster's source policy could not be read: " + e.getMessage());
+            }
+            cachedPolicy = p;
+            policyReadMs = now;
+            return p;
         }
     }
 
@@ -239,10 +296,10 @@ public final class FileFrameReader implements AutoCloseable {
         @Nullable FfmpegSource source;
         /** The frame {@link FfmpegSource#next()} returns next. */
         long next;
-        /** Frames in the file, as its container says; 0 when it does not. */
+        /** Frames in the file, as its container estimates them; 0 when it does not say. */
         long frames;
-        /** Decoded frames kept: {@link #KEPT_FRAMES}, fewer for large pictures ({@link #KEPT_BYTES}). */
-        int keptFrames;
+        /** Bytes of the pictures in {@link #recent}. */
+        long keptBytes;
         /** The last frames decoded, for frames of a stateless stream answered out of order. */
         final java.util.ArrayDeque<VideoFrame> recent = new java.util.ArrayDeque<>(KEPT_FRAMES);
         volatile boolean closed;
@@ -251,20 +308,9 @@ public final class FileFrameReader implements AutoCloseable {
             this.file = file;
         }
 
-        void open(FileFrameReader reader, ImageDecoder limits) throws TaskException {
+        void open(Path real, ImageDecoder limits) throws TaskException {
             if (closed) {
                 throw new TaskException(Code.UNAVAILABLE, "the reader of " + file + " was closed (too many open files); resend");
-            }
-            Path real = realPath(file);
-            if (real == null) {
-                throw new TaskException(Code.IMAGE_DECODE_FAILED, "cannot read " + file + ": no such file");
-            }
-            if (reader.refusal(file, real).isPresent()) {
-                throw notUnderRoots(file);
-            }
-            if (!Files.isRegularFile(real)) {
-                // a FIFO would block the worker in FFmpeg's open for ever, and a device is no recording
-                throw new TaskException(Code.BAD_REQUEST, file + " is not a regular file");
             }
             FfmpegSource s;
             try {
@@ -283,7 +329,6 @@ public final class FileFrameReader implements AutoCloseable {
             }
             source = s;
             frames = s.frameCount();
-            keptFrames = (int) Math.min(KEPT_FRAMES, KEPT_BYTES / (3L * s.width() * s.height()));
             next = 0;
         }
 
@@ -295,9 +340,11 @@ public final class FileFrameReader implements AutoCloseable {
             VideoFrame f = recent(frame);
             try {
                 if (f == null && (frame < next || frame - next > READ_ON_FRAMES)) {
-                    if (frames > 0 && frame >= frames) {
+                    // the container's count is an estimate (low for variable frame rates): a seek is
+                    // refused only far past it, where FFmpeg's frame-to-time arithmetic overflows
+                    if (frames > 0 && frame > 2 * frames + 1_000) {
                         throw new TaskException(Code.BAD_REQUEST, "frame " + frame + " is past the end of " + file
-                                + " (" + frames + " frames)");
+                                + " (about " + frames + " frames)");
                     }
                     s.seekTo(frame);
                     next = frame;
@@ -308,6 +355,7 @@ public final class FileFrameReader implements AutoCloseable {
                         next = Long.MIN_VALUE; // at the end: any later request seeks
                         throw new TaskException(Code.BAD_REQUEST, "frame " + frame + " is past the end of " + file);
                     }
+                    limits.checkSize(read.width(), read.height()); // a picture larger than the file's first is never kept
                     keep(read);
                     next++;
                     f = read.index() == frame ? read : null;
@@ -331,17 +379,21 @@ public final class FileFrameReader implements AutoCloseable {
             return null;
         }
 
+        /** Keeps {@code f}, oldest out first, within {@link #KEPT_FRAMES} and {@link #KEPT_BYTES} (by each picture's own size: a file may change resolution midway). */
         private void keep(VideoFrame f) {
-            while (!recent.isEmpty() && recent.size() >= keptFrames) {
-                recent.removeFirst();
+            long bytes = f.bgr().length;
+            while (!recent.isEmpty() && (recent.size() >= KEPT_FRAMES || keptBytes + bytes > KEPT_BYTES)) {
+                keptBytes -= recent.removeFirst().bgr().length;
             }
-            if (keptFrames > 0) {
+            if (bytes <= KEPT_BYTES) {
                 recent.addLast(f);
+                keptBytes += bytes;
             }
         }
 
         synchronized void close() {
             recent.clear();
+            keptBytes = 0;
             closed = true;
             FfmpegSource s = source;
             source = null;

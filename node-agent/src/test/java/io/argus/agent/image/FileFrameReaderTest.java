@@ -235,6 +235,48 @@ class FileFrameReaderTest {
         assertThat(decoder.liveFrames()).isZero();
     }
 
+    /** From a review of the hardening (2026-12-07): what a refusal costs others, and what it tells. */
+    @Test
+    void aRefusalTakesNoReaderSaysNothingOfFilesOutsideAndThePolicyIsReadOncePerSecond(@TempDir Path tmp)
+            throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Path clip = Files.copy(TestAssets.vtest(), root.resolve("clip.avi"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "not for clients");
+        Files.createSymbolicLink(root.resolve("out"), outside);
+        AtomicLong reads = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<SourcePolicy> stored = new java.util.concurrent.atomic.AtomicReference<>(
+                SourcePolicy.DEFAULT.withClientFiles(true).withMediaRoot(root));
+        FileFrameReader one = new FileFrameReader(new FileFrameConfig(1, 60_000), decoder, clock::get);
+        try {
+            one.policy(() -> {
+                reads.incrementAndGet();
+                return stored.get();
+            });
+            for (int i = 0; i < 10; i++) {
+                pixels(one.read("a", clip.toString(), i));
+            }
+            assertThat(reads.get()).as("ZooKeeper reads for 10 frames within a second").isEqualTo(1);
+            // refused names of another stream: a's reader stays
+            assertThatThrownBy(() -> one.read("b", root + "/missing.avi", 0))
+                    .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.IMAGE_DECODE_FAILED));
+            assertThatThrownBy(() -> one.read("b", root + "/out/secret.txt", 0))
+                    .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.PERMISSION_DENIED));
+            assertThat(one.open()).as("a's reader kept").isEqualTo(1);
+            // a missing file through a link out of the root: refused like an existing one
+            assertThatThrownBy(() -> one.read("b", root + "/out/nothing.txt", 0))
+                    .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.PERMISSION_DENIED));
+            // the grant withdrawn: within POLICY_REFRESH_MS, the open reader too is refused
+            stored.set(SourcePolicy.DEFAULT.withMediaRoot(root));
+            clock.addAndGet(FileFrameReader.POLICY_REFRESH_MS);
+            assertThatThrownBy(() -> one.read("a", clip.toString(), 10))
+                    .isInstanceOfSatisfying(TaskException.class, e -> assertThat(e.code()).isEqualTo(Code.PERMISSION_DENIED));
+            assertThat(reads.get()).isEqualTo(2);
+        } finally {
+            one.close();
+        }
+    }
+
     @Test
     void openFilesAreBoundedAndIdleOnesClosed() throws Exception {
         FileFrameReader two = new FileFrameReader(new FileFrameConfig(2, 5_000), decoder, clock::get);
