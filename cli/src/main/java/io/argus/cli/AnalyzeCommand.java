@@ -103,7 +103,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--encoding", defaultValue = "jpeg", description = {
             "Frame encoding on the wire: jpeg, png or raw (default: ${DEFAULT-VALUE}); or file: the agents read each",
             "frame of the one recorded video file themselves (the same path on every agent, under a media root of",
-            "the cluster's source policy; the embedded cluster allows the file's folder), nothing is decoded here."})
+            "the cluster's source policy that also grants --client-files; the embedded cluster allows the file's",
+            "folder), nothing is decoded here."})
     String encoding;
 
     @Option(names = "--quality", defaultValue = "85", description = "JPEG quality 1-100 (default: ${DEFAULT-VALUE}).")

@@ -73,6 +73,12 @@ public final class SourcesCommand implements Callable<Integer> {
                     System.err.println("sources: " + e.getMessage());
                     return 2;
                 }
+                SourcePolicy before = SourcePolicies.read(c, paths);
+                if (before.clientFiles() && !p.clientFiles()) {
+                    // --set replaces the whole policy: say so where it takes a grant away
+                    System.err.println("sources: clients may no longer have the agents read files (--client-files was "
+                            + "set before and is not now)");
+                }
                 SourcePolicies.write(c, paths, p);
             }
             System.out.println(ClusterJson.MAPPER.writerWithDefaultPrettyPrinter()

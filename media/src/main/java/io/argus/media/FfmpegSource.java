@@ -43,7 +43,8 @@ public final class FfmpegSource implements FrameSource {
      * purpose: image sequences ({@code image2}, which expands {@code %d} in a name to other files),
      * playlists ({@code hls}, {@code concat}, which name further files or URLs) and devices.
      */
-    public static final String RECORDING_FORMATS = "mov,matroska,avi,mpegts,mpeg,flv,asf,h264,hevc,mjpeg,nut,ogg,mxf,m4v";
+    public static final String RECORDING_FORMATS =
+            "mov,matroska,avi,mpegts,mpeg,mpegvideo,flv,asf,h264,hevc,m4v,mjpeg,ivf,obu,yuv4mpegpipe,nut,ogg,mxf";
 
     private FfmpegSource(String url, @Nullable String format, boolean loop, boolean live) throws IOException {
         this(url, format, loop, live, Map.of());

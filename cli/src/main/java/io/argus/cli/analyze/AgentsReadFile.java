@@ -3,6 +3,7 @@ package io.argus.cli.analyze;
 import io.argus.client.ArgusClient;
 import io.argus.cluster.SourcePolicies;
 import io.argus.cluster.SourcePolicy;
+import io.argus.media.FfmpegSource;
 import io.argus.media.FrameSource;
 
 import java.io.IOException;
@@ -40,6 +41,13 @@ public final class AgentsReadFile {
             real = Path.of(sources.get(0)).toRealPath();
         } catch (IOException e) {
             return Optional.of("cannot resolve " + sources.get(0) + ": " + e.getMessage());
+        }
+        try (FfmpegSource recording = FfmpegSource.recording(real)) {
+            // what the agents will open it with: a format they refuse is said here, once
+            recording.frameRate();
+        } catch (IOException e) {
+            return Optional.of("the agents read only recorded video in the containers FFmpeg reads as such ("
+                    + FfmpegSource.RECORDING_FORMATS + "): " + e.getMessage());
         }
         if (embedded) {
             Path folder = Objects.requireNonNull(real.getParent(), "a file's folder");
