@@ -68,6 +68,8 @@ class AnalyzeLongerFileTest {
                     .as("mid %s: serial %s, parallel %s", dir, s.at("/lines/mid"), p.at("/lines/mid"))
                     .isLessThanOrEqualTo(tolerance);
         }
+        assertThat(s.at("/zones/hall/entries").asLong()).as("the zone saw people: %s", s).isPositive();
+        assertThat(s.at("/zones/hall").has("exit_dwell_max_s")).isTrue();
         for (String figure : List.of("entries", "exits")) {
             // the differences come from the segment boundaries (2 here, as on the short clip), not the length
             assertThat(Math.abs(p.at("/zones/hall/" + figure).asLong() - s.at("/zones/hall/" + figure).asLong()))

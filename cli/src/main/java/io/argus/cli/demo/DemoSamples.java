@@ -15,16 +15,22 @@ import java.util.Optional;
  * stream's source as an absolute path, so a checkout that was moved or deleted left a demo whose
  * sample tiles said "no such file" on every later run. Before the console reads the settings, a
  * sample stream whose file is gone is pointed at this checkout's bundled copy, in its place and
- * with its tasks, parameters and alerts. A sample stream that plays anything that exists (an
- * operator's own file under the sample's name), a URL or a camera is left alone, and so is every
- * other stream.
+ * with its tasks, parameters and alerts. Only a path that ends as the sample does
+ * ({@code assets/video/vtest.avi}) is taken for an old checkout's copy: a sample stream that plays
+ * anything that exists, an operator's own file under the sample's name (even one on a disk not
+ * mounted now), a URL or a camera is left alone, and so is every other stream.
  */
 public final class DemoSamples {
     private DemoSamples() {
     }
 
-    /** A sample stream the demo shows: its name and the bundled file or folder it plays. */
-    public record Sample(String name, Path media) {
+    /**
+     * A sample stream the demo shows: its name and the bundled file or folder it plays.
+     *
+     * @param within where the sample lies under an assets folder ({@code video/vtest.avi}): only a kept
+     *               path that ends so is taken for an old checkout's copy
+     */
+    public record Sample(String name, Path media, String within) {
     }
 
     /**
@@ -41,8 +47,8 @@ public final class DemoSamples {
         List<String> moved = new ArrayList<>();
         for (Sample sample : samples) {
             ConsoleSettings.Source kept = settings.find(sample.name());
-            if (kept == null || !gone(kept.source)) {
-                continue;
+            if (kept == null || !gone(kept.source) || !kept.source.replace('\\', '/').endsWith(sample.within())) {
+                continue; // absent, present (or not yet mounted: it still exists), or not a checkout's sample
             }
             String now = sample.media().toAbsolutePath().toString();
             moved.add("demo: stream '" + sample.name() + "' played " + kept.source + ", which is gone; it now plays " + now);
@@ -72,7 +78,7 @@ public final class DemoSamples {
 
     /** The demo's samples under an assets folder. */
     public static List<Sample> bundled(Path assets) {
-        return List.of(new Sample("lobby", assets.resolve("video/vtest.avi")),
-                new Sample("signs", assets.resolve("images/text")));
+        return List.of(new Sample("lobby", assets.resolve("video/vtest.avi"), "assets/video/vtest.avi"),
+                new Sample("signs", assets.resolve("images/text"), "assets/images/text"));
     }
 }

@@ -30,6 +30,7 @@ class DemoSamplesTest {
         lobby.occupancyAlert = 4;
         kept.sources.add(lobby);
         kept.sources.add(source("signs", own.toString())); // the operator's own file under the sample's name
+        kept.sources.add(source("lobby2", "/gone/old-checkout/assets/video/vtest.avi")); // not a sample's name
         kept.save(file);
 
         List<String> said = DemoSamples.repoint(file, DemoSamples.bundled(assets));
@@ -37,7 +38,8 @@ class DemoSamplesTest {
         assertThat(said).singleElement().asString().contains("'lobby'", "/gone/old-checkout/assets/video/vtest.avi",
                 video.toAbsolutePath().toString());
         ConsoleSettings now = ConsoleSettings.load(file);
-        assertThat(now.sources).extracting(s -> s.name).containsExactly("door", "lobby", "signs");
+        assertThat(now.sources).extracting(s -> s.name).containsExactly("door", "lobby", "signs", "lobby2");
+        assertThat(now.find("lobby2").source).isEqualTo("/gone/old-checkout/assets/video/vtest.avi");
         assertThat(now.find("door").source).isEqualTo("/gone/old-checkout/door.avi");
         ConsoleSettings.Source moved = now.find("lobby");
         assertThat(moved.source).isEqualTo(video.toAbsolutePath().toString());
@@ -58,6 +60,7 @@ class DemoSamplesTest {
         Path file = dir.resolve("demo-console.json");
         ConsoleSettings kept = new ConsoleSettings();
         kept.sources.add(source("lobby", "rtsp://camera.local/stream"));
+        kept.sources.add(source("signs", "/mnt/usb-not-mounted/shop-signs")); // gone now, but the operator's
         kept.save(file);
         long before = Files.getLastModifiedTime(file).toMillis();
         String text = Files.readString(file);
