@@ -57,10 +57,8 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
         List<String> order = order(st, cfg);
         List<Rect> cells = MosaicLayout.cells(cfg.layout(), MosaicLayout.capacity(cfg.layout(), order.size()),
                 cfg.width(), cfg.height());
-        int idx = order.indexOf(cfg.tile());
         // a tile beyond the layout's capacity is kept (it may be pinned later) but not drawn
-        Rect cell = idx < cells.size() ? cells.get(idx) : cells.get(cells.size() - 1);
-        updateTile(tile, ctx, cell, cfg);
+        updateTile(tile, ctx, cfg);
         TaskResult.Builder out = TaskResult.newBuilder().setTask(NAME).setStatus(Code.OK);
         out.putNumbers("mosaic.tiles", order.size());
         if (st.requests % cfg.every() != 0) {
@@ -103,12 +101,13 @@ public final class MosaicTask implements StatefulTask<MosaicState> {
         return out;
     }
 
-    private static void updateTile(MosaicState.Tile t, TaskContext ctx, Rect cell, MosaicParams cfg) {
+    private static void updateTile(MosaicState.Tile t, TaskContext ctx, MosaicParams cfg) {
         Mat frame = ctx.frame();
-        double scale = Math.min((double) cell.width / frame.cols(), (double) cell.height / frame.rows());
-        // keep the tile at the largest cell it may get (the large 1+5 cell is 2/3 of the wall)
-        double keep = Math.min(1, Math.max(scale, Math.min((double) cfg.width() * 2 / 3 / frame.cols(),
-                (double) cfg.height() * 2 / 3 / frame.rows())));
+        // keep the tile at the size of the large 1+5 cell, 2/3 of the wall, whatever cell it has now:
+        // the kept picture must not depend on which tiles were on the wall when it came, or the same
+        // frames would draw another wall after a failover or in a segment of a parallel run. Only a
+        // wall of one or two tiles draws a cell larger than that, upscaled at most 1.5x
+        double keep = Math.min(1, Math.min((double) cfg.width() * 2 / 3 / frame.cols(), (double) cfg.height() * 2 / 3 / frame.rows()));
         Mat small = new Mat();
         Imgproc.resize(frame, small, new Size(Math.max(1, frame.cols() * keep), Math.max(1, frame.rows() * keep)), 0, 0,
                 Imgproc.INTER_AREA);

@@ -122,4 +122,46 @@ class MosaicTaskTest {
             wall.release();
         }
     }
+
+    /**
+     * Two walls that end with the same latest picture of each camera are the same wall, whichever
+     * cameras were on it when each picture came: what lets a segment of {@code analyze --parallel},
+     * which meets the cameras in another order in its warm-up, draw the serial run's wall. Before,
+     * a picture that came while it was the only tile was kept at the whole wall's scale.
+     */
+    @Test
+    void theWallDependsOnTheLatestPicturesNotOnWhichTilesWereThereWhenTheyCame() throws Exception {
+        MosaicTask task = new MosaicTask();
+        Map<String, Mat> frames = new HashMap<>();
+        for (String k : List.of("a0", "b0", "a1", "b1")) {
+            Mat m = new Mat(960, 1280, CvType.CV_8UC3); // larger than 2/3 of the wall
+            org.opencv.core.Core.randu(m, 0, 256);
+            frames.put(k, m);
+        }
+        Map<String, String> wall = Map.of("width", "1280", "height", "720", "pinned", "a,b");
+        try {
+            byte[] both = null;
+            byte[] alone = null;
+            long seq = 0;
+            for (String[] run : List.of(new String[]{"x", "a0", "b0", "a1", "b1"}, new String[]{"y", "b1", "a1"})) {
+                TaskResult last = null;
+                for (int i = 1; i < run.length; i++) {
+                    Map<String, String> p = new HashMap<>(wall);
+                    p.put("tile", run[i].substring(0, 1));
+                    long us = 100_000L * (run[i].charAt(1) - '0' + 1);
+                    last = task.run(new TaskContext(run[0], seq, seq, us, frames.get(run[i]), p, states.acquire(run[0], seq)));
+                    seq++;
+                }
+                byte[] jpeg = last.getImages(0).getData().toByteArray();
+                if (run[0].equals("x")) {
+                    both = jpeg;
+                } else {
+                    alone = jpeg;
+                }
+            }
+            assertThat(alone).as("the wall whose b came while it was alone").isEqualTo(both);
+        } finally {
+            frames.values().forEach(Mat::release);
+        }
+    }
 }
