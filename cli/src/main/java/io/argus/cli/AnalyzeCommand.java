@@ -18,7 +18,9 @@ import io.argus.cli.analyze.PeopleReport;
 import io.argus.cli.analyze.Progress;
 import io.argus.cli.analyze.ResultLines;
 import io.argus.cli.analyze.SourcePump;
+import io.argus.cli.analyze.segment.CompositeTasks;
 import io.argus.cli.analyze.segment.ParallelAnalysis;
+import io.argus.cli.analyze.TimeAlignedSources;
 import io.argus.cli.analyze.segment.StitchConfig;
 import io.argus.cli.demo.DemoCluster;
 import io.argus.cli.eval.ShapeSpecs;
@@ -152,7 +154,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "N|auto", description = {
             "Cut the recorded file into segments at keyframes and run up to N at once, each a stream of its own on",
             "the cluster's agents; the output is merged back into one stream in frame order, each frame once,",
-            "crossings counted by the segment that owns their frame (RELIABILITY.md). auto: the agents' workers."})
+            "crossings counted by the segment that owns their frame (RELIABILITY.md). auto: the agents' workers.",
+            "Several files composed (mosaic, stitch) are cut along the serial run's order of their frames."})
     @Nullable String parallel;
 
     @Option(names = "--segment-seconds", defaultValue = "" + SegmentConfig.DEFAULT_SEGMENT_SECONDS,
@@ -203,6 +206,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } catch (SourceUnavailableException e) {
             System.err.println("analyze: " + e.getMessage());
             return EXIT_BAD_SOURCE;
+        }
+        if (parallel != null) {
+            try {
+                checkParallel(opened.sources());
+            } catch (IllegalArgumentException e) {
+                opened.sources().forEach(FrameSource::close);
+                System.err.println("analyze: " + e.getMessage());
+                return EXIT_BAD_SOURCE;
+            }
         }
         DemoCluster cluster = null;
         Path dataDir = null;
@@ -339,7 +351,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         SourcePump pump = new SourcePump(fps, maxFrames, stats);
         boolean composes = CompositePump.composes(requests);
         ParallelAnalysis segmented = parallel == null ? null : parallelAnalysis(client, opened);
-        if (segmented != null) {
+        if (segmented != null && composes) {
+            // several files composed, cut along the serial run's order of their frames
+            long[] offsets = TimeAlignedSources.offsets(opened, sources);
+            jobs.add(readers.submit(() -> {
+                segmented.runComposite(client, sources, offsets, CompositePump.STREAM, requests, streamNames, window, listener,
+                        () -> new FrameEncoder(enc, quality), stats, System.err, !noProgress, !noProgress && Progress.stderrLooksLikeTerminal());
+                return null;
+            }));
+        } else if (segmented != null) {
             jobs.add(readers.submit(() -> {
                 segmented.run(client, sources.get(0), streamNames.get(0), clock.startUs(opened.get(0), sources.get(0), System.err),
                         requests, window, listener,
@@ -397,12 +417,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
      * a segment is cut from must be the whole file, read as fast as the agents go.
      */
     private ParallelAnalysis parallelAnalysis(ArgusClient client, List<FrameSource> opened) throws InterruptedException {
-        if (opened.size() != 1 || opened.get(0).live() || opened.get(0).stills() || opened.get(0).frameCount() <= 0) {
-            throw new IllegalArgumentException("--parallel needs exactly one recorded video file as --source");
-        }
-        if (loop || maxFrames > 0 || fps > 0 || CompositePump.composes(taskRequests())) {
-            throw new IllegalArgumentException("--parallel cannot be combined with --loop, --max-frames, --fps, mosaic or stitch");
-        }
+        checkParallel(opened);
         int n;
         if ("auto".equalsIgnoreCase(parallel)) {
             // every worker of every agent registered now: the coordinator places each segment stream
@@ -416,6 +431,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         return new ParallelAnalysis(SegmentConfig.builder().segmentSeconds(segmentSeconds).warmUpSeconds(warmUpSeconds).build(),
                 StitchConfig.DEFAULT, n);
+    }
+
+    /** What {@code --parallel} can cut: refused here, before the cluster starts, with the reason. */
+    private void checkParallel(List<FrameSource> opened) {
+        boolean composes = CompositePump.composes(taskRequests());
+        boolean recorded = opened.stream().allMatch(s -> !s.live() && !s.stills() && s.frameCount() > 0);
+        if (!recorded || (opened.size() != 1 && !composes)) {
+            throw new IllegalArgumentException("--parallel needs one recorded video file as --source, or several composed by mosaic or stitch");
+        }
+        if (loop || maxFrames > 0 || fps > 0) {
+            throw new IllegalArgumentException("--parallel cannot be combined with --loop, --max-frames or --fps");
+        }
+        if (composes) {
+            CompositeTasks.check(taskRequests());
+        }
+        if (!"auto".equalsIgnoreCase(parallel)) {
+            try {
+                if (Integer.parseInt(Objects.requireNonNull(parallel)) < 1) {
+                    throw new IllegalArgumentException("--parallel must be at least 1: " + parallel);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--parallel must be a number or auto: " + parallel, e);
+            }
+        }
     }
 
     /** The same syntax and checks as {@code argus eval} ({@link ShapeSpecs}). */

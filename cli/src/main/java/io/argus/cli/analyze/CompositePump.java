@@ -35,7 +35,8 @@ public final class CompositePump {
     /** The composite stream's name in the output. */
     public static final String STREAM = "wall";
 
-    private static final Map<String, String> PER_FRAME = Map.of(TaskNames.MOSAIC, "tile", TaskNames.STITCH, "camera");
+    /** The per-frame parameter of each compositing task that names the frame's source. */
+    public static final Map<String, String> PER_FRAME = Map.of(TaskNames.MOSAIC, "tile", TaskNames.STITCH, "camera");
 
     private final double fps;
     private final long maxFrames;
@@ -56,7 +57,7 @@ public final class CompositePump {
      * The tasks of one source's frames: the compositing tasks get the source's name. A parameter
      * the run sets itself for them is refused: each source has its own.
      */
-    static List<TaskRequest> tasksFor(List<TaskRequest> tasks, String source) {
+    public static List<TaskRequest> tasksFor(List<TaskRequest> tasks, String source) {
         List<TaskRequest> out = new ArrayList<>();
         for (TaskRequest t : tasks) {
             String key = PER_FRAME.get(t.getName());

@@ -26,7 +26,7 @@ import java.util.Optional;
  * <p>At most {@code maxFrames} frames per source (0: every frame). One frame per source is read
  * ahead.
  */
-final class TimeAlignedSources {
+public final class TimeAlignedSources {
     /** The next frame of the sources together, and which source it is from. */
     record Next(int source, VideoFrame frame) {
     }
@@ -52,7 +52,7 @@ final class TimeAlignedSources {
     }
 
     /** Each source's recording start from the earliest one, when every source has a tagged start; else zeros. */
-    static long[] offsets(List<FrameSource> sources, List<String> paths) {
+    public static long[] offsets(List<FrameSource> sources, List<String> paths) {
         long[] starts = new long[sources.size()];
         for (int i = 0; i < sources.size(); i++) {
             Optional<RecordingStart> s = i < paths.size() ? RecordingStart.of(sources.get(i), paths.get(i)) : Optional.empty();

@@ -6,6 +6,7 @@ import io.argus.client.ArgusClient;
 import io.argus.client.FrameEncoder;
 import io.argus.client.ResultListener;
 import io.argus.client.StreamSpec;
+import io.argus.media.segment.FrameTimes;
 import io.argus.media.segment.KeyframeIndex;
 import io.argus.media.segment.Segment;
 import io.argus.media.segment.SegmentConfig;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code analyze --parallel N}: one recorded file cut at keyframes ({@link SegmentPlan}), at most
@@ -71,23 +73,41 @@ public final class ParallelAnalysis {
         SegmentMerge merge = new SegmentMerge(plan, stream, stitch, recordedAtUs, listener);
         SegmentProgress progress = new SegmentProgress(err, plan, progressLines, redraw);
         SegmentPump pump = new SegmentPump(path, stats, progress);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, plan.size()), r -> {
+        List<Job> jobs = new ArrayList<>();
+        for (Segment s : plan) {
+            // the warm-up's events are the previous segment's to record (BoundaryStitch, rule 1)
+            StreamSpec segmentSpec = StreamSpec.builder(stream + SEGMENT_SUFFIX + s.index()).tasks(tasks).window(window)
+                    .recordFrom(s.start()).recordedAt(recordedAtUs).build();
+            jobs.add(() -> pump.pump(client, s, segmentSpec, merge.listener(s), encoders.get(), files));
+        }
+        runAll(jobs);
+        if (!merge.complete()) {
+            throw new IllegalStateException("the segments' results stop at frame " + merge.emitted() + " of "
+                    + plan.get(plan.size() - 1).end());
+        }
+    }
+
+    /** One segment's run. */
+    private interface Job {
+        void run() throws Exception;
+    }
+
+    /** Runs the segments, at most {@code parallel} at once, in file order; the first failure is thrown. */
+    private void runAll(List<Job> jobs) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, jobs.size())), r -> {
             Thread t = new Thread(r, "argus-segment");
             t.setDaemon(true);
             return t;
         });
-        List<Future<?>> jobs = new ArrayList<>();
+        List<Future<?>> running = new ArrayList<>();
         try {
-            for (Segment s : plan) {
-                // the warm-up's events are the previous segment's to record (BoundaryStitch, rule 1)
-                StreamSpec segmentSpec = StreamSpec.builder(stream + SEGMENT_SUFFIX + s.index()).tasks(tasks).window(window)
-                        .recordFrom(s.start()).recordedAt(recordedAtUs).build();
-                jobs.add(pool.submit(() -> {
-                    pump.pump(client, s, segmentSpec, merge.listener(s), encoders.get(), files);
+            for (Job j : jobs) {
+                running.add(pool.submit(() -> {
+                    j.run();
                     return null;
                 }));
             }
-            for (Future<?> f : jobs) {
+            for (Future<?> f : running) {
                 try {
                     f.get();
                 } catch (ExecutionException e) {
@@ -97,9 +117,42 @@ public final class ParallelAnalysis {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Several recorded files composed into one picture ({@code mosaic}, {@code stitch}), cut by
+     * {@link CompositePlan}; {@code listener} gets the serial run's frames of stream {@code stream},
+     * in its order, each once.
+     *
+     * @param offsetUs each file's clock from the earliest's, as the serial run aligns them
+     * @param names    each file's tile or camera name
+     */
+    public void runComposite(ArgusClient client, List<String> paths, long[] offsetUs, String stream,
+                             List<TaskRequest> tasks, List<String> names, int window, ResultListener listener,
+                             Supplier<FrameEncoder> encoders, AnalyzeStats stats, PrintStream err,
+                             boolean progressLines, boolean redraw) throws Exception {
+        List<long[]> times = new ArrayList<>();
+        for (String p : paths) {
+            times.add(FrameTimes.read(p));
+        }
+        CompositePlan plan = CompositePlan.plan(times, offsetUs, segments, parallel);
+        List<List<TaskRequest>> perSource = CompositeTasks.perSource(tasks, names, plan.joinOrder());
+        ToLongFunction<Segment> warmUp = s -> plan.cuts().get(s.index()).warmUpFrames();
+        List<Segment> segs = plan.segments();
+        SegmentMerge merge = new SegmentMerge(segs, stream, stitch, 0, listener, warmUp);
+        SegmentProgress progress = new SegmentProgress(err, segs, s -> warmUp.applyAsLong(s) + s.end() - s.start(),
+                progressLines, redraw);
+        CompositeSegmentPump pump = new CompositeSegmentPump(paths, times, plan, perSource, stats, progress);
+        List<Job> jobs = new ArrayList<>();
+        for (CompositePlan.Cut c : plan.cuts()) {
+            Segment s = c.segment();
+            StreamSpec spec = StreamSpec.builder(stream + SEGMENT_SUFFIX + s.index()).tasks(perSource.get(0)).window(window)
+                    .recordFrom(s.start()).build();
+            jobs.add(() -> pump.pump(client, c, spec, merge.listener(s), encoders.get()));
+        }
+        runAll(jobs);
         if (!merge.complete()) {
-            throw new IllegalStateException("the segments' results stop at frame " + merge.emitted() + " of "
-                    + plan.get(plan.size() - 1).end());
+            throw new IllegalStateException("the segments' results stop at frame " + merge.emitted() + " of " + plan.frames());
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Puts the results of a file's segments, which arrive concurrently and each segment in its own
@@ -27,6 +28,7 @@ public final class SegmentMerge {
     private final Map<Long, StreamResult> owned = new HashMap<>();
     private final List<Map<Long, StreamResult>> warmUps = new ArrayList<>();
     private final boolean[] joined;
+    private final ToLongFunction<Segment> warmUpFrames;
     private int current; // the segment that owns the next frame
     private long next;
 
@@ -36,6 +38,17 @@ public final class SegmentMerge {
 
     /** @param recordedAtUs the recording's start its events are dated from (epoch microseconds; 0: none) */
     public SegmentMerge(List<Segment> plan, String stream, StitchConfig cfg, long recordedAtUs, ResultListener downstream) {
+        this(plan, stream, cfg, recordedAtUs, downstream, Segment::warmUpFrames);
+    }
+
+    /**
+     * @param warmUpFrames how many warm-up results each segment sends: every frame from its warm-up's
+     *                     start for one file; for a composite, only the frames each source sends
+     *                     ({@link CompositePlan})
+     */
+    public SegmentMerge(List<Segment> plan, String stream, StitchConfig cfg, long recordedAtUs, ResultListener downstream,
+                        ToLongFunction<Segment> warmUpFrames) {
+        this.warmUpFrames = warmUpFrames;
         this.plan = List.copyOf(plan);
         this.stitch = new BoundaryStitch(stream, cfg, recordedAtUs);
         this.downstream = downstream;
@@ -77,7 +90,7 @@ public final class SegmentMerge {
             Segment s = plan.get(current);
             if (!joined[current]) {
                 Map<Long, StreamResult> warm = warmUps.get(current);
-                if (warm.size() < s.warmUpFrames()) {
+                if (warm.size() < warmUpFrames.applyAsLong(s)) {
                     return;
                 }
                 stitch.join(s, warm);

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.ToLongFunction;
 
 /**
  * Progress per segment on stderr: a line when a segment starts and when it is done (frames,
@@ -16,12 +17,19 @@ public final class SegmentProgress {
     private final List<Segment> plan;
     private final boolean lines;
     private final boolean redraw;
+    private final ToLongFunction<Segment> sent;
     private final AtomicLongArray done;
     private final long[] startedNanos;
     private volatile long lastDraw;
 
     public SegmentProgress(PrintStream err, List<Segment> plan, boolean lines, boolean redraw) {
+        this(err, plan, Segment::framesSent, lines, redraw);
+    }
+
+    /** @param sent the frames each segment sends (its warm-up's and its own) */
+    public SegmentProgress(PrintStream err, List<Segment> plan, ToLongFunction<Segment> sent, boolean lines, boolean redraw) {
         this.err = err;
+        this.sent = sent;
         this.plan = List.copyOf(plan);
         this.lines = lines;
         this.redraw = redraw;
@@ -47,7 +55,7 @@ public final class SegmentProgress {
         lastDraw = now;
         StringBuilder b = new StringBuilder("\r");
         for (Segment p : plan) {
-            b.append(p.index() + 1).append(':').append(100 * done.get(p.index()) / p.framesSent()).append("% ");
+            b.append(p.index() + 1).append(':').append(100 * done.get(p.index()) / Math.max(1, sent.applyAsLong(p))).append("% ");
         }
         synchronized (this) {
             err.print(b);
