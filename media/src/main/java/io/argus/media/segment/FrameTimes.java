@@ -26,4 +26,27 @@ public final class FrameTimes {
         Arrays.sort(us); // packets come in decoding order
         return us;
     }
+
+    /**
+     * Refuses a file whose frames are not evenly spaced at its frame rate (within half a frame): a
+     * segment seeks each file by frame number, which lands on the frame the plan means only then.
+     *
+     * @param times the file's frames' times ({@code FrameTimes})
+     * @param fps   its nominal frame rate
+     */
+    public static void checkEvenlySpaced(String path, long[] times, double fps) {
+        if (!(fps > 0)) {
+            throw new IllegalArgumentException(path + ": no frame rate; --parallel cuts recordings with one (run without --parallel)");
+        }
+        double step = 1e6 / fps;
+        for (int f = 0; f < times.length; f++) {
+            double off = times[f] - times[0] - f * step;
+            if (Math.abs(off) > step / 2) {
+                throw new IllegalArgumentException(path + ": frame " + f + " is shown at " + (times[f] - times[0]) / 1000 + " ms, not at "
+                        + Math.round(f * step / 1000) + " ms as " + fps + " frames/s would put it (a variable frame rate); "
+                        + "--parallel cuts files whose frames are evenly spaced (run without --parallel)");
+            }
+        }
+    }
+
 }

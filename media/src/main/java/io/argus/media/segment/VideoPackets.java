@@ -18,7 +18,9 @@ import java.util.List;
 /**
  * The packets of a file's best video stream, read by FFmpeg's demuxer without decoding a picture:
  * each packet's timestamp (its presentation time, or its decoding time when it has none) and
- * whether it is a keyframe, in the order the file stores them (decoding order).
+ * whether it is a keyframe, in the order the file stores them (decoding order). Packets the file
+ * marks as discarded (cut by an MP4 edit list) and packets without any time are left out: the
+ * decoder shows neither as a frame.
  *
  * @param frameRate nominal frames per second
  * @param timeBaseNum seconds per timestamp unit: this numerator...
@@ -48,8 +50,9 @@ record VideoPackets(double frameRate, long timeBaseNum, long timeBaseDen, long[]
             List<Long> keyPts = new ArrayList<>();
             while (avformat.av_read_frame(fmt, pkt) >= 0) {
                 try {
-                    if (pkt.stream_index() == video) {
-                        long t = pkt.pts() != avutil.AV_NOPTS_VALUE ? pkt.pts() : pkt.dts();
+                    long t = pkt.pts() != avutil.AV_NOPTS_VALUE ? pkt.pts() : pkt.dts();
+                    // a packet an edit list discards, or one without any time, is never shown as a frame
+                    if (pkt.stream_index() == video && (pkt.flags() & avcodec.AV_PKT_FLAG_DISCARD) == 0 && t != avutil.AV_NOPTS_VALUE) {
                         pts.add(t);
                         if ((pkt.flags() & avcodec.AV_PKT_FLAG_KEY) != 0) {
                             keyPts.add(t);

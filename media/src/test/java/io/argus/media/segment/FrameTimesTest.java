@@ -61,4 +61,22 @@ class FrameTimesTest {
             assertThat(times).as(f.getFileName().toString()).hasSizeGreaterThan(70).containsExactly(decoded(f));
         }
     }
+
+    private static long[] grid(int frames, double fps) {
+        return java.util.stream.LongStream.range(0, frames).map(i -> Math.round(i * 1e6 / fps)).toArray();
+    }
+
+    @Test
+    void framesOffTheirRatesGridByMoreThanHalfAFrameAreRefused() throws Exception {
+        long[] jittered = grid(50, 25);
+        jittered[10] += 15_000; // 15 ms late at 25 frames/s (40 ms a frame): still frame 10
+        FrameTimes.checkEvenlySpaced("a.mp4", jittered, 25);
+        long[] gap = grid(50, 25);
+        for (int i = 30; i < gap.length; i++) {
+            gap[i] += 1_000_000; // a second missing from the recording
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FrameTimes.checkEvenlySpaced("b.mp4", gap, 25))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("b.mp4: frame 30 is shown at 2200 ms, not at 1200 ms");
+        FrameTimes.checkEvenlySpaced("vtest.avi", FrameTimes.read(TestAssets.vtest().toString()), 10);
+    }
 }
