@@ -20,6 +20,8 @@ import io.argus.cli.analyze.ResultLines;
 import io.argus.cli.analyze.SourcePump;
 import io.argus.cli.analyze.segment.CompositeTasks;
 import io.argus.cli.analyze.segment.ParallelAnalysis;
+import io.argus.cli.analyze.segment.SegmentMerge;
+import io.argus.media.segment.FrameTimes;
 import io.argus.cli.analyze.TimeAlignedSources;
 import io.argus.cli.analyze.segment.StitchConfig;
 import io.argus.cli.demo.DemoCluster;
@@ -158,6 +160,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             "Several files composed (mosaic, stitch) are cut along the serial run's order of their frames."})
     @Nullable String parallel;
 
+    /** With {@code --parallel} of files composed: their frames' times, read and checked before the cluster starts. */
+    private @Nullable List<long[]> compositeTimes;
+
     @Option(names = "--segment-seconds", defaultValue = "" + SegmentConfig.DEFAULT_SEGMENT_SECONDS,
             description = "With --parallel: the longest a segment may be (default: ${DEFAULT-VALUE}); the file is cut into N equal segments, or a multiple of N when they would be longer.")
     double segmentSeconds;
@@ -209,8 +214,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         if (parallel != null) {
             try {
-                checkParallel(opened.sources());
-            } catch (IllegalArgumentException e) {
+                checkParallel(opened);
+            } catch (IllegalArgumentException | IOException e) {
                 opened.sources().forEach(FrameSource::close);
                 System.err.println("analyze: " + e.getMessage());
                 return EXIT_BAD_SOURCE;
@@ -330,9 +335,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             extensions.add(new PeopleReport(parseLines(), parseZones(), motOut,
                     groundTruth == null ? null : GroundTruth.read(groundTruth), opened.size() > 1, System.err));
         }
-        if (saveImages != null) {
-            extensions.add(new ImageSaver(saveImages));
+        ImageSaver images = saveImages == null ? null : new ImageSaver(saveImages);
+        if (images != null) {
+            extensions.add(images);
         }
+        // a parallel run's results are held until their turn without their pictures, saved as they come
+        SegmentMerge.PictureSink pictures = images == null ? null : images::onResult;
         ResultListener listener = r -> {
             writer.write(ResultLines.line(r, timings));
             stats.record(r);
@@ -350,20 +358,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
         List<Future<?>> jobs = new ArrayList<>();
         SourcePump pump = new SourcePump(fps, maxFrames, stats);
         boolean composes = CompositePump.composes(requests);
-        ParallelAnalysis segmented = parallel == null ? null : parallelAnalysis(client, opened);
+        ParallelAnalysis segmented = parallel == null ? null : parallelAnalysis(client);
         if (segmented != null && composes) {
             // several files composed, cut along the serial run's order of their frames
             long[] offsets = TimeAlignedSources.offsets(opened, sources);
             jobs.add(readers.submit(() -> {
-                segmented.runComposite(client, sources, offsets, CompositePump.STREAM, requests, streamNames, window, listener,
-                        () -> new FrameEncoder(enc, quality), stats, System.err, !noProgress, !noProgress && Progress.stderrLooksLikeTerminal());
+                segmented.runComposite(client, sources, Objects.requireNonNull(compositeTimes), offsets, CompositePump.STREAM, requests,
+                        streamNames, window, listener, () -> new FrameEncoder(enc, quality), pictures, stats, System.err, !noProgress,
+                        !noProgress && Progress.stderrLooksLikeTerminal());
                 return null;
             }));
         } else if (segmented != null) {
             jobs.add(readers.submit(() -> {
                 segmented.run(client, sources.get(0), streamNames.get(0), clock.startUs(opened.get(0), sources.get(0), System.err),
                         requests, window, listener,
-                        () -> new FrameEncoder(enc, quality), files, stats, System.err, !noProgress, !noProgress && Progress.stderrLooksLikeTerminal());
+                        () -> new FrameEncoder(enc, quality), files, pictures, stats, System.err, !noProgress,
+                        !noProgress && Progress.stderrLooksLikeTerminal());
                 return null;
             }));
         } else if (composes) {
@@ -413,11 +423,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code --parallel}: one recorded file, not looped, not paced, not cut short, not composed: what
-     * a segment is cut from must be the whole file, read as fast as the agents go.
+     * {@code --parallel} (checked before the cluster started, {@link #checkParallel}): one recorded
+     * file, or several composed, not looped, not paced, not cut short: what a segment is cut from must
+     * be the whole file, read as fast as the agents go.
      */
-    private ParallelAnalysis parallelAnalysis(ArgusClient client, List<FrameSource> opened) throws InterruptedException {
-        checkParallel(opened);
+    private ParallelAnalysis parallelAnalysis(ArgusClient client) throws InterruptedException {
         int n;
         if ("auto".equalsIgnoreCase(parallel)) {
             // every worker of every agent registered now: the coordinator places each segment stream
@@ -433,8 +443,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 StitchConfig.DEFAULT, n);
     }
 
-    /** What {@code --parallel} can cut: refused here, before the cluster starts, with the reason. */
-    private void checkParallel(List<FrameSource> opened) {
+    /**
+     * What {@code --parallel} can cut: refused here, before the cluster starts, with the reason. Files
+     * to compose have their frames' times read here ({@link #compositeTimes}).
+     */
+    private void checkParallel(OpenedSources sourcesOpened) throws IOException {
+        List<FrameSource> opened = sourcesOpened.sources();
         boolean composes = CompositePump.composes(taskRequests());
         boolean recorded = opened.stream().allMatch(s -> !s.live() && !s.stills() && s.frameCount() > 0);
         if (!recorded || (opened.size() != 1 && !composes)) {
@@ -444,7 +458,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--parallel cannot be combined with --loop, --max-frames or --fps");
         }
         if (composes) {
-            CompositeTasks.check(taskRequests());
+            CompositeTasks.check(taskRequests(), sourcesOpened.streamNames());
+            compositeTimes = ParallelAnalysis.compositeTimes(sources, opened.stream().map(FrameSource::frameRate).toList());
+        } else {
+            // a segment is reached by seeking to a frame number: only exact where frames are evenly spaced
+            FrameTimes.checkEvenlySpaced(sources.get(0), FrameTimes.read(sources.get(0)), opened.get(0).frameRate());
         }
         if (!"auto".equalsIgnoreCase(parallel)) {
             try {

@@ -77,6 +77,8 @@ class AnalyzeParallelCompositeTest {
         }
         // the short camera's tile is stale from 3 s after its last picture: 7.0-9.9 s of the door camera
         assertThat(stale).as("frames with a stale tile").isGreaterThan(25);
+        // the walls of results held for their turn are saved as they come, not kept in memory
+        assertThat(parallel.get(120).at("/summary/images_saved").asLong()).isEqualTo(120);
         List<Path> serialWalls = files(tmp.resolve("serial/wall"));
         List<Path> parallelWalls = files(tmp.resolve("parallel/wall"));
         assertThat(parallelWalls).extracting(f -> f.getFileName().toString())
@@ -138,6 +140,25 @@ class AnalyzeParallelCompositeTest {
         AnalyzeBadSourceTest.Run notComposed = AnalyzeBadSourceTest.analyze(concat(two, "--tasks", "color"));
         AnalyzeBadSourceTest.Run notANumber = AnalyzeBadSourceTest.analyze("--no-progress", "--source", a.toString(), "--tasks", "color",
                 "--parallel", "many");
+        AnalyzeBadSourceTest.Run threeStitched = AnalyzeBadSourceTest.analyze(concat(two, "--source", a.toString(), "--tasks", "stitch"));
+        AnalyzeBadSourceTest.Run noSuchReference = AnalyzeBadSourceTest.analyze(concat(two, "--tasks", "stitch", "--param",
+                "stitch.reference=c"));
+        // a camera whose frames are not evenly spaced: frame 20 comes 1 s late (FFmpeg then gives it a nominal rate of 7.5 frames/s)
+        Path uneven = tmp.resolve("uneven.mp4");
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-i", TestAssets.vtest().toString(), "-t", "4", "-vf",
+                "setpts='(N+gte(N,20)*10)/(10*TB)'", "-fps_mode", "vfr", "-c:v", "mpeg4", "-q:v", "5", uneven.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("uneven.log").toFile()).start();
+        assertThat(p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0).as(Files.readString(tmp.resolve("uneven.log"))).isTrue();
+        AnalyzeBadSourceTest.Run vfr = AnalyzeBadSourceTest.analyze("--no-progress", "--source", a.toString(), "--source",
+                uneven.toString(), "--tasks", "mosaic", "--parallel", "2");
+        for (AnalyzeBadSourceTest.Run r : List.of(threeStitched, noSuchReference, vfr)) {
+            assertThat(r.exitCode()).as(r.stderr()).isEqualTo(AnalyzeCommand.EXIT_BAD_SOURCE);
+            assertThat(r.clustersStarted()).isZero();
+            assertThat(r.stderr()).startsWith("analyze: ").doesNotContain("\tat ");
+        }
+        assertThat(threeStitched.stderr()).contains("exactly two sources (got 3)");
+        assertThat(noSuchReference.stderr()).contains("stitch.reference=c names no source");
+        assertThat(vfr.stderr()).contains("uneven.mp4: frame ").contains("a variable frame rate").contains("evenly spaced");
         for (AnalyzeBadSourceTest.Run r : List.of(tracking, every, notComposed, notANumber)) {
             assertThat(r.exitCode()).as(r.stderr()).isEqualTo(AnalyzeCommand.EXIT_BAD_SOURCE);
             assertThat(r.clustersStarted()).isZero();

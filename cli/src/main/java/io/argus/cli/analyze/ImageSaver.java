@@ -32,12 +32,17 @@ public final class ImageSaver implements AnalyzeExtension {
 
     @Override
     public void onResult(StreamResult r) {
+        onResult(r.streamId(), r);
+    }
+
+    /** Saves the pictures of {@code r} as the pictures of stream {@code stream} (a parallel run's segment results carry the segment's). */
+    public void onResult(String stream, StreamResult r) {
         if (!r.ok()) {
             return;
         }
         for (TaskResult t : r.okResult().getTasksList()) {
             for (ImageData img : t.getImagesList()) {
-                Path file = dir.resolve(safe(r.streamId())).resolve(String.format(Locale.ROOT, "%08d-%s-%s.%s",
+                Path file = dir.resolve(safe(stream)).resolve(String.format(Locale.ROOT, "%08d-%s-%s.%s",
                         r.sourceIndex(), safe(t.getTask()), safe(img.getName()), extension(img.getEncoding())));
                 try {
                     Files.createDirectories(file.getParent());

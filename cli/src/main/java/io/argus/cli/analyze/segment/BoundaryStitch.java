@@ -191,7 +191,10 @@ final class BoundaryStitch {
                         : renamed(t, r.sourceIndex()));
             }
             out = fb.build();
-            recent.put(r.sourceIndex(), boxesOf(out));
+            Map<Long, BoxF> boxes = boxesOf(out);
+            if (!boxes.isEmpty()) { // a frame without tracks joins nothing (TrackJoin): not kept
+                recent.put(r.sourceIndex(), boxes);
+            }
         }
         return new StreamResult(stream, r.sourceIndex(), out, r.error(), r.errorMessage(), r.agentId(), r.captureUs(),
                 r.latencyUs(), r.attempts(), r.context());

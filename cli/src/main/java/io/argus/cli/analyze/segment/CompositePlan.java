@@ -27,11 +27,14 @@ import java.util.List;
  * picture, greyed as stale, as in the serial run. A source that starts after the cut sends nothing
  * before it. The warm-up's results are discarded.
  *
- * <p>Memory: 8 bytes per frame of all the sources together, at most {@link #MAX_FRAMES}.
+ * <p>Memory: 12 bytes per frame of all the sources together while planning, 8 kept, at most
+ * {@link #MAX_FRAMES} frames; at most {@link #MAX_SOURCES} files.
  */
 public final class CompositePlan {
     /** Frames of all the sources together a plan holds: 80 MB of order, 10 hours of 9 cameras at 30 frames/s. */
     public static final int MAX_FRAMES = 10_000_000;
+    /** Files a plan composes: planning costs a comparison per file per frame, and a segment may open each. */
+    public static final int MAX_SOURCES = 64;
 
     /** One segment: the serial run's frames it owns, and the first frame each source sends. */
     public record Cut(Segment segment, long[] firstFrame, long warmUpFrames) {
@@ -64,15 +67,7 @@ public final class CompositePlan {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1: " + workers);
         }
-        long all = times.stream().mapToLong(t -> t.length).sum();
-        if (all == 0) {
-            throw new IllegalArgumentException("the sources have no frames");
-        }
-        if (all > MAX_FRAMES) {
-            throw new IllegalArgumentException("--parallel composes at most " + MAX_FRAMES + " frames of all the sources together ("
-                    + all + " here); compose shorter recordings");
-        }
-        int total = (int) all;
+        int total = checkSize(times);
         int[] source = new int[total];
         int[] frame = new int[total];
         int[][] position = new int[times.size()][];
@@ -116,6 +111,22 @@ public final class CompositePlan {
             }
         }
         return new CompositePlan(source, frame, List.copyOf(cuts), List.copyOf(join));
+    }
+
+    /** The frames of all the sources together; refused past {@link #MAX_FRAMES} or {@link #MAX_SOURCES}. */
+    public static int checkSize(List<long[]> times) {
+        if (times.size() > MAX_SOURCES) {
+            throw new IllegalArgumentException("--parallel composes at most " + MAX_SOURCES + " files (" + times.size() + " here)");
+        }
+        long all = times.stream().mapToLong(t -> t.length).sum();
+        if (all == 0) {
+            throw new IllegalArgumentException("the sources have no frames");
+        }
+        if (all > MAX_FRAMES) {
+            throw new IllegalArgumentException("--parallel composes at most " + MAX_FRAMES + " frames of all the files together ("
+                    + all + " here); compose shorter recordings");
+        }
+        return (int) all;
     }
 
     private static long time(List<long[]> times, long[] offsetUs, int s, int f) {

@@ -11,8 +11,10 @@ import io.argus.media.VideoFrame;
 import io.argus.media.segment.Segment;
 import io.argus.protocol.Envelopes;
 import io.argus.protocol.v1.TaskRequest;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -48,23 +50,25 @@ final class CompositeSegmentPump {
             progress.step(s);
             merge.onResult(r);
         };
-        List<FfmpegSource> files = new ArrayList<>();
+        // a file is opened when the segment first needs it: a segment opens only the files it sends
+        List<@Nullable FfmpegSource> files = new ArrayList<>(Collections.nCopies(paths.size(), null));
         try (StreamSession session = client.open(spec, counted)) {
             progress.started(s, spec.streamId());
-            for (int i = 0; i < paths.size(); i++) {
-                FfmpegSource src = FfmpegSource.file(paths.get(i), false);
-                files.add(src);
-                if (cut.firstFrame(i) > 0) {
-                    src.seekTo(cut.firstFrame(i));
-                }
-            }
             for (long p = s.warmUpStart(); p < s.end(); p++) {
                 int i = plan.source(p);
                 int f = plan.frame(p);
                 if (f < cut.firstFrame(i)) {
                     continue; // before what this segment sends of that source
                 }
-                VideoFrame frame = files.get(i).next();
+                FfmpegSource src = files.get(i);
+                if (src == null) {
+                    src = FfmpegSource.file(paths.get(i), false);
+                    files.set(i, src);
+                    if (f > 0) {
+                        src.seekTo(f);
+                    }
+                }
+                VideoFrame frame = src.next();
                 long expected = times.get(i)[f];
                 if (frame == null || frame.timestampUs() != expected) {
                     throw new IllegalStateException(paths.get(i) + ": frame " + f + " decoded at "
@@ -83,7 +87,9 @@ final class CompositeSegmentPump {
             progress.finished(s, session.failovers());
         } finally {
             for (FfmpegSource f : files) {
-                f.close();
+                if (f != null) {
+                    f.close();
+                }
             }
         }
     }

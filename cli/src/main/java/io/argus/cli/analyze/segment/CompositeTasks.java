@@ -30,18 +30,43 @@ public final class CompositeTasks {
     private CompositeTasks() {
     }
 
-    /** Refuses what a composite run cut into segments cannot do as the serial run does (above), before anything runs. */
-    public static void check(List<TaskRequest> tasks) {
+    /**
+     * Refuses what a composite run cut into segments cannot do as the serial run does (above), and
+     * what the serial run refuses itself, before anything runs.
+     *
+     * @param names each source's tile or camera name
+     */
+    public static void check(List<TaskRequest> tasks, List<String> names) {
         for (TaskRequest t : tasks) {
             if (TRACKING.contains(t.getName())) {
                 throw new IllegalArgumentException("--parallel with several sources composes them (mosaic, stitch, annotate, color, "
-                        + "faces); " + t.getName() + " follows one camera: run it on each file on its own");
+                        + "faces); " + t.getName() + " follows one camera (--line, --zone, --watch, --mot-out and --gt ask for it): "
+                        + "run it on each file on its own");
             }
-            String every = t.getName().equals(TaskNames.MOSAIC) ? t.getParamsOrDefault("every", "1").strip() : "1";
-            if (!every.equals("1")) {
-                throw new IllegalArgumentException("--param mosaic.every=" + every + ": with --parallel every frame is composed "
-                        + "(a segment cannot count the frames another composed); leave it out");
+            if (t.getName().equals(TaskNames.MOSAIC) && !isOne(t.getParamsOrDefault("every", "1"))) {
+                throw new IllegalArgumentException("--param mosaic.every=" + t.getParamsOrThrow("every") + ": with --parallel every "
+                        + "frame is composed (a segment cannot count the frames another composed); leave it out");
             }
+            if (t.getName().equals(TaskNames.STITCH)) {
+                if (names.size() != 2) {
+                    throw new IllegalArgumentException("stitch composes exactly two sources (got " + names.size() + ")");
+                }
+                String ref = t.getParamsOrDefault("reference", "").strip();
+                if (!ref.isEmpty() && !names.contains(ref)) {
+                    throw new IllegalArgumentException("--param stitch.reference=" + ref + " names no source: the sources are " + names);
+                }
+            }
+        }
+        for (String n : names) {
+            CompositePump.tasksFor(tasks, n); // refuses a tile or camera name the run sets itself
+        }
+    }
+
+    private static boolean isOne(String every) {
+        try {
+            return Integer.parseInt(every.strip()) == 1;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -52,7 +77,7 @@ public final class CompositeTasks {
      * @param joinOrder the sources in the order the serial run meets them ({@link CompositePlan#joinOrder()})
      */
     public static List<List<TaskRequest>> perSource(List<TaskRequest> tasks, List<String> names, List<Integer> joinOrder) {
-        check(tasks);
+        check(tasks, names);
         List<TaskRequest> fixed = new ArrayList<>();
         for (TaskRequest t : tasks) {
             if (t.getName().equals(TaskNames.MOSAIC)) {

@@ -64,13 +64,14 @@ public final class ParallelAnalysis {
      * @param recordedAtUs the recording's start, which every segment dates its events from, as a serial
      *                     run does ({@link StreamSpec.Builder#recordedAt}); 0: dated by capture time
      * @param files        non-null: the agents read the frames from the file themselves ({@code --encoding file})
+     * @param pictures     takes the pictures tasks return as they arrive; null: nobody wants them
      */
     public void run(ArgusClient client, String path, String stream, long recordedAtUs, List<TaskRequest> tasks, int window,
                     ResultListener listener,
-                    Supplier<FrameEncoder> encoders, @Nullable FileFrames files, AnalyzeStats stats, PrintStream err,
-                    boolean progressLines, boolean redraw) throws Exception {
+                    Supplier<FrameEncoder> encoders, @Nullable FileFrames files, SegmentMerge.@Nullable PictureSink pictures,
+                    AnalyzeStats stats, PrintStream err, boolean progressLines, boolean redraw) throws Exception {
         List<Segment> plan = files != null ? plan(files.index()) : plan(path);
-        SegmentMerge merge = new SegmentMerge(plan, stream, stitch, recordedAtUs, listener);
+        SegmentMerge merge = new SegmentMerge(plan, stream, stitch, recordedAtUs, listener, Segment::warmUpFrames, pictures);
         SegmentProgress progress = new SegmentProgress(err, plan, progressLines, redraw);
         SegmentPump pump = new SegmentPump(path, stats, progress);
         List<Job> jobs = new ArrayList<>();
@@ -85,6 +86,27 @@ public final class ParallelAnalysis {
             throw new IllegalStateException("the segments' results stop at frame " + merge.emitted() + " of "
                     + plan.get(plan.size() - 1).end());
         }
+    }
+
+    /**
+     * The frames' times of files to compose in parallel, read from their packets and checked, so that
+     * what cannot be cut is refused before anything starts ({@link CompositePlan#checkSize},
+     * {@link FrameTimes#checkEvenlySpaced}).
+     *
+     * @param rates each file's nominal frame rate
+     */
+    public static List<long[]> compositeTimes(List<String> paths, List<Double> rates) throws java.io.IOException {
+        if (paths.size() > CompositePlan.MAX_SOURCES) {
+            CompositePlan.checkSize(java.util.Collections.nCopies(paths.size(), new long[0]));
+        }
+        List<long[]> times = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            long[] t = FrameTimes.read(paths.get(i));
+            FrameTimes.checkEvenlySpaced(paths.get(i), t, rates.get(i));
+            times.add(t);
+        }
+        CompositePlan.checkSize(times);
+        return times;
     }
 
     /** One segment's run. */
@@ -124,22 +146,20 @@ public final class ParallelAnalysis {
      * {@link CompositePlan}; {@code listener} gets the serial run's frames of stream {@code stream},
      * in its order, each once.
      *
+     * @param times    each file's frames' times ({@link #compositeTimes}, read and checked before the cluster starts)
      * @param offsetUs each file's clock from the earliest's, as the serial run aligns them
      * @param names    each file's tile or camera name
+     * @param pictures takes the pictures tasks return as they arrive; null: nobody wants them
      */
-    public void runComposite(ArgusClient client, List<String> paths, long[] offsetUs, String stream,
+    public void runComposite(ArgusClient client, List<String> paths, List<long[]> times, long[] offsetUs, String stream,
                              List<TaskRequest> tasks, List<String> names, int window, ResultListener listener,
-                             Supplier<FrameEncoder> encoders, AnalyzeStats stats, PrintStream err,
-                             boolean progressLines, boolean redraw) throws Exception {
-        List<long[]> times = new ArrayList<>();
-        for (String p : paths) {
-            times.add(FrameTimes.read(p));
-        }
+                             Supplier<FrameEncoder> encoders, SegmentMerge.@Nullable PictureSink pictures, AnalyzeStats stats,
+                             PrintStream err, boolean progressLines, boolean redraw) throws Exception {
         CompositePlan plan = CompositePlan.plan(times, offsetUs, segments, parallel);
         List<List<TaskRequest>> perSource = CompositeTasks.perSource(tasks, names, plan.joinOrder());
         ToLongFunction<Segment> warmUp = s -> plan.cuts().get(s.index()).warmUpFrames();
         List<Segment> segs = plan.segments();
-        SegmentMerge merge = new SegmentMerge(segs, stream, stitch, 0, listener, warmUp);
+        SegmentMerge merge = new SegmentMerge(segs, stream, stitch, 0, listener, warmUp, pictures);
         SegmentProgress progress = new SegmentProgress(err, segs, s -> warmUp.applyAsLong(s) + s.end() - s.start(),
                 progressLines, redraw);
         CompositeSegmentPump pump = new CompositeSegmentPump(paths, times, plan, perSource, stats, progress);

@@ -93,4 +93,10 @@ class CompositePlanTest {
         assertThatThrownBy(() -> CompositePlan.plan(List.of(big, big), new long[2], TWO_SECONDS, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most " + CompositePlan.MAX_FRAMES);
     }
+
+    @Test
+    void moreFilesThanAPlanComposesAreRefused() {
+        assertThatThrownBy(() -> CompositePlan.checkSize(java.util.Collections.nCopies(CompositePlan.MAX_SOURCES + 1, times(1, 1))))
+                .hasMessageContaining("at most " + CompositePlan.MAX_SOURCES + " files");
+    }
 }
