@@ -17,6 +17,7 @@ import io.argus.cli.analyze.RecordingClock;
 import io.argus.media.FrameSource;
 import io.argus.media.RecordingStart;
 import io.argus.media.Sources;
+import io.argus.media.segment.FrameTimes;
 import io.argus.media.segment.KeyframeIndex;
 import io.argus.media.segment.Segment;
 import io.argus.media.segment.SegmentConfig;
@@ -223,6 +224,8 @@ public final class StreamCommand implements Runnable {
             }
             int parallel = replayWorkers();
             KeyframeIndex index = KeyframeIndex.read(source);
+            // the agents seek each segment by frame number: only exact where frames are evenly spaced
+            FrameTimes.checkEvenlySpaced(source, FrameTimes.read(source), index.frameRate());
             double seconds = segmentSeconds;
             List<Segment> plan = SegmentPlan.plan(index, SegmentConfig.builder().segmentSeconds(seconds)
                     .warmUpSeconds(warmUpSeconds).build(), parallel);

@@ -137,6 +137,16 @@ class StreamCommandStateTest {
             Out many = argus("stream", "add", "reel3", "--coordinator", url, "--url", night.toString(), "--replay", "--parallel", "many");
             assertThat(many.exitCode()).isEqualTo(StreamCommand.EXIT_REFUSED);
             assertThat(many.stderr()).contains("--parallel must be a number or auto: many");
+            // a file whose frames are not evenly spaced cannot be cut by frame numbers: refused before the coordinator is asked
+            Path uneven = media.resolve("uneven.mp4");
+            Process ff = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-i", TestAssets.vtest().toString(), "-t", "4", "-vf",
+                    "setpts='(N+gte(N,20)*10)/(10*TB)'", "-fps_mode", "vfr", "-c:v", "mpeg4", "-q:v", "5", uneven.toString())
+                    .redirectErrorStream(true).start();
+            assertThat(ff.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) && ff.exitValue() == 0)
+                    .as(new String(ff.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isTrue();
+            Out vfr = argus("stream", "add", "reel4", "--coordinator", url, "--url", uneven.toString(), "--tasks", "color", "--replay");
+            assertThat(vfr.exitCode()).isEqualTo(StreamCommand.EXIT_REFUSED);
+            assertThat(vfr.stderr()).contains("a variable frame rate").contains("evenly spaced");
 
             // watch, which follows results, says why there are none
             Out watch = argus("watch", "door", "--zk", zk.getConnectString(), "--seconds", "1");
